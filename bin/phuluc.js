@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+'use strict';
+// The compiled command line lives in dist/ (built by `npm ci` through the prepare script).
+const path = require('node:path');
+const fs = require('node:fs');
+const entry = path.join(__dirname, '..', 'dist', 'server', 'cli', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write('Chưa biên dịch chương trình: hãy chạy "npm run build" trong thư mục dự án.\n');
+  process.exit(2);
+}
+require(entry).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

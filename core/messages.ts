@@ -1,0 +1,74 @@
+/**
+ * Every finding's Vietnamese message, in one place so they read alike and can be reviewed together.
+ * Each says where and what to do.
+ */
+import { COLUMN_LABELS, SECTIONS } from './template';
+import type { ColumnKey, SectionKey } from './types';
+
+const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 77)}…` : text}”`;
+
+export const messages = {
+  headerNotFound: () =>
+    'Không tìm thấy dòng tiêu đề của Phụ lục (STT, Đơn vị thực hiện, Tên mô hình, giải pháp, sáng kiến, Lĩnh vực cải cách hành chính, Mô tả…) trên trang tính nào. Hãy nhập báo cáo vào đúng mẫu Phụ lục.',
+  noEntries: (headerRow: number) =>
+    `Báo cáo chưa có mô hình, giải pháp nào dưới dòng tiêu đề (dòng ${headerRow}). Mỗi đơn vị phải báo cáo ít nhất một mô hình: nhập từ dòng ${headerRow + 1}.`,
+  missingValue: (key: ColumnKey, cell: string, row: number) => {
+    const what: Partial<Record<ColumnKey, string>> = {
+      unit: 'chưa ghi đơn vị thực hiện',
+      title: 'chưa có tên mô hình, giải pháp, sáng kiến',
+      field: 'chưa ghi lĩnh vực cải cách hành chính',
+    };
+    const todo: Partial<Record<ColumnKey, string>> = {
+      unit: 'nhập tên phường hoặc cơ quan của anh/chị',
+      title: 'nhập tên mô hình',
+      field: 'chọn một lĩnh vực trong danh sách của đợt báo cáo',
+    };
+    return `Dòng ${row} ${what[key] ?? `thiếu ${COLUMN_LABELS[key]}`} (ô ${cell}): ${todo[key] ?? 'nhập nội dung'}.`;
+  },
+  unknownField: (written: string, cell: string, suggestions: string[]) =>
+    `Lĩnh vực ${quote(written)} ở ô ${cell} không có trong danh sách lĩnh vực của đợt báo cáo.` +
+    (suggestions.length > 0
+      ? ` Có phải là: ${suggestions.map(quote).join(', ')}? Chọn đúng tên lĩnh vực trong danh sách.`
+      : ' Chọn đúng tên lĩnh vực trong danh sách.'),
+  fieldNormalized: (written: string, cell: string, canonical: string) =>
+    `Lĩnh vực ${quote(written)} ở ô ${cell} được hiểu là ${quote(canonical)}. Nên ghi đúng tên trong danh sách: ${quote(canonical)}.`,
+  missingSection: (section: SectionKey, cell: string, headingOnly: boolean) => {
+    const s = SECTIONS.find((x) => x.key === section) ?? SECTIONS[0]!;
+    return headingOnly
+      ? `Phần ${s.label} trong ô ${cell} chưa có nội dung: ghi ${s.hint} sau “${s.label}:”.`
+      : `Thiếu phần ${s.label} trong ô ${cell}: thêm một dòng bắt đầu bằng “${s.label}:” rồi ghi ${s.hint}.`;
+  },
+  emptyDescription: (cell: string) =>
+    `Ô mô tả ${cell} chưa có nội dung: ghi đủ bốn phần Thực trạng, Nội dung, Hiệu quả, Tính mới, mỗi phần bắt đầu bằng tên phần và dấu hai chấm (ví dụ “Thực trạng: …”).`,
+  duplicateTitle: (title: string, cell: string, firstRow: number) =>
+    `Tên ${quote(title)} ở ô ${cell} trùng với mô hình ở dòng ${firstRow}. Nếu là cùng một mô hình, hãy xóa dòng lặp; nếu là hai mô hình khác nhau, hãy đặt tên phân biệt.`,
+  sttMissing: (cell: string, expected: number) => `Ô ${cell} chưa có số thứ tự: ghi số ${expected}.`,
+  sttNotNumber: (written: string, cell: string, expected: number) =>
+    `Số thứ tự ${quote(written)} ở ô ${cell} không phải là số: ghi số ${expected}.`,
+  sttOutOfOrder: (written: string, cell: string, expected: number) =>
+    `Số thứ tự ở ô ${cell} là ${written}, theo thứ tự phải là ${expected}.`,
+  badPhone: (written: string, cell: string) =>
+    `Số điện thoại ${quote(written)} ở ô ${cell} chưa đúng: ghi số di động 10 chữ số bắt đầu bằng 0 (ví dụ 0903 456 789) hoặc số cố định kèm mã vùng (ví dụ 028 3930 1234).`,
+  badCategory: (written: string, cell: string) =>
+    `Hình thức ${quote(written)} ở ô ${cell} chưa đúng: ghi “Tập thể” (từ hai tác giả trở lên) hoặc “Cá nhân”.`,
+  possibleDuplicate: (title: string, otherUnit: string, otherTitle: string, similarity: number) =>
+    `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${Math.round(similarity * 100)}%). Hội đồng nên xem xét trùng lặp.`,
+  sheetTruncated: (sheet: string, rows: number, columns: number) =>
+    `Trang tính “${sheet}” quá lớn: chỉ đọc ${rows} dòng và ${columns} cột đầu tiên.`,
+};
+
+/** Messages for files that cannot be read at all (unreadable-file). */
+export const fileMessages = {
+  notFound: () => 'Không tìm thấy tệp này. Kiểm tra lại tên và đường dẫn.',
+  empty: () => 'Tệp rỗng (0 byte): có thể tệp đính kèm bị lỗi khi tải về. Đề nghị đơn vị gửi lại.',
+  tooLarge: (maxMb: number) => `Tệp lớn hơn ${maxMb} MB, quá lớn đối với một báo cáo Phụ lục. Đề nghị đơn vị xóa hình ảnh thừa rồi gửi lại.`,
+  notXlsx: () =>
+    'Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, .csv hoặc tệp đã bị đổi đuôi). Mở tệp bằng Excel và chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+  oldOrEncrypted: () =>
+    'Tệp là định dạng Excel cũ (.xls) hoặc đã được đặt mật khẩu nên không đọc được. Mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+  macro: () =>
+    'Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro: mở bằng Excel, chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+  zipBomb: () =>
+    'Tệp có cấu trúc bất thường (dung lượng sau khi giải nén quá lớn hoặc quá nhiều thành phần), có thể là tệp độc hại. Hệ thống không mở tệp này.',
+  corrupt: () => 'Tệp Excel bị hỏng, không đọc được. Mở thử bằng Excel; nếu mở được, lưu lại thành tệp .xlsx mới rồi gửi lại.',
+};

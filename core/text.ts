@@ -1,0 +1,101 @@
+/**
+ * Vietnamese text normalisation.
+ *
+ * Three levels, each for its own job:
+ * - `toNfc`: how text is stored (as the officer wrote it, in NFC, LF line breaks).
+ * - `compareKey`: equality of names and titles (NFC, one tone-mark placement, case and spaces folded).
+ * - `foldKey`: loose matching (no diacritics, đ → d, punctuation to spaces, lower case).
+ */
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/;
+const COMBINING_MARKS = /[\u0300-\u036f]/g;
+
+/** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces. */
+export function toNfc(text: string): string {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Moves a tone mark written on the second vowel of a final `oa`, `oe`, `uy` (hoà, khoẻ, thuỷ)
+ * to the first vowel (hòa, khỏe, thủy), the placement used in the district's own documents.
+ * `qu` is a consonant, so `quý` and `quả` are left alone; a following consonant or vowel
+ * (hoàn, thuyền, ngoài) means the mark already sits where both styles put it.
+ */
+export function normalizeToneMarks(text: string): string {
+  return text.normalize('NFC').replace(/(^|[^qQ])([oOuU])(\p{L})(?!\p{L})/gu, (whole, before: string, first: string, second: string) => {
+    const decomposed = second.normalize('NFD');
+    const base = decomposed.replace(TONE_MARKS, '');
+    const tone = decomposed.match(TONE_MARKS)?.[0];
+    if (!tone) return whole;
+    const pair = (first + base).toLowerCase();
+    if (pair !== 'oa' && pair !== 'oe' && pair !== 'uy') return whole;
+    return before + (first + tone).normalize('NFC') + base.normalize('NFC');
+  });
+}
+
+/** Key under which two spellings of the same name compare equal (hoá = hóa, UỶ = Ủy). */
+export function compareKey(text: string): string {
+  return normalizeToneMarks(toNfc(text)).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** One character without its diacritics, lower case; always exactly one UTF-16 unit out for one in. */
+export function foldChar(ch: string): string {
+  if (ch === 'đ' || ch === 'Đ') return 'd';
+  const folded = ch.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
+  if (folded.length === 1) return folded;
+  // A stray combining mark folds to a space; a letter whose lower case is longer stays as it is.
+  return folded.length === 0 ? ' ' : ch;
+}
+
+/**
+ * Folds an NFC string character by character, keeping positions: folded[i] stands for text[i].
+ * Used where a match in the folded text must be cut out of the original.
+ */
+export function foldAligned(nfcText: string): string {
+  let out = '';
+  for (let i = 0; i < nfcText.length; i++) out += foldChar(nfcText[i] as string);
+  return out;
+}
+
+/** Loose-matching key: no diacritics, đ → d, lower case, punctuation and runs of spaces → one space. */
+export function foldKey(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** Similarity in [0, 1]: the Dice coefficient of the character bigrams of the two folded keys. */
+export function similarity(a: string, b: string): number {
+  const x = foldKey(a);
+  const y = foldKey(b);
+  if (x === y) return x.length > 0 ? 1 : 0;
+  if (x.length < 2 || y.length < 2) return 0;
+  const bigrams = new Map<string, number>();
+  for (let i = 0; i < x.length - 1; i++) {
+    const g = x.slice(i, i + 2);
+    bigrams.set(g, (bigrams.get(g) ?? 0) + 1);
+  }
+  let shared = 0;
+  for (let i = 0; i < y.length - 1; i++) {
+    const g = y.slice(i, i + 2);
+    const n = bigrams.get(g) ?? 0;
+    if (n > 0) {
+      shared++;
+      bigrams.set(g, n - 1);
+    }
+  }
+  return (2 * shared) / (x.length - 1 + (y.length - 1));
+}
+
+/** Text of a grid cell: strings as NFC, numbers and booleans as Excel shows them, blanks as "". */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return toNfc(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return '';
+}

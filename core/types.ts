@@ -1,0 +1,94 @@
+/** The shapes shared by the add-in, the server and the command line (DESIGN §5). */
+
+/** A grid as Office.js `range.values` gives it: merged cells hold their value in the top-left cell only. */
+export type CellValue = string | number | boolean | null | undefined;
+export type Grid = CellValue[][];
+
+export interface NamedGrid {
+  name: string;
+  grid: Grid;
+  /** 1-based sheet row and column of grid[0][0] (a used range need not start at A1); default 1. */
+  top?: number;
+  left?: number;
+}
+
+export const SECTION_KEYS = ['thucTrang', 'noiDung', 'hieuQua', 'tinhMoi'] as const;
+export type SectionKey = (typeof SECTION_KEYS)[number];
+export type Sections = Record<SectionKey, string | null>;
+
+export type ColumnKey = 'stt' | 'unit' | 'title' | 'field' | 'description' | 'note' | 'authors' | 'phone' | 'category';
+
+/** Where an entry's values came from: A1 addresses, one or more per column (continuation rows add more). */
+export type EntryCells = Partial<Record<ColumnKey | SectionKey, string[]>>;
+
+export interface Entry {
+  /** 1-based sheet row of the entry's first line, as Excel shows it. */
+  row: number;
+  stt: string;
+  unit: string;
+  title: string;
+  /** The canonical field name when the officer's text matched one; otherwise the text as written. */
+  field: string;
+  sections: Sections;
+  note: string;
+  authors?: string;
+  phone?: string;
+  /** Hình thức as written (Tập thể / Cá nhân); only when the round's template has the column. */
+  category?: string;
+  /** The field as the officer wrote it, when it differs from `field`. */
+  fieldWritten?: string;
+  /** The whole description as written (all rows, all part columns), so nothing typed is ever dropped. */
+  description?: string;
+  /** Text before the first part heading, when there is any. */
+  preamble?: string;
+  cells?: EntryCells;
+}
+
+export type Severity = 'error' | 'warning';
+
+export type IssueCode =
+  | 'unreadable-file'
+  | 'header-not-found'
+  | 'no-entries'
+  | 'missing-unit'
+  | 'missing-title'
+  | 'missing-field'
+  | 'unknown-field'
+  | 'field-normalized'
+  | 'missing-section'
+  | 'empty-description'
+  | 'duplicate-title'
+  | 'possible-duplicate'
+  | 'bad-stt'
+  | 'bad-phone'
+  | 'bad-category'
+  | 'sheet-truncated';
+
+export interface Issue {
+  code: IssueCode;
+  severity: Severity;
+  /** 1-based row as Excel shows it; null for a finding about the whole file. */
+  row: number | null;
+  /** A1 address of the cell to fix; null for a finding about the whole file. */
+  cell: string | null;
+  message: string;
+  section?: SectionKey;
+  /** unknown-field: up to three canonical fields the officer may have meant. */
+  suggestions?: string[];
+  /** field-normalized: the canonical text to write in the cell. */
+  canonical?: string;
+}
+
+export interface FileError {
+  code: 'unreadable-file' | 'header-not-found';
+  message: string;
+}
+
+/** One report as read from one workbook (the `files[]` element of `phuluc validate --json`). */
+export interface ReportResult {
+  file: string;
+  sheet: string | null;
+  error: FileError | null;
+  entries: Entry[];
+  issues: Issue[];
+}

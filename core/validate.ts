@@ -1,0 +1,137 @@
+/**
+ * Findings on a report's entries (DESIGN §5 issue codes). Works on entries read from a grid
+ * (with their cells) and on entries sent as JSON to the server (cells then default to the
+ * template's columns), so the add-in's courtesy check and the server's rule are the same code.
+ */
+import { matchField } from './fields';
+import { messages } from './messages';
+import { columnLetter } from './read';
+import { splitDescription } from './sections';
+import { DEFAULT_FIELDS, TEMPLATE_COLUMNS, type FieldDefinition } from './template';
+import { compareKey, foldKey } from './text';
+import { SECTION_KEYS, type ColumnKey, type Entry, type Issue, type SectionKey } from './types';
+
+export interface ValidateOptions {
+  fields?: ReadonlyArray<FieldDefinition>;
+}
+
+/** What validation needs of an entry; `cells`, `fieldWritten` and `preamble` are optional. */
+export type CheckedEntry = Pick<Entry, 'row' | 'stt' | 'unit' | 'title' | 'field' | 'sections' | 'note'> &
+  Partial<Pick<Entry, 'cells' | 'fieldWritten' | 'description' | 'preamble' | 'authors' | 'phone' | 'category'>>;
+
+/** The cell a finding about `key` points at: where the entry's value came from, else the template's column. */
+export function cellOf(entry: CheckedEntry, key: ColumnKey | SectionKey): string {
+  const own = entry.cells?.[key]?.[0];
+  if (own) return own;
+  const sectionKey = (SECTION_KEYS as readonly string[]).includes(key);
+  const description = entry.cells?.description?.[0];
+  if (sectionKey && description) return description;
+  const index = TEMPLATE_COLUMNS.findIndex((c) => c.key === (sectionKey ? 'description' : key));
+  return `${columnLetter(Math.max(index, 0))}${entry.row}`;
+}
+
+/** A Vietnamese phone number: 10-digit mobile starting with 0, or a landline with its 02x area code. */
+export function isValidPhone(written: string): boolean {
+  const digits = written.replace(/[\s.\-()]/g, '').replace(/^\+?84/, '0');
+  return /^0[35789]\d{8}$/.test(digits) || /^02\d{9}$/.test(digits);
+}
+
+export function categoryOf(written: string): 'tap-the' | 'ca-nhan' | null {
+  const key = foldKey(written);
+  if (key === 'tap the') return 'tap-the';
+  if (key === 'ca nhan') return 'ca-nhan';
+  return null;
+}
+
+function issue(code: Issue['code'], severity: Issue['severity'], entry: CheckedEntry, cell: string, message: string): Issue {
+  return { code, severity, row: entry.row, cell, message };
+}
+
+export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDefinition>): Issue[] {
+  const found: Issue[] = [];
+  for (const key of ['unit', 'title'] as const) {
+    if (!entry[key].trim()) {
+      const cell = cellOf(entry, key);
+      found.push(issue(key === 'unit' ? 'missing-unit' : 'missing-title', 'error', entry, cell, messages.missingValue(key, cell, entry.row)));
+    }
+  }
+
+  const fieldCell = cellOf(entry, 'field');
+  const written = entry.fieldWritten ?? entry.field;
+  const match = matchField(written, fields);
+  if (match.kind === 'empty') {
+    found.push(issue('missing-field', 'error', entry, fieldCell, messages.missingValue('field', fieldCell, entry.row)));
+  } else if (match.kind === 'unknown') {
+    found.push({ ...issue('unknown-field', 'error', entry, fieldCell, messages.unknownField(written, fieldCell, match.suggestions)), suggestions: match.suggestions });
+  } else if (match.kind === 'normalized') {
+    found.push({ ...issue('field-normalized', 'warning', entry, fieldCell, messages.fieldNormalized(written, fieldCell, match.name)), canonical: match.name });
+  }
+
+  const missing = SECTION_KEYS.filter((k) => !entry.sections[k]?.trim());
+  if (missing.length === SECTION_KEYS.length && !entry.preamble) {
+    const cell = cellOf(entry, 'description');
+    found.push(issue('empty-description', 'error', entry, cell, messages.emptyDescription(cell)));
+  } else {
+    const bareHeadings = entry.description ? splitDescription(entry.description).emptyHeadings : [];
+    for (const section of missing) {
+      const cell = cellOf(entry, section);
+      // The heading is there with nothing after it, or the part has a column of its own that is empty.
+      const headingOnly = bareHeadings.includes(section) || entry.cells?.[section] !== undefined;
+      found.push({ ...issue('missing-section', 'error', entry, cell, messages.missingSection(section, cell, headingOnly)), section });
+    }
+  }
+
+  if (entry.phone?.trim() && !isValidPhone(entry.phone)) {
+    const cell = cellOf(entry, 'phone');
+    found.push(issue('bad-phone', 'warning', entry, cell, messages.badPhone(entry.phone, cell)));
+  }
+  if (entry.category?.trim() && !categoryOf(entry.category)) {
+    const cell = cellOf(entry, 'category');
+    found.push(issue('bad-category', 'warning', entry, cell, messages.badCategory(entry.category, cell)));
+  }
+  return found;
+}
+
+/** Findings across the entries of one report: numbering and titles written twice. */
+function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
+  const found: Issue[] = [];
+  const firstRowOfTitle = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const expected = index + 1;
+    const stt = entry.stt.trim();
+    const sttCell = cellOf(entry, 'stt');
+    if (!stt) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttMissing(sttCell, expected)));
+    else if (!/^\d+\.?$/.test(stt)) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttNotNumber(stt, sttCell, expected)));
+    else if (parseInt(stt, 10) !== expected) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttOutOfOrder(stt, sttCell, expected)));
+
+    const key = compareKey(entry.title);
+    if (!key) return;
+    const first = firstRowOfTitle.get(key);
+    if (first === undefined) firstRowOfTitle.set(key, entry.row);
+    else {
+      const cell = cellOf(entry, 'title');
+      found.push(issue('duplicate-title', 'error', entry, cell, messages.duplicateTitle(entry.title, cell, first)));
+    }
+  });
+  return found;
+}
+
+/**
+ * All findings of a report, in sheet order. `headerRow` (1-based) places the no-entries finding.
+ */
+export function validateReport(entries: ReadonlyArray<CheckedEntry>, headerRow: number, options: ValidateOptions = {}): Issue[] {
+  const fields = options.fields ?? DEFAULT_FIELDS;
+  if (entries.length === 0) {
+    return [{ code: 'no-entries', severity: 'error', row: headerRow + 1, cell: `A${headerRow + 1}`, message: messages.noEntries(headerRow) }];
+  }
+  const found = [...entries.flatMap((e) => validateEntry(e, fields)), ...validateAcross(entries)];
+  const order = (cell: string | null) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(cell ?? '');
+    return m ? Number(m[2]) * 1000 + (m[1] as string).split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
+  };
+  return found.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || order(a.cell) - order(b.cell));
+}
+
+export function hasErrors(issues: ReadonlyArray<Issue>): boolean {
+  return issues.some((i) => i.severity === 'error');
+}

@@ -1,0 +1,20 @@
+// Two jest projects: the domain code and the server run under Node; the task pane under jsdom.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'],
+    },
+    {
+      displayName: 'addin',
+      testEnvironment: 'jsdom',
+      transform,
+      testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
+    },
+  ],
+};

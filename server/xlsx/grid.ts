@@ -1,0 +1,51 @@
+/**
+ * An ExcelJS worksheet → the grid Office.js `range.values` gives, so one reader serves the add-in,
+ * the server and the command line: merged cells keep their value in the top-left cell only, rich
+ * text is flattened, a formula gives its cached result, a date its ISO text, a hyperlink its text.
+ */
+import ExcelJS from 'exceljs';
+import type { CellValue, Grid } from '../../core/types';
+
+function isoDate(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+}
+
+/** A cell's value as plain text, number or boolean. */
+export function plainValue(value: ExcelJS.CellValue | undefined): CellValue {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return isoDate(value);
+  if (typeof value === 'object') {
+    if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((run) => run.text ?? '').join('');
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as ExcelJS.CellFormulaValue).result;
+      return result === undefined ? '' : plainValue(result as ExcelJS.CellValue);
+    }
+    if ('hyperlink' in value) return plainValue((value as ExcelJS.CellHyperlinkValue).text as ExcelJS.CellValue);
+    if ('error' in value) return String((value as ExcelJS.CellErrorValue).error);
+  }
+  return '';
+}
+
+export interface SheetGrid {
+  grid: Grid;
+  /** True when the sheet had rows or columns beyond the limits, which were left out. */
+  truncated: boolean;
+}
+
+export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; columns: number }): SheetGrid {
+  const rowCount = Math.min(sheet.rowCount, limits.rows);
+  const columnCount = Math.min(sheet.columnCount, limits.columns);
+  const grid: Grid = Array.from({ length: rowCount }, () => new Array<CellValue>(columnCount).fill(''));
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rowNumber > rowCount) return;
+    const target = grid[rowNumber - 1] as CellValue[];
+    row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
+      if (columnNumber > columnCount) return;
+      // A merged cell other than the top-left one reads as empty, as in Office.js.
+      target[columnNumber - 1] = cell.type === ExcelJS.ValueType.Merge ? '' : plainValue(cell.value);
+    });
+  });
+  return { grid, truncated: sheet.rowCount > limits.rows || sheet.columnCount > limits.columns };
+}

@@ -1,0 +1,79 @@
+/**
+ * Reading a report workbook from bytes or a file. Never throws for a bad workbook: anything that
+ * yields no report becomes an `unreadable-file` result, so one bad file never stops the others.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { fileMessages, messages } from '../../core/messages';
+import type { ReadOptions } from '../../core/read';
+import { checkWorkbook } from '../../core/report';
+import type { NamedGrid, ReportResult } from '../../core/types';
+import { worksheetGrid } from './grid';
+import { checkXlsxBytes, LIMITS, UnreadableFileError } from './zip-guard';
+
+export { LIMITS, UnreadableFileError } from './zip-guard';
+
+export interface LoadedWorkbook {
+  sheets: NamedGrid[];
+  /** Names of sheets cut at the row or column limit. */
+  truncated: string[];
+}
+
+/** Checks and opens an .xlsx; throws UnreadableFileError with a clerk-readable message. */
+export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<LoadedWorkbook> {
+  checkXlsxBytes(bytes, limits);
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new UnreadableFileError(fileMessages.corrupt());
+  }
+  const sheets: NamedGrid[] = [];
+  const truncated: string[] = [];
+  for (const sheet of workbook.worksheets) {
+    const { grid, truncated: cut } = worksheetGrid(sheet, limits);
+    sheets.push({ name: sheet.name, grid });
+    if (cut) truncated.push(sheet.name);
+  }
+  return { sheets, truncated };
+}
+
+function unreadable(file: string, message: string): ReportResult {
+  return { file, sheet: null, error: { code: 'unreadable-file', message }, entries: [], issues: [] };
+}
+
+/** Reads and checks one report from its bytes. `file` is the name shown to the user. */
+export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
+  let loaded: LoadedWorkbook;
+  try {
+    loaded = await loadWorkbook(bytes, limits);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return unreadable(file, error.message);
+    return unreadable(file, fileMessages.corrupt());
+  }
+  const result = checkWorkbook(file, loaded.sheets, options);
+  if (result.sheet && loaded.truncated.includes(result.sheet)) {
+    result.issues.unshift({
+      code: 'sheet-truncated',
+      severity: 'warning',
+      row: null,
+      cell: null,
+      message: messages.sheetTruncated(result.sheet, limits.rows, limits.columns),
+    });
+  }
+  return result;
+}
+
+/** Reads and checks one report file; `file` is the path as the user gave it. */
+export async function checkWorkbookFile(file: string, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return unreadable(file, fileMessages.notFound());
+    // Refuse before reading a huge file into memory.
+    if (info.size > limits.fileBytes) return unreadable(file, fileMessages.tooLarge(Math.round(limits.fileBytes / 1024 / 1024)));
+    return await checkWorkbookBytes(file, await readFile(file), options, limits);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return unreadable(file, code === 'ENOENT' ? fileMessages.notFound() : fileMessages.corrupt());
+  }
+}
