@@ -1,0 +1,97 @@
+/**
+ * The `phuluc` command line (DESIGN §5). Exit status: 0 when no error-severity finding,
+ * 1 when there is one, 2 for a usage error. With --json, stdout is exactly one JSON document.
+ */
+import { parseArgs } from 'node:util';
+import type { ReportResult } from '../../core/types';
+import { hasErrors } from '../../core/validate';
+import { checkWorkbookFile } from '../xlsx';
+import { expandInputs } from './files';
+import { formatResult, formatTotals } from './format';
+
+export const USAGE = `Cách dùng:
+  phuluc validate <tệp|thư mục>... [--json]
+      Đọc và kiểm tra các báo cáo Phụ lục (.xlsx); liệt kê lỗi và cảnh báo theo từng ô.
+  phuluc --help
+      Hiện hướng dẫn này.
+
+Mã thoát: 0 khi không có lỗi, 1 khi có ít nhất một lỗi, 2 khi câu lệnh sai.`;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Progress lines go to stderr only on a terminal. */
+  progress: boolean;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  progress: Boolean(process.stderr.isTTY),
+};
+
+function usageError(io: Io, message: string): number {
+  io.err(`${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+async function validate(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    return usageError(io, `Tùy chọn không hợp lệ: ${(error as Error).message}`);
+  }
+  if (parsed.positionals.length === 0) return usageError(io, 'Thiếu tệp hoặc thư mục cần kiểm tra.');
+
+  const files = await expandInputs(parsed.positionals);
+  const results: ReportResult[] = [];
+  for (const [index, file] of files.entries()) {
+    if (io.progress) io.err(`\rĐang đọc ${index + 1}/${files.length}: ${file}\x1b[K`);
+    results.push(await checkWorkbookFile(file));
+  }
+  if (io.progress && files.length > 0) io.err('\r\x1b[K');
+
+  if (parsed.values.json) {
+    io.out(`${JSON.stringify({ files: results.map(jsonResult) }, null, 2)}\n`);
+  } else {
+    if (files.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
+    for (const result of results) io.out(`${formatResult(result)}\n\n`);
+    io.out(`${formatTotals(results)}\n`);
+  }
+  return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
+}
+
+/** The JSON contract of DESIGN §5: entries without the reader's internal fields, cells kept. */
+function jsonResult(result: ReportResult) {
+  return {
+    file: result.file,
+    sheet: result.sheet,
+    error: result.error,
+    entries: result.entries.map(({ description: _description, ...entry }) => entry),
+    issues: result.issues,
+  };
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return await validate(rest, io);
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(`${USAGE}\n`);
+        return 0;
+      case undefined:
+        return usageError(io, 'Thiếu lệnh.');
+      default:
+        return usageError(io, `Không có lệnh “${command}”.`);
+    }
+  } catch (error) {
+    // An unexpected fault: say so plainly, without a stack trace.
+    io.err(`Lỗi không mong đợi: ${(error as Error).message}\n`);
+    return 1;
+  }
+}

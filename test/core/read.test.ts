@@ -1,0 +1,75 @@
+import { readReport } from '../../core/read';
+import { checkWorkbook } from '../../core/report';
+import type { Grid } from '../../core/types';
+
+const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả về công trình/ giải pháp/ đề tài', 'Ghi chú'];
+const DESC = '- Thực trạng: A.\n- Nội dung: B.\n- Hiệu quả: C.\n- Tính mới: D.';
+const row = (stt: unknown, title: string, description = DESC, field = 'Cải cách thể chế') => [stt, 'Phường 7', title, field, description, ''];
+
+describe('reading a grid', () => {
+  test('header spellings met in practice: line breaks, extra spaces, CCHC, a bare Mô tả', () => {
+    const grid: Grid = [['Số TT', 'Đơn vị\nthực hiện', 'Tên mô hình /giải  pháp', 'Lĩnh vực CCHC', 'Mô tả', 'Ghi chú'], row(1, 'Một')];
+    const report = readReport([{ name: 'S', grid }]);
+    expect(report?.entries.map((e) => e.title)).toEqual(['Một']);
+  });
+
+  test('a continuation row joins the entry above and keeps both cells', () => {
+    const grid: Grid = [HEADER, row(1, 'Một', '- Thực trạng: A.\n- Nội dung: B.'), ['', '', '', '', '- Hiệu quả: C.\n- Tính mới: D.', ''], row(2, 'Hai')];
+    const report = readReport([{ name: 'S', grid }])!;
+    expect(report.entries).toHaveLength(2);
+    expect(report.entries[0]!.sections).toEqual({ thucTrang: 'A.', noiDung: 'B.', hieuQua: 'C.', tinhMoi: 'D.' });
+    expect(report.entries[0]!.cells?.description).toEqual(['E2', 'E3']);
+    expect(report.entries[1]!.row).toBe(4);
+  });
+
+  test('the signature block and what follows are not entries; the template row skeleton is skipped', () => {
+    const grid: Grid = [
+      HEADER,
+      row(1, 'Một'),
+      [2, '', '', '', '- Thực trạng:\n- Nội dung:\n- Hiệu quả:\n- Tính mới:', ''],
+      ['', 'Phường 7, ngày 10 tháng 9 năm 2024', '', '', '', ''],
+      ['', 'Người lập biểu', '', '', 'THỦ TRƯỞNG ĐƠN VỊ', ''],
+      [3, 'Phường 7', 'Không phải mô hình', 'Cải cách thể chế', DESC, ''],
+    ];
+    expect(readReport([{ name: 'S', grid }])!.entries.map((e) => e.title)).toEqual(['Một']);
+  });
+
+  test('a header repeated mid-table is skipped; the header is found below a title block', () => {
+    const grid: Grid = [['ỦY BAN NHÂN DÂN QUẬN 3'], ['PHƯỜNG 7'], [], ['Phụ lục'], HEADER, row(1, 'Một'), HEADER, row(2, 'Hai')];
+    const report = readReport([{ name: 'S', grid }])!;
+    expect(report.headerRow).toBe(5);
+    expect(report.entries.map((e) => e.row)).toEqual([6, 8]);
+  });
+
+  test('addresses follow the grid origin when the used range does not start at A1', () => {
+    const report = readReport([{ name: 'S', grid: [HEADER, row(1, 'Một')], top: 4, left: 2 }])!;
+    expect(report.entries[0]!.row).toBe(5);
+    expect(report.entries[0]!.cells).toMatchObject({ stt: ['B5'], title: ['D5'], description: ['F5'] });
+  });
+
+  test('the optional city columns: authors, phone, category', () => {
+    const grid: Grid = [
+      [...HEADER, 'Nhóm tác giả', 'Điện thoại liên hệ', 'Hình thức'],
+      [...row(1, 'Một'), 'Nguyễn A, Trần B', '0903.456.789', 'Tập thể'],
+      [...row(2, 'Hai'), 'Lê C', '12345', 'nhóm'],
+    ];
+    const result = checkWorkbook('x.xlsx', [{ name: 'S', grid }]);
+    expect(result.entries[0]).toMatchObject({ authors: 'Nguyễn A, Trần B', phone: '0903.456.789', category: 'Tập thể' });
+    expect(result.issues.map((i) => [i.code, i.cell])).toEqual([['bad-phone', 'H3'], ['bad-category', 'I3']]);
+  });
+
+  test('a grid with no header gives header-not-found', () => {
+    const result = checkWorkbook('x.xlsx', [{ name: 'S', grid: [['Bảng chấm công'], ['Nguyễn A', 8]] }]);
+    expect(result.error).toMatchObject({ code: 'header-not-found' });
+  });
+
+  test('duplicate titles within a report, unknown fields with suggestions, out-of-order STT', () => {
+    const grid: Grid = [HEADER, row(1, 'Hồ sơ không hẹn'), row(5, 'HỒ SƠ  KHÔNG HẸN'), row('ba', 'Ba', DESC, 'Cải cách')];
+    const result = checkWorkbook('x.xlsx', [{ name: 'S', grid }]);
+    const byCode = Object.fromEntries(result.issues.map((i) => [`${i.code}@${i.cell}`, i]));
+    expect(byCode['duplicate-title@C3']).toMatchObject({ severity: 'error' });
+    expect(byCode['bad-stt@A3']?.message).toContain('phải là 2');
+    expect(byCode['bad-stt@A4']?.message).toContain('không phải là số');
+    expect(byCode['unknown-field@D4']?.suggestions?.length).toBeGreaterThan(0);
+  });
+});
