@@ -1,0 +1,53 @@
+/** The ExcelJS adapter gives the grid Office.js `range.values` would give, for a real .xlsx. */
+import ExcelJS from 'exceljs';
+import { checkWorkbookBytes, loadWorkbook } from '../../server/xlsx';
+
+async function workbookBytes(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('Hướng dẫn').getCell('A1').value = 'Điền báo cáo ở trang sau.';
+  const ws = wb.addWorksheet('Báo cáo');
+  ws.getCell('A1').value = 'ỦY BAN NHÂN DÂN QUẬN 3';
+  ws.mergeCells('A1:C1');
+  ws.getRow(3).values = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'];
+  ws.getCell('A4').value = { formula: 'ROW()-3', result: 1 };
+  ws.getCell('B4').value = 'Phường 7';
+  ws.getCell('C4').value = { text: 'Cổng tra cứu hồ sơ', hyperlink: 'https://example.invalid/tra-cuu' };
+  ws.getCell('D4').value = 'Cải cách thủ tục hành chính';
+  ws.getCell('E4').value = {
+    richText: [
+      { font: { bold: true }, text: 'Thực trạng: ' },
+      { text: 'Chậm.\n' },
+      { font: { bold: true }, text: 'Nội dung: ' },
+      { text: 'Tra cứu trực tuyến.\n' },
+      { font: { bold: true }, text: 'Hiệu quả: ' },
+      { text: 'Nhanh.\n' },
+      { font: { bold: true }, text: 'Tính mới: ' },
+      { text: 'Lần đầu.' },
+    ],
+  };
+  ws.getCell('F4').value = new Date(Date.UTC(2024, 8, 15));
+  ws.getCell('H4').value = { formula: 'NA()', result: { error: '#N/A' } };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('ExcelJS worksheet → grid', () => {
+  test('merged cells, formulas, hyperlinks, rich text and dates become plain values', async () => {
+    const { sheets } = await loadWorkbook(await workbookBytes());
+    expect(sheets.map((s) => s.name)).toEqual(['Hướng dẫn', 'Báo cáo']);
+    const grid = sheets[1]!.grid;
+    expect(grid[0]).toEqual(['ỦY BAN NHÂN DÂN QUẬN 3', '', '', '', '', '', '', '']); // merged: top-left only
+    expect(grid[3]![0]).toBe(1); // the formula's cached result
+    expect(grid[3]![2]).toBe('Cổng tra cứu hồ sơ');
+    expect(grid[3]![4]).toBe('Thực trạng: Chậm.\nNội dung: Tra cứu trực tuyến.\nHiệu quả: Nhanh.\nTính mới: Lần đầu.');
+    expect(grid[3]![5]).toBe('2024-09-15');
+    expect(grid[3]![7]).toBe('#N/A');
+  });
+
+  test('the report is found on the second sheet and read through the same core reader', async () => {
+    const result = await checkWorkbookBytes('bao-cao.xlsx', await workbookBytes());
+    expect(result.sheet).toBe('Báo cáo');
+    expect(result.entries).toHaveLength(1);
+    expect(result.entries[0]).toMatchObject({ row: 4, stt: '1', title: 'Cổng tra cứu hồ sơ', note: '2024-09-15' });
+    expect(result.entries[0]!.sections).toEqual({ thucTrang: 'Chậm.', noiDung: 'Tra cứu trực tuyến.', hieuQua: 'Nhanh.', tinhMoi: 'Lần đầu.' });
+  });
+});
