@@ -15,11 +15,41 @@ export type FieldMatch =
 const NEAR_SPELLING = 0.85;
 const NEAR_SPELLING_MARGIN = 0.1;
 
+/** compareKey of each field name, per field list: matching runs once per entry of every report. */
+const exactKeys = new WeakMap<ReadonlyArray<FieldDefinition>, Map<string, string>>();
+
+function exactKeyMap(fields: ReadonlyArray<FieldDefinition>): Map<string, string> {
+  let keys = exactKeys.get(fields);
+  if (!keys) {
+    keys = new Map(fields.map((f) => [compareKey(f.name), f.name]));
+    exactKeys.set(fields, keys);
+  }
+  return keys;
+}
+
+/** Matches per field list and written text: a report repeats the same few field texts on every row. */
+const matchCache = new WeakMap<ReadonlyArray<FieldDefinition>, Map<string, FieldMatch>>();
+const MATCH_CACHE_SIZE = 2_000;
+
 export function matchField(written: string, fields: ReadonlyArray<FieldDefinition>): FieldMatch {
+  let cache = matchCache.get(fields);
+  if (!cache) {
+    cache = new Map();
+    matchCache.set(fields, cache);
+  }
+  let match = cache.get(written);
+  if (!match) {
+    match = matchFieldUncached(written, fields);
+    if (cache.size >= MATCH_CACHE_SIZE) cache.clear();
+    cache.set(written, match);
+  }
+  return match;
+}
+
+function matchFieldUncached(written: string, fields: ReadonlyArray<FieldDefinition>): FieldMatch {
   if (!foldKey(written)) return { kind: 'empty' };
-  const wanted = compareKey(written);
-  const exact = fields.find((f) => compareKey(f.name) === wanted);
-  if (exact) return { kind: 'exact', name: exact.name };
+  const exact = exactKeyMap(fields).get(compareKey(written));
+  if (exact) return { kind: 'exact', name: exact };
 
   const numbered = /^(?:linh vuc\s*)?(\d{1,2})(?:\s+(.*))?$/.exec(foldKey(written));
   if (numbered) {

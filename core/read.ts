@@ -4,7 +4,7 @@
  * entry above, the signature block ending the table. Every entry keeps the cells it came from.
  */
 import { matchField } from './fields';
-import { emptySections, partColumnText, splitDescription } from './sections';
+import { emptySections, partColumnText, splitNfcDescription } from './sections';
 import { classifyHeader, DEFAULT_FIELDS, type FieldDefinition } from './template';
 import { cellText, foldKey } from './text';
 import { SECTION_KEYS, type ColumnKey, type Entry, type EntryCells, type Grid, type NamedGrid, type SectionKey } from './types';
@@ -37,6 +37,7 @@ const CORE_COLUMNS: ColumnKey[] = ['stt', 'unit', 'title', 'field', 'description
 
 /** Folded openings of the signature block and contact lines under the table. */
 const SIGNATURE = /^(nguoi lap|thu truong|kt chu tich|tm |chu tich|pho chu tich|nguoi lien he|noi nhan|xac nhan|ky ten|ky ghi ro|giam doc|truong phong)/;
+const SIGNATURE_MAX_LENGTH = 160;
 const DATE_LINE = /\bngay \d{1,2} thang \d{1,2} nam \d{4}\b/;
 
 /** Column letters of a 0-based column index: 0 → A, 26 → AA. */
@@ -117,16 +118,26 @@ function rowTexts(row: ReadonlyArray<unknown>, layout: ReportLayout): RowTexts {
   for (const [key, col] of Object.entries(layout.parts ?? {}) as Array<[SectionKey, number]>) {
     parts[key] = cellText(row[col]).trim();
   }
-  const anyText = row.some((v) => cellText(v).trim() !== '');
+  const anyText = row.some((v) => v !== '' && v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== ''));
   return { values, parts, anyText };
 }
 
 function isSignatureRow(row: ReadonlyArray<unknown>, texts: RowTexts): boolean {
   if (texts.values.field || /^\d+$/.test(texts.values.stt ?? '')) return false;
   return row.some((v) => {
-    const key = foldKey(cellText(v));
+    if (typeof v !== 'string' || v.length > SIGNATURE_MAX_LENGTH) return false;
+    const key = foldKey(v);
     return key !== '' && (SIGNATURE.test(key) || DATE_LINE.test(key));
   });
+}
+
+/** The header again (a pasted second page): looked for only where the STT cell (or, without one, the title cell) holds text. */
+function isRepeatedHeader(row: ReadonlyArray<unknown>, layout: ReportLayout): boolean {
+  const key = layout.columns.stt !== undefined ? 'stt' : 'title';
+  const col = layout.columns[key];
+  const value = col === undefined ? undefined : row[col];
+  if (typeof value !== 'string' || value.length > 120 || classifyHeader(value) !== key) return false;
+  return headerScore(rowKeys(row)) > 0;
 }
 
 /** An entry being assembled from one row and any continuation rows below it. */
@@ -152,7 +163,7 @@ function finish(draft: Draft, fields: ReadonlyArray<FieldDefinition>): Entry {
     description = SECTION_KEYS.map((k) => (draft.parts[k] ?? []).join('\n')).filter(Boolean).join('\n');
   } else {
     description = draft.descriptions.join('\n');
-    const split = splitDescription(description);
+    const split = splitNfcDescription(description);
     sections = split.sections;
     preamble = split.preamble;
   }
@@ -185,7 +196,9 @@ function addCell(cells: EntryCells, key: ColumnKey | SectionKey, address: string
 /** Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of grid[0][0]. */
 export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptions = {}, top = 1, left = 1): Entry[] {
   const fields = options.fields ?? DEFAULT_FIELDS;
-  const address = (col: number, r: number) => `${columnLetter(col + left - 1)}${r + top}`;
+  const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
+  const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
+  const address = (col: number, r: number) => `${letters[col]}${r + top}`;
   const entries: Entry[] = [];
   let draft: Draft | null = null;
 
@@ -194,7 +207,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
     const texts = rowTexts(row, layout);
     if (!texts.anyText) continue;
     if (isSignatureRow(row, texts)) break;
-    if (headerScore(rowKeys(row)) > 0) continue; // the header repeated (a pasted second page)
+    if (isRepeatedHeader(row, layout)) continue;
 
     const { values, parts } = texts;
     const identifies = Boolean(values.stt || values.unit || values.title || values.field);
@@ -203,7 +216,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
 
     // The template's empty row: a number and the four bare headings, nothing else.
     if (!values.unit && !values.title && !values.field && !values.note && !partText && !values.authors && !values.phone) {
-      const split = splitDescription(description);
+      const split = splitNfcDescription(description);
       if (split.preamble === '' && SECTION_KEYS.every((k) => split.sections[k] === null)) continue;
     }
 

@@ -18,37 +18,33 @@ export interface SplitDescription {
   preamble: string;
 }
 
-const MARKER = String.raw`(?:[-+•*–·]|(?:\d{1,2}|[a-dđ]|[ivx]{1,4})[.)])`;
+/** Folded synonym phrases (words joined by one space, without "và") → their part. */
+const PHRASES = new Map<string, SectionKey>();
+for (const section of SECTIONS) for (const synonym of section.synonyms) PHRASES.set(withoutVa(synonym.split(' ')).join(' '), section.key);
+const MAX_PHRASE_WORDS = Math.max(...[...PHRASES.keys()].map((p) => p.split(' ').length));
+/** A longer heading may say up to this many words more before its colon. */
+const MAX_EXTRA_WORDS = 5;
+/** How far before its colon a heading may start. */
+const WINDOW = 120;
 
-/** Synonym words may be separated by spaces, commas, slashes or "và" in the text. */
-function synonymPattern(folded: string): string {
-  return folded
-    .split(' ')
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join(String.raw`[\s,/&-]*(?:va\s+)?`);
+const BULLETS = new Set(['-', '+', '•', '*', '–', '·']);
+const SENTENCE_END = new Set(['.', ';', '!', '?', '…']);
+/** What may stand between the words of a heading: "Thực trạng, sự cần thiết", "Thực trạng/sự cần thiết". */
+const WORD_GAP = new Set([' ', '\t', ',', '/', '&', '-']);
+const ENUMERATOR = /^(?:\d{1,2}|[a-d]|[ivx]{1,4})$/;
+
+function withoutVa(words: string[]): string[] {
+  return words.filter((w) => w !== 'va');
 }
 
-const SYNONYMS: Array<{ key: SectionKey; pattern: string }> = SECTIONS.flatMap((s) =>
-  s.synonyms.map((syn) => ({ key: s.key, pattern: synonymPattern(syn) })),
-).sort((a, b) => b.pattern.length - a.pattern.length);
+function isWordChar(ch: string | undefined): boolean {
+  if (ch === undefined) return false;
+  const code = ch.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  return /[\p{L}\p{N}]/u.test(ch);
+}
 
-const SYNONYM_GROUP = SYNONYMS.map((s) => `(${s.pattern})`).join('|');
-
-/**
- * Heading candidates in folded text. Group 1: what stands before (start, newline, sentence end,
- * or a space before a marker); then the optional marker; then the synonym; then an optional
- * parenthesis; then the colon.
- */
-const HEADING = new RegExp(
-  String.raw`(^|\n|[.;!?…]|[ \t](?=${MARKER}))[ \t]*(?:${MARKER}[ \t]*)?(?:${SYNONYM_GROUP})[ \t]*(?:\([^)\n]{0,60}\)[ \t]*)?[:：]`,
-  'g',
-);
-
-/** A heading at the start of a line that says more before its colon: "- Hiệu quả mang lại cho người dân:". */
-const LONG_HEADING = new RegExp(
-  String.raw`(^|\n)[ \t]*(?:${MARKER}[ \t]*)?(?:${SYNONYM_GROUP})(?:[ \t]+[^\s:.;,]+){1,5}[ \t]*[:：]`,
-  'g',
-);
+const isBlank = (ch: string | undefined) => ch === ' ' || ch === '\t';
 
 interface Heading {
   key: SectionKey;
@@ -57,41 +53,122 @@ interface Heading {
   lineStart: boolean;
 }
 
-function synonymKey(match: RegExpExecArray): SectionKey {
-  // Groups 2.. are the synonyms, in SYNONYMS order.
-  for (let i = 0; i < SYNONYMS.length; i++) if (match[i + 2] !== undefined) return (SYNONYMS[i] as (typeof SYNONYMS)[number]).key;
-  throw new Error('heading without synonym');
+/** Up to `max` words ending exactly at `end`, left to right, joined only by WORD_GAP characters. */
+function wordsBefore(folded: string, end: number, max: number): Array<{ word: string; start: number }> {
+  const words: Array<{ word: string; start: number }> = [];
+  let i = end - 1;
+  if (!isWordChar(folded[i])) return words;
+  while (words.length < max && i >= 0 && end - i <= WINDOW) {
+    const wordEnd = i + 1;
+    while (i >= 0 && isWordChar(folded[i])) i--;
+    words.unshift({ word: folded.slice(i + 1, wordEnd), start: i + 1 });
+    let gap = i;
+    while (gap >= 0 && WORD_GAP.has(folded[gap] as string)) gap--;
+    if (gap === i || !isWordChar(folded[gap])) break;
+    i = gap;
+  }
+  return words;
+}
+
+/**
+ * Whether a heading starting at `start` stands where a heading can: at the start of the text or a
+ * line, after a sentence end, or after a bullet or enumerator. Returns where the heading begins.
+ */
+function headingLead(folded: string, start: number): { lineStart: boolean; start: number } | null {
+  let i = start - 1;
+  while (isBlank(folded[i])) i--;
+  const ch = folded[i];
+  let markerStart = -1;
+  if (ch !== undefined && BULLETS.has(ch)) markerStart = i;
+  else if (ch === '.' || ch === ')') {
+    let j = i - 1;
+    while (j >= 0 && isWordChar(folded[j]) && i - j <= 4) j--;
+    if (ENUMERATOR.test(folded.slice(j + 1, i))) markerStart = j + 1;
+  }
+  if (markerStart >= 0) {
+    let k = markerStart - 1;
+    const spaced = isBlank(folded[k]);
+    while (isBlank(folded[k])) k--;
+    if (k < 0 || folded[k] === '\n') return { lineStart: true, start: k + 1 };
+    if (SENTENCE_END.has(folded[k] as string)) return { lineStart: false, start: k + 1 };
+    if (spaced) return { lineStart: false, start: markerStart };
+  }
+  if (i < 0 || ch === '\n') return { lineStart: true, start: i + 1 };
+  if (ch !== undefined && SENTENCE_END.has(ch)) return { lineStart: false, start: i + 1 };
+  return null;
+}
+
+/** The heading whose colon is at `colon` ("… Hiệu quả (số liệu):"), or null. */
+function headingAt(folded: string, colon: number): Heading | null {
+  let end = colon;
+  while (isBlank(folded[end - 1])) end--;
+  if (folded[end - 1] === ')') {
+    const open = folded.lastIndexOf('(', end - 1);
+    if (open >= 0 && end - open <= 62 && !folded.slice(open, end).includes('\n')) {
+      end = open;
+      while (isBlank(folded[end - 1])) end--;
+    }
+  }
+  const words = wordsBefore(folded, end, MAX_PHRASE_WORDS + 2);
+  // The longest run of last words that is a synonym, built from the colon backwards.
+  let phrase = '';
+  let match: { key: SectionKey; start: number } | null = null;
+  for (let first = words.length - 1; first >= 0; first--) {
+    const { word, start } = words[first] as { word: string; start: number };
+    if (word === 'va') continue;
+    phrase = phrase ? `${word} ${phrase}` : word;
+    const key = PHRASES.get(phrase);
+    if (key) match = { key, start };
+  }
+  if (!match) return null;
+  const lead = headingLead(folded, match.start);
+  return lead ? { key: match.key, start: lead.start, end: colon + 1, lineStart: lead.lineStart } : null;
+}
+
+/** A line opening with a heading that says more before its colon: "- Hiệu quả mang lại cho người dân:". */
+function longHeadingAt(folded: string, colon: number): Heading | null {
+  const lineStart = folded.lastIndexOf('\n', colon - 1) + 1;
+  if (colon - lineStart > WINDOW) return null;
+  let p = lineStart;
+  while (isBlank(folded[p])) p++;
+  const marker = /^(?:[-+•*–·]|(?:\d{1,2}|[a-d]|[ivx]{1,4})[.)])/.exec(folded.slice(p, p + 6));
+  const text = folded.slice(p + (marker ? marker[0].length : 0), colon);
+  if (/[.;]/.test(text)) return null;
+  const words = withoutVa(text.split(/[\s,/&-]+/).filter(Boolean));
+  for (let n = Math.min(MAX_PHRASE_WORDS, words.length - 1); n >= 1; n--) {
+    const key = PHRASES.get(words.slice(0, n).join(' '));
+    if (key && words.length - n <= MAX_EXTRA_WORDS) return { key, start: lineStart, end: colon + 1, lineStart: true };
+  }
+  return null;
 }
 
 function findHeadings(folded: string): Heading[] {
   const found: Heading[] = [];
-  for (const m of folded.matchAll(HEADING)) {
-    const lead = m[1] ?? '';
-    const start = (m.index ?? 0) + (lead === '\n' || /[.;!?…]/.test(lead) ? lead.length : 0);
-    found.push({ key: synonymKey(m), start, end: (m.index ?? 0) + m[0].length, lineStart: lead === '' || lead === '\n' });
-  }
-  const seen = new Set(found.map((h) => h.key));
-  for (const m of folded.matchAll(LONG_HEADING)) {
-    const key = synonymKey(m);
-    const start = (m.index ?? 0) + (m[1] ?? '').length;
-    const overlaps = found.some((h) => h.start < (m.index ?? 0) + m[0].length && start < h.end);
-    if (!seen.has(key) && !overlaps) {
-      found.push({ key, start, end: (m.index ?? 0) + m[0].length, lineStart: true });
-      seen.add(key);
+  const long: Heading[] = [];
+  for (let colon = folded.indexOf(':'); colon >= 0; colon = folded.indexOf(':', colon + 1)) {
+    const heading = headingAt(folded, colon);
+    if (heading) found.push(heading);
+    else {
+      const longer = longHeadingAt(folded, colon);
+      if (longer) long.push(longer);
     }
+  }
+  // A longer heading counts only for a part that has no heading of the ordinary form.
+  const seen = new Set(found.map((h) => h.key));
+  for (const h of long) {
+    if (seen.has(h.key)) continue;
+    found.push(h);
+    seen.add(h.key);
   }
   // "…; kết quả: 100% hồ sơ" inside a part is text when the same part also has a heading on a line of its own.
   const hasLineStart = new Set(found.filter((h) => h.lineStart).map((h) => h.key));
   return found.filter((h) => h.lineStart || !hasLineStart.has(h.key)).sort((a, b) => a.start - b.start);
 }
 
-/** Trims each line and the whole, and drops blank lines at either end. */
+/** Runs of spaces become one, lines are trimmed, and so is the whole. */
 function tidy(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
-    .join('\n')
-    .trim();
+  if (!/\t| {2}| \n|\n /.test(text)) return text.trim();
+  return text.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
 }
 
 export function emptySections(): Sections {
@@ -99,7 +176,11 @@ export function emptySections(): Sections {
 }
 
 export function splitDescription(description: string): SplitDescription {
-  const text = toNfc(description);
+  return splitNfcDescription(toNfc(description));
+}
+
+/** splitDescription for text already in stored form (NFC, LF), as the reader's cells are. */
+export function splitNfcDescription(text: string): SplitDescription {
   const headings = findHeadings(foldAligned(text));
   const sections = emptySections();
   const emptyHeadings: SectionKey[] = [];

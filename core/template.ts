@@ -113,8 +113,12 @@ export function expandedKey(text: string): string {
     .join(' ');
 }
 
+/** Header cells are short; a longer cell (a description) is never one, and is not folded at all. */
+const MAX_HEADER_LENGTH = 120;
+
 /** Which template column (or description part column) a header cell names, if any. */
 export function classifyHeader(text: string): ColumnKey | SectionKey | null {
+  if (text.length > MAX_HEADER_LENGTH) return null;
   const key = expandedKey(text);
   if (!key) return null;
   if (key === 'stt' || key === 'tt' || key === 'so tt' || key === 'so thu tu') return 'stt';

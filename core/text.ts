@@ -9,10 +9,15 @@
 
 const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+/** An o/u followed by a toned a, e or y: the only place a tone mark can need moving. */
+const MOVABLE_TONE = /[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]/;
 
 /** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces. */
 export function toNfc(text: string): string {
-  return text.normalize('NFC').replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ');
+  let out = text.normalize('NFC');
+  if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
+  if (out.includes('\u00a0')) out = out.replace(/\u00a0/g, ' ');
+  return out;
 }
 
 /**
@@ -22,7 +27,9 @@ export function toNfc(text: string): string {
  * (hoàn, thuyền, ngoài) means the mark already sits where both styles put it.
  */
 export function normalizeToneMarks(text: string): string {
-  return text.normalize('NFC').replace(/(^|[^qQ])([oOuU])(\p{L})(?!\p{L})/gu, (whole, before: string, first: string, second: string) => {
+  const nfc = text.normalize('NFC');
+  if (!MOVABLE_TONE.test(nfc)) return nfc;
+  return nfc.replace(/(^|[^qQ])([oOuU])(\p{L})(?!\p{L})/gu, (whole, before: string, first: string, second: string) => {
     const decomposed = second.normalize('NFD');
     const base = decomposed.replace(TONE_MARKS, '');
     const tone = decomposed.match(TONE_MARKS)?.[0];
@@ -35,35 +42,45 @@ export function normalizeToneMarks(text: string): string {
 
 /** Key under which two spellings of the same name compare equal (hoá = hóa, UỶ = Ủy). */
 export function compareKey(text: string): string {
-  return normalizeToneMarks(toNfc(text)).toLowerCase().replace(/\s+/g, ' ').trim();
+  return normalizeToneMarks(text).toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 /** One character without its diacritics, lower case; always exactly one UTF-16 unit out for one in. */
 export function foldChar(ch: string): string {
   if (ch === 'đ' || ch === 'Đ') return 'd';
+  if (ch === '：') return ':'; // a full-width colon ends a heading too
   const folded = ch.normalize('NFD').replace(COMBINING_MARKS, '').toLowerCase();
   if (folded.length === 1) return folded;
   // A stray combining mark folds to a space; a letter whose lower case is longer stays as it is.
   return folded.length === 0 ? ' ' : ch;
 }
 
+/** Folded code unit of every code unit met so far (0: not yet computed). */
+const FOLD_TABLE = new Uint16Array(0x10000);
+const UTF16 = new TextDecoder('utf-16le');
+
 /**
- * Folds an NFC string character by character, keeping positions: folded[i] stands for text[i].
- * Used where a match in the folded text must be cut out of the original.
+ * Folds an NFC string code unit by code unit, keeping positions: folded[i] stands for text[i].
+ * Used where a match in the folded text must be cut out of the original. Runs over every
+ * description of every report, hence the lookup table and one native decode.
  */
 export function foldAligned(nfcText: string): string {
-  let out = '';
-  for (let i = 0; i < nfcText.length; i++) out += foldChar(nfcText[i] as string);
-  return out;
+  const out = new Uint16Array(nfcText.length);
+  for (let i = 0; i < nfcText.length; i++) {
+    const code = nfcText.charCodeAt(i);
+    let folded = FOLD_TABLE[code] as number;
+    if (folded === 0) {
+      folded = foldChar(String.fromCharCode(code)).charCodeAt(0);
+      FOLD_TABLE[code] = folded;
+    }
+    out[i] = folded;
+  }
+  return UTF16.decode(out);
 }
 
 /** Loose-matching key: no diacritics, đ → d, lower case, punctuation and runs of spaces → one space. */
 export function foldKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return foldAligned(text.normalize('NFC'))
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

@@ -72,7 +72,7 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
     const cell = cellOf(entry, 'description');
     found.push(issue('empty-description', 'error', entry, cell, messages.emptyDescription(cell)));
   } else {
-    const bareHeadings = entry.description ? splitDescription(entry.description).emptyHeadings : [];
+    const bareHeadings = missing.length > 0 && entry.description ? splitDescription(entry.description).emptyHeadings : [];
     for (const section of missing) {
       const cell = cellOf(entry, section);
       // The heading is there with nothing after it, or the part has a column of its own that is empty.

@@ -53,7 +53,7 @@ async function validate(args: string[], io: Io): Promise<number> {
   if (io.progress && files.length > 0) io.err('\r\x1b[K');
 
   if (parsed.values.json) {
-    io.out(`${JSON.stringify({ files: results.map(jsonResult) }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ files: results.map(jsonResult) })}\n`);
   } else {
     if (files.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
     for (const result of results) io.out(`${formatResult(result)}\n\n`);
@@ -62,13 +62,24 @@ async function validate(args: string[], io: Io): Promise<number> {
   return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
 }
 
-/** The JSON contract of DESIGN §5: entries without the reader's internal fields, cells kept. */
+/** The JSON contract of DESIGN §5: an entry's contract fields, and the city contest's columns when the report has them. */
 function jsonResult(result: ReportResult) {
   return {
     file: result.file,
     sheet: result.sheet,
     error: result.error,
-    entries: result.entries.map(({ description: _description, ...entry }) => entry),
+    entries: result.entries.map(({ row, stt, unit, title, field, sections, note, authors, phone, category }) => ({
+      row,
+      stt,
+      unit,
+      title,
+      field,
+      sections,
+      note,
+      ...(authors === undefined ? {} : { authors }),
+      ...(phone === undefined ? {} : { phone }),
+      ...(category === undefined ? {} : { category }),
+    })),
     issues: result.issues,
   };
 }

@@ -1,10 +1,10 @@
 import { readReport } from '../../core/read';
 import { checkWorkbook } from '../../core/report';
-import type { Grid } from '../../core/types';
+import type { CellValue, Grid } from '../../core/types';
 
 const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả về công trình/ giải pháp/ đề tài', 'Ghi chú'];
 const DESC = '- Thực trạng: A.\n- Nội dung: B.\n- Hiệu quả: C.\n- Tính mới: D.';
-const row = (stt: unknown, title: string, description = DESC, field = 'Cải cách thể chế') => [stt, 'Phường 7', title, field, description, ''];
+const row = (stt: CellValue, title: string, description = DESC, field = 'Cải cách thể chế') => [stt, 'Phường 7', title, field, description, ''];
 
 describe('reading a grid', () => {
   test('header spellings met in practice: line breaks, extra spaces, CCHC, a bare Mô tả', () => {
