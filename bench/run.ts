@@ -22,6 +22,8 @@ async function main(names: string[]): Promise<void> {
     const bench = BENCHMARKS[name];
     if (!bench) throw new Error(`no benchmark named ${name}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
     process.stderr.write(`running ${name}…\n`);
+    // A rerun replaces everything that benchmark reported before.
+    for (const key of Object.keys(results)) if (key.startsWith(`${name}.`)) delete results[key];
     Object.assign(results, await bench());
   }
   const rows = Object.entries(results).map(([name, r]) => {

@@ -1,0 +1,24 @@
+/** The task pane shell under jsdom: what the officer sees while Excel connects, and outside Excel. */
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { render, screen } from '@testing-library/react';
+import { App } from '../../addin/taskpane/App';
+
+const renderApp = (host: 'waiting' | 'excel' | 'other-host') =>
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App host={host} />
+    </FluentProvider>,
+  );
+
+describe('task pane shell', () => {
+  test('says it is connecting to Excel while Office.js is not ready', () => {
+    renderApp('waiting');
+    expect(screen.getByRole('heading', { name: 'Phụ lục' })).toBeTruthy();
+    expect(screen.getByText('Đang kết nối với Excel…')).toBeTruthy();
+  });
+
+  test('explains in Vietnamese when opened outside Excel', () => {
+    renderApp('other-host');
+    expect(screen.getByText(/chỉ chạy trong Excel/)).toBeTruthy();
+  });
+});
