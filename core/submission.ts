@@ -1,0 +1,90 @@
+/**
+ * Rules for accepting a unit's report: the submission window, entry ids that stay stable across
+ * versions, and a fingerprint of an entry's content (a changed entry makes its scores stale).
+ */
+import type { Round } from './round';
+import { compareKey } from './text';
+import { SECTION_KEYS, type Sections } from './types';
+
+/** An entry as the server keeps it: the reader's fields plus a stable id. */
+export interface StoredEntry {
+  id: string;
+  row: number;
+  stt: string;
+  unit: string;
+  title: string;
+  field: string;
+  sections: Sections;
+  note: string;
+  authors?: string;
+  phone?: string;
+  category?: string;
+}
+
+export type IncomingEntry = Omit<StoredEntry, 'id'> & { id?: string };
+
+/**
+ * Ids for a new version: an id the client sends back is kept when it belongs to this unit's
+ * previous version; an entry without one takes the id of the previous entry with the same
+ * normalised title; any other entry gets a new id. No id is used twice.
+ */
+export function assignEntryIds(previous: ReadonlyArray<StoredEntry>, incoming: ReadonlyArray<IncomingEntry>, newId: () => string): StoredEntry[] {
+  const known = new Set(previous.map((e) => e.id));
+  const claimed = new Set<string>();
+  const withIds = incoming.map((entry) => {
+    if (entry.id && known.has(entry.id) && !claimed.has(entry.id)) {
+      claimed.add(entry.id);
+      return entry.id;
+    }
+    return null;
+  });
+  return incoming.map((entry, i) => {
+    let id = withIds[i];
+    if (!id) {
+      const title = compareKey(entry.title);
+      const match = previous.find((p) => !claimed.has(p.id) && title !== '' && compareKey(p.title) === title);
+      id = match ? match.id : newId();
+      claimed.add(id);
+    }
+    const { id: _sent, ...rest } = entry;
+    return { ...rest, id };
+  });
+}
+
+/** 53-bit FNV-1a of a string: enough to tell that an entry's content changed (no crypto needed in the browser). */
+function fnv1a(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).slice(0, 14);
+}
+
+/** What a reviewer scored: title, field and the four parts, compared in normalised form. */
+export function entryFingerprint(entry: Pick<StoredEntry, 'title' | 'field' | 'sections'>): string {
+  const parts = [entry.title, entry.field, ...SECTION_KEYS.map((k) => entry.sections[k] ?? '')].map(compareKey);
+  return fnv1a(parts.join('\u0000'));
+}
+
+export type WindowState = { open: true } | { open: false; reason: 'not-yet' | 'closed'; opens: string; closes: string };
+
+/** Whether a unit may submit at `now`: inside the round's window, or before its own extension. */
+export function submissionWindow(round: Pick<Round, 'window'>, extendedUntil: string | undefined, now: Date): WindowState {
+  const t = now.getTime();
+  const opens = Date.parse(round.window.opens);
+  const closes = Math.max(Date.parse(round.window.closes), extendedUntil ? Date.parse(extendedUntil) : -Infinity);
+  const closesIso = new Date(closes).toISOString();
+  if (t < opens) return { open: false, reason: 'not-yet', opens: round.window.opens, closes: closesIso };
+  if (t > closes) return { open: false, reason: 'closed', opens: round.window.opens, closes: closesIso };
+  return { open: true };
+}
+
+/** A date as a Vietnamese reader writes it, in Vietnam's time: 15/09/2024 23:59. */
+export function vietnameseDate(iso: string): string {
+  const d = new Date(Date.parse(iso) + 7 * 60 * 60 * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
+}
