@@ -8,6 +8,8 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       transform,
+      // lowdb and steno ship only as ES modules: compile them for jest too.
+      transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
       testMatch: ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'],
     },
     {

@@ -53,6 +53,8 @@ export const messages = {
     `Hình thức ${quote(written)} ở ô ${cell} chưa đúng: ghi “Tập thể” (từ hai tác giả trở lên) hoặc “Cá nhân”.`,
   possibleDuplicate: (title: string, otherUnit: string, otherTitle: string, similarity: number) =>
     `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${Math.round(similarity * 100)}%). Hội đồng nên xem xét trùng lặp.`,
+  wrongUnit: (written: string, cell: string, unit: string) =>
+    `Ô ${cell} ghi đơn vị ${quote(written)}, nhưng đây là báo cáo của ${unit}. Mỗi đơn vị chỉ báo cáo mô hình của mình: sửa lại tên đơn vị.`,
   sheetTruncated: (sheet: string, rows: number, columns: number) =>
     `Trang tính “${sheet}” quá lớn: chỉ đọc ${rows} dòng và ${columns} cột đầu tiên.`,
 };

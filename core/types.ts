@@ -60,6 +60,7 @@ export type IssueCode =
   | 'duplicate-title'
   | 'possible-duplicate'
   | 'bad-stt'
+  | 'wrong-unit'
   | 'bad-phone'
   | 'bad-category'
   | 'sheet-truncated';

@@ -8,10 +8,19 @@ import { hasErrors } from '../../core/validate';
 import { checkWorkbookFile } from '../xlsx';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
+import { adminCommand, roundCommand, serveCommand, UsageError } from './server-commands';
 
 export const USAGE = `Cách dùng:
   phuluc validate <tệp|thư mục>... [--json]
       Đọc và kiểm tra các báo cáo Phụ lục (.xlsx); liệt kê lỗi và cảnh báo theo từng ô.
+  phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--cert tệp.pem --key tệp.pem] [--origin URL]...
+      Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt báo cáo mẫu.
+  phuluc admin token --data THƯ_MỤC --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
+      Tạo tài khoản; mã truy cập in ở dòng cuối, chỉ một lần.
+  phuluc admin list|revoke --data THƯ_MỤC [--id MÃ_TÀI_KHOẢN]
+      Liệt kê tài khoản, hoặc thu hồi mã truy cập của một tài khoản.
+  phuluc round --demo
+      In đợt báo cáo mẫu (Quận 3, 2024) dưới dạng JSON.
   phuluc --help
       Hiện hướng dẫn này.
 
@@ -90,6 +99,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     switch (command) {
       case 'validate':
         return await validate(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'admin':
+        return await adminCommand(rest, io);
+      case 'round':
+        return await roundCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':
@@ -101,6 +116,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return usageError(io, `Không có lệnh “${command}”.`);
     }
   } catch (error) {
+    if (error instanceof UsageError) return usageError(io, error.message);
     // An unexpected fault: say so plainly, without a stack trace.
     io.err(`Lỗi không mong đợi: ${(error as Error).message}\n`);
     return 1;

@@ -1,0 +1,86 @@
+/** The Express application: security headers, CORS allow-list, the API, the task pane's files. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { authenticate, FailedAuthLimiter } from './auth';
+import { ApiError, errorHandler } from './http';
+import { roundRoutes } from './routes/round';
+import { scoreRoutes } from './routes/scores';
+import { submissionRoutes } from './routes/submissions';
+import type { Store } from './store';
+
+export interface AppOptions {
+  store: Store;
+  logger: Logger;
+  /** Origins allowed to call the API from a browser (the add-in's), matched exactly. */
+  origins: string[];
+  now?: () => Date;
+  /** Folder of the built task pane (dist/addin), served at the root when it exists. */
+  staticDir?: string;
+  authLimiter?: FailedAuthLimiter;
+}
+
+/** Where Office hosts the task pane's frame (Excel on the web); the pane must be allowed there. */
+const OFFICE_FRAME_ANCESTORS = ["'self'", 'https://*.office.com', 'https://*.officeapps.live.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'];
+
+export function createApp(options: AppOptions): Express {
+  const { store, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(
+    helmet({
+      frameguard: false, // Excel on the web shows the task pane in a frame; frame-ancestors says where
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: OFFICE_FRAME_ANCESTORS,
+        },
+      },
+    }),
+  );
+  app.use(cors({ origin: (origin, done) => done(null, origin !== undefined && options.origins.includes(origin)), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'] }));
+
+  // One line per request: never headers or bodies, so no token or report text reaches the log.
+  app.use((req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6, account: req.account?.id }, 'request');
+    });
+    next();
+  });
+
+  app.get('/api/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const api = express.Router();
+  api.use(authenticate(store, options.authLimiter ?? new FailedAuthLimiter(), now));
+  api.use(roundRoutes(store, now));
+  api.use('/submissions', submissionRoutes(store, now));
+  api.use('/scores', scoreRoutes(store, now));
+  api.use(() => {
+    throw new ApiError(404, 'not-found', 'Không có địa chỉ này trong API.');
+  });
+  app.use('/api', api);
+
+  if (options.staticDir && existsSync(options.staticDir)) {
+    app.use(express.static(options.staticDir, { index: false }));
+    app.get('/', (_req, res) => res.redirect('/taskpane.html'));
+  }
+  app.use((_req, _res) => {
+    throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');
+  });
+  app.use(errorHandler(logger));
+  return app;
+}
+
+export const DEFAULT_STATIC_DIR = path.resolve(__dirname, '..', 'addin');

@@ -1,0 +1,150 @@
+/** `phuluc serve`, `phuluc admin …` and `phuluc round --demo`. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import path from 'node:path';
+import { demoRound } from '../../core/round';
+import { addAccount, type Role } from '../auth';
+import { ApiError } from '../http';
+import { startServer } from '../serve';
+import { FolderLockedError, openLowdbStore, StoreLoadError } from '../store';
+import type { Io } from './main';
+
+export class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+function options(args: string[], spec: NonNullable<ParseArgsConfig['options']>): Values {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: false, strict: true }).values as Values;
+  } catch (error) {
+    throw new UsageError(`Tùy chọn không hợp lệ: ${(error as Error).message}`);
+  }
+}
+
+/** Known failures of the data folder, said plainly; anything else goes up. */
+function explain(error: unknown, io: Io): number {
+  if (error instanceof FolderLockedError || error instanceof StoreLoadError || error instanceof ApiError) {
+    io.err(`${error.message}\n`);
+    return 1;
+  }
+  throw error;
+}
+
+export async function roundCommand(args: string[], io: Io): Promise<number> {
+  const values = options(args, { demo: { type: 'boolean', default: false } });
+  if (!values.demo) throw new UsageError('Hiện chỉ có: phuluc round --demo');
+  io.out(`${JSON.stringify(demoRound(), null, 2)}\n`);
+  return 0;
+}
+
+const ROLES: Role[] = ['admin', 'officer', 'reviewer'];
+
+export async function adminCommand(args: string[], io: Io): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === 'token') {
+    const v = options(rest, { data: { type: 'string', default: './data' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } });
+    const role = v.role as Role | undefined;
+    if (!role || !ROLES.includes(role)) throw new UsageError('Cần --role admin|officer|reviewer.');
+    try {
+      const store = await openLowdbStore(v.data as string);
+      try {
+        const { account, token } = await store.write((data) => addAccount(data, { role, unit: v.unit as string | undefined, name: v.name as string | undefined }, new Date()));
+        io.out(`Đã tạo tài khoản “${account.name}” (${account.role}${account.unit ? `, ${account.unit}` : ''}), mã tài khoản ${account.id}.\n`);
+        io.out('Mã truy cập dưới đây chỉ hiện một lần; hãy gửi cho người dùng qua kênh an toàn:\n');
+        io.out(`${token}\n`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    } catch (error) {
+      return explain(error, io);
+    }
+  }
+  if (action === 'revoke' || action === 'list') {
+    const v = options(rest, { data: { type: 'string', default: './data' }, id: { type: 'string' } });
+    try {
+      const store = await openLowdbStore(v.data as string);
+      try {
+        if (action === 'list') {
+          for (const a of store.data.accounts) {
+            io.out(`${a.id}  ${a.role.padEnd(8)}  ${(a.unit ?? '-').padEnd(28)}  ${a.name}${a.revokedAt ? `  (đã thu hồi ${a.revokedAt})` : ''}\n`);
+          }
+          return 0;
+        }
+        if (!v.id) throw new UsageError('Cần --id <mã tài khoản> (xem bằng: phuluc admin list).');
+        const revoked = await store.write((data) => {
+          const account = data.accounts.find((a) => a.id === v.id);
+          if (!account) return null;
+          if (!account.revokedAt) {
+            account.revokedAt = new Date().toISOString();
+            data.audit.push({ at: account.revokedAt, actor: 'cli', action: 'revoke', target: account.id, before: null, after: { revokedAt: account.revokedAt } });
+          }
+          return account;
+        });
+        if (!revoked) {
+          io.err(`Không có tài khoản ${v.id}.\n`);
+          return 1;
+        }
+        io.out(`Đã thu hồi mã truy cập của “${revoked.name}”.\n`);
+        return 0;
+      } finally {
+        await store.close();
+      }
+    } catch (error) {
+      return explain(error, io);
+    }
+  }
+  throw new UsageError('Cần: phuluc admin token|revoke|list …');
+}
+
+export async function serveCommand(args: string[], io: Io): Promise<number> {
+  const v = options(args, {
+    port: { type: 'string', default: '3000' },
+    host: { type: 'string', default: '127.0.0.1' },
+    data: { type: 'string', default: './data' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    origin: { type: 'string', multiple: true },
+  });
+  const port = Number(v.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
+  if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
+  let server;
+  try {
+    server = await startServer({
+      port,
+      host: v.host as string,
+      dataDir: path.resolve(v.data as string),
+      tlsCert: v.cert as string | undefined,
+      tlsKey: v.key as string | undefined,
+      origins: v.origin as string[] | undefined,
+    });
+  } catch (error) {
+    return explain(error, io);
+  }
+  io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (dữ liệu: ${path.resolve(v.data as string)}; đợt: ${server.store.data.round.name}).\n`);
+  if (server.firstAdminToken) {
+    io.err(
+      [
+        '',
+        'Đã tạo tài khoản quản trị đầu tiên. Mã truy cập quản trị (chỉ hiện MỘT lần, hãy lưu lại):',
+        `  ${server.firstAdminToken}`,
+        '',
+        'Bước tiếp theo:',
+        `  - Tạo tài khoản cán bộ:  npx phuluc admin token --data ${v.data} --role officer --unit "Phường 1"`,
+        `  - Tạo tài khoản hội đồng: npx phuluc admin token --data ${v.data} --role reviewer --unit "Phòng Tư pháp"`,
+        '    (dừng máy chủ bằng Ctrl+C trước khi tạo tài khoản, rồi chạy lại npm start)',
+        `  - Kiểm tra: curl ${server.url}/api/me -H "Authorization: Bearer <mã truy cập>"`,
+        '',
+      ].join('\n'),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      io.err('Đang dừng máy chủ, chờ ghi xong dữ liệu…\n');
+      void server.close().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

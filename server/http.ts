@@ -1,0 +1,156 @@
+/**
+ * HTTP plumbing shared by the routes: errors as `{ error: { code, message } }` in Vietnamese with
+ * no stack trace, zod parsing of bodies and parameters, and durable, idempotent writes.
+ */
+import { createHash } from 'node:crypto';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Data, Store } from './store';
+import { StoreWriteError } from './store';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Parses `value` with `schema`, or answers 400 with what is wrong, in Vietnamese. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? ` (tại “${first.path.join('.')}”)` : '';
+  throw new ApiError(400, 'bad-request', `${what} không hợp lệ${where}: ${describeIssue(first)}.`);
+}
+
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'dữ liệu sai';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `có trường không được phép: ${issue.keys.join(', ')}`;
+    case 'invalid_type':
+      return `sai kiểu dữ liệu (cần ${issue.expected})`;
+    case 'too_big':
+      return `quá dài hoặc quá lớn (tối đa ${String(issue.maximum)})`;
+    case 'too_small':
+      return `quá ngắn hoặc quá nhỏ (tối thiểu ${String(issue.minimum)})`;
+    default:
+      return 'dữ liệu sai';
+  }
+}
+
+/** The `If-Match` version a client last saw (`3`, `"3"` or `W/"3"`), or undefined when absent. */
+export function ifMatchVersion(req: Request): number | undefined {
+  const header = req.get('if-match');
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!m) throw new ApiError(400, 'bad-request', 'Tiêu đề If-Match phải là số phiên bản, ví dụ "3".');
+  return Number(m[1]);
+}
+
+/**
+ * A JSON body: 415 for another content type, 413 beyond `limit`, and the raw bytes kept for the
+ * idempotency fingerprint.
+ */
+export function jsonBody(limit: string): RequestHandler[] {
+  return [
+    (req, _res, next) => {
+      if (!req.is('application/json')) throw new ApiError(415, 'unsupported-media-type', 'Nội dung phải là JSON (Content-Type: application/json).');
+      next();
+    },
+    express.json({
+      limit,
+      verify: (req, _res, buf) => {
+        (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
+  ];
+}
+
+export interface WriteOutcome {
+  status: number;
+  body: unknown;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
+
+function requestFingerprint(req: Request, raw: Buffer | undefined): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.baseUrl}${req.path}\n`)
+    .update(raw ?? Buffer.alloc(0))
+    .digest('hex');
+}
+
+/**
+ * Runs a change and answers once it is on disk. With an `Idempotency-Key`, a retry with the same
+ * key and body gets the first answer and writes nothing; the same key with another body is 409.
+ * The key is kept with the change in the same write, for good (clients may be offline for days).
+ */
+export async function durableWrite(req: Request, res: Response, store: Store, change: (data: Data) => WriteOutcome): Promise<void> {
+  const key = req.get('idempotency-key');
+  const accountId = req.account?.id ?? '';
+  let fingerprint = '';
+  if (key !== undefined) {
+    if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'bad-request', 'Idempotency-Key phải gồm 8–200 ký tự chữ, số, dấu chấm, gạch.');
+    fingerprint = requestFingerprint(req, (req as Request & { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined));
+    const earlier = store.data.idempotency.find((r) => r.accountId === accountId && r.key === key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) {
+        throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Hãy dùng mã mới cho mỗi lần gửi.');
+      }
+      res.status(earlier.status).set('Idempotent-Replay', 'true').json(earlier.body);
+      return;
+    }
+  }
+  const outcome = await store.write((data) => {
+    // Checked again inside the change: a concurrent request with the same key may have got here first.
+    const earlier = key === undefined ? undefined : data.idempotency.find((r) => r.accountId === accountId && r.key === key);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác.');
+      return { status: earlier.status, body: earlier.body };
+    }
+    const result = change(data);
+    if (key !== undefined && result.status < 300) {
+      data.idempotency.push({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
+    }
+    return result;
+  });
+  res.status(outcome.status).json(outcome.body);
+}
+
+export function errorHandler(logger: Logger) {
+  // Express recognises an error handler by its four parameters.
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ApiError) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message }, ...error.extra });
+      return;
+    }
+    const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large' || status === 413) {
+      res.status(413).json({ error: { code: 'too-large', message: 'Dữ liệu gửi lên quá lớn.' } });
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'bad-json', message: 'Nội dung gửi lên không phải JSON hợp lệ.' } });
+      return;
+    }
+    if (status === 400 || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      res.status(400).json({ error: { code: 'bad-request', message: 'Yêu cầu không hợp lệ.' } });
+      return;
+    }
+    if (error instanceof StoreWriteError) {
+      logger.fatal({ err: error.message }, 'store write failed');
+      res.status(503).json({ error: { code: 'store-unavailable', message: 'Máy chủ không ghi được dữ liệu; thay đổi chưa được lưu. Hãy báo quản trị hệ thống.' } });
+      return;
+    }
+    logger.error({ err: (error as Error)?.message, path: req.path }, 'unexpected error');
+    res.status(500).json({ error: { code: 'internal', message: 'Máy chủ gặp lỗi không mong đợi. Thay đổi chưa được lưu; hãy thử lại sau.' } });
+  };
+}

@@ -1,0 +1,55 @@
+/** Who am I and which round; the admin's audit log and per-unit deadline extensions. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { requireRole, unitParam } from '../auth';
+import { durableWrite, jsonBody, parse } from '../http';
+import type { Store } from '../store';
+
+const extensionSchema = z.strictObject({ until: z.iso.datetime({ offset: true }) });
+
+export function roundRoutes(store: Store, now: () => Date): Router {
+  const router = Router();
+
+  router.get('/me', (req, res) => {
+    const { role, unit, name } = req.account!;
+    const { round, extensions } = store.data;
+    res.json({
+      role,
+      unit: unit ?? null,
+      name,
+      round: {
+        id: round.id,
+        name: round.name,
+        year: round.year,
+        window: { ...round.window, ...(unit && extensions[unit] ? { extendedUntil: extensions[unit] } : {}) },
+        fields: round.fields,
+        rubric: round.rubric,
+        units: round.units,
+        template: round.template,
+      },
+    });
+  });
+
+  router.get('/audit', requireRole('admin'), (req, res) => {
+    const limit = Math.min(Number(req.query.limit ?? 1000) || 1000, 10_000);
+    res.json({ audit: store.data.audit.slice(-limit) });
+  });
+
+  router.put(
+    '/extensions/:unit',
+    requireRole('admin'),
+    ...jsonBody('4kb'),
+    async (req, res) => {
+      const unit = unitParam(store.data.round, String(req.params.unit));
+      const { until } = parse(extensionSchema, req.body, 'Gia hạn');
+      await durableWrite(req, res, store, (data) => {
+        const before = data.extensions[unit] ?? null;
+        data.extensions[unit] = until;
+        data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'extend', target: unit, before, after: until });
+        return { status: 200, body: { unit, until } };
+      });
+    },
+  );
+
+  return router;
+}

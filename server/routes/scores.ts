@@ -1,0 +1,89 @@
+/**
+ * Scores: one record per (entry, reviewer). Points are checked against the rubric, a reviewer
+ * never scores their own unit's entry, and If-Match guards against a second device's edit.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { checkPoints, isOwnUnit } from '../../core/scoring';
+import { entryFingerprint, type StoredEntry } from '../../core/submission';
+import { toNfc } from '../../core/text';
+import { requireRole } from '../auth';
+import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
+import type { Data, Score, Store } from '../store';
+import { latestSubmissions } from './submissions';
+
+const scoreBodySchema = z.strictObject({
+  points: z.record(z.string().max(40), z.number()).refine((p) => Object.keys(p).length <= 50, 'quá nhiều tiêu chí'),
+  comment: z.string().max(5_000).transform(toNfc).optional(),
+});
+
+/** The entry with this id in the latest report of any unit, with that report's unit. */
+function findEntry(data: Readonly<Data>, entryId: string): { unit: string; entry: StoredEntry } | undefined {
+  for (const submission of latestSubmissions(data)) {
+    const entry = submission.entries.find((e) => e.id === entryId);
+    if (entry) return { unit: submission.unit, entry };
+  }
+  return undefined;
+}
+
+export function scoreRoutes(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.put('/:entryId', requireRole('reviewer'), ...jsonBody('64kb'), async (req, res) => {
+    const account = req.account!;
+    const entryId = String(req.params.entryId);
+    if (entryId.length > 100) throw new ApiError(400, 'bad-request', 'Mã mô hình không hợp lệ.');
+    const body = parse(scoreBodySchema, req.body, 'Phiếu chấm');
+    const found = findEntry(store.data, entryId);
+    if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
+    if (isOwnUnit(account.unit, found.unit)) {
+      throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
+    }
+    const problems = checkPoints(store.data.round, body.points);
+    if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
+
+    await durableWrite(req, res, store, (data) => {
+      const existing = data.scores.find((s) => s.entryId === entryId && s.reviewerId === account.id);
+      const expected = ifMatchVersion(req);
+      if (expected !== undefined && expected !== (existing?.version ?? 0)) {
+        throw new ApiError(412, 'version-conflict', 'Điểm của mô hình này đã được sửa ở nơi khác sau lần anh/chị xem. Hãy chọn giữ điểm nào.', { current: existing ?? null });
+      }
+      const at = now().toISOString();
+      const score: Score = {
+        id: existing?.id ?? randomUUID(),
+        entryId,
+        reviewerId: account.id,
+        unit: found.unit,
+        points: body.points,
+        comment: body.comment ?? '',
+        version: (existing?.version ?? 0) + 1,
+        updatedAt: at,
+        entryFingerprint: entryFingerprint(found.entry),
+        stale: false,
+      };
+      if (existing) {
+        Object.assign(existing, score);
+        delete existing.staleReason;
+      } else {
+        data.scores.push(score);
+      }
+      data.audit.push({
+        at,
+        actor: account.id,
+        action: 'score',
+        target: entryId,
+        before: existing ? { version: score.version - 1 } : null,
+        after: { version: score.version, points: score.points, comment: score.comment },
+      });
+      return { status: 200, body: { score } };
+    });
+  });
+
+  router.get('/', requireRole('reviewer', 'admin'), (req, res) => {
+    const account = req.account!;
+    const scores = account.role === 'admin' ? store.data.scores : store.data.scores.filter((s) => s.reviewerId === account.id);
+    res.json({ scores });
+  });
+
+  return router;
+}

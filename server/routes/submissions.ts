@@ -1,0 +1,202 @@
+/**
+ * Reports: an officer (or the admin) sends their unit's entries as JSON or as an .xlsx; the server
+ * validates again with core/ (the add-in's check is a courtesy, this is the rule); each accepted
+ * report is a new version, entry ids stay stable, and scores of changed entries become stale.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { Router, type Request } from 'express';
+import { z } from 'zod';
+import { matchField } from '../../core/fields';
+import { messages } from '../../core/messages';
+import { assignEntryIds, entryFingerprint, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
+import { compareKey, toNfc } from '../../core/text';
+import type { Issue } from '../../core/types';
+import { cellOf, hasErrors, validateReport } from '../../core/validate';
+import { requireRole, unitParam } from '../auth';
+import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome } from '../http';
+import type { Data, Store, Submission } from '../store';
+import { checkWorkbookBytes, LIMITS } from '../xlsx';
+
+const text = (max: number) => z.string().max(max).transform(toNfc);
+const part = text(20_000).nullable();
+
+export const entryBodySchema = z.strictObject({
+  id: z.string().max(100).optional(),
+  row: z.number().int().min(1).max(1_048_576),
+  stt: text(20),
+  unit: text(200),
+  title: text(1_000),
+  field: text(300),
+  sections: z.strictObject({ thucTrang: part, noiDung: part, hieuQua: part, tinhMoi: part }),
+  note: text(5_000),
+  authors: text(1_000).optional(),
+  phone: text(50).optional(),
+  category: text(50).optional(),
+});
+const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(500) });
+
+const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+
+export function latestSubmission(data: Readonly<Data>, unit: string): Submission | undefined {
+  let latest: Submission | undefined;
+  for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
+  return latest;
+}
+
+export function latestSubmissions(data: Readonly<Data>): Submission[] {
+  return data.round.units.map((u) => latestSubmission(data, u.name)).filter((s): s is Submission => s !== undefined);
+}
+
+/** Entries whose unit column names another unit than the report's. */
+function wrongUnitIssues(entries: ReadonlyArray<IncomingEntry>, unit: string): Issue[] {
+  return entries
+    .filter((e) => e.unit.trim() !== '' && compareKey(e.unit) !== compareKey(unit))
+    .map((e) => {
+      const cell = cellOf(e, 'unit');
+      return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, unit) };
+    });
+}
+
+/** The canonical field for each entry whose field matched loosely. */
+function withCanonicalFields(data: Readonly<Data>, entries: IncomingEntry[]): IncomingEntry[] {
+  return entries.map((e) => {
+    const match = matchField(e.field, data.round.fields);
+    return match.kind === 'normalized' || match.kind === 'exact' ? { ...e, field: match.name } : e;
+  });
+}
+
+function refuse(issues: Issue[]): never {
+  const errors = issues.filter((i) => i.severity === 'error').length;
+  throw new ApiError(422, 'invalid-report', `Báo cáo còn ${errors} lỗi nên chưa được nhận. Sửa các lỗi trong danh sách rồi gửi lại.`, { issues });
+}
+
+interface Accepted {
+  unit: string;
+  entries: IncomingEntry[];
+  issues: Issue[];
+  source: Submission['source'];
+  file?: string;
+}
+
+/** Inside the write: the window, If-Match, ids, the new version, stale scores, the audit record. */
+function applySubmission(data: Data, req: Request, accepted: Accepted, now: Date): WriteOutcome {
+  const account = req.account!;
+  const { unit } = accepted;
+  if (account.role === 'officer') {
+    const window = submissionWindow(data.round, data.extensions[unit], now);
+    if (!window.open) {
+      throw new ApiError(
+        403,
+        'round-closed',
+        window.reason === 'not-yet'
+          ? `Chưa đến thời gian nhận báo cáo: đợt báo cáo mở từ ${vietnameseDate(window.opens)} đến ${vietnameseDate(window.closes)}.`
+          : `Đã hết hạn nhận báo cáo (từ ${vietnameseDate(window.opens)} đến ${vietnameseDate(window.closes)}). Liên hệ Phòng Nội vụ nếu cần gia hạn.`,
+      );
+    }
+  }
+  const current = latestSubmission(data, unit);
+  const expected = ifMatchVersion(req);
+  if (expected !== undefined && expected !== (current?.version ?? 0)) {
+    throw new ApiError(412, 'version-conflict', `Báo cáo của ${unit} đã có phiên bản mới hơn (phiên bản ${current?.version ?? 0}). Hãy xem lại trước khi gửi.`, {
+      current: current ?? null,
+    });
+  }
+  const entries: StoredEntry[] = assignEntryIds(current?.entries ?? [], accepted.entries, randomUUID);
+  const submission: Submission = {
+    unit,
+    version: (current?.version ?? 0) + 1,
+    submittedAt: now.toISOString(),
+    by: account.id,
+    source: accepted.source,
+    ...(accepted.file ? { file: accepted.file } : {}),
+    entries,
+    issues: accepted.issues,
+  };
+  data.submissions.push(submission);
+
+  // A score stays, but is marked stale when the entry it scored changed or was withdrawn.
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  for (const score of data.scores) {
+    if (score.unit !== unit) continue;
+    const entry = byId.get(score.entryId);
+    if (!entry) Object.assign(score, { stale: true, staleReason: 'withdrawn' });
+    else if (entryFingerprint(entry) !== score.entryFingerprint) Object.assign(score, { stale: true, staleReason: 'changed' });
+    else {
+      score.stale = false;
+      delete score.staleReason;
+    }
+  }
+  data.audit.push({
+    at: now.toISOString(),
+    actor: account.id,
+    action: 'submit',
+    target: unit,
+    before: current ? { version: current.version, titles: current.entries.map((e) => e.title) } : null,
+    after: { version: submission.version, source: submission.source, titles: entries.map((e) => e.title) },
+  });
+  return { status: 200, body: { version: submission.version, submittedAt: submission.submittedAt, entries: entries.map((e) => ({ id: e.id, row: e.row })), issues: accepted.issues } };
+}
+
+function canTouch(req: Request, unit: string): void {
+  const account = req.account!;
+  if (account.role === 'officer' && account.unit !== unit) {
+    throw new ApiError(403, 'other-unit', `Tài khoản của ${account.unit} không được xem hay gửi báo cáo của ${unit}.`);
+  }
+}
+
+export function submissionRoutes(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('5mb'), async (req, res) => {
+    const unit = unitParam(store.data.round, String(req.params.unit));
+    canTouch(req, unit);
+    const body = parse(submissionBodySchema, req.body, 'Báo cáo');
+    const entries = withCanonicalFields(store.data, body.entries);
+    const issues = [...validateReport(body.entries, 0, { fields: store.data.round.fields }), ...wrongUnitIssues(body.entries, unit)];
+    if (hasErrors(issues)) refuse(issues);
+    await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries, issues, source: 'json' }, now()));
+  });
+
+  router.post(
+    '/:unit/xlsx',
+    requireRole('officer', 'admin'),
+    (req, _res, next) => {
+      if (!req.is(XLSX_TYPES)) throw new ApiError(415, 'unsupported-media-type', 'Hãy gửi tệp .xlsx (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).');
+      next();
+    },
+    express.raw({ type: XLSX_TYPES, limit: LIMITS.fileBytes }),
+    async (req, res) => {
+      const unit = unitParam(store.data.round, String(req.params.unit));
+      canTouch(req, unit);
+      const bytes = req.body as Buffer;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, 'bad-request', 'Tệp gửi lên rỗng.');
+      const result = await checkWorkbookBytes(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
+      if (result.error) throw new ApiError(422, result.error.code, result.error.message);
+      const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
+      if (hasErrors(issues)) refuse(issues);
+      const file = await store.saveUpload(bytes);
+      await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map(stripReaderFields), issues, source: 'xlsx', file }, now()));
+    },
+  );
+
+  router.get('/', requireRole('admin', 'reviewer', 'officer'), (req, res) => {
+    const all = latestSubmissions(store.data);
+    const account = req.account!;
+    res.json({ submissions: account.role === 'officer' ? all.filter((s) => s.unit === account.unit) : all });
+  });
+
+  router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), (req, res) => {
+    const unit = unitParam(store.data.round, String(req.params.unit));
+    canTouch(req, unit);
+    const latest = latestSubmission(store.data, unit);
+    if (!latest) throw new ApiError(404, 'no-report', `${unit} chưa gửi báo cáo.`);
+    res.json(latest);
+  });
+
+  return router;
+}
+
+/** An entry read from a workbook, reduced to what the server keeps. */
+function stripReaderFields(entry: IncomingEntry & { cells?: unknown; description?: unknown; preamble?: unknown; fieldWritten?: unknown }): IncomingEntry {
+  const { cells: _c, description: _d, preamble: _p, fieldWritten: _f, ...kept } = entry;
+  return kept;
+}

@@ -1,0 +1,74 @@
+/**
+ * Running the server: opens the store (demo round on a new data folder), creates the first admin
+ * account when there is none, listens over HTTP or HTTPS, and shuts down gracefully, finishing
+ * pending writes before the process ends.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { addAccount } from './auth';
+import { createApp, DEFAULT_STATIC_DIR } from './app';
+import { openLowdbStore, type Store } from './store';
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** PEM files; both given means HTTPS (Office requires it beyond localhost). */
+  tlsCert?: string;
+  tlsKey?: string;
+  origins?: string[];
+  logger?: Logger;
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  /** The first admin's token when this start created it: shown once, never stored. */
+  firstAdminToken: string | null;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: process.env.PHULUC_LOG_LEVEL ?? 'info' });
+  const store = await openLowdbStore(options.dataDir);
+  let firstAdminToken: string | null = null;
+  if (!store.data.accounts.some((a) => a.role === 'admin' && !a.revokedAt)) {
+    firstAdminToken = await store.write((data) => addAccount(data, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token);
+  }
+  const secure = Boolean(options.tlsCert && options.tlsKey);
+  const scheme = secure ? 'https' : 'http';
+  const host = options.host ?? '127.0.0.1';
+  const ownOrigin = `${scheme}://localhost:${options.port}`;
+  const app = createApp({
+    store,
+    logger,
+    origins: options.origins ?? [ownOrigin, `${scheme}://127.0.0.1:${options.port}`, 'https://localhost:3000'],
+    staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
+  });
+  const server = secure
+    ? https.createServer({ cert: readFileSync(options.tlsCert as string), key: readFileSync(options.tlsKey as string) }, app)
+    : http.createServer(app);
+  server.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    store,
+    firstAdminToken,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close(); // waits for the last write
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/** The shape of the data file, schema-checked on every load (a corrupt file stops start-up). */
+import { z } from 'zod';
+import { roundSchema } from '../../core/round';
+import type { Issue } from '../../core/types';
+
+const sections = z.strictObject({
+  thucTrang: z.string().nullable(),
+  noiDung: z.string().nullable(),
+  hieuQua: z.string().nullable(),
+  tinhMoi: z.string().nullable(),
+});
+
+export const storedEntrySchema = z.strictObject({
+  id: z.string(),
+  row: z.number().int(),
+  stt: z.string(),
+  unit: z.string(),
+  title: z.string(),
+  field: z.string(),
+  sections,
+  note: z.string(),
+  authors: z.string().optional(),
+  phone: z.string().optional(),
+  category: z.string().optional(),
+});
+
+// Findings are kept as the validator made them; the check is of their essentials.
+const issue = z.looseObject({ code: z.string(), severity: z.enum(['error', 'warning']), message: z.string() }) as unknown as z.ZodType<Issue>;
+
+export const accountSchema = z.strictObject({
+  id: z.string(),
+  role: z.enum(['admin', 'officer', 'reviewer']),
+  unit: z.string().optional(),
+  name: z.string(),
+  /** sha256 of the token, hex; the token itself is never stored. */
+  tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+  revokedAt: z.string().optional(),
+});
+
+export const submissionSchema = z.strictObject({
+  unit: z.string(),
+  version: z.number().int().positive(),
+  submittedAt: z.string(),
+  by: z.string(),
+  source: z.enum(['json', 'xlsx']),
+  /** Name of the uploaded workbook in the uploads folder, for an .xlsx submission. */
+  file: z.string().optional(),
+  entries: z.array(storedEntrySchema),
+  issues: z.array(issue),
+});
+
+export const scoreSchema = z.strictObject({
+  id: z.string(),
+  entryId: z.string(),
+  reviewerId: z.string(),
+  /** The canonical unit of the entry, so a reviewer's own unit can be checked without the entry. */
+  unit: z.string(),
+  points: z.record(z.string(), z.number()),
+  comment: z.string(),
+  version: z.number().int().positive(),
+  updatedAt: z.string(),
+  /** Fingerprint of the entry as scored; a resubmitted, changed entry makes the score stale. */
+  entryFingerprint: z.string(),
+  stale: z.boolean(),
+  staleReason: z.enum(['changed', 'withdrawn']).optional(),
+});
+
+export const idempotencySchema = z.strictObject({
+  accountId: z.string(),
+  key: z.string(),
+  fingerprint: z.string(),
+  status: z.number().int(),
+  body: z.unknown(),
+  at: z.string(),
+});
+
+export const auditSchema = z.strictObject({
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+});
+
+export const dataSchema = z.strictObject({
+  format: z.literal(1),
+  round: roundSchema,
+  accounts: z.array(accountSchema),
+  submissions: z.array(submissionSchema),
+  scores: z.array(scoreSchema),
+  extensions: z.record(z.string(), z.string()),
+  idempotency: z.array(idempotencySchema),
+  audit: z.array(auditSchema),
+});
+
+export type Data = z.infer<typeof dataSchema>;
+export type Account = z.infer<typeof accountSchema>;
+export type Submission = z.infer<typeof submissionSchema>;
+export type Score = z.infer<typeof scoreSchema>;
+export type AuditRecord = z.infer<typeof auditSchema>;
