@@ -24,6 +24,8 @@ export interface Store {
   saveUpload(bytes: Buffer): Promise<string>;
   /** Waits for pending writes, then releases the folder. */
   close(): Promise<void>;
+  /** How many times the data file has been written since opening (group commit makes this less than the changes). */
+  readonly fileWrites: number;
 }
 
 /** The data file cannot be used: start-up stops with this message, and the file is left as it is. */
@@ -122,6 +124,7 @@ class LowdbStore implements Store {
   private running: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
   private failure: Error | null = null;
+  fileWrites = 0;
 
   constructor(
     private readonly db: Low<Data>,
@@ -147,6 +150,7 @@ class LowdbStore implements Store {
       this.queued = null; // from here on, new changes wait for the write after this one
       try {
         await this.db.write();
+        this.fileWrites++;
       } catch (error) {
         this.failure = error as Error;
         throw new StoreWriteError(`Không ghi được dữ liệu xuống đĩa: ${(error as Error).message}`);

@@ -1,0 +1,69 @@
+/** A real server for tests: a lowdb store in a temp folder, real accounts, the Express app. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { demoRound, type Round } from '../../core/round';
+import type { IncomingEntry } from '../../core/submission';
+import { createApp } from '../../server/app';
+import { addAccount, FailedAuthLimiter } from '../../server/auth';
+import { openLowdbStore, type Store } from '../../server/store';
+
+export const NOW = new Date('2024-08-20T03:00:00Z');
+
+export interface TestServer {
+  app: ReturnType<typeof createApp>;
+  store: Store;
+  dir: string;
+  tokens: Record<'admin' | 'officer1' | 'officer2' | 'reviewer' | 'reviewerP1' | 'reviewerFree', string>;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export async function testServer(round: Round = demoRound(NOW)): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-server-'));
+  const store = await openLowdbStore(dir, { round });
+  const tokens = await store.write((data) => ({
+    admin: addAccount(data, { role: 'admin' }, NOW).token,
+    officer1: addAccount(data, { role: 'officer', unit: 'Phường 1' }, NOW).token,
+    officer2: addAccount(data, { role: 'officer', unit: 'Phường 2' }, NOW).token,
+    reviewer: addAccount(data, { role: 'reviewer', unit: 'Phòng Tư pháp' }, NOW).token,
+    reviewerP1: addAccount(data, { role: 'reviewer', unit: 'Phường 1' }, NOW).token,
+    reviewerFree: addAccount(data, { role: 'reviewer' }, NOW).token,
+  }));
+  const clock = { now: NOW };
+  const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => clock.now, authLimiter: new FailedAuthLimiter(5, 60_000) });
+  return {
+    app,
+    store,
+    dir,
+    tokens,
+    clock,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export function entry(unit: string, title: string, overrides: Partial<IncomingEntry> = {}): IncomingEntry {
+  return {
+    row: 9,
+    stt: '1',
+    unit,
+    title,
+    field: 'Cải cách thủ tục hành chính',
+    sections: { thucTrang: 'Người dân chờ lâu.', noiDung: 'Bố trí quầy riêng.', hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
+    note: '',
+    ...overrides,
+  };
+}
+
+/** Entries numbered from row 9 with STT 1, 2, … */
+export function entries(unit: string, titles: string[]): IncomingEntry[] {
+  return titles.map((t, i) => entry(unit, t, { row: 9 + i, stt: String(i + 1) }));
+}
+
+export const POINTS = { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 };
