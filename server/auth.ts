@@ -98,7 +98,8 @@ export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () =
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const account = match ? accountForToken(store.data.accounts, match[1] as string) : undefined;
     if (!account) {
-      limiter.fail(client, t);
+      if (match) limiter.fail(client, t); // a wrong token is a guess; a missing one is not
+
       throw new ApiError(401, 'unauthorized', match ? 'Mã truy cập không đúng hoặc đã bị thu hồi.' : 'Thiếu mã truy cập (Authorization: Bearer …).');
     }
     req.account = account;

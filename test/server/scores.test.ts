@@ -1,0 +1,118 @@
+/** Scores against the real server: points, own unit, versions, idempotency, stale marking, concurrency. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
+import { DATA_FILE } from '../../server/store';
+
+let s: TestServer;
+let ids: string[];
+
+beforeEach(async () => {
+  s = await testServer();
+  const res = await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Một', 'Hai', 'Ba']) });
+  ids = res.body.entries.map((e: { id: string }) => e.id);
+});
+afterEach(() => s.close());
+
+const score = (token: string, entryId: string, body: object) => request(s.app).put(`/api/scores/${entryId}`).set(auth(token)).send(body);
+const onDisk = () => JSON.parse(readFileSync(path.join(s.dir, DATA_FILE), 'utf8'));
+
+describe('PUT /api/scores/:entryId', () => {
+  test("a reviewer's score is stored once per (entry, reviewer), versioned", async () => {
+    const first = await score(s.tokens.reviewer, ids[0]!, { points: POINTS, comment: 'Tốt' });
+    expect(first.status).toBe(200);
+    expect(first.body.score).toMatchObject({ entryId: ids[0], version: 1, points: POINTS, comment: 'Tốt', stale: false, unit: 'Phường 1' });
+    const second = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 28 } });
+    expect(second.body.score.version).toBe(2);
+    expect(onDisk().scores).toHaveLength(1);
+    expect(onDisk().scores[0].points.tinhMoi).toBe(28);
+  });
+
+  test('a reviewer never scores their own unit, even when the client is bypassed', async () => {
+    const res = await score(s.tokens.reviewerP1, ids[0]!, { points: POINTS });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'own-unit', message: expect.stringContaining('Phường 1') });
+    expect(onDisk().scores).toEqual([]);
+  });
+
+  test.each([
+    [{ ...POINTS, tinhMoi: 31 }, /từ 0 đến 30/],
+    [{ ...POINTS, hieuQua: -1 }, /từ 0 đến 30/],
+    [{ tinhMoi: 20 }, /Thiếu điểm/],
+    [{ ...POINTS, dungHan: 5 }, /không có tiêu chí/],
+  ])('points %j are refused (422) with a message per criterion', async (points, message) => {
+    const res = await score(s.tokens.reviewer, ids[0]!, { points });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toMatch(message);
+    expect(onDisk().scores).toEqual([]);
+  });
+
+  test('an unknown entry is 404; an officer or the admin cannot score (403)', async () => {
+    expect((await score(s.tokens.reviewer, 'khong-co', { points: POINTS })).status).toBe(404);
+    expect((await score(s.tokens.officer1, ids[0]!, { points: POINTS })).status).toBe(403);
+    expect((await score(s.tokens.admin, ids[0]!, { points: POINTS })).status).toBe(403);
+  });
+
+  test('If-Match: an edit from a second device gives 412 with the current score; both resolutions work', async () => {
+    await score(s.tokens.reviewer, ids[0]!, { points: POINTS }).set('If-Match', '0'); // laptop, version 1
+    await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, khaThi: 10 } }).set('If-Match', '1'); // phone, version 2
+    const laptop = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, khaThi: 19 } }).set('If-Match', '1');
+    expect(laptop.status).toBe(412);
+    expect(laptop.body.current).toMatchObject({ version: 2, points: { khaThi: 10 } });
+    // keep mine: resend against the version just seen
+    const mine = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, khaThi: 19 } }).set('If-Match', '2');
+    expect(mine.body.score).toMatchObject({ version: 3, points: { khaThi: 19 } });
+    // or keep theirs: nothing is sent, the server's value stands
+    expect(onDisk().scores[0].version).toBe(3);
+  });
+
+  test('Idempotency-Key: a retried score is written once', async () => {
+    const send = () => score(s.tokens.reviewer, ids[1]!, { points: POINTS }).set('Idempotency-Key', 'diem-0001-abc');
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body).toEqual(b.body);
+    expect(onDisk().scores).toHaveLength(1);
+    expect(onDisk().scores[0].version).toBe(1);
+  });
+
+  test('a resubmitted, changed entry makes its scores stale; a withdrawn one too; nothing is dropped', async () => {
+    await score(s.tokens.reviewer, ids[0]!, { points: POINTS });
+    await score(s.tokens.reviewer, ids[1]!, { points: POINTS });
+    await score(s.tokens.reviewer, ids[2]!, { points: POINTS });
+    const changed = entry('Phường 1', 'Một', { id: ids[0], sections: { thucTrang: 'Khác hẳn.', noiDung: 'b', hieuQua: 'c', tinhMoi: 'd' } });
+    const same = entry('Phường 1', 'Hai', { id: ids[1], row: 10, stt: '2' });
+    await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: [changed, same] });
+    const res = await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer));
+    const byEntry = Object.fromEntries(res.body.scores.map((x: { entryId: string }) => [x.entryId, x]));
+    expect(byEntry[ids[0]!]).toMatchObject({ stale: true, staleReason: 'changed' });
+    expect(byEntry[ids[1]!]).toMatchObject({ stale: false });
+    expect(byEntry[ids[2]!]).toMatchObject({ stale: true, staleReason: 'withdrawn' });
+    // re-scoring the changed entry clears the mark
+    const again = await score(s.tokens.reviewer, ids[0]!, { points: POINTS });
+    expect(again.body.score).toMatchObject({ stale: false });
+    expect(again.body.score.staleReason).toBeUndefined();
+  });
+
+  test('a reviewer sees only their own scores; the admin sees everyone’s', async () => {
+    await score(s.tokens.reviewer, ids[0]!, { points: POINTS });
+    await score(s.tokens.reviewerFree, ids[0]!, { points: POINTS });
+    expect((await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer))).body.scores).toHaveLength(1);
+    expect((await request(s.app).get('/api/scores').set(auth(s.tokens.admin))).body.scores).toHaveLength(2);
+  });
+
+  test('100 concurrent score writes are all present afterwards, committed in fewer file writes', async () => {
+    const many = await request(s.app)
+      .put('/api/submissions/Phường 2')
+      .set(auth(s.tokens.officer2))
+      .send({ entries: entries('Phường 2', Array.from({ length: 100 }, (_, i) => `Mô hình ${i + 1}`)) });
+    const targets: string[] = many.body.entries.map((e: { id: string }) => e.id);
+    const writesBefore = s.store.fileWrites;
+    const results = await Promise.all(targets.map((id, i) => score(s.tokens.reviewer, id, { points: { ...POINTS, khaThi: i % 21 } })));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const stored = onDisk().scores;
+    expect(stored).toHaveLength(100);
+    for (const [i, id] of targets.entries()) expect(stored.find((x: { entryId: string }) => x.entryId === id).points.khaThi).toBe(i % 21);
+    expect(s.store.fileWrites - writesBefore).toBeLessThan(100);
+  });
+});
