@@ -30,7 +30,7 @@ export async function lockFolder(folder: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
         throw new FolderLockedError(
           `Thư mục dữ liệu ${folder} đang được một máy chủ Phụ lục khác dùng (tiến trình ${owner}). Hãy dừng máy chủ đó trước.`,
         );

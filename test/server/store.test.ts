@@ -1,0 +1,125 @@
+/** The lowdb store: durable, single-process, schema-checked, and a crash loses nothing acknowledged. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { demoRound } from '../../core/round';
+import { DATA_FILE, FolderLockedError, openLowdbStore, StoreLoadError } from '../../server/store';
+import { createToken, exited, startServerProcess } from '../helpers/process';
+import { entries, POINTS } from '../helpers/server';
+import { ROOT } from '../helpers/paths';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'phuluc-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lowdb store', () => {
+  test('a new folder gets the demo round; a write is in the file when it resolves', async () => {
+    const store = await openLowdbStore(dir);
+    expect(store.data.round.id).toBe('quan-3-2024');
+    await store.write((d) => {
+      d.extensions['Phường 1'] = '2030-01-01T00:00:00Z';
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')).extensions).toEqual({ 'Phường 1': '2030-01-01T00:00:00Z' });
+    await store.close();
+  });
+
+  test('changes made together are committed in one file write', async () => {
+    const store = await openLowdbStore(dir);
+    const before = store.fileWrites;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.write((d) => (d.extensions[`u${i}`] = 'x'))));
+    expect(store.fileWrites - before).toBeLessThanOrEqual(2);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')).extensions)).toHaveLength(50);
+    await store.close();
+  });
+
+  test('a second store on the same folder refuses to open while the first is open', async () => {
+    const first = await openLowdbStore(dir);
+    await expect(openLowdbStore(dir)).rejects.toBeInstanceOf(FolderLockedError);
+    await first.close();
+    const again = await openLowdbStore(dir);
+    await again.close();
+  });
+
+  test('a corrupt file stops start-up with a clear message and is never overwritten', async () => {
+    const file = path.join(dir, DATA_FILE);
+    writeFileSync(file, '{"format": 1, "round": ');
+    await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
+    await expect(openLowdbStore(dir)).rejects.toThrow(/bị hỏng.*không ghi đè/);
+    expect(readFileSync(file, 'utf8')).toBe('{"format": 1, "round": ');
+    writeFileSync(file, JSON.stringify({ format: 1, round: demoRound(), accounts: 'none' }));
+    await expect(openLowdbStore(dir)).rejects.toThrow(/không đúng cấu trúc/);
+  });
+
+  test('the server command refuses a corrupt data folder with the message and exit status 1', () => {
+    writeFileSync(path.join(dir, DATA_FILE), 'không phải JSON');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'phuluc.js'), 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/bị hỏng/);
+    expect(readFileSync(path.join(dir, DATA_FILE), 'utf8')).toBe('không phải JSON');
+  });
+});
+
+describe('server processes', () => {
+  test('a second server on the same data folder refuses to start', async () => {
+    const first = await startServerProcess(dir);
+    try {
+      const second = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'phuluc.js'), 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 20_000 });
+      expect(second.status).toBe(1);
+      expect(second.stderr).toMatch(/đang được một máy chủ Phụ lục khác dùng/);
+    } finally {
+      first.child.kill('SIGTERM');
+      await exited(first.child);
+    }
+    expect(existsSync(path.join(dir, '.lock'))).toBe(false); // released on a graceful stop
+  }, 30_000);
+
+  test('SIGKILL mid-load: after a restart every acknowledged write is there and the file parses', async () => {
+    const officer = createToken(dir, 'officer', 'Phường 2');
+    const reviewer = createToken(dir, 'reviewer', 'Phòng Tư pháp');
+    const server = await startServerProcess(dir);
+    const headers = (token: string) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+    const submitted = await fetch(`${server.url}/api/submissions/${encodeURIComponent('Phường 2')}`, {
+      method: 'PUT',
+      headers: headers(officer),
+      body: JSON.stringify({ entries: entries('Phường 2', Array.from({ length: 300 }, (_, i) => `Mô hình ${i + 1}`)) }),
+    });
+    expect(submitted.status).toBe(200);
+    const ids: string[] = ((await submitted.json()) as { entries: Array<{ id: string }> }).entries.map((e) => e.id);
+
+    const acknowledged = new Map<string, number>();
+    let killed = false;
+    const sendAll = ids.map(async (id, i) => {
+      await new Promise((r) => setTimeout(r, i * 2)); // a steady stream of writes
+      try {
+        const res = await fetch(`${server.url}/api/scores/${id}`, { method: 'PUT', headers: headers(reviewer), body: JSON.stringify({ points: { ...POINTS, khaThi: i % 21 } }) });
+        if (res.status === 200) acknowledged.set(id, i % 21);
+        if (acknowledged.size >= 60 && !killed) {
+          killed = true;
+          server.child.kill('SIGKILL');
+        }
+      } catch {
+        // the connection died with the process: not acknowledged
+      }
+    });
+    await Promise.all(sendAll);
+    await exited(server.child);
+    expect(killed).toBe(true);
+    expect(acknowledged.size).toBeGreaterThanOrEqual(60);
+    expect(acknowledged.size).toBeLessThan(ids.length); // killed mid-load, not after
+
+    JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')); // the file parses
+    const restarted = await startServerProcess(dir); // takes over the dead process's lock
+    try {
+      const res = await fetch(`${restarted.url}/api/scores`, { headers: headers(reviewer) });
+      const scores = ((await res.json()) as { scores: Array<{ entryId: string; points: { khaThi: number } }> }).scores;
+      const stored = new Map(scores.map((s) => [s.entryId, s.points.khaThi]));
+      for (const [id, khaThi] of acknowledged) expect(stored.get(id)).toBe(khaThi);
+    } finally {
+      restarted.child.kill('SIGTERM');
+      await exited(restarted.child);
+    }
+  }, 60_000);
+});
