@@ -6,8 +6,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
 import { reader } from './reader';
+import { server } from './server';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

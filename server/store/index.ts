@@ -5,12 +5,13 @@
  * the write that holds the change is on disk.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
+import { z } from 'zod';
 import { demoRound, roundSchema, type Round } from '../../core/round';
 import { lockFolder } from './lock';
-import { dataSchema, type Data } from './schema';
+import { auditSchema, dataSchema, idempotencySchema, type Data } from './schema';
 
 export * from './schema';
 export { FolderLockedError } from './lock';
@@ -35,6 +36,17 @@ export class StoreWriteError extends Error {}
 
 export const DATA_FILE = 'phuluc.json';
 
+/** Writes (or appends) `text` and flushes it to disk. */
+async function syncedWrite(file: string, flags: 'w' | 'a', text: string): Promise<void> {
+  const handle = await open(file, flags, 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 async function fsyncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
@@ -44,9 +56,58 @@ async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-/** A lowdb adapter that writes durably and schema-checks what it reads. */
+/** Collections that only ever grow: kept as JSON lines beside the data file, appended, never rewritten. */
+const APPEND_ONLY = ['audit', 'idempotency'] as const;
+type AppendOnly = (typeof APPEND_ONLY)[number];
+const LOG_SCHEMAS = { audit: auditSchema, idempotency: idempotencySchema };
+const loggedSchema = z.looseObject({ logged: z.strictObject({ audit: z.number().int().min(0), idempotency: z.number().int().min(0) }) });
+
+/**
+ * A lowdb adapter that writes durably and schema-checks what it reads. Each write appends the new
+ * records of the append-only collections to their .jsonl files (fsynced), then replaces the data
+ * file, which says how many log records belong to it (`logged`): the rename is the one commit
+ * point, and log records beyond that count (a change cut off by a crash) are dropped on load.
+ */
 class DurableJsonFile implements Adapter<Data> {
+  /** How many records of each append-only collection are already in its file. */
+  private persisted: Record<AppendOnly, number> = { audit: 0, idempotency: 0 };
+
   constructor(private readonly file: string) {}
+
+  private logFile(name: AppendOnly): string {
+    return this.file.replace(/\.json$/, `.${name}.jsonl`);
+  }
+
+  private corrupt(file: string, where: string): StoreLoadError {
+    return new StoreLoadError(`Tệp dữ liệu ${file} ${where}. Máy chủ không khởi động và không ghi đè tệp; hãy khôi phục tệp từ bản sao lưu.`);
+  }
+
+  /** The first `count` records of a log; anything after them is cut off the file. */
+  private async readLog(name: AppendOnly, count: number): Promise<unknown[]> {
+    const file = this.logFile(name);
+    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    const records: unknown[] = [];
+    let bytes = 0;
+    let start = 0;
+    while (records.length < count) {
+      const end = text.indexOf('\n', start);
+      if (end < 0) throw this.corrupt(file, `thiếu bản ghi (cần ${count}, có ${records.length})`);
+      const line = text.slice(start, end);
+      try {
+        records.push(LOG_SCHEMAS[name].parse(JSON.parse(line)));
+      } catch {
+        throw this.corrupt(file, `hỏng ở dòng ${records.length + 1}`);
+      }
+      bytes += Buffer.byteLength(line, 'utf8') + 1;
+      start = end + 1;
+    }
+    if (start < text.length) await truncate(file, bytes); // records of a change that never committed
+    this.persisted[name] = records.length;
+    return records;
+  }
 
   async read(): Promise<Data | null> {
     let text: string;
@@ -60,26 +121,34 @@ class DurableJsonFile implements Adapter<Data> {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new StoreLoadError(`Tệp dữ liệu ${this.file} bị hỏng (không phải JSON hợp lệ). Máy chủ không khởi động và không ghi đè tệp; hãy khôi phục tệp từ bản sao lưu.`);
+      throw this.corrupt(this.file, 'bị hỏng (không phải JSON hợp lệ)');
     }
-    const parsed = dataSchema.safeParse(json);
+    const file = loggedSchema.safeParse(json);
+    if (!file.success) throw this.corrupt(this.file, 'không đúng cấu trúc (thiếu “logged”)');
+    const { logged, ...rest } = json as Record<string, unknown>;
+    const logs = { audit: await this.readLog('audit', file.data.logged.audit), idempotency: await this.readLog('idempotency', file.data.logged.idempotency) };
+    const parsed = dataSchema.safeParse({ ...rest, ...logs });
     if (!parsed.success) {
-      const where = parsed.error.issues[0]?.path.join('.') ?? '';
-      throw new StoreLoadError(`Tệp dữ liệu ${this.file} không đúng cấu trúc (tại “${where}”). Máy chủ không khởi động và không ghi đè tệp; hãy khôi phục tệp từ bản sao lưu.`);
+      throw this.corrupt(this.file, `không đúng cấu trúc (tại “${parsed.error.issues[0]?.path.join('.') ?? ''}”)`);
     }
     return parsed.data;
   }
 
   async write(data: Data): Promise<void> {
-    const text = JSON.stringify(data); // taken now: later changes go into the next write
+    // Taken now, synchronously: later changes go into the next write.
+    const { audit, idempotency, ...rest } = data;
+    const appended = { audit: audit.slice(this.persisted.audit), idempotency: idempotency.slice(this.persisted.idempotency) };
+    const text = JSON.stringify({ ...rest, logged: { audit: audit.length, idempotency: idempotency.length } });
+    // The new log records and the new data file must both be on disk before the rename commits them;
+    // written side by side, their flushes overlap.
     const temp = `${this.file}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await Promise.all([
+      ...APPEND_ONLY.filter((name) => appended[name].length > 0).map((name) =>
+        syncedWrite(this.logFile(name), 'a', appended[name].map((r) => `${JSON.stringify(r)}\n`).join('')),
+      ),
+      syncedWrite(temp, 'w', text),
+    ]);
+    for (const name of APPEND_ONLY) this.persisted[name] += appended[name].length;
     await rename(temp, this.file);
     await fsyncFolder(path.dirname(this.file));
   }

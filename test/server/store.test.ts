@@ -35,6 +35,32 @@ describe('lowdb store', () => {
     await store.close();
   });
 
+  test('audit and idempotency logs are appended, and records past the commit point (a crash) are dropped', async () => {
+    const store = await openLowdbStore(dir);
+    await store.write((d) => {
+      d.audit.push({ at: 'a', actor: 'x', action: 'one', target: 't', before: null, after: null });
+      d.idempotency.push({ accountId: 'x', key: 'k-00000001', fingerprint: 'f', status: 200, body: {}, at: 'a' });
+    });
+    await store.close();
+    const auditLog = path.join(dir, 'phuluc.audit.jsonl');
+    const idemLog = path.join(dir, 'phuluc.idempotency.jsonl');
+    expect(readFileSync(auditLog, 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(dir, DATA_FILE), 'utf8')).not.toContain('"action"'); // the log is not in the data file
+    // A crash after appending the next change's records but before the data file was replaced:
+    const committedAudit = readFileSync(auditLog, 'utf8');
+    writeFileSync(auditLog, `${committedAudit}${JSON.stringify({ at: 'b', actor: 'x', action: 'two', target: 't', before: null, after: null })}\n{"at":"c","act`);
+    writeFileSync(idemLog, `${readFileSync(idemLog, 'utf8')}${JSON.stringify({ accountId: 'x', key: 'k-00000002', fingerprint: 'f', status: 200, body: {}, at: 'b' })}\n`);
+    const reopened = await openLowdbStore(dir);
+    expect(reopened.data.audit.map((a) => a.action)).toEqual(['one']);
+    expect(reopened.data.idempotency.map((r) => r.key)).toEqual(['k-00000001']); // a retry is applied again, not answered from a change that never landed
+    expect(readFileSync(auditLog, 'utf8')).toBe(committedAudit);
+    await reopened.write((d) => d.audit.push({ at: 'd', actor: 'x', action: 'three', target: 't', before: null, after: null }));
+    await reopened.close();
+    const last = await openLowdbStore(dir);
+    expect(last.data.audit.map((a) => a.action)).toEqual(['one', 'three']);
+    await last.close();
+  });
+
   test('a second store on the same folder refuses to open while the first is open', async () => {
     const first = await openLowdbStore(dir);
     await expect(openLowdbStore(dir)).rejects.toBeInstanceOf(FolderLockedError);

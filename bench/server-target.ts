@@ -1,0 +1,24 @@
+/**
+ * The process under load in bench/server: `bare` is an Express JSON route doing nothing durable;
+ * `phuluc` is the real server on a data folder seeded beforehand. Prints its URL on stdout.
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
+import { startServer } from '../server/serve';
+
+async function main(mode: string, dataDir?: string): Promise<void> {
+  if (mode === 'bare') {
+    const app = express();
+    app.put('/echo/:id', express.json(), (req, res) => {
+      res.json({ id: req.params.id, points: req.body.points });
+    });
+    const server = app.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+    return;
+  }
+  const running = await startServer({ port: 0, dataDir: dataDir as string, logger: pino({ level: 'silent' }) });
+  console.log(running.url);
+  process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
+}
+
+void main(process.argv[2] as string, process.argv[3]);
