@@ -49,11 +49,11 @@ export function createApp(options: AppOptions): Express {
   );
   app.use(cors({ origin: (origin, done) => done(null, origin !== undefined && options.origins.includes(origin)), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'] }));
 
-  // One line per request: never headers or bodies, so no token or report text reaches the log.
+  // One line per request: never headers, bodies or query strings, so no token or report text reaches the log.
   app.use((req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6, account: req.account?.id }, 'request');
+      logger.info({ method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - start) / 1e6, account: req.account?.id }, 'request');
     });
     next();
   });
