@@ -1,4 +1,10 @@
 /** `phuluc validate` as DESIGN §5 states it, run as a real process on the fixture workbooks. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { roundSchema } from '../../core/round';
+import { accountForToken } from '../../server/auth';
+import { openLowdbStore } from '../../server/store';
 import { runCli } from '../helpers/cli';
 import { FIXTURES, REPORTS, report } from '../helpers/paths';
 
@@ -45,5 +51,53 @@ describe('phuluc validate', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Cách dùng:');
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('phuluc round and admin', () => {
+  test('round --demo prints the demo round as JSON that --round can read back', async () => {
+    const run = await runCli(['round', '--demo']);
+    expect(run.code).toBe(0);
+    const round = roundSchema.parse(JSON.parse(run.stdout));
+    expect(round.units).toHaveLength(18);
+    expect(round.units.map((u) => u.name)).toEqual(expect.arrayContaining(['Phường Võ Thị Sáu', 'Văn phòng HĐND và UBND quận', 'Phòng Giáo dục và Đào tạo']));
+    expect(round.fields).toHaveLength(8);
+    expect(round.rubric.criteria.reduce((n, c) => n + c.max, 0)).toBe(100);
+  });
+
+  test('admin token prints the token last, stores only its hash; list and revoke work', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-admin-'));
+    try {
+      const made = await runCli(['admin', 'token', '--data', dir, '--role', 'reviewer', '--unit', 'Phòng Văn hoá và Thông tin', '--name', 'Bà B']);
+      expect(made.code).toBe(0);
+      const token = made.stdout.trim().split('\n').at(-1)!;
+      expect(token).toMatch(/^pl_[A-Za-z0-9_-]{43}$/);
+      const listed = await runCli(['admin', 'list', '--data', dir]);
+      expect(listed.stdout).toContain('Phòng Văn hóa và Thông tin');
+      expect(listed.stdout).not.toContain(token);
+      const id = listed.stdout.split('\n').find((l) => l.includes('Bà B'))!.split(' ')[0]!;
+      expect((await runCli(['admin', 'revoke', '--data', dir, '--id', id])).code).toBe(0);
+      const store = await openLowdbStore(dir);
+      try {
+        expect(JSON.stringify(store.data)).not.toContain(token);
+        expect(accountForToken(store.data.accounts, token)).toBeUndefined();
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('admin token refuses an unknown unit (1) and a missing role (2), in Vietnamese', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-admin-'));
+    try {
+      const unknown = await runCli(['admin', 'token', '--data', dir, '--role', 'officer', '--unit', 'Phường 99']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('Đơn vị “Phường 99” không có trong đợt báo cáo');
+      expect((await runCli(['admin', 'token', '--data', dir])).code).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
