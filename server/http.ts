@@ -80,6 +80,27 @@ export interface WriteOutcome {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
+type IdempotencyRecord = Data['idempotency'][number];
+
+/**
+ * Keys are kept for good, so they are looked up through an index rather than a scan. The list only
+ * ever grows, so the index just takes in the records added since it last looked.
+ */
+const idempotencyIndexes = new WeakMap<ReadonlyArray<IdempotencyRecord>, { byKey: Map<string, IdempotencyRecord>; indexed: number }>();
+
+function findIdempotency(records: ReadonlyArray<IdempotencyRecord>, accountId: string, key: string): IdempotencyRecord | undefined {
+  let index = idempotencyIndexes.get(records);
+  if (!index) {
+    index = { byKey: new Map(), indexed: 0 };
+    idempotencyIndexes.set(records, index);
+  }
+  for (; index.indexed < records.length; index.indexed++) {
+    const r = records[index.indexed] as IdempotencyRecord;
+    index.byKey.set(`${r.accountId}\u0000${r.key}`, r);
+  }
+  return index.byKey.get(`${accountId}\u0000${key}`);
+}
+
 function requestFingerprint(req: Request, raw: Buffer | undefined): string {
   return createHash('sha256')
     .update(`${req.method} ${req.baseUrl}${req.path}\n`)
@@ -99,7 +120,7 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
   if (key !== undefined) {
     if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'bad-request', 'Idempotency-Key phải gồm 8–200 ký tự chữ, số, dấu chấm, gạch.');
     fingerprint = requestFingerprint(req, (req as Request & { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined));
-    const earlier = store.data.idempotency.find((r) => r.accountId === accountId && r.key === key);
+    const earlier = findIdempotency(store.data.idempotency, accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
         throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Hãy dùng mã mới cho mỗi lần gửi.');
@@ -110,7 +131,7 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
   }
   const outcome = await store.write((data) => {
     // Checked again inside the change: a concurrent request with the same key may have got here first.
-    const earlier = key === undefined ? undefined : data.idempotency.find((r) => r.accountId === accountId && r.key === key);
+    const earlier = key === undefined ? undefined : findIdempotency(data.idempotency, accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác.');
       return { status: earlier.status, body: earlier.body };

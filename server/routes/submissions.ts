@@ -43,8 +43,14 @@ export function latestSubmission(data: Readonly<Data>, unit: string): Submission
   return latest;
 }
 
+/** The latest version of each unit's report, in the round's unit order; one pass over the versions. */
 export function latestSubmissions(data: Readonly<Data>): Submission[] {
-  return data.round.units.map((u) => latestSubmission(data, u.name)).filter((s): s is Submission => s !== undefined);
+  const latest = new Map<string, Submission>();
+  for (const s of data.submissions) {
+    const seen = latest.get(s.unit);
+    if (!seen || s.version > seen.version) latest.set(s.unit, s);
+  }
+  return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
 }
 
 /** Entries whose unit column names another unit than the report's. */
