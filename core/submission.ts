@@ -4,22 +4,10 @@
  */
 import type { Round } from './round';
 import { compareKey } from './text';
-import { SECTION_KEYS, type Sections } from './types';
+import { SECTION_KEYS, type Entry } from './types';
 
-/** An entry as the server keeps it: the reader's fields plus a stable id. */
-export interface StoredEntry {
-  id: string;
-  row: number;
-  stt: string;
-  unit: string;
-  title: string;
-  field: string;
-  sections: Sections;
-  note: string;
-  authors?: string;
-  phone?: string;
-  category?: string;
-}
+/** An entry as the server keeps it: the reader's fields, without the cells, plus a stable id. */
+export type StoredEntry = Pick<Entry, 'row' | 'stt' | 'unit' | 'title' | 'field' | 'sections' | 'note' | 'authors' | 'phone' | 'category'> & { id: string };
 
 export type IncomingEntry = Omit<StoredEntry, 'id'> & { id?: string };
 

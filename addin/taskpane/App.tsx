@@ -1,11 +1,11 @@
 /** The task pane's shell: waits for Excel, then shows the product. The officer's views grow here. */
 import { Body1, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { HostState } from '../excel/host';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
 });
 
-export type HostState = 'waiting' | 'excel' | 'other-host';
 
 export function App({ host }: { host: HostState }) {
   const styles = useStyles();

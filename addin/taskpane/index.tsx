@@ -2,16 +2,13 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, type HostState } from './App';
+import { whenOfficeReady, type HostState } from '../excel/host';
+import { App } from './App';
 
 function Root() {
   const [host, setHost] = useState<HostState>('waiting');
   useEffect(() => {
-    if (typeof Office === 'undefined') {
-      setHost('other-host');
-      return;
-    }
-    void Office.onReady((info) => setHost(info.host === Office.HostType.Excel ? 'excel' : 'other-host'));
+    void whenOfficeReady().then(setHost);
   }, []);
   return (
     <FluentProvider theme={webLightTheme}>
