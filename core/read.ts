@@ -29,6 +29,8 @@ export interface ReadReport {
   /** 1-based sheet row where entries start (below a second header row, when there is one). */
   firstDataRow: number;
   entries: Entry[];
+  /** The text of the cells above the header (the unit's name, the report's title). */
+  titleBlock: string[];
 }
 
 /** How many rows from the top of a sheet may hold the header (a title block is 6–10 rows). */
@@ -271,8 +273,13 @@ export function readReport(sheets: ReadonlyArray<NamedGrid>, options: ReadOption
   if (!best) return null;
   const top = best.sheet.top ?? 1;
   const left = best.sheet.left ?? 1;
+  const titleBlock = best.sheet.grid
+    .slice(0, best.layout.headerRow)
+    .flatMap((row) => (row ?? []).map((v) => cellText(v).trim()))
+    .filter((text) => text !== '');
   return {
     sheet: best.sheet.name,
+    titleBlock,
     headerRow: best.layout.headerRow + top,
     firstDataRow: best.layout.dataStart + top,
     entries: readEntries(best.sheet.grid, best.layout, options, top, left),

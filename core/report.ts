@@ -17,6 +17,7 @@ export function checkWorkbook(file: string, sheets: ReadonlyArray<NamedGrid>, op
     sheet: report.sheet,
     error: null,
     entries: report.entries,
+    titleBlock: report.titleBlock,
     issues: validateReport(report.entries, report.firstDataRow - 1, options),
   };
 }

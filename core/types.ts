@@ -92,4 +92,6 @@ export interface ReportResult {
   error: FileError | null;
   entries: Entry[];
   issues: Issue[];
+  /** Text above the header (the unit's name in the title block), for telling whose report it is. */
+  titleBlock?: string[];
 }

@@ -1,0 +1,350 @@
+/**
+ * Consolidation (DESIGN §3): every report and every score of a round in one model, behind all three
+ * doors (the add-in, the server, the command line): scores aggregated (means, never sums), ranked
+ * with ties sharing a rank, prizes proposed, per field and per unit, units that have not reported,
+ * and likely duplicates across units.
+ */
+import { findUnit, type Round } from './round';
+import type { Points } from './scoring';
+import type { StoredEntry } from './submission';
+import { foldKey } from './text';
+import { SECTION_KEYS } from './types';
+import { categoryOf } from './validate';
+
+export interface ReportInput {
+  /** The unit as the report names it (the server's canonical name, or a file's unit column). */
+  unit: string;
+  /** Where it came from: a file name, or "phiên bản 3". */
+  source: string;
+  submittedAt?: string;
+  entries: ReadonlyArray<StoredEntry>;
+}
+
+export interface ScoreInput {
+  entryId: string;
+  reviewerId: string;
+  points: Points;
+  stale?: boolean;
+}
+
+export type Category = 'tap-the' | 'ca-nhan';
+
+export interface EntryScores {
+  reviewers: number;
+  /** Mean of the reviewers' points, per criterion. */
+  mean: Record<string, number>;
+  /** Mean of the reviewers' totals: the ranking figure. */
+  total: number;
+  median: number;
+  /** Mean without the highest and lowest total; only with 5 reviewers or more. */
+  trimmedMean: number | null;
+  /** Mean of each reviewer's z-score, rescaled to the rubric's range (cancels harsh and lenient reviewers). */
+  zScaled: number;
+  /** Highest minus lowest total. */
+  spread: number;
+  spreadFlagged: boolean;
+}
+
+export interface SummaryEntry extends StoredEntry {
+  /** The round's unit this entry belongs to, or null when the report names no expected unit. */
+  expectedUnit: string | null;
+  source: string;
+  category: Category;
+  scores: EntryScores | null;
+  rank: number | null;
+  /** Ranks under the other aggregations, to see whether the order depends on the method. */
+  otherRanks: { median: number | null; trimmedMean: number | null; zScaled: number | null };
+  rankDiffers: boolean;
+  prize: { tier: string; amount: number } | null;
+  /** Among the unit's best (at most the round's forwardPerUnit), to be forwarded to the city. */
+  forward: boolean;
+}
+
+export interface UnitSummary {
+  name: string;
+  kind: Round['units'][number]['kind'];
+  entries: number;
+  status: 'on-time' | 'late' | 'none';
+  submittedAt: string | null;
+  bestRank: number | null;
+}
+
+export interface Duplicate {
+  a: { id: string; unit: string; title: string };
+  b: { id: string; unit: string; title: string };
+  similarity: number;
+  titleSimilarity: number;
+  descriptionSimilarity: number;
+}
+
+export interface Summary {
+  round: { id: string; name: string; year: number };
+  entries: SummaryEntry[];
+  units: UnitSummary[];
+  fields: Array<{ name: string; entries: number; meanScore: number | null }>;
+  /** Expected units that sent no report. */
+  missing: string[];
+  /** Units whose report has no entry (every unit must send at least one). */
+  emptyReports: string[];
+  /** Reports naming a unit the round does not expect. */
+  unknownUnits: string[];
+  duplicates: Duplicate[];
+  prizes: { tiers: Array<{ name: string; entries: string[]; amount: number }>; total: number };
+  /** True when every aggregation gives the same order of ranked entries. */
+  rankingStable: boolean;
+}
+
+const TITLE_DUPLICATE = 0.8;
+const DESCRIPTION_DUPLICATE = 0.5;
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function stdev(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** Collective when the report says so or names two or more authors; a unit's own entry is collective. */
+export function entryCategory(entry: Pick<StoredEntry, 'category' | 'authors'>): Category {
+  const said = entry.category ? categoryOf(entry.category) : null;
+  if (said) return said;
+  if (entry.authors !== undefined && entry.authors.trim() !== '') {
+    return entry.authors.split(/[,;\n]|\svà\s/).filter((a) => a.trim()).length >= 2 ? 'tap-the' : 'ca-nhan';
+  }
+  return 'tap-the';
+}
+
+/** Aggregated scores of every scored entry; stale scores are left out until re-checked. */
+function aggregate(round: Round, scores: ReadonlyArray<ScoreInput>): Map<string, EntryScores> {
+  const keys = round.rubric.criteria.map((c) => c.key);
+  const live = scores.filter((s) => !s.stale);
+  const totalOf = (s: ScoreInput) => keys.reduce((sum, k) => sum + (s.points[k] ?? 0), 0);
+  const maxTotal = round.rubric.criteria.reduce((sum, c) => sum + c.max, 0);
+
+  // Per reviewer: the mean and spread of their totals, for z-scores.
+  const byReviewer = new Map<string, number[]>();
+  for (const s of live) (byReviewer.get(s.reviewerId) ?? byReviewer.set(s.reviewerId, []).get(s.reviewerId)!).push(totalOf(s));
+  const reviewerStats = new Map([...byReviewer].map(([id, totals]) => [id, { mean: mean(totals), sd: stdev(totals) }]));
+  const allTotals = live.map(totalOf);
+  const globalMean = allTotals.length ? mean(allTotals) : 0;
+  const globalSd = stdev(allTotals);
+
+  const byEntry = new Map<string, ScoreInput[]>();
+  for (const s of live) (byEntry.get(s.entryId) ?? byEntry.set(s.entryId, []).get(s.entryId)!).push(s);
+  const result = new Map<string, EntryScores>();
+  for (const [entryId, list] of byEntry) {
+    const totals = list.map(totalOf);
+    const z = list.map((s) => {
+      const st = reviewerStats.get(s.reviewerId)!;
+      return st.sd > 0 ? (totalOf(s) - st.mean) / st.sd : 0;
+    });
+    const sorted = [...totals].sort((a, b) => a - b);
+    const spread = (sorted.at(-1) as number) - (sorted[0] as number);
+    result.set(entryId, {
+      reviewers: list.length,
+      mean: Object.fromEntries(keys.map((k) => [k, round2(mean(list.map((s) => s.points[k] ?? 0)))])),
+      total: round2(mean(totals)),
+      median: round2(median(totals)),
+      trimmedMean: list.length >= 5 ? round2(mean(sorted.slice(1, -1))) : null,
+      zScaled: round2(Math.min(maxTotal, Math.max(0, globalMean + mean(z) * globalSd))),
+      spread: round2(spread),
+      spreadFlagged: spread > round.rubric.spreadThreshold,
+    });
+  }
+  return result;
+}
+
+/**
+ * Competition ranks (1, 2, 2, 4) of the entries that have a figure, highest first; ties broken
+ * by the round's tie-break criteria means, and shared when those tie too.
+ */
+function rankBy(entries: ReadonlyArray<SummaryEntry>, figure: (e: SummaryEntry) => number | null, tieBreak: string[]): Map<string, number> {
+  const scored = entries.filter((e) => figure(e) !== null);
+  const key = (e: SummaryEntry) => [figure(e) as number, ...tieBreak.map((k) => e.scores?.mean[k] ?? 0)];
+  const compare = (a: SummaryEntry, b: SummaryEntry) => {
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return (kb[i] as number) - (ka[i] as number);
+    return 0;
+  };
+  const sorted = [...scored].sort(compare);
+  const ranks = new Map<string, number>();
+  sorted.forEach((e, i) => {
+    const previous = sorted[i - 1];
+    ranks.set(e.id, previous && compare(previous, e) === 0 ? (ranks.get(previous.id) as number) : i + 1);
+  });
+  return ranks;
+}
+
+function words(text: string): string[] {
+  return foldKey(text).split(' ').filter(Boolean);
+}
+
+function shingles(text: string): Set<string> {
+  const w = words(text);
+  const out = new Set<string>();
+  for (let i = 0; i + 2 < w.length; i++) out.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  return out;
+}
+
+/** Share of the shorter title's words found in the longer one (two words at least). */
+function titleSimilarity(a: Set<string>, b: Set<string>): number {
+  const [short, long] = a.size <= b.size ? [a, b] : [b, a];
+  if (short.size < 2) return 0;
+  let shared = 0;
+  for (const w of short) if (long.has(w)) shared++;
+  return shared / short.size;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Pairs of entries of different units that look like the same initiative. */
+export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>): Duplicate[] {
+  const prepared = entries.map((e) => ({
+    e,
+    unitKey: foldKey(e.unit),
+    title: new Set(words(e.title)),
+    text: shingles(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')),
+  }));
+  const found: Duplicate[] = [];
+  for (let i = 0; i < prepared.length; i++) {
+    for (let j = i + 1; j < prepared.length; j++) {
+      const [x, y] = [prepared[i]!, prepared[j]!];
+      if (x.unitKey === y.unitKey) continue;
+      const t = titleSimilarity(x.title, y.title);
+      const d = jaccard(x.text, y.text);
+      if (t < TITLE_DUPLICATE && d < DESCRIPTION_DUPLICATE) continue;
+      found.push({
+        a: { id: x.e.id, unit: x.e.unit, title: x.e.title },
+        b: { id: y.e.id, unit: y.e.unit, title: y.e.title },
+        similarity: round2(Math.max(t, d)),
+        titleSimilarity: round2(t),
+        descriptionSimilarity: round2(d),
+      });
+    }
+  }
+  return found.sort((p, q) => q.similarity - p.similarity);
+}
+
+/**
+ * The unit a read report belongs to: the first unit its entries name, or else a line of its title
+ * block that is one of the round's units ("PHƯỜNG 5"), or else the first entry's text as written.
+ */
+export function reportUnit(round: Round, entries: ReadonlyArray<Pick<StoredEntry, 'unit'>>, titleBlock: ReadonlyArray<string> = []): string | null {
+  for (const e of entries) if (findUnit(round, e.unit)) return findUnit(round, e.unit)!.name;
+  for (const line of titleBlock) if (findUnit(round, line)) return findUnit(round, line)!.name;
+  return entries.find((e) => e.unit.trim() !== '')?.unit ?? null;
+}
+
+export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, scores: ReadonlyArray<ScoreInput> = []): Summary {
+  const aggregated = aggregate(round, scores);
+  const closes = Date.parse(round.window.closes);
+
+  const entries: SummaryEntry[] = reports.flatMap((report) => {
+    const expected = findUnit(round, report.unit) ?? null;
+    return report.entries.map((e) => ({
+      ...e,
+      expectedUnit: expected?.name ?? null,
+      source: report.source,
+      category: entryCategory(e),
+      scores: aggregated.get(e.id) ?? null,
+      rank: null,
+      otherRanks: { median: null, trimmedMean: null, zScaled: null },
+      rankDiffers: false,
+      prize: null,
+      forward: false,
+    }));
+  });
+
+  const tieBreak = round.rubric.tieBreak;
+  const ranks = rankBy(entries, (e) => e.scores?.total ?? null, tieBreak);
+  const others = {
+    median: rankBy(entries, (e) => e.scores?.median ?? null, tieBreak),
+    trimmedMean: rankBy(entries, (e) => e.scores?.trimmedMean ?? null, tieBreak),
+    zScaled: rankBy(entries, (e) => e.scores?.zScaled ?? null, tieBreak),
+  };
+  for (const e of entries) {
+    e.rank = ranks.get(e.id) ?? null;
+    e.otherRanks = { median: others.median.get(e.id) ?? null, trimmedMean: others.trimmedMean.get(e.id) ?? null, zScaled: others.zScaled.get(e.id) ?? null };
+    e.rankDiffers = e.rank !== null && Object.values(e.otherRanks).some((r) => r !== null && r !== e.rank);
+  }
+  entries.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+
+  // Prizes: tiers filled in rank order; entries tied at a tier's last place all take that tier.
+  const tiers = round.prizes.map((p) => ({ name: p.name, entries: [] as string[], amount: 0 }));
+  const ranked = entries.filter((e) => e.rank !== null);
+  let next = 0;
+  round.prizes.forEach((tier, t) => {
+    let given = 0;
+    while (next < ranked.length && (given < tier.count || (given > 0 && ranked[next]!.rank === ranked[next - 1]!.rank))) {
+      const e = ranked[next]!;
+      const amount = e.category === 'tap-the' ? tier.amount.tapThe : tier.amount.caNhan;
+      e.prize = { tier: tier.name, amount };
+      tiers[t]!.entries.push(e.id);
+      tiers[t]!.amount += amount;
+      given++;
+      next++;
+    }
+  });
+
+  // Each unit forwards its best entries, at most forwardPerUnit (ranked first, then in report order).
+  const perUnit = new Map<string, SummaryEntry[]>();
+  for (const e of entries) {
+    const unit = e.expectedUnit ?? e.unit;
+    (perUnit.get(unit) ?? perUnit.set(unit, []).get(unit)!).push(e);
+  }
+  for (const list of perUnit.values()) list.slice(0, round.forwardPerUnit).forEach((e) => (e.forward = true));
+
+  const reportsByUnit = new Map<string, ReportInput>();
+  const unknownUnits: string[] = [];
+  for (const r of reports) {
+    const expected = findUnit(round, r.unit);
+    if (expected) reportsByUnit.set(expected.name, r);
+    else if (!unknownUnits.includes(r.unit)) unknownUnits.push(r.unit);
+  }
+  const units: UnitSummary[] = round.units.map((u) => {
+    const report = reportsByUnit.get(u.name);
+    const own = perUnit.get(u.name) ?? [];
+    const ranksOfUnit = own.map((e) => e.rank).filter((r): r is number => r !== null);
+    const late = report?.submittedAt !== undefined && Date.parse(report.submittedAt) > closes;
+    return {
+      name: u.name,
+      kind: u.kind,
+      entries: own.length,
+      status: report ? (late ? 'late' : 'on-time') : 'none',
+      submittedAt: report?.submittedAt ?? null,
+      bestRank: ranksOfUnit.length ? Math.min(...ranksOfUnit) : null,
+    };
+  });
+
+  const fields = round.fields.map((f) => {
+    const own = entries.filter((e) => e.field === f.name);
+    const totals = own.map((e) => e.scores?.total).filter((t): t is number => t !== undefined);
+    return { name: f.name, entries: own.length, meanScore: totals.length ? round2(mean(totals)) : null };
+  });
+
+  return {
+    round: { id: round.id, name: round.name, year: round.year },
+    entries,
+    units,
+    fields,
+    missing: units.filter((u) => u.status === 'none').map((u) => u.name),
+    emptyReports: units.filter((u) => u.status !== 'none' && u.entries === 0).map((u) => u.name),
+    unknownUnits,
+    duplicates: findDuplicates(entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit }))),
+    prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
+    rankingStable: !entries.some((e) => e.rankDiffers),
+  };
+}

@@ -1,0 +1,149 @@
+/** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
+import { consolidate, entryCategory, type ReportInput, type ScoreInput } from '../../core/consolidate';
+import { demoRound, type Round } from '../../core/round';
+import type { StoredEntry } from '../../core/submission';
+
+const round: Round = {
+  ...demoRound(new Date('2024-08-01T00:00:00Z')),
+  prizes: [
+    { name: 'Giải Nhất', count: 1, amount: { tapThe: 7_500_000, caNhan: 5_000_000 } },
+    { name: 'Giải Nhì', count: 2, amount: { tapThe: 4_500_000, caNhan: 3_000_000 } },
+  ],
+};
+
+function e(id: string, unit: string, extra: Partial<StoredEntry> = {}): StoredEntry {
+  return {
+    id,
+    row: 9,
+    stt: '1',
+    unit,
+    title: `Mô hình ${id}`,
+    field: 'Cải cách thủ tục hành chính',
+    sections: { thucTrang: `Thực trạng riêng của ${id}`, noiDung: `Nội dung ${id}`, hieuQua: `Hiệu quả ${id}`, tinhMoi: `Tính mới ${id}` },
+    note: '',
+    ...extra,
+  };
+}
+
+const reports = (entries: StoredEntry[]): ReportInput[] => {
+  const byUnit = new Map<string, StoredEntry[]>();
+  for (const x of entries) byUnit.set(x.unit, [...(byUnit.get(x.unit) ?? []), x]);
+  return [...byUnit].map(([unit, list]) => ({ unit, source: unit, submittedAt: '2024-08-10T00:00:00Z', entries: list }));
+};
+
+/** A score whose criteria add up to `total`, split by the rubric's weights. */
+function s(entryId: string, reviewerId: string, tinhMoi: number, hieuQua: number, rest = 30, stale = false): ScoreInput {
+  return { entryId, reviewerId, points: { tinhMoi, hieuQua, nhanRong: rest / 2, khaThi: rest / 2 }, stale };
+}
+
+describe('consolidation', () => {
+  test('scores are averaged, never summed: an entry with fewer reviewers is not penalised', () => {
+    const summary = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2')]), [
+      s('a', 'r1', 20, 20),
+      s('a', 'r2', 20, 20),
+      s('a', 'r3', 20, 20),
+      s('b', 'r1', 25, 25), // one reviewer recused for b's unit
+    ]);
+    const [first, second] = summary.entries;
+    expect(first).toMatchObject({ id: 'b', rank: 1, scores: { reviewers: 1, total: 80 } });
+    expect(second).toMatchObject({ id: 'a', rank: 2, scores: { reviewers: 3, total: 70, mean: { tinhMoi: 20 } } });
+  });
+
+  test('ties share a rank unless the tie-break separates them (Tính mới, then Hiệu quả)', () => {
+    const summary = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 3'), e('d', 'Phường 4')]), [
+      s('a', 'r1', 20, 30), // 80: lower Tính mới
+      s('b', 'r1', 30, 20), // 80: higher Tính mới → ahead of a
+      s('c', 'r1', 30, 20), // 80: identical to b → shares its rank
+      s('d', 'r1', 10, 10), // 50
+    ]);
+    const rank = Object.fromEntries(summary.entries.map((x) => [x.id, x.rank]));
+    expect(rank).toEqual({ b: 1, c: 1, a: 3, d: 4 });
+  });
+
+  test('prizes fill tiers in rank order, with the collective or individual amount, and the total budget', () => {
+    const entries = [
+      e('a', 'Phường 1'), // no authors: the unit's, so collective
+      e('b', 'Phường 2', { authors: 'Nguyễn Văn A' }), // one author: individual
+      e('c', 'Phường 3', { authors: 'Trần B, Lê C' }), // two authors: collective
+      e('d', 'Phường 4', { category: 'Cá nhân', authors: 'Phạm D, Võ E' }), // said individual
+    ];
+    const summary = consolidate(round, reports(entries), [s('a', 'r1', 30, 30), s('b', 'r1', 29, 29), s('c', 'r1', 28, 28), s('d', 'r1', 10, 10)]);
+    const prize = Object.fromEntries(summary.entries.map((x) => [x.id, x.prize]));
+    expect(prize).toEqual({
+      a: { tier: 'Giải Nhất', amount: 7_500_000 },
+      b: { tier: 'Giải Nhì', amount: 3_000_000 },
+      c: { tier: 'Giải Nhì', amount: 4_500_000 },
+      d: null,
+    });
+    expect(summary.prizes.total).toBe(15_000_000);
+    expect(summary.prizes.tiers.map((t) => t.entries)).toEqual([['a'], ['b', 'c']]);
+  });
+
+  test('entries tied at the last place of a tier all take that tier', () => {
+    const summary = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 3')]), [s('a', 'r1', 30, 30), s('b', 'r1', 30, 30), s('c', 'r1', 1, 1)]);
+    expect(summary.entries.filter((x) => x.prize?.tier === 'Giải Nhất').map((x) => x.id).sort()).toEqual(['a', 'b']);
+    expect(summary.entries.find((x) => x.id === 'c')!.prize?.tier).toBe('Giải Nhì');
+  });
+
+  test('median, trimmed mean (5 reviewers or more), spread flag, and stale scores left out', () => {
+    const five = ['r1', 'r2', 'r3', 'r4', 'r5'];
+    const totals = [60, 70, 72, 74, 100];
+    const scores = five.map((r, i) => s('a', r, (totals[i]! - 30) / 2, (totals[i]! - 30) / 2));
+    const summary = consolidate(round, reports([e('a', 'Phường 1')]), [...scores, s('a', 'r6', 0, 0, 0, true)]);
+    const a = summary.entries[0]!.scores!;
+    expect(a.reviewers).toBe(5); // the stale score is not counted
+    expect(a.total).toBe(75.2);
+    expect(a.median).toBe(72);
+    expect(a.trimmedMean).toBe(72);
+    expect(a.spread).toBe(40);
+    expect(a.spreadFlagged).toBe(true);
+    const four = consolidate(round, reports([e('a', 'Phường 1')]), scores.slice(0, 4));
+    expect(four.entries[0]!.scores!.trimmedMean).toBeNull();
+  });
+
+  test('z-scores cancel a harsh reviewer, and the rank-stability flag says when the order depends on the method', () => {
+    // r1 scores everything low; r2 high. b was scored only by the harsh r1, a only by the lenient r2.
+    const summary = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 3'), e('d', 'Phường 4')]), [
+      s('a', 'r2', 30, 30, 40), // the lenient reviewer gives everything 100: no signal in his scores
+      s('c', 'r2', 30, 30, 40),
+      s('d', 'r2', 30, 30, 40),
+      s('b', 'r1', 25, 25, 20), // 70 from the harsh reviewer, his highest
+      s('c', 'r1', 10, 10, 0),
+      s('d', 'r1', 5, 5, 0),
+    ]);
+    const b = summary.entries.find((x) => x.id === 'b')!;
+    const a = summary.entries.find((x) => x.id === 'a')!;
+    expect(a.scores!.total).toBeGreaterThan(b.scores!.total);
+    expect(b.scores!.zScaled).toBeGreaterThan(a.scores!.zScaled);
+    expect(b.rankDiffers).toBe(true);
+    expect(summary.rankingStable).toBe(false);
+    const stable = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2')]), [s('a', 'r1', 30, 30), s('b', 'r1', 10, 10)]);
+    expect(stable.rankingStable).toBe(true);
+  });
+
+  test('each unit forwards at most three entries, its best first', () => {
+    const mine = ['a', 'b', 'c', 'd'].map((id, i) => e(id, 'Phường 1', { row: 9 + i, title: `Khác hẳn ${id} ${'x'.repeat(i)}` }));
+    const summary = consolidate(round, reports(mine), [s('d', 'r1', 30, 30), s('c', 'r1', 20, 20)]);
+    expect(summary.entries.filter((x) => x.forward).map((x) => x.id)).toEqual(['d', 'c', 'a']);
+  });
+
+  test('late and missing units; an unexpected unit is listed, not dropped', () => {
+    const summary = consolidate(round, [
+      { unit: 'Phường 1', source: 'v1', submittedAt: '2024-08-10T00:00:00Z', entries: [e('a', 'Phường 1')] },
+      { unit: 'Phường 2', source: 'v1', submittedAt: new Date(Date.parse(round.window.closes) + 1000).toISOString(), entries: [e('b', 'Phường 2')] },
+      { unit: 'Phường 99', source: 'la.xlsx', entries: [e('c', 'Phường 99')] },
+    ]);
+    expect(summary.units.find((u) => u.name === 'Phường 1')!.status).toBe('on-time');
+    expect(summary.units.find((u) => u.name === 'Phường 2')!.status).toBe('late');
+    expect(summary.missing).toHaveLength(16);
+    expect(summary.unknownUnits).toEqual(['Phường 99']);
+    expect(summary.entries.find((x) => x.id === 'c')!.expectedUnit).toBeNull();
+  });
+
+  test('category: said, else by the number of authors, else collective', () => {
+    expect(entryCategory({ category: 'Tập thể' })).toBe('tap-the');
+    expect(entryCategory({ authors: 'Nguyễn A' })).toBe('ca-nhan');
+    expect(entryCategory({ authors: 'Nguyễn A và Trần B' })).toBe('tap-the');
+    expect(entryCategory({})).toBe('tap-the');
+  });
+});
