@@ -8,4 +8,9 @@ if (!fs.existsSync(entry)) {
   process.stderr.write('Chưa biên dịch chương trình: hãy chạy "npm run build" trong thư mục dự án.\n');
   process.exit(2);
 }
+// Output piped into a command that stops reading (| head) ends the command quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 require(entry).main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -10,6 +10,7 @@ import { ApiError, errorHandler } from './http';
 import { roundRoutes } from './routes/round';
 import { scoreRoutes } from './routes/scores';
 import { submissionRoutes } from './routes/submissions';
+import { summaryRoutes } from './routes/summary';
 import type { Store } from './store';
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export function createApp(options: AppOptions): Express {
   api.use(roundRoutes(store, now));
   api.use('/submissions', submissionRoutes(store, now));
   api.use('/scores', scoreRoutes(store, now));
+  api.use(summaryRoutes(store));
   api.use(() => {
     throw new ApiError(404, 'not-found', 'Không có địa chỉ này trong API.');
   });

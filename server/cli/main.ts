@@ -3,16 +3,20 @@
  * 1 when there is one, 2 for a usage error. With --json, stdout is exactly one JSON document.
  */
 import { parseArgs } from 'node:util';
+import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
 import { hasErrors } from '../../core/validate';
 import { checkWorkbookFile } from '../xlsx';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
+import { consolidateCommand } from './consolidate';
 import { adminCommand, roundCommand, serveCommand, UsageError } from './server-commands';
 
 export const USAGE = `Cách dùng:
   phuluc validate <tệp|thư mục>... [--json]
       Đọc và kiểm tra các báo cáo Phụ lục (.xlsx); liệt kê lỗi và cảnh báo theo từng ô.
+  phuluc consolidate <tệp|thư mục>... -o tong-hop.xlsx [--round dot.json] [--json]
+      Tổng hợp các báo cáo nhận qua thư điện tử thành một sổ tổng hợp (chưa có điểm chấm).
   phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--cert tệp.pem --key tệp.pem] [--origin URL]...
       Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt báo cáo mẫu.
   phuluc admin token --data THƯ_MỤC --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
@@ -53,26 +57,31 @@ async function validate(args: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length === 0) return usageError(io, 'Thiếu tệp hoặc thư mục cần kiểm tra.');
 
-  const files = await expandInputs(parsed.positionals);
-  const results: ReportResult[] = [];
-  for (const [index, file] of files.entries()) {
-    if (io.progress) io.err(`\rĐang đọc ${index + 1}/${files.length}: ${file}\x1b[K`);
-    results.push(await checkWorkbookFile(file));
-  }
-  if (io.progress && files.length > 0) io.err('\r\x1b[K');
-
+  const results = await readReports(parsed.positionals, io);
   if (parsed.values.json) {
     io.out(`${JSON.stringify({ files: results.map(jsonResult) })}\n`);
   } else {
-    if (files.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
+    if (results.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
     for (const result of results) io.out(`${formatResult(result)}\n\n`);
     io.out(`${formatTotals(results)}\n`);
   }
   return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
 }
 
+/** Reads every workbook the arguments name, one after another, with progress on a terminal. */
+export async function readReports(inputs: string[], io: Io, options: ReadOptions = {}): Promise<ReportResult[]> {
+  const files = await expandInputs(inputs);
+  const results: ReportResult[] = [];
+  for (const [index, file] of files.entries()) {
+    if (io.progress) io.err(`\rĐang đọc ${index + 1}/${files.length}: ${file}\x1b[K`);
+    results.push(await checkWorkbookFile(file, options));
+  }
+  if (io.progress && files.length > 0) io.err('\r\x1b[K');
+  return results;
+}
+
 /** The JSON contract of DESIGN §5: an entry's contract fields, and the city contest's columns when the report has them. */
-function jsonResult(result: ReportResult) {
+export function jsonResult(result: ReportResult) {
   return {
     file: result.file,
     sheet: result.sheet,
@@ -99,6 +108,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     switch (command) {
       case 'validate':
         return await validate(rest, io);
+      case 'consolidate':
+        return await consolidateCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
       case 'admin':

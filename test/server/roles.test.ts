@@ -47,6 +47,8 @@ const ENDPOINTS: Array<{ name: string; call: () => request.Test; expect: Record<
     expect: { none: 401, admin: 403, officer1: 403, officer2: 403, reviewer: 200, reviewerP1: 403 },
   },
   { name: 'GET /api/scores', call: () => request(s.app).get('/api/scores'), expect: { none: 401, admin: 200, officer1: 403, officer2: 403, reviewer: 200, reviewerP1: 200 } },
+  { name: 'GET /api/summary', call: () => request(s.app).get('/api/summary'), expect: { none: 401, admin: 200, officer1: 403, officer2: 403, reviewer: 403, reviewerP1: 403 } },
+  { name: 'GET /api/summary.xlsx', call: () => request(s.app).get('/api/summary.xlsx'), expect: { none: 401, admin: 200, officer1: 403, officer2: 403, reviewer: 403, reviewerP1: 403 } },
   { name: 'GET /api/audit', call: () => request(s.app).get('/api/audit'), expect: { none: 401, admin: 200, officer1: 403, officer2: 403, reviewer: 403, reviewerP1: 403 } },
   {
     name: 'PUT /api/extensions/Phường 1',

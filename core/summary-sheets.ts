@@ -1,0 +1,147 @@
+/**
+ * The summary workbook's content as plain tables: sheet name, Vietnamese headers, rows of values,
+ * and which cells to flag. ExcelJS (server, command line) and Office.js (the add-in) render the
+ * same tables, so the three doors hold the same rows.
+ */
+import type { Summary, SummaryEntry } from './consolidate';
+import type { Round } from './round';
+import { SECTION_LABELS } from './template';
+import { SECTION_KEYS } from './types';
+
+export type SheetValue = string | number | null;
+
+export interface SummaryTable {
+  /** Sheet name (≤ 31 characters, as Excel requires). */
+  sheet: string;
+  /** Excel table name (letters, digits, underscores). */
+  table: string;
+  headers: string[];
+  rows: SheetValue[][];
+  /** Column widths in characters, one per header. */
+  widths: number[];
+  /** Cells to colour: [row index in `rows`, column index], with why. */
+  flags: Array<{ row: number; column: number; reason: string }>;
+  /** A last line under the table (a total). */
+  footer?: SheetValue[];
+}
+
+const UNIT_KINDS: Record<Round['units'][number]['kind'], string> = {
+  phuong: 'Phường',
+  'co-quan-chuyen-mon': 'Cơ quan chuyên môn',
+  'don-vi-su-nghiep': 'Đơn vị sự nghiệp',
+};
+const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', none: 'Chưa nộp' } as const;
+const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
+
+/** "2024-09-10T03:00:00Z" → "10/09/2024" (Vietnam's date). */
+function day(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(Date.parse(iso) + 7 * 3600 * 1000);
+  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+function allEntries(round: Round, summary: Summary): SummaryTable {
+  const criteria = round.rubric.criteria;
+  const headers = [
+    'Hạng',
+    'Đơn vị',
+    'Tên mô hình, giải pháp, sáng kiến',
+    'Lĩnh vực',
+    ...SECTION_KEYS.map((k) => SECTION_LABELS[k]),
+    ...criteria.map((c) => `${c.label} (${c.max})`),
+    'Tổng điểm (trung bình)',
+    'Số người chấm',
+    'Chênh lệch',
+    'Trung vị',
+    'Trung bình cắt',
+    'Điểm chuẩn hóa',
+    'Hình thức',
+    'Giải đề xuất',
+    'Tiền thưởng (đồng)',
+    'Chuyển Thành phố',
+    'Nguồn',
+    'Dòng',
+  ];
+  const spreadColumn = headers.indexOf('Chênh lệch');
+  const flags: SummaryTable['flags'] = [];
+  const rows = summary.entries.map((e: SummaryEntry, i) => {
+    if (e.scores?.spreadFlagged) flags.push({ row: i, column: spreadColumn, reason: 'Điểm các thành viên chênh lệch nhiều: hội đồng nên trao đổi' });
+    if (e.rankDiffers) flags.push({ row: i, column: 0, reason: 'Hạng thay đổi theo cách tính điểm' });
+    return [
+      e.rank,
+      e.expectedUnit ?? e.unit,
+      e.title,
+      e.field,
+      ...SECTION_KEYS.map((k) => e.sections[k] ?? ''),
+      ...criteria.map((c) => e.scores?.mean[c.key] ?? null),
+      e.scores?.total ?? null,
+      e.scores?.reviewers ?? 0,
+      e.scores?.spread ?? null,
+      e.scores?.median ?? null,
+      e.scores?.trimmedMean ?? null,
+      e.scores?.zScaled ?? null,
+      CATEGORY[e.category],
+      e.prize?.tier ?? '',
+      e.prize?.amount ?? null,
+      e.forward ? 'Có' : '',
+      e.source,
+      e.row,
+    ];
+  });
+  const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 45 : h.startsWith('Tên') ? 40 : Math.max(10, Math.min(24, h.length + 2))));
+  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags };
+}
+
+export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
+  const missingRows: SheetValue[][] = [
+    ...summary.missing.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
+    ...summary.emptyReports.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Báo cáo không có mô hình nào']),
+  ];
+  const prizeRows: SheetValue[][] = summary.entries
+    .filter((e) => e.prize)
+    .map((e) => [e.prize!.tier, e.rank, e.expectedUnit ?? e.unit, e.title, CATEGORY[e.category], e.prize!.amount]);
+  return [
+    allEntries(round, summary),
+    {
+      sheet: 'Theo lĩnh vực',
+      table: 'TheoLinhVuc',
+      headers: ['Lĩnh vực', 'Số mô hình', 'Điểm trung bình'],
+      rows: summary.fields.map((f) => [f.name, f.entries, f.meanScore]),
+      widths: [60, 12, 16],
+      flags: [],
+    },
+    {
+      sheet: 'Theo đơn vị',
+      table: 'TheoDonVi',
+      headers: ['Đơn vị', 'Loại', 'Số mô hình', 'Tình trạng', 'Ngày nộp', 'Hạng cao nhất'],
+      rows: summary.units.map((u) => [u.name, UNIT_KINDS[u.kind], u.entries, STATUS[u.status], day(u.submittedAt), u.bestRank]),
+      widths: [32, 20, 12, 12, 12, 14],
+      flags: summary.units.flatMap((u, i) => (u.status !== 'on-time' || u.entries === 0 ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.entries === 0 ? 'Không có mô hình' : 'Nộp muộn' }] : [])),
+    },
+    {
+      sheet: 'Chưa nộp',
+      table: 'ChuaNop',
+      headers: ['Đơn vị', 'Loại', 'Tình trạng'],
+      rows: missingRows,
+      widths: [32, 20, 32],
+      flags: [],
+    },
+    {
+      sheet: 'Trùng lặp',
+      table: 'TrungLap',
+      headers: ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô hình B', 'Độ tương đồng', 'Tên giống', 'Mô tả giống'],
+      rows: summary.duplicates.map((d) => [d.a.unit, d.a.title, d.b.unit, d.b.title, d.similarity, d.titleSimilarity, d.descriptionSimilarity]),
+      widths: [24, 40, 24, 40, 14, 12, 12],
+      flags: summary.duplicates.map((_, i) => ({ row: i, column: 4, reason: 'Có thể trùng lặp' })),
+    },
+    {
+      sheet: 'Giải thưởng',
+      table: 'GiaiThuong',
+      headers: ['Giải', 'Hạng', 'Đơn vị', 'Mô hình', 'Hình thức', 'Tiền thưởng (đồng)'],
+      rows: prizeRows,
+      widths: [18, 8, 28, 44, 12, 18],
+      flags: [],
+      footer: ['Tổng kinh phí', null, null, null, null, summary.prizes.total],
+    },
+  ];
+}

@@ -1,0 +1,82 @@
+/**
+ * `phuluc consolidate <files|folders> -o tong-hop.xlsx [--round round.json] [--json]`: the reports a
+ * district received by email, consolidated into the summary workbook (no scores: the ranking
+ * columns stay empty). Every file's findings are listed; unreadable files are left out of the summary.
+ */
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
+import { demoRound, roundSchema, type Round } from '../../core/round';
+import { hasErrors } from '../../core/validate';
+import { summaryWorkbook } from '../xlsx/summary';
+import { formatResult } from './format';
+import { jsonResult, readReports, type Io } from './main';
+import { UsageError } from './server-commands';
+
+async function loadRound(file: string | undefined): Promise<Round> {
+  if (!file) return demoRound();
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
+  }
+  const parsed = roundSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(`Tệp đợt báo cáo ${file} không hợp lệ tại “${first?.path.join('.') ?? ''}”: ${first?.message ?? ''}. Xem mẫu bằng: phuluc round --demo`);
+  }
+  return parsed.data;
+}
+
+export async function consolidateCommand(args: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { output: { type: 'string', short: 'o' }, round: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(`Tùy chọn không hợp lệ: ${(error as Error).message}`);
+  }
+  if (parsed.positionals.length === 0) throw new UsageError('Thiếu tệp hoặc thư mục báo cáo cần tổng hợp.');
+  const output = parsed.values.output;
+  if (!output) throw new UsageError('Thiếu tệp kết quả: -o tong-hop.xlsx');
+  const round = await loadRound(parsed.values.round);
+
+  const results = await readReports(parsed.positionals, io, { fields: round.fields });
+  const reports: ReportInput[] = results
+    .filter((r) => !r.error)
+    .map((r) => ({
+      unit: reportUnit(round, r.entries, r.titleBlock) ?? path.basename(r.file),
+      source: path.basename(r.file),
+      entries: r.entries.map((e) => ({ ...e, id: `${path.basename(r.file)}#${e.row}` })),
+    }));
+  const summary = consolidate(round, reports);
+
+  // Written beside, then renamed: a reader never sees half a workbook.
+  const temp = `${output}.tmp`;
+  await writeFile(temp, await summaryWorkbook(round, summary));
+  await rename(temp, output);
+
+  if (parsed.values.json) {
+    io.out(`${JSON.stringify({ files: results.map(jsonResult), summary })}\n`);
+  } else {
+    for (const r of results) io.out(`${formatResult(r)}\n\n`);
+    io.out(
+      [
+        `Đã ghi sổ tổng hợp: ${output}`,
+        `  ${summary.entries.length} mô hình của ${summary.units.filter((u) => u.status !== 'none').length}/${round.units.length} đơn vị.`,
+        `  Chưa nộp: ${summary.missing.length > 0 ? summary.missing.join(', ') : 'không'}.`,
+        `  Báo cáo không có mô hình: ${summary.emptyReports.length > 0 ? summary.emptyReports.join(', ') : 'không'}.`,
+        ...(summary.unknownUnits.length > 0 ? [`  Đơn vị không có trong đợt báo cáo: ${summary.unknownUnits.join(', ')}.`] : []),
+        `  Có thể trùng lặp: ${summary.duplicates.length} cặp${summary.duplicates.map((d) => `\n    - “${d.a.title}” (${d.a.unit}) ~ “${d.b.title}” (${d.b.unit}), ${Math.round(d.similarity * 100)}%`).join('')}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
+}

@@ -1,0 +1,49 @@
+/**
+ * The summary workbook with ExcelJS: one sheet per table of core/summary-sheets, each an Excel
+ * table (sortable, filterable), header frozen, flagged cells coloured with a note saying why,
+ * printable landscape and one page wide.
+ */
+import ExcelJS from 'exceljs';
+import type { Summary } from '../../core/consolidate';
+import type { Round } from '../../core/round';
+import { summaryTables } from '../../core/summary-sheets';
+
+const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
+
+export async function summaryWorkbook(round: Round, summary: Summary): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Phụ lục';
+  workbook.title = `Tổng hợp: ${round.name}`;
+  for (const t of summaryTables(round, summary)) {
+    const sheet = workbook.addWorksheet(t.sheet, {
+      views: [{ state: 'frozen', ySplit: 1 }],
+      pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    });
+    // An Excel table needs a row; an empty list says so in its first cell.
+    const rows = t.rows.length > 0 ? t.rows : [[t.sheet === 'Chưa nộp' ? 'Tất cả đơn vị đã nộp' : 'Không có', ...t.headers.slice(1).map(() => null)]];
+    sheet.addTable({
+      name: t.table,
+      ref: 'A1',
+      headerRow: true,
+      style: { theme: 'TableStyleMedium2', showRowStripes: true },
+      columns: t.headers.map((name) => ({ name, filterButton: true })),
+      rows,
+    });
+    t.widths.forEach((width, i) => {
+      const column = sheet.getColumn(i + 1);
+      column.width = width;
+      column.alignment = { wrapText: true, vertical: 'top' };
+    });
+    for (const flag of t.flags) {
+      const cell = sheet.getCell(flag.row + 2, flag.column + 1);
+      cell.fill = FLAG_FILL;
+      cell.note = flag.reason;
+    }
+    if (t.footer) {
+      const footer = sheet.getRow(rows.length + 2);
+      footer.values = t.footer;
+      footer.font = { bold: true };
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,112 @@
+/**
+ * The summary from the command line (reports received by email) and from the server (reports
+ * uploaded, scores given): the workbook read back with ExcelJS, and both doors agreeing.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { demoRound } from '../../core/round';
+import { runCli } from '../helpers/cli';
+import { REPORTS, report } from '../helpers/paths';
+import { auth, POINTS, testServer, type TestServer } from '../helpers/server';
+import { sheetsOf } from '../helpers/workbook';
+
+const SHEETS = ['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'phuluc-consolidate-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('phuluc consolidate', () => {
+  test('--json prints files and summary; the workbook has the six sheets as Excel tables, printable', async () => {
+    const out = path.join(dir, 'tong-hop.xlsx');
+    const run = await runCli(['consolidate', REPORTS, '-o', out, '--json']);
+    expect(run.code).toBe(1); // some fixture reports have errors
+    const doc = JSON.parse(run.stdout);
+    expect(doc.files).toHaveLength(16);
+    expect(doc.summary.missing).toEqual(['Văn phòng HĐND và UBND quận', 'Phòng Giáo dục và Đào tạo']);
+    expect(doc.summary.duplicates).toHaveLength(1);
+    expect(doc.summary.entries).toHaveLength(25);
+
+    const { workbook, rows } = await sheetsOf(readFileSync(out));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
+    for (const ws of workbook.worksheets) {
+      expect(ws.getTables()).toHaveLength(1);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+    }
+    expect(rows['Tổng hợp']![0]).toEqual(expect.arrayContaining(['Hạng', 'Đơn vị', 'Thực trạng', 'Tính mới, sáng tạo (30)', 'Giải đề xuất']));
+    expect(rows['Tổng hợp']!.slice(1)).toHaveLength(25);
+    expect(rows['Tổng hợp']!.slice(1).every((r) => r[0] === '')).toBe(true); // no scores: rank empty
+    expect(rows['Chưa nộp']!.slice(1).map((r) => [r[0], r[2]])).toEqual([
+      ['Văn phòng HĐND và UBND quận', 'Chưa gửi báo cáo'],
+      ['Phòng Giáo dục và Đào tạo', 'Chưa gửi báo cáo'],
+      ['Phường 5', 'Báo cáo không có mô hình nào'],
+    ]);
+    expect(rows['Trùng lặp']!.slice(1)[0]!.slice(0, 4)).toEqual(['Phường 1', 'Hồ sơ không hẹn', 'Phường 13', 'Hồ sơ không hẹn tại Bộ phận một cửa']);
+  }, 60_000);
+
+  test('--round reads a round file; a bad one is a usage error in Vietnamese', async () => {
+    const round = demoRound();
+    writeFileSync(path.join(dir, 'dot.json'), JSON.stringify({ ...round, units: round.units.slice(0, 2) }));
+    const run = await runCli(['consolidate', report('phuong-1.xlsx'), '-o', path.join(dir, 'a.xlsx'), '--round', path.join(dir, 'dot.json'), '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).summary.missing).toEqual(['Phường 2']);
+    writeFileSync(path.join(dir, 'sai.json'), JSON.stringify({ ...round, units: [] }));
+    const bad = await runCli(['consolidate', REPORTS, '-o', path.join(dir, 'b.xlsx'), '--round', path.join(dir, 'sai.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('không hợp lệ tại “units”');
+    expect((await runCli(['consolidate', REPORTS])).code).toBe(2); // no -o
+  }, 60_000);
+});
+
+describe('GET /api/summary and /api/summary.xlsx', () => {
+  let s: TestServer;
+  beforeEach(async () => {
+    s = await testServer();
+  });
+  afterEach(() => s.close());
+
+  const upload = (unit: string, file: string) =>
+    request(s.app)
+      .post(`/api/submissions/${encodeURIComponent(unit)}/xlsx`)
+      .set(auth(s.tokens.admin))
+      .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .send(readFileSync(report(file)));
+
+  test('scores rank the entries; only the admin may read it; the server and the command line hold the same rows', async () => {
+    const files: Array<[string, string]> = [['Phường 1', 'phuong-1.xlsx'], ['Phường 13', 'phuong-13.xlsx'], ['Phòng Văn hóa và Thông tin', 'phong-van-hoa-thong-tin.xlsx']];
+    for (const [unit, file] of files) expect((await upload(unit, file)).status).toBe(200);
+    const submissions = (await request(s.app).get('/api/submissions').set(auth(s.tokens.admin))).body.submissions;
+    const first = submissions.find((x: { unit: string }) => x.unit === 'Phường 13').entries[0].id;
+    await request(s.app).put(`/api/scores/${first}`).set(auth(s.tokens.reviewer)).send({ points: POINTS });
+
+    expect((await request(s.app).get('/api/summary').set(auth(s.tokens.officer1))).status).toBe(403);
+    const json = await request(s.app).get('/api/summary').set(auth(s.tokens.admin));
+    expect(json.status).toBe(200);
+    expect(json.body.summary.entries[0]).toMatchObject({ id: first, rank: 1, prize: { tier: 'Giải Nhất', amount: 7_500_000 } });
+    expect(json.body.summary.duplicates).toHaveLength(1);
+
+    const xlsx = await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).buffer(true).parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.headers['content-disposition']).toMatch(/attachment; filename="?tong-hop-quan-3-2024\.xlsx"?/);
+    const server = (await sheetsOf(xlsx.body as Buffer)).rows;
+    expect(server['Tổng hợp']![1]![0]).toBe(1);
+
+    // The command line over the same three workbooks; the server's scored entry aside, the rows agree.
+    const out = path.join(dir, 'cli.xlsx');
+    await runCli(['consolidate', ...files.map(([, f]) => report(f)), '-o', out]);
+    const cli = (await sheetsOf(readFileSync(out))).rows;
+    const comparable = (rows: unknown[][]) => rows.slice(1).map((r) => [r[1], r[2], r[3], r[4], r[5], r[6], r[7]]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    expect(comparable(server['Tổng hợp']!)).toEqual(comparable(cli['Tổng hợp']!));
+    for (const sheet of ['Theo đơn vị', 'Chưa nộp', 'Trùng lặp']) {
+      const withoutDates = (rows: unknown[][]) => rows.map((r) => r.filter((_, i) => sheet !== 'Theo đơn vị' || (i !== 4 && i !== 5)));
+      expect(withoutDates(server[sheet]!)).toEqual(withoutDates(cli[sheet]!));
+    }
+  }, 60_000);
+});
