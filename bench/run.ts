@@ -5,10 +5,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
+import { consolidateBench } from './consolidate';
 import { reader } from './reader';
 import { server } from './server';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

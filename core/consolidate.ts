@@ -187,48 +187,84 @@ function words(text: string): string[] {
   return foldKey(text).split(' ').filter(Boolean);
 }
 
-function shingles(text: string): Set<string> {
+/** Words and shingles as sorted arrays of interned numbers: pairs are compared by merging, not hashing strings. */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  set(items: Iterable<string>): Int32Array {
+    const out = new Set<number>();
+    for (const item of items) {
+      let id = this.ids.get(item);
+      if (id === undefined) {
+        id = this.ids.size;
+        this.ids.set(item, id);
+      }
+      out.add(id);
+    }
+    return Int32Array.from(out).sort();
+  }
+}
+
+function shingles(text: string): string[] {
   const w = words(text);
-  const out = new Set<string>();
-  for (let i = 0; i + 2 < w.length; i++) out.add(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
+  const out: string[] = [];
+  for (let i = 0; i + 2 < w.length; i++) out.push(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
   return out;
 }
 
-/** Share of the shorter title's words found in the longer one (two words at least). */
-function titleSimilarity(a: Set<string>, b: Set<string>): number {
-  const [short, long] = a.size <= b.size ? [a, b] : [b, a];
-  if (short.size < 2) return 0;
+function sharedCount(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
   let shared = 0;
-  for (const w of short) if (long.has(w)) shared++;
-  return shared / short.size;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return shared;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared);
+/** Share of the shorter title's words found in the longer one (two words at least). */
+function titleSimilarity(a: Int32Array, b: Int32Array): number {
+  const short = Math.min(a.length, b.length);
+  return short < 2 ? 0 : sharedCount(a, b) / short;
+}
+
+/** Jaccard similarity of two descriptions' 3-word shingles; skipped when the sizes alone rule it out. */
+function descriptionSimilarity(a: Int32Array, b: Int32Array): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  if (Math.min(a.length, b.length) / Math.max(a.length, b.length) < DESCRIPTION_DUPLICATE) return 0;
+  const shared = sharedCount(a, b);
+  return shared / (a.length + b.length - shared);
 }
 
 /** Pairs of entries of different units that look like the same initiative. */
 export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>): Duplicate[] {
-  const prepared = entries.map((e) => ({
-    e,
-    unitKey: foldKey(e.unit),
-    title: new Set(words(e.title)),
-    text: shingles(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')),
-  }));
+  const interner = new Interner();
+  const unitIds = new Map<string, number>();
+  const units = entries.map((e) => {
+    const key = foldKey(e.unit);
+    if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
+    return unitIds.get(key) as number;
+  });
+  const titles = entries.map((e) => interner.set(words(e.title)));
+  const texts = entries.map((e) => interner.set(shingles(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' '))));
   const found: Duplicate[] = [];
-  for (let i = 0; i < prepared.length; i++) {
-    for (let j = i + 1; j < prepared.length; j++) {
-      const [x, y] = [prepared[i]!, prepared[j]!];
-      if (x.unitKey === y.unitKey) continue;
-      const t = titleSimilarity(x.title, y.title);
-      const d = jaccard(x.text, y.text);
+  for (let i = 0; i < entries.length; i++) {
+    const [unit, title, text] = [units[i], titles[i] as Int32Array, texts[i] as Int32Array];
+    for (let j = i + 1; j < entries.length; j++) {
+      if (units[j] === unit) continue;
+      const t = titleSimilarity(title, titles[j] as Int32Array);
+      const d = descriptionSimilarity(text, texts[j] as Int32Array);
       if (t < TITLE_DUPLICATE && d < DESCRIPTION_DUPLICATE) continue;
+      const [a, b] = [entries[i]!, entries[j]!];
       found.push({
-        a: { id: x.e.id, unit: x.e.unit, title: x.e.title },
-        b: { id: y.e.id, unit: y.e.unit, title: y.e.title },
+        a: { id: a.id, unit: a.unit, title: a.title },
+        b: { id: b.id, unit: b.unit, title: b.title },
         similarity: round2(Math.max(t, d)),
         titleSimilarity: round2(t),
         descriptionSimilarity: round2(d),

@@ -1,0 +1,44 @@
+/**
+ * bench/consolidate: 300 generated ward workbooks consolidated by `phuluc consolidate` ÷ a process in
+ * which ExcelJS merely loads the same 300 files, in one run (target ≤ 1.3).
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, sideBySide, timeNode, type Benchmark } from './measure';
+import { reportWorkbook } from './generate';
+
+const WORKBOOKS = 300;
+const ENTRIES_EACH = 3;
+
+export const consolidateBench: Benchmark = async () => {
+  const dir = path.join(ROOT, 'bench', 'tmp', 'consolidate-300');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < WORKBOOKS; i++) {
+    writeFileSync(path.join(dir, `don-vi-${String(i + 1).padStart(3, '0')}.xlsx`), await reportWorkbook(`Phường ${i + 1}`, ENTRIES_EACH, i * ENTRIES_EACH));
+  }
+  const files = readdirSync(dir).map((f) => path.join(dir, f));
+  const out = path.join(ROOT, 'bench', 'tmp', 'tong-hop-300.xlsx');
+  const loadAll = `(async () => { const E = require('exceljs'); for (const f of ${JSON.stringify(files)}) await new E.Workbook().xlsx.readFile(f); })()`;
+  const runs = await sideBySide(
+    () => timeNode([path.join(ROOT, 'bin', 'phuluc.js'), 'consolidate', dir, '-o', out, '--json'], [0, 1]),
+    () => timeNode(['-e', loadAll]),
+    5,
+  );
+  return {
+    'consolidate.cli_vs_exceljs_load': {
+      value: runs.wallRatio,
+      unit: 'ratio',
+      target: 1.3,
+      better: 'lower',
+      note: `wall time: phuluc consolidate ${runs.a.wallMs.toFixed(0)} ms ÷ ExcelJS loading the ${WORKBOOKS} files ${runs.b.wallMs.toFixed(0)} ms`,
+    },
+    'consolidate.cli_vs_exceljs_load_cpu': {
+      value: runs.cpuRatio,
+      unit: 'ratio',
+      target: null,
+      better: 'lower',
+      note: `CPU time: ${runs.a.cpuMs.toFixed(0)} ms ÷ ${runs.b.cpuMs.toFixed(0)} ms`,
+    },
+  };
+};
