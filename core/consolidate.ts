@@ -84,7 +84,7 @@ export interface Summary {
   fields: Array<{ name: string; entries: number; meanScore: number | null }>;
   /** Expected units that sent no report. */
   missing: string[];
-  /** Units whose report has no entry (every unit must send at least one). */
+  /** Units whose report has fewer entries than the round asks (at least one: every unit must report). */
   emptyReports: string[];
   /** Reports naming a unit the round does not expect. */
   unknownUnits: string[];
@@ -377,7 +377,7 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     units,
     fields,
     missing: units.filter((u) => u.status === 'none').map((u) => u.name),
-    emptyReports: units.filter((u) => u.status !== 'none' && u.entries === 0).map((u) => u.name),
+    emptyReports: units.filter((u) => u.status !== 'none' && u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
     unknownUnits,
     duplicates: findDuplicates(entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit }))),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },

@@ -95,7 +95,10 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
 export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
   const missingRows: SheetValue[][] = [
     ...summary.missing.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
-    ...summary.emptyReports.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Báo cáo không có mô hình nào']),
+    ...summary.emptyReports.map((name) => {
+      const count = summary.units.find((u) => u.name === name)?.entries ?? 0;
+      return [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], count === 0 ? 'Báo cáo không có mô hình nào' : `Chỉ có ${count} mô hình, cần ít nhất ${round.minEntriesPerUnit}`];
+    }),
   ];
   const prizeRows: SheetValue[][] = summary.entries
     .filter((e) => e.prize)

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { addAccount } from './auth';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
-import { openLowdbStore, type Store } from './store';
+import type { Round } from '../core/round';
+import { openLowdbStore, StoreLoadError, type Store } from './store';
 
 export interface ServeOptions {
   port: number;
@@ -22,6 +23,8 @@ export interface ServeOptions {
   origins?: string[];
   logger?: Logger;
   staticDir?: string;
+  /** The round for a new data folder (default: the demo round); a folder with another round refuses it. */
+  round?: Round;
 }
 
 export interface RunningServer {
@@ -34,7 +37,13 @@ export interface RunningServer {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: process.env.PHULUC_LOG_LEVEL ?? 'info' });
-  const store = await openLowdbStore(options.dataDir);
+  const store = await openLowdbStore(options.dataDir, options.round ? { round: options.round } : {});
+  if (options.round && store.data.round.id !== options.round.id) {
+    await store.close();
+    throw new StoreLoadError(
+      `Thư mục dữ liệu ${options.dataDir} đã có đợt báo cáo “${store.data.round.name}” (${store.data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng một thư mục dữ liệu mới cho đợt mới.`,
+    );
+  }
   let firstAdminToken: string | null = null;
   if (!store.data.accounts.some((a) => a.role === 'admin' && !a.revokedAt)) {
     firstAdminToken = await store.write((data) => addAccount(data, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token);

@@ -3,32 +3,15 @@
  * district received by email, consolidated into the summary workbook (no scores: the ranking
  * columns stay empty). Every file's findings are listed; unreadable files are left out of the summary.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
-import { demoRound, roundSchema, type Round } from '../../core/round';
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { formatResult } from './format';
 import { jsonResult, readReports, type Io } from './main';
-import { UsageError } from './server-commands';
-
-async function loadRound(file: string | undefined): Promise<Round> {
-  if (!file) return demoRound();
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
-  }
-  const parsed = roundSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new UsageError(`Tệp đợt báo cáo ${file} không hợp lệ tại “${first?.path.join('.') ?? ''}”: ${first?.message ?? ''}. Xem mẫu bằng: phuluc round --demo`);
-  }
-  return parsed.data;
-}
+import { loadRound, UsageError } from './server-commands';
 
 export async function consolidateCommand(args: string[], io: Io): Promise<number> {
   let parsed;

@@ -17,8 +17,8 @@ export const USAGE = `Cách dùng:
       Đọc và kiểm tra các báo cáo Phụ lục (.xlsx); liệt kê lỗi và cảnh báo theo từng ô.
   phuluc consolidate <tệp|thư mục>... -o tong-hop.xlsx [--round dot.json] [--json]
       Tổng hợp các báo cáo nhận qua thư điện tử thành một sổ tổng hợp (chưa có điểm chấm).
-  phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--cert tệp.pem --key tệp.pem] [--origin URL]...
-      Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt báo cáo mẫu.
+  phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--round dot.json] [--cert tệp.pem --key tệp.pem] [--origin URL]...
+      Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt trong --round, hoặc đợt mẫu.
   phuluc admin token --data THƯ_MỤC --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
       Tạo tài khoản; mã truy cập in ở dòng cuối, chỉ một lần.
   phuluc admin list|revoke --data THƯ_MỤC [--id MÃ_TÀI_KHOẢN]

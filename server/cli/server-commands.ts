@@ -1,7 +1,8 @@
 /** `phuluc serve`, `phuluc admin …` and `phuluc round --demo`. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
-import { demoRound } from '../../core/round';
+import { demoRound, roundSchema, type Round } from '../../core/round';
+import { readFile } from 'node:fs/promises';
 import { addAccount, type Role } from '../auth';
 import { ApiError } from '../http';
 import { startServer } from '../serve';
@@ -27,6 +28,23 @@ function explain(error: unknown, io: Io): number {
     return 1;
   }
   throw error;
+}
+
+/** A round file (`phuluc round --demo` shows the format), or the demo round. */
+export async function loadRound(file: string | undefined): Promise<Round> {
+  if (!file) return demoRound();
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
+  }
+  const parsed = roundSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(`Tệp đợt báo cáo ${file} không hợp lệ tại “${first?.path.join('.') ?? ''}”: ${first?.message ?? ''}. Xem mẫu bằng: phuluc round --demo`);
+  }
+  return parsed.data;
 }
 
 export async function roundCommand(args: string[], io: Io): Promise<number> {
@@ -104,6 +122,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     cert: { type: 'string' },
     key: { type: 'string' },
     origin: { type: 'string', multiple: true },
+    round: { type: 'string' },
   });
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
@@ -117,6 +136,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       tlsCert: v.cert as string | undefined,
       tlsKey: v.key as string | undefined,
       origins: v.origin as string[] | undefined,
+      ...(v.round ? { round: await loadRound(v.round as string) } : {}),
     });
   } catch (error) {
     return explain(error, io);

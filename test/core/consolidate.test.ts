@@ -140,6 +140,12 @@ describe('consolidation', () => {
     expect(summary.entries.find((x) => x.id === 'c')!.expectedUnit).toBeNull();
   });
 
+  test('a unit below the minimum number of entries the round asks for is listed', () => {
+    const strict = { ...round, minEntriesPerUnit: 2 };
+    const summary = consolidate(strict, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 2', { title: 'Thứ hai' })]));
+    expect(summary.emptyReports).toEqual(['Phường 1']);
+  });
+
   test('category: said, else by the number of authors, else collective', () => {
     expect(entryCategory({ category: 'Tập thể' })).toBe('tap-the');
     expect(entryCategory({ authors: 'Nguyễn A' })).toBe('ca-nhan');

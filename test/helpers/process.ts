@@ -13,8 +13,12 @@ export interface ServerProcess {
 
 /** Starts `phuluc serve --port 0` on `dataDir` and resolves with its URL once it listens. */
 export function startServerProcess(dataDir: string): Promise<ServerProcess> {
+  return startServerProcessWithArgs(dataDir, []);
+}
+
+export function startServerProcessWithArgs(dataDir: string, extra: string[]): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir], {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, ...extra], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, PHULUC_LOG_LEVEL: 'silent' },

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoRound } from '../../core/round';
 import { DATA_FILE, FolderLockedError, openLowdbStore, StoreLoadError } from '../../server/store';
-import { createToken, exited, startServerProcess } from '../helpers/process';
+import { createToken, exited, startServerProcess, startServerProcessWithArgs } from '../helpers/process';
 import { entries, POINTS } from '../helpers/server';
 import { ROOT } from '../helpers/paths';
 
@@ -148,4 +148,29 @@ describe('server processes', () => {
       await exited(restarted.child);
     }
   }, 60_000);
+});
+
+describe('phuluc serve --round', () => {
+  test("a new data folder takes the district's own round; a folder with another round refuses it", async () => {
+    const round = { ...demoRound(), id: 'quan-3-2025', name: 'Đợt năm 2025', year: 2025 };
+    const file = path.join(dir, 'dot.json');
+    writeFileSync(file, JSON.stringify(round));
+    const data = path.join(dir, 'data');
+    const cli = path.join(ROOT, 'bin', 'phuluc.js');
+    const token = (() => {
+      const made = spawnSync(process.execPath, [cli, 'admin', 'token', '--data', path.join(dir, 'other'), '--role', 'admin'], { encoding: 'utf8' });
+      return made.stdout.trim().split('\n').at(-1);
+    })();
+    expect(token).toMatch(/^pl_/);
+    const first = await startServerProcessWithArgs(data, ['--round', file]);
+    first.child.kill('SIGTERM');
+    await exited(first.child);
+    const store = await openLowdbStore(data);
+    expect(store.data.round).toMatchObject({ id: 'quan-3-2025', year: 2025 });
+    await store.close();
+    // 'other' was created with the demo round: the 2025 round is refused there.
+    const refused = spawnSync(process.execPath, [cli, 'serve', '--port', '0', '--data', path.join(dir, 'other'), '--round', file], { encoding: 'utf8', timeout: 20_000 });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('đã có đợt báo cáo');
+  }, 30_000);
 });
