@@ -1,6 +1,9 @@
 // Two jest projects: the domain code and the server run under Node; the task pane under jsdom.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } } } }] };
 
+// office-addin-mock imports office-addin-manifest, whose dependencies jest cannot load (ES modules only).
+const officeAddinMock = { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.js' };
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -10,12 +13,15 @@ module.exports = {
       transform,
       // lowdb and steno ship only as ES modules: compile them for jest too.
       transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
+      moduleNameMapper: officeAddinMock,
       testMatch: ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'],
     },
     {
       displayName: 'addin',
       testEnvironment: 'jsdom',
       transform,
+      moduleNameMapper: officeAddinMock,
+      setupFiles: ['<rootDir>/test/addin/setup.ts'],
       testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
     },
   ],

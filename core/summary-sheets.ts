@@ -23,6 +23,13 @@ export interface SummaryTable {
   flags: Array<{ row: number; column: number; reason: string }>;
   /** A last line under the table (a total). */
   footer?: SheetValue[];
+  /** What the table's one line says when it has no rows (an Excel table needs a row). */
+  emptyText: string;
+}
+
+/** The rows a writer puts under the header: the table's, or the one line saying it is empty. */
+export function displayRows(t: SummaryTable): SheetValue[][] {
+  return t.rows.length > 0 ? t.rows : [[t.emptyText, ...t.headers.slice(1).map(() => null)]];
 }
 
 const UNIT_KINDS: Record<Round['units'][number]['kind'], string> = {
@@ -89,7 +96,7 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
     ];
   });
   const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 45 : h.startsWith('Tên') ? 40 : Math.max(10, Math.min(24, h.length + 2))));
-  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags };
+  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags, emptyText: 'Chưa có báo cáo nào' };
 }
 
 export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
@@ -112,6 +119,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: summary.fields.map((f) => [f.name, f.entries, f.meanScore]),
       widths: [60, 12, 16],
       flags: [],
+      emptyText: 'Đợt báo cáo chưa có lĩnh vực',
     },
     {
       sheet: 'Theo đơn vị',
@@ -119,6 +127,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       headers: ['Đơn vị', 'Loại', 'Số mô hình', 'Tình trạng', 'Ngày nộp', 'Hạng cao nhất'],
       rows: summary.units.map((u) => [u.name, UNIT_KINDS[u.kind], u.entries, STATUS[u.status], day(u.submittedAt), u.bestRank]),
       widths: [32, 20, 12, 12, 12, 14],
+      emptyText: 'Đợt báo cáo chưa có đơn vị',
       flags: summary.units.flatMap((u, i) => (u.status !== 'on-time' || u.entries === 0 ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.entries === 0 ? 'Không có mô hình' : 'Nộp muộn' }] : [])),
     },
     {
@@ -128,6 +137,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: missingRows,
       widths: [32, 20, 32],
       flags: [],
+      emptyText: 'Tất cả đơn vị đã nộp',
     },
     {
       sheet: 'Trùng lặp',
@@ -136,6 +146,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: summary.duplicates.map((d) => [d.a.unit, d.a.title, d.b.unit, d.b.title, d.similarity, d.titleSimilarity, d.descriptionSimilarity]),
       widths: [24, 40, 24, 40, 14, 12, 12],
       flags: summary.duplicates.map((_, i) => ({ row: i, column: 4, reason: 'Có thể trùng lặp' })),
+      emptyText: 'Không thấy mô hình nào trùng lặp',
     },
     {
       sheet: 'Giải thưởng',
@@ -144,6 +155,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: prizeRows,
       widths: [18, 8, 28, 44, 12, 18],
       flags: [],
+      emptyText: 'Chưa có giải nào (chưa có điểm chấm)',
       footer: ['Tổng kinh phí', null, null, null, null, summary.prizes.total],
     },
   ];

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
-import { summaryTables } from '../../core/summary-sheets';
+import { displayRows, summaryTables } from '../../core/summary-sheets';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
@@ -19,8 +19,7 @@ export async function summaryWorkbook(round: Round, summary: Summary): Promise<B
       views: [{ state: 'frozen', ySplit: 1 }],
       pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
     });
-    // An Excel table needs a row; an empty list says so in its first cell.
-    const rows = t.rows.length > 0 ? t.rows : [[t.sheet === 'Chưa nộp' ? 'Tất cả đơn vị đã nộp' : 'Không có', ...t.headers.slice(1).map(() => null)]];
+    const rows = displayRows(t);
     sheet.addTable({
       name: t.table,
       ref: 'A1',

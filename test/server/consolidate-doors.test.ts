@@ -11,6 +11,9 @@ import { runCli } from '../helpers/cli';
 import { REPORTS, report } from '../helpers/paths';
 import { auth, POINTS, testServer, type TestServer } from '../helpers/server';
 import { sheetsOf } from '../helpers/workbook';
+import { excelHost } from '../helpers/excel-host';
+import { writeSummarySheets } from '../../addin/excel/summary';
+import { summaryTables } from '../../core/summary-sheets';
 
 const SHEETS = ['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
 let dir: string;
@@ -59,6 +62,28 @@ describe('phuluc consolidate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('không hợp lệ tại “units”');
     expect((await runCli(['consolidate', REPORTS])).code).toBe(2); // no -o
+  }, 60_000);
+});
+
+describe('the add-in door', () => {
+  test('the sheets the add-in writes hold the same rows as the command line workbook', async () => {
+    const out = path.join(dir, 'cli.xlsx');
+    const run = await runCli(['consolidate', REPORTS, '-o', out, '--json']);
+    const summary = JSON.parse(run.stdout).summary;
+    const round = demoRound();
+    const host = excelHost();
+    await writeSummarySheets(summaryTables(round, summary));
+    const cli = (await sheetsOf(readFileSync(out))).rows;
+    // ExcelJS reads a row back without its trailing empty cells; the add-in writes them as "".
+    const trimmed = (rows: unknown[][]) => rows.map((r) => {
+      const row = r.map((v) => (v === undefined || v === null ? '' : v));
+      while (row.length > 0 && row.at(-1) === '') row.pop();
+      return row;
+    });
+    expect(Object.keys(cli)).toEqual([...host.grids.keys()]);
+    for (const [sheet, rows] of Object.entries(cli)) {
+      expect(trimmed(host.grids.get(sheet)!.slice(0, rows.length))).toEqual(trimmed(rows));
+    }
   }, 60_000);
 });
 

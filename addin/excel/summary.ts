@@ -1,0 +1,101 @@
+/**
+ * Writing the summary sheets into the open workbook (the add-in's door to the consolidation).
+ * Values go in blocks of rows whose payload stays under a byte budget (Excel on the web refuses a
+ * sync over 5 MB), one sync per block: the number of syncs follows the bytes, never the rows.
+ * Formatting is queued and sent with the last sync.
+ */
+import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+
+/** Under Excel on the web's 5 MB per request, with room for the request's own overhead. */
+export const MAX_SYNC_BYTES = 4_000_000;
+const FLAG_COLOUR = '#FFE0B2';
+
+export interface WriteProgress {
+  rowsWritten: number;
+  rowsTotal: number;
+}
+
+const utf8 = new TextEncoder();
+const bytesOf = (row: SheetValue[]) => utf8.encode(JSON.stringify(row)).length + 1;
+
+/** Rows cut into consecutive blocks of at most `maxBytes` of JSON each (a longer single row is its own block). */
+export function rowBlocks(rows: SheetValue[][], maxBytes: number): SheetValue[][][] {
+  const blocks: SheetValue[][][] = [];
+  let block: SheetValue[][] = [];
+  let size = 0;
+  for (const row of rows) {
+    const bytes = bytesOf(row);
+    if (block.length > 0 && size + bytes > maxBytes) {
+      blocks.push(block);
+      block = [];
+      size = 0;
+    }
+    block.push(row);
+    size += bytes;
+  }
+  if (block.length > 0) blocks.push(block);
+  return blocks;
+}
+
+/** Excel cells take "" for empty, not null. */
+const cellValues = (rows: SheetValue[][]) => rows.map((row) => row.map((v) => (v === null ? '' : v)));
+
+/**
+ * Replaces the summary sheets with fresh ones holding `tables`. Resolves with the number of
+ * syncs it made; rethrows whatever Office.js throws.
+ */
+export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, onProgress?: (p: WriteProgress) => void, maxBytes = MAX_SYNC_BYTES): Promise<number> {
+  return Excel.run(async (context) => {
+    let syncs = 0;
+    const sync = async () => {
+      await context.sync();
+      syncs++;
+    };
+    const sheets = context.workbook.worksheets;
+    // Refresh means rebuild: the old summary sheets go, with whatever was typed in them.
+    const old = tables.map((t) => sheets.getItemOrNullObject(t.sheet));
+    await sync();
+    old.forEach((sheet) => {
+      if (!sheet.isNullObject) sheet.delete();
+    });
+
+    const rowsTotal = tables.reduce((n, t) => n + displayRows(t).length, 0);
+    let rowsWritten = 0;
+    const created = tables.map((t) => sheets.add(t.sheet));
+    for (const [i, t] of tables.entries()) {
+      const sheet = created[i] as Excel.Worksheet;
+      sheet.getRangeByIndexes(0, 0, 1, t.headers.length).values = [t.headers];
+      let next = 1;
+      for (const block of rowBlocks(displayRows(t), maxBytes)) {
+        sheet.getRangeByIndexes(next, 0, block.length, t.headers.length).values = cellValues(block);
+        next += block.length;
+        await sync();
+        rowsWritten += block.length;
+        onProgress?.({ rowsWritten, rowsTotal });
+      }
+      if (t.footer) sheet.getRangeByIndexes(next, 0, 1, t.footer.length).values = cellValues([t.footer]);
+    }
+
+    for (const [i, t] of tables.entries()) {
+      const sheet = created[i] as Excel.Worksheet;
+      const last = displayRows(t).length;
+      const table = sheet.tables.add(sheet.getRangeByIndexes(0, 0, last + 1, t.headers.length), true);
+      table.name = t.table;
+      sheet.freezePanes.freezeRows(1);
+      t.widths.forEach((width, c) => {
+        const column = sheet.getRangeByIndexes(0, c, last + 1, 1);
+        column.format.columnWidth = width * 7; // points, about 7 per character
+        column.format.wrapText = true;
+        column.format.verticalAlignment = 'Top';
+      });
+      for (const flag of t.flags) sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
+      if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
+        sheet.pageLayout.orientation = Excel.PageOrientation.landscape;
+        sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      }
+    }
+    created[0]?.activate();
+    await sync();
+    return syncs;
+  });
+}
