@@ -242,7 +242,17 @@ function descriptionSimilarity(a: Int32Array, b: Int32Array): number {
   return shared / (a.length + b.length - shared);
 }
 
-/** Pairs of entries of different units that look like the same initiative. */
+/** How many of a set's rarest items must include a shared one for the pair to reach `threshold` (pigeonhole). */
+function prefixLength(size: number, threshold: number): number {
+  return size - Math.ceil(threshold * size) + 1;
+}
+
+/**
+ * Pairs of entries of different units that look like the same initiative. Rather than comparing
+ * every pair, each entry probes an inverted index with its rarest title words and phrases: a pair
+ * that shares none of them cannot reach either threshold (pigeonhole), so only the rest are
+ * compared. A property test checks this against comparing every pair.
+ */
 export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>): Duplicate[] {
   const interner = new Interner();
   const unitIds = new Map<string, number>();
@@ -253,15 +263,36 @@ export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 
   });
   const titles = entries.map((e) => interner.set(words(e.title)));
   const texts = entries.map((e) => interner.set(shingles(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' '))));
+
+  const postings = new Map<number, number[]>();
+  for (const sets of [titles, texts]) {
+    sets.forEach((set, i) => set.forEach((id) => (postings.get(id) ?? postings.set(id, []).get(id)!).push(i)));
+  }
+  const rarestFirst = (set: Int32Array) => Array.from(set).sort((a, b) => postings.get(a)!.length - postings.get(b)!.length || a - b);
+
   const found: Duplicate[] = [];
+  const reported = new Set<string>();
   for (let i = 0; i < entries.length; i++) {
-    const [unit, title, text] = [units[i], titles[i] as Int32Array, texts[i] as Int32Array];
-    for (let j = i + 1; j < entries.length; j++) {
-      if (units[j] === unit) continue;
-      const t = titleSimilarity(title, titles[j] as Int32Array);
-      const d = descriptionSimilarity(text, texts[j] as Int32Array);
+    const candidates = new Set<number>();
+    const probe = (set: Int32Array, threshold: number, takes: (j: number) => boolean) => {
+      for (const id of rarestFirst(set).slice(0, prefixLength(set.length, threshold))) for (const j of postings.get(id)!) if (takes(j)) candidates.add(j);
+    };
+    // Containment is measured on the shorter title, so the guarantee holds from the shorter side:
+    // probe towards titles at least as long (ties by index).
+    const size = titles[i]!.length;
+    if (size >= 2) probe(titles[i]!, TITLE_DUPLICATE, (j) => titles[j]!.length > size || (titles[j]!.length === size && j > i));
+    // Jaccard is symmetric: either side's probe finds the pair, so the lower index does.
+    probe(texts[i]!, DESCRIPTION_DUPLICATE, (j) => j > i);
+    for (const j of candidates) {
+      if (units[j] === units[i]) continue;
+      const [x, y] = i < j ? [i, j] : [j, i];
+      const t = titleSimilarity(titles[x]!, titles[y]!);
+      const d = descriptionSimilarity(texts[x]!, texts[y]!);
       if (t < TITLE_DUPLICATE && d < DESCRIPTION_DUPLICATE) continue;
-      const [a, b] = [entries[i]!, entries[j]!];
+      const [a, b] = [entries[x]!, entries[y]!];
+      const key = `${x}|${y}`;
+      if (reported.has(key)) continue; // found by both probes
+      reported.add(key);
       found.push({
         a: { id: a.id, unit: a.unit, title: a.title },
         b: { id: b.id, unit: b.unit, title: b.title },
@@ -271,7 +302,7 @@ export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 
       });
     }
   }
-  return found.sort((p, q) => q.similarity - p.similarity);
+  return found.sort((p, q) => q.similarity - p.similarity || p.a.id.localeCompare(q.a.id) || p.b.id.localeCompare(q.b.id));
 }
 
 /**

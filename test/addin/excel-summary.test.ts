@@ -9,20 +9,36 @@ import { displayRows, summaryTables } from '../../core/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { excelHost } from '../helpers/excel-host';
 
-function entriesFor(units: number, perUnit: number, text = 'Nội dung mô tả đủ dài để có khối lượng. '): ReportInput[] {
+const SYLLABLES = 'người dân hồ sơ thủ tục công chức phường trực tuyến dịch vụ số hóa hộ tịch khai sinh đất đai trật tự khu phố văn thanh niên mã tin nhắn bản đồ khảo sát góp ý thời gian chi phí giảm tăng tỷ lệ'.split(' ');
+/** 1,600 distinct words, as a real district's reports have many more than a few dozen. */
+const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}${b}`));
+
+/** Varied text from a seeded generator: real reports differ, so these are not all duplicates of each other. */
+function text(seed: number, length: number): string {
+  let state = seed * 2654435761 + 7;
+  return Array.from({ length }, () => {
+    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0;
+    return WORDS[state % WORDS.length];
+  }).join(' ');
+}
+
+function entriesFor(units: number, perUnit: number): ReportInput[] {
   return Array.from({ length: units }, (_, u) => ({
     unit: `Phường ${u + 1}`,
     source: `phuong-${u + 1}.xlsx`,
-    entries: Array.from({ length: perUnit }, (_, k) => ({
-      id: `${u}-${k}`,
-      row: 9 + k,
-      stt: String(k + 1),
-      unit: `Phường ${u + 1}`,
-      title: `Mô hình ${u}-${k} ${'riêng '.repeat(k % 3)}`,
-      field: 'Cải cách thủ tục hành chính',
-      sections: { thucTrang: text.repeat(4) + u, noiDung: text.repeat(6) + k, hieuQua: text.repeat(3), tinhMoi: text.repeat(2) },
-      note: '',
-    })),
+    entries: Array.from({ length: perUnit }, (_, k) => {
+      const seed = u * 1000 + k;
+      return {
+        id: `${u}-${k}`,
+        row: 9 + k,
+        stt: String(k + 1),
+        unit: `Phường ${u + 1}`,
+        title: text(seed, 7),
+        field: 'Cải cách thủ tục hành chính',
+        sections: { thucTrang: text(seed + 1, 40), noiDung: text(seed + 2, 60), hieuQua: text(seed + 3, 30), tinhMoi: text(seed + 4, 20) },
+        note: '',
+      };
+    }),
   }));
 }
 

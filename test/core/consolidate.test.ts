@@ -1,5 +1,7 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
-import { consolidate, entryCategory, type ReportInput, type ScoreInput } from '../../core/consolidate';
+import fc from 'fast-check';
+import { consolidate, entryCategory, findDuplicates, type ReportInput, type ScoreInput } from '../../core/consolidate';
+import { foldKey } from '../../core/text';
 import { demoRound, type Round } from '../../core/round';
 import type { StoredEntry } from '../../core/submission';
 
@@ -151,5 +153,45 @@ describe('consolidation', () => {
     expect(entryCategory({ authors: 'Nguyễn A' })).toBe('ca-nhan');
     expect(entryCategory({ authors: 'Nguyễn A và Trần B' })).toBe('tap-the');
     expect(entryCategory({})).toBe('tap-the');
+  });
+});
+
+describe('duplicate search', () => {
+  const words = (t: string) => new Set(foldKey(t).split(' ').filter(Boolean));
+  const shingles = (t: string) => {
+    const w = foldKey(t).split(' ').filter(Boolean);
+    return new Set(w.slice(0, Math.max(0, w.length - 2)).map((_, i) => `${w[i]} ${w[i + 1]} ${w[i + 2]}`));
+  };
+  /** Every pair compared, straight from the definitions: the reference for the indexed search. */
+  function bruteForce(entries: Array<{ id: string; unit: string; title: string; sections: StoredEntry['sections'] }>) {
+    const pairs: string[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      for (let j = i + 1; j < entries.length; j++) {
+        const [a, b] = [entries[i]!, entries[j]!];
+        if (foldKey(a.unit) === foldKey(b.unit)) continue;
+        const [ta, tb] = [words(a.title), words(b.title)];
+        const short = Math.min(ta.size, tb.size);
+        const t = short < 2 ? 0 : [...ta].filter((w) => tb.has(w)).length / short;
+        const [da, db] = [shingles(Object.values(a.sections).join(' ')), shingles(Object.values(b.sections).join(' '))];
+        const shared = [...da].filter((x) => db.has(x)).length;
+        const d = da.size && db.size ? shared / (da.size + db.size - shared) : 0;
+        if (t >= 0.8 || d >= 0.5) pairs.push(`${a.id}|${b.id}`);
+      }
+    }
+    return pairs.sort();
+  }
+
+  test('the indexed search finds exactly the pairs that comparing every pair finds', () => {
+    const vocabulary = ['hồ', 'sơ', 'không', 'hẹn', 'một', 'cửa', 'phường', 'mã', 'QR', 'trực', 'tuyến', 'dịch', 'vụ'];
+    const phrase = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 12 }).map((w) => w.join(' '));
+    const entryArb = fc.record({ unit: fc.constantFrom('Phường 1', 'Phường 2', 'Phường 3'), title: phrase, body: phrase });
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 14 }), (raw) => {
+        const entries = raw.map((r, i) => ({ id: String(i), unit: r.unit, title: r.title, sections: { thucTrang: r.body, noiDung: null, hieuQua: null, tinhMoi: null } }));
+        const found = findDuplicates(entries).map((d) => `${d.a.id}|${d.b.id}`).sort();
+        expect(found).toEqual(bruteForce(entries));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
