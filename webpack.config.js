@@ -1,4 +1,4 @@
-// Bundles the task pane (React + Fluent UI v9) into dist/addin, which `phuluc serve` serves.
+// Bundles the task pane (React + Fluent UI v9) into dist/taskpane, which `phuluc serve` serves.
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 
@@ -8,7 +8,7 @@ module.exports = (_env, argv) => {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-source-map',
     entry: { taskpane: './addin/taskpane/index.tsx' },
-    output: { path: path.resolve(__dirname, 'dist', 'addin'), filename: '[name].[contenthash:8].js', clean: true },
+    output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: '[name].[contenthash:8].js', clean: true },
     resolve: { extensions: ['.tsx', '.ts', '.js'] },
     module: {
       rules: [

@@ -19,7 +19,7 @@ export interface AppOptions {
   /** Origins allowed to call the API from a browser (the add-in's), matched exactly. */
   origins: string[];
   now?: () => Date;
-  /** Folder of the built task pane (dist/addin), served at the root when it exists. */
+  /** Folder of the built task pane (dist/taskpane), served at the root when it exists. */
   staticDir?: string;
   authLimiter?: FailedAuthLimiter;
 }
@@ -85,4 +85,4 @@ export function createApp(options: AppOptions): Express {
   return app;
 }
 
-export const DEFAULT_STATIC_DIR = path.resolve(__dirname, '..', 'addin');
+export const DEFAULT_STATIC_DIR = path.resolve(__dirname, '..', 'taskpane');
