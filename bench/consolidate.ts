@@ -8,46 +8,14 @@ import path from 'node:path';
 import { ROOT, sideBySide, timeNode, type Benchmark } from './measure';
 import { reportWorkbook } from './generate';
 import { writeSummarySheets } from '../addin/excel/summary';
-import { consolidate, type ReportInput } from '../core/consolidate';
+import { consolidate } from '../core/consolidate';
 import { demoRound } from '../core/round';
 import { summaryTables } from '../core/summary-sheets';
-import { DEFAULT_FIELDS } from '../core/template';
 import { excelHost } from '../test/helpers/excel-host';
+import { manyReports } from '../test/helpers/reports';
 
 const WORKBOOKS = 300;
 const ENTRIES_EACH = 3;
-
-const SYLLABLES = 'người dân hồ sơ thủ tục công chức phường trực tuyến dịch vụ số hóa hộ tịch khai sinh đất đai trật tự khu phố văn thanh niên mã tin nhắn bản đồ khảo sát góp ý thời gian chi phí giảm tăng tỷ lệ'.split(' ');
-const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}${b}`));
-
-function text(seed: number, length: number): string {
-  let state = seed * 2654435761 + 7;
-  return Array.from({ length }, () => {
-    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0;
-    return WORDS[state % WORDS.length];
-  }).join(' ');
-}
-
-/** Reports of `units` units with `each` entries of varied text, for the add-in's 10,000-entry summary. */
-function manyReports(units: number, each: number): ReportInput[] {
-  return Array.from({ length: units }, (_, u) => ({
-    unit: `Đơn vị ${u + 1}`,
-    source: `don-vi-${u + 1}.xlsx`,
-    entries: Array.from({ length: each }, (_, k) => {
-      const seed = u * 1000 + k;
-      return {
-        id: `${u}-${k}`,
-        row: 9 + k,
-        stt: String(k + 1),
-        unit: `Đơn vị ${u + 1}`,
-        title: text(seed, 7),
-        field: DEFAULT_FIELDS[k % DEFAULT_FIELDS.length]!.name,
-        sections: { thucTrang: text(seed + 1, 40), noiDung: text(seed + 2, 60), hieuQua: text(seed + 3, 30), tinhMoi: text(seed + 4, 20) },
-        note: '',
-      };
-    }),
-  }));
-}
 
 export const consolidateBench: Benchmark = async () => {
   const dir = path.join(ROOT, 'bench', 'tmp', 'consolidate-300');

@@ -3,49 +3,17 @@
  * same rows as the server's and the command line's workbook, and the number of syncs follows the
  * bytes (blocks under 5 MB), not the rows.
  */
-import { consolidate, type ReportInput } from '../../core/consolidate';
+import { consolidate } from '../../core/consolidate';
 import { demoRound } from '../../core/round';
 import { displayRows, summaryTables } from '../../core/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { excelHost } from '../helpers/excel-host';
-
-const SYLLABLES = 'người dân hồ sơ thủ tục công chức phường trực tuyến dịch vụ số hóa hộ tịch khai sinh đất đai trật tự khu phố văn thanh niên mã tin nhắn bản đồ khảo sát góp ý thời gian chi phí giảm tăng tỷ lệ'.split(' ');
-/** 1,600 distinct words, as a real district's reports have many more than a few dozen. */
-const WORDS = SYLLABLES.flatMap((a) => SYLLABLES.map((b) => `${a}${b}`));
-
-/** Varied text from a seeded generator: real reports differ, so these are not all duplicates of each other. */
-function text(seed: number, length: number): string {
-  let state = seed * 2654435761 + 7;
-  return Array.from({ length }, () => {
-    state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x6d2b79f5) >>> 0;
-    return WORDS[state % WORDS.length];
-  }).join(' ');
-}
-
-function entriesFor(units: number, perUnit: number): ReportInput[] {
-  return Array.from({ length: units }, (_, u) => ({
-    unit: `Phường ${u + 1}`,
-    source: `phuong-${u + 1}.xlsx`,
-    entries: Array.from({ length: perUnit }, (_, k) => {
-      const seed = u * 1000 + k;
-      return {
-        id: `${u}-${k}`,
-        row: 9 + k,
-        stt: String(k + 1),
-        unit: `Phường ${u + 1}`,
-        title: text(seed, 7),
-        field: 'Cải cách thủ tục hành chính',
-        sections: { thucTrang: text(seed + 1, 40), noiDung: text(seed + 2, 60), hieuQua: text(seed + 3, 30), tinhMoi: text(seed + 4, 20) },
-        note: '',
-      };
-    }),
-  }));
-}
+import { manyReports } from '../helpers/reports';
 
 describe('writing the summary sheets through Office.js', () => {
   test('the sheets hold the tables of core/summary-sheets: headers, every row, empty cells as ""', async () => {
     const round = demoRound();
-    const tables = summaryTables(round, consolidate(round, entriesFor(3, 2)));
+    const tables = summaryTables(round, consolidate(round, manyReports(3, 2)));
     const host = excelHost();
     await writeSummarySheets(tables);
     expect([...host.grids.keys()]).toEqual(['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
@@ -63,7 +31,7 @@ describe('writing the summary sheets through Office.js', () => {
   test('a refresh replaces the old summary sheets', async () => {
     const round = demoRound();
     const host = excelHost(['Tổng hợp', 'Chưa nộp']);
-    await writeSummarySheets(summaryTables(round, consolidate(round, entriesFor(1, 1))));
+    await writeSummarySheets(summaryTables(round, consolidate(round, manyReports(1, 1))));
     expect(host.deleted).toEqual(['Tổng hợp', 'Chưa nộp']);
     expect(host.grids.get('Tổng hợp')![0]![0]).toBe('Hạng');
   });
@@ -71,13 +39,13 @@ describe('writing the summary sheets through Office.js', () => {
   test('10 and 10,000 entries: syncs follow the bytes in blocks under 5 MB, with progress', async () => {
     const round = demoRound();
     const small = excelHost();
-    const smallTables = summaryTables(round, consolidate(round, entriesFor(5, 2)));
+    const smallTables = summaryTables(round, consolidate(round, manyReports(5, 2)));
     const smallSyncs = await writeSummarySheets(smallTables);
     // one to find the old sheets, one block per sheet, one for formatting
     expect(smallSyncs).toBe(2 + smallTables.length);
     expect(small.syncPayloads).toHaveLength(smallSyncs);
 
-    const big = summaryTables(round, consolidate({ ...round, units: round.units }, entriesFor(500, 20)));
+    const big = summaryTables(round, consolidate({ ...round, units: round.units }, manyReports(500, 20)));
     const host = excelHost();
     const progress: number[] = [];
     const syncs = await writeSummarySheets(big, (p) => progress.push(p.rowsWritten));
