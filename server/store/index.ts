@@ -4,7 +4,7 @@
  * with concurrent changes committed together in one write (group commit). A 2xx is sent only after
  * the write that holds the change is on disk.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
@@ -233,7 +233,7 @@ class LowdbStore implements Store {
   async saveUpload(bytes: Buffer): Promise<string> {
     const name = `${createHash('sha256').update(bytes).digest('hex')}.xlsx`;
     const file = path.join(this.folder, 'uploads', name);
-    const temp = `${file}.tmp`;
+    const temp = `${file}.${randomUUID()}.tmp`; // two uploads of the same workbook at once must not share a temp file
     await writeFile(temp, bytes, { mode: 0o600 });
     const handle = await open(temp, 'r+');
     try {

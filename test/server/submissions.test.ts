@@ -172,3 +172,22 @@ describe('bad input', () => {
     expect(onDisk().submissions).toEqual([]);
   });
 });
+
+test('the same workbook uploaded twice at once is stored once as a file, as two versions', async () => {
+  const s2 = await testServer();
+  try {
+    const bytes = readFileSync(report('phuong-1.xlsx'));
+    const send = () =>
+      request(s2.app)
+        .post(`/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`)
+        .set(auth(s2.tokens.officer1))
+        .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .send(bytes);
+    const results = await Promise.all([send(), send()]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results.map((r) => r.body.version).sort()).toEqual([1, 2]);
+    expect(readdirSync(path.join(s2.dir, 'uploads'))).toHaveLength(1);
+  } finally {
+    await s2.close();
+  }
+});
