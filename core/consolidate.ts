@@ -64,7 +64,8 @@ export interface UnitSummary {
   name: string;
   kind: Round['units'][number]['kind'];
   entries: number;
-  status: 'on-time' | 'late' | 'none';
+  /** `received`: a report whose date is unknown (one received by email). */
+  status: 'on-time' | 'late' | 'received' | 'none';
   submittedAt: string | null;
   bestRank: number | null;
 }
@@ -385,12 +386,18 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     const report = reportsByUnit.get(u.name);
     const own = perUnit.get(u.name) ?? [];
     const ranksOfUnit = own.map((e) => e.rank).filter((r): r is number => r !== null);
-    const late = report?.submittedAt !== undefined && Date.parse(report.submittedAt) > closes;
+    const status: UnitSummary['status'] = !report
+      ? 'none'
+      : report.submittedAt === undefined
+        ? 'received'
+        : Date.parse(report.submittedAt) > closes
+          ? 'late'
+          : 'on-time';
     return {
       name: u.name,
       kind: u.kind,
       entries: own.length,
-      status: report ? (late ? 'late' : 'on-time') : 'none',
+      status,
       submittedAt: report?.submittedAt ?? null,
       bestRank: ranksOfUnit.length ? Math.min(...ranksOfUnit) : null,
     };

@@ -25,6 +25,8 @@ export interface SummaryTable {
   footer?: SheetValue[];
   /** What the table's one line says when it has no rows (an Excel table needs a row). */
   emptyText: string;
+  /** Paper to print on: the wide Tổng hợp sheet needs A3; the others fit A4. */
+  paper?: 'A3' | 'A4';
 }
 
 /** The rows a writer puts under the header: the table's, or the one line saying it is empty. */
@@ -37,7 +39,7 @@ const UNIT_KINDS: Record<Round['units'][number]['kind'], string> = {
   'co-quan-chuyen-mon': 'Cơ quan chuyên môn',
   'don-vi-su-nghiep': 'Đơn vị sự nghiệp',
 };
-const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', none: 'Chưa nộp' } as const;
+const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', received: 'Đã nộp', none: 'Chưa nộp' } as const;
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 
 /** "2024-09-10T03:00:00Z" → "10/09/2024" (Vietnam's date). */
@@ -95,8 +97,9 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
       e.row,
     ];
   });
-  const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 45 : h.startsWith('Tên') ? 40 : Math.max(10, Math.min(24, h.length + 2))));
-  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags, emptyText: 'Chưa có báo cáo nào' };
+  const wide: Record<string, number> = { 'Tên mô hình, giải pháp, sáng kiến': 30, 'Lĩnh vực': 24, 'Đơn vị': 16, Nguồn: 18 };
+  const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 36 : wide[h] ?? Math.max(8, Math.min(14, h.length + 1))));
+  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags, emptyText: 'Chưa có báo cáo nào', paper: 'A3' };
 }
 
 export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
@@ -128,7 +131,11 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: summary.units.map((u) => [u.name, UNIT_KINDS[u.kind], u.entries, STATUS[u.status], day(u.submittedAt), u.bestRank]),
       widths: [32, 20, 12, 12, 12, 14],
       emptyText: 'Đợt báo cáo chưa có đơn vị',
-      flags: summary.units.flatMap((u, i) => (u.status !== 'on-time' || u.entries === 0 ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.entries === 0 ? 'Không có mô hình' : 'Nộp muộn' }] : [])),
+      flags: summary.units.flatMap((u, i) =>
+        u.status === 'none' || u.status === 'late' || u.entries === 0
+          ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.status === 'late' ? 'Nộp muộn' : 'Không có mô hình' }]
+          : [],
+      ),
     },
     {
       sheet: 'Chưa nộp',

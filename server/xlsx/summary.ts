@@ -17,7 +17,8 @@ export async function summaryWorkbook(round: Round, summary: Summary): Promise<B
   for (const t of summaryTables(round, summary)) {
     const sheet = workbook.addWorksheet(t.sheet, {
       views: [{ state: 'frozen', ySplit: 1 }],
-      pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+      // Excel's paper codes: 8 is A3, 9 is A4 (ExcelJS's PaperSize type lacks A3).
+      pageSetup: { orientation: 'landscape', paperSize: (t.paper === 'A3' ? 8 : 9) as ExcelJS.PaperSize, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
     });
     const rows = displayRows(t);
     sheet.addTable({
@@ -32,6 +33,11 @@ export async function summaryWorkbook(round: Round, summary: Summary): Promise<B
       const column = sheet.getColumn(i + 1);
       column.width = width;
       column.alignment = { wrapText: true, vertical: 'top' };
+    });
+    // Row heights from the longest wrapped cell: not every spreadsheet program re-fits them on opening.
+    rows.forEach((row, r) => {
+      const lines = Math.max(1, ...row.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1)));
+      sheet.getRow(r + 2).height = Math.min(409, 15 * lines);
     });
     for (const flag of t.flags) {
       const cell = sheet.getCell(flag.row + 2, flag.column + 1);
