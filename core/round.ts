@@ -152,8 +152,3 @@ export function findUnit(round: Pick<Round, 'units'>, name: string): Round['unit
   const key = compareKey(name);
   return round.units.find((u) => compareKey(u.name) === key);
 }
-
-/** The round's criteria keyed by their key. */
-export function criteriaByKey(round: Pick<Round, 'rubric'>): Map<string, Criterion> {
-  return new Map(round.rubric.criteria.map((c) => [c.key, c]));
-}

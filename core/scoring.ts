@@ -26,7 +26,3 @@ export function checkPoints(round: Pick<Round, 'rubric'>, points: Points): strin
 export function isOwnUnit(reviewerUnit: string | undefined, entryUnit: string): boolean {
   return reviewerUnit !== undefined && reviewerUnit !== '' && compareKey(reviewerUnit) === compareKey(entryUnit);
 }
-
-export function totalPoints(points: Points): number {
-  return Object.values(points).reduce((sum, p) => sum + p, 0);
-}

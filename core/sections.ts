@@ -8,7 +8,7 @@
  */
 import { SECTIONS } from './template';
 import { foldAligned, toNfc } from './text';
-import { SECTION_KEYS, type SectionKey, type Sections } from './types';
+import type { SectionKey, Sections } from './types';
 
 export interface SplitDescription {
   sections: Sections;
@@ -207,13 +207,4 @@ export function partColumnText(key: SectionKey, cell: string): string {
   const [first] = findHeadings(foldAligned(text));
   if (first && first.key === key && tidy(text.slice(0, first.start)) === '') return tidy(text.slice(first.end));
   return text;
-}
-
-/** Renders four parts back into one description cell, one heading per line. */
-export function joinSections(sections: Sections): string {
-  return SECTION_KEYS.map((key) => {
-    const label = SECTIONS.find((s) => s.key === key)?.label ?? key;
-    const body = sections[key];
-    return body ? `- ${label}: ${body}` : `- ${label}:`;
-  }).join('\n');
 }

@@ -90,9 +90,6 @@ export const SECTION_LABELS: Record<SectionKey, string> = {
   tinhMoi: 'Tính mới',
 };
 
-/** The Mô tả cell of an empty template row: the four headings, one per line. */
-export const DESCRIPTION_SKELETON = SECTIONS.map((s) => `- ${s.label}:`).join('\n');
-
 /** Abbreviations officers use, expanded inside folded keys before matching. */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   cchc: 'cai cach hanh chinh',
