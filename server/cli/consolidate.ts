@@ -11,7 +11,8 @@ import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { formatResult } from './format';
 import { jsonResult, readReports, type Io } from './main';
-import { loadRound, UsageError } from './server-commands';
+import { loadRound } from './round-file';
+import { UsageError } from './usage';
 
 export async function consolidateCommand(args: string[], io: Io): Promise<number> {
   let parsed;

@@ -9,8 +9,7 @@ import { hasErrors } from '../../core/validate';
 import { checkWorkbookFile } from '../xlsx';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
-import { consolidateCommand } from './consolidate';
-import { adminCommand, roundCommand, serveCommand, UsageError } from './server-commands';
+import { UsageError } from './usage';
 
 export const USAGE = `Cách dùng:
   phuluc validate <tệp|thư mục>... [--json]
@@ -108,14 +107,15 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     switch (command) {
       case 'validate':
         return await validate(rest, io);
+      // Loaded only when used: `validate` need not load the server's modules.
       case 'consolidate':
-        return await consolidateCommand(rest, io);
+        return await (await import('./consolidate')).consolidateCommand(rest, io);
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./server-commands')).serveCommand(rest, io);
       case 'admin':
-        return await adminCommand(rest, io);
+        return await (await import('./server-commands')).adminCommand(rest, io);
       case 'round':
-        return await roundCommand(rest, io);
+        return await (await import('./server-commands')).roundCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':

@@ -1,15 +1,14 @@
 /** `phuluc serve`, `phuluc admin …` and `phuluc round --demo`. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
-import { demoRound, roundSchema, type Round } from '../../core/round';
-import { readFile } from 'node:fs/promises';
+import { demoRound } from '../../core/round';
+import { loadRound } from './round-file';
 import { addAccount, type Role } from '../auth';
 import { ApiError } from '../http';
 import { startServer } from '../serve';
 import { FolderLockedError, openLowdbStore, StoreLoadError } from '../store';
 import type { Io } from './main';
-
-export class UsageError extends Error {}
+import { UsageError } from './usage';
 
 type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
@@ -28,23 +27,6 @@ function explain(error: unknown, io: Io): number {
     return 1;
   }
   throw error;
-}
-
-/** A round file (`phuluc round --demo` shows the format), or the demo round. */
-export async function loadRound(file: string | undefined): Promise<Round> {
-  if (!file) return demoRound();
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
-  }
-  const parsed = roundSchema.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new UsageError(`Tệp đợt báo cáo ${file} không hợp lệ tại “${first?.path.join('.') ?? ''}”: ${first?.message ?? ''}. Xem mẫu bằng: phuluc round --demo`);
-  }
-  return parsed.data;
 }
 
 export async function roundCommand(args: string[], io: Io): Promise<number> {

@@ -1,0 +1,21 @@
+/** Reading a round file for the command line. */
+import { readFile } from 'node:fs/promises';
+import { demoRound, roundSchema, type Round } from '../../core/round';
+import { UsageError } from './usage';
+
+/** A round file (`phuluc round --demo` shows the format), or the demo round. */
+export async function loadRound(file: string | undefined): Promise<Round> {
+  if (!file) return demoRound();
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
+  }
+  const parsed = roundSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new UsageError(`Tệp đợt báo cáo ${file} không hợp lệ tại “${first?.path.join('.') ?? ''}”: ${first?.message ?? ''}. Xem mẫu bằng: phuluc round --demo`);
+  }
+  return parsed.data;
+}
