@@ -311,8 +311,10 @@ export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 
  * block that is one of the round's units ("PHƯỜNG 5"), or else the first entry's text as written.
  */
 export function reportUnit(round: Round, entries: ReadonlyArray<Pick<StoredEntry, 'unit'>>, titleBlock: ReadonlyArray<string> = []): string | null {
-  for (const e of entries) if (findUnit(round, e.unit)) return findUnit(round, e.unit)!.name;
-  for (const line of titleBlock) if (findUnit(round, line)) return findUnit(round, line)!.name;
+  for (const text of [...entries.map((e) => e.unit), ...titleBlock]) {
+    const unit = findUnit(round, text);
+    if (unit) return unit.name;
+  }
   return entries.find((e) => e.unit.trim() !== '')?.unit ?? null;
 }
 

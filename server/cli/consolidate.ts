@@ -5,31 +5,20 @@
  */
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { formatResult } from './format';
 import { jsonResult, readReports, type Io } from './main';
 import { loadRound } from './round-file';
-import { UsageError } from './usage';
+import { parseCommandArgs, UsageError } from './usage';
 
 export async function consolidateCommand(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { output: { type: 'string', short: 'o' }, round: { type: 'string' }, json: { type: 'boolean', default: false } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(`Tùy chọn không hợp lệ: ${(error as Error).message}`);
-  }
+  const parsed = parseCommandArgs(args, { output: { type: 'string', short: 'o' }, round: { type: 'string' }, json: { type: 'boolean', default: false } }, true);
   if (parsed.positionals.length === 0) throw new UsageError('Thiếu tệp hoặc thư mục báo cáo cần tổng hợp.');
-  const output = parsed.values.output;
+  const output = parsed.values.output as string | undefined;
   if (!output) throw new UsageError('Thiếu tệp kết quả: -o tong-hop.xlsx');
-  const round = await loadRound(parsed.values.round);
+  const round = await loadRound(parsed.values.round as string | undefined);
 
   const results = await readReports(parsed.positionals, io, { fields: round.fields });
   const reports: ReportInput[] = results

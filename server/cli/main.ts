@@ -2,14 +2,13 @@
  * The `phuluc` command line (DESIGN §5). Exit status: 0 when no error-severity finding,
  * 1 when there is one, 2 for a usage error. With --json, stdout is exactly one JSON document.
  */
-import { parseArgs } from 'node:util';
 import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
 import { hasErrors } from '../../core/validate';
 import { checkWorkbookFile } from '../xlsx';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
-import { UsageError } from './usage';
+import { parseCommandArgs, UsageError } from './usage';
 
 export const USAGE = `Cách dùng:
   phuluc validate <tệp|thư mục>... [--json]
@@ -48,12 +47,7 @@ function usageError(io: Io, message: string): number {
 }
 
 async function validate(args: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    return usageError(io, `Tùy chọn không hợp lệ: ${(error as Error).message}`);
-  }
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean', default: false } }, true);
   if (parsed.positionals.length === 0) return usageError(io, 'Thiếu tệp hoặc thư mục cần kiểm tra.');
 
   const results = await readReports(parsed.positionals, io);

@@ -1,5 +1,4 @@
 /** `phuluc serve`, `phuluc admin …` and `phuluc round --demo`. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
 import { demoRound } from '../../core/round';
 import { loadRound } from './round-file';
@@ -8,16 +7,10 @@ import { ApiError } from '../http';
 import { startServer } from '../serve';
 import { FolderLockedError, openLowdbStore, StoreLoadError } from '../store';
 import type { Io } from './main';
-import { UsageError } from './usage';
+import { parseCommandArgs, UsageError, type ArgValues } from './usage';
 
-type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
-
-function options(args: string[], spec: NonNullable<ParseArgsConfig['options']>): Values {
-  try {
-    return parseArgs({ args, options: spec, allowPositionals: false, strict: true }).values as Values;
-  } catch (error) {
-    throw new UsageError(`Tùy chọn không hợp lệ: ${(error as Error).message}`);
-  }
+function options(args: string[], spec: Parameters<typeof parseCommandArgs>[1]): ArgValues {
+  return parseCommandArgs(args, spec, false).values;
 }
 
 /** Known failures of the data folder, said plainly; anything else goes up. */

@@ -54,6 +54,16 @@ describe('phuluc validate', () => {
   });
 });
 
+test.each([
+  [['validate', '--bogus', 'x.xlsx'], 'Không có tùy chọn --bogus.'],
+  [['serve', '--port'], 'Tùy chọn --port cần một giá trị.'],
+  [['round', '--demo', 'thua'], 'Lệnh này không nhận thêm “thua”.'],
+])('a mistake in %j is told in Vietnamese', async (args, message) => {
+  const run = await runCli(args);
+  expect(run.code).toBe(2);
+  expect(run.stderr.split('\n')[0]).toBe(message);
+});
+
 describe('phuluc round and admin', () => {
   test('round --demo prints the demo round as JSON that --round can read back', async () => {
     const run = await runCli(['round', '--demo']);
