@@ -11,7 +11,7 @@ import { writeSummarySheets } from '../addin/excel/summary';
 import { consolidate } from '../core/consolidate';
 import { demoRound } from '../core/round';
 import { summaryTables } from '../core/summary-sheets';
-import { excelHost } from '../test/helpers/excel-host';
+import { installExcel } from '../test/helpers/excel-host';
 import { manyReports } from '../test/helpers/reports';
 
 const WORKBOOKS = 300;
@@ -35,7 +35,7 @@ export const consolidateBench: Benchmark = async () => {
   // The add-in's door: a 10,000-entry summary written through Office.js (a recording host over office-addin-mock).
   const round = demoRound();
   const summary = consolidate(round, manyReports(500, 20));
-  const host = excelHost();
+  const host = installExcel();
   const syncs = await writeSummarySheets(summaryTables(round, summary));
   const rows = summary.entries.length;
 
@@ -48,11 +48,11 @@ export const consolidateBench: Benchmark = async () => {
       note: `context.sync() calls to write ${rows} entries: blocks of under 4 MB, not one per row`,
     },
     'consolidate.addin_max_sync_bytes': {
-      value: Math.max(...host.syncPayloads),
+      value: Math.max(...host.stats.requestBytes),
       unit: 'bytes',
       target: 5_000_000,
       better: 'lower',
-      note: `largest payload of one sync (Excel on the web refuses over 5 MB); ${host.syncPayloads.reduce((a, b) => a + b, 0)} bytes in all`,
+      note: `largest payload of one sync (Excel on the web refuses over 5 MB); ${host.stats.requestBytes.reduce((a, b) => a + b, 0)} bytes in all`,
     },
     'consolidate.cli_vs_exceljs_load': {
       value: runs.wallRatio,

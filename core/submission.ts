@@ -11,6 +11,12 @@ export type StoredEntry = Pick<Entry, 'row' | 'stt' | 'unit' | 'title' | 'field'
 
 export type IncomingEntry = Omit<StoredEntry, 'id'> & { id?: string };
 
+/** What is sent for an entry the reader found: its fields without the reader's bookkeeping. */
+export function incomingEntry(entry: Entry, id?: string): IncomingEntry {
+  const { cells: _c, description: _d, preamble: _p, fieldWritten: _f, ...kept } = entry;
+  return id ? { ...kept, id } : kept;
+}
+
 /**
  * Ids for a new version: an id the client sends back is kept when it belongs to this unit's
  * previous version; an entry without one takes the id of the previous entry with the same

@@ -8,7 +8,7 @@ import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { matchField } from '../../core/fields';
 import { messages } from '../../core/messages';
-import { assignEntryIds, entryFingerprint, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
+import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
 import { compareKey, toNfc } from '../../core/text';
 import type { Issue } from '../../core/types';
 import { cellOf, hasErrors, validateReport } from '../../core/validate';
@@ -180,7 +180,7 @@ export function submissionRoutes(store: Store, now: () => Date): Router {
       const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
       if (hasErrors(issues)) refuse(issues);
       const file = await store.saveUpload(bytes);
-      await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map(stripReaderFields), issues, source: 'xlsx', file }, now()));
+      await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now()));
     },
   );
 
@@ -199,10 +199,4 @@ export function submissionRoutes(store: Store, now: () => Date): Router {
   });
 
   return router;
-}
-
-/** An entry read from a workbook, reduced to what the server keeps. */
-function stripReaderFields(entry: IncomingEntry & { cells?: unknown; description?: unknown; preamble?: unknown; fieldWritten?: unknown }): IncomingEntry {
-  const { cells: _c, description: _d, preamble: _p, fieldWritten: _f, ...kept } = entry;
-  return kept;
 }

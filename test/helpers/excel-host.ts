@@ -1,69 +1,68 @@
-/** A recording Excel host over office-addin-mock: what the add-in writes lands in in-memory grids. */
-import { TextEncoder } from 'node:util';
+/**
+ * Installs the simulated Excel host (test/sim/excel-sim) as the globals `Excel` and `Office`, the
+ * way Office.js would: office-addin-mock provides the Office namespace (requirement sets, the
+ * document's settings with saveAsync), the simulator the workbook behind Excel.run.
+ */
 import { OfficeMockObject } from 'office-addin-mock';
+import { newSheet, newWorkbook, sheetGrid, simulatedExcel, type SimHost, type SimValue, type SimWorkbook } from '../sim/excel-sim';
 
-export interface Host {
-  grids: Map<string, unknown[][]>;
-  /** Bytes of cell values sent with each sync. */
-  syncPayloads: number[];
-  deleted: string[];
-  frozen: Map<string, number>;
-  tables: string[];
+export interface InstalledHost extends SimHost {
+  /** The document settings as saved by saveAsync. */
+  settings: Map<string, unknown>;
+  /** A sheet's values as a rectangular grid (what a reader sees). */
+  grid(sheet: string): SimValue[][];
 }
 
-/** Installs the host as the global Excel (and Office) and returns its records. */
-export function excelHost(existing: string[] = []): Host {
-  const host: Host = { grids: new Map(existing.map((name) => [name, [['cũ']]])), syncPayloads: [], deleted: [], frozen: new Map(), tables: [] };
-  let pending = 0;
-  const sheet = (name: string) => ({
-    name,
-    isNullObject: false,
-    getRangeByIndexes: (row: number, column: number) => ({
-      set values(rows: unknown[][]) {
-        const grid = host.grids.get(name)!;
-        rows.forEach((r, i) => (grid[row + i] = [...(grid[row + i] ?? []).slice(0, column), ...r]));
-        pending += new TextEncoder().encode(JSON.stringify(rows)).length;
-      },
-      format: {},
-    }),
-    getCell: () => ({ format: { fill: {} } }),
-    tables: {
-      add: () => {
-        const table = { name: '' };
-        host.tables.push(name);
-        return table;
-      },
-    },
-    freezePanes: { freezeRows: (n: number) => host.frozen.set(name, n) },
-    pageLayout: {},
-    activate: () => undefined,
-    delete: () => {
-      host.deleted.push(name);
-      host.grids.delete(name);
-    },
-  });
-  const mock = new OfficeMockObject({
+/** `apiMinor`: the host claims ExcelApi 1.1 to 1.apiMinor. */
+export function installExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18): InstalledHost {
+  const sim = simulatedExcel(workbook, apiMinor);
+  const saved = new Map<string, unknown>();
+  const pending = new Map<string, unknown>();
+  const office = new OfficeMockObject({
     context: {
-      workbook: {
-        worksheets: {
-          getItemOrNullObject: (name: string) => (host.grids.has(name) ? sheet(name) : { isNullObject: true }),
-          add: (name: string) => {
-            host.grids.set(name, []);
-            return sheet(name);
+      requirements: { isSetSupported: (name: string, version?: string) => sim.isSetSupported(name, version) },
+      document: {
+        settings: {
+          get: (key: string) => (pending.has(key) ? pending.get(key) : (saved.get(key) ?? null)),
+          set: (key: string, value: unknown) => pending.set(key, structuredClone(value)),
+          remove: (key: string) => pending.set(key, null),
+          saveAsync: (callback?: (result: { status: string }) => void) => {
+            for (const [k, v] of pending) saved.set(k, v);
+            pending.clear();
+            callback?.({ status: 'succeeded' });
           },
         },
       },
     },
-    PageOrientation: { landscape: 'Landscape' },
-  }) as unknown as { context: { sync: () => Promise<void> } };
-  const sync = mock.context.sync.bind(mock.context);
-  mock.context.sync = async () => {
-    host.syncPayloads.push(pending);
-    pending = 0;
-    await sync();
+    onReady: async () => ({ host: 'Excel', platform: 'PC' }),
+  }) as unknown as Record<string, unknown>;
+  office.HostType = { Excel: 'Excel' };
+  office.AsyncResultStatus = { Succeeded: 'succeeded', Failed: 'failed' };
+  const globals = globalThis as Record<string, unknown>;
+  globals.Excel = sim.excel;
+  globals.Office = office;
+  return {
+    ...sim,
+    settings: saved,
+    grid: (name) => {
+      const sheet = sim.workbook.sheets.find((s) => s.name === name);
+      if (!sheet) throw new Error(`no sheet ${name}`);
+      return sheetGrid(sheet);
+    },
   };
-  (globalThis as Record<string, unknown>).Excel = Object.assign(mock, { run: async (callback: (c: unknown) => Promise<unknown>) => callback(mock.context) });
-  (globalThis as Record<string, unknown>).Office = { context: { requirements: { isSetSupported: () => true } } };
-  return host;
 }
 
+/** A workbook holding `sheets` (name → values from A1). */
+export function workbookOf(sheets: Record<string, SimValue[][]>, active?: string): SimWorkbook {
+  const workbook = newWorkbook(Object.entries(sheets).map(([name, values]) => newSheet(name, values.map((row) => [...row]))));
+  if (active) workbook.activeSheet = active;
+  return workbook;
+}
+
+/** A fixture workbook's sheets and values (read with the server's reader), as a simulated workbook. */
+export async function fixtureWorkbook(file: string): Promise<SimWorkbook> {
+  const { loadWorkbook } = await import('../../server/xlsx');
+  const { readFile } = await import('node:fs/promises');
+  const loaded = await loadWorkbook(await readFile(file));
+  return newWorkbook(loaded.sheets.map((s) => newSheet(s.name, s.grid.map((row) => row.map((v) => (v === null || v === undefined ? '' : v)) as SimValue[]))));
+}

@@ -1,0 +1,33 @@
+/** Single-purpose writes the task pane asks for: go to a cell, put a value in it, keep entry ids. One sync each. */
+import { ENTRY_ID_HEADER } from '../../core/template-sheet';
+
+export async function selectCell(sheetName: string, cell: string): Promise<void> {
+  await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    sheet.activate();
+    sheet.getRange(cell).select();
+    await context.sync();
+  });
+}
+
+export async function writeCellValue(sheetName: string, cell: string, value: string): Promise<void> {
+  await Excel.run(async (context) => {
+    context.workbook.worksheets.getItem(sheetName).getRange(cell).values = [[value]];
+    await context.sync();
+  });
+}
+
+/**
+ * Writes the server's entry ids into the hidden id column (created after the last used column when
+ * the sheet has none), one block from the header down: rows without an entry are emptied.
+ */
+export async function writeEntryIds(sheetName: string, headerRow: number, column: number, ids: ReadonlyMap<number, string>, create: boolean): Promise<void> {
+  const lastRow = Math.max(headerRow, ...ids.keys());
+  const values = Array.from({ length: lastRow - headerRow + 1 }, (_, i) => [i === 0 ? ENTRY_ID_HEADER : (ids.get(headerRow + i) ?? '')]);
+  await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    sheet.getRangeByIndexes(headerRow - 1, column, values.length, 1).values = values;
+    if (create) sheet.getRangeByIndexes(0, column, 1, 1).columnHidden = true;
+    await context.sync();
+  });
+}

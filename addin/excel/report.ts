@@ -1,0 +1,76 @@
+/**
+ * "Kiểm tra": reads the report from the open workbook and hands the grid to core. Three syncs
+ * whatever the row count: the sheet list; the top of each visible sheet (to find the header);
+ * the chosen sheet's used range, loaded in row blocks so no single range read is huge.
+ */
+import { checkWorkbook } from '../../core/report';
+import { findLayout, readReport, type ReadOptions } from '../../core/read';
+import { messages } from '../../core/messages';
+import { entryIdsByRow } from '../../core/template-sheet';
+import type { Grid, NamedGrid, ReportResult } from '../../core/types';
+
+/** The header is looked for in the top-left 60 × 60 cells of each sheet (the reader's limit). */
+const WINDOW = 60;
+const BLOCK_ROWS = 1_000;
+/** The same limits the server applies to uploaded workbooks. */
+export const MAX_ROWS = 50_000;
+export const MAX_COLUMNS = 60;
+
+export interface WorkbookReport {
+  result: ReportResult;
+  /** 1-based header row of the report's sheet (null when no header was found). */
+  headerRow: number | null;
+  /** Entry ids already given by the server, by 1-based row, and the 0-based column they are kept in. */
+  ids: Map<number, string>;
+  idColumn: number | null;
+  /** 0-based index of the last used column. */
+  lastColumn: number;
+}
+
+export async function readWorkbookReport(options: ReadOptions = {}): Promise<WorkbookReport> {
+  return Excel.run(async (context) => {
+    const sheets = context.workbook.worksheets;
+    sheets.load('items/name,items/visibility');
+    const active = sheets.getActiveWorksheet();
+    active.load('name');
+    await context.sync();
+
+    const visible = sheets.items.filter((s) => s.visibility === 'Visible');
+    const windows = visible.map((s) => ({
+      name: s.name,
+      window: s.getRangeByIndexes(0, 0, WINDOW, WINDOW).load('values'),
+      used: s.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'),
+    }));
+    await context.sync();
+
+    const named: NamedGrid[] = windows.map((w) => ({ name: w.name, grid: w.window.values as Grid }));
+    // The active sheet wins when it holds a report; otherwise the best header in the workbook.
+    const chosen = named.find((g) => g.name === active.name && findLayout(g.grid)) ?? named.find((g) => g.name === readReport(named, options)?.sheet);
+    if (!chosen) {
+      return { result: checkWorkbook('', [], options), headerRow: null, ids: new Map(), idColumn: null, lastColumn: 0 };
+    }
+    const used = windows.find((w) => w.name === chosen.name)!.used;
+    const rows = used.isNullObject ? 0 : Math.min(used.rowIndex + used.rowCount, MAX_ROWS);
+    const columns = used.isNullObject ? 1 : Math.min(used.columnIndex + used.columnCount, MAX_COLUMNS);
+    const sheet = sheets.getItem(chosen.name);
+    const blocks: Excel.Range[] = [];
+    for (let start = 0; start < rows; start += BLOCK_ROWS) {
+      blocks.push(sheet.getRangeByIndexes(start, 0, Math.min(BLOCK_ROWS, rows - start), columns).load('values'));
+    }
+    await context.sync();
+
+    const grid = blocks.flatMap((b) => b.values) as Grid;
+    const result = checkWorkbook('', [{ name: chosen.name, grid }], options);
+    if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
+      result.issues.push({ code: 'sheet-truncated', severity: 'warning', row: null, cell: null, message: messages.sheetTruncated(chosen.name, MAX_ROWS, MAX_COLUMNS) });
+    }
+    const headerRow = result.error ? null : headerRowOf(grid);
+    const { column, ids } = headerRow ? entryIdsByRow(grid, headerRow) : { column: null, ids: new Map<number, string>() };
+    return { result, headerRow, ids, idColumn: column, lastColumn: columns - 1 };
+  });
+}
+
+function headerRowOf(grid: Grid): number | null {
+  const layout = findLayout(grid);
+  return layout ? layout.headerRow + 1 : null;
+}

@@ -1,0 +1,812 @@
+/**
+ * A simulated Excel host: an in-memory workbook behind the part of the Excel JavaScript API the
+ * add-in uses, with Office.js's batching kept: calls queue commands that take effect only on
+ * `context.sync()`, in order; a property can be read only after `load()` and a sync (Excel throws
+ * PropertyNotLoaded otherwise); a missing sheet or note fails the sync as ItemNotFound. Every sync
+ * is counted with the bytes its request and response would carry.
+ *
+ * It is not Excel: no formulas are calculated, no rendering, no undo, one user. Pure TypeScript
+ * with no Node imports, so jest, the benchmarks and the browser tests all run the same host.
+ */
+
+export type SimValue = string | number | boolean;
+
+export interface SimSheet {
+  name: string;
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  /** Cell values from A1, '' for empty; rows may be ragged. */
+  values: SimValue[][];
+  formulas: Map<string, string>;
+  fills: Map<string, string>;
+  notes: Map<string, string>;
+  validations: Array<{ address: string; rule: unknown; errorAlert?: unknown }>;
+  /** Format properties set on ranges, by range address (widths, wrap, fonts…). */
+  formats: Map<string, Record<string, unknown>>;
+  frozenRows: number;
+  hiddenColumns: Set<number>;
+  pageLayout: Record<string, unknown>;
+  merged: string[];
+  tables: Array<{ address: string; name: string }>;
+}
+
+export interface SimWorkbook {
+  sheets: SimSheet[];
+  activeSheet: string;
+  selection: { sheet: string; address: string } | null;
+}
+
+export interface SimStats {
+  syncs: number;
+  /** Bytes of the commands each sync sends (the request Excel on the web limits to 5 MB). */
+  requestBytes: number[];
+  /** Bytes of the loaded values each sync brings back. */
+  responseBytes: number[];
+}
+
+export class SimError extends Error {
+  override name = 'RichApi.Error';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
+  return {
+    name,
+    visibility: 'Visible',
+    values,
+    formulas: new Map(),
+    fills: new Map(),
+    notes: new Map(),
+    validations: [],
+    formats: new Map(),
+    frozenRows: 0,
+    hiddenColumns: new Set(),
+    pageLayout: {},
+    merged: [],
+    tables: [],
+  };
+}
+
+export function newWorkbook(sheets: SimSheet[] = [newSheet('Sheet1')]): SimWorkbook {
+  return { sheets, activeSheet: sheets[0]?.name ?? 'Sheet1', selection: null };
+}
+
+// ---- addresses -------------------------------------------------------------------------------
+
+interface Rect {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export function columnName(index: number): string {
+  let n = index + 1;
+  let out = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    out = String.fromCharCode(65 + rem) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+}
+
+function parseCell(ref: string): { row: number; col: number } {
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
+  if (!m) throw new SimError('InvalidArgument', `Invalid cell address: ${ref}`);
+  let col = 0;
+  for (const ch of m[1] as string) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]) - 1, col: col - 1 };
+}
+
+/** "E12", "A1:F9", "'Phụ lục'!A1:B2" → the sheet name (if any) and the rectangle. */
+export function parseAddress(address: string): { sheet: string | null; rect: Rect } {
+  const bang = address.lastIndexOf('!');
+  const sheet = bang < 0 ? null : address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
+  const [a, b = a] = address.slice(bang + 1).split(':') as [string, string?];
+  // Whole columns ("A:A") and whole rows ("8:8").
+  const whole = (ref: string, last: boolean) =>
+    /^\$?[A-Z]{1,3}$/i.test(ref) ? `${ref}${last ? 1_048_576 : 1}` : /^\$?\d+$/.test(ref) ? `${last ? 'XFD' : 'A'}${ref.replace('$', '')}` : ref;
+  const start = parseCell(whole(a, false));
+  const end = parseCell(whole(b as string, true));
+  return {
+    sheet,
+    rect: { row: Math.min(start.row, end.row), col: Math.min(start.col, end.col), rows: Math.abs(end.row - start.row) + 1, cols: Math.abs(end.col - start.col) + 1 },
+  };
+}
+
+export function rectAddress(rect: Rect): string {
+  const first = `${columnName(rect.col)}${rect.row + 1}`;
+  if (rect.rows === 1 && rect.cols === 1) return first;
+  return `${first}:${columnName(rect.col + rect.cols - 1)}${rect.row + rect.rows}`;
+}
+
+function qualified(sheet: string, rect: Rect): string {
+  const name = /^[A-Za-z0-9_]+$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  return `${name}!${rectAddress(rect)}`;
+}
+
+const cellKey = (row: number, col: number) => `${columnName(col)}${row + 1}`;
+
+function usedRect(sheet: SimSheet): Rect | null {
+  let lastRow = -1;
+  let lastCol = -1;
+  let firstRow = Infinity;
+  let firstCol = Infinity;
+  sheet.values.forEach((row, r) =>
+    row?.forEach((v, c) => {
+      if (v === '' || v === null || v === undefined) return;
+      lastRow = Math.max(lastRow, r);
+      lastCol = Math.max(lastCol, c);
+      firstRow = Math.min(firstRow, r);
+      firstCol = Math.min(firstCol, c);
+    }),
+  );
+  if (lastRow < 0) return null;
+  return { row: firstRow, col: firstCol, rows: lastRow - firstRow + 1, cols: lastCol - firstCol + 1 };
+}
+
+// ---- the request context -----------------------------------------------------------------------
+
+const utf8 = new TextEncoder();
+const sizeOf = (value: unknown) => utf8.encode(JSON.stringify(value) ?? '').length;
+
+interface Command {
+  run: () => unknown;
+  /** Bytes this command adds to the request. */
+  bytes: number;
+}
+
+export class SimContext {
+  private queue: Command[] = [];
+  readonly workbook: SimWorkbookObject;
+
+  constructor(
+    readonly model: SimWorkbook,
+    readonly stats: SimStats,
+    /** Minor version of the ExcelApi requirement sets claimed: 18 means ExcelApi 1.18. */
+    readonly apiMinor: number,
+  ) {
+    this.workbook = new SimWorkbookObject(this);
+  }
+
+  enqueue(description: unknown, run: () => unknown): void {
+    this.queue.push({ run, bytes: sizeOf(description) });
+  }
+
+  async sync(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    this.stats.syncs++;
+    this.stats.requestBytes.push(batch.reduce((n, c) => n + c.bytes, 0));
+    let response = 0;
+    try {
+      for (const command of batch) response += sizeOf(command.run() ?? null);
+    } finally {
+      this.stats.responseBytes.push(response);
+    }
+    await Promise.resolve();
+  }
+
+  sheet(name: string): SimSheet {
+    const sheet = this.model.sheets.find((s) => s.name === name);
+    if (!sheet) throw new SimError('ItemNotFound', `The requested resource doesn't exist: worksheet ${name}`);
+    return sheet;
+  }
+}
+
+type LoadArg = string | string[] | Record<string, unknown> | undefined;
+
+function loadPaths(arg: LoadArg): string[] {
+  if (arg === undefined) return ['*'];
+  if (typeof arg === 'string') return arg.split(',').map((p) => p.trim()).filter(Boolean);
+  if (Array.isArray(arg)) return arg.flatMap((p) => loadPaths(p));
+  const select = (arg as { select?: string }).select;
+  if (typeof select === 'string') return loadPaths(select);
+  return Object.entries(arg).flatMap(([k, v]) => (v === true ? [k] : typeof v === 'object' && v ? loadPaths(v as LoadArg).map((p) => `${k}/${p}`) : []));
+}
+
+/** One API object: loadable properties read from the model at sync, children for nested paths. */
+abstract class SimObject {
+  private readonly state = new Map<string, unknown>();
+  constructor(protected readonly ctx: SimContext) {}
+
+  protected abstract property(name: string): unknown;
+  protected child(_name: string): SimObject | undefined {
+    return undefined;
+  }
+  protected scalarNames(): string[] {
+    return [];
+  }
+
+  load(arg?: LoadArg): this {
+    for (const path of loadPaths(arg)) {
+      const [head, ...rest] = path.split('/') as [string, ...string[]];
+      const child = this.child(head);
+      if (child) {
+        child.load(rest.length ? rest.join('/') : undefined);
+        continue;
+      }
+      const names = head === '*' ? this.scalarNames() : [head];
+      this.ctx.enqueue({ load: names }, () => {
+        const out: Record<string, unknown> = {};
+        for (const name of names) {
+          const value = this.property(name);
+          this.remember(name, value);
+          out[name] = value;
+        }
+        return out;
+      });
+    }
+    return this;
+  }
+
+  /** Records a property's value as loaded (what a sync does). */
+  remember(name: string, value: unknown): void {
+    this.state.set(name, value);
+  }
+
+  protected loaded<T>(name: string): T {
+    if (!this.state.has(name)) {
+      throw new SimError('PropertyNotLoaded', `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    }
+    return this.state.get(name) as T;
+  }
+
+  protected set(description: unknown, run: () => void): void {
+    this.ctx.enqueue(description, run);
+  }
+}
+
+/** Objects got by ...OrNullObject: isNullObject is known only after a sync. */
+abstract class SimNullable extends SimObject {
+  get isNullObject(): boolean {
+    return this.loaded<boolean>('isNullObject');
+  }
+  watchNull(exists: () => boolean): void {
+    this.ctx.enqueue({ exists: true }, () => {
+      this.remember('isNullObject', !exists());
+      return null;
+    });
+  }
+}
+
+class SimWorkbookObject {
+  readonly worksheets: SimWorksheets;
+  constructor(ctx: SimContext) {
+    this.worksheets = new SimWorksheets(ctx);
+  }
+}
+
+class SimWorksheets extends SimObject {
+  private list: SimWorksheet[] = [];
+  get items(): SimWorksheet[] {
+    this.loaded('items');
+    return this.list;
+  }
+  protected property(name: string): unknown {
+    if (name !== 'items') throw new SimError('InvalidArgument', `Unknown property ${name}`);
+    return null;
+  }
+  override load(arg?: LoadArg): this {
+    const paths = loadPaths(arg);
+    const itemProps = paths.filter((p) => p.startsWith('items/')).map((p) => p.slice(6));
+    this.ctx.enqueue({ load: paths }, () => {
+      this.list = this.ctx.model.sheets.map((s) => new SimWorksheet(this.ctx, () => s.name, true));
+      this.remember('items', true);
+      return null;
+    });
+    // Item properties are loaded in the same batch, after the list exists.
+    this.ctx.enqueue({ loadItems: itemProps }, () => {
+      const out: unknown[] = [];
+      for (const item of this.list) out.push(item.loadNow(itemProps.length ? itemProps : ['name', 'visibility', 'position']));
+      return out;
+    });
+    return this;
+  }
+  getItem(name: string): SimWorksheet {
+    const sheet = new SimWorksheet(this.ctx, () => name, true);
+    this.ctx.enqueue({ getItem: name }, () => this.ctx.sheet(name));
+    return sheet;
+  }
+  getItemOrNullObject(name: string): SimWorksheet {
+    const sheet = new SimWorksheet(this.ctx, () => name, false);
+    sheet.watchExists(() => this.ctx.model.sheets.some((s) => s.name === name));
+    return sheet;
+  }
+  getActiveWorksheet(): SimWorksheet {
+    let name: string | null = null;
+    this.ctx.enqueue({ getActiveWorksheet: true }, () => {
+      name = this.ctx.model.activeSheet;
+    });
+    return new SimWorksheet(this.ctx, () => name ?? this.ctx.model.activeSheet, true);
+  }
+  add(name: string): SimWorksheet {
+    this.ctx.enqueue({ add: name }, () => {
+      if (name.length > 31 || /[[\]:*?/\\]/.test(name)) throw new SimError('InvalidArgument', `Invalid worksheet name: ${name}`);
+      if (this.ctx.model.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) throw new SimError('ItemAlreadyExists', `A worksheet named ${name} already exists.`);
+      this.ctx.model.sheets.push(newSheet(name));
+    });
+    return new SimWorksheet(this.ctx, () => name, true);
+  }
+}
+
+export class SimWorksheet extends SimNullable {
+  readonly freezePanes: { freezeRows: (count: number) => void };
+  readonly pageLayout: SimPageLayout;
+  readonly notes: SimNotes;
+  readonly tables: { add: (address: string | SimRange, hasHeaders: boolean) => Record<string, unknown> };
+
+  constructor(
+    ctx: SimContext,
+    private readonly nameOf: () => string,
+    private readonly mustExist: boolean,
+  ) {
+    super(ctx);
+    this.freezePanes = { freezeRows: (count) => this.set({ freezeRows: count }, () => (this.model().frozenRows = count)) };
+    this.pageLayout = new SimPageLayout(ctx, () => this.model());
+    this.notes = new SimNotes(ctx, () => this.model());
+    this.tables = {
+      add: (address, hasHeaders) => {
+        const table: Record<string, unknown> = { name: '' };
+        this.set({ addTable: typeof address === 'string' ? address : 'range', hasHeaders }, () =>
+          this.model().tables.push({ address: typeof address === 'string' ? address : rectAddress(address.resolve().rect), name: String(table.name ?? '') }),
+        );
+        return table;
+      },
+    };
+  }
+
+  model(): SimSheet {
+    return this.ctx.sheet(this.nameOf());
+  }
+  watchExists(exists: () => boolean): void {
+    if (!this.mustExist) this.watchNull(exists);
+  }
+  loadNow(props: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const p of props) {
+      out[p] = this.property(p);
+      this.remember(p, out[p]);
+    }
+    return out;
+  }
+  protected override scalarNames(): string[] {
+    return ['name', 'visibility', 'position'];
+  }
+  protected property(name: string): unknown {
+    const sheet = this.model();
+    if (name === 'name') return sheet.name;
+    if (name === 'visibility') return sheet.visibility;
+    if (name === 'position') return this.ctx.model.sheets.indexOf(sheet);
+    throw new SimError('InvalidArgument', `Unknown worksheet property ${name}`);
+  }
+  get name(): string {
+    return this.loaded('name');
+  }
+  get visibility(): string {
+    return this.loaded('visibility');
+  }
+  set visibility(value: string) {
+    this.set({ visibility: value }, () => (this.model().visibility = value as SimSheet['visibility']));
+  }
+  getRange(address = ''): SimRange {
+    return new SimRange(this.ctx, () => {
+      const sheet = this.model();
+      const rect = address === '' ? { row: 0, col: 0, rows: 1_048_576, cols: 16_384 } : parseAddress(address).rect;
+      return { sheet, rect };
+    });
+  }
+  getRangeByIndexes(row: number, col: number, rows: number, cols: number): SimRange {
+    if (rows < 1 || cols < 1) throw new SimError('InvalidArgument', 'A range needs at least one row and one column.');
+    return new SimRange(this.ctx, () => ({ sheet: this.model(), rect: { row, col, rows, cols } }));
+  }
+  getCell(row: number, col: number): SimRange {
+    return this.getRangeByIndexes(row, col, 1, 1);
+  }
+  getUsedRange(_valuesOnly?: boolean): SimRange {
+    return new SimRange(this.ctx, () => {
+      const sheet = this.model();
+      return { sheet, rect: usedRect(sheet) ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+  }
+  getUsedRangeOrNullObject(_valuesOnly?: boolean): SimRange {
+    const range = new SimRange(this.ctx, () => {
+      const sheet = this.model();
+      return { sheet, rect: usedRect(sheet) ?? { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
+    range.watchExists(() => usedRect(this.model()) !== null);
+    return range;
+  }
+  activate(): void {
+    this.set({ activate: true }, () => (this.ctx.model.activeSheet = this.model().name));
+  }
+  delete(): void {
+    this.set({ delete: true }, () => {
+      const sheet = this.model();
+      this.ctx.model.sheets = this.ctx.model.sheets.filter((s) => s !== sheet);
+      if (this.ctx.model.activeSheet === sheet.name) this.ctx.model.activeSheet = this.ctx.model.sheets[0]?.name ?? '';
+    });
+  }
+}
+
+class SimPageLayout {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly sheet: () => SimSheet,
+  ) {
+    for (const key of ['orientation', 'paperSize', 'zoom', 'centerHorizontally', 'leftMargin', 'rightMargin', 'topMargin', 'bottomMargin']) {
+      Object.defineProperty(this, key, {
+        set: (value: unknown) => this.ctx.enqueue({ [key]: value }, () => (this.sheet().pageLayout[key] = value)),
+        get: () => {
+          throw new SimError('PropertyNotLoaded', `pageLayout.${key} is not loaded.`);
+        },
+      });
+    }
+  }
+  setPrintTitleRows(rows: string): void {
+    this.ctx.enqueue({ setPrintTitleRows: rows }, () => (this.sheet().pageLayout.printTitleRows = rows));
+  }
+}
+
+class SimNote extends SimNullable {
+  constructor(
+    ctx: SimContext,
+    private readonly sheet: () => SimSheet,
+    private readonly address: string,
+  ) {
+    super(ctx);
+  }
+  protected property(name: string): unknown {
+    if (name === 'content') {
+      // Loading a null object's property gives null, as in Office.js.
+      return this.sheet().notes.get(this.address) ?? null;
+    }
+    throw new SimError('InvalidArgument', `Unknown note property ${name}`);
+  }
+  get content(): string {
+    return this.loaded('content');
+  }
+  exists(): boolean {
+    return this.sheet().notes.has(this.address);
+  }
+  delete(): void {
+    this.set({ deleteNote: this.address }, () => {
+      if (!this.sheet().notes.delete(this.address)) throw new SimError('ItemNotFound', `No note at ${this.address}`);
+    });
+  }
+}
+
+class SimNotes {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly sheet: () => SimSheet,
+  ) {}
+  private requireApi(): void {
+    if (this.ctx.apiMinor < 18) throw new SimError('ApiNotFound', 'Notes need ExcelApi 1.18.');
+  }
+  add(address: string, content: string): SimNote {
+    this.requireApi();
+    const key = rectAddress(parseAddress(address).rect);
+    this.ctx.enqueue({ addNote: address, content }, () => {
+      const notes = this.sheet().notes;
+      if (notes.has(key)) throw new SimError('InvalidArgument', `The cell ${key} already has a note.`);
+      notes.set(key, content);
+    });
+    return new SimNote(this.ctx, this.sheet, key);
+  }
+  getItemOrNullObject(address: string): SimNote {
+    this.requireApi();
+    const note = new SimNote(this.ctx, this.sheet, rectAddress(parseAddress(address).rect));
+    note.watchNull(() => note.exists());
+    return note;
+  }
+}
+
+interface Target {
+  sheet: SimSheet;
+  rect: Rect;
+}
+
+export class SimRange extends SimNullable {
+  private target: Target | null = null;
+  readonly format: SimFormat;
+  readonly dataValidation: { rule: unknown; errorAlert: unknown; clear: () => void };
+
+  constructor(
+    ctx: SimContext,
+    private readonly locate: () => Target,
+  ) {
+    super(ctx);
+    this.format = new SimFormat(ctx, () => this.resolve());
+    const validation = { rule: undefined as unknown, errorAlert: undefined as unknown };
+    this.dataValidation = {
+      clear: () => this.set({ clearValidation: true }, () => this.removeValidation()),
+      set rule(rule: unknown) {
+        validation.rule = rule;
+        setRule(rule);
+      },
+      get rule() {
+        return validation.rule;
+      },
+      set errorAlert(alert: unknown) {
+        setAlert(alert);
+      },
+      get errorAlert() {
+        return validation.errorAlert;
+      },
+    };
+    const setRule = (rule: unknown) =>
+      this.set({ rule }, () => {
+        const { sheet, rect } = this.resolve();
+        this.removeValidation();
+        sheet.validations.push({ address: rectAddress(rect), rule });
+      });
+    const setAlert = (alert: unknown) =>
+      this.set({ alert }, () => {
+        const { sheet, rect } = this.resolve();
+        const v = sheet.validations.find((x) => x.address === rectAddress(rect));
+        if (v) v.errorAlert = alert;
+      });
+  }
+
+  resolve(): Target {
+    this.target ??= this.locate();
+    return this.target;
+  }
+  watchExists(exists: () => boolean): void {
+    this.watchNull(exists);
+  }
+  private removeValidation(): void {
+    const { sheet, rect } = this.resolve();
+    sheet.validations = sheet.validations.filter((v) => v.address !== rectAddress(rect));
+  }
+
+  protected override child(name: string): SimObject | undefined {
+    return name === 'format' ? this.format : undefined;
+  }
+  protected override scalarNames(): string[] {
+    return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values'];
+  }
+  protected property(name: string): unknown {
+    const { sheet, rect } = this.resolve();
+    switch (name) {
+      case 'address':
+        return qualified(sheet.name, rect);
+      case 'rowIndex':
+        return rect.row;
+      case 'columnIndex':
+        return rect.col;
+      case 'rowCount':
+        return rect.rows;
+      case 'columnCount':
+        return rect.cols;
+      case 'values':
+        if (rect.rows * rect.cols > 5_000_000) throw new SimError('ResponsePayloadSizeLimitExceeded', 'The range is too large to read at once.');
+        return Array.from({ length: rect.rows }, (_, r) => Array.from({ length: rect.cols }, (_, c) => sheet.values[rect.row + r]?.[rect.col + c] ?? ''));
+      default:
+        throw new SimError('InvalidArgument', `Unknown range property ${name}`);
+    }
+  }
+  get address(): string {
+    return this.loaded('address');
+  }
+  get rowIndex(): number {
+    return this.loaded('rowIndex');
+  }
+  get columnIndex(): number {
+    return this.loaded('columnIndex');
+  }
+  get rowCount(): number {
+    return this.loaded('rowCount');
+  }
+  get columnCount(): number {
+    return this.loaded('columnCount');
+  }
+  get values(): SimValue[][] {
+    return this.loaded('values');
+  }
+  set values(values: SimValue[][]) {
+    this.set({ values }, () => this.write(values, (sheet, r, c, v) => {
+      (sheet.values[r] ??= [])[c] = v;
+      sheet.formulas.delete(cellKey(r, c));
+    }));
+  }
+  set formulas(formulas: SimValue[][]) {
+    this.set({ formulas }, () =>
+      this.write(formulas, (sheet, r, c, v) => {
+        if (typeof v === 'string' && v.startsWith('=')) sheet.formulas.set(cellKey(r, c), v);
+        else (sheet.values[r] ??= [])[c] = v;
+      }),
+    );
+  }
+  set numberFormat(formats: unknown) {
+    this.set({ numberFormat: formats }, () => this.recordFormat({ numberFormat: formats }));
+  }
+  set columnHidden(hidden: boolean) {
+    this.set({ columnHidden: hidden }, () => {
+      const { sheet, rect } = this.resolve();
+      for (let c = rect.col; c < rect.col + rect.cols; c++) {
+        if (hidden) sheet.hiddenColumns.add(c);
+        else sheet.hiddenColumns.delete(c);
+      }
+    });
+  }
+  private write(values: SimValue[][], put: (sheet: SimSheet, r: number, c: number, v: SimValue) => void): void {
+    const { sheet, rect } = this.resolve();
+    if (!Array.isArray(values) || values.length !== rect.rows || values.some((row) => !Array.isArray(row) || row.length !== rect.cols)) {
+      throw new SimError('InvalidArgument', `The number of rows or columns in the input array doesn't match the size or dimensions of the range ${rectAddress(rect)}.`);
+    }
+    values.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v === null || v === undefined) throw new SimError('InvalidArgument', 'Cell values cannot be null; use "".');
+        put(sheet, rect.row + r, rect.col + c, v);
+      }),
+    );
+  }
+  recordFormat(props: Record<string, unknown>): void {
+    const { sheet, rect } = this.resolve();
+    const key = rectAddress(rect);
+    sheet.formats.set(key, { ...sheet.formats.get(key), ...props });
+  }
+  /** Clears values, formulas and fills (Excel's ClearApplyTo.all, as far as this host models it). */
+  clear(): void {
+    this.set({ clear: true }, () => {
+      const { sheet, rect } = this.resolve();
+      for (let r = rect.row; r < Math.min(rect.row + rect.rows, sheet.values.length); r++) {
+        const row = sheet.values[r];
+        if (!row) continue;
+        for (let c = rect.col; c < Math.min(rect.col + rect.cols, row.length); c++) {
+          row[c] = '';
+          sheet.formulas.delete(cellKey(r, c));
+          sheet.fills.delete(cellKey(r, c));
+        }
+      }
+    });
+  }
+  merge(across = false): void {
+    this.set({ merge: across }, () => this.resolve().sheet.merged.push(rectAddress(this.resolve().rect)));
+  }
+  select(): void {
+    this.set({ select: true }, () => {
+      const { sheet, rect } = this.resolve();
+      if (this.ctx.model.activeSheet !== sheet.name) throw new SimError('InvalidSelection', 'A range can be selected only on the active worksheet.');
+      this.ctx.model.selection = { sheet: sheet.name, address: rectAddress(rect) };
+    });
+  }
+  getCell(row: number, col: number): SimRange {
+    return new SimRange(this.ctx, () => {
+      const { sheet, rect } = this.resolve();
+      return { sheet, rect: { row: rect.row + row, col: rect.col + col, rows: 1, cols: 1 } };
+    });
+  }
+}
+
+class SimFill extends SimObject {
+  constructor(
+    ctx: SimContext,
+    private readonly target: () => Target,
+  ) {
+    super(ctx);
+  }
+  protected override scalarNames(): string[] {
+    return ['color'];
+  }
+  protected property(name: string): unknown {
+    if (name !== 'color') throw new SimError('InvalidArgument', `Unknown fill property ${name}`);
+    const { sheet, rect } = this.target();
+    const colours = new Set<string>();
+    for (let r = rect.row; r < rect.row + rect.rows; r++) for (let c = rect.col; c < rect.col + rect.cols; c++) colours.add(sheet.fills.get(cellKey(r, c)) ?? '#FFFFFF');
+    return colours.size === 1 ? [...colours][0] : null;
+  }
+  get color(): string {
+    return this.loaded('color');
+  }
+  set color(colour: string) {
+    this.set({ fill: colour }, () => this.each((sheet, key) => sheet.fills.set(key, colour.toUpperCase())));
+  }
+  clear(): void {
+    this.set({ clearFill: true }, () => this.each((sheet, key) => sheet.fills.delete(key)));
+  }
+  private each(fn: (sheet: SimSheet, key: string) => void): void {
+    const { sheet, rect } = this.target();
+    for (let r = rect.row; r < rect.row + rect.rows; r++) for (let c = rect.col; c < rect.col + rect.cols; c++) fn(sheet, cellKey(r, c));
+  }
+}
+
+/** Format: fill is a real child object; everything else is recorded by range address. */
+class SimFormat extends SimObject {
+  readonly fill: SimFill;
+  readonly font: Record<string, unknown>;
+  constructor(
+    ctx: SimContext,
+    private readonly target: () => Target,
+  ) {
+    super(ctx);
+    this.fill = new SimFill(ctx, target);
+    this.font = this.recorder('font.', ['bold', 'italic', 'size', 'color', 'name']);
+    const own = this.recorder('', ['wrapText', 'columnWidth', 'rowHeight', 'verticalAlignment', 'horizontalAlignment', 'indentLevel']);
+    for (const key of Object.keys(Object.getOwnPropertyDescriptors(own))) Object.defineProperty(this, key, Object.getOwnPropertyDescriptor(own, key)!);
+  }
+  protected override child(name: string): SimObject | undefined {
+    return name === 'fill' ? this.fill : undefined;
+  }
+  protected property(name: string): unknown {
+    throw new SimError('InvalidArgument', `The simulated host does not read format.${name}`);
+  }
+  private recorder(prefix: string, keys: string[]): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      Object.defineProperty(out, key, {
+        enumerable: true,
+        set: (value: unknown) =>
+          this.ctx.enqueue({ [prefix + key]: value }, () => {
+            const { sheet, rect } = this.target();
+            const address = rectAddress(rect);
+            sheet.formats.set(address, { ...sheet.formats.get(address), [prefix + key]: value });
+          }),
+        get: () => {
+          throw new SimError('PropertyNotLoaded', `format.${prefix}${key} is not loaded.`);
+        },
+      });
+    }
+    return out;
+  }
+  autofitRows(): void {
+    this.ctx.enqueue({ autofitRows: true }, () => undefined);
+  }
+  autofitColumns(): void {
+    this.ctx.enqueue({ autofitColumns: true }, () => undefined);
+  }
+}
+
+export interface SimHost {
+  workbook: SimWorkbook;
+  stats: SimStats;
+  /** The Excel namespace to install as the global `Excel`. */
+  excel: {
+    run: <T>(batch: (context: SimContext) => Promise<T>) => Promise<T>;
+    SheetVisibility: Record<string, string>;
+    PageOrientation: Record<string, string>;
+    DataValidationAlertStyle: Record<string, string>;
+    DataValidationOperator: Record<string, string>;
+  };
+  /** Whether the host claims an ExcelApi requirement set (for Office.context.requirements.isSetSupported). */
+  isSetSupported(name: string, version?: string): boolean;
+  resetStats(): void;
+}
+
+/** A host over `workbook` claiming ExcelApi 1.1 to 1.`apiMinor` (1.18 has notes; Excel 2016 stops at 1.2). */
+export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18): SimHost {
+  const stats: SimStats = { syncs: 0, requestBytes: [], responseBytes: [] };
+  return {
+    workbook,
+    stats,
+    excel: {
+      run: async (batch) => {
+        const context = new SimContext(workbook, stats, apiMinor);
+        return batch(context);
+      },
+      SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
+      PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },
+      DataValidationAlertStyle: { stop: 'Stop', warning: 'Warning', information: 'Information' },
+      DataValidationOperator: { between: 'Between' },
+    },
+    isSetSupported: (name, version = '1.1') => name === 'ExcelApi' && /^1\.\d+$/.test(version) && Number(version.split('.')[1]) <= apiMinor,
+    resetStats() {
+      stats.syncs = 0;
+      stats.requestBytes = [];
+      stats.responseBytes = [];
+    },
+  };
+}
+
+/** The grid of a simulated sheet, every row as wide as the widest (what a reader sees). */
+export function sheetGrid(sheet: SimSheet): SimValue[][] {
+  const width = Math.max(0, ...sheet.values.map((r) => r?.length ?? 0));
+  return Array.from({ length: sheet.values.length }, (_, r) => Array.from({ length: width }, (_, c) => sheet.values[r]?.[c] ?? ''));
+}
