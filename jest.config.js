@@ -4,6 +4,9 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 
 // office-addin-mock imports office-addin-manifest, whose dependencies jest cannot load (ES modules only).
 const officeAddinMock = { '^office-addin-manifest$': '<rootDir>/test/stubs/office-addin-manifest.js' };
 
+// lowdb and steno ship only as ES modules: compile them for jest too (the add-in's sync tests run a real server).
+const transformIgnorePatterns = ['/node_modules/(?!(lowdb|steno)/)'];
+
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
@@ -11,8 +14,7 @@ module.exports = {
       displayName: 'node',
       testEnvironment: 'node',
       transform,
-      // lowdb and steno ship only as ES modules: compile them for jest too.
-      transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
+      transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,
       testMatch: ['<rootDir>/test/core/**/*.test.ts', '<rootDir>/test/server/**/*.test.ts'],
     },
@@ -20,6 +22,7 @@ module.exports = {
       displayName: 'addin',
       testEnvironment: 'jsdom',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,
       setupFiles: ['<rootDir>/test/addin/setup.ts'],
       testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],

@@ -1,0 +1,125 @@
+/**
+ * The district server's API as the task pane calls it (DESIGN §5). Every answer is checked with
+ * zod before use; every failure becomes an ApiFailure with a Vietnamese message the pane can show.
+ */
+import { z } from 'zod';
+
+export interface Connection {
+  serverUrl: string;
+  token: string;
+}
+
+export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Why a request failed: `offline` (no answer at all) may be retried; anything else is the server's verdict. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number | 'offline',
+    readonly code: string,
+    message: string,
+    readonly body: unknown = null,
+  ) {
+    super(message);
+  }
+  get retryable(): boolean {
+    return this.status === 'offline' || this.status === 429 || (typeof this.status === 'number' && this.status >= 500);
+  }
+}
+
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }).loose() }).loose();
+
+const STATUS_MESSAGES: Record<number, string> = {
+  401: 'Mã truy cập không đúng hoặc đã bị thu hồi. Kiểm tra lại trong phần Cài đặt.',
+  403: 'Tài khoản này không được làm việc này.',
+  404: 'Máy chủ không có địa chỉ này. Kiểm tra địa chỉ máy chủ trong phần Cài đặt.',
+  413: 'Dữ liệu gửi lên quá lớn.',
+  429: 'Máy chủ đang bận hoặc đã tạm khóa vì nhập sai mã nhiều lần. Hãy thử lại sau ít phút.',
+};
+
+export interface RequestOptions {
+  body?: unknown;
+  idempotencyKey?: string;
+  ifMatch?: number;
+  fetch?: FetchLike;
+}
+
+/** One JSON request; resolves with the parsed body of a 2xx answer, rejects with ApiFailure. */
+export async function apiRequest(connection: Connection, method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${connection.token}`, Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
+  if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
+  const doFetch = options.fetch ?? ((url, init) => fetch(url, init));
+  let response: Response;
+  try {
+    response = await doFetch(new URL(path, connection.serverUrl).toString(), {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch {
+    throw new ApiFailure('offline', 'offline', 'Không kết nối được với máy chủ. Kiểm tra mạng hoặc địa chỉ máy chủ.');
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) return body;
+  const parsed = errorBodySchema.safeParse(body);
+  const message = parsed.success ? parsed.data.error.message : (STATUS_MESSAGES[response.status] ?? `Máy chủ trả lời lỗi ${response.status}.`);
+  throw new ApiFailure(response.status, parsed.success ? parsed.data.error.code : `http-${response.status}`, message, body);
+}
+
+const issueSchema = z
+  .object({
+    code: z.string(),
+    severity: z.enum(['error', 'warning']),
+    row: z.number().nullable(),
+    cell: z.string().nullable(),
+    message: z.string(),
+  })
+  .loose();
+
+export const meSchema = z.object({
+  role: z.enum(['admin', 'officer', 'reviewer']),
+  unit: z.string().nullable(),
+  name: z.string().nullable().optional(),
+  round: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      year: z.number(),
+      window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
+      fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),
+      template: z.object({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() }),
+    })
+    .loose(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const submissionAnswerSchema = z.object({
+  version: z.number(),
+  submittedAt: z.string(),
+  entries: z.array(z.object({ id: z.string(), row: z.number() })),
+  issues: z.array(issueSchema),
+});
+export type SubmissionAnswer = z.infer<typeof submissionAnswerSchema>;
+
+/** An answer that does not have the expected shape is the server's fault, said plainly. */
+export function parseAnswer<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiFailure(502, 'bad-answer', 'Máy chủ trả lời không đúng định dạng. Có thể địa chỉ máy chủ không phải máy chủ Phụ lục.');
+  return parsed.data;
+}
+
+export async function fetchMe(connection: Connection, fetchImpl?: FetchLike): Promise<Me> {
+  return parseAnswer(meSchema, await apiRequest(connection, 'GET', '/api/me', fetchImpl ? { fetch: fetchImpl } : {}));
+}
+
+/** The latest version of the unit's report on the server, 0 when it has none. */
+export async function fetchLatestVersion(connection: Connection, unit: string, fetchImpl?: FetchLike): Promise<number> {
+  try {
+    const body = await apiRequest(connection, 'GET', `/api/submissions/${encodeURIComponent(unit)}`, fetchImpl ? { fetch: fetchImpl } : {});
+    return parseAnswer(z.object({ version: z.number() }).loose(), body).version;
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 404) return 0;
+    throw error;
+  }
+}

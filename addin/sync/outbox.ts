@@ -1,0 +1,173 @@
+/**
+ * The outbox: every write the pane makes (a report, later a score) is first stored here, then
+ * sent. It lives in the task pane's storage, so a send made offline survives a reload; each item
+ * carries its own Idempotency-Key, so however often it is retried the server applies it once.
+ * Retries back off (1 s, 2 s, 4 s … up to 5 min) and restart when the browser comes online.
+ * An answer that is the server's verdict (401, 403, 409, 412, 422 …) is kept for the user and
+ * never retried blindly.
+ */
+import { ApiFailure, apiRequest, type Connection, type FetchLike } from './api';
+import type { KeyValueStore } from './settings';
+
+const KEY = 'phuluc.outbox.v1';
+const MAX_DELAY_MS = 5 * 60_000;
+
+export type OutboxState = 'pending' | 'delivered' | 'rejected';
+
+export interface OutboxItem {
+  /** Also the Idempotency-Key. */
+  key: string;
+  kind: 'submission' | 'score';
+  /** What the user sees: "Báo cáo của Phường 1". */
+  label: string;
+  method: 'PUT';
+  path: string;
+  body: unknown;
+  ifMatch?: number;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+  state: OutboxState;
+  /** The last failure, in Vietnamese, with the server's body (issues, the current record…). */
+  error?: { status: number | 'offline'; code: string; message: string; body: unknown };
+  /** The server's answer once delivered. */
+  answer?: unknown;
+  deliveredAt?: string;
+}
+
+export interface OutboxOptions {
+  fetch?: FetchLike;
+  now?: () => Date;
+  /** Called after any change, and with each item delivered (to write back ids). */
+  onChange?: (items: OutboxItem[]) => void;
+  onDelivered?: (item: OutboxItem) => void;
+}
+
+export class Outbox {
+  private flushing: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly connection: () => Connection | null,
+    private readonly options: OutboxOptions = {},
+  ) {}
+
+  items(): OutboxItem[] {
+    try {
+      const items: unknown = JSON.parse(this.store.getItem(KEY) ?? '[]');
+      return Array.isArray(items) ? (items as OutboxItem[]) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private save(items: OutboxItem[]): void {
+    this.store.setItem(KEY, JSON.stringify(items));
+    this.options.onChange?.(items);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  pending(): OutboxItem[] {
+    return this.items().filter((i) => i.state === 'pending');
+  }
+
+  /**
+   * Stores a write to send. A newer write to the same path replaces one still waiting (only the
+   * latest report of a unit, or the latest score of an entry, matters).
+   */
+  enqueue(write: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body' | 'ifMatch'>): OutboxItem {
+    const now = this.now().toISOString();
+    const item: OutboxItem = { ...write, method: 'PUT', key: crypto.randomUUID(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
+    const kept = this.items().filter((i) => !(i.path === write.path && (i.state === 'pending' || i.state === 'rejected')));
+    this.save([...kept, item]);
+    return item;
+  }
+
+  /** Forgets a delivered or rejected item the user has seen. */
+  dismiss(key: string): void {
+    this.save(this.items().filter((i) => i.key !== key || i.state === 'pending'));
+  }
+
+  /** Sends every item that is due, oldest first; one flush at a time. */
+  flush(options: { force?: boolean } = {}): Promise<void> {
+    this.flushing ??= this.send(options.force ?? false).finally(() => {
+      this.flushing = null;
+      this.schedule();
+    });
+    return this.flushing;
+  }
+
+  private async send(force: boolean): Promise<void> {
+    const connection = this.connection();
+    if (!connection) return;
+    for (const due of this.pending()) {
+      if (!force && Date.parse(due.nextAttemptAt) > this.now().getTime()) continue;
+      const outcome = await this.deliver(connection, due);
+      if (outcome === 'offline') break; // the rest would fail the same way
+    }
+  }
+
+  private async deliver(connection: Connection, item: OutboxItem): Promise<'ok' | 'offline' | 'failed'> {
+    try {
+      const answer = await apiRequest(connection, item.method, item.path, {
+        body: item.body,
+        idempotencyKey: item.key,
+        ...(item.ifMatch !== undefined ? { ifMatch: item.ifMatch } : {}),
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+      const delivered = this.update(item.key, { state: 'delivered', answer, deliveredAt: this.now().toISOString(), attempts: item.attempts + 1 });
+      if (delivered) this.options.onDelivered?.(delivered);
+      return 'ok';
+    } catch (error) {
+      const failure = error instanceof ApiFailure ? error : new ApiFailure('offline', 'offline', String(error));
+      const attempts = item.attempts + 1;
+      const recorded = { status: failure.status, code: failure.code, message: failure.message, body: failure.body };
+      if (failure.retryable) {
+        const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** (attempts - 1));
+        this.update(item.key, { attempts, error: recorded, nextAttemptAt: new Date(this.now().getTime() + delay).toISOString() });
+        return failure.status === 'offline' ? 'offline' : 'failed';
+      }
+      this.update(item.key, { attempts, error: recorded, state: 'rejected' });
+      return 'failed';
+    }
+  }
+
+  private update(key: string, change: Partial<OutboxItem>): OutboxItem | null {
+    let updated: OutboxItem | null = null;
+    // Re-read: the item may have been replaced while its request was on the wire.
+    const items = this.items().map((i) => (i.key === key ? (updated = { ...i, ...change }) : i));
+    if (updated) this.save(items);
+    return updated;
+  }
+
+  /** Keeps retrying in the background: at the next due time, and as soon as the browser is online. */
+  start(): void {
+    this.running = true;
+    globalThis.addEventListener?.('online', this.onOnline);
+    void this.flush();
+  }
+
+  stop(): void {
+    this.running = false;
+    globalThis.removeEventListener?.('online', this.onOnline);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private readonly onOnline = () => void this.flush({ force: true });
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.running) return;
+    const next = Math.min(...this.pending().map((i) => Date.parse(i.nextAttemptAt)));
+    if (!Number.isFinite(next)) return;
+    this.timer = setTimeout(() => void this.flush(), Math.max(0, next - this.now().getTime()));
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The connection settings (server address and token), kept in the task pane's own storage: the
+ * browser partitions it per add-in and per user, and it is never written into the workbook, so a
+ * workbook sent by email never carries a token.
+ */
+import { z } from 'zod';
+import type { Connection } from './api';
+
+const KEY = 'phuluc.connection';
+
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** A server address Office accepts: HTTPS, or plain HTTP only on this machine. */
+export function serverUrlProblem(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return 'Địa chỉ máy chủ chưa đúng. Ví dụ: https://phuluc.quan3.gov.vn';
+  }
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return 'Địa chỉ máy chủ phải bắt đầu bằng https:// (chỉ máy này mới được dùng http://).';
+  return null;
+}
+
+export function tokenProblem(text: string): string | null {
+  return /^pl_[A-Za-z0-9_-]{20,100}$/.test(text.trim()) ? null : 'Mã truy cập chưa đúng: mã do Phòng Nội vụ cấp, bắt đầu bằng pl_.';
+}
+
+const connectionSchema = z.object({ serverUrl: z.string().refine((u) => serverUrlProblem(u) === null), token: z.string().refine((t) => tokenProblem(t) === null) });
+
+export function loadConnection(store: KeyValueStore): Connection | null {
+  try {
+    const parsed = connectionSchema.safeParse(JSON.parse(store.getItem(KEY) ?? 'null'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveConnection(store: KeyValueStore, connection: Connection): void {
+  store.setItem(KEY, JSON.stringify({ serverUrl: new URL(connection.serverUrl.trim()).origin, token: connection.token.trim() }));
+}
+
+export function forgetConnection(store: KeyValueStore): void {
+  store.removeItem(KEY);
+}

@@ -1,0 +1,171 @@
+/**
+ * @jest-environment node
+ *
+ * The outbox against the real server on loopback: a report sent offline is queued, survives a
+ * reload of the task pane, and is delivered exactly once when the server is back, even when an
+ * answer was lost on the way; the server's refusals (422, 412, 401) are kept for the officer and
+ * never retried.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { fetchMe, fetchLatestVersion, ApiFailure, type FetchLike } from '../../addin/sync/api';
+import { Outbox } from '../../addin/sync/outbox';
+import { loadConnection, saveConnection, serverUrlProblem, tokenProblem, type KeyValueStore } from '../../addin/sync/settings';
+import { addAccount } from '../../server/auth';
+import { startServer, type RunningServer } from '../../server/serve';
+import { entries } from '../helpers/server';
+
+/** The task pane's localStorage: it outlives a task pane (an Outbox instance) like the real one. */
+class MemoryStore implements KeyValueStore {
+  readonly map = new Map<string, string>();
+  getItem = (key: string) => this.map.get(key) ?? null;
+  setItem = (key: string, value: string) => void this.map.set(key, value);
+  removeItem = (key: string) => void this.map.delete(key);
+}
+
+let dir: string;
+let server: RunningServer | null;
+let port: number;
+let officer: string;
+
+async function start(): Promise<RunningServer> {
+  server = await startServer({ port, dataDir: dir, logger: pino({ level: 'silent' }) });
+  return server;
+}
+
+async function stop(): Promise<void> {
+  await server?.close();
+  server = null;
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'phuluc-sync-'));
+  port = 0;
+  const first = await start();
+  port = Number(new URL(first.url).port);
+  officer = await first.store.write((data) => addAccount(data, { role: 'officer', unit: 'Phường 1' }, new Date()).token);
+});
+
+afterEach(async () => {
+  await stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const connection = () => ({ serverUrl: `http://127.0.0.1:${port}`, token: officer });
+const report = (titles: string[]) => ({ entries: entries('Phường 1', titles) });
+const versions = () => server!.store.data.submissions.filter((s) => s.unit === 'Phường 1').length;
+
+describe('the outbox', () => {
+  test('online: delivered once, with the ids the server gave', async () => {
+    const delivered: unknown[] = [];
+    const outbox = new Outbox(new MemoryStore(), connection, { onDelivered: (i) => delivered.push(i.answer) });
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo của Phường 1', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Một cửa', 'Hai cửa']) });
+    await outbox.flush();
+    expect(outbox.items().map((i) => i.state)).toEqual(['delivered']);
+    expect(delivered).toEqual([expect.objectContaining({ version: 1, entries: [expect.objectContaining({ row: 9 }), expect.objectContaining({ row: 10 })] })]);
+    expect(versions()).toBe(1);
+  });
+
+  test('offline → queued → the task pane reloads → the server is back → delivered exactly once', async () => {
+    const storage = new MemoryStore();
+    await stop();
+    const first = new Outbox(storage, connection);
+    first.enqueue({ kind: 'submission', label: 'Báo cáo của Phường 1', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Một cửa']) });
+    await first.flush();
+    const [queued] = first.items();
+    expect(queued).toMatchObject({ state: 'pending', attempts: 1, error: { status: 'offline' } });
+    expect(queued!.error!.message).toMatch(/Không kết nối được/);
+
+    // The task pane is closed and opened again: a new outbox over the same storage.
+    await start();
+    const second = new Outbox(storage, connection);
+    expect(second.pending()).toHaveLength(1);
+    await second.flush({ force: true });
+    expect(second.items().map((i) => i.state)).toEqual(['delivered']);
+    await second.flush({ force: true });
+    expect(versions()).toBe(1);
+  });
+
+  test('an answer lost on the way: the retry carries the same Idempotency-Key and the server applies it once', async () => {
+    let lose = true;
+    const lossy: FetchLike = async (url, init) => {
+      const response = await fetch(url, init);
+      if (lose) {
+        lose = false;
+        throw new TypeError('connection reset'); // the server wrote it; the answer never arrived
+      }
+      return response;
+    };
+    const outbox = new Outbox(new MemoryStore(), connection, { fetch: lossy });
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Một cửa']) });
+    await outbox.flush();
+    expect(outbox.pending()).toHaveLength(1);
+    expect(versions()).toBe(1);
+    await outbox.flush({ force: true });
+    expect(outbox.items()[0]).toMatchObject({ state: 'delivered', answer: { version: 1 } });
+    expect(versions()).toBe(1);
+  });
+
+  test('422 (errors left) and 412 (a newer version exists) are kept for the officer, never retried', async () => {
+    const requests: string[] = [];
+    const counting: FetchLike = (url, init) => {
+      requests.push(String(init.method));
+      return fetch(url, init);
+    };
+    const outbox = new Outbox(new MemoryStore(), connection, { fetch: counting });
+    const bad = report(['Một cửa']);
+    bad.entries[0]!.title = '';
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: bad });
+    await outbox.flush();
+    const [refused] = outbox.items();
+    expect(refused).toMatchObject({ state: 'rejected', error: { status: 422, code: 'invalid-report' } });
+    expect(refused!.error!.message).toMatch(/còn 1 lỗi/);
+    expect((refused!.error!.body as { issues: unknown[] }).issues).toEqual([expect.objectContaining({ code: 'missing-title' })]);
+
+    await outbox.flush({ force: true });
+    expect(requests).toHaveLength(1);
+
+    // Someone else sent version 1 meanwhile; this pane last saw none (0).
+    await new Outbox(new MemoryStore(), connection).flush();
+    const other = new Outbox(new MemoryStore(), connection);
+    other.enqueue({ kind: 'submission', label: 'Báo cáo', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Một cửa']) });
+    await other.flush();
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Khác']), ifMatch: 0 });
+    await outbox.flush();
+    expect(outbox.items()).toEqual([expect.objectContaining({ state: 'rejected', error: expect.objectContaining({ status: 412, code: 'version-conflict' }) })]);
+    expect(versions()).toBe(1);
+  });
+
+  test('a revoked or wrong token is a verdict too (401), in Vietnamese', async () => {
+    const outbox = new Outbox(new MemoryStore(), () => ({ ...connection(), token: 'pl_' + 'x'.repeat(43) }));
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Một cửa']) });
+    await outbox.flush();
+    expect(outbox.items()[0]).toMatchObject({ state: 'rejected', error: { status: 401 } });
+  });
+});
+
+describe('the connection', () => {
+  test('fetchMe tells who the token belongs to and the round; the latest version is read', async () => {
+    const me = await fetchMe(connection());
+    expect(me).toMatchObject({ role: 'officer', unit: 'Phường 1', round: { id: 'quan-3-2024' } });
+    expect(await fetchLatestVersion(connection(), 'Phường 1')).toBe(0);
+    await stop();
+    await expect(fetchMe(connection())).rejects.toMatchObject({ status: 'offline' });
+    await start();
+    await expect(fetchMe({ ...connection(), token: 'pl_' + 'y'.repeat(43) })).rejects.toBeInstanceOf(ApiFailure);
+  });
+
+  test('settings are checked and kept in the pane storage, never a bad address', () => {
+    const store = new MemoryStore();
+    expect(serverUrlProblem('phuluc.quan3')).toMatch(/chưa đúng/);
+    expect(serverUrlProblem('http://phuluc.quan3.gov.vn')).toMatch(/https/);
+    expect(serverUrlProblem('http://localhost:3000')).toBeNull();
+    expect(tokenProblem('abc')).toMatch(/pl_/);
+    saveConnection(store, { serverUrl: 'https://phuluc.quan3.gov.vn/duong/dan', token: ` ${officer} ` });
+    expect(loadConnection(store)).toEqual({ serverUrl: 'https://phuluc.quan3.gov.vn', token: officer });
+    store.setItem('phuluc.connection', '{"serverUrl":"ftp://x","token":"pl_zzzzzzzzzzzzzzzzzzzzzzzz"}');
+    expect(loadConnection(store)).toBeNull();
+  });
+});
