@@ -20,11 +20,10 @@ module.exports = {
     },
     {
       displayName: 'addin',
-      testEnvironment: 'jsdom',
+      testEnvironment: '<rootDir>/test/addin/environment.js',
       transform,
       transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,
-      setupFiles: ['<rootDir>/test/addin/setup.ts'],
       testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
     },
   ],

@@ -82,3 +82,37 @@ export function vietnameseDate(iso: string): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The deadline as the task pane says it: "Hạn nộp 15/09/2024 23:59 (còn 12 ngày)". */
+export function deadlineText(round: Pick<Round, 'window'>, extendedUntil: string | undefined, now: Date): string {
+  const state = submissionWindow(round, extendedUntil, now);
+  if (!state.open && state.reason === 'not-yet') return `Chưa đến thời gian nhận báo cáo: mở từ ${vietnameseDate(state.opens)}.`;
+  if (!state.open) return `Đã hết hạn nộp (${vietnameseDate(state.closes)}).`;
+  const closes = Math.max(Date.parse(round.window.closes), extendedUntil ? Date.parse(extendedUntil) : -Infinity);
+  const days = Math.floor((closes - now.getTime()) / DAY_MS);
+  const left = days >= 1 ? `còn ${days} ngày` : 'hạn chót là hôm nay';
+  return `Hạn nộp ${vietnameseDate(new Date(closes).toISOString())} (${left}).`;
+}
+
+/**
+ * The ids to keep in the sheet once the server accepted a report: its answer gives an id per row
+ * sent; a row gets it only if it still holds the entry that was sent (same title), since the
+ * officer may have edited or sorted the sheet while the report waited offline. Rows not in the
+ * answer keep the id they had.
+ */
+export function idsAfterDelivery(
+  sent: ReadonlyArray<Pick<IncomingEntry, 'row' | 'title'>>,
+  answer: ReadonlyArray<{ id: string; row: number }>,
+  current: ReadonlyArray<Pick<Entry, 'row' | 'title'>>,
+  currentIds: ReadonlyMap<number, string>,
+): Map<number, string> {
+  const sentTitle = new Map(sent.map((e) => [e.row, compareKey(e.title)]));
+  const ids = new Map(currentIds);
+  for (const entry of current) {
+    const given = answer.find((a) => a.row === entry.row);
+    if (given && sentTitle.get(entry.row) === compareKey(entry.title)) ids.set(entry.row, given.id);
+  }
+  return ids;
+}

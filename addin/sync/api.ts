@@ -123,3 +123,22 @@ export async function fetchLatestVersion(connection: Connection, unit: string, f
     throw error;
   }
 }
+
+const sheetValue = z.union([z.string(), z.number(), z.null()]);
+const summaryTableSchema = z.object({
+  sheet: z.string().min(1).max(31),
+  table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+  headers: z.array(z.string()).min(1),
+  rows: z.array(z.array(sheetValue)),
+  widths: z.array(z.number()),
+  flags: z.array(z.object({ row: z.number().int().min(0), column: z.number().int().min(0), reason: z.string() })),
+  footer: z.array(sheetValue).optional(),
+  emptyText: z.string(),
+  paper: z.enum(['A3', 'A4']).optional(),
+});
+
+/** The summary's sheets as the server lays them out (admin only). */
+export async function fetchSummaryTables(connection: Connection, fetchImpl?: FetchLike): Promise<Array<z.infer<typeof summaryTableSchema>>> {
+  const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
+  return parseAnswer(z.object({ tables: z.array(summaryTableSchema) }).loose(), body).tables;
+}

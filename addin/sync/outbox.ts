@@ -77,13 +77,14 @@ export class Outbox {
   }
 
   /**
-   * Stores a write to send. A newer write to the same path replaces one still waiting (only the
-   * latest report of a unit, or the latest score of an entry, matters).
+   * Stores a write to send. It replaces every earlier item for the same path: one still waiting
+   * (only the latest report of a unit, or the latest score of an entry, matters) and the verdict
+   * on one already answered.
    */
   enqueue(write: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body' | 'ifMatch'>): OutboxItem {
     const now = this.now().toISOString();
     const item: OutboxItem = { ...write, method: 'PUT', key: crypto.randomUUID(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
-    const kept = this.items().filter((i) => !(i.path === write.path && (i.state === 'pending' || i.state === 'rejected')));
+    const kept = this.items().filter((i) => i.path !== write.path);
     this.save([...kept, item]);
     return item;
   }

@@ -1,20 +1,130 @@
-/** The task pane's shell: waits for Excel, then shows the product. The officer's views grow here. */
-import { Body1, Spinner, Title3, makeStyles, tokens } from '@fluentui/react-components';
+/**
+ * The task pane: waits for Excel, then Báo cáo, Tổng hợp (admin) and Cài đặt. Holds the connection,
+ * who the token belongs to, and the outbox that sends every write.
+ */
+import { Body1, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { idsAfterDelivery, type IncomingEntry } from '../../core/submission';
 import type { HostState } from '../excel/host';
+import { ApiFailure, fetchLatestVersion, fetchMe, parseAnswer, submissionAnswerSchema, type Connection, type FetchLike, type Me } from '../sync/api';
+import { Outbox, type OutboxItem } from '../sync/outbox';
+import { forgetConnection, loadConnection, saveConnection, type KeyValueStore } from '../sync/settings';
+import type { ExcelActions } from './actions';
+import { ReportView } from './ReportView';
+import { SettingsView } from './SettingsView';
+import { SummaryView } from './SummaryView';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
 });
 
+export interface PaneDeps {
+  excel: ExcelActions;
+  storage: KeyValueStore;
+  fetch?: FetchLike;
+  now?: () => Date;
+  /** Where the pane was loaded from: the usual server address. */
+  defaultServerUrl?: string;
+}
 
-export function App({ host }: { host: HostState }) {
+export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
   const styles = useStyles();
   return (
     <main className={styles.root}>
       <Title3 as="h1">Phụ lục</Title3>
       {host === 'waiting' && <Spinner size="small" label="Đang kết nối với Excel…" />}
-      {host === 'excel' && <Body1>Báo cáo mô hình, giải pháp, sáng kiến cải cách hành chính.</Body1>}
+      {host === 'excel' && deps && <Pane deps={deps} />}
       {host === 'other-host' && <Body1>Phần bổ trợ này chỉ chạy trong Excel. Hãy mở bằng Excel trên máy tính hoặc Excel trên web.</Body1>}
     </main>
+  );
+}
+
+type TabName = 'report' | 'summary' | 'settings';
+
+function Pane({ deps }: { deps: PaneDeps }) {
+  const now = deps.now ?? (() => new Date());
+  const [connection, setConnection] = useState<Connection | null>(() => loadConnection(deps.storage));
+  const [me, setMe] = useState<Me | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [lastVersion, setLastVersion] = useState<number | undefined>(undefined);
+  const [tab, setTab] = useState<TabName>(connection ? 'report' : 'settings');
+  const [items, setItems] = useState<OutboxItem[]>([]);
+  const connectionRef = useRef(connection);
+  connectionRef.current = connection;
+
+  // Once delivered, a report's ids go back into the sheet so the next send keeps them.
+  const writeBackIds = useCallback(
+    async (item: OutboxItem) => {
+      if (item.kind !== 'submission') return;
+      const answer = parseAnswer(submissionAnswerSchema, item.answer);
+      setLastVersion(answer.version);
+      const read = await deps.excel.readReport();
+      if (!read.result.sheet || read.headerRow === null) return;
+      const sent = (item.body as { entries: IncomingEntry[] }).entries;
+      const ids = idsAfterDelivery(sent, answer.entries, read.result.entries, read.ids);
+      await deps.excel.writeEntryIds(read.result.sheet, read.headerRow, read.idColumn ?? read.lastColumn + 1, ids, read.idColumn === null);
+    },
+    [deps.excel],
+  );
+  const deliveredRef = useRef(writeBackIds);
+  deliveredRef.current = writeBackIds;
+
+  const outbox = useMemo(
+    () =>
+      new Outbox(deps.storage, () => connectionRef.current, {
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        onChange: setItems,
+        onDelivered: (item) => void deliveredRef.current(item).catch((e: unknown) => console.error(e)),
+      }),
+    [deps.storage, deps.fetch],
+  );
+  useEffect(() => {
+    setItems(outbox.items());
+    outbox.start();
+    return () => outbox.stop();
+  }, [outbox]);
+
+  const identify = useCallback(
+    async (candidate: Connection) => {
+      const who = await fetchMe(candidate, deps.fetch);
+      setMe(who);
+      setProblem(null);
+      if (who.role === 'officer' && who.unit) setLastVersion(await fetchLatestVersion(candidate, who.unit, deps.fetch).catch(() => undefined));
+      return who;
+    },
+    [deps.fetch],
+  );
+
+  useEffect(() => {
+    if (!connection) return;
+    identify(connection).catch((e: unknown) => setProblem(e instanceof ApiFailure ? e.message : String(e)));
+  }, [connection, identify]);
+
+  const connect = async (candidate: Connection) => {
+    await identify(candidate);
+    saveConnection(deps.storage, candidate);
+    setConnection(loadConnection(deps.storage));
+    void outbox.flush({ force: true });
+  };
+
+  const forget = () => {
+    forgetConnection(deps.storage);
+    setConnection(null);
+    setMe(null);
+  };
+
+  return (
+    <>
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
+        <Tab value="report">Báo cáo</Tab>
+        {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
+        <Tab value="settings">Cài đặt</Tab>
+      </TabList>
+      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} lastVersion={lastVersion} />}
+      {tab === 'summary' && connection && <SummaryView excel={deps.excel} connection={connection} {...(deps.fetch ? { fetch: deps.fetch } : {})} />}
+      {tab === 'settings' && (
+        <SettingsView connection={connection} me={me} problem={problem} defaultServerUrl={deps.defaultServerUrl ?? ''} now={now} onConnect={connect} onForget={forget} />
+      )}
+    </>
   );
 }

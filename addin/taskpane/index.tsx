@@ -3,7 +3,10 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { whenOfficeReady, type HostState } from '../excel/host';
-import { App } from './App';
+import { officeExcel } from './actions';
+import { App, type PaneDeps } from './App';
+
+const deps: PaneDeps = { excel: officeExcel, storage: window.localStorage, defaultServerUrl: window.location.origin };
 
 function Root() {
   const [host, setHost] = useState<HostState>('waiting');
@@ -12,7 +15,7 @@ function Root() {
   }, []);
   return (
     <FluentProvider theme={webLightTheme}>
-      <App host={host} />
+      <App host={host} deps={deps} />
     </FluentProvider>
   );
 }

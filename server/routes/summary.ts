@@ -1,6 +1,7 @@
 /** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin). */
 import { Router } from 'express';
 import { consolidate, type Summary } from '../../core/consolidate';
+import { summaryTables } from '../../core/summary-sheets';
 import { requireRole } from '../auth';
 import type { Store } from '../store';
 import { summaryWorkbook } from '../xlsx/summary';
@@ -14,8 +15,10 @@ export function currentSummary(store: Store): Summary {
 
 export function summaryRoutes(store: Store): Router {
   const router = Router();
+  // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   router.get('/summary', requireRole('admin'), (_req, res) => {
-    res.json({ summary: currentSummary(store) });
+    const summary = currentSummary(store);
+    res.json({ summary, tables: summaryTables(store.data.round, summary) });
   });
   router.get('/summary.xlsx', requireRole('admin'), async (_req, res) => {
     const bytes = await summaryWorkbook(store.data.round, currentSummary(store));

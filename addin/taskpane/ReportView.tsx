@@ -1,0 +1,227 @@
+/**
+ * Báo cáo: insert the template, check the sheet (findings listed by entry, errors first, marked on
+ * the cells, one click to go to each, one click to fix a loosely written field), and send it.
+ */
+import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { DEFAULT_FIELDS } from '../../core/template';
+import { templateSheet } from '../../core/template-sheet';
+import { incomingEntry, vietnameseDate } from '../../core/submission';
+import type { Issue } from '../../core/types';
+import type { WorkbookReport } from '../excel/report';
+import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
+import type { Outbox, OutboxItem } from '../sync/outbox';
+import { excelFailure, type ExcelActions } from './actions';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
+  finding: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-start' },
+});
+
+export const submissionPath = (unit: string) => `/api/submissions/${encodeURIComponent(unit)}`;
+
+/** Findings by entry row (file-level ones first), errors before warnings inside each. */
+function groupFindings(check: WorkbookReport): Array<{ row: number | null; title: string; issues: Issue[] }> {
+  const titles = new Map(check.result.entries.map((e) => [e.row, e.title]));
+  const groups = new Map<number | null, Issue[]>();
+  for (const issue of check.result.issues) groups.set(issue.row, [...(groups.get(issue.row) ?? []), issue]);
+  return [...groups]
+    .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
+    .map(([row, issues]) => ({
+      row,
+      title: row === null ? 'Toàn báo cáo' : `Dòng ${row}: ${titles.get(row) || '(chưa có tên mô hình)'}`,
+      issues: [...issues].sort((x, y) => (x.severity === y.severity ? 0 : x.severity === 'error' ? -1 : 1)),
+    }));
+}
+
+export interface ReportViewProps {
+  excel: ExcelActions;
+  connection: Connection | null;
+  me: Me | null;
+  outbox: Outbox;
+  items: OutboxItem[];
+  /** The version of this unit's report the pane last saw on the server (undefined: unknown). */
+  lastVersion: number | undefined;
+}
+
+export function ReportView({ excel, connection, me, outbox, items, lastVersion }: ReportViewProps) {
+  const styles = useStyles();
+  const [check, setCheck] = useState<WorkbookReport | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const fields = me?.round.fields ?? DEFAULT_FIELDS;
+  const unit = me?.role === 'officer' ? me.unit : null;
+  const sent = unit ? items.find((i) => i.kind === 'submission' && i.path === submissionPath(unit)) : undefined;
+  const waiting = items.filter((i) => i.state === 'pending').length;
+
+  const run = async (label: string, work: () => Promise<void>) => {
+    setBusy(label);
+    setProblem(null);
+    setNotice(null);
+    try {
+      await work();
+    } catch (e) {
+      setProblem(excelFailure(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const recheck = async () => {
+    const read = await excel.readReport({ fields });
+    setCheck(read);
+    if (read.result.sheet) await excel.markFindings(read.result.sheet, read.result.issues);
+  };
+
+  const insert = () =>
+    run('Đang chèn mẫu…', async () => {
+      if (!me || !unit) return;
+      const layout = templateSheet(me.round, unit);
+      const result = await excel.insertTemplate(layout);
+      setNotice(result.inserted ? `Đã chèn mẫu vào trang “${result.sheet}”. Nhập mỗi mô hình trên một dòng, từ dòng ${layout.firstDataRow + 1}.` : `Sổ này đã có trang “${result.sheet}”. Đổi tên hoặc xóa trang đó nếu muốn chèn mẫu mới.`);
+    });
+
+  const send = () => {
+    if (!check || !unit || !check.result.sheet) return;
+    const entries = check.result.entries.map((e) => incomingEntry(e, check.ids.get(e.row)));
+    outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
+    void outbox.flush({ force: true });
+  };
+
+  const errors = check?.result.issues.filter((i) => i.severity === 'error').length ?? 0;
+  const warnings = (check?.result.issues.length ?? 0) - errors;
+  const canSend = Boolean(check && !check.result.error && errors === 0 && unit && connection && !busy);
+  const sendHint = !connection
+    ? 'Vào Cài đặt để kết nối với máy chủ trước khi gửi.'
+    : !unit
+      ? 'Chỉ cán bộ đầu mối của một đơn vị mới gửi báo cáo.'
+      : !check
+        ? 'Bấm Kiểm tra trước khi gửi.'
+        : errors > 0 || check.result.error
+          ? 'Sửa hết lỗi rồi bấm Kiểm tra lại để gửi.'
+          : null;
+
+  return (
+    <section className={styles.root} aria-label="Báo cáo">
+      {!connection && (
+        <MessageBar intent="info">
+          <MessageBarBody>Chưa kết nối máy chủ: vẫn kiểm tra được báo cáo. Để chèn mẫu đúng đơn vị và gửi báo cáo, vào Cài đặt.</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.buttons}>
+        <Button onClick={() => void insert()} disabled={!unit || Boolean(busy)}>
+          Chèn mẫu Phụ lục
+        </Button>
+        <Button appearance="primary" onClick={() => void run('Đang đọc và kiểm tra báo cáo…', recheck)} disabled={Boolean(busy)}>
+          Kiểm tra
+        </Button>
+        <Button onClick={() => void run('Đang xóa đánh dấu…', () => excel.clearMarks())} disabled={Boolean(busy)}>
+          Xóa đánh dấu
+        </Button>
+      </div>
+      {busy && <Spinner size="tiny" label={busy} />}
+      {problem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
+      {notice && (
+        <MessageBar intent="info">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+
+      {check && (
+        <>
+          <Body1Strong role="status">
+            {check.result.error
+              ? check.result.error.message
+              : `Trang “${check.result.sheet}”: ${check.result.entries.length} mô hình · ${errors} lỗi · ${warnings} cảnh báo`}
+          </Body1Strong>
+          {!check.result.error && errors === 0 && <Body1>Không còn lỗi. Có thể gửi báo cáo.</Body1>}
+          {groupFindings(check).map((group) => (
+            <section key={String(group.row)} aria-label={group.title}>
+              <Body1Strong>{group.title}</Body1Strong>
+              <ul className={styles.group}>
+                {group.issues.map((issue, i) => (
+                  <li key={i} className={styles.finding}>
+                    <Badge color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="tint">
+                      {issue.severity === 'error' ? 'Lỗi' : 'Cảnh báo'}
+                    </Badge>
+                    {issue.cell && check.result.sheet ? (
+                      <Link as="button" onClick={() => void run('Đang chuyển đến ô…', () => excel.selectCell(check.result.sheet!, issue.cell!))}>
+                        {issue.message}
+                      </Link>
+                    ) : (
+                      <Body1>{issue.message}</Body1>
+                    )}
+                    {issue.code === 'field-normalized' && issue.canonical && issue.cell && (
+                      <Button
+                        size="small"
+                        onClick={() =>
+                          void run('Đang sửa lĩnh vực…', async () => {
+                            await excel.writeCellValue(check.result.sheet!, issue.cell!, issue.canonical!);
+                            await recheck();
+                          })
+                        }
+                      >
+                        Sửa thành “{issue.canonical}”
+                      </Button>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </>
+      )}
+
+      <Button appearance="primary" onClick={send} disabled={!canSend}>
+        Gửi báo cáo
+      </Button>
+      {sendHint && <Body1>{sendHint}</Body1>}
+      {waiting > 0 && <Body1 role="status">Đang chờ gửi ({waiting}){sent?.error ? `: ${sent.error.message}` : ''}</Body1>}
+      {sent && <SendVerdict item={sent} onDismiss={() => outbox.dismiss(sent.key)} />}
+    </section>
+  );
+}
+
+function SendVerdict({ item, onDismiss }: { item: OutboxItem; onDismiss: () => void }) {
+  if (item.state === 'delivered') {
+    const answer = parseAnswer(submissionAnswerSchema, item.answer);
+    const warnings = answer.issues.length;
+    return (
+      <MessageBar intent="success">
+        <MessageBarBody>
+          <MessageBarTitle>Máy chủ đã nhận báo cáo</MessageBarTitle>
+          Phiên bản {answer.version}, lúc {vietnameseDate(answer.submittedAt)}, {answer.entries.length} mô hình{warnings ? `, ${warnings} cảnh báo` : ''}.
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  if (item.state === 'rejected' && item.error) {
+    const issues = (item.error.body as { issues?: Issue[] } | null)?.issues ?? [];
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>
+          <MessageBarTitle>Máy chủ chưa nhận báo cáo</MessageBarTitle>
+          {item.error.message}
+          {issues.length > 0 && (
+            <ul>
+              {issues.slice(0, 20).map((issue, i) => (
+                <li key={i}>{issue.message}</li>
+              ))}
+            </ul>
+          )}
+          <Button size="small" onClick={onDismiss}>
+            Đã hiểu
+          </Button>
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,97 @@
+/** Cài đặt: the server's address and the token, "Kiểm tra kết nối", then who you are and the round. */
+import { Body1, Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { deadlineText } from '../../core/submission';
+import type { Connection, Me } from '../sync/api';
+import { serverUrlProblem, tokenProblem } from '../sync/settings';
+
+const ROLE_LABELS: Record<Me['role'], string> = {
+  admin: 'Quản trị (Phòng Nội vụ)',
+  officer: 'Cán bộ đầu mối của đơn vị',
+  reviewer: 'Thành viên Hội đồng chấm',
+};
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  facts: { display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXS, margin: 0 },
+});
+
+export interface SettingsViewProps {
+  connection: Connection | null;
+  me: Me | null;
+  /** The last failure to reach the server with the saved settings. */
+  problem: string | null;
+  defaultServerUrl: string;
+  now: () => Date;
+  /** Checks the connection and, when it works, keeps it; rejects with a Vietnamese message. */
+  onConnect: (connection: Connection) => Promise<void>;
+  onForget: () => void;
+}
+
+export function SettingsView({ connection, me, problem, defaultServerUrl, now, onConnect, onForget }: SettingsViewProps) {
+  const styles = useStyles();
+  const [serverUrl, setServerUrl] = useState(connection?.serverUrl ?? defaultServerUrl);
+  const [token, setToken] = useState(connection?.token ?? '');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const urlProblem = touched ? serverUrlProblem(serverUrl) : null;
+  const tokenIssue = touched ? tokenProblem(token) : null;
+
+  const connect = async () => {
+    setTouched(true);
+    setError(null);
+    if (serverUrlProblem(serverUrl) || tokenProblem(token)) return;
+    setBusy(true);
+    try {
+      await onConnect({ serverUrl: serverUrl.trim(), token: token.trim() });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className={styles.form} aria-label="Cài đặt kết nối">
+      <Field label="Địa chỉ máy chủ" validationMessage={urlProblem ?? undefined}>
+        <Input value={serverUrl} onChange={(_, d) => setServerUrl(d.value)} placeholder="https://phuluc.quan3.gov.vn" />
+      </Field>
+      <Field label="Mã truy cập" hint="Do Phòng Nội vụ cấp; chỉ lưu trên máy này, không ghi vào sổ tính." validationMessage={tokenIssue ?? undefined}>
+        <Input type="password" value={token} onChange={(_, d) => setToken(d.value)} placeholder="pl_…" />
+      </Field>
+      <Button appearance="primary" onClick={() => void connect()} disabled={busy}>
+        Kiểm tra kết nối
+      </Button>
+      {busy && <Spinner size="tiny" label="Đang kết nối với máy chủ…" />}
+      {(error ?? problem) && (
+        <MessageBar intent="error">
+          <MessageBarBody>{error ?? problem}</MessageBarBody>
+        </MessageBar>
+      )}
+      {connection && me && !error && (
+        <MessageBar intent="success">
+          <MessageBarBody>
+            <dl className={styles.facts}>
+              <dt>Vai trò</dt>
+              <dd>{ROLE_LABELS[me.role]}</dd>
+              <dt>Đơn vị</dt>
+              <dd>{me.unit ?? 'Toàn quận'}</dd>
+              <dt>Đợt báo cáo</dt>
+              <dd>{me.round.name}</dd>
+              <dt>Thời hạn</dt>
+              <dd>{deadlineText(me.round, me.round.window.extendedUntil, now())}</dd>
+            </dl>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {connection && (
+        <Body1>
+          <Button appearance="subtle" onClick={onForget}>
+            Xóa kết nối trên máy này
+          </Button>
+        </Body1>
+      )}
+    </section>
+  );
+}

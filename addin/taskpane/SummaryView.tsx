@@ -1,0 +1,57 @@
+/** Tổng hợp (admin): writes the summary sheets into the open workbook, with a progress bar. */
+import { Body1, Button, Field, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
+import { excelFailure, type ExcelActions } from './actions';
+
+const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
+
+type Step = { kind: 'idle' } | { kind: 'loading' } | { kind: 'writing'; done: number; total: number } | { kind: 'done'; sheets: string[] } | { kind: 'failed'; message: string };
+
+export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions; connection: Connection; fetch?: FetchLike }) {
+  const styles = useStyles();
+  const [step, setStep] = useState<Step>({ kind: 'idle' });
+
+  const build = async () => {
+    setStep({ kind: 'loading' });
+    let tables;
+    try {
+      tables = await fetchSummaryTables(connection, fetch);
+    } catch (e) {
+      setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    try {
+      await excel.writeSummarySheets(tables, (p) => setStep({ kind: 'writing', done: p.rowsWritten, total: p.rowsTotal }));
+      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet) });
+    } catch (e) {
+      setStep({ kind: 'failed', message: excelFailure(e) });
+    }
+  };
+
+  const busy = step.kind === 'loading' || step.kind === 'writing';
+  return (
+    <section className={styles.root} aria-label="Tổng hợp">
+      <Body1>Lấy mọi báo cáo và điểm chấm mới nhất từ máy chủ, ghi thành các trang Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng trong sổ này. Các trang cũ cùng tên được thay mới.</Body1>
+      <Button appearance="primary" onClick={() => void build()} disabled={busy}>
+        Lập bảng tổng hợp
+      </Button>
+      {step.kind === 'loading' && <ProgressBar aria-label="Đang lấy dữ liệu từ máy chủ" />}
+      {step.kind === 'writing' && (
+        <Field validationMessage={`Đã ghi ${step.done}/${step.total} dòng`} validationState="none">
+          <ProgressBar value={step.total ? step.done / step.total : 0} aria-label="Đang ghi bảng tổng hợp" />
+        </Field>
+      )}
+      {step.kind === 'done' && (
+        <MessageBar intent="success">
+          <MessageBarBody>Đã ghi {step.sheets.length} trang: {step.sheets.join(', ')}.</MessageBarBody>
+        </MessageBar>
+      )}
+      {step.kind === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{step.message}</MessageBarBody>
+        </MessageBar>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * What the views ask Excel to do. The views receive these as props, so they are tested with
+ * plain functions and run in Excel with the real ones from addin/excel/.
+ */
+import { clearMarks, markFindings } from '../excel/marks';
+import { readWorkbookReport } from '../excel/report';
+import { selectCell, writeCellValue, writeEntryIds } from '../excel/cells';
+import { writeSummarySheets } from '../excel/summary';
+import { insertTemplate } from '../excel/template';
+
+export interface ExcelActions {
+  insertTemplate: typeof insertTemplate;
+  readReport: typeof readWorkbookReport;
+  markFindings: typeof markFindings;
+  clearMarks: typeof clearMarks;
+  selectCell: typeof selectCell;
+  writeCellValue: typeof writeCellValue;
+  writeEntryIds: typeof writeEntryIds;
+  writeSummarySheets: typeof writeSummarySheets;
+}
+
+export const officeExcel: ExcelActions = {
+  insertTemplate,
+  readReport: readWorkbookReport,
+  markFindings,
+  clearMarks,
+  selectCell,
+  writeCellValue,
+  writeEntryIds,
+  writeSummarySheets,
+};
+
+/** An Office.js failure as the officer reads it (the technical message stays in the console). */
+export function excelFailure(error: unknown): string {
+  console.error(error);
+  const code = (error as { code?: string } | null)?.code;
+  if (code === 'InvalidSelection' || code === 'ItemNotFound') return 'Không tìm thấy trang tính hoặc ô cần làm việc. Có thể trang đã bị đổi tên hoặc xóa; hãy bấm Kiểm tra lại.';
+  if (code === 'RequestPayloadSizeLimitExceeded' || code === 'ResponsePayloadSizeLimitExceeded') return 'Trang tính quá lớn để Excel xử lý một lần. Hãy bớt dòng trống hoặc chia báo cáo.';
+  return 'Excel không thực hiện được thao tác này. Hãy thử lại; nếu vẫn lỗi, đóng và mở lại ngăn Phụ lục.';
+}

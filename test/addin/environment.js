@@ -1,0 +1,20 @@
+// jsdom for the task pane's views, with what every browser hosting a task pane has and jsdom
+// lacks: fetch (Node's own, so the views talk to a real server on loopback), TextEncoder,
+// structuredClone. jsdom has no layout, so ResizeObserver (which Fluent's MessageBar uses to
+// reflow) observes nothing and never calls back.
+const { TestEnvironment } = require('jest-environment-jsdom');
+
+class TaskPaneEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    const { fetch, Response, Request, Headers, TextEncoder, TextDecoder, structuredClone } = globalThis;
+    Object.assign(this.global, { fetch, Response, Request, Headers, TextEncoder, TextDecoder, structuredClone });
+    this.global.ResizeObserver ??= class ResizeObserver {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    };
+  }
+}
+
+module.exports = TaskPaneEnvironment;

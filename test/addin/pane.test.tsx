@@ -1,0 +1,197 @@
+/**
+ * The task pane as an officer and the district's admin use it: the real views, the real Excel
+ * functions over the simulated host, the real server on loopback. Settings → insert the template
+ * → type two entries → Kiểm tra (findings listed, marked, one click to go, one click to fix) →
+ * Gửi báo cáo → the server holds the version and the sheet keeps the ids. Offline sends wait and
+ * are delivered after a reload; the server's refusals are shown.
+ */
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { officeExcel } from '../../addin/taskpane/actions';
+import { App } from '../../addin/taskpane/App';
+import { ERROR_FILL } from '../../addin/excel/marks';
+import { installExcel, type InstalledHost } from '../helpers/excel-host';
+import { NOW, testServer, type TestServer } from '../helpers/server';
+import { newWorkbook } from '../sim/excel-sim';
+
+let s: TestServer;
+let listener: Server;
+let url: string;
+let host: InstalledHost;
+
+function listen(port = 0): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = s.app.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+const closeListener = () => new Promise<void>((resolve) => listener.close(() => resolve()));
+
+beforeEach(async () => {
+  s = await testServer();
+  listener = await listen();
+  url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  host = installExcel(newWorkbook());
+  localStorage.clear();
+});
+
+afterEach(async () => {
+  if (listener.listening) await closeListener();
+  await s.close();
+});
+
+const renderPane = () =>
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App host="excel" deps={{ excel: officeExcel, storage: localStorage, now: () => NOW, defaultServerUrl: url }} />
+    </FluentProvider>,
+  );
+
+const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
+const tab = (name: string) => fireEvent.click(screen.getByRole('tab', { name }));
+
+async function connectAs(token: string) {
+  fireEvent.change(screen.getByLabelText(/Mã truy cập/), { target: { value: token } });
+  click('Kiểm tra kết nối');
+  await screen.findByText('Vai trò');
+}
+
+/** The officer types into the sheet (cells of the simulated workbook). */
+function type(cells: Record<string, string>) {
+  const sheet = host.workbook.sheets.find((x) => x.name === 'Phụ lục')!;
+  for (const [address, value] of Object.entries(cells)) {
+    const col = address.charCodeAt(0) - 65;
+    const row = Number(address.slice(1)) - 1;
+    (sheet.values[row] ??= [])[col] = value;
+  }
+}
+
+/** Clicks a button once it is enabled (the pane disables its buttons while Excel works). */
+async function clickWhenEnabled(name: string) {
+  await waitFor(() => expect(screen.getByRole('button', { name }).hasAttribute('disabled')).toBe(false));
+  click(name);
+}
+
+const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
+
+describe('officer', () => {
+  test('settings → template → two entries → check, go, fix → send: the server holds the version, the sheet the ids', async () => {
+    renderPane();
+    // Bad input is explained before anything is sent.
+    fireEvent.change(screen.getByLabelText(/Mã truy cập/), { target: { value: 'abc' } });
+    click('Kiểm tra kết nối');
+    expect(await screen.findByText(/bắt đầu bằng pl_/)).toBeTruthy();
+
+    await connectAs(s.tokens.officer1);
+    expect(screen.getByText('Cán bộ đầu mối của đơn vị')).toBeTruthy();
+    expect(screen.getByText('Phường 1')).toBeTruthy();
+    expect(screen.getByText(/Hạn nộp .* \(còn \d+ ngày\)\./)).toBeTruthy();
+
+    tab('Báo cáo');
+    click('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu vào trang “Phụ lục”/);
+    expect(host.grid('Phụ lục')[0]![0]).toBe('PHƯỜNG 1');
+
+    type({ B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách TTHC', E9: FULL.replace(/\n- Tính mới.*$/, '') });
+    type({ B10: 'Phường 1', C10: 'Sổ tay điện tử', D10: 'Cải cách thể chế', E10: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Trang “Phụ lục”: 2 mô hình · 1 lỗi · 1 cảnh báo');
+    expect(screen.getByRole('button', { name: 'Gửi báo cáo' }).hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('Sửa hết lỗi rồi bấm Kiểm tra lại để gửi.')).toBeTruthy();
+    const sheet = host.workbook.sheets.find((x) => x.name === 'Phụ lục')!;
+    expect(sheet.fills.get('E9')).toBe(ERROR_FILL);
+
+    // Findings grouped by entry, the error first; a click goes to its cell.
+    const group = screen.getByRole('region', { name: 'Dòng 9: Một cửa liên thông' });
+    const findings = within(group).getAllByRole('listitem');
+    expect(findings.map((li) => within(li).getByText(/^(Lỗi|Cảnh báo)$/).textContent)).toEqual(['Lỗi', 'Cảnh báo']);
+    fireEvent.click(within(findings[0]!).getByRole('button'));
+    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: 'Phụ lục', address: 'E9' }));
+
+    click('Sửa thành “Cải cách thủ tục hành chính”');
+    await screen.findByText('Trang “Phụ lục”: 2 mô hình · 1 lỗi · 0 cảnh báo');
+    expect(host.grid('Phụ lục')[8]![3]).toBe('Cải cách thủ tục hành chính');
+
+    type({ E9: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    expect(sheet.fills.get('E9')).toBeUndefined(); // the mark is gone with the error
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText('Máy chủ đã nhận báo cáo');
+    expect(screen.getByText(/Phiên bản 1, lúc .*, 2 mô hình\./)).toBeTruthy();
+
+    const stored = s.store.data.submissions.find((x) => x.unit === 'Phường 1')!;
+    expect(stored.entries.map((e) => e.title)).toEqual(['Một cửa liên thông', 'Sổ tay điện tử']);
+    await waitFor(() => expect(host.grid('Phụ lục').slice(8, 10).map((r) => r[6])).toEqual(stored.entries.map((e) => e.id)));
+
+    // Sent again after the rows were swapped: the ids follow the entries (no new ids).
+    const rows = sheet.values;
+    [rows[8], rows[9]] = [rows[9]!, rows[8]!];
+    click('Kiểm tra');
+    await screen.findByText('Trang “Phụ lục”: 2 mô hình · 0 lỗi · 2 cảnh báo'); // STT 2 before 1
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/Phiên bản 2/);
+    const second = s.store.data.submissions.find((x) => x.unit === 'Phường 1' && x.version === 2)!;
+    expect(second.entries.map((e) => [e.title, e.id])).toEqual([
+      ['Sổ tay điện tử', stored.entries[1]!.id],
+      ['Một cửa liên thông', stored.entries[0]!.id],
+    ]);
+  });
+
+  test('sent while the server is down: "Đang chờ gửi (1)", then delivered once after the pane is reloaded', async () => {
+    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+    const first = renderPane();
+    await clickWhenEnabled('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu/);
+    type({ B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+
+    const port = (listener.address() as AddressInfo).port;
+    await closeListener();
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/Đang chờ gửi \(1\): Không kết nối được với máy chủ/);
+    first.unmount();
+
+    listener = await listen(port);
+    renderPane();
+    await screen.findByText('Máy chủ đã nhận báo cáo', {}, { timeout: 5000 });
+    expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
+  });
+
+  test("the server's refusal is shown with its findings, and dismissed", async () => {
+    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+    renderPane();
+    await clickWhenEnabled('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu/);
+    // Another ward's name in the unit column: only the server knows whose report this is.
+    type({ B9: 'Phường 2', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText('Máy chủ chưa nhận báo cáo');
+    expect(screen.getByText(/Báo cáo còn 1 lỗi/)).toBeTruthy();
+    expect(screen.getByText(/Phường 2/, { selector: 'li' })).toBeTruthy();
+    await act(async () => click('Đã hiểu'));
+    expect(screen.queryByText('Máy chủ chưa nhận báo cáo')).toBeNull();
+    expect(s.store.data.submissions).toHaveLength(0);
+  });
+});
+
+describe('admin', () => {
+  test('Tổng hợp writes the six summary sheets into the workbook', async () => {
+    renderPane();
+    await connectAs(s.tokens.admin);
+    tab('Tổng hợp');
+    click('Lập bảng tổng hợp');
+    await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./);
+    expect(host.grid('Chưa nộp').length).toBe(1 + 18); // nobody has reported yet
+  });
+
+  test('an officer sees no Tổng hợp tab', async () => {
+    renderPane();
+    await connectAs(s.tokens.officer2);
+    expect(screen.queryByRole('tab', { name: 'Tổng hợp' })).toBeNull();
+  });
+});
