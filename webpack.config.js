@@ -1,13 +1,46 @@
-// Bundles the task pane (React + Fluent UI v9) into dist/taskpane, which `phuluc serve` serves.
+// Bundles the task pane (React + Fluent UI v9) into dist/taskpane, which `phuluc serve` serves,
+// with the ribbon's function file, the help page, the icons and the manifest. The manifest's
+// development address (https://localhost:3000) is replaced by PHULUC_URL when it is set.
+const { readFileSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
+
+const DEV_URL = 'https://localhost:3000';
+
+function productionUrl() {
+  const value = process.env.PHULUC_URL;
+  if (!value) return DEV_URL;
+  const url = new URL(value);
+  if (url.protocol !== 'https:') throw new Error(`PHULUC_URL phải là địa chỉ https:// (Office chỉ nạp phần bổ trợ qua HTTPS), không phải ${value}`);
+  return url.origin;
+}
+
+/** The manifest with its development address replaced by `url`. */
+function manifestFor(url) {
+  return readFileSync(path.resolve(__dirname, 'manifest.xml'), 'utf8').replaceAll(DEV_URL, url);
+}
+
+/** Emits the manifest (with the production address) and the icons next to the bundle. */
+class ManifestPlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ManifestPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'ManifestPlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        const { RawSource } = compiler.webpack.sources;
+        compilation.emitAsset('manifest.xml', new RawSource(manifestFor(productionUrl())));
+        const assets = path.resolve(__dirname, 'addin', 'assets');
+        for (const file of readdirSync(assets)) compilation.emitAsset(`assets/${file}`, new RawSource(readFileSync(path.join(assets, file))));
+        compilation.fileDependencies.add(path.resolve(__dirname, 'manifest.xml'));
+      });
+    });
+  }
+}
 
 module.exports = (_env, argv) => {
   const production = argv.mode !== 'development';
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-source-map',
-    entry: { taskpane: './addin/taskpane/index.tsx' },
+    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts' },
     output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: '[name].[contenthash:8].js', clean: true },
     resolve: { extensions: ['.tsx', '.ts', '.js'] },
     module: {
@@ -22,7 +55,15 @@ module.exports = (_env, argv) => {
         },
       ],
     },
-    plugins: [new HtmlWebpackPlugin({ template: './addin/taskpane/taskpane.html', filename: 'taskpane.html', chunks: ['taskpane'] })],
+    plugins: [
+      new HtmlWebpackPlugin({ template: './addin/taskpane/taskpane.html', filename: 'taskpane.html', chunks: ['taskpane'] }),
+      new HtmlWebpackPlugin({ template: './addin/commands/commands.html', filename: 'commands.html', chunks: ['commands'] }),
+      new HtmlWebpackPlugin({ template: './addin/taskpane/huong-dan.html', filename: 'huong-dan.html', chunks: [] }),
+      new ManifestPlugin(),
+    ],
     performance: { hints: false },
   };
 };
+
+module.exports.manifestFor = manifestFor;
+module.exports.productionUrl = productionUrl;

@@ -40,9 +40,9 @@ function queueRestore(context: Excel.RequestContext, marks: Mark[], sheetNames: 
   for (const mark of marks) {
     if (!sheetNames.has(mark.sheet)) continue; // the sheet was deleted or renamed: nothing to restore
     const sheet = context.workbook.worksheets.getItem(mark.sheet);
-    const fill = sheet.getRange(mark.cell).format.fill;
-    if (mark.fill === null) fill.clear();
-    else fill.color = mark.fill;
+    const cell = sheet.getRange(mark.cell);
+    if (mark.fill === null) cell.format.fill.clear();
+    else cell.format.fill.color = mark.fill;
     if (mark.note && withNotes) notes.push(sheet.notes.getItemOrNullObject(mark.cell).load('content'));
   }
   return () => notes.filter((n) => !n.isNullObject && n.content.startsWith(NOTE_PREFIX)).forEach((n) => n.delete());

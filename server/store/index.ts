@@ -125,7 +125,7 @@ class DurableJsonFile implements Adapter<Data> {
     }
     const file = loggedSchema.safeParse(json);
     if (!file.success) throw this.corrupt(this.file, 'không đúng cấu trúc (thiếu “logged”)');
-    const { logged, ...rest } = json as Record<string, unknown>;
+    const { logged: _logged, ...rest } = json as Record<string, unknown>;
     const logs = { audit: await this.readLog('audit', file.data.logged.audit), idempotency: await this.readLog('idempotency', file.data.logged.idempotency) };
     const parsed = dataSchema.safeParse({ ...rest, ...logs });
     if (!parsed.success) {

@@ -20,7 +20,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function testServer(round: Round = demoRound(NOW)): Promise<TestServer> {
+/** `staticDir`: serve a built task pane too (dist/taskpane). */
+export async function testServer(round: Round = demoRound(NOW), options: { staticDir?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-server-'));
   const store = await openLowdbStore(dir, { round });
   const tokens = await store.write((data) => ({
@@ -32,7 +33,7 @@ export async function testServer(round: Round = demoRound(NOW)): Promise<TestSer
     reviewerFree: addAccount(data, { role: 'reviewer' }, NOW).token,
   }));
   const clock = { now: NOW };
-  const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => clock.now, authLimiter: new FailedAuthLimiter(5, 60_000) });
+  const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => clock.now, authLimiter: new FailedAuthLimiter(5, 60_000), ...options });
   return {
     app,
     store,
