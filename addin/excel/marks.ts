@@ -2,13 +2,19 @@
  * Findings marked on the cells: a fill (and, where ExcelApi 1.18 gives notes, a note with the
  * message). The cells' previous fills are remembered in the document's settings, so the next
  * check (or "Xóa đánh dấu") puts them back, even after the workbook was closed and reopened.
- * Three syncs whatever the number of findings.
+ * Syncs: one to list the sheets, two to restore earlier marks (when there are any), two to mark;
+ * the same for 10 rows or 10,000. Commands go in batches of an estimated 4 MB (Excel on the web
+ * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
  */
 import type { Issue } from '../../core/types';
 
 export const ERROR_FILL = '#F8CBAD';
 export const WARNING_FILL = '#FFE699';
 const SETTINGS_KEY = 'phuluc.marks';
+/** Request bytes per sync (Excel on the web's limit is 5 MB), and Office.js's framing of one command. */
+const WRITE_BUDGET = 4_000_000;
+const BYTES_PER_COMMAND = 200;
+const utf8 = new TextEncoder();
 /** Notes the add-in writes start with this, so it never deletes a note someone else wrote. */
 export const NOTE_PREFIX = 'Phụ lục: ';
 
@@ -34,18 +40,43 @@ async function saveMarks(marks: Mark[]): Promise<void> {
 
 export const notesSupported = () => Office.context.requirements.isSetSupported('ExcelApi', '1.18');
 
-/** Queues putting back the fills and removing the add-in's notes of earlier marks; returns a step for the next batch. */
-function queueRestore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>, withNotes: boolean): () => void {
-  const notes: Excel.Note[] = [];
-  for (const mark of marks) {
-    if (!sheetNames.has(mark.sheet)) continue; // the sheet was deleted or renamed: nothing to restore
-    const sheet = context.workbook.worksheets.getItem(mark.sheet);
-    const cell = sheet.getRange(mark.cell);
-    if (mark.fill === null) cell.format.fill.clear();
-    else cell.format.fill.color = mark.fill;
-    if (mark.note && withNotes) notes.push(sheet.notes.getItemOrNullObject(mark.cell).load('content'));
+/** Consecutive parts of `items` whose estimated request stays within the budget. */
+function byBytes<T>(items: ReadonlyArray<T>, bytesOf: (item: T) => number): T[][] {
+  const parts: T[][] = [];
+  let part: T[] = [];
+  let size = 0;
+  for (const item of items) {
+    const bytes = bytesOf(item);
+    if (part.length > 0 && size + bytes > WRITE_BUDGET) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(item);
+    size += bytes;
   }
-  return () => notes.filter((n) => !n.isNullObject && n.content.startsWith(NOTE_PREFIX)).forEach((n) => n.delete());
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
+/** Puts back the fills of earlier marks and removes the add-in's notes: two syncs per ~4 MB. */
+async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>, withNotes: boolean): Promise<void> {
+  // A deleted or renamed sheet has nothing left to restore.
+  for (const part of byBytes(marks.filter((m) => sheetNames.has(m.sheet)), () => 3 * BYTES_PER_COMMAND)) {
+    const notes: Excel.Note[] = [];
+    for (const mark of part) {
+      const sheet = context.workbook.worksheets.getItem(mark.sheet);
+      const cell = sheet.getRange(mark.cell);
+      if (mark.fill === null) cell.format.fill.clear();
+      else cell.format.fill.color = mark.fill;
+      if (mark.note && withNotes) notes.push(sheet.notes.getItemOrNullObject(mark.cell).load('content'));
+    }
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of marks, not per cell
+    await context.sync();
+    notes.filter((n) => !n.isNullObject && n.content.startsWith(NOTE_PREFIX)).forEach((n) => n.delete());
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- as above
+    await context.sync();
+  }
 }
 
 /** The messages for each cell, errors first. */
@@ -64,34 +95,34 @@ function byCell(issues: ReadonlyArray<Issue>): Map<string, { severity: Issue['se
 export async function markFindings(sheetName: string, issues: ReadonlyArray<Issue>): Promise<number> {
   const withNotes = notesSupported();
   const previous = savedMarks();
-  const cells = byCell(issues);
+  const cells = [...byCell(issues)].map(([cell, found]) => ({ cell, found, note: NOTE_PREFIX + found.messages.join('\n') }));
   const marks = await Excel.run(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    const names = new Set(sheets.items.map((s) => s.name));
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), withNotes);
 
-    const deleteOldNotes = queueRestore(context, previous, names, withNotes);
     const sheet = context.workbook.worksheets.getItem(sheetName);
-    // Loaded after the restore in the same batch, so a cell marked last time reports its own fill.
-    const targets = [...cells].map(([cell, found]) => ({
-      cell,
-      found,
-      fill: sheet.getRange(cell).format.fill.load('color'),
-      note: withNotes ? sheet.notes.getItemOrNullObject(cell).load('content') : null,
-    }));
-    await context.sync();
-
-    deleteOldNotes();
     const marks: Mark[] = [];
-    for (const t of targets) {
-      const range = sheet.getRange(t.cell);
-      range.format.fill.color = t.found.severity === 'error' ? ERROR_FILL : WARNING_FILL;
-      const ours = t.note !== null && (t.note.isNullObject || t.note.content.startsWith(NOTE_PREFIX));
-      if (withNotes && ours) sheet.notes.add(t.cell, NOTE_PREFIX + t.found.messages.join('\n'));
-      const before = t.fill.color;
-      marks.push({ sheet: sheetName, cell: t.cell, fill: before === null || before.toUpperCase() === '#FFFFFF' ? null : before, note: withNotes && ours });
+    const bytesOf = (c: (typeof cells)[number]) => 4 * BYTES_PER_COMMAND + (withNotes ? utf8.encode(c.note).length : 0);
+    for (const part of byBytes(cells, bytesOf)) {
+      // Each cell's own fill (and any note someone else wrote) before it is marked.
+      const targets = part.map((c) => ({
+        ...c,
+        fill: sheet.getRange(c.cell).format.fill.load('color'),
+        existing: withNotes ? sheet.notes.getItemOrNullObject(c.cell).load('content') : null,
+      }));
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of marks, not per cell
+      await context.sync();
+      for (const t of targets) {
+        sheet.getRange(t.cell).format.fill.color = t.found.severity === 'error' ? ERROR_FILL : WARNING_FILL;
+        const ours = t.existing !== null && t.existing.isNullObject;
+        if (ours) sheet.notes.add(t.cell, t.note);
+        const before = t.fill.color;
+        marks.push({ sheet: sheetName, cell: t.cell, fill: before === null || before.toUpperCase() === '#FFFFFF' ? null : before, note: ours });
+      }
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- as above
+      await context.sync();
     }
-    await context.sync();
     return marks;
   });
   await saveMarks(marks);
@@ -105,10 +136,7 @@ export async function clearMarks(): Promise<void> {
   await Excel.run(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    const deleteOldNotes = queueRestore(context, previous, new Set(sheets.items.map((s) => s.name)), notesSupported());
-    await context.sync();
-    deleteOldNotes();
-    await context.sync();
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), notesSupported());
   });
   await saveMarks([]);
 }

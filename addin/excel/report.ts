@@ -1,7 +1,9 @@
 /**
- * "Kiểm tra": reads the report from the open workbook and hands the grid to core. Three syncs
- * whatever the row count: the sheet list; the top of each visible sheet (to find the header);
- * the chosen sheet's used range, loaded in row blocks so no single range read is huge.
+ * "Kiểm tra": reads the report from the open workbook and hands the grid to core. Syncs: the sheet
+ * list; the top of each visible sheet (to find the header); then the chosen sheet's used range in
+ * row blocks, as many blocks per sync as fit an estimated 3 MB (Excel on the web refuses a
+ * response over 5 MB). A report of ordinary size, 10 rows or 10,000, is read in three syncs; the
+ * count grows with the bytes, never with the rows.
  */
 import { checkWorkbook } from '../../core/report';
 import { findLayout, readReport, type ReadOptions } from '../../core/read';
@@ -12,6 +14,8 @@ import type { Grid, NamedGrid, ReportResult } from '../../core/types';
 /** The header is looked for in the top-left 60 × 60 cells of each sheet (the reader's limit). */
 const WINDOW = 60;
 const BLOCK_ROWS = 1_000;
+/** Estimated bytes one sync may bring back: well under Excel on the web's 5 MB. */
+const READ_BUDGET = 3_000_000;
 /** The same limits the server applies to uploaded workbooks. */
 export const MAX_ROWS = 50_000;
 export const MAX_COLUMNS = 60;
@@ -52,14 +56,9 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const used = windows.find((w) => w.name === chosen.name)!.used;
     const rows = used.isNullObject ? 0 : Math.min(used.rowIndex + used.rowCount, MAX_ROWS);
     const columns = used.isNullObject ? 1 : Math.min(used.columnIndex + used.columnCount, MAX_COLUMNS);
-    const sheet = sheets.getItem(chosen.name);
-    const blocks: Excel.Range[] = [];
-    for (let start = 0; start < rows; start += BLOCK_ROWS) {
-      blocks.push(sheet.getRangeByIndexes(start, 0, Math.min(BLOCK_ROWS, rows - start), columns).load('values'));
-    }
-    await context.sync();
-
-    const grid = blocks.flatMap((b) => b.values) as Grid;
+    // The rows already read tell how big a row is; the largest of them sets the estimate.
+    const rowBytes = Math.max(64, ...chosen.grid.map((row) => utf8.encode(JSON.stringify(row.slice(0, columns))).length));
+    const grid = await loadRows(context, sheets.getItem(chosen.name), rows, columns, Math.max(1, Math.floor(READ_BUDGET / rowBytes)));
     const result = checkWorkbook('', [{ name: chosen.name, grid }], options);
     if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
       result.issues.push({ code: 'sheet-truncated', severity: 'warning', row: null, cell: null, message: messages.sheetTruncated(chosen.name, MAX_ROWS, MAX_COLUMNS) });
@@ -68,6 +67,32 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const { column, ids } = headerRow ? entryIdsByRow(grid, headerRow) : { column: null, ids: new Map<number, string>() };
     return { result, headerRow, ids, idColumn: column, lastColumn: columns - 1 };
   });
+}
+
+const utf8 = new TextEncoder();
+
+const tooLarge = (error: unknown) => /PayloadSizeLimitExceeded/.test(String((error as { code?: string } | null)?.code ?? ''));
+
+/** Rows 0..rows-1 in syncs of `rowsPerSync` rows (blocks of BLOCK_ROWS each); a sync Excel finds too big is halved and retried. */
+async function loadRows(context: Excel.RequestContext, sheet: Excel.Worksheet, rows: number, columns: number, rowsPerSync: number): Promise<Grid> {
+  const grid: Grid = [];
+  let size = rowsPerSync;
+  while (grid.length < rows) {
+    const from = grid.length;
+    const count = Math.min(size, rows - from);
+    const blocks: Excel.Range[] = [];
+    for (let b = 0; b < count; b += BLOCK_ROWS) blocks.push(sheet.getRangeByIndexes(from + b, 0, Math.min(BLOCK_ROWS, count - b), columns).load('values'));
+    try {
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~3 MB of rows, not per row
+      await context.sync();
+    } catch (error) {
+      if (!tooLarge(error) || count === 1) throw error;
+      size = Math.ceil(count / 2);
+      continue;
+    }
+    for (const block of blocks) grid.push(...(block.values as Grid));
+  }
+  return grid;
 }
 
 function headerRowOf(grid: Grid): number | null {

@@ -3,7 +3,10 @@
  * add-in uses, with Office.js's batching kept: calls queue commands that take effect only on
  * `context.sync()`, in order; a property can be read only after `load()` and a sync (Excel throws
  * PropertyNotLoaded otherwise); a missing sheet or note fails the sync as ItemNotFound. Every sync
- * is counted with the bytes its request and response would carry.
+ * is counted with the bytes its request and response would carry, and, like Excel on the web, a
+ * sync over 5 MB either way fails (Request/ResponsePayloadSizeLimitExceeded). The request size is
+ * an estimate: each command's arguments as JSON plus a fixed allowance for Office.js's own framing
+ * (object paths, action ids).
  *
  * It is not Excel: no formulas are calculated, no rendering, no undo, one user. Pure TypeScript
  * with no Node imports, so jest, the benchmarks and the browser tests all run the same host.
@@ -154,6 +157,10 @@ function usedRect(sheet: SimSheet): Rect | null {
 
 const utf8 = new TextEncoder();
 const sizeOf = (value: unknown) => utf8.encode(JSON.stringify(value) ?? '').length;
+/** Excel on the web's limit on one request or response. */
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+/** Bytes Office.js adds per command (its object paths and action records), beyond the arguments. */
+const COMMAND_OVERHEAD = 150;
 
 interface Command {
   run: () => unknown;
@@ -175,21 +182,27 @@ export class SimContext {
   }
 
   enqueue(description: unknown, run: () => unknown): void {
-    this.queue.push({ run, bytes: sizeOf(description) });
+    this.queue.push({ run, bytes: sizeOf(description) + COMMAND_OVERHEAD });
   }
 
   async sync(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
     this.stats.syncs++;
-    this.stats.requestBytes.push(batch.reduce((n, c) => n + c.bytes, 0));
+    const request = batch.reduce((n, c) => n + c.bytes, 0);
+    this.stats.requestBytes.push(request);
+    await Promise.resolve();
+    if (request > PAYLOAD_LIMIT) {
+      this.stats.responseBytes.push(0);
+      throw new SimError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+    }
     let response = 0;
     try {
       for (const command of batch) response += sizeOf(command.run() ?? null);
     } finally {
       this.stats.responseBytes.push(response);
     }
-    await Promise.resolve();
+    if (response > PAYLOAD_LIMIT) throw new SimError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
   }
 
   sheet(name: string): SimSheet {
@@ -310,7 +323,9 @@ class SimWorksheets extends SimObject {
   }
   getItem(name: string): SimWorksheet {
     const sheet = new SimWorksheet(this.ctx, () => name, true);
-    this.ctx.enqueue({ getItem: name }, () => this.ctx.sheet(name));
+    this.ctx.enqueue({ getItem: name }, () => {
+      this.ctx.sheet(name); // fails the sync when there is no such sheet
+    });
     return sheet;
   }
   getItemOrNullObject(name: string): SimWorksheet {
