@@ -32,7 +32,7 @@ export const consolidateBench: Benchmark = async () => {
     () => timeNode(['-e', loadAll]),
     5,
   );
-  // The add-in's door: a 10,000-entry summary written through Office.js (a recording host over office-addin-mock).
+  // The add-in's door: a 10,000-entry summary written through Office.js (the simulated Excel host).
   const round = demoRound();
   const summary = consolidate(round, manyReports(500, 20));
   const host = installExcel();

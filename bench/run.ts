@@ -5,11 +5,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
+import { addin } from './addin';
 import { consolidateBench } from './consolidate';
 import { reader } from './reader';
 import { server } from './server';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, addin };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);
