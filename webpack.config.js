@@ -20,7 +20,7 @@ function manifestFor(url) {
   return readFileSync(path.resolve(__dirname, 'manifest.xml'), 'utf8').replaceAll(DEV_URL, url);
 }
 
-/** Emits the manifest (with the production address) and the icons next to the bundle. */
+/** Emits the manifest (with the production address), the icons and the preview's style sheet next to the bundle. */
 class ManifestPlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('ManifestPlugin', (compilation) => {
@@ -29,6 +29,7 @@ class ManifestPlugin {
         compilation.emitAsset('manifest.xml', new RawSource(manifestFor(productionUrl())));
         const assets = path.resolve(__dirname, 'addin', 'assets');
         for (const file of readdirSync(assets)) compilation.emitAsset(`assets/${file}`, new RawSource(readFileSync(path.join(assets, file))));
+        compilation.emitAsset('xem-thu.css', new RawSource(readFileSync(path.resolve(__dirname, 'addin', 'preview', 'xem-thu.css'))));
         compilation.fileDependencies.add(path.resolve(__dirname, 'manifest.xml'));
       });
     });
@@ -40,8 +41,9 @@ module.exports = (_env, argv) => {
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-source-map',
-    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts' },
-    output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: '[name].[contenthash:8].js', clean: true },
+    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts', 'office-sim': './addin/preview/office-sim.ts' },
+    // office-sim.js keeps a fixed name: the browser tests serve it in place of office.js.
+    output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: (f) => (f.chunk.name === 'office-sim' ? '[name].js' : '[name].[contenthash:8].js'), clean: true },
     resolve: { extensions: ['.tsx', '.ts', '.js'] },
     module: {
       rules: [
@@ -59,6 +61,8 @@ module.exports = (_env, argv) => {
       new HtmlWebpackPlugin({ template: './addin/taskpane/taskpane.html', filename: 'taskpane.html', chunks: ['taskpane'] }),
       new HtmlWebpackPlugin({ template: './addin/commands/commands.html', filename: 'commands.html', chunks: ['commands'] }),
       new HtmlWebpackPlugin({ template: './addin/taskpane/huong-dan.html', filename: 'huong-dan.html', chunks: [] }),
+      // "Xem thử": the task pane beside a simulated sheet, for trying it without Excel.
+      new HtmlWebpackPlugin({ template: './addin/preview/xem-thu.html', filename: 'xem-thu.html', chunks: ['office-sim', 'taskpane'], chunksSortMode: 'manual' }),
       new ManifestPlugin(),
     ],
     performance: { hints: false },

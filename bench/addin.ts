@@ -13,7 +13,7 @@ import { demoRound } from '../core/round';
 import { templateSheet } from '../core/template-sheet';
 import { installExcel } from '../test/helpers/excel-host';
 import { variedText } from '../test/helpers/reports';
-import { newSheet, newWorkbook, type SimValue } from '../test/sim/excel-sim';
+import { newSheet, newWorkbook, type SimValue } from '../addin/preview/excel-sim';
 
 const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả về công trình/ giải pháp/ đề tài', 'Ghi chú'];
 

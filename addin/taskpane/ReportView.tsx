@@ -17,7 +17,9 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
-  finding: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-start' },
+  finding: { display: 'grid', gridTemplateColumns: 'auto 1fr', columnGap: tokens.spacingHorizontalS, alignItems: 'start' },
+  badge: { whiteSpace: 'nowrap', marginTop: '2px' },
+  message: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS },
 });
 
 export const submissionPath = (unit: string) => `/api/submissions/${encodeURIComponent(unit)}`;
@@ -148,29 +150,31 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
               <ul className={styles.group}>
                 {group.issues.map((issue, i) => (
                   <li key={i} className={styles.finding}>
-                    <Badge color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="tint">
+                    <Badge className={styles.badge} color={issue.severity === 'error' ? 'danger' : 'warning'} appearance="tint">
                       {issue.severity === 'error' ? 'Lỗi' : 'Cảnh báo'}
                     </Badge>
-                    {issue.cell && check.result.sheet ? (
-                      <Link as="button" onClick={() => void run('Đang chuyển đến ô…', () => excel.selectCell(check.result.sheet!, issue.cell!))}>
-                        {issue.message}
-                      </Link>
-                    ) : (
-                      <Body1>{issue.message}</Body1>
-                    )}
-                    {issue.code === 'field-normalized' && issue.canonical && issue.cell && (
-                      <Button
-                        size="small"
-                        onClick={() =>
-                          void run('Đang sửa lĩnh vực…', async () => {
-                            await excel.writeCellValue(check.result.sheet!, issue.cell!, issue.canonical!);
-                            await recheck();
-                          })
-                        }
-                      >
-                        Sửa thành “{issue.canonical}”
-                      </Button>
-                    )}
+                    <div className={styles.message}>
+                      {issue.cell && check.result.sheet ? (
+                        <Link as="button" onClick={() => void run('Đang chuyển đến ô…', () => excel.selectCell(check.result.sheet!, issue.cell!))}>
+                          {issue.message}
+                        </Link>
+                      ) : (
+                        <Body1>{issue.message}</Body1>
+                      )}
+                      {issue.code === 'field-normalized' && issue.canonical && issue.cell && (
+                        <Button
+                          size="small"
+                          onClick={() =>
+                            void run('Đang sửa lĩnh vực…', async () => {
+                              await excel.writeCellValue(check.result.sheet!, issue.cell!, issue.canonical!);
+                              await recheck();
+                            })
+                          }
+                        >
+                          Sửa thành “{issue.canonical}”
+                        </Button>
+                      )}
+                    </div>
                   </li>
                 ))}
               </ul>

@@ -53,14 +53,21 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
   };
 
   return (
-    <section className={styles.form} aria-label="Cài đặt kết nối">
+    <form
+      className={styles.form}
+      aria-label="Cài đặt kết nối"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void connect();
+      }}
+    >
       <Field label="Địa chỉ máy chủ" validationMessage={urlProblem ?? undefined}>
         <Input value={serverUrl} onChange={(_, d) => setServerUrl(d.value)} placeholder="https://phuluc.quan3.gov.vn" />
       </Field>
       <Field label="Mã truy cập" hint="Do Phòng Nội vụ cấp; chỉ lưu trên máy này, không ghi vào sổ tính." validationMessage={tokenIssue ?? undefined}>
-        <Input type="password" value={token} onChange={(_, d) => setToken(d.value)} placeholder="pl_…" />
+        <Input type="password" autoComplete="off" value={token} onChange={(_, d) => setToken(d.value)} placeholder="pl_…" />
       </Field>
-      <Button appearance="primary" onClick={() => void connect()} disabled={busy}>
+      <Button appearance="primary" type="submit" disabled={busy}>
         Kiểm tra kết nối
       </Button>
       {busy && <Spinner size="tiny" label="Đang kết nối với máy chủ…" />}
@@ -87,11 +94,11 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
       )}
       {connection && (
         <Body1>
-          <Button appearance="subtle" onClick={onForget}>
+          <Button appearance="subtle" type="button" onClick={onForget}>
             Xóa kết nối trên máy này
           </Button>
         </Body1>
       )}
-    </section>
+    </form>
   );
 }

@@ -12,9 +12,10 @@ import { clearMarks, ERROR_FILL, markFindings, NOTE_PREFIX, WARNING_FILL } from 
 import { readWorkbookReport } from '../../addin/excel/report';
 import { insertTemplate } from '../../addin/excel/template';
 import { checkWorkbookFile } from '../../server/xlsx';
-import { fixtureWorkbook, installExcel, workbookOf } from '../helpers/excel-host';
+import { installExcel, workbookOf } from '../helpers/excel-host';
+import { fixtureWorkbook } from '../helpers/fixture-workbook';
 import { report } from '../helpers/paths';
-import { newSheet, newWorkbook, PAYLOAD_LIMIT, type SimValue } from '../sim/excel-sim';
+import { newSheet, newWorkbook, PAYLOAD_LIMIT, type SimValue } from '../../addin/preview/excel-sim';
 import { variedText } from '../helpers/reports';
 
 const round = demoRound();

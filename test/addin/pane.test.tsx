@@ -14,7 +14,7 @@ import { App } from '../../addin/taskpane/App';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
 import { NOW, testServer, type TestServer } from '../helpers/server';
-import { newWorkbook } from '../sim/excel-sim';
+import { newWorkbook } from '../../addin/preview/excel-sim';
 
 let s: TestServer;
 let listener: Server;

@@ -4,7 +4,7 @@
  * document's settings with saveAsync), the simulator the workbook behind Excel.run.
  */
 import { OfficeMockObject } from 'office-addin-mock';
-import { newSheet, newWorkbook, sheetGrid, simulatedExcel, type SimHost, type SimValue, type SimWorkbook } from '../sim/excel-sim';
+import { newSheet, newWorkbook, sheetGrid, simulatedExcel, type SimHost, type SimValue, type SimWorkbook } from '../../addin/preview/excel-sim';
 
 export interface InstalledHost extends SimHost {
   /** The document settings as saved by saveAsync. */
@@ -59,10 +59,3 @@ export function workbookOf(sheets: Record<string, SimValue[][]>, active?: string
   return workbook;
 }
 
-/** A fixture workbook's sheets and values (read with the server's reader), as a simulated workbook. */
-export async function fixtureWorkbook(file: string): Promise<SimWorkbook> {
-  const { loadWorkbook } = await import('../../server/xlsx');
-  const { readFile } = await import('node:fs/promises');
-  const loaded = await loadWorkbook(await readFile(file));
-  return newWorkbook(loaded.sheets.map((s) => newSheet(s.name, s.grid.map((row) => row.map((v) => (v === null || v === undefined ? '' : v)) as SimValue[]))));
-}

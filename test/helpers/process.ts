@@ -16,9 +16,9 @@ export function startServerProcess(dataDir: string): Promise<ServerProcess> {
   return startServerProcessWithArgs(dataDir, []);
 }
 
-export function startServerProcessWithArgs(dataDir: string, extra: string[]): Promise<ServerProcess> {
+export function startServerProcessWithArgs(dataDir: string, extra: string[], port = 0): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data', dataDir, ...extra], {
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--data', dataDir, ...extra], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, PHULUC_LOG_LEVEL: 'silent' },

@@ -9,7 +9,8 @@
  * (object paths, action ids).
  *
  * It is not Excel: no formulas are calculated, no rendering, no undo, one user. Pure TypeScript
- * with no Node imports, so jest, the benchmarks and the browser tests all run the same host.
+ * with no Node imports, so jest, the benchmarks, the browser tests and the "Xem thử" page (the
+ * task pane tried in a browser without Excel) all run the same host.
  */
 
 export type SimValue = string | number | boolean;
@@ -825,3 +826,17 @@ export function sheetGrid(sheet: SimSheet): SimValue[][] {
   const width = Math.max(0, ...sheet.values.map((r) => r?.length ?? 0));
   return Array.from({ length: sheet.values.length }, (_, r) => Array.from({ length: width }, (_, c) => sheet.values[r]?.[c] ?? ''));
 }
+
+/** A workbook as JSON (its maps and sets as arrays), to keep it across a page reload. */
+export function workbookToJson(workbook: SimWorkbook): string {
+  return JSON.stringify(workbook, (_key, value: unknown) => (value instanceof Map ? { $map: [...value] } : value instanceof Set ? { $set: [...value] } : value));
+}
+
+export function workbookFromJson(json: string): SimWorkbook {
+  return JSON.parse(json, (_key, value: unknown) => {
+    if (value && typeof value === 'object' && '$map' in value) return new Map((value as { $map: Array<[unknown, unknown]> }).$map);
+    if (value && typeof value === 'object' && '$set' in value) return new Set((value as { $set: unknown[] }).$set);
+    return value;
+  }) as SimWorkbook;
+}
+

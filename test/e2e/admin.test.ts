@@ -1,0 +1,50 @@
+/** The admin's Tổng hợp in Chromium: the six summary sheets written into the workbook, with the expected rows. */
+import { startHarness, workbookOf, type Harness } from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('admin');
+});
+afterAll(() => h?.close());
+afterEach(() => {
+  expect(h.errors).toEqual([]);
+});
+
+test('Tổng hợp: the sheets exist with a row per entry and per unit not yet reported', async () => {
+  // One ward reports two entries through the API, as its officer's pane would.
+  const body = {
+    entries: ['Một cửa liên thông', 'Sổ tay điện tử'].map((title, i) => ({
+      row: 9 + i,
+      stt: String(i + 1),
+      unit: 'Phường 1',
+      title,
+      field: 'Cải cách thủ tục hành chính',
+      sections: { thucTrang: 'Chờ lâu.', noiDung: 'Quầy riêng.', hieuQua: 'Nhanh hơn.', tinhMoi: 'Lần đầu.' },
+      note: '',
+    })),
+  };
+  const sent = await fetch(`http://127.0.0.1:${h.port}/api/submissions/${encodeURIComponent('Phường 1')}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${h.tokens.officer}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(sent.status).toBe(200);
+
+  const page = await h.openPane();
+  await page.getByLabel('Mã truy cập').fill(h.tokens.admin);
+  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+  await page.getByText('Quản trị (Phòng Nội vụ)').waitFor();
+  await page.getByRole('tab', { name: 'Tổng hợp' }).click();
+  await page.getByRole('button', { name: 'Lập bảng tổng hợp' }).click();
+  await page.getByText(/^Đã ghi 6 trang:/).waitFor();
+  await h.screenshot(page, 'tong-hop');
+
+  const workbook = await workbookOf(page);
+  const rows = (name: string) => workbook.sheets.find((s) => s.name === name)!.values.filter((r) => r.some((v) => v !== ''));
+  expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
+  expect(rows('Tổng hợp')).toHaveLength(1 + 2);
+  expect(rows('Tổng hợp').slice(1).map((r) => r.includes('Một cửa liên thông') || r.includes('Sổ tay điện tử'))).toEqual([true, true]);
+  expect(rows('Theo đơn vị')).toHaveLength(1 + 18);
+  expect(rows('Chưa nộp')).toHaveLength(1 + 17);
+  await page.close();
+});
