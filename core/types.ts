@@ -63,7 +63,11 @@ export type IssueCode =
   | 'wrong-unit'
   | 'bad-phone'
   | 'bad-category'
-  | 'sheet-truncated';
+  | 'sheet-truncated'
+  /** On the reviewer's score sheet: a point that is not a number from 0 to the criterion's maximum. */
+  | 'bad-score'
+  /** On the reviewer's score sheet: the entry changed since it was scored (the unit sent a new version). */
+  | 'stale-score';
 
 export interface Issue {
   code: IssueCode;

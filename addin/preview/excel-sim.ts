@@ -27,6 +27,7 @@ export interface SimSheet {
   /** Format properties set on ranges, by range address (widths, wrap, fonts…). */
   formats: Map<string, Record<string, unknown>>;
   frozenRows: number;
+  frozenColumns: number;
   hiddenColumns: Set<number>;
   pageLayout: Record<string, unknown>;
   merged: string[];
@@ -68,6 +69,7 @@ export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
     validations: [],
     formats: new Map(),
     frozenRows: 0,
+    frozenColumns: 0,
     hiddenColumns: new Set(),
     pageLayout: {},
     merged: [],
@@ -169,6 +171,15 @@ interface Command {
   bytes: number;
 }
 
+export interface SimChange {
+  address: string;
+  changeType: 'RangeEdited';
+  source: 'Local';
+  worksheetId: string;
+}
+
+type ChangeHandler = { sheet: () => string; handler: (event: SimChange) => Promise<unknown> | void };
+
 export class SimContext {
   private queue: Command[] = [];
   readonly workbook: SimWorkbookObject;
@@ -176,6 +187,7 @@ export class SimContext {
   constructor(
     readonly model: SimWorkbook,
     readonly stats: SimStats,
+    readonly handlers: Set<ChangeHandler>,
     /** Minor version of the ExcelApi requirement sets claimed: 18 means ExcelApi 1.18. */
     readonly apiMinor: number,
   ) {
@@ -352,7 +364,9 @@ class SimWorksheets extends SimObject {
 }
 
 export class SimWorksheet extends SimNullable {
-  readonly freezePanes: { freezeRows: (count: number) => void };
+  readonly freezePanes: { freezeRows: (count: number) => void; freezeAt: (range: string | SimRange) => void };
+  /** Excel's onChanged: handlers called when the user (not the add-in) edits the sheet. */
+  readonly onChanged: { add: (handler: (event: SimChange) => Promise<unknown> | void) => { context: SimContext; remove: () => void } };
   readonly pageLayout: SimPageLayout;
   readonly notes: SimNotes;
   readonly tables: { add: (address: string | SimRange, hasHeaders: boolean) => Record<string, unknown> };
@@ -363,7 +377,26 @@ export class SimWorksheet extends SimNullable {
     private readonly mustExist: boolean,
   ) {
     super(ctx);
-    this.freezePanes = { freezeRows: (count) => this.set({ freezeRows: count }, () => (this.model().frozenRows = count)) };
+    this.freezePanes = {
+      freezeRows: (count) => this.set({ freezeRows: count }, () => (this.model().frozenRows = count)),
+      freezeAt: (range) =>
+        this.set({ freezeAt: typeof range === 'string' ? range : 'range' }, () => {
+          const rect = typeof range === 'string' ? parseAddress(range).rect : range.resolve().rect;
+          const sheet = this.model();
+          sheet.frozenRows = rect.row + rect.rows;
+          sheet.frozenColumns = rect.col + rect.cols;
+        }),
+    };
+    this.onChanged = {
+      add: (handler) => {
+        const entry = { sheet: this.nameOf, handler };
+        this.set({ onChanged: 'add' }, () => {
+          this.model(); // the sheet must exist
+          ctx.handlers.add(entry);
+        });
+        return { context: ctx, remove: () => void ctx.handlers.delete(entry) };
+      },
+    };
     this.pageLayout = new SimPageLayout(ctx, () => this.model());
     this.notes = new SimNotes(ctx, () => this.model());
     this.tables = {
@@ -577,9 +610,11 @@ export class SimRange extends SimNullable {
   watchExists(exists: () => boolean): void {
     this.watchNull(exists);
   }
+  /** Removes the validations this range overlaps (as Excel's dataValidation.clear does for its cells). */
   private removeValidation(): void {
     const { sheet, rect } = this.resolve();
-    sheet.validations = sheet.validations.filter((v) => v.address !== rectAddress(rect));
+    const overlaps = (other: Rect) => other.row < rect.row + rect.rows && rect.row < other.row + other.rows && other.col < rect.col + rect.cols && rect.col < other.col + other.cols;
+    sheet.validations = sheet.validations.filter((v) => !overlaps(parseAddress(v.address).rect));
   }
 
   protected override child(name: string): SimObject | undefined {
@@ -785,12 +820,14 @@ export interface SimHost {
   stats: SimStats;
   /** The Excel namespace to install as the global `Excel`. */
   excel: {
-    run: <T>(batch: (context: SimContext) => Promise<T>) => Promise<T>;
+    run: <T>(first: ((context: SimContext) => Promise<T>) | object, second?: (context: SimContext) => Promise<T>) => Promise<T>;
     SheetVisibility: Record<string, string>;
     PageOrientation: Record<string, string>;
     DataValidationAlertStyle: Record<string, string>;
     DataValidationOperator: Record<string, string>;
   };
+  /** The user types `value` into a cell: it takes effect at once and fires the sheet's onChanged handlers. */
+  edit(sheet: string, address: string, value: SimValue): Promise<void>;
   /** Whether the host claims an ExcelApi requirement set (for Office.context.requirements.isSetSupported). */
   isSetSupported(name: string, version?: string): boolean;
   resetStats(): void;
@@ -799,13 +836,24 @@ export interface SimHost {
 /** A host over `workbook` claiming ExcelApi 1.1 to 1.`apiMinor` (1.18 has notes; Excel 2016 stops at 1.2). */
 export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18): SimHost {
   const stats: SimStats = { syncs: 0, requestBytes: [], responseBytes: [] };
+  const handlers = new Set<ChangeHandler>();
   return {
     workbook,
     stats,
+    edit(sheetName, address, value) {
+      const sheet = workbook.sheets.find((s) => s.name === sheetName);
+      if (!sheet) throw new Error(`no sheet ${sheetName}`);
+      const { rect } = parseAddress(address);
+      (sheet.values[rect.row] ??= [])[rect.col] = value;
+      sheet.formulas.delete(cellKey(rect.row, rect.col));
+      const event: SimChange = { address: rectAddress(rect), changeType: 'RangeEdited', source: 'Local', worksheetId: sheetName };
+      return Promise.all([...handlers].filter((h) => h.sheet() === sheetName).map((h) => h.handler(event))).then(() => undefined);
+    },
     excel: {
-      run: async (batch) => {
-        const context = new SimContext(workbook, stats, apiMinor);
-        return batch(context);
+      // Excel.run(batch), or Excel.run(object, batch) to continue with an object's context (event handlers).
+      run: async <T>(first: unknown, second?: (context: SimContext) => Promise<T>) => {
+        const batch = (typeof first === 'function' ? first : second) as (context: SimContext) => Promise<T>;
+        return batch(new SimContext(workbook, stats, handlers, apiMinor));
       },
       SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
       PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },

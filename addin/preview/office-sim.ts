@@ -17,8 +17,8 @@ export interface SimSetup {
 
 export interface PreviewHost {
   host: SimHost;
-  /** Types a value into a cell, as the user would (takes effect at once, no sync). */
-  type(sheet: string, address: string, value: SimValue): void;
+  /** Types a value into a cell, as the user would: it takes effect at once and fires the sheet's onChanged handlers. */
+  type(sheet: string, address: string, value: SimValue): Promise<void>;
   onChange(listener: () => void): void;
   /** Shows another sheet, as clicking its tab in Excel does. */
   activate(sheet: string): void;
@@ -48,9 +48,9 @@ function changed(): void {
   listeners.forEach((listener) => listener());
 }
 const run = sim.excel.run;
-sim.excel.run = async (batch) => {
+sim.excel.run = async (first, second) => {
   try {
-    return await run(batch);
+    return await run(first, second);
   } finally {
     changed();
   }
@@ -87,13 +87,9 @@ Object.assign(window, {
 window.phulucSim = {
   host: sim,
   type(sheetName, address, value) {
-    const sheet = sim.workbook.sheets.find((s) => s.name === sheetName);
-    if (!sheet) throw new Error(`no sheet ${sheetName}`);
-    const m = /^([A-Z]+)(\d+)$/.exec(address);
-    if (!m) throw new Error(`bad address ${address}`);
-    const col = [...(m[1] as string)].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-    (sheet.values[Number(m[2]) - 1] ??= [])[col] = value;
+    const handled = sim.edit(sheetName, address, value);
     changed();
+    return handled;
   },
   onChange: (listener) => void listeners.add(listener),
   activate(sheetName) {

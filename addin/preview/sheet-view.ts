@@ -76,7 +76,7 @@ function table(sheet: SimSheet, preview: PreviewHost): HTMLElement {
         if (text === String(sheet.values[r]?.[c] ?? '')) return;
         typing = true;
         try {
-          preview.type(sheet.name, address, text);
+          void preview.type(sheet.name, address, text);
         } finally {
           typing = false;
         }

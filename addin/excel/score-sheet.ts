@@ -1,0 +1,130 @@
+/**
+ * The reviewer's "Phiếu chấm" sheet in the open workbook: built (or rebuilt, keeping what was
+ * typed) from core/score-sheet's rows, read back, one row written when the rubric card saves, and
+ * the user's own edits watched. A fixed number of syncs whatever the number of entries: building
+ * takes three (is there a sheet, what it holds, write), reading two, saving a row one.
+ */
+import type { Criterion } from '../../core/round';
+import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
+import { columnLetter } from '../../core/read';
+import type { Grid } from '../../core/types';
+import { MAX_SYNC_BYTES, rowBlocks } from './summary';
+
+const HEADER_FILL = '#DDEBF7';
+const WIDTHS = { text: 40, long: 70, point: 14, comment: 40 };
+
+/** The rows the sheet holds now (empty when there is no score sheet). */
+async function currentRows(context: Excel.RequestContext, layout: ScoreSheetLayout, criteria: ReadonlyArray<Criterion>): Promise<ScoreSheetRow[] | null> {
+  const sheet = context.workbook.worksheets.getItemOrNullObject(SCORE_SHEET);
+  await context.sync();
+  if (sheet.isNullObject) return null;
+  const used = sheet.getUsedRangeOrNullObject(true).load('values');
+  await context.sync();
+  return used.isNullObject ? [] : readScoreSheet(layout, used.values as Grid, criteria);
+}
+
+/**
+ * (Re)builds the score sheet with `rows` (from scoreSheetRows, which already merged what the sheet
+ * held). Resolves with the number of rows written.
+ */
+export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: ReadonlyArray<Criterion>, rowsFor: (typed: Map<string, ScoreValues>) => Array<Array<string | number>>): Promise<number> {
+  return Excel.run(async (context) => {
+    const existing = await currentRows(context, layout, criteria);
+    const typed = new Map((existing ?? []).map((r) => [r.entryId, { points: r.points, comment: r.comment }]));
+    const rows = rowsFor(typed);
+
+    const sheets = context.workbook.worksheets;
+    const sheet = existing === null ? sheets.add(SCORE_SHEET) : sheets.getItem(SCORE_SHEET);
+    if (existing !== null) {
+      const all = sheet.getRange();
+      all.dataValidation.clear();
+      all.clear();
+    }
+    const width = layout.headers.length;
+    const header = sheet.getRangeByIndexes(0, 0, 1, width);
+    header.values = [layout.headers];
+    header.format.font.bold = true;
+    header.format.fill.color = HEADER_FILL;
+    header.format.wrapText = true;
+    header.format.verticalAlignment = 'Center';
+
+    const count = Math.max(rows.length, 1);
+    // Text stays text: a title like "3/2" must not become a date.
+    sheet.getRangeByIndexes(1, 1, count, 7).numberFormat = Array.from({ length: count }, () => new Array(7).fill('@'));
+    sheet.getRangeByIndexes(1, layout.comment, count, 2).numberFormat = Array.from({ length: count }, () => ['@', '@']);
+    // Values in blocks under Excel on the web's payload limit; the Tổng column is a formula.
+    let next = 1;
+    const blocks = rowBlocks(rows, MAX_SYNC_BYTES);
+    for (const [i, block] of blocks.entries()) {
+      sheet.getRangeByIndexes(next, 0, block.length, width).values = block;
+      next += block.length;
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of rows, not per row
+      if (i < blocks.length - 1) await context.sync();
+    }
+    if (rows.length > 0) sheet.getRangeByIndexes(1, layout.total, rows.length, 1).formulas = rows.map((_, i) => [totalFormula(layout, i + 2)]);
+
+    for (const c of layout.criteria) {
+      const criterion = criteria.find((x) => x.key === c.key)!;
+      const cells = sheet.getRangeByIndexes(1, c.column, count, 1);
+      cells.dataValidation.rule = { decimal: { formula1: 0, formula2: c.max, operator: Excel.DataValidationOperator.between } };
+      cells.dataValidation.errorAlert = {
+        showAlert: true,
+        style: Excel.DataValidationAlertStyle.stop,
+        title: 'Điểm không hợp lệ',
+        message: `Điểm “${criterion.label}” phải là số từ 0 đến ${c.max}.`,
+      };
+      sheet.getRangeByIndexes(0, c.column, 1, 1).format.columnWidth = WIDTHS.point * 6;
+    }
+    [WIDTHS.text / 4, WIDTHS.text / 2, WIDTHS.text, WIDTHS.text / 2, WIDTHS.long, WIDTHS.long, WIDTHS.long, WIDTHS.long].forEach((w, column) => {
+      sheet.getRangeByIndexes(0, column, 1, 1).format.columnWidth = w * 6;
+    });
+    sheet.getRangeByIndexes(0, layout.comment, 1, 1).format.columnWidth = WIDTHS.comment * 6;
+    const body = sheet.getRangeByIndexes(1, 0, count, width);
+    body.format.wrapText = true;
+    body.format.verticalAlignment = 'Top';
+    sheet.getRangeByIndexes(0, layout.id, 1, 1).columnHidden = true;
+    // The header and the columns saying which entry it is stay in view.
+    sheet.freezePanes.freezeAt(sheet.getRange('A1:C1'));
+    sheet.activate();
+    await context.sync();
+    return rows.length;
+  });
+}
+
+/** The score sheet's rows as typed (null: the workbook has no score sheet). */
+export async function readScoreSheetRows(layout: ScoreSheetLayout, criteria: ReadonlyArray<Criterion>): Promise<ScoreSheetRow[] | null> {
+  return Excel.run((context) => currentRows(context, layout, criteria));
+}
+
+/** Writes one entry's points and comment into its row (the rubric card's Lưu): one sync. */
+export async function writeScoreRow(layout: ScoreSheetLayout, row: number, values: ScoreValues): Promise<void> {
+  await Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(SCORE_SHEET);
+    const first = layout.criteria[0]!.column;
+    sheet.getRangeByIndexes(row - 1, first, 1, layout.criteria.length).values = [layout.criteria.map((c) => values.points[c.key] ?? '')];
+    sheet.getRange(`${columnLetter(layout.comment)}${row}`).values = [[values.comment]];
+    await context.sync();
+  });
+}
+
+/**
+ * Calls `onEdit` with the address of each edit the user makes on the score sheet (Excel fires
+ * onChanged for typing; pastes and multi-cell edits come as one range, and a dropdown pick on the
+ * web fires nothing, which is why the pane also re-reads the whole sheet before every sync).
+ * Resolves with a function that stops watching; null when there is no score sheet.
+ */
+export async function watchScoreSheet(onEdit: (address: string) => void): Promise<(() => Promise<void>) | null> {
+  return Excel.run(async (context) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(SCORE_SHEET);
+    await context.sync();
+    if (sheet.isNullObject) return null;
+    const handler = sheet.onChanged.add(async (event) => onEdit(event.address));
+    await context.sync();
+    return async () => {
+      await Excel.run(handler.context, async (ctx) => {
+        handler.remove();
+        await ctx.sync();
+      });
+    };
+  });
+}
