@@ -150,9 +150,15 @@ export function bandOf(criterion: Pick<Criterion, 'bands'>, value: number | null
 }
 
 /**
- * The rows to send: complete, and saying something else than both what the server last
- * confirmed and what is already waiting in the outbox.
+ * The rows to send: complete, saying something else than both what the server last confirmed
+ * and what is already waiting in the outbox, and not held back (a conflict the reviewer has not
+ * settled is never resent on its own).
  */
-export function scoresToSend(rows: ReadonlyArray<ScoreSheetRow>, confirmed: ReadonlyMap<string, ScoreValues>, waiting: ReadonlyMap<string, ScoreValues>): ScoreSheetRow[] {
-  return rows.filter((r) => r.complete && !sameScore(r, confirmed.get(r.entryId)) && !sameScore(r, waiting.get(r.entryId)));
+export function scoresToSend(
+  rows: ReadonlyArray<ScoreSheetRow>,
+  confirmed: ReadonlyMap<string, ScoreValues>,
+  waiting: ReadonlyMap<string, ScoreValues>,
+  heldBack: ReadonlySet<string> = new Set(),
+): ScoreSheetRow[] {
+  return rows.filter((r) => r.complete && !heldBack.has(r.entryId) && !sameScore(r, confirmed.get(r.entryId)) && !sameScore(r, waiting.get(r.entryId)));
 }

@@ -136,7 +136,10 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
       if (earlier.fingerprint !== fingerprint) throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác.');
       return { status: earlier.status, body: earlier.body };
     }
-    const result = change(data);
+    const changed = change(data);
+    // The answer as of this change: its body may hold live store objects that a later change in
+    // the same commit mutates (a second edit of the same score) before the answer is sent.
+    const result = { status: changed.status, body: JSON.parse(JSON.stringify(changed.body)) as unknown };
     if (key !== undefined && result.status < 300) {
       data.idempotency.push({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
     }

@@ -89,6 +89,19 @@ export const meSchema = z.object({
       window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
       fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),
       template: z.object({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() }),
+      rubric: z
+        .object({
+          criteria: z.array(
+            z.object({
+              key: z.string(),
+              label: z.string(),
+              max: z.number(),
+              weight: z.number(),
+              bands: z.array(z.object({ min: z.number(), max: z.number(), label: z.string() })),
+            }),
+          ),
+        })
+        .loose(),
     })
     .loose(),
 });
@@ -139,3 +152,36 @@ export async function fetchSummaryTables(connection: Connection, fetchImpl?: Fet
   const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
   return parseAnswer(z.object({ tables: z.array(summaryTableSchema) }).loose(), body).tables;
 }
+
+const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string().nullable(), hieuQua: z.string().nullable(), tinhMoi: z.string().nullable() });
+const storedEntrySchema = z
+  .object({ id: z.string(), row: z.number(), stt: z.string(), unit: z.string(), title: z.string(), field: z.string(), sections, note: z.string() })
+  .loose();
+
+/** Every unit's latest report (reviewers and the admin see all; an officer only their own). */
+export async function fetchSubmissions(connection: Connection, fetchImpl?: FetchLike): Promise<Array<{ unit: string; version: number; entries: Array<z.infer<typeof storedEntrySchema>> }>> {
+  const body = await apiRequest(connection, 'GET', '/api/submissions', fetchImpl ? { fetch: fetchImpl } : {});
+  return parseAnswer(z.object({ submissions: z.array(z.object({ unit: z.string(), version: z.number(), entries: z.array(storedEntrySchema) }).loose()) }).loose(), body).submissions;
+}
+
+export const scoreSchema = z
+  .object({
+    entryId: z.string(),
+    points: z.record(z.string(), z.number()),
+    comment: z.string(),
+    version: z.number(),
+    updatedAt: z.string(),
+    stale: z.boolean(),
+    staleReason: z.enum(['changed', 'withdrawn']).optional(),
+  })
+  .loose();
+export type ServerScore = z.infer<typeof scoreSchema>;
+
+/** The reviewer's own scores (the admin: everyone's). */
+export async function fetchScores(connection: Connection, fetchImpl?: FetchLike): Promise<ServerScore[]> {
+  const body = await apiRequest(connection, 'GET', '/api/scores', fetchImpl ? { fetch: fetchImpl } : {});
+  return parseAnswer(z.object({ scores: z.array(scoreSchema) }).loose(), body).scores;
+}
+
+export const scorePath = (entryId: string) => `/api/scores/${encodeURIComponent(entryId)}`;
+

@@ -41,6 +41,8 @@ export interface OutboxOptions {
   /** Called after any change, and with each item delivered (to write back ids). */
   onChange?: (items: OutboxItem[]) => void;
   onDelivered?: (item: OutboxItem) => void;
+  /** Runs before each flush (the reviewer's pane re-reads the score sheet: edits Excel gave no event for). */
+  beforeFlush?: () => Promise<void>;
 }
 
 export class Outbox {
@@ -77,14 +79,14 @@ export class Outbox {
   }
 
   /**
-   * Stores a write to send. It replaces every earlier item for the same path: one still waiting
-   * (only the latest report of a unit, or the latest score of an entry, matters) and the verdict
-   * on one already answered.
+   * Stores a write to send. It replaces an earlier item for the same path still waiting or
+   * refused (only the latest report of a unit, or the latest score of an entry, matters); the
+   * last delivered one stays until a newer one is delivered, as the record of what the server holds.
    */
   enqueue(write: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body' | 'ifMatch'>): OutboxItem {
     const now = this.now().toISOString();
     const item: OutboxItem = { ...write, method: 'PUT', key: crypto.randomUUID(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
-    const kept = this.items().filter((i) => i.path !== write.path);
+    const kept = this.items().filter((i) => i.path !== write.path || i.state === 'delivered');
     this.save([...kept, item]);
     return item;
   }
@@ -106,6 +108,7 @@ export class Outbox {
   private async send(force: boolean): Promise<void> {
     const connection = this.connection();
     if (!connection) return;
+    await this.options.beforeFlush?.().catch((error: unknown) => console.warn(error));
     for (const due of this.pending()) {
       if (!force && Date.parse(due.nextAttemptAt) > this.now().getTime()) continue;
       const outcome = await this.deliver(connection, due);
@@ -121,8 +124,12 @@ export class Outbox {
         ...(item.ifMatch !== undefined ? { ifMatch: item.ifMatch } : {}),
         ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       });
-      const delivered = this.update(item.key, { state: 'delivered', answer, deliveredAt: this.now().toISOString(), attempts: item.attempts + 1 });
-      if (delivered) this.options.onDelivered?.(delivered);
+      const delivered: OutboxItem = { ...item, state: 'delivered', answer, deliveredAt: this.now().toISOString(), attempts: item.attempts + 1 };
+      // The server applied it even if a newer write replaced it while on the wire: it becomes the
+      // record of what the server holds for its path, replacing the previous record.
+      const kept = this.items().filter((i) => i.key !== item.key && !(i.path === item.path && i.state === 'delivered'));
+      this.save([...kept, delivered]);
+      this.options.onDelivered?.(delivered);
       return 'ok';
     } catch (error) {
       const failure = error instanceof ApiFailure ? error : new ApiFailure('offline', 'offline', String(error));

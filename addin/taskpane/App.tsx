@@ -11,6 +11,7 @@ import { Outbox, type OutboxItem } from '../sync/outbox';
 import { forgetConnection, loadConnection, saveConnection, type KeyValueStore } from '../sync/settings';
 import type { ExcelActions } from './actions';
 import { ReportView } from './ReportView';
+import { ScoringView } from './ScoringView';
 import { SettingsView } from './SettingsView';
 import { SummaryView } from './SummaryView';
 
@@ -39,7 +40,7 @@ export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
   );
 }
 
-type TabName = 'report' | 'summary' | 'settings';
+type TabName = 'report' | 'scoring' | 'summary' | 'settings';
 
 function Pane({ deps }: { deps: PaneDeps }) {
   const now = deps.now ?? (() => new Date());
@@ -68,6 +69,11 @@ function Pane({ deps }: { deps: PaneDeps }) {
   );
   const deliveredRef = useRef(writeBackIds);
   deliveredRef.current = writeBackIds;
+  // The reviewer's view re-reads the score sheet before every send (see ScoringView).
+  const beforeFlushRef = useRef<(() => Promise<void>) | null>(null);
+  const registerBeforeFlush = useCallback((collect: (() => Promise<void>) | null) => {
+    beforeFlushRef.current = collect;
+  }, []);
 
   const outbox = useMemo(
     () =>
@@ -75,6 +81,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         onChange: setItems,
         onDelivered: (item) => void deliveredRef.current(item).catch((e: unknown) => console.error(e)),
+        beforeFlush: async () => beforeFlushRef.current?.(),
       }),
     [deps.storage, deps.fetch],
   );
@@ -88,6 +95,8 @@ function Pane({ deps }: { deps: PaneDeps }) {
     async (candidate: Connection) => {
       const who = await fetchMe(candidate, deps.fetch);
       setMe(who);
+      // A reviewer works in Chấm điểm; nobody else has it.
+      setTab((t) => (who.role === 'reviewer' && t === 'report' ? 'scoring' : who.role !== 'reviewer' && t === 'scoring' ? 'report' : t));
       setProblem(null);
       if (who.role === 'officer' && who.unit) setLastVersion(await fetchLatestVersion(candidate, who.unit, deps.fetch).catch(() => undefined));
       return who;
@@ -116,11 +125,14 @@ function Pane({ deps }: { deps: PaneDeps }) {
   return (
     <>
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
-        <Tab value="report">Báo cáo</Tab>
+        {me?.role === 'reviewer' ? <Tab value="scoring">Chấm điểm</Tab> : <Tab value="report">Báo cáo</Tab>}
         {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
         <Tab value="settings">Cài đặt</Tab>
       </TabList>
       {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} lastVersion={lastVersion} />}
+      {tab === 'scoring' && connection && me?.role === 'reviewer' && (
+        <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
+      )}
       {tab === 'summary' && connection && <SummaryView excel={deps.excel} connection={connection} {...(deps.fetch ? { fetch: deps.fetch } : {})} />}
       {tab === 'settings' && (
         <SettingsView connection={connection} me={me} problem={problem} defaultServerUrl={deps.defaultServerUrl ?? ''} now={now} onConnect={connect} onForget={forget} />

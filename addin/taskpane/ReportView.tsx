@@ -56,7 +56,8 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
   const [notice, setNotice] = useState<string | null>(null);
   const fields = me?.round.fields ?? DEFAULT_FIELDS;
   const unit = me?.role === 'officer' ? me.unit : null;
-  const sent = unit ? items.find((i) => i.kind === 'submission' && i.path === submissionPath(unit)) : undefined;
+  // The newest send of this unit's report (an older delivered one stays as the record).
+  const sent = unit ? items.filter((i) => i.kind === 'submission' && i.path === submissionPath(unit)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1) : undefined;
   const waiting = items.filter((i) => i.state === 'pending').length;
 
   const run = async (label: string, work: () => Promise<void>) => {

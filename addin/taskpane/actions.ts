@@ -5,6 +5,7 @@
 import { clearMarks, markFindings } from '../excel/marks';
 import { readWorkbookReport } from '../excel/report';
 import { selectCell, writeCellValue, writeEntryIds } from '../excel/cells';
+import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
 import { writeSummarySheets } from '../excel/summary';
 import { insertTemplate } from '../excel/template';
 
@@ -17,6 +18,10 @@ export interface ExcelActions {
   writeCellValue: typeof writeCellValue;
   writeEntryIds: typeof writeEntryIds;
   writeSummarySheets: typeof writeSummarySheets;
+  buildScoreSheet: typeof buildScoreSheet;
+  readScoreSheetRows: typeof readScoreSheetRows;
+  writeScoreRow: typeof writeScoreRow;
+  watchScoreSheet: typeof watchScoreSheet;
 }
 
 export const officeExcel: ExcelActions = {
@@ -28,6 +33,10 @@ export const officeExcel: ExcelActions = {
   writeCellValue,
   writeEntryIds,
   writeSummarySheets,
+  buildScoreSheet,
+  readScoreSheetRows,
+  writeScoreRow,
+  watchScoreSheet,
 };
 
 /** An Office.js failure as the officer reads it (the technical message stays in the console). */

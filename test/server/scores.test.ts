@@ -67,6 +67,19 @@ describe('PUT /api/scores/:entryId', () => {
     expect(onDisk().scores[0].version).toBe(3);
   });
 
+  test('two edits of one score committed together: each answer (and its replay) shows its own version, not the later one', async () => {
+    const edit = (tinhMoi: number, key: string) => score(s.tokens.reviewer, ids[2]!, { points: { ...POINTS, tinhMoi } }).set('Idempotency-Key', key);
+    const [a, b] = await Promise.all([edit(20, 'sua-diem-000a'), edit(21, 'sua-diem-000b')]);
+    const answers = [a.body.score, b.body.score].map((x: { version: number; points: { tinhMoi: number } }) => [x.version, x.points.tinhMoi]).sort();
+    expect(answers).toEqual([
+      [1, answers[0]![1]],
+      [2, answers[1]![1]],
+    ]);
+    expect(answers.map((x) => x[1]).sort()).toEqual([20, 21]);
+    const replay = await edit(a.body.score.points.tinhMoi, 'sua-diem-000a');
+    expect(replay.body.score.version).toBe(a.body.score.version);
+  });
+
   test('Idempotency-Key: a retried score is written once', async () => {
     const send = () => score(s.tokens.reviewer, ids[1]!, { points: POINTS }).set('Idempotency-Key', 'diem-0001-abc');
     const [a, b] = await Promise.all([send(), send()]);

@@ -1,0 +1,246 @@
+/**
+ * Chấm điểm (reviewers): builds the "Phiếu chấm" sheet from the server, shows the rubric card for
+ * one entry at a time, and sends every saved score through the outbox. Scores typed straight into
+ * the sheet are picked up too: on Excel's onChanged, on "Đồng bộ", and before every send.
+ */
+import { Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  entriesToScore,
+  SCORE_SHEET,
+  scoresToSend,
+  scoreSheetLayout,
+  scoreSheetRows,
+  type ScoredEntry,
+  type ScoreSheetRow,
+  type ScoreValues,
+} from '../../core/score-sheet';
+import { columnLetter } from '../../core/read';
+import type { Issue } from '../../core/types';
+import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
+import type { Outbox, OutboxItem } from '../sync/outbox';
+import { confirmedScores, conflicts, sendScore, waitingScores } from '../sync/scores';
+import { excelFailure, type ExcelActions } from './actions';
+import { RubricCard } from './RubricCard';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+type Filter = 'all' | 'unscored' | 'stale';
+
+export interface ScoringViewProps {
+  excel: ExcelActions;
+  connection: Connection;
+  me: Me;
+  outbox: Outbox;
+  items: OutboxItem[];
+  fetch?: FetchLike;
+  /** Lets the pane re-read the sheet before every send of the outbox. */
+  registerBeforeFlush: (collect: (() => Promise<void>) | null) => void;
+}
+
+const EMPTY: ScoreValues = { points: {}, comment: '' };
+
+export function ScoringView({ excel, connection, me, outbox, items, fetch, registerBeforeFlush }: ScoringViewProps) {
+  const styles = useStyles();
+  const criteria = me.round.rubric.criteria;
+  const layout = useMemo(() => scoreSheetLayout(criteria), [criteria]);
+  const [entries, setEntries] = useState<ScoredEntry[] | null>(null);
+  const [ownUnit, setOwnUnit] = useState(0);
+  const [server, setServer] = useState<ServerScore[]>([]);
+  const [rows, setRows] = useState<ScoreSheetRow[]>([]);
+  const [filter, setFilter] = useState<Filter>('all');
+  const [current, setCurrent] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const confirmed = useMemo(() => confirmedScores(server, items), [server, items]);
+  const latest = useRef({ server, items });
+  latest.current = { server, items };
+
+  /** Re-reads the sheet, marks bad points and entries to re-check, queues what changed. */
+  const collect = useCallback(async () => {
+    const read = await excel.readScoreSheetRows(layout, criteria);
+    if (read === null) return;
+    setRows(read);
+    // Fresh from the outbox's storage: the view's copy may be a render behind.
+    const now = outbox.items();
+    const known = confirmedScores(latest.current.server, now);
+    const issues: Issue[] = read.flatMap((r) => r.problems.map((p) => ({ code: 'bad-score' as const, severity: 'error' as const, row: r.row, cell: p.cell, message: p.message })));
+    for (const r of read) {
+      if (known.get(r.entryId)?.stale) {
+        const cell = `${columnLetter(layout.criteria[0]!.column)}${r.row}`;
+        issues.push({ code: 'stale-score', severity: 'warning', row: r.row, cell, message: 'Đơn vị đã sửa mô hình này sau lần chấm trước: hãy xem lại và lưu lại điểm.' });
+      }
+    }
+    await excel.markFindings(SCORE_SHEET, issues);
+    const titles = new Map((entries ?? []).map((e) => [e.id, e.title]));
+    const refused = new Set(now.filter((i) => i.kind === 'score' && i.state === 'rejected').map((i) => decodeURIComponent(i.path.slice('/api/scores/'.length))));
+    for (const r of scoresToSend(read, known, waitingScores(now), refused)) sendScore(outbox, r.entryId, titles.get(r.entryId) ?? r.entryId, r, known.get(r.entryId)?.version ?? 0);
+  }, [excel, layout, criteria, entries, outbox]);
+
+  useEffect(() => {
+    registerBeforeFlush(entries ? collect : null);
+    return () => registerBeforeFlush(null);
+  }, [collect, entries, registerBeforeFlush]);
+
+  const run = async (label: string, work: () => Promise<void>) => {
+    setBusy(label);
+    setProblem(null);
+    try {
+      await work();
+    } catch (e) {
+      setProblem(e instanceof Error && 'status' in e ? e.message : excelFailure(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const build = () =>
+    run('Đang lập phiếu chấm…', async () => {
+      const [submissions, scores] = await Promise.all([fetchSubmissions(connection, fetch), fetchScores(connection, fetch)]);
+      const all = submissions.flatMap((s) => s.entries.map((e) => ({ ...e, unit: s.unit })));
+      const { scored, ownUnit: own } = entriesToScore(all, me.unit);
+      const known = confirmedScores(scores, latest.current.items);
+      await excel.buildScoreSheet(layout, criteria, (typed) => scoreSheetRows(layout, scored, typed, known));
+      setServer(scores);
+      setEntries(scored);
+      setOwnUnit(own.length);
+      setCurrent(scored[0]?.id ?? null);
+      setRows((await excel.readScoreSheetRows(layout, criteria)) ?? []);
+    });
+
+  // Typing in the sheet: collect shortly after the last edit.
+  useEffect(() => {
+    if (!entries) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stop: (() => Promise<void>) | null = null;
+    let live = true;
+    void excel
+      .watchScoreSheet(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void collect().then(() => outbox.flush({ force: true })), 800);
+      })
+      .then((s) => (live ? (stop = s) : void s?.()));
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      void stop?.();
+    };
+  }, [entries, excel, collect, outbox]);
+
+  const byId = new Map(rows.map((r) => [r.entryId, r]));
+  const isScored = (id: string) => byId.get(id)?.complete === true;
+  const visible = (entries ?? []).filter((e) => (filter === 'unscored' ? !isScored(e.id) : filter === 'stale' ? confirmed.get(e.id)?.stale === true : true));
+  const index = Math.max(0, visible.findIndex((e) => e.id === current));
+  const entry = visible[index];
+  const done = (entries ?? []).filter((e) => isScored(e.id)).length;
+  const waiting = items.filter((i) => i.kind === 'score' && i.state === 'pending').length;
+  const delivered = items.filter((i) => i.kind === 'score' && i.state === 'delivered').length;
+  const clashes = conflicts(items);
+  const refused = items.filter((i) => i.kind === 'score' && i.state === 'rejected' && i.error?.status !== 412);
+
+  const save = async (values: ScoreValues) => {
+    const row = byId.get(entry!.id);
+    await run('Đang lưu…', async () => {
+      if (row) await excel.writeScoreRow(layout, row.row, values);
+      sendScore(outbox, entry!.id, entry!.title, values, confirmed.get(entry!.id)?.version ?? 0);
+      setRows((await excel.readScoreSheetRows(layout, criteria)) ?? rows);
+      void outbox.flush({ force: true });
+    });
+  };
+
+  return (
+    <section className={styles.root} aria-label="Chấm điểm">
+      <div className={styles.buttons}>
+        <Button appearance="primary" onClick={() => void build()} disabled={Boolean(busy)}>
+          {entries ? 'Lập lại phiếu chấm' : 'Lập phiếu chấm'}
+        </Button>
+        <Button onClick={() => void run('Đang đồng bộ…', () => collect().then(() => outbox.flush({ force: true })))} disabled={Boolean(busy) || !entries}>
+          Đồng bộ
+        </Button>
+      </div>
+      {busy && <Spinner size="tiny" label={busy} />}
+      {problem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{problem}</MessageBarBody>
+        </MessageBar>
+      )}
+      {!entries && <Body1>Bấm “Lập phiếu chấm” để lấy các mô hình từ máy chủ vào trang “{SCORE_SHEET}”. Điểm đã nhập trên trang được giữ khi lập lại.</Body1>}
+      {entries && (
+        <>
+          <Body1Strong role="status">
+            {done}/{entries.length} đã chấm
+          </Body1Strong>
+          <ProgressBar value={entries.length ? done / entries.length : 0} aria-label="Tiến độ chấm" />
+          {ownUnit > 0 && (
+            <Body1>
+              {ownUnit} mô hình của {me.unit} không có trong phiếu: thành viên hội đồng không chấm mô hình của đơn vị mình.
+            </Body1>
+          )}
+          <Body1 role="status">
+            Đang chờ gửi {waiting} · Đã gửi {delivered} · Xung đột {clashes.length}
+          </Body1>
+          {clashes.map((c) => (
+            <MessageBar key={c.item.key} intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>{c.item.label}: đã được sửa ở thiết bị khác</MessageBarTitle>
+                Của anh/chị: {criteria.map((k) => c.mine.points[k.key]).join(' / ')}. Trên máy chủ: {criteria.map((k) => c.theirs.points[k.key]).join(' / ')}.
+                <div className={styles.buttons}>
+                  <Button size="small" onClick={() => (sendScore(outbox, c.entryId, c.item.label, c.mine, c.theirs.version), void outbox.flush({ force: true }))}>
+                    Giữ điểm của tôi
+                  </Button>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      void run('Đang cập nhật…', async () => {
+                        const row = byId.get(c.entryId);
+                        if (row) await excel.writeScoreRow(layout, row.row, c.theirs);
+                        outbox.dismiss(c.item.key);
+                        setServer((s) => [...s.filter((x) => x.entryId !== c.entryId), { entryId: c.entryId, ...c.theirs, updatedAt: new Date().toISOString() }]);
+                        setRows((await excel.readScoreSheetRows(layout, criteria)) ?? rows);
+                      })
+                    }
+                  >
+                    Dùng điểm trên máy chủ
+                  </Button>
+                </div>
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+          {refused.map((i) => (
+            <MessageBar key={i.key} intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>{i.label}: máy chủ không nhận</MessageBarTitle>
+                {i.error?.message}
+                <Button size="small" onClick={() => outbox.dismiss(i.key)}>
+                  Đã hiểu
+                </Button>
+              </MessageBarBody>
+            </MessageBar>
+          ))}
+          <TabList size="small" selectedValue={filter} onTabSelect={(_, d) => setFilter(d.value as Filter)} aria-label="Lọc mô hình">
+            <Tab value="all">Tất cả</Tab>
+            <Tab value="unscored">Chưa chấm</Tab>
+            <Tab value="stale">Cần chấm lại</Tab>
+          </TabList>
+          {entry ? (
+            <RubricCard
+              entry={entry}
+              criteria={criteria}
+              values={byId.get(entry.id) ?? EMPTY}
+              stale={confirmed.get(entry.id)?.stale === true}
+              position={{ index, total: visible.length }}
+              onSave={save}
+              onMove={(step) => setCurrent(visible[index + step]?.id ?? current)}
+            />
+          ) : (
+            <Body1>Không có mô hình nào trong mục này.</Body1>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
