@@ -15,6 +15,18 @@ function productionUrl() {
   return url.origin;
 }
 
+/** Lists the task pane's files in precache.json, for the service worker to cache when it installs. */
+class PrecachePlugin {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('PrecachePlugin', (compilation) => {
+      compilation.hooks.processAssets.tap({ name: 'PrecachePlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
+        const pane = Object.keys(assets).filter((name) => /^(taskpane\.html|taskpane\.[0-9a-f]+\.js|assets\/icon-(16|32|80)\.png)$/.test(name));
+        compilation.emitAsset('precache.json', new compiler.webpack.sources.RawSource(JSON.stringify(pane)));
+      });
+    });
+  }
+}
+
 /** The manifest with its development address replaced by `url`. */
 function manifestFor(url) {
   return readFileSync(path.resolve(__dirname, 'manifest.xml'), 'utf8').replaceAll(DEV_URL, url);
@@ -41,9 +53,9 @@ module.exports = (_env, argv) => {
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-source-map',
-    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts', 'office-sim': './addin/preview/office-sim.ts' },
-    // office-sim.js keeps a fixed name: the browser tests serve it in place of office.js.
-    output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: (f) => (f.chunk.name === 'office-sim' ? '[name].js' : '[name].[contenthash:8].js'), clean: true },
+    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts', 'office-sim': './addin/preview/office-sim.ts', sw: './addin/offline/service-worker.ts' },
+    // Fixed names: office-sim.js (the browser tests serve it in place of office.js) and sw.js (a service worker's address must not change).
+    output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: (f) => (['office-sim', 'sw'].includes(f.chunk.name) ? '[name].js' : '[name].[contenthash:8].js'), clean: true },
     resolve: { extensions: ['.tsx', '.ts', '.js'] },
     module: {
       rules: [
@@ -64,6 +76,7 @@ module.exports = (_env, argv) => {
       // "Xem thử": the task pane beside a simulated sheet, for trying it without Excel.
       new HtmlWebpackPlugin({ template: './addin/preview/xem-thu.html', filename: 'xem-thu.html', chunks: ['office-sim', 'taskpane'], chunksSortMode: 'manual' }),
       new ManifestPlugin(),
+      new PrecachePlugin(),
     ],
     performance: { hints: false },
   };

@@ -89,6 +89,8 @@ export function totalFormula(layout: ScoreSheetLayout, row: number): string {
 
 export interface ScoreSheetRow extends ScoreValues {
   entryId: string;
+  /** The entry as the sheet shows it (so the rubric card works from the sheet alone, offline). */
+  entry: ScoredEntry;
   /** 1-based sheet row. */
   row: number;
   /** Cells whose value is not a number from 0 to the criterion's maximum, with why. */
@@ -121,7 +123,18 @@ export function readScoreSheet(layout: ScoreSheetLayout, grid: Grid, criteria: R
       } else points[c.key] = value;
     }
     const complete = problems.length === 0 && layout.criteria.every((c) => points[c.key] !== null);
-    rows.push({ entryId, row: r + 1, points, comment: String(cells[layout.comment] ?? '').trim(), problems, complete });
+    const text = (c: number) => String(cells[c] ?? '');
+    const entry: ScoredEntry = {
+      id: entryId,
+      row: r + 1,
+      stt: text(0),
+      unit: text(1),
+      title: text(2),
+      field: text(3),
+      sections: Object.fromEntries(SECTION_KEYS.map((k, i) => [k, text(4 + i) || null])) as ScoredEntry['sections'],
+      note: '',
+    };
+    rows.push({ entryId, entry, row: r + 1, points, comment: text(layout.comment).trim(), problems, complete });
   }
   return rows;
 }

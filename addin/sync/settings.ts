@@ -4,7 +4,7 @@
  * workbook sent by email never carries a token.
  */
 import { z } from 'zod';
-import type { Connection } from './api';
+import { meSchema, type Connection, type Me } from './api';
 
 const KEY = 'phuluc.connection';
 
@@ -49,3 +49,24 @@ export function saveConnection(store: KeyValueStore, connection: Connection): vo
 export function forgetConnection(store: KeyValueStore): void {
   store.removeItem(KEY);
 }
+
+const IDENTITY_KEY = 'phuluc.me';
+
+/** Who the token belonged to when last asked (role, unit, round): no secret, kept for working offline. */
+export function loadIdentity(store: KeyValueStore): Me | null {
+  try {
+    const parsed = meSchema.safeParse(JSON.parse(store.getItem(IDENTITY_KEY) ?? 'null'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveIdentity(store: KeyValueStore, me: Me): void {
+  store.setItem(IDENTITY_KEY, JSON.stringify(me));
+}
+
+export function forgetIdentity(store: KeyValueStore): void {
+  store.removeItem(IDENTITY_KEY);
+}
+

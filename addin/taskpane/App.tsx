@@ -8,7 +8,7 @@ import { idsAfterDelivery, type IncomingEntry } from '../../core/submission';
 import type { HostState } from '../excel/host';
 import { ApiFailure, fetchLatestVersion, fetchMe, parseAnswer, submissionAnswerSchema, type Connection, type FetchLike, type Me } from '../sync/api';
 import { Outbox, type OutboxItem } from '../sync/outbox';
-import { forgetConnection, loadConnection, saveConnection, type KeyValueStore } from '../sync/settings';
+import { forgetConnection, forgetIdentity, loadConnection, loadIdentity, saveConnection, saveIdentity, type KeyValueStore } from '../sync/settings';
 import type { ExcelActions } from './actions';
 import { ReportView } from './ReportView';
 import { ScoringView } from './ScoringView';
@@ -45,10 +45,11 @@ type TabName = 'report' | 'scoring' | 'summary' | 'settings';
 function Pane({ deps }: { deps: PaneDeps }) {
   const now = deps.now ?? (() => new Date());
   const [connection, setConnection] = useState<Connection | null>(() => loadConnection(deps.storage));
-  const [me, setMe] = useState<Me | null>(null);
+  // The last known identity, so a pane reopened without the server still knows the role and round.
+  const [me, setMe] = useState<Me | null>(() => (connection ? loadIdentity(deps.storage) : null));
   const [problem, setProblem] = useState<string | null>(null);
   const [lastVersion, setLastVersion] = useState<number | undefined>(undefined);
-  const [tab, setTab] = useState<TabName>(connection ? 'report' : 'settings');
+  const [tab, setTab] = useState<TabName>(!connection ? 'settings' : me?.role === 'reviewer' ? 'scoring' : 'report');
   const [items, setItems] = useState<OutboxItem[]>([]);
   const connectionRef = useRef(connection);
   connectionRef.current = connection;
@@ -94,6 +95,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
   const identify = useCallback(
     async (candidate: Connection) => {
       const who = await fetchMe(candidate, deps.fetch);
+      saveIdentity(deps.storage, who);
       setMe(who);
       // A reviewer works in Chấm điểm; nobody else has it.
       setTab((t) => (who.role === 'reviewer' && t === 'report' ? 'scoring' : who.role !== 'reviewer' && t === 'scoring' ? 'report' : t));
@@ -118,6 +120,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
 
   const forget = () => {
     forgetConnection(deps.storage);
+    forgetIdentity(deps.storage);
     setConnection(null);
     setMe(null);
   };

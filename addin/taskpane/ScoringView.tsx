@@ -112,6 +112,23 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       setRows((await excel.readScoreSheetRows(layout, criteria)) ?? []);
     });
 
+  // A score sheet already in the workbook (the pane reopened, perhaps offline): work from it.
+  useEffect(() => {
+    let live = true;
+    void excel
+      .readScoreSheetRows(layout, criteria)
+      .then((read) => {
+        if (!live || !read || read.length === 0) return;
+        setEntries((known) => known ?? read.map((r) => r.entry));
+        setRows(read);
+        setCurrent((id) => id ?? read.find((r) => !r.complete)?.entryId ?? read[0]!.entryId);
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [excel, layout, criteria]);
+
   // Typing in the sheet: collect shortly after the last edit.
   useEffect(() => {
     if (!entries) return;
@@ -237,7 +254,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
               onMove={(step) => setCurrent(visible[index + step]?.id ?? current)}
             />
           ) : (
-            <Body1>Không có mô hình nào trong mục này.</Body1>
+            <Body1>{filter === 'unscored' ? 'Đã chấm hết các mô hình. Điểm chưa gửi được sẽ tự gửi khi có kết nối.' : filter === 'stale' ? 'Không có mô hình nào cần chấm lại.' : 'Chưa có mô hình nào để chấm.'}</Body1>
           )}
         </>
       )}

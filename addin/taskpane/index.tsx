@@ -3,6 +3,7 @@ import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { whenOfficeReady, type HostState } from '../excel/host';
+import { keepPaneOffline } from '../offline/register';
 import { officeExcel } from './actions';
 import { App, type PaneDeps } from './App';
 
@@ -25,3 +26,5 @@ createRoot(document.getElementById('root') as HTMLElement).render(
     <Root />
   </StrictMode>,
 );
+
+keepPaneOffline();
