@@ -129,6 +129,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
         `  - Tạo tài khoản hội đồng: npx phuluc admin token --data ${v.data} --role reviewer --unit "Phòng Tư pháp"`,
         '    (dừng máy chủ bằng Ctrl+C trước khi tạo tài khoản, rồi chạy lại npm start)',
         `  - Kiểm tra: curl ${server.url}/api/me -H "Authorization: Bearer <mã truy cập>"`,
+        `  - Thử ngăn Phụ lục không cần Excel: ${server.url}/xem-thu.html`,
+        `  - Cài vào Excel: tệp kê khai ${server.url}/manifest.xml (xem README)`,
         '',
       ].join('\n'),
     );
