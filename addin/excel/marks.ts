@@ -7,12 +7,12 @@
  * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
  */
 import type { Issue } from '../../core/types';
+import { byBytes } from './batches';
 
 export const ERROR_FILL = '#F8CBAD';
 export const WARNING_FILL = '#FFE699';
 const SETTINGS_KEY = 'phuluc.marks';
-/** Request bytes per sync (Excel on the web's limit is 5 MB), and Office.js's framing of one command. */
-const WRITE_BUDGET = 4_000_000;
+/** Office.js's framing of one command, beyond its arguments. */
 const BYTES_PER_COMMAND = 200;
 const utf8 = new TextEncoder();
 /** Notes the add-in writes start with this, so it never deletes a note someone else wrote. */
@@ -39,25 +39,6 @@ async function saveMarks(marks: Mark[]): Promise<void> {
 }
 
 export const notesSupported = () => Office.context.requirements.isSetSupported('ExcelApi', '1.18');
-
-/** Consecutive parts of `items` whose estimated request stays within the budget. */
-function byBytes<T>(items: ReadonlyArray<T>, bytesOf: (item: T) => number): T[][] {
-  const parts: T[][] = [];
-  let part: T[] = [];
-  let size = 0;
-  for (const item of items) {
-    const bytes = bytesOf(item);
-    if (part.length > 0 && size + bytes > WRITE_BUDGET) {
-      parts.push(part);
-      part = [];
-      size = 0;
-    }
-    part.push(item);
-    size += bytes;
-  }
-  if (part.length > 0) parts.push(part);
-  return parts;
-}
 
 /** Puts back the fills of earlier marks and removes the add-in's notes: two syncs per ~4 MB. */
 async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>, withNotes: boolean): Promise<void> {

@@ -8,7 +8,7 @@ import type { Criterion } from '../../core/round';
 import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
 import { columnLetter } from '../../core/read';
 import type { Grid } from '../../core/types';
-import { MAX_SYNC_BYTES, rowBlocks } from './summary';
+import { rowBlocks } from './batches';
 
 const HEADER_FILL = '#DDEBF7';
 const WIDTHS = { text: 40, long: 70, point: 14, comment: 40 };
@@ -54,7 +54,7 @@ export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: Readon
     sheet.getRangeByIndexes(1, layout.comment, count, 2).numberFormat = Array.from({ length: count }, () => ['@', '@']);
     // Values in blocks under Excel on the web's payload limit; the Tổng column is a formula.
     let next = 1;
-    const blocks = rowBlocks(rows, MAX_SYNC_BYTES);
+    const blocks = rowBlocks(rows);
     for (const [i, block] of blocks.entries()) {
       sheet.getRangeByIndexes(next, 0, block.length, width).values = block;
       next += block.length;

@@ -5,36 +5,13 @@
  * Formatting is queued and sent with the last sync.
  */
 import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { MAX_SYNC_BYTES, rowBlocks } from './batches';
 
-/** Under Excel on the web's 5 MB per request, with room for the request's own overhead. */
-export const MAX_SYNC_BYTES = 4_000_000;
 const FLAG_COLOUR = '#FFE0B2';
 
 export interface WriteProgress {
   rowsWritten: number;
   rowsTotal: number;
-}
-
-const utf8 = new TextEncoder();
-const bytesOf = (row: SheetValue[]) => utf8.encode(JSON.stringify(row)).length + 1;
-
-/** Rows cut into consecutive blocks of at most `maxBytes` of JSON each (a longer single row is its own block). */
-export function rowBlocks(rows: SheetValue[][], maxBytes: number): SheetValue[][][] {
-  const blocks: SheetValue[][][] = [];
-  let block: SheetValue[][] = [];
-  let size = 0;
-  for (const row of rows) {
-    const bytes = bytesOf(row);
-    if (block.length > 0 && size + bytes > maxBytes) {
-      blocks.push(block);
-      block = [];
-      size = 0;
-    }
-    block.push(row);
-    size += bytes;
-  }
-  if (block.length > 0) blocks.push(block);
-  return blocks;
 }
 
 /** Excel cells take "" for empty, not null. */

@@ -90,6 +90,7 @@ interface Rect {
   cols: number;
 }
 
+/** The host's own column names (not core's columnLetter), so a bug there cannot hide in the host it is tested against. */
 export function columnName(index: number): string {
   let n = index + 1;
   let out = '';

@@ -33,13 +33,18 @@ export function tokenProblem(text: string): string | null {
 
 const connectionSchema = z.object({ serverUrl: z.string().refine((u) => serverUrlProblem(u) === null), token: z.string().refine((t) => tokenProblem(t) === null) });
 
-export function loadConnection(store: KeyValueStore): Connection | null {
+/** A stored value that still has its shape, or null (nothing stored, or written by another version). */
+function readStored<T>(store: KeyValueStore, key: string, schema: z.ZodType<T>): T | null {
   try {
-    const parsed = connectionSchema.safeParse(JSON.parse(store.getItem(KEY) ?? 'null'));
+    const parsed = schema.safeParse(JSON.parse(store.getItem(key) ?? 'null'));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+export function loadConnection(store: KeyValueStore): Connection | null {
+  return readStored(store, KEY, connectionSchema);
 }
 
 export function saveConnection(store: KeyValueStore, connection: Connection): void {
@@ -54,12 +59,7 @@ const IDENTITY_KEY = 'phuluc.me';
 
 /** Who the token belonged to when last asked (role, unit, round): no secret, kept for working offline. */
 export function loadIdentity(store: KeyValueStore): Me | null {
-  try {
-    const parsed = meSchema.safeParse(JSON.parse(store.getItem(IDENTITY_KEY) ?? 'null'));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return readStored(store, IDENTITY_KEY, meSchema);
 }
 
 export function saveIdentity(store: KeyValueStore, me: Me): void {

@@ -2,7 +2,7 @@
  * Báo cáo: insert the template, check the sheet (findings listed by entry, errors first, marked on
  * the cells, one click to go to each, one click to fix a loosely written field), and send it.
  */
-import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
@@ -11,7 +11,8 @@ import type { Issue } from '../../core/types';
 import type { WorkbookReport } from '../excel/report';
 import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
-import { excelFailure, type ExcelActions } from './actions';
+import type { ExcelActions } from './actions';
+import { useWork, WorkStatus } from './useWork';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -51,27 +52,13 @@ export interface ReportViewProps {
 export function ReportView({ excel, connection, me, outbox, items, lastVersion }: ReportViewProps) {
   const styles = useStyles();
   const [check, setCheck] = useState<WorkbookReport | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const { busy, problem, run } = useWork(() => setNotice(null));
   const fields = me?.round.fields ?? DEFAULT_FIELDS;
   const unit = me?.role === 'officer' ? me.unit : null;
   // The newest send of this unit's report (an older delivered one stays as the record).
   const sent = unit ? items.filter((i) => i.kind === 'submission' && i.path === submissionPath(unit)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1) : undefined;
   const waiting = items.filter((i) => i.state === 'pending').length;
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setBusy(label);
-    setProblem(null);
-    setNotice(null);
-    try {
-      await work();
-    } catch (e) {
-      setProblem(excelFailure(e));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const recheck = async () => {
     const read = await excel.readReport({ fields });
@@ -125,12 +112,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
           Xóa đánh dấu
         </Button>
       </div>
-      {busy && <Spinner size="tiny" label={busy} />}
-      {problem && (
-        <MessageBar intent="error">
-          <MessageBarBody>{problem}</MessageBarBody>
-        </MessageBar>
-      )}
+      <WorkStatus busy={busy} problem={problem} />
       {notice && (
         <MessageBar intent="info">
           <MessageBarBody>{notice}</MessageBarBody>

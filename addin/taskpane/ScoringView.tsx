@@ -3,7 +3,7 @@
  * one entry at a time, and sends every saved score through the outbox. Scores typed straight into
  * the sheet are picked up too: on Excel's onChanged, on "Đồng bộ", and before every send.
  */
-import { Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   entriesToScore,
@@ -20,7 +20,8 @@ import type { Issue } from '../../core/types';
 import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { confirmedScores, conflicts, sendScore, waitingScores } from '../sync/scores';
-import { excelFailure, type ExcelActions } from './actions';
+import type { ExcelActions } from './actions';
+import { useWork, WorkStatus } from './useWork';
 import { RubricCard } from './RubricCard';
 
 const useStyles = makeStyles({
@@ -53,8 +54,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const [rows, setRows] = useState<ScoreSheetRow[]>([]);
   const [filter, setFilter] = useState<Filter>('all');
   const [current, setCurrent] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useWork();
 
   const confirmed = useMemo(() => confirmedScores(server, items), [server, items]);
   const latest = useRef({ server, items });
@@ -85,18 +85,6 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
     registerBeforeFlush(entries ? collect : null);
     return () => registerBeforeFlush(null);
   }, [collect, entries, registerBeforeFlush]);
-
-  const run = async (label: string, work: () => Promise<void>) => {
-    setBusy(label);
-    setProblem(null);
-    try {
-      await work();
-    } catch (e) {
-      setProblem(e instanceof Error && 'status' in e ? e.message : excelFailure(e));
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const build = () =>
     run('Đang lập phiếu chấm…', async () => {
@@ -179,12 +167,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
           Đồng bộ
         </Button>
       </div>
-      {busy && <Spinner size="tiny" label={busy} />}
-      {problem && (
-        <MessageBar intent="error">
-          <MessageBarBody>{problem}</MessageBarBody>
-        </MessageBar>
-      )}
+      <WorkStatus busy={busy} problem={problem} />
       {!entries && <Body1>Bấm “Lập phiếu chấm” để lấy các mô hình từ máy chủ vào trang “{SCORE_SHEET}”. Điểm đã nhập trên trang được giữ khi lập lại.</Body1>}
       {entries && (
         <>

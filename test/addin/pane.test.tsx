@@ -5,15 +5,13 @@
  * Gửi báo cáo → the server holds the version and the sheet keeps the ids. Offline sends wait and
  * are delivered after a reload; the server's refusals are shown.
  */
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { officeExcel } from '../../addin/taskpane/actions';
-import { App } from '../../addin/taskpane/App';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
-import { NOW, testServer, type TestServer } from '../helpers/server';
+import { click, closeListener, listen, renderPane as renderTaskPane, urlOf } from '../helpers/pane';
+import { testServer, type TestServer } from '../helpers/server';
 import { newWorkbook } from '../../addin/preview/excel-sim';
 
 let s: TestServer;
@@ -21,34 +19,21 @@ let listener: Server;
 let url: string;
 let host: InstalledHost;
 
-function listen(port = 0): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = s.app.listen(port, '127.0.0.1', () => resolve(server));
-  });
-}
-const closeListener = () => new Promise<void>((resolve) => listener.close(() => resolve()));
-
 beforeEach(async () => {
   s = await testServer();
-  listener = await listen();
-  url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  listener = await listen(s);
+  url = urlOf(listener);
   host = installExcel(newWorkbook());
   localStorage.clear();
 });
 
 afterEach(async () => {
-  if (listener.listening) await closeListener();
+  if (listener.listening) await closeListener(listener);
   await s.close();
 });
 
-const renderPane = () =>
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <App host="excel" deps={{ excel: officeExcel, storage: localStorage, now: () => NOW, defaultServerUrl: url }} />
-    </FluentProvider>,
-  );
+const renderPane = () => renderTaskPane(url);
 
-const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
 const tab = (name: string) => fireEvent.click(screen.getByRole('tab', { name }));
 
 async function connectAs(token: string) {
@@ -149,12 +134,12 @@ describe('officer', () => {
     await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
 
     const port = (listener.address() as AddressInfo).port;
-    await closeListener();
+    await closeListener(listener);
     await clickWhenEnabled('Gửi báo cáo');
     await screen.findByText(/Đang chờ gửi \(1\): Không kết nối được với máy chủ/);
     first.unmount();
 
-    listener = await listen(port);
+    listener = await listen(s, port);
     renderPane();
     await screen.findByText('Máy chủ đã nhận báo cáo', {}, { timeout: 5000 });
     expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);

@@ -9,24 +9,18 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { officeExcel } from '../../addin/taskpane/actions';
-import { App } from '../../addin/taskpane/App';
 import { RubricCard } from '../../addin/taskpane/RubricCard';
 import { newWorkbook } from '../../addin/preview/excel-sim';
 import { demoRound } from '../../core/round';
 import { SCORE_SHEET, type ScoredEntry } from '../../core/score-sheet';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
-import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
+import { click, closeListener, listen, renderPane as renderTaskPane, urlOf } from '../helpers/pane';
+import { auth, entries, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
 let listener: Server;
 let url: string;
 let host: InstalledHost;
-
-const listen = (port = 0) => new Promise<Server>((resolve) => {
-  const server = s.app.listen(port, '127.0.0.1', () => resolve(server));
-});
-const closeListener = () => new Promise<void>((resolve) => listener.close(() => resolve()));
 
 beforeEach(async () => {
   s = await testServer();
@@ -34,26 +28,20 @@ beforeEach(async () => {
   for (const [unit, titles] of [['Phường 1', ['Một cửa liên thông', 'Sổ tay điện tử']], ['Phường 2', ['Hẹn giờ trực tuyến', 'Tổ dân phố số']], ['Phòng Tư pháp', ['Chứng thực điện tử']]] as const) {
     await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: entries(unit, [...titles]) }).expect(200);
   }
-  listener = await listen();
-  url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+  listener = await listen(s);
+  url = urlOf(listener);
   host = installExcel(newWorkbook());
   localStorage.clear();
   localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.reviewer }));
 });
 
 afterEach(async () => {
-  if (listener.listening) await closeListener();
+  if (listener.listening) await closeListener(listener);
   await s.close();
 });
 
-const renderPane = () =>
-  render(
-    <FluentProvider theme={webLightTheme}>
-      <App host="excel" deps={{ excel: officeExcel, storage: localStorage, now: () => NOW, defaultServerUrl: url }} />
-    </FluentProvider>,
-  );
+const renderPane = () => renderTaskPane(url);
 
-const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
 const serverScores = () => s.store.data.scores.filter((x) => x.reviewerId === s.store.data.accounts.find((a) => a.unit === 'Phòng Tư pháp')!.id);
 
 async function openScoreSheet() {
@@ -113,7 +101,7 @@ describe('the reviewer', () => {
   test('saved while offline: waiting, survives a reload of the pane, delivered once when the server is back', async () => {
     const pane = await openScoreSheet();
     const port = (listener.address() as AddressInfo).port;
-    await closeListener();
+    await closeListener(listener);
     typePoints({ tinhMoi: '28', hieuQua: '24', nhanRong: '15', khaThi: '16' });
     await act(async () => click('Lưu'));
     await screen.findByText(pendingText(1));
@@ -125,7 +113,7 @@ describe('the reviewer', () => {
     expect(host.grid(SCORE_SHEET)[2]!.slice(8, 12)).toEqual([20, 20, 10, 10]); // on the sheet already
     // The task pane is closed; the server comes back; the pane opens again.
     pane.unmount();
-    listener = await listen(port);
+    listener = await listen(s, port);
     renderPane();
     await waitFor(() => expect(serverScores()).toHaveLength(2), { timeout: 6000 });
     expect(serverScores().map((x) => x.version)).toEqual([1, 1]);

@@ -1,34 +1,12 @@
 /** The admin's Tổng hợp in Chromium: the six summary sheets written into the workbook, with the expected rows. */
-import { startHarness, workbookOf, type Harness } from './harness';
+import { submitReport, useHarness, workbookOf } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('admin');
-});
-afterAll(() => h?.close());
-afterEach(() => {
-  expect(h.errors).toEqual([]);
-});
+const harness = useHarness('admin');
 
 test('Tổng hợp: the sheets exist with a row per entry and per unit not yet reported', async () => {
+  const h = harness();
   // One ward reports two entries through the API, as its officer's pane would.
-  const body = {
-    entries: ['Một cửa liên thông', 'Sổ tay điện tử'].map((title, i) => ({
-      row: 9 + i,
-      stt: String(i + 1),
-      unit: 'Phường 1',
-      title,
-      field: 'Cải cách thủ tục hành chính',
-      sections: { thucTrang: 'Chờ lâu.', noiDung: 'Quầy riêng.', hieuQua: 'Nhanh hơn.', tinhMoi: 'Lần đầu.' },
-      note: '',
-    })),
-  };
-  const sent = await fetch(`http://127.0.0.1:${h.port}/api/submissions/${encodeURIComponent('Phường 1')}`, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${h.tokens.officer}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(sent.status).toBe(200);
+  await submitReport(h, 'Phường 1', h.tokens.officer, ['Một cửa liên thông', 'Sổ tay điện tử']);
 
   const page = await h.openPane();
   await page.getByLabel('Mã truy cập').fill(h.tokens.admin);

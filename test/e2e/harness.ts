@@ -143,3 +143,38 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
     }
   }
 }
+
+/** A scenario's harness: started before its tests, closed after; a page error fails the test it happened in. */
+export function useHarness(scenario: string, setup?: (h: Harness) => Promise<void>): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(scenario);
+    await setup?.(h);
+  });
+  afterAll(() => h?.close());
+  afterEach(() => {
+    expect(h?.errors.splice(0)).toEqual([]);
+  });
+  return () => h as Harness;
+}
+
+/** A unit's report sent through the API as its officer's pane would (every entry complete). */
+export async function submitReport(h: Harness, unit: string, token: string, titles: string[]): Promise<void> {
+  const body = {
+    entries: titles.map((title, i) => ({
+      row: 9 + i,
+      stt: String(i + 1),
+      unit,
+      title,
+      field: 'Cải cách thủ tục hành chính',
+      sections: { thucTrang: 'Người dân chờ lâu.', noiDung: 'Quầy riêng.', hieuQua: 'Giảm một nửa thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
+      note: '',
+    })),
+  };
+  const res = await fetch(`http://127.0.0.1:${h.port}/api/submissions/${encodeURIComponent(unit)}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`report of ${unit}: ${res.status}`);
+}

@@ -6,16 +6,9 @@
 import type { Page } from 'playwright-core';
 import { ERROR_FILL, WARNING_FILL } from '../../addin/excel/marks';
 import { report } from '../helpers/paths';
-import { api, eventually, startHarness, workbookOf, type Harness } from './harness';
+import { api, eventually, useHarness, workbookOf } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('officer');
-});
-afterAll(() => h?.close());
-afterEach(() => {
-  expect(h.errors).toEqual([]);
-});
+const harness = useHarness('officer');
 
 async function connect(page: Page, token: string) {
   await page.getByLabel('Mã truy cập').fill(token);
@@ -26,6 +19,7 @@ async function connect(page: Page, token: string) {
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
 
 test('settings → template → two entries → check and fix → send: the server holds the version', async () => {
+  const h = harness();
   const page = await h.openPane();
   await page.getByText('Cài đặt kết nối').or(page.getByLabel('Mã truy cập')).first().waitFor();
   await h.screenshot(page, '1-cai-dat');
@@ -92,6 +86,7 @@ test('settings → template → two entries → check and fix → send: the serv
 });
 
 test('phuong-2.xlsx: the findings the fixtures README states, and the one-click field fix', async () => {
+  const h = harness();
   const page = await h.openPane(report('phuong-2.xlsx'));
   await connect(page, h.tokens.officer2);
   await page.getByRole('tab', { name: 'Báo cáo' }).click();

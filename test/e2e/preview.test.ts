@@ -2,18 +2,12 @@
  * The "Xem thử" page (xem-thu.html): the task pane beside a simulated sheet, for a newcomer with
  * no Excel. Typed into the sheet's cells like a spreadsheet, checked, the findings coloured.
  */
-import { eventually, startHarness, workbookOf, type Harness } from './harness';
+import { eventually, useHarness, workbookOf } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('xem-thu');
-});
-afterAll(() => h?.close());
-afterEach(() => {
-  expect(h.errors).toEqual([]);
-});
+const harness = useHarness('xem-thu');
 
 test('type into the simulated sheet, check, see the marks', async () => {
+  const h = harness();
   const page = await h.context.newPage();
   page.on('pageerror', (error) => h.errors.push(`page error: ${error.message}`));
   await page.setViewportSize({ width: 1280, height: 720 });

@@ -4,39 +4,12 @@
  * back → the outbox drains: the server holds five scores, each once; the own-unit entry is absent.
  */
 import type { Page } from 'playwright-core';
-import { api, eventually, startHarness, workbookOf, type Harness } from './harness';
+import { api, eventually, submitReport, useHarness, workbookOf } from './harness';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('reviewer');
-  const reports: Array<[string, string, string[]]> = [
-    ['Phường 1', h.tokens.officer, ['Một cửa liên thông', 'Sổ tay điện tử', 'Hẹn giờ trực tuyến']],
-    ['Phường 2', h.tokens.officer2, ['Tổ dân phố số', 'Mã QR hộ tịch']],
-    ['Phòng Tư pháp', h.tokens.admin, ['Chứng thực điện tử']],
-  ];
-  for (const [unit, token, titles] of reports) {
-    const body = {
-      entries: titles.map((title, i) => ({
-        row: 9 + i,
-        stt: String(i + 1),
-        unit,
-        title,
-        field: 'Cải cách thủ tục hành chính',
-        sections: { thucTrang: 'Người dân chờ lâu.', noiDung: 'Quầy riêng.', hieuQua: 'Giảm một nửa thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
-        note: '',
-      })),
-    };
-    const res = await fetch(`http://127.0.0.1:${h.port}/api/submissions/${encodeURIComponent(unit)}`, {
-      method: 'PUT',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(res.status).toBe(200);
-  }
-});
-afterAll(() => h?.close());
-afterEach(() => {
-  expect(h.errors).toEqual([]);
+const harness = useHarness('reviewer', async (h) => {
+  await submitReport(h, 'Phường 1', h.tokens.officer, ['Một cửa liên thông', 'Sổ tay điện tử', 'Hẹn giờ trực tuyến']);
+  await submitReport(h, 'Phường 2', h.tokens.officer2, ['Tổ dân phố số', 'Mã QR hộ tịch']);
+  await submitReport(h, 'Phòng Tư pháp', h.tokens.admin, ['Chứng thực điện tử']);
 });
 
 const POINTS: Array<[number, number, number, number]> = [
@@ -60,6 +33,7 @@ async function scoreOnCard(page: Page, title: string, points: [number, number, n
 type Score = { entryId: string; points: Record<string, number>; version: number };
 
 test('five scores, three online (one typed in the sheet), two offline across a reload: each delivered once', async () => {
+  const h = harness();
   const page = await h.openPane();
   await page.getByLabel('Mã truy cập').fill(h.tokens.reviewer);
   await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
