@@ -64,6 +64,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
     const read = await excel.readReport({ fields });
     setCheck(read);
     if (read.result.sheet) await excel.markFindings(read.result.sheet, read.result.issues);
+    return read;
   };
 
   const insert = () =>
@@ -74,12 +75,16 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
       setNotice(result.inserted ? `Đã chèn mẫu vào trang “${result.sheet}”. Nhập mỗi mô hình trên một dòng, từ dòng ${layout.firstDataRow + 1}.` : `Sổ này đã có trang “${result.sheet}”. Đổi tên hoặc xóa trang đó nếu muốn chèn mẫu mới.`);
     });
 
-  const send = () => {
-    if (!check || !unit || !check.result.sheet) return;
-    const entries = check.result.entries.map((e) => incomingEntry(e, check.ids.get(e.row)));
-    outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
-    void outbox.flush({ force: true });
-  };
+  // What is sent is the sheet as it is now, checked again: not what it was at the last Kiểm tra.
+  const send = () =>
+    run('Đang kiểm tra lại trước khi gửi…', async () => {
+      if (!unit) return;
+      const read = await recheck();
+      if (read.result.error || read.result.issues.some((i) => i.severity === 'error')) return;
+      const entries = read.result.entries.map((e) => incomingEntry(e, read.ids.get(e.row)));
+      outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
+      void outbox.flush({ force: true });
+    });
 
   const errors = check?.result.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = (check?.result.issues.length ?? 0) - errors;
@@ -105,7 +110,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
         <Button onClick={() => void insert()} disabled={!unit || Boolean(busy)}>
           Chèn mẫu Phụ lục
         </Button>
-        <Button appearance="primary" onClick={() => void run('Đang đọc và kiểm tra báo cáo…', recheck)} disabled={Boolean(busy)}>
+        <Button appearance="primary" onClick={() => void run('Đang đọc và kiểm tra báo cáo…', async () => void (await recheck()))} disabled={Boolean(busy)}>
           Kiểm tra
         </Button>
         <Button onClick={() => void run('Đang xóa đánh dấu…', () => excel.clearMarks())} disabled={Boolean(busy)}>
@@ -166,7 +171,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
         </>
       )}
 
-      <Button appearance="primary" onClick={send} disabled={!canSend}>
+      <Button appearance="primary" onClick={() => void send()} disabled={!canSend}>
         Gửi báo cáo
       </Button>
       {sendHint && <Body1>{sendHint}</Body1>}

@@ -145,6 +145,22 @@ describe('officer', () => {
     expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
   });
 
+  test('Gửi báo cáo sends the sheet as it is now: an error typed after the last check stops the send', async () => {
+    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+    renderPane();
+    await clickWhenEnabled('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu/);
+    type({ B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    type({ C9: '' }); // the title deleted after the check
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText('Trang “Phụ lục”: 1 mô hình · 1 lỗi · 0 cảnh báo');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Gửi báo cáo' }).hasAttribute('disabled')).toBe(true));
+    expect(s.store.data.submissions).toHaveLength(0);
+    expect(localStorage.getItem('phuluc.outbox.v1') ?? '[]').toBe('[]');
+  });
+
   test("the server's refusal is shown with its findings, and dismissed", async () => {
     localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
     renderPane();
