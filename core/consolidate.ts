@@ -188,28 +188,69 @@ function words(text: string): string[] {
   return foldKey(text).split(' ').filter(Boolean);
 }
 
-/** Words and shingles as sorted arrays of interned numbers: pairs are compared by merging, not hashing strings. */
-class Interner {
-  private readonly ids = new Map<string, number>();
-  set(items: Iterable<string>): Int32Array {
-    const out = new Set<number>();
-    for (const item of items) {
-      let id = this.ids.get(item);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(item, id);
+/** Three word numbers packed into one while each fits in 17 bits (the result stays below 2^53). */
+const PACK = 2 ** 17;
+
+/**
+ * Title words and description phrases (three words in a row) as dense numbers, so pairs are
+ * compared by merging sorted arrays and the index is plain arrays, not string-keyed maps. A phrase
+ * is keyed by its three word numbers, not by a joined string.
+ */
+class Vocabulary {
+  private readonly wordNumbers = new Map<string, number>();
+  private readonly phraseNumbers = new Map<number | string, number>();
+
+  private numbers(text: string): number[] {
+    return words(text).map((w) => {
+      let n = this.wordNumbers.get(w);
+      if (n === undefined) {
+        n = this.wordNumbers.size;
+        this.wordNumbers.set(w, n);
       }
-      out.add(id);
+      return n;
+    });
+  }
+
+  /** The distinct words of a title. */
+  words(text: string): Int32Array {
+    return sortedSet(this.numbers(text));
+  }
+
+  /** The distinct three-word phrases (shingles) of a description. */
+  phrases(text: string): Int32Array {
+    const w = this.numbers(text);
+    const out: number[] = [];
+    for (let i = 0; i + 2 < w.length; i++) {
+      const [a, b, c] = [w[i] as number, w[i + 1] as number, w[i + 2] as number];
+      const key = a < PACK && b < PACK && c < PACK ? (a * PACK + b) * PACK + c : `${a} ${b} ${c}`;
+      let n = this.phraseNumbers.get(key);
+      if (n === undefined) {
+        n = this.phraseNumbers.size;
+        this.phraseNumbers.set(key, n);
+      }
+      out.push(n);
     }
-    return Int32Array.from(out).sort();
+    return sortedSet(out);
+  }
+
+  get wordCount(): number {
+    return this.wordNumbers.size;
+  }
+
+  get phraseCount(): number {
+    return this.phraseNumbers.size;
   }
 }
 
-function shingles(text: string): string[] {
-  const w = words(text);
-  const out: string[] = [];
-  for (let i = 0; i + 2 < w.length; i++) out.push(`${w[i]} ${w[i + 1]} ${w[i + 2]}`);
-  return out;
+function sortedSet(numbers: number[]): Int32Array {
+  return Int32Array.from(new Set(numbers)).sort();
+}
+
+/** For each word (or phrase) number, the entries holding it, in entry order. */
+function postingLists(sets: ReadonlyArray<Int32Array>, count: number): number[][] {
+  const lists: number[][] = Array.from({ length: count }, () => []);
+  sets.forEach((set, entry) => set.forEach((n) => (lists[n] as number[]).push(entry)));
+  return lists;
 }
 
 function sharedCount(a: Int32Array, b: Int32Array): number {
@@ -255,35 +296,32 @@ function prefixLength(size: number, threshold: number): number {
  * compared. A property test checks this against comparing every pair.
  */
 export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>): Duplicate[] {
-  const interner = new Interner();
+  const vocabulary = new Vocabulary();
   const unitIds = new Map<string, number>();
   const units = entries.map((e) => {
     const key = foldKey(e.unit);
     if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
     return unitIds.get(key) as number;
   });
-  const titles = entries.map((e) => interner.set(words(e.title)));
-  const texts = entries.map((e) => interner.set(shingles(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' '))));
-
-  const postings = new Map<number, number[]>();
-  for (const sets of [titles, texts]) {
-    sets.forEach((set, i) => set.forEach((id) => (postings.get(id) ?? postings.set(id, []).get(id)!).push(i)));
-  }
-  const rarestFirst = (set: Int32Array) => Array.from(set).sort((a, b) => postings.get(a)!.length - postings.get(b)!.length || a - b);
+  const titles = entries.map((e) => vocabulary.words(e.title));
+  const texts = entries.map((e) => vocabulary.phrases(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')));
+  const titlePostings = postingLists(titles, vocabulary.wordCount);
+  const textPostings = postingLists(texts, vocabulary.phraseCount);
+  const rarestFirst = (set: Int32Array, postings: number[][]) => Array.from(set).sort((a, b) => postings[a]!.length - postings[b]!.length || a - b);
 
   const found: Duplicate[] = [];
   const reported = new Set<string>();
   for (let i = 0; i < entries.length; i++) {
     const candidates = new Set<number>();
-    const probe = (set: Int32Array, threshold: number, takes: (j: number) => boolean) => {
-      for (const id of rarestFirst(set).slice(0, prefixLength(set.length, threshold))) for (const j of postings.get(id)!) if (takes(j)) candidates.add(j);
+    const probe = (set: Int32Array, postings: number[][], threshold: number, takes: (j: number) => boolean) => {
+      for (const n of rarestFirst(set, postings).slice(0, prefixLength(set.length, threshold))) for (const j of postings[n]!) if (takes(j)) candidates.add(j);
     };
     // Containment is measured on the shorter title, so the guarantee holds from the shorter side:
     // probe towards titles at least as long (ties by index).
     const size = titles[i]!.length;
-    if (size >= 2) probe(titles[i]!, TITLE_DUPLICATE, (j) => titles[j]!.length > size || (titles[j]!.length === size && j > i));
+    if (size >= 2) probe(titles[i]!, titlePostings, TITLE_DUPLICATE, (j) => titles[j]!.length > size || (titles[j]!.length === size && j > i));
     // Jaccard is symmetric: either side's probe finds the pair, so the lower index does.
-    probe(texts[i]!, DESCRIPTION_DUPLICATE, (j) => j > i);
+    probe(texts[i]!, textPostings, DESCRIPTION_DUPLICATE, (j) => j > i);
     for (const j of candidates) {
       if (units[j] === units[i]) continue;
       const [x, y] = i < j ? [i, j] : [j, i];
