@@ -1,6 +1,6 @@
 /** Reading a round file for the command line. */
 import { readFile } from 'node:fs/promises';
-import { demoRound, roundSchema, type Round } from '../../core/round';
+import { demoRound, type Round } from '../../core/round';
 import { UsageError } from './usage';
 
 /** A round file (`phuluc round --demo` shows the format), or the demo round. */
@@ -12,6 +12,8 @@ export async function loadRound(file: string | undefined): Promise<Round> {
   } catch (error) {
     throw new UsageError(`Không đọc được tệp đợt báo cáo ${file}: ${(error as Error).message}`);
   }
+  // zod is loaded only when a round file is given (it costs the command line's start-up time).
+  const { roundSchema } = await import('../../core/round-schema');
   const parsed = roundSchema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

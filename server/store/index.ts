@@ -9,7 +9,8 @@ import { mkdir, open, readFile, rename, truncate, unlink, writeFile } from 'node
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
-import { demoRound, roundSchema, type Round } from '../../core/round';
+import { demoRound, type Round } from '../../core/round';
+import { roundSchema } from '../../core/round-schema';
 import { lockFolder } from './lock';
 import { auditSchema, dataSchema, idempotencySchema, type Data } from './schema';
 

@@ -1,6 +1,6 @@
 /** The shape of the data file, schema-checked on every load (a corrupt file stops start-up). */
 import { z } from 'zod';
-import { roundSchema } from '../../core/round';
+import { roundSchema } from '../../core/round-schema';
 import type { Issue } from '../../core/types';
 
 const sections = z.strictObject({

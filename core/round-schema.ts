@@ -1,0 +1,64 @@
+/**
+ * A round's configuration as zod checks it wherever a round comes in (a --round file, the data
+ * file): its window, fields, rubric, expected units, prizes. Kept apart from core/round so that
+ * what only needs the demo round (the command line's consolidate) does not load zod.
+ */
+import { z } from 'zod';
+import { compareKey } from './text';
+
+const band = z.strictObject({ min: z.number().min(0), max: z.number().min(0), label: z.string().min(1) });
+
+export const criterionSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'khóa tiêu chí chỉ gồm chữ và số, bắt đầu bằng chữ thường'),
+  label: z.string().min(1),
+  max: z.number().positive().max(1000),
+  weight: z.number().positive().default(1),
+  bands: z.array(band).default([]),
+});
+
+export const UNIT_KINDS = ['phuong', 'co-quan-chuyen-mon', 'don-vi-su-nghiep'] as const;
+
+const unit = z.strictObject({ name: z.string().min(1).max(200), kind: z.enum(UNIT_KINDS) });
+
+const prizeTier = z.strictObject({
+  name: z.string().min(1),
+  count: z.number().int().min(0),
+  /** Amount in đồng per entry, for a collective (tập thể) and an individual (cá nhân) entry. */
+  amount: z.strictObject({ tapThe: z.number().min(0), caNhan: z.number().min(0) }),
+});
+
+export const roundSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]{1,60}$/),
+    name: z.string().min(1).max(300),
+    year: z.number().int().min(2000).max(2100),
+    window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
+    fields: z.array(z.strictObject({ name: z.string().min(1), aliases: z.array(z.string()).optional() })).min(1),
+    rubric: z.strictObject({
+      criteria: z.array(criterionSchema).min(1),
+      /** Spread (max − min of reviewers' totals) above which an entry is flagged for discussion. */
+      spreadThreshold: z.number().min(0).default(15),
+      /** Criterion keys that break ties in the ranking, in order. */
+      tieBreak: z.array(z.string()).default(['tinhMoi', 'hieuQua']),
+    }),
+    units: z.array(unit).min(1),
+    prizes: z.array(prizeTier).default([]),
+    forwardPerUnit: z.number().int().positive().default(3),
+    minEntriesPerUnit: z.number().int().min(0).default(1),
+    /** Optional template columns the round asks for (the city contest's). */
+    template: z
+      .strictObject({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() })
+      .default({ authors: false, phone: false, category: false }),
+  })
+  .superRefine((round, ctx) => {
+    if (Date.parse(round.window.closes) <= Date.parse(round.window.opens)) {
+      ctx.addIssue({ code: 'custom', path: ['window', 'closes'], message: 'hạn chót phải sau ngày mở' });
+    }
+    const keys = round.rubric.criteria.map((c) => c.key);
+    if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['rubric', 'criteria'], message: 'khóa tiêu chí bị trùng' });
+    const names = round.units.map((u) => compareKey(u.name));
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['units'], message: 'tên đơn vị bị trùng' });
+  });
+
+export type Round = z.infer<typeof roundSchema>;
+export type Criterion = Round['rubric']['criteria'][number];
