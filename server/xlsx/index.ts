@@ -9,7 +9,7 @@ import type { ReadOptions } from '../../core/read';
 import { checkWorkbook } from '../../core/report';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
-import { checkXlsxBytes, LIMITS, UnreadableFileError } from './zip-guard';
+import { checkXlsxBytes, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
 
 export { LIMITS, UnreadableFileError } from './zip-guard';
 
@@ -21,10 +21,11 @@ export interface LoadedWorkbook {
 
 /** Checks and opens an .xlsx; throws UnreadableFileError with a clerk-readable message. */
 export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<LoadedWorkbook> {
-  checkXlsxBytes(bytes, limits);
+  // Inflated once, natively, by the guard; ExcelJS gets them stored and inflates nothing again.
+  const stored = storedZip(checkXlsxBytes(bytes, limits));
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    await workbook.xlsx.load(stored as unknown as ArrayBuffer);
   } catch {
     throw new UnreadableFileError(fileMessages.corrupt());
   }

@@ -2,9 +2,10 @@
  * Checks an uploaded or emailed workbook before ExcelJS opens it. Ward files are untrusted:
  * only a real .xlsx (a zip with the workbook parts, no macros) within fixed limits gets through.
  * The sizes a zip declares can lie, so every entry is inflated here with a hard output limit:
- * a zip bomb stops at the limit instead of filling memory.
+ * a zip bomb stops at the limit instead of filling memory. The inflated entries are handed on
+ * (storedZip), so ExcelJS does not inflate them a second time, in JavaScript.
  */
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { fileMessages } from '../../core/messages';
 
 export const LIMITS = {
@@ -35,8 +36,8 @@ function findEndOfCentralDirectory(bytes: Buffer): number {
   return fail(fileMessages.corrupt());
 }
 
-/** Throws UnreadableFileError unless `bytes` is an .xlsx within LIMITS. */
-export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): void {
+/** The entries of `bytes`, inflated; throws UnreadableFileError unless it is an .xlsx within LIMITS. */
+export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buffer> {
   if (bytes.length === 0) fail(fileMessages.empty());
   if (bytes.length > limits.fileBytes) fail(fileMessages.tooLarge(Math.round(limits.fileBytes / 1024 / 1024)));
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE2)) fail(fileMessages.oldOrEncrypted());
@@ -50,8 +51,7 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): void {
 
   let budget = limits.uncompressedBytes;
   let offset = directoryOffset;
-  const names = new Set<string>();
-  let contentTypes = '';
+  const entries = new Map<string, Buffer>();
   for (let n = 0; n < count; n++) {
     if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== ZIP_CENTRAL) fail(fileMessages.corrupt());
     const method = bytes.readUInt16LE(offset + 10);
@@ -62,7 +62,6 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): void {
     const localOffset = bytes.readUInt32LE(offset + 42);
     const name = bytes.toString('utf8', offset + 46, offset + 46 + nameLength);
     offset += 46 + nameLength + extraLength + commentLength;
-    names.add(name);
 
     if (localOffset + 30 > bytes.length || bytes.readUInt32LE(localOffset) !== ZIP_LOCAL) fail(fileMessages.corrupt());
     const dataStart = localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
@@ -87,9 +86,54 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): void {
     }
     budget -= size;
     if (budget < 0) fail(fileMessages.zipBomb());
-    if (name === '[Content_Types].xml') contentTypes = content.toString('utf8');
+    entries.set(name, content);
   }
 
-  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
-  if (names.has('xl/vbaProject.bin') || /macroEnabled/i.test(contentTypes)) fail(fileMessages.macro());
+  const contentTypes = entries.get('[Content_Types].xml');
+  if (!contentTypes || !entries.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
+  if (entries.has('xl/vbaProject.bin') || /macroEnabled/i.test(contentTypes.toString('utf8'))) fail(fileMessages.macro());
+  return entries;
+}
+
+/** The entries again as a zip without compression (what ExcelJS then reads without inflating anything). */
+export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(ZIP_LOCAL, 0);
+    local.writeUInt16LE(20, 4); // version needed
+    local.writeUInt16LE(0x0800, 6); // names in UTF-8
+    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(0x21, 12); // 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(ZIP_CENTRAL, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(0x21, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(ZIP_END, 0);
+  end.writeUInt16LE(entries.size, 8);
+  end.writeUInt16LE(entries.size, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
 }
