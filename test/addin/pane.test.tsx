@@ -58,6 +58,17 @@ async function clickWhenEnabled(name: string) {
   click(name);
 }
 
+/** Phường 1's officer, connected: the template inserted, one complete entry naming `unit` typed and checked. */
+async function checkedEntry(unit: string) {
+  localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+  renderPane();
+  await clickWhenEnabled('Chèn mẫu Phụ lục');
+  await screen.findByText(/Đã chèn mẫu/);
+  type({ B9: unit, C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
+  click('Kiểm tra');
+  await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+}
+
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
 
 describe('officer', () => {
@@ -146,13 +157,7 @@ describe('officer', () => {
   });
 
   test('Gửi báo cáo sends the sheet as it is now: an error typed after the last check stops the send', async () => {
-    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
-    renderPane();
-    await clickWhenEnabled('Chèn mẫu Phụ lục');
-    await screen.findByText(/Đã chèn mẫu/);
-    type({ B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
-    click('Kiểm tra');
-    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    await checkedEntry('Phường 1');
     type({ C9: '' }); // the title deleted after the check
     await clickWhenEnabled('Gửi báo cáo');
     await screen.findByText('Trang “Phụ lục”: 1 mô hình · 1 lỗi · 0 cảnh báo');
@@ -162,14 +167,8 @@ describe('officer', () => {
   });
 
   test("the server's refusal is shown with its findings, and dismissed", async () => {
-    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
-    renderPane();
-    await clickWhenEnabled('Chèn mẫu Phụ lục');
-    await screen.findByText(/Đã chèn mẫu/);
     // Another ward's name in the unit column: only the server knows whose report this is.
-    type({ B9: 'Phường 2', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
-    click('Kiểm tra');
-    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    await checkedEntry('Phường 2');
     await clickWhenEnabled('Gửi báo cáo');
     await screen.findByText('Máy chủ chưa nhận báo cáo');
     expect(screen.getByText(/Báo cáo còn 1 lỗi/)).toBeTruthy();
