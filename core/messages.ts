@@ -5,6 +5,8 @@
 import { COLUMN_LABELS, SECTIONS } from './template';
 import type { ColumnKey, SectionKey } from './types';
 
+/** 12345 → "12.345", as Vietnamese writes numbers. */
+const number = (n: number) => n.toLocaleString('vi-VN');
 const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 77)}…` : text}”`;
 
 export const messages = {
@@ -55,6 +57,12 @@ export const messages = {
     `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${Math.round(similarity * 100)}%). Hội đồng nên xem xét trùng lặp.`,
   wrongUnit: (written: string, cell: string, unit: string) =>
     `Ô ${cell} ghi đơn vị ${quote(written)}, nhưng đây là báo cáo của ${unit}. Mỗi đơn vị chỉ báo cáo mô hình của mình: sửa lại tên đơn vị.`,
+  tooLong: (what: string, cell: string, length: number, max: number) =>
+    `${what} ở ô ${cell} dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn.`,
+  tooManyEntries: (count: number, max: number) =>
+    `Báo cáo có ${number(count)} mô hình, quá giới hạn ${number(max)} mô hình của một báo cáo: hãy tách thành nhiều báo cáo hoặc bỏ các dòng không phải mô hình.`,
+  reportTooLarge: (length: number, max: number) =>
+    `Toàn bộ nội dung báo cáo dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn phần mô tả.`,
   sheetTruncated: (sheet: string, rows: number, columns: number) =>
     `Trang tính “${sheet}” quá lớn: chỉ đọc ${rows} dòng và ${columns} cột đầu tiên.`,
 };
@@ -72,5 +80,9 @@ export const fileMessages = {
     'Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro: mở bằng Excel, chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
   zipBomb: () =>
     'Tệp có cấu trúc bất thường (dung lượng sau khi giải nén quá lớn hoặc quá nhiều thành phần), có thể là tệp độc hại. Hệ thống không mở tệp này.',
+  tooComplex: () =>
+    'Tệp quá lớn hoặc quá phức tạp để đọc (vượt giới hạn thời gian hoặc bộ nhớ dành cho một báo cáo). Hãy chép bảng Phụ lục sang một bảng tính mới, chỉ giữ trang báo cáo, rồi gửi lại.',
+  overLimit: (what: string) =>
+    `Tệp vượt giới hạn của một báo cáo (${what}). Hãy chép bảng Phụ lục sang một bảng tính mới, chỉ giữ trang báo cáo, rồi gửi lại.`,
   corrupt: () => 'Tệp Excel bị hỏng, không đọc được. Mở thử bằng Excel; nếu mở được, lưu lại thành tệp .xlsx mới rồi gửi lại.',
 };

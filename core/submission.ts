@@ -32,12 +32,29 @@ export function assignEntryIds(previous: ReadonlyArray<StoredEntry>, incoming: R
     }
     return null;
   });
+  // Previous ids by normalised title, in their order: each title is folded once, so a resubmission
+  // costs time in proportion to its entries, not their square.
+  const byTitle = new Map<string, { ids: string[]; next: number }>();
+  for (const p of previous) {
+    const title = compareKey(p.title);
+    if (title === '') continue;
+    const same = byTitle.get(title);
+    if (same) same.ids.push(p.id);
+    else byTitle.set(title, { ids: [p.id], next: 0 });
+  }
+  const unclaimedWithTitle = (title: string): string | undefined => {
+    const same = byTitle.get(title);
+    while (same && same.next < same.ids.length) {
+      const id = same.ids[same.next++] as string;
+      if (!claimed.has(id)) return id;
+    }
+    return undefined;
+  };
   return incoming.map((entry, i) => {
     let id = withIds[i];
     if (!id) {
       const title = compareKey(entry.title);
-      const match = previous.find((p) => !claimed.has(p.id) && title !== '' && compareKey(p.title) === title);
-      id = match ? match.id : newId();
+      id = (title === '' ? undefined : unclaimedWithTitle(title)) ?? newId();
       claimed.add(id);
     }
     const { id: _sent, ...rest } = entry;

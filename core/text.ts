@@ -12,9 +12,18 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 /** An o/u followed by a toned a, e or y: the only place a tone mark can need moving. */
 const MOVABLE_TONE = /[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ]/;
 
-/** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces. */
+/**
+ * Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, U+FFFE, U+FFFF,
+ * unpaired surrogates): one of them in a cell makes a written .xlsx unreadable, so they never
+ * get past the boundary.
+ */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces, no character XML cannot carry. */
 export function toNfc(text: string): string {
   let out = text.normalize('NFC');
+  NOT_XML.lastIndex = 0;
+  if (NOT_XML.test(out)) out = out.replace(NOT_XML, '');
   if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
   if (out.includes('\u00a0')) out = out.replace(/\u00a0/g, ' ');
   return out;

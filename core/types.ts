@@ -64,6 +64,10 @@ export type IssueCode =
   | 'bad-phone'
   | 'bad-category'
   | 'sheet-truncated'
+  /** A text over its limit (core/limits.ts), a report with too many entries or too much text. */
+  | 'too-long'
+  | 'too-many-entries'
+  | 'report-too-large'
   /** On the reviewer's score sheet: a point that is not a number from 0 to the criterion's maximum. */
   | 'bad-score'
   /** On the reviewer's score sheet: the entry changed since it was scored (the unit sent a new version). */

@@ -4,6 +4,7 @@
  * template's columns), so the add-in's courtesy check and the server's rule are the same code.
  */
 import { matchField } from './fields';
+import { overLimits } from './limits';
 import { messages } from './messages';
 import { columnLetter } from './read';
 import { splitDescription } from './sections';
@@ -116,6 +117,35 @@ function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
   return found;
 }
 
+/** What a limit's finding calls the text it is about. */
+const LIMIT_NAMES: Record<ColumnKey | SectionKey, string> = {
+  stt: 'Số thứ tự',
+  unit: 'Tên đơn vị',
+  title: 'Tên mô hình',
+  field: 'Lĩnh vực',
+  description: 'Phần mô tả',
+  note: 'Ghi chú',
+  authors: 'Tên tác giả',
+  phone: 'Số điện thoại',
+  category: 'Hình thức',
+  thucTrang: 'Phần Thực trạng',
+  noiDung: 'Phần Nội dung',
+  hieuQua: 'Phần Hiệu quả',
+  tinhMoi: 'Phần Tính mới',
+};
+
+/** Errors for everything over the report's limits (REPORT_LIMITS). */
+export function limitIssues(entries: ReadonlyArray<CheckedEntry>): Issue[] {
+  return overLimits(entries).map((f): Issue => {
+    if (f.entry && f.key) {
+      const cell = cellOf(f.entry, f.key);
+      return { code: 'too-long', severity: 'error', row: f.entry.row, cell, message: messages.tooLong(LIMIT_NAMES[f.key], cell, f.length, f.max) };
+    }
+    const message = f.kind === 'entries' ? messages.tooManyEntries(f.length, f.max) : messages.reportTooLarge(f.length, f.max);
+    return { code: f.kind === 'entries' ? 'too-many-entries' : 'report-too-large', severity: 'error', row: null, cell: null, message };
+  });
+}
+
 /**
  * All findings of a report, in sheet order. `headerRow` (1-based) places the no-entries finding.
  */
@@ -124,7 +154,7 @@ export function validateReport(entries: ReadonlyArray<CheckedEntry>, headerRow: 
   if (entries.length === 0) {
     return [{ code: 'no-entries', severity: 'error', row: headerRow + 1, cell: `A${headerRow + 1}`, message: messages.noEntries(headerRow) }];
   }
-  const found = [...entries.flatMap((e) => validateEntry(e, fields)), ...validateAcross(entries)];
+  const found = [...limitIssues(entries), ...entries.flatMap((e) => validateEntry(e, fields)), ...validateAcross(entries)];
   const order = (cell: string | null) => {
     const m = /^([A-Z]+)(\d+)$/.exec(cell ?? '');
     return m ? Number(m[2]) * 1000 + (m[1] as string).split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;

@@ -12,6 +12,7 @@ import { scoreRoutes } from './routes/scores';
 import { submissionRoutes } from './routes/submissions';
 import { summaryRoutes } from './routes/summary';
 import type { Store } from './store';
+import { workbookReaders, type WorkbookReaders } from './xlsx/reader-pool';
 
 export interface AppOptions {
   store: Store;
@@ -22,10 +23,21 @@ export interface AppOptions {
   /** Folder of the built task pane (dist/taskpane), served at the root when it exists. */
   staticDir?: string;
   authLimiter?: FailedAuthLimiter;
+  /** Where uploaded workbooks are read (worker threads); made here when not given. */
+  readers?: WorkbookReaders;
 }
 
 /** Where Office hosts the task pane's frame (Excel on the web); the pane must be allowed there. */
-const OFFICE_FRAME_ANCESTORS = ["'self'", 'https://*.office.com', 'https://*.officeapps.live.com', 'https://*.sharepoint.com', 'https://*.microsoft365.com'];
+const OFFICE_FRAME_ANCESTORS = [
+  "'self'",
+  'https://*.office.com',
+  'https://*.officeapps.live.com',
+  'https://*.sharepoint.com',
+  'https://*.microsoft365.com',
+  'https://*.cloud.microsoft',
+  'https://onedrive.live.com',
+  'https://*.onedrive.live.com',
+];
 
 export function createApp(options: AppOptions): Express {
   const { store, logger } = options;
@@ -36,6 +48,8 @@ export function createApp(options: AppOptions): Express {
   app.use(
     helmet({
       frameguard: false, // Excel on the web shows the task pane in a frame; frame-ancestors says where
+      // Office loads the ribbon's icons from another origin; the API is guarded by CORS and tokens.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
@@ -64,9 +78,14 @@ export function createApp(options: AppOptions): Express {
   });
 
   const api = express.Router();
+  // Answers hold reports and tokens' results: never kept by a browser or a proxy.
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   api.use(authenticate(store, options.authLimiter ?? new FailedAuthLimiter(), now));
   api.use(roundRoutes(store, now));
-  api.use('/submissions', submissionRoutes(store, now));
+  api.use('/submissions', submissionRoutes(store, now, options.readers ?? workbookReaders()));
   api.use('/scores', scoreRoutes(store, now));
   api.use(summaryRoutes(store));
   api.use(() => {
@@ -75,6 +94,11 @@ export function createApp(options: AppOptions): Express {
   app.use('/api', api);
 
   if (options.staticDir && existsSync(options.staticDir)) {
+    // Source maps would publish the sources: they stay on the build machine.
+    app.use((req, _res, next) => {
+      if (req.path.endsWith('.map')) throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');
+      next();
+    });
     app.use(express.static(options.staticDir, { index: false }));
     app.get('/', (_req, res) => res.redirect('/taskpane.html'));
   }

@@ -61,25 +61,42 @@ export function accountForToken(accounts: ReadonlyArray<Account>, token: string)
   return found;
 }
 
-/** Failed attempts per client address in a sliding window. */
+/**
+ * Failed attempts per client address in a sliding window. It only ever slows failing attempts: a
+ * valid token is served whatever its address did (a ward's offices share one address behind NAT).
+ * The table is bounded: past `maxClients` addresses the one that failed longest ago is forgotten,
+ * so a flood of addresses cannot wipe the record of one that is guessing.
+ */
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, number[]>();
   constructor(
     private readonly limit = 20,
     private readonly windowMs = 10 * 60 * 1000,
+    private readonly maxClients = 10_000,
   ) {}
 
+  /** Addresses remembered now. */
+  get size(): number {
+    return this.failures.size;
+  }
+
   blocked(client: string, now: number): boolean {
-    const recent = (this.failures.get(client) ?? []).filter((t) => now - t < this.windowMs);
-    this.failures.set(client, recent);
+    const list = this.failures.get(client);
+    if (!list) return false;
+    const recent = list.filter((t) => now - t < this.windowMs);
+    if (recent.length === 0) this.failures.delete(client);
+    else this.failures.set(client, recent);
     return recent.length >= this.limit;
   }
 
   fail(client: string, now: number): void {
     const list = this.failures.get(client) ?? [];
     list.push(now);
+    if (list.length > this.limit) list.shift(); // more than the limit tells nothing more
+    // Re-inserted, so the Map's order is that of the latest failure: the first key is the stalest.
+    this.failures.delete(client);
     this.failures.set(client, list);
-    if (this.failures.size > 10_000) this.failures.clear(); // bounded memory under a flood
+    while (this.failures.size > this.maxClients) this.failures.delete(this.failures.keys().next().value as string);
   }
 }
 
@@ -90,17 +107,18 @@ declare module 'express-serve-static-core' {
 }
 
 export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () => Date) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const client = req.ip ?? 'unknown';
-    const t = now().getTime();
-    if (limiter.blocked(client, t)) throw new ApiError(429, 'too-many-attempts', 'Đăng nhập sai quá nhiều lần. Hãy thử lại sau 10 phút.');
+  return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const account = match ? accountForToken(store.data.accounts, match[1] as string) : undefined;
+    if (!match) throw new ApiError(401, 'unauthorized', 'Thiếu mã truy cập (Authorization: Bearer …).');
+    const account = accountForToken((await store.read()).accounts, match[1] as string);
     if (!account) {
-      if (match) limiter.fail(client, t); // a wrong token is a guess; a missing one is not
-
-      throw new ApiError(401, 'unauthorized', match ? 'Mã truy cập không đúng hoặc đã bị thu hồi.' : 'Thiếu mã truy cập (Authorization: Bearer …).');
+      const client = req.ip ?? 'unknown';
+      const t = now().getTime();
+      const blocked = limiter.blocked(client, t);
+      limiter.fail(client, t); // a blocked guess counts too: a guessing address stays recent, and blocked
+      if (blocked) throw new ApiError(429, 'too-many-attempts', 'Nhập sai mã truy cập quá nhiều lần từ địa chỉ này. Hãy kiểm tra lại mã và thử lại sau 10 phút.');
+      throw new ApiError(401, 'unauthorized', 'Mã truy cập không đúng hoặc đã bị thu hồi.');
     }
     req.account = account;
     next();

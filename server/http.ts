@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Data, Store } from './store';
 import { StoreWriteError } from './store';
+import { ReadersBusyError } from './xlsx/reader-pool';
 
 export class ApiError extends Error {
   constructor(
@@ -45,13 +46,16 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   }
 }
 
-/** The `If-Match` version a client last saw (`3`, `"3"` or `W/"3"`), or undefined when absent. */
+/**
+ * The `If-Match` version a client last saw (`3`, `"3"` or `W/"3"`), or undefined when absent.
+ * An entity tag that names no version (an opaque tag from elsewhere) matches nothing: the caller
+ * answers 412, as RFC 9110 §13.1.1 says for a tag that does not match the current one.
+ */
 export function ifMatchVersion(req: Request): number | undefined {
   const header = req.get('if-match');
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m) throw new ApiError(400, 'bad-request', 'Tiêu đề If-Match phải là số phiên bản, ví dụ "3".');
-  return Number(m[1]);
+  return m ? Number(m[1]) : Number.NaN;
 }
 
 /**
@@ -112,6 +116,8 @@ function requestFingerprint(req: Request, raw: Buffer | undefined): string {
  * Runs a change and answers once it is on disk. With an `Idempotency-Key`, a retry with the same
  * key and body gets the first answer and writes nothing; the same key with another body is 409.
  * The key is kept with the change in the same write, for good (clients may be offline for days).
+ * A replay is answered only once the first request's write is on disk; if that write failed, the
+ * key went with it and the retry is applied afresh.
  */
 export async function durableWrite(req: Request, res: Response, store: Store, change: (data: Data) => WriteOutcome): Promise<void> {
   const key = req.get('idempotency-key');
@@ -120,7 +126,9 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
   if (key !== undefined) {
     if (!IDEMPOTENCY_KEY.test(key)) throw new ApiError(400, 'bad-request', 'Idempotency-Key phải gồm 8–200 ký tự chữ, số, dấu chấm, gạch.');
     fingerprint = requestFingerprint(req, (req as Request & { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined));
-    const earlier = findIdempotency(store.data.idempotency, accountId, key);
+    // Committed state only: a first request still being written is found inside the change below,
+    // and its replay is then answered with it, once it is on disk.
+    const earlier = findIdempotency((await store.read()).idempotency, accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
         throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Hãy dùng mã mới cho mỗi lần gửi.');
@@ -165,13 +173,21 @@ export function errorHandler(logger: Logger) {
       res.status(400).json({ error: { code: 'bad-json', message: 'Nội dung gửi lên không phải JSON hợp lệ.' } });
       return;
     }
-    if (status === 400 || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    if (status === 415 || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      res.status(415).json({ error: { code: 'unsupported-media-type', message: 'Bảng mã hoặc cách nén của nội dung gửi lên không được hỗ trợ; hãy gửi JSON bằng UTF-8.' } });
+      return;
+    }
+    if (status === 400) {
       res.status(400).json({ error: { code: 'bad-request', message: 'Yêu cầu không hợp lệ.' } });
       return;
     }
+    if (error instanceof ReadersBusyError) {
+      res.status(503).set('Retry-After', '10').json({ error: { code: 'busy', message: 'Máy chủ đang đọc nhiều tệp cùng lúc. Hãy gửi lại sau ít giây.' } });
+      return;
+    }
     if (error instanceof StoreWriteError) {
-      logger.fatal({ err: error.message }, 'store write failed');
-      res.status(503).json({ error: { code: 'store-unavailable', message: 'Máy chủ không ghi được dữ liệu; thay đổi chưa được lưu. Hãy báo quản trị hệ thống.' } });
+      logger.error({ err: error.message }, 'store write failed');
+      res.status(503).json({ error: { code: 'store-unavailable', message: 'Máy chủ tạm thời không ghi được dữ liệu; thay đổi chưa được lưu. Hãy thử gửi lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.' } });
       return;
     }
     logger.error({ err: (error as Error)?.message, path: req.path }, 'unexpected error');

@@ -11,7 +11,9 @@ import pino, { type Logger } from 'pino';
 import { addAccount } from './auth';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
+import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
 import { openLowdbStore, StoreLoadError, type Store } from './store';
+import { workbookReaders } from './xlsx/reader-pool';
 
 export interface ServeOptions {
   port: number;
@@ -25,6 +27,7 @@ export interface ServeOptions {
   staticDir?: string;
   /** The round for a new data folder (default: the demo round); a folder with another round refuses it. */
   round?: Round;
+  connections?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
@@ -52,16 +55,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const scheme = secure ? 'https' : 'http';
   const host = options.host ?? '127.0.0.1';
   const ownOrigin = `${scheme}://localhost:${options.port}`;
+  const readers = workbookReaders();
   const app = createApp({
     store,
     logger,
+    readers,
     origins: options.origins ?? [ownOrigin, `${scheme}://127.0.0.1:${options.port}`, 'https://localhost:3000'],
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
   });
   const server = secure
     ? https.createServer({ cert: readFileSync(options.tlsCert as string), key: readFileSync(options.tlsKey as string) }, app)
     : http.createServer(app);
-  server.requestTimeout = 60_000;
+  limitConnections(server, { ...defaultConnectionLimits(), ...options.connections });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -75,6 +80,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await readers.close();
         await store.close(); // waits for the last write
       })();
       return closing;

@@ -5,7 +5,9 @@
 import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
 import { hasErrors } from '../../core/validate';
-import { checkWorkbookFile } from '../xlsx';
+import { availableParallelism } from 'node:os';
+import { readReportFile } from '../xlsx';
+import { workbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
 import { parseCommandArgs, UsageError } from './usage';
@@ -16,6 +18,7 @@ export const USAGE = `Cách dùng:
   phuluc consolidate <tệp|thư mục>... -o tong-hop.xlsx [--round dot.json] [--json]
       Tổng hợp các báo cáo nhận qua thư điện tử thành một sổ tổng hợp (chưa có điểm chấm).
   phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--round dot.json] [--cert tệp.pem --key tệp.pem] [--origin URL]...
+              [--max-connections N] [--max-connections-per-address N]
       Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt trong --round, hoặc đợt mẫu.
   phuluc admin token --data THƯ_MỤC --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
       Tạo tài khoản; mã truy cập in ở dòng cuối, chỉ một lần.
@@ -61,27 +64,36 @@ async function validate(args: string[], io: Io): Promise<number> {
   return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
 }
 
-/** Reads every workbook the arguments name, one after another, with progress on a terminal. */
-/** How many report files are read at the same time. */
-const READ_AT_ONCE = 4;
+/** How many report files are read at the same time: one worker thread each. */
+const READ_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
 
+/**
+ * Reads every workbook the arguments name, in worker threads with the server's limits (a hostile
+ * file costs its worker, and the other files are still reported), with progress on a terminal.
+ */
 export async function readReports(inputs: string[], io: Io, options: ReadOptions = {}): Promise<ReportResult[]> {
   const files = await expandInputs(inputs);
-  const results: ReportResult[] = new Array(files.length);
-  let next = 0;
+  const readers = workbookReaders({ workers: READ_AT_ONCE, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
   let done = 0;
-  // A few files at a time: one file's reading from disk and ExcelJS's pauses between steps
-  // overlap another's parsing, instead of leaving the process idle. Results keep the files' order.
-  const reader = async () => {
-    while (next < files.length) {
-      const index = next++;
-      results[index] = await checkWorkbookFile(files[index] as string, options);
-      if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${files[index]}\x1b[K`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, files.length) }, reader));
-  if (io.progress && files.length > 0) io.err('\r\x1b[K');
-  return results;
+  try {
+    // Results keep the files' order; only READ_AT_ONCE files' bytes are held at a time.
+    const results: ReportResult[] = new Array(files.length);
+    let next = 0;
+    const reader = async () => {
+      while (next < files.length) {
+        const index = next++;
+        const file = files[index] as string;
+        const bytes = await readReportFile(file);
+        results[index] = Buffer.isBuffer(bytes) ? await readers.check(file, bytes, options) : bytes;
+        if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${file}\x1b[K`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, files.length) }, reader));
+    if (io.progress && files.length > 0) io.err('\r\x1b[K');
+    return results;
+  } finally {
+    await readers.close();
+  }
 }
 
 /** The JSON contract of DESIGN §5: an entry's contract fields, and the city contest's columns when the report has them. */

@@ -4,6 +4,7 @@ import { demoRound } from '../../core/round';
 import { loadRound } from './round-file';
 import { addAccount, type Role } from '../auth';
 import { ApiError } from '../http';
+import type { ConnectionLimits } from '../connections';
 import { startServer } from '../serve';
 import { FolderLockedError, openLowdbStore, StoreLoadError } from '../store';
 import type { Io } from './main';
@@ -98,7 +99,16 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     key: { type: 'string' },
     origin: { type: 'string', multiple: true },
     round: { type: 'string' },
+    'max-connections': { type: 'string' },
+    'max-connections-per-address': { type: 'string' },
   });
+  const connections: Partial<ConnectionLimits> = {};
+  for (const [flag, key] of [['max-connections', 'total'], ['max-connections-per-address', 'perAddress']] as const) {
+    if (v[flag] === undefined) continue;
+    const n = Number(v[flag]);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} phải là số nguyên dương.`);
+    connections[key] = n;
+  }
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
   if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
@@ -111,6 +121,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       tlsCert: v.cert as string | undefined,
       tlsKey: v.key as string | undefined,
       origins: v.origin as string[] | undefined,
+      connections,
       ...(v.round ? { round: await loadRound(v.round as string) } : {}),
     });
   } catch (error) {

@@ -5,14 +5,15 @@ import { requireRole, unitParam } from '../auth';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
 
+const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(1000) });
 const extensionSchema = z.strictObject({ until: z.iso.datetime({ offset: true }) });
 
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
-  router.get('/me', (req, res) => {
+  router.get('/me', async (req, res) => {
     const { role, unit, name } = req.account!;
-    const { round, extensions } = store.data;
+    const { round, extensions } = await store.read();
     res.json({
       role,
       unit: unit ?? null,
@@ -30,9 +31,9 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     });
   });
 
-  router.get('/audit', requireRole('admin'), (req, res) => {
-    const limit = Math.min(Number(req.query.limit ?? 1000) || 1000, 10_000);
-    res.json({ audit: store.data.audit.slice(-limit) });
+  router.get('/audit', requireRole('admin'), async (req, res) => {
+    const { limit } = parse(auditQuerySchema, req.query, 'Yêu cầu xem nhật ký');
+    res.json({ audit: (await store.read()).audit.slice(-limit) });
   });
 
   router.put(

@@ -34,12 +34,13 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     const entryId = String(req.params.entryId);
     if (entryId.length > 100) throw new ApiError(400, 'bad-request', 'Mã mô hình không hợp lệ.');
     const body = parse(scoreBodySchema, req.body, 'Phiếu chấm');
-    const found = findEntry(store.data, entryId);
+    const committed = await store.read();
+    const found = findEntry(committed, entryId);
     if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
     if (isOwnUnit(account.unit, found.unit)) {
       throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
     }
-    const problems = checkPoints(store.data.round, body.points);
+    const problems = checkPoints(committed.round, body.points);
     if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
 
     await durableWrite(req, res, store, (data) => {
@@ -79,9 +80,10 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     });
   });
 
-  router.get('/', requireRole('reviewer', 'admin'), (req, res) => {
+  router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
     const account = req.account!;
-    const scores = account.role === 'admin' ? store.data.scores : store.data.scores.filter((s) => s.reviewerId === account.id);
+    const { scores: all } = await store.read();
+    const scores = account.role === 'admin' ? all : all.filter((s) => s.reviewerId === account.id);
     res.json({ scores });
   });
 

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import express, { Router, type Request } from 'express';
 import { z } from 'zod';
 import { matchField } from '../../core/fields';
+import { REPORT_LIMITS } from '../../core/limits';
 import { messages } from '../../core/messages';
 import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
 import { compareKey, toNfc } from '../../core/text';
@@ -15,25 +16,29 @@ import { cellOf, hasErrors, validateReport } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome } from '../http';
 import type { Data, Store, Submission } from '../store';
-import { checkWorkbookBytes, LIMITS } from '../xlsx';
+import { LIMITS } from '../xlsx';
+import type { WorkbookReaders } from '../xlsx/reader-pool';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
-const part = text(20_000).nullable();
+const { chars } = REPORT_LIMITS;
+const part = text(chars.part).nullable();
 
+// The same limits as the validator's (the pane shows them as findings before sending); here they
+// guard the structure of what a client that skipped the pane sends.
 export const entryBodySchema = z.strictObject({
   id: z.string().max(100).optional(),
   row: z.number().int().min(1).max(1_048_576),
-  stt: text(20),
-  unit: text(200),
-  title: text(1_000),
-  field: text(300),
+  stt: text(chars.stt),
+  unit: text(chars.unit),
+  title: text(chars.title),
+  field: text(chars.field),
   sections: z.strictObject({ thucTrang: part, noiDung: part, hieuQua: part, tinhMoi: part }),
-  note: text(5_000),
-  authors: text(1_000).optional(),
-  phone: text(50).optional(),
-  category: text(50).optional(),
+  note: text(chars.note),
+  authors: text(chars.authors).optional(),
+  phone: text(chars.phone).optional(),
+  category: text(chars.category).optional(),
 });
-const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(500) });
+const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(REPORT_LIMITS.entries) });
 
 const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
 
@@ -150,7 +155,7 @@ function canTouch(req: Request, unit: string): void {
   }
 }
 
-export function submissionRoutes(store: Store, now: () => Date): Router {
+export function submissionRoutes(store: Store, now: () => Date, readers: WorkbookReaders): Router {
   const router = Router();
   router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('5mb'), async (req, res) => {
     const unit = unitParam(store.data.round, String(req.params.unit));
@@ -175,25 +180,28 @@ export function submissionRoutes(store: Store, now: () => Date): Router {
       canTouch(req, unit);
       const bytes = req.body as Buffer;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, 'bad-request', 'Tệp gửi lên rỗng.');
-      const result = await checkWorkbookBytes(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
+      // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
+      const result = await readers.check(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
       if (result.error) throw new ApiError(422, result.error.code, result.error.message);
       const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
       if (hasErrors(issues)) refuse(issues);
-      const file = await store.saveUpload(bytes);
-      await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now()));
+      await store.withUpload(bytes, (file) =>
+        durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
+      );
     },
   );
 
-  router.get('/', requireRole('admin', 'reviewer', 'officer'), (req, res) => {
-    const all = latestSubmissions(store.data);
+  router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
+    const all = latestSubmissions(await store.read());
     const account = req.account!;
     res.json({ submissions: account.role === 'officer' ? all.filter((s) => s.unit === account.unit) : all });
   });
 
-  router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), (req, res) => {
-    const unit = unitParam(store.data.round, String(req.params.unit));
+  router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
+    const data = await store.read();
+    const unit = unitParam(data.round, String(req.params.unit));
     canTouch(req, unit);
-    const latest = latestSubmission(store.data, unit);
+    const latest = latestSubmission(data, unit);
     if (!latest) throw new ApiError(404, 'no-report', `${unit} chưa gửi báo cáo.`);
     res.json(latest);
   });

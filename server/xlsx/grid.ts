@@ -34,18 +34,32 @@ export interface SheetGrid {
   truncated: boolean;
 }
 
+/**
+ * The grid holds only the rows and cells that exist: a row without cells is a hole, a row is as
+ * long as its last cell. Memory follows the cells in the file, not the dimensions it declares (a
+ * sheet with a value in A1 and one in BH50000 is two cells, not three million).
+ */
 export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; columns: number }): SheetGrid {
-  const rowCount = Math.min(sheet.rowCount, limits.rows);
-  const columnCount = Math.min(sheet.columnCount, limits.columns);
-  const grid: Grid = Array.from({ length: rowCount }, () => new Array<CellValue>(columnCount).fill(''));
+  const grid: Grid = [];
+  let truncated = false;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rowNumber > rowCount) return;
-    const target = grid[rowNumber - 1] as CellValue[];
+    if (rowNumber > limits.rows) {
+      truncated = true;
+      return;
+    }
+    const target: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
-      if (columnNumber > columnCount) return;
+      if (columnNumber > limits.columns) {
+        truncated = true;
+        return;
+      }
       // A merged cell other than the top-left one reads as empty, as in Office.js.
-      target[columnNumber - 1] = cell.type === ExcelJS.ValueType.Merge ? '' : plainValue(cell.value);
+      const value = cell.type === ExcelJS.ValueType.Merge ? '' : plainValue(cell.value);
+      if (value === '') return;
+      while (target.length < columnNumber - 1) target.push('');
+      target[columnNumber - 1] = value;
     });
+    if (target.length > 0) grid[rowNumber - 1] = target;
   });
-  return { grid, truncated: sheet.rowCount > limits.rows || sheet.columnCount > limits.columns };
+  return { grid, truncated };
 }

@@ -9,7 +9,7 @@ import type { ReadOptions } from '../../core/read';
 import { checkWorkbook } from '../../core/report';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
-import { checkXlsxBytes, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
+import { checkXlsxBytes, forReading, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
 
 export { LIMITS, UnreadableFileError } from './zip-guard';
 
@@ -22,7 +22,7 @@ export interface LoadedWorkbook {
 /** Checks and opens an .xlsx; throws UnreadableFileError with a clerk-readable message. */
 export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<LoadedWorkbook> {
   // Inflated once, natively, by the guard; ExcelJS gets them stored and inflates nothing again.
-  const stored = storedZip(checkXlsxBytes(bytes, limits));
+  const stored = storedZip(forReading(checkXlsxBytes(bytes, limits)));
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(stored as unknown as ArrayBuffer);
@@ -65,16 +65,22 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
   return result;
 }
 
-/** Reads and checks one report file; `file` is the path as the user gave it. */
-export async function checkWorkbookFile(file: string, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
+/** The bytes of a report file, or the unreadable-file result that says why there are none. */
+export async function readReportFile(file: string, limits = LIMITS): Promise<Buffer | ReportResult> {
   try {
     const info = await stat(file);
     if (!info.isFile()) return unreadable(file, fileMessages.notFound());
     // Refuse before reading a huge file into memory.
     if (info.size > limits.fileBytes) return unreadable(file, fileMessages.tooLarge(Math.round(limits.fileBytes / 1024 / 1024)));
-    return await checkWorkbookBytes(file, await readFile(file), options, limits);
+    return await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return unreadable(file, code === 'ENOENT' ? fileMessages.notFound() : fileMessages.corrupt());
   }
+}
+
+/** Reads and checks one report file in this thread (trusted callers only); `file` is the path as the user gave it. */
+export async function checkWorkbookFile(file: string, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
+  const bytes = await readReportFile(file, limits);
+  return Buffer.isBuffer(bytes) ? checkWorkbookBytes(file, bytes, options, limits) : bytes;
 }

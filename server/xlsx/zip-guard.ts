@@ -8,12 +8,28 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { fileMessages } from '../../core/messages';
 
+/**
+ * What one workbook may hold. A real report is a few sheets and a few thousand cells; these are
+ * far above that, and low enough that reading one costs a bounded amount of memory and time
+ * (bench/hostile measures the worst case). `cellFormats` is Excel's own limit on cell formats.
+ */
 export const LIMITS = {
   fileBytes: 20 * 1024 * 1024,
   zipEntries: 2_000,
   uncompressedBytes: 200 * 1024 * 1024,
   rows: 50_000,
   columns: 60,
+  sheets: 100,
+  cells: 500_000,
+  sharedStrings: 500_000,
+  /** Bytes of the shared-strings part: all the workbook's text, with its markup. */
+  textBytes: 40 * 1024 * 1024,
+  cellFormats: 64_000,
+  /** Bytes of the styles part. */
+  styleBytes: 16 * 1024 * 1024,
+  /** XML elements in all the parts together: what ExcelJS builds an object for. */
+  elements: 2_000_000,
+  merges: 5_000,
 };
 
 /** A workbook that yields no report; `message` is for the clerk, in Vietnamese. */
@@ -92,7 +108,150 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buff
   const contentTypes = entries.get('[Content_Types].xml');
   if (!contentTypes || !entries.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
   if (entries.has('xl/vbaProject.bin') || /macroEnabled/i.test(contentTypes.toString('utf8'))) fail(fileMessages.macro());
+  checkParts(entries, limits);
   return entries;
+}
+
+/** How often `tags` occur in `data`, counting up to `stop` (a count past the limit says enough). */
+function countTags(data: Buffer, tags: ReadonlyArray<string>, stop: number): number {
+  let count = 0;
+  for (const tag of tags) {
+    const needle = Buffer.from(tag, 'latin1');
+    for (let at = data.indexOf(needle); at >= 0 && count <= stop; at = data.indexOf(needle, at + needle.length)) count++;
+  }
+  return count;
+}
+
+const LT = 0x3c;
+const SLASH = 0x2f;
+const QUESTION = 0x3f;
+const BANG = 0x21;
+
+/** Opening tags in an XML part (not closing tags, declarations or comments), counting up to `stop`. */
+function countElements(data: Buffer, stop: number): number {
+  let count = 0;
+  for (let at = data.indexOf(LT); at >= 0 && count <= stop; at = data.indexOf(LT, at + 1)) {
+    const next = data[at + 1];
+    if (next !== SLASH && next !== QUESTION && next !== BANG) count++;
+  }
+  return count;
+}
+
+/** The `ref` of each `<mergeCell>` of a sheet. */
+function mergeRefs(sheet: Buffer): string[] {
+  const start = sheet.indexOf('<mergeCells');
+  if (start < 0) return [];
+  const end = sheet.indexOf('</mergeCells>', start);
+  const text = sheet.toString('latin1', start, end < 0 ? sheet.length : end);
+  return [...text.matchAll(/<mergeCell\s[^>]*?ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"/g)].map((m) => m[1] as string);
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
+  return n;
+}
+
+/** Cells in an A1 range such as B2:D10. */
+function rangeArea(ref: string): number {
+  const [a, b = a] = ref.split(':') as [string, string?];
+  const corner = (cell: string) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(cell) as RegExpExecArray;
+    return { col: columnNumber(m[1] as string), row: Number(m[2]) };
+  };
+  const p = corner(a);
+  const q = corner(b as string);
+  return (Math.abs(q.col - p.col) + 1) * (Math.abs(q.row - p.row) + 1);
+}
+
+/**
+ * Parts of a sheet the reader never uses and ExcelJS expands cell by cell: a data validation or
+ * a conditional format over whole columns becomes millions of objects. Cut before ExcelJS reads.
+ */
+const UNUSED_SHEET_ELEMENTS = ['dataValidations', 'conditionalFormatting', 'extLst'];
+
+function withoutElement(xml: Buffer, name: string): Buffer {
+  const open = Buffer.from(`<${name}`, 'latin1');
+  const close = Buffer.from(`</${name}>`, 'latin1');
+  const kept: Buffer[] = [];
+  let from = 0;
+  for (let at = xml.indexOf(open); at >= 0; at = xml.indexOf(open, from)) {
+    const after = xml[at + open.length];
+    if (after !== 0x20 && after !== 0x3e && after !== 0x2f && after !== 0x0a && after !== 0x0d && after !== 0x09) {
+      // Another element whose name starts the same way (<extLstX>): keep it.
+      kept.push(xml.subarray(from, at + open.length));
+      from = at + open.length;
+      continue;
+    }
+    const tagEnd = xml.indexOf(0x3e, at);
+    if (tagEnd < 0) break;
+    let end: number;
+    if (xml[tagEnd - 1] === SLASH) end = tagEnd + 1;
+    else {
+      const closeAt = xml.indexOf(close, tagEnd);
+      if (closeAt < 0) break;
+      end = closeAt + close.length;
+    }
+    kept.push(xml.subarray(from, at));
+    from = end;
+  }
+  if (from === 0) return xml;
+  kept.push(xml.subarray(from));
+  return Buffer.concat(kept);
+}
+
+/** The entries as ExcelJS should see them: each sheet without the parts the reader never uses. */
+export function forReading(entries: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const [name, data] of entries) {
+    let part = data;
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) for (const element of UNUSED_SHEET_ELEMENTS) part = withoutElement(part, element);
+    out.set(name, part);
+  }
+  return out;
+}
+
+const number = (n: number) => n.toLocaleString('vi-VN');
+
+/**
+ * What ExcelJS would build from the parts, bounded before it builds it: a few hundred kilobytes of
+ * zip can declare millions of strings, formats or cells, and each costs far more once parsed.
+ */
+function checkParts(entries: ReadonlyMap<string, Buffer>, limits: typeof LIMITS): void {
+  let elements = 0;
+  for (const [name, data] of entries) {
+    if (!name.endsWith('.xml') && !name.endsWith('.rels')) continue;
+    elements += countElements(data, limits.elements - elements);
+    if (elements > limits.elements) fail(fileMessages.overLimit(`hơn ${number(limits.elements)} thành phần`));
+  }
+  const sheets = [...entries.keys()].filter((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name));
+  if (sheets.length > limits.sheets) fail(fileMessages.overLimit(`${number(sheets.length)} trang tính, tối đa ${number(limits.sheets)}`));
+  let cells = 0;
+  for (const name of sheets) {
+    cells += countTags(entries.get(name) as Buffer, ['<c ', '<c>', '<row ', '<row>'], limits.cells - cells);
+    if (cells > limits.cells) fail(fileMessages.overLimit(`hơn ${number(limits.cells)} ô có dữ liệu hoặc định dạng`));
+  }
+  let merges = 0;
+  let mergedCells = 0;
+  for (const name of sheets) {
+    for (const ref of mergeRefs(entries.get(name) as Buffer)) {
+      merges++;
+      mergedCells += rangeArea(ref);
+    }
+  }
+  // ExcelJS makes an object for every cell of a merged area and compares each merge with all others.
+  if (merges > limits.merges) fail(fileMessages.overLimit(`${number(merges)} vùng gộp ô, tối đa ${number(limits.merges)}`));
+  if (mergedCells > limits.cells) fail(fileMessages.overLimit(`vùng gộp ô rộng hơn ${number(limits.cells)} ô`));
+  const strings = entries.get('xl/sharedStrings.xml');
+  if (strings) {
+    if (strings.length > limits.textBytes) fail(fileMessages.overLimit(`hơn ${number(Math.round(limits.textBytes / 1024 / 1024))} MB chữ`));
+    if (countTags(strings, ['<si>', '<si '], limits.sharedStrings) > limits.sharedStrings) fail(fileMessages.overLimit(`hơn ${number(limits.sharedStrings)} đoạn chữ`));
+  }
+  const styles = entries.get('xl/styles.xml');
+  if (styles) {
+    if (styles.length > limits.styleBytes) fail(fileMessages.overLimit(`hơn ${number(Math.round(limits.styleBytes / 1024 / 1024))} MB định dạng`));
+    if (countTags(styles, ['<xf ', '<xf>', '<xf/>'], limits.cellFormats) > limits.cellFormats) fail(fileMessages.overLimit(`hơn ${number(limits.cellFormats)} kiểu định dạng ô`));
+  }
 }
 
 /** The entries again as a zip without compression (what ExcelJS then reads without inflating anything). */

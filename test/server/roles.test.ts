@@ -1,4 +1,5 @@
 /** Every role × every endpoint × own/other unit: allowed, or refused with the right status. */
+import { FailedAuthLimiter } from '../../server/auth';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { report } from '../helpers/paths';
@@ -75,7 +76,7 @@ test('an officer listing submissions sees only their own unit', async () => {
   expect(all.body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 1', 'Phường 2']);
 });
 
-test('a revoked token is refused; repeated failures are rate-limited (429)', async () => {
+test('a revoked token is refused; repeated failures slow only the failing attempts (429), never a valid token', async () => {
   const other = await testServer();
   try {
     await other.store.write((d) => {
@@ -84,12 +85,30 @@ test('a revoked token is refused; repeated failures are rate-limited (429)', asy
     const revoked = await request(other.app).get('/api/me').set(auth(other.tokens.officer1));
     expect(revoked.status).toBe(401);
     for (let i = 0; i < 5; i++) await request(other.app).get('/api/me').set(auth('pl_sai'));
-    const limited = await request(other.app).get('/api/me').set(auth(other.tokens.admin));
+    const limited = await request(other.app).get('/api/me').set(auth('pl_sai-nua'));
     expect(limited.status).toBe(429);
     expect(limited.body.error.message).toMatch(/quá nhiều lần/);
+    // Behind the same address (a ward's NAT) a colleague with a valid token is still served.
+    const colleague = await request(other.app).get('/api/me').set(auth(other.tokens.admin));
+    expect(colleague.status).toBe(200);
   } finally {
     await other.close();
   }
+});
+
+test('the failure table is bounded without forgetting a guessing address behind a flood of others', () => {
+  const limiter = new FailedAuthLimiter(3, 60_000, 100);
+  for (let i = 0; i < 3; i++) limiter.fail('10.0.0.1', 1_000 + i);
+  expect(limiter.blocked('10.0.0.1', 2_000)).toBe(true);
+  // 10,001 other addresses failing once each while the first keeps guessing: the table stays
+  // bounded by forgetting the addresses that failed longest ago, never the one still guessing.
+  for (let i = 0; i < 10_001; i++) {
+    limiter.fail(`198.51.${i >> 8}.${i & 255}`, 1_500);
+    if (i % 50 === 0) limiter.fail('10.0.0.1', 1_500);
+    expect(limiter.size).toBeLessThanOrEqual(100);
+  }
+  expect(limiter.blocked('10.0.0.1', 2_000)).toBe(true);
+  expect(limiter.blocked('198.51.0.0', 2_000)).toBe(false);
 });
 
 test('CORS allows exactly the add-in origin', async () => {

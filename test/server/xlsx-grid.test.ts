@@ -35,7 +35,7 @@ describe('ExcelJS worksheet → grid', () => {
     const { sheets } = await loadWorkbook(await workbookBytes());
     expect(sheets.map((s) => s.name)).toEqual(['Hướng dẫn', 'Báo cáo']);
     const grid = sheets[1]!.grid;
-    expect(grid[0]).toEqual(['ỦY BAN NHÂN DÂN QUẬN 3', '', '', '', '', '', '', '']); // merged: top-left only
+    expect(grid[0]).toEqual(['ỦY BAN NHÂN DÂN QUẬN 3']); // merged: top-left only; a row is as long as its last value
     expect(grid[3]![0]).toBe(1); // the formula's cached result
     expect(grid[3]![2]).toBe('Cổng tra cứu hồ sơ');
     expect(grid[3]![4]).toBe('Thực trạng: Chậm.\nNội dung: Tra cứu trực tuyến.\nHiệu quả: Nhanh.\nTính mới: Lần đầu.');
