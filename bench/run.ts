@@ -7,10 +7,11 @@ import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
 import { addin } from './addin';
 import { consolidateBench } from './consolidate';
+import { hostile } from './hostile';
 import { reader } from './reader';
 import { server } from './server';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, addin };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

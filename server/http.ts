@@ -142,7 +142,7 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
     const earlier = key === undefined ? undefined : findIdempotency(data.idempotency, accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác.');
-      return { status: earlier.status, body: earlier.body };
+      return { status: earlier.status, body: earlier.body, replay: true };
     }
     const changed = change(data);
     // The answer as of this change: its body may hold live store objects that a later change in
@@ -151,8 +151,9 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
     if (key !== undefined && result.status < 300) {
       data.idempotency.push({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
     }
-    return result;
+    return { ...result, replay: false };
   });
+  if (outcome.replay) res.set('Idempotent-Replay', 'true');
   res.status(outcome.status).json(outcome.body);
 }
 
