@@ -1,5 +1,6 @@
 /** Single-purpose writes the task pane asks for: go to a cell, put a value in it, keep entry ids. One sync each. */
 import { ENTRY_ID_HEADER } from '../../core/template-sheet';
+import { setValuesAsText } from './text-cells';
 
 export async function selectCell(sheetName: string, cell: string): Promise<void> {
   await Excel.run(async (context) => {
@@ -12,7 +13,7 @@ export async function selectCell(sheetName: string, cell: string): Promise<void>
 
 export async function writeCellValue(sheetName: string, cell: string, value: string): Promise<void> {
   await Excel.run(async (context) => {
-    context.workbook.worksheets.getItem(sheetName).getRange(cell).values = [[value]];
+    setValuesAsText(context.workbook.worksheets.getItem(sheetName).getRange(cell), [[value]]);
     await context.sync();
   });
 }
@@ -26,7 +27,7 @@ export async function writeEntryIds(sheetName: string, headerRow: number, column
   const values = Array.from({ length: lastRow - headerRow + 1 }, (_, i) => [i === 0 ? ENTRY_ID_HEADER : (ids.get(headerRow + i) ?? '')]);
   await Excel.run(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
-    sheet.getRangeByIndexes(headerRow - 1, column, values.length, 1).values = values;
+    setValuesAsText(sheet.getRangeByIndexes(headerRow - 1, column, values.length, 1), values);
     if (create) sheet.getRangeByIndexes(0, column, 1, 1).columnHidden = true;
     await context.sync();
   });

@@ -9,6 +9,7 @@ import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type 
 import { columnLetter } from '../../core/read';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
+import { setValuesAsText } from './text-cells';
 
 const HEADER_FILL = '#DDEBF7';
 const WIDTHS = { text: 40, long: 70, point: 14, comment: 40 };
@@ -42,7 +43,7 @@ export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: Readon
     }
     const width = layout.headers.length;
     const header = sheet.getRangeByIndexes(0, 0, 1, width);
-    header.values = [layout.headers];
+    setValuesAsText(header, [layout.headers]);
     header.format.font.bold = true;
     header.format.fill.color = HEADER_FILL;
     header.format.wrapText = true;
@@ -102,7 +103,7 @@ export async function writeScoreRow(layout: ScoreSheetLayout, row: number, value
     const sheet = context.workbook.worksheets.getItem(SCORE_SHEET);
     const first = layout.criteria[0]!.column;
     sheet.getRangeByIndexes(row - 1, first, 1, layout.criteria.length).values = [layout.criteria.map((c) => values.points[c.key] ?? '')];
-    sheet.getRange(`${columnLetter(layout.comment)}${row}`).values = [[values.comment]];
+    setValuesAsText(sheet.getRange(`${columnLetter(layout.comment)}${row}`), [[values.comment]]);
     await context.sync();
   });
 }

@@ -6,6 +6,7 @@
  */
 import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
 import { MAX_SYNC_BYTES, rowBlocks } from './batches';
+import { setValuesAsText } from './text-cells';
 
 const FLAG_COLOUR = '#FFE0B2';
 
@@ -41,16 +42,17 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
     const created = tables.map((t) => sheets.add(t.sheet));
     for (const [i, t] of tables.entries()) {
       const sheet = created[i] as Excel.Worksheet;
-      sheet.getRangeByIndexes(0, 0, 1, t.headers.length).values = [t.headers];
+      setValuesAsText(sheet.getRangeByIndexes(0, 0, 1, t.headers.length), [t.headers]);
       let next = 1;
       for (const block of rowBlocks(displayRows(t), maxBytes)) {
-        sheet.getRangeByIndexes(next, 0, block.length, t.headers.length).values = cellValues(block);
+        // Officers' text ("- Người dân…", "+30%…") must never become a formula in the admin's workbook.
+        setValuesAsText(sheet.getRangeByIndexes(next, 0, block.length, t.headers.length), cellValues(block));
         next += block.length;
         await sync();
         rowsWritten += block.length;
         onProgress?.({ rowsWritten, rowsTotal });
       }
-      if (t.footer) sheet.getRangeByIndexes(next, 0, 1, t.footer.length).values = cellValues([t.footer]);
+      if (t.footer) setValuesAsText(sheet.getRangeByIndexes(next, 0, 1, t.footer.length), cellValues([t.footer]));
     }
 
     for (const [i, t] of tables.entries()) {

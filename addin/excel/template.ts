@@ -4,6 +4,7 @@
  */
 import { FIELD_LIST_SHEET, type TemplateSheet } from '../../core/template-sheet';
 import { columnLetter } from '../../core/read';
+import { setValuesAsText } from './text-cells';
 
 /** Column widths in points-ish characters (Excel's columnWidth is in points). */
 const WIDTHS: Record<string, number> = { stt: 35, unit: 110, title: 170, field: 150, description: 380, note: 90, authors: 120, phone: 90, category: 80 };
@@ -24,12 +25,18 @@ export async function insertTemplate(layout: TemplateSheet): Promise<InsertResul
     // The field list lives on a hidden sheet: an inline list over 255 characters breaks Excel.
     const listSheet = list.isNullObject ? sheets.add(FIELD_LIST_SHEET) : list;
     listSheet.getRange('A:A').clear();
-    listSheet.getRangeByIndexes(0, 0, layout.fields.length, 1).values = layout.fields.map((f) => [f]);
+    setValuesAsText(listSheet.getRangeByIndexes(0, 0, layout.fields.length, 1), layout.fields.map((f) => [f]));
     listSheet.visibility = Excel.SheetVisibility.veryHidden;
 
     const sheet = sheets.add(layout.sheet);
     const width = layout.grid[0]?.length ?? 1;
-    sheet.getRangeByIndexes(0, 0, layout.grid.length, width).values = layout.grid;
+    // The rows officers type into are text too, so "- Thực trạng: …" typed later stays text; STT stays General.
+    const stt = layout.columns.findIndex((c) => c.key === 'stt');
+    sheet.getRangeByIndexes(layout.firstDataRow, 0, DROPDOWN_ROWS, width).numberFormat = Array.from({ length: DROPDOWN_ROWS }, () =>
+      Array.from({ length: width }, (_, c) => (c === stt ? 'General' : '@')),
+    );
+    // The "- Thực trạng:" skeleton starts with "-": written as text, never parsed as a formula.
+    setValuesAsText(sheet.getRangeByIndexes(0, 0, layout.grid.length, width), layout.grid);
     for (const address of layout.merges) sheet.getRange(address).merge(false);
 
     const title = sheet.getRangeByIndexes(0, 0, layout.headerRow, width);

@@ -13,7 +13,10 @@
  * task pane tried in a browser without Excel) all run the same host.
  */
 
-export type SimValue = string | number | boolean;
+import { SimError, type SimValue } from './sim/errors';
+import { typed } from './sim/typing';
+
+export { SimError, type SimValue } from './sim/errors';
 
 export interface SimSheet {
   name: string;
@@ -22,6 +25,8 @@ export interface SimSheet {
   values: SimValue[][];
   formulas: Map<string, string>;
   fills: Map<string, string>;
+  /** Number formats by cell ("General" when absent): "@" keeps written text as text. */
+  numberFormats: Map<string, string>;
   notes: Map<string, string>;
   validations: Array<{ address: string; rule: unknown; errorAlert?: unknown }>;
   /** Format properties set on ranges, by range address (widths, wrap, fonts…). */
@@ -48,16 +53,6 @@ export interface SimStats {
   responseBytes: number[];
 }
 
-export class SimError extends Error {
-  override name = 'RichApi.Error';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
   return {
     name,
@@ -65,6 +60,7 @@ export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
     values,
     formulas: new Map(),
     fills: new Map(),
+    numberFormats: new Map(),
     notes: new Map(),
     validations: [],
     formats: new Map(),
@@ -622,7 +618,7 @@ export class SimRange extends SimNullable {
     return name === 'format' ? this.format : undefined;
   }
   protected override scalarNames(): string[] {
-    return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values'];
+    return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'numberFormat'];
   }
   protected property(name: string): unknown {
     const { sheet, rect } = this.resolve();
@@ -640,6 +636,8 @@ export class SimRange extends SimNullable {
       case 'values':
         if (rect.rows * rect.cols > 5_000_000) throw new SimError('ResponsePayloadSizeLimitExceeded', 'The range is too large to read at once.');
         return Array.from({ length: rect.rows }, (_, r) => Array.from({ length: rect.cols }, (_, c) => sheet.values[rect.row + r]?.[rect.col + c] ?? ''));
+      case 'numberFormat':
+        return Array.from({ length: rect.rows }, (_, r) => Array.from({ length: rect.cols }, (_, c) => sheet.numberFormats.get(cellKey(rect.row + r, rect.col + c)) ?? 'General'));
       default:
         throw new SimError('InvalidArgument', `Unknown range property ${name}`);
     }
@@ -663,10 +661,20 @@ export class SimRange extends SimNullable {
     return this.loaded('values');
   }
   set values(values: SimValue[][]) {
-    this.set({ values }, () => this.write(values, (sheet, r, c, v) => {
-      (sheet.values[r] ??= [])[c] = v;
-      sheet.formulas.delete(cellKey(r, c));
-    }));
+    this.set({ values }, () => {
+      // Parsed as typed (sim/typing.ts) against the formats already in place: check every cell before any changes.
+      const { sheet } = this.resolve();
+      const parsed = new Map<string, ReturnType<typeof typed>>();
+      this.write(values, (_s, r, c, v) => void parsed.set(cellKey(r, c), typed(v, sheet.numberFormats.get(cellKey(r, c)) ?? 'General')));
+      this.write(values, (_s, r, c) => {
+        const key = cellKey(r, c);
+        const cell = parsed.get(key)!;
+        (sheet.values[r] ??= [])[c] = cell.value;
+        if (cell.formula) sheet.formulas.set(key, cell.formula);
+        else sheet.formulas.delete(key);
+        if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
+      });
+    });
   }
   set formulas(formulas: SimValue[][]) {
     this.set({ formulas }, () =>
@@ -676,8 +684,20 @@ export class SimRange extends SimNullable {
       }),
     );
   }
+  /** A 2-D array as big as the range, or one format for every cell. */
   set numberFormat(formats: unknown) {
-    this.set({ numberFormat: formats }, () => this.recordFormat({ numberFormat: formats }));
+    this.set({ numberFormat: formats }, () => {
+      const { sheet, rect } = this.resolve();
+      if (Array.isArray(formats)) {
+        this.write(formats as SimValue[][], (_s, r, c, f) => void sheet.numberFormats.set(cellKey(r, c), String(f)));
+      } else {
+        for (let r = rect.row; r < rect.row + rect.rows; r++) for (let c = rect.col; c < rect.col + rect.cols; c++) sheet.numberFormats.set(cellKey(r, c), String(formats));
+      }
+      this.recordFormat({ numberFormat: formats });
+    });
+  }
+  get numberFormat(): string[][] {
+    return this.loaded('numberFormat');
   }
   set columnHidden(hidden: boolean) {
     this.set({ columnHidden: hidden }, () => {
@@ -716,6 +736,7 @@ export class SimRange extends SimNullable {
           row[c] = '';
           sheet.formulas.delete(cellKey(r, c));
           sheet.fills.delete(cellKey(r, c));
+          sheet.numberFormats.delete(cellKey(r, c));
         }
       }
     });
@@ -845,8 +866,12 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
       const sheet = workbook.sheets.find((s) => s.name === sheetName);
       if (!sheet) throw new Error(`no sheet ${sheetName}`);
       const { rect } = parseAddress(address);
-      (sheet.values[rect.row] ??= [])[rect.col] = value;
-      sheet.formulas.delete(cellKey(rect.row, rect.col));
+      const key = cellKey(rect.row, rect.col);
+      const cell = typed(value, sheet.numberFormats.get(key) ?? 'General'); // typing parses as writing does
+      (sheet.values[rect.row] ??= [])[rect.col] = cell.value;
+      if (cell.formula) sheet.formulas.set(key, cell.formula);
+      else sheet.formulas.delete(key);
+      if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
       const event: SimChange = { address: rectAddress(rect), changeType: 'RangeEdited', source: 'Local', worksheetId: sheetName };
       return Promise.all([...handlers].filter((h) => h.sheet() === sheetName).map((h) => h.handler(event))).then(() => undefined);
     },
@@ -882,10 +907,12 @@ export function workbookToJson(workbook: SimWorkbook): string {
 }
 
 export function workbookFromJson(json: string): SimWorkbook {
-  return JSON.parse(json, (_key, value: unknown) => {
+  const workbook = JSON.parse(json, (_key, value: unknown) => {
     if (value && typeof value === 'object' && '$map' in value) return new Map((value as { $map: Array<[unknown, unknown]> }).$map);
     if (value && typeof value === 'object' && '$set' in value) return new Set((value as { $set: unknown[] }).$set);
     return value;
   }) as SimWorkbook;
+  for (const sheet of workbook.sheets) sheet.numberFormats ??= new Map(); // kept by an earlier version
+  return workbook;
 }
 
