@@ -7,6 +7,7 @@
  */
 import { checkWorkbook } from '../../core/report';
 import { findLayout, readReport, type ReadOptions } from '../../core/read';
+import { cellFromExcel } from '../../core/dates';
 import { messages } from '../../core/messages';
 import { entryIdsByRow } from '../../core/template-sheet';
 import type { Grid, NamedGrid, ReportResult } from '../../core/types';
@@ -57,7 +58,7 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const rows = used.isNullObject ? 0 : Math.min(used.rowIndex + used.rowCount, MAX_ROWS);
     const columns = used.isNullObject ? 1 : Math.min(used.columnIndex + used.columnCount, MAX_COLUMNS);
     // The rows already read tell how big a row is; the largest of them sets the estimate.
-    const rowBytes = Math.max(64, ...chosen.grid.map((row) => utf8.encode(JSON.stringify(row.slice(0, columns))).length));
+    const rowBytes = Math.max(64, ...chosen.grid.map((row) => utf8.encode(JSON.stringify(row.slice(0, columns))).length)) + columns * FORMAT_BYTES;
     const grid = await loadRows(context, sheets.getItem(chosen.name), rows, columns, Math.max(1, Math.floor(READ_BUDGET / rowBytes)));
     const result = checkWorkbook('', [{ name: chosen.name, grid }], options);
     if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
@@ -70,6 +71,8 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
 }
 
 const utf8 = new TextEncoder();
+/** What one cell's number format adds to a response ("General", quoted, and a comma). */
+const FORMAT_BYTES = 12;
 
 const tooLarge = (error: unknown) => /PayloadSizeLimitExceeded/.test(String((error as { code?: string } | null)?.code ?? ''));
 
@@ -81,7 +84,8 @@ async function loadRows(context: Excel.RequestContext, sheet: Excel.Worksheet, r
     const from = grid.length;
     const count = Math.min(size, rows - from);
     const blocks: Excel.Range[] = [];
-    for (let b = 0; b < count; b += BLOCK_ROWS) blocks.push(sheet.getRangeByIndexes(from + b, 0, Math.min(BLOCK_ROWS, count - b), columns).load('values'));
+    // numberFormat too: Excel gives a date as its serial number, and only the format says it is one.
+    for (let b = 0; b < count; b += BLOCK_ROWS) blocks.push(sheet.getRangeByIndexes(from + b, 0, Math.min(BLOCK_ROWS, count - b), columns).load('values,numberFormat'));
     try {
       // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~3 MB of rows, not per row
       await context.sync();
@@ -90,7 +94,10 @@ async function loadRows(context: Excel.RequestContext, sheet: Excel.Worksheet, r
       size = Math.ceil(count / 2);
       continue;
     }
-    for (const block of blocks) grid.push(...(block.values as Grid));
+    for (const block of blocks) {
+      const formats = block.numberFormat as string[][];
+      grid.push(...(block.values as Grid).map((row, r) => row.map((v, c) => cellFromExcel(v, formats[r]?.[c]))));
+    }
   }
   return grid;
 }

@@ -4,18 +4,15 @@
  * text is flattened, a formula gives its cached result, a date its ISO text, a hyperlink its text.
  */
 import ExcelJS from 'exceljs';
+import { dateToSerial, serialToIso } from '../../core/dates';
 import type { CellValue, Grid } from '../../core/types';
 
-function isoDate(date: Date): string {
-  const iso = date.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
-}
 
 /** A cell's value as plain text, number or boolean. */
 export function plainValue(value: ExcelJS.CellValue | undefined): CellValue {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return isoDate(value);
+  if (value instanceof Date) return serialToIso(dateToSerial(value)); // the add-in's conversion, from the serial
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((run) => run.text ?? '').join('');
     if ('formula' in value || 'sharedFormula' in value) {

@@ -32,6 +32,9 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
   const sheets: NamedGrid[] = [];
   const truncated: string[] = [];
   for (const sheet of workbook.worksheets) {
+    // Hidden sheets are not read, as in the add-in (which reads the visible sheets only): an old
+    // copy kept hidden is not the report the officer sees.
+    if (sheet.state !== 'visible' && sheet.state !== undefined) continue;
     const { grid, truncated: cut } = worksheetGrid(sheet, limits);
     sheets.push({ name: sheet.name, grid });
     if (cut) truncated.push(sheet.name);
