@@ -41,7 +41,8 @@ async function saveMarks(marks: Mark[]): Promise<void> {
 export const notesSupported = () => Office.context.requirements.isSetSupported('ExcelApi', '1.18');
 
 /** Puts back the fills of earlier marks and removes the add-in's notes: two syncs per ~4 MB. */
-async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>, withNotes: boolean): Promise<void> {
+async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>): Promise<void> {
+  const withNotes = notesSupported();
   // A deleted or renamed sheet has nothing left to restore.
   for (const part of byBytes(marks.filter((m) => sheetNames.has(m.sheet)), () => 3 * BYTES_PER_COMMAND)) {
     const notes: Excel.Note[] = [];
@@ -54,7 +55,7 @@ async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames:
     }
     // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of marks, not per cell
     await context.sync();
-    notes.filter((n) => !n.isNullObject && n.content.startsWith(NOTE_PREFIX)).forEach((n) => n.delete());
+    if (withNotes) notes.filter((n) => !n.isNullObject && n.content.startsWith(NOTE_PREFIX)).forEach((n) => n.delete());
     // eslint-disable-next-line office-addins/no-context-sync-in-loop -- as above
     await context.sync();
   }
@@ -80,7 +81,7 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
   const marks = await Excel.run(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), withNotes);
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)));
 
     const sheet = context.workbook.worksheets.getItem(sheetName);
     const marks: Mark[] = [];
@@ -97,7 +98,7 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
       for (const t of targets) {
         sheet.getRange(t.cell).format.fill.color = t.found.severity === 'error' ? ERROR_FILL : WARNING_FILL;
         const ours = t.existing !== null && t.existing.isNullObject;
-        if (ours) sheet.notes.add(t.cell, t.note);
+        if (withNotes && ours) sheet.notes.add(t.cell, t.note);
         const before = t.fill.color;
         marks.push({ sheet: sheetName, cell: t.cell, fill: before === null || before.toUpperCase() === '#FFFFFF' ? null : before, note: ours });
       }
@@ -117,7 +118,7 @@ export async function clearMarks(): Promise<void> {
   await Excel.run(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), notesSupported());
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)));
   });
   await saveMarks([]);
 }

@@ -68,9 +68,12 @@ export async function insertTemplate(layout: TemplateSheet): Promise<InsertResul
 
     sheet.getRangeByIndexes(0, layout.idColumn, 1, 1).columnHidden = true;
     sheet.freezePanes.freezeRows(layout.headerRow + 1);
-    sheet.pageLayout.orientation = Excel.PageOrientation.landscape;
-    sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
-    sheet.pageLayout.setPrintTitleRows(`$${layout.headerRow + 1}:$${layout.headerRow + 1}`);
+    // Print settings are ExcelApi 1.9; the manifest asks for 1.8, so older hosts print with their defaults.
+    if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
+      sheet.pageLayout.orientation = Excel.PageOrientation.landscape;
+      sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
+      sheet.pageLayout.setPrintTitleRows(`$${layout.headerRow + 1}:$${layout.headerRow + 1}`);
+    }
     sheet.activate();
     const titleColumn = layout.columns.findIndex((c) => c.key === 'title');
     sheet.getRange(`${columnLetter(titleColumn)}${layout.firstDataRow + 1}`).select();
