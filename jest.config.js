@@ -26,5 +26,17 @@ module.exports = {
       moduleNameMapper: officeAddinMock,
       testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
     },
+    // The same suite on a host at the manifest's declared minimum (ExcelApi 1.8): every newer
+    // member the add-in touches unguarded throws ApiNotFound there, as in real Excel.
+    {
+      displayName: 'addin@ExcelApi1.8',
+      testEnvironment: '<rootDir>/test/addin/environment.js',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper: officeAddinMock,
+      testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
+      testPathIgnorePatterns: ['/test/addin/(manifest|requirements)\\.test\\.ts$'],
+      globals: { PHULUC_EXCEL_API_MINOR: 8 },
+    },
   ],
 };

@@ -14,6 +14,7 @@
  */
 
 import { SimError, type SimValue } from './sim/errors';
+import { gated, type ApiSets } from './sim/requirements';
 import { typed } from './sim/typing';
 
 export { SimError, type SimValue } from './sim/errors';
@@ -187,8 +188,14 @@ export class SimContext {
     readonly handlers: Set<ChangeHandler>,
     /** Minor version of the ExcelApi requirement sets claimed: 18 means ExcelApi 1.18. */
     readonly apiMinor: number,
+    /** Each member's requirement set (from @types/office-js); members above `apiMinor` throw ApiNotFound. */
+    readonly apiSets: ApiSets | null = null,
   ) {
     this.workbook = new SimWorkbookObject(this);
+  }
+
+  supports(set: string, version: string): boolean {
+    return set === 'ExcelApi' && Number(version.split('.')[1]) <= this.apiMinor;
   }
 
   enqueue(description: unknown, run: () => unknown): void {
@@ -236,7 +243,12 @@ function loadPaths(arg: LoadArg): string[] {
 /** One API object: loadable properties read from the model at sync, children for nested paths. */
 abstract class SimObject {
   private readonly state = new Map<string, unknown>();
-  constructor(protected readonly ctx: SimContext) {}
+  constructor(protected readonly ctx: SimContext) {
+    // What Office.js does for a member the host's requirement sets lack (sim/requirements.ts).
+    const type = EXCEL_TYPES.get(new.target);
+    // eslint-disable-next-line no-constructor-return -- the proxy is the object: every member goes through it
+    if (ctx.apiSets && type) return gated(this, type, ctx.apiSets, (set, version) => ctx.supports(set, version));
+  }
 
   protected abstract property(name: string): unknown;
   protected child(_name: string): SimObject | undefined {
@@ -837,6 +849,16 @@ class SimFormat extends SimObject {
   }
 }
 
+/** The Excel type each simulated object stands for, to look its members' requirement sets up. */
+const EXCEL_TYPES = new Map<unknown, string>([
+  [SimWorksheets, 'WorksheetCollection'],
+  [SimWorksheet, 'Worksheet'],
+  [SimRange, 'Range'],
+  [SimFill, 'RangeFill'],
+  [SimFormat, 'RangeFormat'],
+  [SimNote, 'Note'],
+]);
+
 export interface SimHost {
   workbook: SimWorkbook;
   stats: SimStats;
@@ -855,8 +877,11 @@ export interface SimHost {
   resetStats(): void;
 }
 
-/** A host over `workbook` claiming ExcelApi 1.1 to 1.`apiMinor` (1.18 has notes; Excel 2016 stops at 1.2). */
-export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18): SimHost {
+/**
+ * A host over `workbook` claiming ExcelApi 1.1 to 1.`apiMinor` (1.18 has notes; Excel 2016 stops
+ * at 1.2). With `apiSets`, a member of a set above 1.`apiMinor` throws ApiNotFound when used.
+ */
+export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18, apiSets: ApiSets | null = null): SimHost {
   const stats: SimStats = { syncs: 0, requestBytes: [], responseBytes: [] };
   const handlers = new Set<ChangeHandler>();
   return {
@@ -879,7 +904,7 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
       // Excel.run(batch), or Excel.run(object, batch) to continue with an object's context (event handlers).
       run: async <T>(first: unknown, second?: (context: SimContext) => Promise<T>) => {
         const batch = (typeof first === 'function' ? first : second) as (context: SimContext) => Promise<T>;
-        return batch(new SimContext(workbook, stats, handlers, apiMinor));
+        return batch(new SimContext(workbook, stats, handlers, apiMinor, apiSets));
       },
       SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
       PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },

@@ -26,7 +26,7 @@ const API_SET = /\[Api set: ([A-Za-z]+) (\d+\.\d+)/;
 /** The requirement set of an Office.js member, from its JSDoc; null for one declared elsewhere or with none. */
 export function requirementOf(symbol: ts.Symbol | undefined): Requirement | null {
   const declaration = symbol?.declarations?.[0];
-  if (!declaration || !declaration.getSourceFile().fileName.includes(`${path.sep}@types${path.sep}office-js${path.sep}`.replace(/\\/g, '/')) && !declaration.getSourceFile().fileName.includes('/@types/office-js/')) return null;
+  if (!declaration || !declaration.getSourceFile().fileName.replace(/\\/g, '/').includes('/@types/office-js/')) return null;
   const remarks = ts.getJSDocTags(declaration).map((tag) => ts.getTextOfJSDocComment(tag.comment) ?? '').join('\n');
   const m = API_SET.exec(remarks);
   return m ? { set: m[1] as string, version: m[2] as string } : null;
@@ -109,7 +109,7 @@ export function checkRequirements(files: ReadonlyArray<string>, minimum: Record<
     const visit = (node: ts.Node): void => {
       if (ts.isPropertyAccessExpression(node)) {
         const required = requirementOf(checker.getSymbolAtLocation(node.name));
-        const floor = required && minimum[required.set];
+        const floor = required ? minimum[required.set] : undefined;
         if (required && floor !== undefined && newer(required.version, floor)) {
           const covered = guardsAt(node, checker).some((g) => g.set === required.set && !newer(required.version, g.version));
           if (!covered) {

@@ -12,7 +12,7 @@ import { clearMarks, ERROR_FILL, markFindings, NOTE_PREFIX, WARNING_FILL } from 
 import { readWorkbookReport } from '../../addin/excel/report';
 import { insertTemplate } from '../../addin/excel/template';
 import { checkWorkbookFile } from '../../server/xlsx';
-import { installExcel, workbookOf } from '../helpers/excel-host';
+import { installExcel, SUITE_API_MINOR, workbookOf } from '../helpers/excel-host';
 import { fixtureWorkbook } from '../helpers/fixture-workbook';
 import { report } from '../helpers/paths';
 import { newSheet, newWorkbook, PAYLOAD_LIMIT, type SimValue } from '../../addin/preview/excel-sim';
@@ -49,7 +49,9 @@ describe('insertTemplate', () => {
     const sheet = host.workbook.sheets.find((s) => s.name === 'Phụ lục')!;
     expect(sheet.frozenRows).toBe(8);
     expect(sheet.hiddenColumns).toEqual(new Set([6]));
-    expect(sheet.pageLayout).toMatchObject({ orientation: 'Landscape', zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, printTitleRows: '$8:$8' });
+    // Print settings need ExcelApi 1.9: a host at the manifest's 1.8 keeps its defaults.
+    if (SUITE_API_MINOR >= 9) expect(sheet.pageLayout).toMatchObject({ orientation: 'Landscape', zoom: { horizontalFitToPages: 1, verticalFitToPages: 0 }, printTitleRows: '$8:$8' });
+    else expect(sheet.pageLayout).toEqual({});
     expect(sheet.validations).toEqual([
       expect.objectContaining({ address: 'D9:D508', rule: { list: { inCellDropDown: true, source: `='${FIELD_LIST_SHEET}'!$A$1:$A$8` } } }),
     ]);
@@ -151,7 +153,7 @@ describe('reads bounded by bytes, not rows', () => {
 describe('marking findings on the cells', () => {
   test('phuong-2: errors and warnings coloured with a note each; a re-check restores the fills; a user note is never touched', async () => {
     const workbook = await fixtureWorkbook(report('phuong-2.xlsx'));
-    const host = installExcel(workbook);
+    const host = installExcel(workbook, 18); // notes are ExcelApi 1.18
     const sheet = workbook.sheets.find((s) => s.name === 'Phụ lục')!;
     const { result } = await readWorkbookReport(options);
     const missing = result.issues.find((i) => i.code === 'missing-section')!;
@@ -221,7 +223,7 @@ describe('marking findings on the cells', () => {
 
   test('30,000 findings with notes: the writes go in batches under 5 MB', async () => {
     const rows = reportRows(10_000).map((row, i) => (i === 0 ? row : [row[0]!, '', '', row[3]!, row[4]!, '']));
-    const host = installExcel(newWorkbook([newSheet('Phụ lục', rows)]));
+    const host = installExcel(newWorkbook([newSheet('Phụ lục', rows)]), 18); // notes are ExcelApi 1.18
     const { result } = await readWorkbookReport(options);
     expect(result.issues.filter((i) => i.cell).length).toBeGreaterThanOrEqual(25_000);
     host.resetStats();

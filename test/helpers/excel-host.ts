@@ -4,6 +4,7 @@
  * document's settings with saveAsync), the simulator the workbook behind Excel.run.
  */
 import { OfficeMockObject } from 'office-addin-mock';
+import { officeApiSets } from './office-api-sets';
 import { newSheet, newWorkbook, sheetGrid, simulatedExcel, type SimHost, type SimValue, type SimWorkbook } from '../../addin/preview/excel-sim';
 
 export interface InstalledHost extends SimHost {
@@ -13,9 +14,18 @@ export interface InstalledHost extends SimHost {
   grid(sheet: string): SimValue[][];
 }
 
-/** `apiMinor`: the host claims ExcelApi 1.1 to 1.apiMinor. */
-export function installExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18): InstalledHost {
-  const sim = simulatedExcel(workbook, apiMinor);
+/**
+ * The ExcelApi level the add-in suite runs at: the newest set, or the manifest's declared minimum
+ * in the second run of the suite (jest.config.js sets PHULUC_EXCEL_API_MINOR for it).
+ */
+export const SUITE_API_MINOR = Number((globalThis as { PHULUC_EXCEL_API_MINOR?: number }).PHULUC_EXCEL_API_MINOR ?? 18);
+
+/**
+ * `apiMinor`: the host claims ExcelApi 1.1 to 1.apiMinor, and any member of a newer set throws
+ * ApiNotFound when used, as Office.js does (sets read from @types/office-js).
+ */
+export function installExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = SUITE_API_MINOR): InstalledHost {
+  const sim = simulatedExcel(workbook, apiMinor, officeApiSets());
   const saved = new Map<string, unknown>();
   const pending = new Map<string, unknown>();
   const office = new OfficeMockObject({
