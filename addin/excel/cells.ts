@@ -1,9 +1,10 @@
 /** Single-purpose writes the task pane asks for: go to a cell, put a value in it, keep entry ids. One sync each. */
 import { ENTRY_ID_HEADER } from '../../core/template-sheet';
 import { setValuesAsText } from './text-cells';
+import { excelRun } from './run';
 
 export async function selectCell(sheetName: string, cell: string): Promise<void> {
-  await Excel.run(async (context) => {
+  await excelRun(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
     sheet.activate();
     sheet.getRange(cell).select();
@@ -12,7 +13,7 @@ export async function selectCell(sheetName: string, cell: string): Promise<void>
 }
 
 export async function writeCellValue(sheetName: string, cell: string, value: string): Promise<void> {
-  await Excel.run(async (context) => {
+  await excelRun(async (context) => {
     setValuesAsText(context.workbook.worksheets.getItem(sheetName).getRange(cell), [[value]]);
     await context.sync();
   });
@@ -25,7 +26,7 @@ export async function writeCellValue(sheetName: string, cell: string, value: str
 export async function writeEntryIds(sheetName: string, headerRow: number, column: number, ids: ReadonlyMap<number, string>, create: boolean): Promise<void> {
   const lastRow = Math.max(headerRow, ...ids.keys());
   const values = Array.from({ length: lastRow - headerRow + 1 }, (_, i) => [i === 0 ? ENTRY_ID_HEADER : (ids.get(headerRow + i) ?? '')]);
-  await Excel.run(async (context) => {
+  await excelRun(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
     setValuesAsText(sheet.getRangeByIndexes(headerRow - 1, column, values.length, 1), values);
     if (create) sheet.getRangeByIndexes(0, column, 1, 1).columnHidden = true;

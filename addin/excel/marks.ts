@@ -8,6 +8,7 @@
  */
 import type { Issue } from '../../core/types';
 import { byBytes } from './batches';
+import { excelRun } from './run';
 
 export const ERROR_FILL = '#F8CBAD';
 export const WARNING_FILL = '#FFE699';
@@ -78,7 +79,7 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
   const withNotes = notesSupported();
   const previous = savedMarks();
   const cells = [...byCell(issues)].map(([cell, found]) => ({ cell, found, note: NOTE_PREFIX + found.messages.join('\n') }));
-  const marks = await Excel.run(async (context) => {
+  const marks = await excelRun(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
     await restore(context, previous, new Set(sheets.items.map((s) => s.name)));
@@ -115,7 +116,7 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
 export async function clearMarks(): Promise<void> {
   const previous = savedMarks();
   if (previous.length === 0) return;
-  await Excel.run(async (context) => {
+  await excelRun(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
     await restore(context, previous, new Set(sheets.items.map((s) => s.name)));

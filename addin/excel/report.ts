@@ -11,6 +11,7 @@ import { cellFromExcel } from '../../core/dates';
 import { messages } from '../../core/messages';
 import { entryIdsByRow } from '../../core/template-sheet';
 import type { Grid, NamedGrid, ReportResult } from '../../core/types';
+import { excelRun } from './run';
 
 /** The header is looked for in the top-left 60 × 60 cells of each sheet (the reader's limit). */
 const WINDOW = 60;
@@ -33,7 +34,7 @@ export interface WorkbookReport {
 }
 
 export async function readWorkbookReport(options: ReadOptions = {}): Promise<WorkbookReport> {
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const sheets = context.workbook.worksheets;
     sheets.load('items/name,items/visibility');
     const active = sheets.getActiveWorksheet();

@@ -10,6 +10,7 @@ import { columnLetter } from '../../core/read';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
 import { setValuesAsText } from './text-cells';
+import { excelRun } from './run';
 
 const HEADER_FILL = '#DDEBF7';
 const WIDTHS = { text: 40, long: 70, point: 14, comment: 40 };
@@ -29,7 +30,7 @@ async function currentRows(context: Excel.RequestContext, layout: ScoreSheetLayo
  * held). Resolves with the number of rows written.
  */
 export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: ReadonlyArray<Criterion>, rowsFor: (typed: Map<string, ScoreValues>) => Array<Array<string | number>>): Promise<number> {
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const existing = await currentRows(context, layout, criteria);
     const typed = new Map((existing ?? []).map((r) => [r.entryId, { points: r.points, comment: r.comment }]));
     const rows = rowsFor(typed);
@@ -94,12 +95,12 @@ export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: Readon
 
 /** The score sheet's rows as typed (null: the workbook has no score sheet). */
 export async function readScoreSheetRows(layout: ScoreSheetLayout, criteria: ReadonlyArray<Criterion>): Promise<ScoreSheetRow[] | null> {
-  return Excel.run((context) => currentRows(context, layout, criteria));
+  return excelRun((context) => currentRows(context, layout, criteria));
 }
 
 /** Writes one entry's points and comment into its row (the rubric card's Lưu): one sync. */
 export async function writeScoreRow(layout: ScoreSheetLayout, row: number, values: ScoreValues): Promise<void> {
-  await Excel.run(async (context) => {
+  await excelRun(async (context) => {
     const sheet = context.workbook.worksheets.getItem(SCORE_SHEET);
     const first = layout.criteria[0]!.column;
     sheet.getRangeByIndexes(row - 1, first, 1, layout.criteria.length).values = [layout.criteria.map((c) => values.points[c.key] ?? '')];
@@ -115,7 +116,7 @@ export async function writeScoreRow(layout: ScoreSheetLayout, row: number, value
  * Resolves with a function that stops watching; null when there is no score sheet.
  */
 export async function watchScoreSheet(onEdit: (address: string) => void): Promise<(() => Promise<void>) | null> {
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const sheet = context.workbook.worksheets.getItemOrNullObject(SCORE_SHEET);
     await context.sync();
     if (sheet.isNullObject) return null;

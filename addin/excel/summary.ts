@@ -7,6 +7,7 @@
 import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
 import { MAX_SYNC_BYTES, rowBlocks } from './batches';
 import { setValuesAsText } from './text-cells';
+import { excelRun } from './run';
 
 const FLAG_COLOUR = '#FFE0B2';
 
@@ -23,7 +24,7 @@ const cellValues = (rows: SheetValue[][]) => rows.map((row) => row.map((v) => (v
  * syncs it made; rethrows whatever Office.js throws.
  */
 export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, onProgress?: (p: WriteProgress) => void, maxBytes = MAX_SYNC_BYTES): Promise<number> {
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     let syncs = 0;
     const sync = async () => {
       await context.sync();

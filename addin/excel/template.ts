@@ -5,6 +5,7 @@
 import { FIELD_LIST_SHEET, type TemplateSheet } from '../../core/template-sheet';
 import { columnLetter } from '../../core/read';
 import { setValuesAsText } from './text-cells';
+import { excelRun } from './run';
 
 /** Column widths in points-ish characters (Excel's columnWidth is in points). */
 const WIDTHS: Record<string, number> = { stt: 35, unit: 110, title: 170, field: 150, description: 380, note: 90, authors: 120, phone: 90, category: 80 };
@@ -15,7 +16,7 @@ const DROPDOWN_ROWS = 500;
 export type InsertResult = { inserted: true; sheet: string } | { inserted: false; reason: 'exists'; sheet: string };
 
 export async function insertTemplate(layout: TemplateSheet): Promise<InsertResult> {
-  return Excel.run(async (context) => {
+  return excelRun(async (context) => {
     const sheets = context.workbook.worksheets;
     const existing = sheets.getItemOrNullObject(layout.sheet);
     const list = sheets.getItemOrNullObject(FIELD_LIST_SHEET);

@@ -178,6 +178,19 @@ export interface SimChange {
 
 type ChangeHandler = { sheet: () => string; handler: (event: SimChange) => Promise<unknown> | void };
 
+/**
+ * Cell-edit mode: while the user is typing in a cell, Excel fails a batch with
+ * InvalidOperationInCellEditMode ("Excel is in cell-editing mode…", the runtime's resource string),
+ * or, with `delayForCellEdit` on a host that has the DelayForCellEdit set, holds it until the user
+ * leaves the cell (Excel.RunOptions in @types/office-js).
+ */
+export interface CellEdit {
+  editing: boolean;
+  /** Resolves when the user leaves the cell. */
+  ended: Promise<void>;
+  end: () => void;
+}
+
 export class SimContext {
   private queue: Command[] = [];
   readonly workbook: SimWorkbookObject;
@@ -190,6 +203,9 @@ export class SimContext {
     readonly apiMinor: number,
     /** Each member's requirement set (from @types/office-js); members above `apiMinor` throw ApiNotFound. */
     readonly apiSets: ApiSets | null = null,
+    readonly cellEdit: CellEdit = { editing: false, ended: Promise.resolve(), end: () => undefined },
+    /** Whether this batch asked for delayForCellEdit, and the host has the DelayForCellEdit set. */
+    readonly delaysForCellEdit = false,
   ) {
     this.workbook = new SimWorkbookObject(this);
   }
@@ -203,6 +219,13 @@ export class SimContext {
   }
 
   async sync(): Promise<void> {
+    if (this.cellEdit.editing) {
+      if (!this.delaysForCellEdit) {
+        this.queue = [];
+        throw new SimError('InvalidOperationInCellEditMode', 'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.');
+      }
+      await this.cellEdit.ended;
+    }
     const batch = this.queue;
     this.queue = [];
     this.stats.syncs++;
@@ -246,7 +269,6 @@ abstract class SimObject {
   constructor(protected readonly ctx: SimContext) {
     // What Office.js does for a member the host's requirement sets lack (sim/requirements.ts).
     const type = EXCEL_TYPES.get(new.target);
-    // eslint-disable-next-line no-constructor-return -- the proxy is the object: every member goes through it
     if (ctx.apiSets && type) return gated(this, type, ctx.apiSets, (set, version) => ctx.supports(set, version));
   }
 
@@ -872,6 +894,9 @@ export interface SimHost {
   };
   /** The user types `value` into a cell: it takes effect at once and fires the sheet's onChanged handlers. */
   edit(sheet: string, address: string, value: SimValue): Promise<void>;
+  /** The user starts typing in a cell and stays there (cell-edit mode) until `leaveCell`. */
+  enterCell(): void;
+  leaveCell(): void;
   /** Whether the host claims an ExcelApi requirement set (for Office.context.requirements.isSetSupported). */
   isSetSupported(name: string, version?: string): boolean;
   resetStats(): void;
@@ -884,9 +909,25 @@ export interface SimHost {
 export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = 18, apiSets: ApiSets | null = null): SimHost {
   const stats: SimStats = { syncs: 0, requestBytes: [], responseBytes: [] };
   const handlers = new Set<ChangeHandler>();
+  const cellEdit: CellEdit = { editing: false, ended: Promise.resolve(), end: () => undefined };
+  const isSetSupported = (name: string, version = '1.1') =>
+    (name === 'ExcelApi' && /^1\.\d+$/.test(version) && Number(version.split('.')[1]) <= apiMinor) ||
+    // DelayForCellEdit 1.1 came with the Excel of ExcelApi 1.13 (2021); Excel 2019 (1.8) lacks it.
+    (name === 'DelayForCellEdit' && version === '1.1' && apiMinor >= 13);
   return {
     workbook,
     stats,
+    enterCell() {
+      if (cellEdit.editing) return;
+      cellEdit.editing = true;
+      cellEdit.ended = new Promise((resolve) => {
+        cellEdit.end = resolve;
+      });
+    },
+    leaveCell() {
+      cellEdit.editing = false;
+      cellEdit.end();
+    },
     edit(sheetName, address, value) {
       const sheet = workbook.sheets.find((s) => s.name === sheetName);
       if (!sheet) throw new Error(`no sheet ${sheetName}`);
@@ -902,16 +943,18 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
     },
     excel: {
       // Excel.run(batch), or Excel.run(object, batch) to continue with an object's context (event handlers).
+      // Excel.run(batch), Excel.run(options, batch), or Excel.run(object, batch) to continue with an object's context.
       run: async <T>(first: unknown, second?: (context: SimContext) => Promise<T>) => {
         const batch = (typeof first === 'function' ? first : second) as (context: SimContext) => Promise<T>;
-        return batch(new SimContext(workbook, stats, handlers, apiMinor, apiSets));
+        const delay = typeof first === 'object' && first !== null && (first as { delayForCellEdit?: boolean }).delayForCellEdit === true;
+        return batch(new SimContext(workbook, stats, handlers, apiMinor, apiSets, cellEdit, delay && isSetSupported('DelayForCellEdit', '1.1')));
       },
       SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
       PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },
       DataValidationAlertStyle: { stop: 'Stop', warning: 'Warning', information: 'Information' },
       DataValidationOperator: { between: 'Between' },
     },
-    isSetSupported: (name, version = '1.1') => name === 'ExcelApi' && /^1\.\d+$/.test(version) && Number(version.split('.')[1]) <= apiMinor,
+    isSetSupported,
     resetStats() {
       stats.syncs = 0;
       stats.requestBytes = [];

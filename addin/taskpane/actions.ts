@@ -45,5 +45,7 @@ export function excelFailure(error: unknown): string {
   const code = (error as { code?: string } | null)?.code;
   if (code === 'InvalidSelection' || code === 'ItemNotFound') return 'Không tìm thấy trang tính hoặc ô cần làm việc. Có thể trang đã bị đổi tên hoặc xóa; hãy bấm Kiểm tra lại.';
   if (code === 'RequestPayloadSizeLimitExceeded' || code === 'ResponsePayloadSizeLimitExceeded') return 'Trang tính quá lớn để Excel xử lý một lần. Hãy bớt dòng trống hoặc chia báo cáo.';
+  if (code === 'InvalidOperationInCellEditMode') return 'Anh/chị đang nhập dở trong một ô. Bấm Enter (hoặc chọn ô khác) rồi bấm lại nút này.';
+  if (code === 'ApiNotFound') return 'Phiên bản Excel này chưa hỗ trợ thao tác này. Hãy cập nhật Excel, hoặc dùng trang Nộp báo cáo trên trình duyệt.';
   return 'Excel không thực hiện được thao tác này. Hãy thử lại; nếu vẫn lỗi, đóng và mở lại ngăn Phụ lục.';
 }
