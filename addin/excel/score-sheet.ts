@@ -110,8 +110,9 @@ export async function writeScoreRow(layout: ScoreSheetLayout, row: number, value
 }
 
 /**
- * Calls `onEdit` with the address of each edit the user makes on the score sheet (Excel fires
- * onChanged for typing; pastes and multi-cell edits come as one range, and a dropdown pick on the
+ * Calls `onEdit` with the address of each edit made on the score sheet, the add-in's own aside
+ * where the host tells them apart (older hosts call it for those too: the pane collects one at a
+ * time, so that costs a re-read, never two at once). Excel fires onChanged for typing; pastes and multi-cell edits come as one range, and a dropdown pick on the
  * web fires nothing, which is why the pane also re-reads the whole sheet before every sync).
  * Resolves with a function that stops watching; null when there is no score sheet.
  */
@@ -120,7 +121,12 @@ export async function watchScoreSheet(onEdit: (address: string) => void): Promis
     const sheet = context.workbook.worksheets.getItemOrNullObject(SCORE_SHEET);
     await context.sync();
     if (sheet.isNullObject) return null;
-    const handler = sheet.onChanged.add(async (event) => onEdit(event.address));
+    // onChanged fires for the add-in's own writes too; from ExcelApi 1.14 the event says so.
+    const knowsSource = Office.context.requirements.isSetSupported('ExcelApi', '1.14');
+    const handler = sheet.onChanged.add(async (event) => {
+      if (knowsSource && event.triggerSource === 'ThisLocalAddin') return;
+      onEdit(event.address);
+    });
     await context.sync();
     return async () => {
       await Excel.run(handler.context, async (ctx) => {

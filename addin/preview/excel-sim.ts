@@ -169,11 +169,24 @@ interface Command {
   bytes: number;
 }
 
+/**
+ * Excel.WorksheetChangedEventArgs as far as the add-in reads it. onChanged fires for every change
+ * of values, the add-in's own writes included; from ExcelApi 1.14 `triggerSource` says
+ * "ThisLocalAddin" for those (its JSDoc in @types/office-js), before that nothing tells them apart.
+ */
 export interface SimChange {
   address: string;
   changeType: 'RangeEdited';
   source: 'Local';
   worksheetId: string;
+  triggerSource?: 'Unknown' | 'ThisLocalAddin';
+}
+
+/** The event for a change on `sheet`, as a host at ExcelApi 1.`apiMinor` gives it. */
+function changeEvent(sheet: string, address: string, apiMinor: number, byAddin: boolean): SimChange {
+  const event: SimChange = { address, changeType: 'RangeEdited', source: 'Local', worksheetId: sheet };
+  if (apiMinor >= 14) event.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
+  return event;
 }
 
 type ChangeHandler = { sheet: () => string; handler: (event: SimChange) => Promise<unknown> | void };
@@ -228,6 +241,7 @@ export class SimContext {
     }
     const batch = this.queue;
     this.queue = [];
+    this.changed = [];
     this.stats.syncs++;
     const request = batch.reduce((n, c) => n + c.bytes, 0);
     this.stats.requestBytes.push(request);
@@ -243,6 +257,17 @@ export class SimContext {
       this.stats.responseBytes.push(response);
     }
     if (response > PAYLOAD_LIMIT) throw new SimError('ResponsePayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
+    // The add-in's own writes raise onChanged too, after the batch, as events do.
+    for (const { sheet, address } of this.changed) {
+      const event = changeEvent(sheet, address, this.apiMinor, true);
+      for (const h of [...this.handlers].filter((x) => x.sheet() === sheet)) setTimeout(() => void h.handler(event), 0);
+    }
+  }
+
+  /** Values written by this sync, for the onChanged events that follow it. */
+  private changed: Array<{ sheet: string; address: string }> = [];
+  wrote(sheet: string, address: string): void {
+    this.changed.push({ sheet, address });
   }
 
   sheet(name: string): SimSheet {
@@ -697,7 +722,8 @@ export class SimRange extends SimNullable {
   set values(values: SimValue[][]) {
     this.set({ values }, () => {
       // Parsed as typed (sim/typing.ts) against the formats already in place: check every cell before any changes.
-      const { sheet } = this.resolve();
+      const { sheet, rect } = this.resolve();
+      this.ctx.wrote(sheet.name, rectAddress(rect));
       const parsed = new Map<string, ReturnType<typeof typed>>();
       this.write(values, (_s, r, c, v) => void parsed.set(cellKey(r, c), typed(v, sheet.numberFormats.get(cellKey(r, c)) ?? 'General')));
       this.write(values, (_s, r, c) => {
@@ -938,7 +964,7 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
       if (cell.formula) sheet.formulas.set(key, cell.formula);
       else sheet.formulas.delete(key);
       if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
-      const event: SimChange = { address: rectAddress(rect), changeType: 'RangeEdited', source: 'Local', worksheetId: sheetName };
+      const event = changeEvent(sheetName, rectAddress(rect), apiMinor, false);
       return Promise.all([...handlers].filter((h) => h.sheet() === sheetName).map((h) => h.handler(event))).then(() => undefined);
     },
     excel: {

@@ -23,6 +23,7 @@ import { confirmedScores, conflicts, sendScore, waitingScores } from '../sync/sc
 import type { ExcelActions } from './actions';
 import { useWork, WorkStatus } from './useWork';
 import { RubricCard } from './RubricCard';
+import { oneAtATime } from './one-at-a-time';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -61,7 +62,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   latest.current = { server, items };
 
   /** Re-reads the sheet, marks bad points and entries to re-check, queues what changed. */
-  const collect = useCallback(async () => {
+  const collectNow = useCallback(async () => {
     const read = await excel.readScoreSheetRows(layout, criteria);
     if (read === null) return;
     setRows(read);
@@ -80,6 +81,8 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
     const refused = new Set(now.filter((i) => i.kind === 'score' && i.state === 'rejected').map((i) => decodeURIComponent(i.path.slice('/api/scores/'.length))));
     for (const r of scoresToSend(read, known, waitingScores(now), refused)) sendScore(outbox, r.entryId, titles.get(r.entryId) ?? r.entryId, r, known.get(r.entryId)?.version ?? 0);
   }, [excel, layout, criteria, entries, outbox]);
+  // One collect at a time: an edit, the add-in's own write and Đồng bộ may all ask at once.
+  const collect = useMemo(() => oneAtATime(collectNow), [collectNow]);
 
   useEffect(() => {
     registerBeforeFlush(entries ? collect : null);
