@@ -26,6 +26,19 @@ module.exports = tseslint.config(
     },
   },
   {
+    // What the task pane runs must run in the engines Office uses (Safari 13.1 on older Macs among them).
+    files: ['addin/**/*.{ts,tsx}', 'core/**/*.ts'],
+    ignores: ['addin/preview/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='at']", message: 'Array.prototype.at is missing from Safari before 15.4: index from the length.' },
+        { selector: "MemberExpression[object.name='crypto'][property.name='randomUUID']", message: 'crypto.randomUUID is missing from Safari before 15.4: use newIdempotencyKey().' },
+        { selector: "CallExpression[callee.property.name='findLast']", message: 'Array.prototype.findLast is missing from Safari before 15.4.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

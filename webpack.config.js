@@ -20,7 +20,7 @@ class PrecachePlugin {
   apply(compiler) {
     compiler.hooks.thisCompilation.tap('PrecachePlugin', (compilation) => {
       compilation.hooks.processAssets.tap({ name: 'PrecachePlugin', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
-        const pane = Object.keys(assets).filter((name) => /^(taskpane\.html|taskpane\.[0-9a-f]+\.js|assets\/icon-(16|32|80)\.png)$/.test(name));
+        const pane = Object.keys(assets).filter((name) => /^(taskpane\.html|engine-check\.js|taskpane\.[0-9a-f]+\.js|assets\/icon-(16|32|80)\.png)$/.test(name));
         compilation.emitAsset('precache.json', new compiler.webpack.sources.RawSource(JSON.stringify(pane)));
       });
     });
@@ -41,6 +41,7 @@ class ManifestPlugin {
         compilation.emitAsset('manifest.xml', new RawSource(manifestFor(productionUrl())));
         const assets = path.resolve(__dirname, 'addin', 'assets');
         for (const file of readdirSync(assets)) compilation.emitAsset(`assets/${file}`, new RawSource(readFileSync(path.join(assets, file))));
+        compilation.emitAsset('engine-check.js', new RawSource(readFileSync(path.resolve(__dirname, 'addin', 'taskpane', 'engine-check.js'))));
         compilation.emitAsset('xem-thu.css', new RawSource(readFileSync(path.resolve(__dirname, 'addin', 'preview', 'xem-thu.css'))));
         compilation.fileDependencies.add(path.resolve(__dirname, 'manifest.xml'));
       });

@@ -148,7 +148,7 @@ function aggregate(round: Round, scores: ReadonlyArray<ScoreInput>): Map<string,
       return st.sd > 0 ? (totalOf(s) - st.mean) / st.sd : 0;
     });
     const sorted = [...totals].sort((a, b) => a - b);
-    const spread = (sorted.at(-1) as number) - (sorted[0] as number);
+    const spread = (sorted[sorted.length - 1] as number) - (sorted[0] as number);
     result.set(entryId, {
       reviewers: list.length,
       mean: Object.fromEntries(keys.map((k) => [k, round2(mean(list.map((s) => s.points[k] ?? 0)))])),

@@ -83,7 +83,7 @@ export function scoreSheetRows(
 /** Tổng: the sum once any point is typed, empty before. */
 export function totalFormula(layout: ScoreSheetLayout, row: number): string {
   const first = columnLetter(layout.criteria[0]!.column);
-  const last = columnLetter(layout.criteria.at(-1)!.column);
+  const last = columnLetter(layout.criteria[layout.criteria.length - 1]!.column);
   return `=IF(COUNT(${first}${row}:${last}${row})=0,"",SUM(${first}${row}:${last}${row}))`;
 }
 

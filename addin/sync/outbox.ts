@@ -8,6 +8,7 @@
  */
 import { ApiFailure, apiRequest, type Connection, type FetchLike } from './api';
 import type { KeyValueStore } from './settings';
+import { newIdempotencyKey } from './idempotency-key';
 
 const KEY = 'phuluc.outbox.v1';
 const MAX_DELAY_MS = 5 * 60_000;
@@ -85,7 +86,7 @@ export class Outbox {
    */
   enqueue(write: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body' | 'ifMatch'>): OutboxItem {
     const now = this.now().toISOString();
-    const item: OutboxItem = { ...write, method: 'PUT', key: crypto.randomUUID(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
+    const item: OutboxItem = { ...write, method: 'PUT', key: newIdempotencyKey(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
     const kept = this.items().filter((i) => i.path !== write.path || i.state === 'delivered');
     this.save([...kept, item]);
     return item;

@@ -11,7 +11,7 @@ import type { Issue } from '../../core/types';
 import type { WorkbookReport } from '../excel/report';
 import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
-import type { ExcelActions } from './actions';
+import { excelFailure, type ExcelActions } from './actions';
 import { useWork, WorkStatus } from './useWork';
 
 const useStyles = makeStyles({
@@ -57,13 +57,20 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
   const fields = me?.round.fields ?? DEFAULT_FIELDS;
   const unit = me?.role === 'officer' ? me.unit : null;
   // The newest send of this unit's report (an older delivered one stays as the record).
-  const sent = unit ? items.filter((i) => i.kind === 'submission' && i.path === submissionPath(unit)).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1) : undefined;
+  const sent = unit ? items.filter((i) => i.kind === 'submission' && i.path === submissionPath(unit)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : undefined;
   const waiting = items.filter((i) => i.state === 'pending').length;
 
   const recheck = async () => {
     const read = await excel.readReport({ fields });
     setCheck(read);
-    if (read.result.sheet) await excel.markFindings(read.result.sheet, read.result.issues);
+    // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.
+    if (read.result.sheet) {
+      try {
+        await excel.markFindings(read.result.sheet, read.result.issues);
+      } catch (error) {
+        setNotice(`Chưa tô màu được các ô có lỗi (${excelFailure(error)}). Danh sách dưới đây vẫn đầy đủ.`);
+      }
+    }
     return read;
   };
 

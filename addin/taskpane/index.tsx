@@ -21,10 +21,20 @@ function Root() {
   );
 }
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+declare global {
+  interface Window {
+    /** Set by engine-check.js when this engine cannot run the pane (its message is shown instead). */
+    PHULUC_OLD_ENGINE?: boolean;
+    PHULUC_STARTED?: boolean;
+  }
+}
 
-keepPaneOffline();
+if (!window.PHULUC_OLD_ENGINE) {
+  window.PHULUC_STARTED = true;
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );
+  keepPaneOffline();
+}

@@ -166,6 +166,15 @@ describe('officer', () => {
     expect(localStorage.getItem('phuluc.outbox.v1') ?? '[]').toBe('[]');
   });
 
+  test('a send does not depend on marking: with the document\'s settings unsavable, the report is still sent', async () => {
+    await checkedEntry('Phường 1');
+    host.failSettingsSave = true; // marks are remembered in the document's settings
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/Chưa tô màu được các ô có lỗi/);
+    await waitFor(() => expect(s.store.data.submissions).toHaveLength(1));
+    expect(s.store.data.submissions[0]!.entries.map((e) => e.title)).toEqual(['Một cửa liên thông']);
+  });
+
   test("the server's refusal is shown with its findings, and dismissed", async () => {
     // Another ward's name in the unit column: only the server knows whose report this is.
     await checkedEntry('Phường 2');

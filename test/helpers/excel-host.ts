@@ -10,6 +10,11 @@ import { newSheet, newWorkbook, sheetGrid, simulatedExcel, type SimHost, type Si
 export interface InstalledHost extends SimHost {
   /** The document settings as saved by saveAsync. */
   settings: Map<string, unknown>;
+  /**
+   * While true, settings.saveAsync fails (AsyncResultStatus.Failed with an error), as it can: the
+   * document is read-only, co-authored or closing (Office.Settings.saveAsync in @types/office-js).
+   */
+  failSettingsSave: boolean;
   /** A sheet's values as a rectangular grid (what a reader sees). */
   grid(sheet: string): SimValue[][];
 }
@@ -36,7 +41,11 @@ export function installExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = S
           get: (key: string) => (pending.has(key) ? pending.get(key) : (saved.get(key) ?? null)),
           set: (key: string, value: unknown) => pending.set(key, structuredClone(value)),
           remove: (key: string) => pending.set(key, null),
-          saveAsync: (callback?: (result: { status: string }) => void) => {
+          saveAsync: (callback?: (result: { status: string; error?: { name: string; message: string } }) => void) => {
+            if (installed.failSettingsSave) {
+              callback?.({ status: 'failed', error: { name: 'Settings Save Failed', message: 'Unable to save settings.' } });
+              return;
+            }
             for (const [k, v] of pending) saved.set(k, v);
             pending.clear();
             callback?.({ status: 'succeeded' });
@@ -51,15 +60,17 @@ export function installExcel(workbook: SimWorkbook = newWorkbook(), apiMinor = S
   const globals = globalThis as Record<string, unknown>;
   globals.Excel = sim.excel;
   globals.Office = office;
-  return {
+  const installed: InstalledHost = {
     ...sim,
     settings: saved,
+    failSettingsSave: false,
     grid: (name) => {
       const sheet = sim.workbook.sheets.find((s) => s.name === name);
       if (!sheet) throw new Error(`no sheet ${name}`);
       return sheetGrid(sheet);
     },
   };
+  return installed;
 }
 
 /** A workbook holding `sheets` (name → values from A1). */
