@@ -29,6 +29,8 @@ export async function fixtureWorkbook(file: string): Promise<SimWorkbook> {
           else if (cell.numFmt) sheet.numberFormats.set(cell.address, cell.numFmt);
         });
       });
+      // Dense rows, "" for empty cells, as range.values gives them.
+      sheet.values = Array.from(sheet.values, (row) => Array.from(row ?? [], (v) => v ?? ''));
       return sheet;
     }),
   );
