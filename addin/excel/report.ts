@@ -7,17 +7,14 @@
  */
 import { checkWorkbook } from '../../core/report';
 import { findLayout, readReport, type ReadOptions } from '../../core/read';
-import { cellFromExcel } from '../../core/dates';
 import { messages } from '../../core/messages';
 import { entryIdsByRow } from '../../core/template-sheet';
 import type { Grid, NamedGrid, ReportResult } from '../../core/types';
+import { loadRows, rowsPerSync } from './read-rows';
 import { excelRun } from './run';
 
 /** The header is looked for in the top-left 60 × 60 cells of each sheet (the reader's limit). */
 const WINDOW = 60;
-const BLOCK_ROWS = 1_000;
-/** Estimated bytes one sync may bring back: well under Excel on the web's 5 MB. */
-const READ_BUDGET = 3_000_000;
 /** The same limits the server applies to uploaded workbooks. */
 export const MAX_ROWS = 50_000;
 export const MAX_COLUMNS = 60;
@@ -59,8 +56,7 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const rows = used.isNullObject ? 0 : Math.min(used.rowIndex + used.rowCount, MAX_ROWS);
     const columns = used.isNullObject ? 1 : Math.min(used.columnIndex + used.columnCount, MAX_COLUMNS);
     // The rows already read tell how big a row is; the largest of them sets the estimate.
-    const rowBytes = Math.max(64, ...chosen.grid.map((row) => utf8.encode(JSON.stringify(row.slice(0, columns))).length)) + columns * FORMAT_BYTES;
-    const grid = await loadRows(context, sheets.getItem(chosen.name), rows, columns, Math.max(1, Math.floor(READ_BUDGET / rowBytes)));
+    const grid = await loadRows(context, sheets.getItem(chosen.name), rows, columns, rowsPerSync(chosen.grid, columns));
     const result = checkWorkbook('', [{ name: chosen.name, grid }], options);
     if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
       result.issues.push({ code: 'sheet-truncated', severity: 'warning', row: null, cell: null, message: messages.sheetTruncated(chosen.name, MAX_ROWS, MAX_COLUMNS) });
@@ -69,38 +65,6 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const { column, ids } = headerRow ? entryIdsByRow(grid, headerRow) : { column: null, ids: new Map<number, string>() };
     return { result, headerRow, ids, idColumn: column, lastColumn: columns - 1 };
   });
-}
-
-const utf8 = new TextEncoder();
-/** What one cell's number format adds to a response ("General", quoted, and a comma). */
-const FORMAT_BYTES = 12;
-
-const tooLarge = (error: unknown) => /PayloadSizeLimitExceeded/.test(String((error as { code?: string } | null)?.code ?? ''));
-
-/** Rows 0..rows-1 in syncs of `rowsPerSync` rows (blocks of BLOCK_ROWS each); a sync Excel finds too big is halved and retried. */
-async function loadRows(context: Excel.RequestContext, sheet: Excel.Worksheet, rows: number, columns: number, rowsPerSync: number): Promise<Grid> {
-  const grid: Grid = [];
-  let size = rowsPerSync;
-  while (grid.length < rows) {
-    const from = grid.length;
-    const count = Math.min(size, rows - from);
-    const blocks: Excel.Range[] = [];
-    // numberFormat too: Excel gives a date as its serial number, and only the format says it is one.
-    for (let b = 0; b < count; b += BLOCK_ROWS) blocks.push(sheet.getRangeByIndexes(from + b, 0, Math.min(BLOCK_ROWS, count - b), columns).load('values,numberFormat'));
-    try {
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~3 MB of rows, not per row
-      await context.sync();
-    } catch (error) {
-      if (!tooLarge(error) || count === 1) throw error;
-      size = Math.ceil(count / 2);
-      continue;
-    }
-    for (const block of blocks) {
-      const formats = block.numberFormat as string[][];
-      grid.push(...(block.values as Grid).map((row, r) => row.map((v, c) => cellFromExcel(v, formats[r]?.[c]))));
-    }
-  }
-  return grid;
 }
 
 function headerRowOf(grid: Grid): number | null {

@@ -2,17 +2,21 @@
  * The reviewer's "Phiếu chấm" sheet in the open workbook: built (or rebuilt, keeping what was
  * typed) from core/score-sheet's rows, read back, one row written when the rubric card saves, and
  * the user's own edits watched. A fixed number of syncs whatever the number of entries: building
- * takes three (is there a sheet, what it holds, write), reading two, saving a row one.
+ * takes four (is there a sheet, its size and first rows, what it holds, write), reading three (rows
+in blocks of about 3 MB, so more for a city's round), saving a row one.
  */
 import type { Criterion } from '../../core/round';
 import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
 import { columnLetter } from '../../core/read';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
+import { loadRows, rowsPerSync } from './read-rows';
 import { setValuesAsText } from './text-cells';
 import { excelRun } from './run';
 
 const HEADER_FILL = '#DDEBF7';
+/** Rows read first to tell how big a row is. */
+const SAMPLE_ROWS = 20;
 const WIDTHS = { text: 40, long: 70, point: 14, comment: 40 };
 
 /** The rows the sheet holds now (empty when there is no score sheet). */
@@ -20,9 +24,14 @@ async function currentRows(context: Excel.RequestContext, layout: ScoreSheetLayo
   const sheet = context.workbook.worksheets.getItemOrNullObject(SCORE_SHEET);
   await context.sync();
   if (sheet.isNullObject) return null;
-  const used = sheet.getUsedRangeOrNullObject(true).load('values');
+  // By bytes, not the whole used range at once: a city's round holds megabytes of descriptions.
+  const used = sheet.getUsedRangeOrNullObject(true).load('rowIndex,rowCount');
+  const sample = sheet.getRangeByIndexes(0, 0, SAMPLE_ROWS, layout.headers.length).load('values');
   await context.sync();
-  return used.isNullObject ? [] : readScoreSheet(layout, used.values as Grid, criteria);
+  if (used.isNullObject) return [];
+  const rows = used.rowIndex + used.rowCount;
+  const grid = await loadRows(context, sheet, rows, layout.headers.length, rowsPerSync(sample.values as Grid, layout.headers.length));
+  return readScoreSheet(layout, grid, criteria);
 }
 
 /**
@@ -84,6 +93,7 @@ export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: Readon
     const body = sheet.getRangeByIndexes(1, 0, count, width);
     body.format.wrapText = true;
     body.format.verticalAlignment = 'Top';
+    body.format.autofitRows(); // rows as tall as their wrapped text
     sheet.getRangeByIndexes(0, layout.id, 1, 1).columnHidden = true;
     // The header and the columns saying which entry it is stay in view.
     sheet.freezePanes.freezeAt(sheet.getRange('A1:C1'));

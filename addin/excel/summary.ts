@@ -68,6 +68,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         column.format.wrapText = true;
         column.format.verticalAlignment = 'Top';
       });
+      sheet.getRangeByIndexes(0, 0, last + 1, t.headers.length).format.autofitRows(); // rows as tall as their wrapped text
       for (const flag of t.flags) sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
       if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
         sheet.pageLayout.orientation = Excel.PageOrientation.landscape;

@@ -56,6 +56,8 @@ export async function insertTemplate(layout: TemplateSheet): Promise<InsertResul
     const body = sheet.getRangeByIndexes(layout.firstDataRow, 0, DROPDOWN_ROWS, width);
     body.format.wrapText = true;
     body.format.verticalAlignment = 'Top';
+    // Wrapped text shows whole only in rows as tall as it: Excel does not grow rows written by an add-in.
+    sheet.getRangeByIndexes(0, 0, layout.grid.length, width).format.autofitRows();
 
     const field = layout.columns.findIndex((c) => c.key === 'field');
     const dropdown = sheet.getRangeByIndexes(layout.firstDataRow, field, DROPDOWN_ROWS, 1);

@@ -890,7 +890,11 @@ class SimFormat extends SimObject {
     return out;
   }
   autofitRows(): void {
-    this.ctx.enqueue({ autofitRows: true }, () => undefined);
+    this.ctx.enqueue({ autofitRows: true }, () => {
+      const { sheet, rect } = this.target();
+      const address = rectAddress(rect);
+      sheet.formats.set(address, { ...sheet.formats.get(address), autofitRows: true });
+    });
   }
   autofitColumns(): void {
     this.ctx.enqueue({ autofitColumns: true }, () => undefined);

@@ -73,7 +73,7 @@ describe('the score sheet', () => {
     host.resetStats();
     // A new version of the reports: e4 added, the order changed.
     await build([entries[2]!, { ...entries[0]!, id: 'e4', title: 'Mô hình mới' }, entries[1]!, entries[0]!], server);
-    expect(host.stats.syncs).toBe(3);
+    expect(host.stats.syncs).toBe(4); // is there a sheet; its size and first rows; its rows; write
     const rows = await readScoreSheetRows(layout, criteria);
     expect(rows!.map((r) => [r.entryId, r.points.tinhMoi, r.comment])).toEqual([
       ['e3', null, ''],
@@ -128,8 +128,22 @@ describe('the score sheet', () => {
       expect(Math.max(...host.stats.requestBytes)).toBeLessThan(5_000_000);
     }
     expect(counts).toEqual([
-      [2, 3, 2],
-      [2, 3, 2],
+      [2, 4, 3],
+      [2, 4, 3],
     ]);
   });
+
+  test('a city\'s round: 2,000 entries with long descriptions are read in blocks, no response over 5 MB', async () => {
+    const host = installExcel();
+    const long = (i: number, part: string) => `${part} ${i}: ${'Người dân phải đi lại nhiều lần để bổ sung hồ sơ. '.repeat(20)}`;
+    const entries = entriesOf(2_000).map((e, i) => ({ ...e, sections: { thucTrang: long(i, 'a'), noiDung: long(i, 'b'), hieuQua: long(i, 'c'), tinhMoi: long(i, 'd') } }));
+    await build(entries);
+    host.resetStats();
+    const rows = await readScoreSheetRows(layout, criteria);
+    expect(rows).toHaveLength(2_000);
+    expect(rows![1_999]!.entry.sections.tinhMoi).toBe(long(1_999, 'd'));
+    const total = host.stats.responseBytes.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(10_000_000); // more than two responses' worth…
+    expect(Math.max(...host.stats.responseBytes)).toBeLessThan(5_000_000); // …never more than one at once
+  }, 60_000);
 });
