@@ -2,6 +2,9 @@
  * Findings marked on the cells: a fill (and, where ExcelApi 1.18 gives notes, a note with the
  * message). The cells' previous fills are remembered in the document's settings, so the next
  * check (or "Xóa đánh dấu") puts them back, even after the workbook was closed and reopened.
+ * Each mark is remembered by its entry (an anchor: the entry's id, or its title), not only by its
+ * address: Excel moves fills and notes with their rows when the officer sorts or inserts rows,
+ * so the mark is put back where its entry is now.
  * Syncs: one to list the sheets, two to restore earlier marks (when there are any), two to mark;
  * the same for 10 rows or 10,000. Commands go in batches of an estimated 4 MB (Excel on the web
  * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
@@ -19,9 +22,14 @@ const utf8 = new TextEncoder();
 /** Notes the add-in writes start with this, so it never deletes a note someone else wrote. */
 export const NOTE_PREFIX = 'Phụ lục: ';
 
+/** Each entry's anchor by its 1-based row, as the sheet is now. */
+export type RowAnchors = ReadonlyMap<number, string>;
+
 interface Mark {
   sheet: string;
   cell: string;
+  /** The entry the marked cell belongs to, to find its row again after rows moved. */
+  anchor?: string;
   /** The fill before marking; null for none. */
   fill: string | null;
   note: boolean;
@@ -39,11 +47,24 @@ async function saveMarks(marks: Mark[]): Promise<void> {
   );
 }
 
+/** Anchors for a report's rows: the server's id where the row has one, else the entry's title. */
+export function reportAnchors(entries: ReadonlyArray<{ row: number; title: string }>, ids: ReadonlyMap<number, string>): Map<number, string> {
+  return new Map(entries.map((e) => [e.row, ids.has(e.row) ? `id:${ids.get(e.row)}` : `title:${e.title.trim().toLowerCase()}`]));
+}
+
 export const notesSupported = () => Office.context.requirements.isSetSupported('ExcelApi', '1.18');
 
 /** Puts back the fills of earlier marks and removes the add-in's notes: two syncs per ~4 MB. */
-async function restore(context: Excel.RequestContext, marks: Mark[], sheetNames: Set<string>): Promise<void> {
+/** Where a mark is now: its column on its entry's current row, or its old address when the entry is gone. */
+function currentCell(mark: Mark, rows: ReadonlyMap<string, number>): string {
+  const row = mark.anchor === undefined ? undefined : rows.get(mark.anchor);
+  return row === undefined ? mark.cell : `${mark.cell.replace(/\d+$/, '')}${row}`;
+}
+
+async function restore(context: Excel.RequestContext, saved: Mark[], sheetNames: Set<string>, anchors: ReadonlyMap<string, RowAnchors>): Promise<void> {
   const withNotes = notesSupported();
+  const rowsOf = new Map([...anchors].map(([sheet, byRow]) => [sheet, new Map([...byRow].map(([row, anchor]) => [anchor, row]))]));
+  const marks = saved.map((m) => ({ ...m, cell: currentCell(m, rowsOf.get(m.sheet) ?? new Map()) }));
   // A deleted or renamed sheet has nothing left to restore.
   for (const part of byBytes(marks.filter((m) => sheetNames.has(m.sheet)), () => 3 * BYTES_PER_COMMAND)) {
     const notes: Excel.Note[] = [];
@@ -74,15 +95,19 @@ function byCell(issues: ReadonlyArray<Issue>): Map<string, { severity: Issue['se
   return cells;
 }
 
-/** Clears earlier marks and marks `issues` on `sheetName`. Resolves with the number of cells marked. */
-export async function markFindings(sheetName: string, issues: ReadonlyArray<Issue>): Promise<number> {
+/**
+ * Clears earlier marks and marks `issues` on `sheetName`. `anchors`: each entry's anchor by its
+ * row on that sheet as it is now (from the read the issues come from). Resolves with the number of
+ * cells marked.
+ */
+export async function markFindings(sheetName: string, issues: ReadonlyArray<Issue>, anchors: RowAnchors = new Map()): Promise<number> {
   const withNotes = notesSupported();
   const previous = savedMarks();
   const cells = [...byCell(issues)].map(([cell, found]) => ({ cell, found, note: NOTE_PREFIX + found.messages.join('\n') }));
   const marks = await excelRun(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    await restore(context, previous, new Set(sheets.items.map((s) => s.name)));
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), new Map([[sheetName, anchors]]));
 
     const sheet = context.workbook.worksheets.getItem(sheetName);
     const marks: Mark[] = [];
@@ -101,7 +126,8 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
         const ours = t.existing !== null && t.existing.isNullObject;
         if (withNotes && ours) sheet.notes.add(t.cell, t.note);
         const before = t.fill.color;
-        marks.push({ sheet: sheetName, cell: t.cell, fill: before === null || before.toUpperCase() === '#FFFFFF' ? null : before, note: ours });
+        const anchor = anchors.get(Number(/\d+$/.exec(t.cell)?.[0]));
+        marks.push({ sheet: sheetName, cell: t.cell, ...(anchor ? { anchor } : {}), fill: before === null || before.toUpperCase() === '#FFFFFF' ? null : before, note: ours });
       }
       // eslint-disable-next-line office-addins/no-context-sync-in-loop -- as above
       await context.sync();
@@ -112,14 +138,14 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
   return marks.length;
 }
 
-/** Removes every mark the add-in made and puts the previous fills back. */
-export async function clearMarks(): Promise<void> {
+/** Removes every mark the add-in made and puts the previous fills back (where each entry is now, by `anchors` of `sheetName`). */
+export async function clearMarks(sheetName?: string, anchors: RowAnchors = new Map()): Promise<void> {
   const previous = savedMarks();
   if (previous.length === 0) return;
   await excelRun(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
-    await restore(context, previous, new Set(sheets.items.map((s) => s.name)));
+    await restore(context, previous, new Set(sheets.items.map((s) => s.name)), sheetName ? new Map([[sheetName, anchors]]) : new Map());
   });
   await saveMarks([]);
 }

@@ -8,6 +8,7 @@ import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
 import { incomingEntry, vietnameseDate } from '../../core/submission';
 import type { Issue } from '../../core/types';
+import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
 import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
@@ -66,7 +67,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
     // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.
     if (read.result.sheet) {
       try {
-        await excel.markFindings(read.result.sheet, read.result.issues);
+        await excel.markFindings(read.result.sheet, read.result.issues, reportAnchors(read.result.entries, read.ids));
       } catch (error) {
         setNotice(`Chưa tô màu được các ô có lỗi (${excelFailure(error)}). Danh sách dưới đây vẫn đầy đủ.`);
       }
@@ -120,7 +121,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
         <Button appearance="primary" onClick={() => void run('Đang đọc và kiểm tra báo cáo…', async () => void (await recheck()))} disabled={Boolean(busy)}>
           Kiểm tra
         </Button>
-        <Button onClick={() => void run('Đang xóa đánh dấu…', () => excel.clearMarks())} disabled={Boolean(busy)}>
+        <Button onClick={() => void run('Đang xóa đánh dấu…', () => excel.clearMarks(check?.result.sheet ?? undefined, check ? reportAnchors(check.result.entries, check.ids) : undefined))} disabled={Boolean(busy)}>
           Xóa đánh dấu
         </Button>
       </div>

@@ -76,7 +76,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
         issues.push({ code: 'stale-score', severity: 'warning', row: r.row, cell, message: 'Đơn vị đã sửa mô hình này sau lần chấm trước: hãy xem lại và lưu lại điểm.' });
       }
     }
-    await excel.markFindings(SCORE_SHEET, issues);
+    await excel.markFindings(SCORE_SHEET, issues, new Map(read.map((r) => [r.row, `id:${r.entryId}`])));
     const titles = new Map((entries ?? []).map((e) => [e.id, e.title]));
     const refused = new Set(now.filter((i) => i.kind === 'score' && i.state === 'rejected').map((i) => decodeURIComponent(i.path.slice('/api/scores/'.length))));
     for (const r of scoresToSend(read, known, waitingScores(now), refused)) sendScore(outbox, r.entryId, titles.get(r.entryId) ?? r.entryId, r, known.get(r.entryId)?.version ?? 0);
