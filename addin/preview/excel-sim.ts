@@ -8,151 +8,28 @@
  * an estimate: each command's arguments as JSON plus a fixed allowance for Office.js's own framing
  * (object paths, action ids).
  *
+ * Each behaviour the add-in depends on has its own module under sim/, with the documentation it
+ * comes from: typing.ts (values parsed as typed: formula, number, date serial; text in "@" cells),
+ * requirements.ts (members gated by their requirement set: ApiNotFound), events.ts (onChanged for
+ * the add-in's own writes too, triggerSource from 1.14; cell-edit mode and delayForCellEdit),
+ * addresses.ts, model.ts (the workbook, hidden sheets, number formats), errors.ts.
+ *
  * It is not Excel: no formulas are calculated, no rendering, no undo, one user. Pure TypeScript
  * with no Node imports, so jest, the benchmarks, the browser tests and the "Xem thử" page (the
  * task pane tried in a browser without Excel) all run the same host.
  */
 
+import { cellKey, parseAddress, qualified, rectAddress, usedRect, type Rect } from './sim/addresses';
 import { SimError, type SimValue } from './sim/errors';
+import { changeEvent, type CellEdit, type ChangeHandler, type SimChange } from './sim/events';
+import { newSheet, newWorkbook, type SimSheet, type SimStats, type SimWorkbook } from './sim/model';
 import { gated, type ApiSets } from './sim/requirements';
 import { typed } from './sim/typing';
 
 export { SimError, type SimValue } from './sim/errors';
-
-export interface SimSheet {
-  name: string;
-  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
-  /** Cell values from A1, '' for empty; rows may be ragged. */
-  values: SimValue[][];
-  formulas: Map<string, string>;
-  fills: Map<string, string>;
-  /** Number formats by cell ("General" when absent): "@" keeps written text as text. */
-  numberFormats: Map<string, string>;
-  notes: Map<string, string>;
-  validations: Array<{ address: string; rule: unknown; errorAlert?: unknown }>;
-  /** Format properties set on ranges, by range address (widths, wrap, fonts…). */
-  formats: Map<string, Record<string, unknown>>;
-  frozenRows: number;
-  frozenColumns: number;
-  hiddenColumns: Set<number>;
-  pageLayout: Record<string, unknown>;
-  merged: string[];
-  tables: Array<{ address: string; name: string }>;
-}
-
-export interface SimWorkbook {
-  sheets: SimSheet[];
-  activeSheet: string;
-  selection: { sheet: string; address: string } | null;
-}
-
-export interface SimStats {
-  syncs: number;
-  /** Bytes of the commands each sync sends (the request Excel on the web limits to 5 MB). */
-  requestBytes: number[];
-  /** Bytes of the loaded values each sync brings back. */
-  responseBytes: number[];
-}
-
-export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
-  return {
-    name,
-    visibility: 'Visible',
-    values,
-    formulas: new Map(),
-    fills: new Map(),
-    numberFormats: new Map(),
-    notes: new Map(),
-    validations: [],
-    formats: new Map(),
-    frozenRows: 0,
-    frozenColumns: 0,
-    hiddenColumns: new Set(),
-    pageLayout: {},
-    merged: [],
-    tables: [],
-  };
-}
-
-export function newWorkbook(sheets: SimSheet[] = [newSheet('Sheet1')]): SimWorkbook {
-  return { sheets, activeSheet: sheets[0]?.name ?? 'Sheet1', selection: null };
-}
-
-// ---- addresses -------------------------------------------------------------------------------
-
-interface Rect {
-  row: number;
-  col: number;
-  rows: number;
-  cols: number;
-}
-
-/** The host's own column names (not core's columnLetter), so a bug there cannot hide in the host it is tested against. */
-export function columnName(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-function parseCell(ref: string): { row: number; col: number } {
-  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(ref.toUpperCase());
-  if (!m) throw new SimError('InvalidArgument', `Invalid cell address: ${ref}`);
-  let col = 0;
-  for (const ch of m[1] as string) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(m[2]) - 1, col: col - 1 };
-}
-
-/** "E12", "A1:F9", "'Phụ lục'!A1:B2" → the sheet name (if any) and the rectangle. */
-export function parseAddress(address: string): { sheet: string | null; rect: Rect } {
-  const bang = address.lastIndexOf('!');
-  const sheet = bang < 0 ? null : address.slice(0, bang).replace(/^'(.*)'$/, '$1').replace(/''/g, "'");
-  const [a, b = a] = address.slice(bang + 1).split(':') as [string, string?];
-  // Whole columns ("A:A") and whole rows ("8:8").
-  const whole = (ref: string, last: boolean) =>
-    /^\$?[A-Z]{1,3}$/i.test(ref) ? `${ref}${last ? 1_048_576 : 1}` : /^\$?\d+$/.test(ref) ? `${last ? 'XFD' : 'A'}${ref.replace('$', '')}` : ref;
-  const start = parseCell(whole(a, false));
-  const end = parseCell(whole(b as string, true));
-  return {
-    sheet,
-    rect: { row: Math.min(start.row, end.row), col: Math.min(start.col, end.col), rows: Math.abs(end.row - start.row) + 1, cols: Math.abs(end.col - start.col) + 1 },
-  };
-}
-
-export function rectAddress(rect: Rect): string {
-  const first = `${columnName(rect.col)}${rect.row + 1}`;
-  if (rect.rows === 1 && rect.cols === 1) return first;
-  return `${first}:${columnName(rect.col + rect.cols - 1)}${rect.row + rect.rows}`;
-}
-
-function qualified(sheet: string, rect: Rect): string {
-  const name = /^[A-Za-z0-9_]+$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-  return `${name}!${rectAddress(rect)}`;
-}
-
-const cellKey = (row: number, col: number) => `${columnName(col)}${row + 1}`;
-
-function usedRect(sheet: SimSheet): Rect | null {
-  let lastRow = -1;
-  let lastCol = -1;
-  let firstRow = Infinity;
-  let firstCol = Infinity;
-  sheet.values.forEach((row, r) =>
-    row?.forEach((v, c) => {
-      if (v === '' || v === null || v === undefined) return;
-      lastRow = Math.max(lastRow, r);
-      lastCol = Math.max(lastCol, c);
-      firstRow = Math.min(firstRow, r);
-      firstCol = Math.min(firstCol, c);
-    }),
-  );
-  if (lastRow < 0) return null;
-  return { row: firstRow, col: firstCol, rows: lastRow - firstRow + 1, cols: lastCol - firstCol + 1 };
-}
+export { columnName, parseAddress, rectAddress } from './sim/addresses';
+export type { CellEdit, SimChange } from './sim/events';
+export { newSheet, newWorkbook, sheetGrid, workbookFromJson, workbookToJson, type SimSheet, type SimStats, type SimWorkbook } from './sim/model';
 
 // ---- the request context -----------------------------------------------------------------------
 
@@ -167,41 +44,6 @@ interface Command {
   run: () => unknown;
   /** Bytes this command adds to the request. */
   bytes: number;
-}
-
-/**
- * Excel.WorksheetChangedEventArgs as far as the add-in reads it. onChanged fires for every change
- * of values, the add-in's own writes included; from ExcelApi 1.14 `triggerSource` says
- * "ThisLocalAddin" for those (its JSDoc in @types/office-js), before that nothing tells them apart.
- */
-export interface SimChange {
-  address: string;
-  changeType: 'RangeEdited';
-  source: 'Local';
-  worksheetId: string;
-  triggerSource?: 'Unknown' | 'ThisLocalAddin';
-}
-
-/** The event for a change on `sheet`, as a host at ExcelApi 1.`apiMinor` gives it. */
-function changeEvent(sheet: string, address: string, apiMinor: number, byAddin: boolean): SimChange {
-  const event: SimChange = { address, changeType: 'RangeEdited', source: 'Local', worksheetId: sheet };
-  if (apiMinor >= 14) event.triggerSource = byAddin ? 'ThisLocalAddin' : 'Unknown';
-  return event;
-}
-
-type ChangeHandler = { sheet: () => string; handler: (event: SimChange) => Promise<unknown> | void };
-
-/**
- * Cell-edit mode: while the user is typing in a cell, Excel fails a batch with
- * InvalidOperationInCellEditMode ("Excel is in cell-editing mode…", the runtime's resource string),
- * or, with `delayForCellEdit` on a host that has the DelayForCellEdit set, holds it until the user
- * leaves the cell (Excel.RunOptions in @types/office-js).
- */
-export interface CellEdit {
-  editing: boolean;
-  /** Resolves when the user leaves the cell. */
-  ended: Promise<void>;
-  end: () => void;
 }
 
 export class SimContext {
@@ -992,25 +834,3 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
     },
   };
 }
-
-/** The grid of a simulated sheet, every row as wide as the widest (what a reader sees). */
-export function sheetGrid(sheet: SimSheet): SimValue[][] {
-  const width = Math.max(0, ...sheet.values.map((r) => r?.length ?? 0));
-  return Array.from({ length: sheet.values.length }, (_, r) => Array.from({ length: width }, (_, c) => sheet.values[r]?.[c] ?? ''));
-}
-
-/** A workbook as JSON (its maps and sets as arrays), to keep it across a page reload. */
-export function workbookToJson(workbook: SimWorkbook): string {
-  return JSON.stringify(workbook, (_key, value: unknown) => (value instanceof Map ? { $map: [...value] } : value instanceof Set ? { $set: [...value] } : value));
-}
-
-export function workbookFromJson(json: string): SimWorkbook {
-  const workbook = JSON.parse(json, (_key, value: unknown) => {
-    if (value && typeof value === 'object' && '$map' in value) return new Map((value as { $map: Array<[unknown, unknown]> }).$map);
-    if (value && typeof value === 'object' && '$set' in value) return new Set((value as { $set: unknown[] }).$set);
-    return value;
-  }) as SimWorkbook;
-  for (const sheet of workbook.sheets) sheet.numberFormats ??= new Map(); // kept by an earlier version
-  return workbook;
-}
-
