@@ -8,6 +8,9 @@ import { report } from '../helpers/paths';
 import { reportWorkbook } from '../helpers/report-workbook';
 import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
 
+// Workers start and read real workbooks: generous on a busy two-core machine.
+jest.setTimeout(60_000);
+
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 let s: TestServer;

@@ -17,6 +17,9 @@ import { report } from '../helpers/paths';
 import { reportWorkbook } from '../helpers/report-workbook';
 import { auth, entries, entry, testServer, type TestServer } from '../helpers/server';
 
+// Workers start and read real workbooks: generous on a busy two-core machine.
+jest.setTimeout(60_000);
+
 const CORPUS: Array<[string, () => Buffer, RegExp]> = [
   ['400 sheets, each with a cell in BH50000', () => farCells(400), /400 trang tính/],
   ['a shared-strings bomb', () => sharedStringsBomb(600_000), /đoạn chữ/],
