@@ -123,3 +123,21 @@ test('the fixture is still accepted through the upload route (workers read it)',
   const res = await request(s.app).post(`/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`).set(auth(s.tokens.officer1)).type(XLSX).send(bytes);
   expect(res.status).toBe(200);
 });
+
+test('Excel on the web may frame the pane from its hosts, and the ribbon icons load cross-origin', async () => {
+  const staticDir = mkdtempSync(path.join(tmpdir(), 'phuluc-static-'));
+  mkdirSync(path.join(staticDir, 'assets'));
+  writeFileSync(path.join(staticDir, 'taskpane.html'), '<!doctype html>');
+  writeFileSync(path.join(staticDir, 'assets', 'icon-32.png'), 'png');
+  const withStatic = await testServer(undefined, { staticDir });
+  try {
+    const pane = await request(withStatic.app).get('/taskpane.html');
+    const ancestors = /frame-ancestors ([^;]+)/.exec(pane.headers['content-security-policy'] as string)![1]!.split(' ');
+    expect(ancestors).toEqual(expect.arrayContaining(['https://*.cloud.microsoft', 'https://onedrive.live.com', 'https://*.officeapps.live.com', 'https://*.sharepoint.com']));
+    const icon = await request(withStatic.app).get('/assets/icon-32.png');
+    expect(icon.headers['cross-origin-resource-policy']).toBe('cross-origin');
+  } finally {
+    await withStatic.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  }
+});
