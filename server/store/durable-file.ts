@@ -25,7 +25,8 @@ interface LogState {
   bytes: number;
 }
 
-async function fsyncFolder(folder: string): Promise<void> {
+/** Flushes a folder's entries (a rename is durable only once its folder is). */
+export async function fsyncFolder(folder: string): Promise<void> {
   const handle = await open(folder, 'r');
   try {
     await handle.sync();

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { demoRound, type Round } from '../../core/round';
 import { roundSchema } from '../../core/round-schema';
-import { DurableJsonFile } from './durable-file';
+import { DurableJsonFile, fsyncFolder } from './durable-file';
 import { lockFolder } from './lock';
 import type { Data } from './schema';
 
@@ -51,15 +51,6 @@ export interface Store {
 export class StoreWriteError extends Error {}
 
 export const DATA_FILE = 'phuluc.json';
-
-async function fsyncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
 
 export interface OpenOptions {
   /** The round for a data folder that has none yet; defaults to the demo round. */
@@ -115,6 +106,8 @@ class LowdbStore implements Store {
   /** The write under way, if any; while it runs the next batch waits and `read()` waits too. */
   private writing: Promise<void> | null = null;
   private scheduled = false;
+  /** Uploads that a request is still using, so a refused twin does not remove them. */
+  private readonly uploadsInUse = new Map<string, number>();
   fileWrites = 0;
 
   constructor(
@@ -180,9 +173,6 @@ class LowdbStore implements Store {
       this.schedule();
     });
   }
-
-  /** Uploads that a request is still using, so a refused twin does not remove them. */
-  private readonly uploadsInUse = new Map<string, number>();
 
   async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {
     const name = await this.saveUpload(bytes);
