@@ -3,6 +3,7 @@
  * Vietnamese unreadable-file, read in a worker with bounded heap and time, while the server keeps
  * answering everyone else; the command line reports every file of a folder that holds them.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { ReadersBusyError, workbookReaders } from '../../server/xlsx/reader-pool
 import { runCli } from '../helpers/cli';
 import { cellsBomb, farCells, mergeBomb, sharedStringsBomb, stylesBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
+import { CONTENT_TYPES, makeZip } from '../helpers/zip';
 import { reportWorkbook } from '../helpers/report-workbook';
 import { auth, entries, entry, testServer, type TestServer } from '../helpers/server';
 
@@ -29,6 +31,22 @@ const CORPUS: Array<[string, () => Buffer, RegExp]> = [
 ];
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The files test/server/hostile.test.ts reads on its own, sent to the server too. */
+const EARLIER: Array<[string, () => Buffer, RegExp]> = [
+  [
+    'a zip bomb whose headers lie',
+    () =>
+      makeZip([
+        { name: '[Content_Types].xml', data: CONTENT_TYPES },
+        { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(LIMITS.uncompressedBytes + 1024 * 1024, 0x20), declaredSize: 1024 },
+      ]),
+    /giải nén quá lớn/,
+  ],
+  ['random bytes', () => randomBytes(4096), /không phải là bảng tính Excel \.xlsx/],
+  ['an old .xls', () => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), randomBytes(1024)]), /Excel cũ \(\.xls\)/],
+];
 
 describe('the reader threads', () => {
   const readers = workbookReaders();
@@ -98,7 +116,7 @@ describe('the upload route under hostile workbooks', () => {
     const server = s.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const files = CORPUS.map(([, make, message]) => [make(), message] as const); // made first: making them takes this thread too
+    const files = [...CORPUS, ...EARLIER].map(([, make, message]) => [make(), message] as const); // made first: making them takes this thread too
     let uploading = true;
     let longest = 0;
     // Another client asks again as soon as it is answered, for as long as the uploads go on.
