@@ -25,7 +25,8 @@ export interface NewAccount {
   name?: string;
 }
 
-const ROLE_NAMES: Record<Role, string> = { admin: 'Quản trị', officer: 'Cán bộ đơn vị', reviewer: 'Thành viên hội đồng' };
+/** Each role as the clerk reads it. */
+export const ROLE_NAMES: Record<Role, string> = { admin: 'Quản trị', officer: 'Cán bộ đơn vị', reviewer: 'Thành viên hội đồng' };
 
 /** Adds an account to `data` and returns it with its token (the only time the token exists). */
 export function addAccount(data: Data, wanted: NewAccount, now: Date): { account: Account; token: string } {

@@ -184,7 +184,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
             </Body1>
           )}
           <Body1 role="status">
-            Đang chờ gửi {waiting} · Đã gửi {delivered} · Xung đột {clashes.length}
+            Đang chờ gửi {waiting} · Đã gửi {delivered} · Sửa ở nơi khác, cần chọn {clashes.length}
           </Body1>
           {clashes.map((c) => (
             <MessageBar key={c.item.key} intent="warning">

@@ -120,6 +120,11 @@ export function jsonResult(result: ReportResult) {
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
+  // Every command answers --help with the usage, exit 0.
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
   try {
     switch (command) {
       case 'validate':

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { demoRound } from '../../core/round';
 import { loadRound } from './round-file';
-import { addAccount, type Role } from '../auth';
+import { addAccount, ROLE_NAMES, type Role } from '../auth';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
 import { startServer } from '../serve';
@@ -42,7 +42,7 @@ export async function adminCommand(args: string[], io: Io): Promise<number> {
       const store = await openLowdbStore(v.data as string);
       try {
         const { account, token } = await store.write((data) => addAccount(data, { role, unit: v.unit as string | undefined, name: v.name as string | undefined }, new Date()));
-        io.out(`Đã tạo tài khoản “${account.name}” (${account.role}${account.unit ? `, ${account.unit}` : ''}), mã tài khoản ${account.id}.\n`);
+        io.out(`Đã tạo tài khoản “${account.name}” (${ROLE_NAMES[account.role].toLowerCase()}${account.unit ? `, ${account.unit}` : ''}), mã tài khoản ${account.id}.\n`);
         io.out('Mã truy cập dưới đây chỉ hiện một lần; hãy gửi cho người dùng qua kênh an toàn:\n');
         io.out(`${token}\n`);
       } finally {
@@ -60,7 +60,7 @@ export async function adminCommand(args: string[], io: Io): Promise<number> {
       try {
         if (action === 'list') {
           for (const a of store.data.accounts) {
-            io.out(`${a.id}  ${a.role.padEnd(8)}  ${(a.unit ?? '-').padEnd(28)}  ${a.name}${a.revokedAt ? `  (đã thu hồi ${a.revokedAt})` : ''}\n`);
+            io.out(`${a.id}  ${ROLE_NAMES[a.role].padEnd(20)}  ${(a.unit ?? '-').padEnd(28)}  ${a.name}${a.revokedAt ? `  (đã thu hồi ${a.revokedAt})` : ''}\n`);
           }
           return 0;
         }

@@ -99,7 +99,7 @@ export async function lockFolder(folder: string): Promise<() => Promise<void>> {
     if (seen === null) continue; // released meanwhile
     const owner = parseOwner(seen);
     if (owner && (await alive(owner))) {
-      throw new FolderLockedError(`Thư mục dữ liệu ${folder} đang được một máy chủ Phụ lục khác dùng (tiến trình ${owner.pid}). Hãy dừng máy chủ đó trước.`);
+      throw new FolderLockedError(`Thư mục dữ liệu ${folder} đang được một máy chủ Phụ lục dùng (tiến trình ${owner.pid}). Hãy dừng máy chủ đó trước.`);
     }
     await takeOver(file, seen);
   }

@@ -64,6 +64,12 @@ test.each([
   expect(run.stderr.split('\n')[0]).toBe(message);
 });
 
+test.each([['validate'], ['consolidate'], ['serve'], ['admin', 'token'], ['round']])('phuluc %s --help prints the usage and exits 0', async (...command) => {
+  const run = await runCli([...command, '--help']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('Cách dùng:');
+});
+
 describe('phuluc round and admin', () => {
   test('round --demo prints the demo round as JSON that --round can read back', async () => {
     const run = await runCli(['round', '--demo']);
@@ -85,6 +91,10 @@ describe('phuluc round and admin', () => {
       const listed = await runCli(['admin', 'list', '--data', dir]);
       expect(listed.stdout).toContain('Phòng Văn hóa và Thông tin');
       expect(listed.stdout).not.toContain(token);
+      // Roles in Vietnamese, never the API's English names.
+      expect(made.stdout).toContain('(thành viên hội đồng, Phòng Văn hóa và Thông tin)');
+      expect(listed.stdout).toContain('Thành viên hội đồng');
+      expect(`${made.stdout}${listed.stdout}`).not.toMatch(/\b(reviewer|officer|admin)\b/);
       const id = listed.stdout.split('\n').find((l) => l.includes('Bà B'))!.split(' ')[0]!;
       expect((await runCli(['admin', 'revoke', '--data', dir, '--id', id])).code).toBe(0);
       const store = await openLowdbStore(dir);

@@ -94,7 +94,7 @@ describe('server processes', () => {
     try {
       const second = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'phuluc.js'), 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 20_000 });
       expect(second.status).toBe(1);
-      expect(second.stderr).toMatch(/đang được một máy chủ Phụ lục khác dùng/);
+      expect(second.stderr).toMatch(/đang được một máy chủ Phụ lục dùng \(tiến trình \d+\)/);
     } finally {
       first.child.kill('SIGTERM');
       await exited(first.child);
