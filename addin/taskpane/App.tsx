@@ -132,7 +132,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
         {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
         <Tab value="settings">Cài đặt</Tab>
       </TabList>
-      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} lastVersion={lastVersion} />}
+      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} lastVersion={lastVersion} now={now} />}
       {tab === 'scoring' && connection && me?.role === 'reviewer' && (
         <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
       )}

@@ -6,7 +6,7 @@ import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, Me
 import { useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
-import { incomingEntry, vietnameseDate } from '../../core/submission';
+import { deadlineText, incomingEntry, submissionWindow, vietnameseDate } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
@@ -48,9 +48,10 @@ export interface ReportViewProps {
   items: OutboxItem[];
   /** The version of this unit's report the pane last saw on the server (undefined: unknown). */
   lastVersion: number | undefined;
+  now: () => Date;
 }
 
-export function ReportView({ excel, connection, me, outbox, items, lastVersion }: ReportViewProps) {
+export function ReportView({ excel, connection, me, outbox, items, lastVersion, now }: ReportViewProps) {
   const styles = useStyles();
   const [check, setCheck] = useState<WorkbookReport | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -96,12 +97,18 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
 
   const errors = check?.result.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = (check?.result.issues.length ?? 0) - errors;
-  const canSend = Boolean(check && !check.result.error && errors === 0 && unit && connection && !busy);
+  // The unit's window, known before the officer starts: in Vietnam time, with the unit's own extension.
+  const extendedUntil = me?.round.window.extendedUntil;
+  const sendWindow = me && unit ? submissionWindow(me.round, extendedUntil, now()) : null;
+  const closed = sendWindow !== null && !sendWindow.open;
+  const canSend = Boolean(check && !check.result.error && errors === 0 && unit && connection && !busy && !closed);
   const sendHint = !connection
     ? 'Vào Cài đặt để kết nối với máy chủ trước khi gửi.'
     : !unit
       ? 'Chỉ cán bộ đầu mối của một đơn vị mới gửi báo cáo.'
-      : !check
+      : closed
+        ? 'Chưa gửi được trong lúc này (xem thời hạn ở trên).'
+        : !check
         ? 'Bấm Kiểm tra trước khi gửi.'
         : errors > 0 || check.result.error
           ? 'Sửa hết lỗi rồi bấm Kiểm tra lại để gửi.'
@@ -112,6 +119,22 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
       {!connection && (
         <MessageBar intent="info">
           <MessageBarBody>Chưa kết nối máy chủ: vẫn kiểm tra được báo cáo. Để chèn mẫu đúng đơn vị và gửi báo cáo, vào Cài đặt.</MessageBarBody>
+        </MessageBar>
+      )}
+      {me && unit && sendWindow && (
+        <MessageBar intent={sendWindow.open ? 'info' : 'warning'}>
+          <MessageBarBody>
+            {sendWindow.open ? (
+              deadlineText(me.round, extendedUntil, now())
+            ) : (
+              <>
+                <MessageBarTitle>{sendWindow.reason === 'not-yet' ? 'Chưa đến thời gian nhận báo cáo' : 'Đã hết hạn nhận báo cáo'}</MessageBarTitle>
+                {sendWindow.reason === 'not-yet'
+                  ? `Đợt báo cáo mở từ ${vietnameseDate(sendWindow.opens)} đến ${vietnameseDate(sendWindow.closes)}. Anh/chị vẫn chuẩn bị và kiểm tra báo cáo được.`
+                  : `Hạn nộp của ${unit} là ${vietnameseDate(sendWindow.closes)}. Anh/chị vẫn kiểm tra được báo cáo; để gửi, hãy liên hệ Phòng Nội vụ xin gia hạn cho đơn vị.`}
+              </>
+            )}
+          </MessageBarBody>
         </MessageBar>
       )}
       <div className={styles.buttons}>
@@ -139,7 +162,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion }
               ? check.result.error.message
               : `Trang “${check.result.sheet}”: ${check.result.entries.length} mô hình · ${errors} lỗi · ${warnings} cảnh báo`}
           </Body1Strong>
-          {!check.result.error && errors === 0 && <Body1>Không còn lỗi. Có thể gửi báo cáo.</Body1>}
+          {!check.result.error && errors === 0 && <Body1>{closed ? 'Không còn lỗi.' : 'Không còn lỗi. Có thể gửi báo cáo.'}</Body1>}
           {groupFindings(check).map((group) => (
             <section key={String(group.row)} aria-label={group.title}>
               <Body1Strong>{group.title}</Body1Strong>

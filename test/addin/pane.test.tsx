@@ -5,13 +5,14 @@
  * Gửi báo cáo → the server holds the version and the sheet keeps the ids. Offline sends wait and
  * are delivered after a reload; the server's refusals are shown.
  */
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
 import { click, closeListener, listen, renderPane as renderTaskPane, urlOf } from '../helpers/pane';
-import { testServer, type TestServer } from '../helpers/server';
+import { NOW, testServer, type TestServer } from '../helpers/server';
+import { demoRound } from '../../core/round';
 import { newWorkbook } from '../../addin/preview/excel-sim';
 
 let s: TestServer;
@@ -173,7 +174,7 @@ describe('officer', () => {
     await screen.findByText(/Chưa tô màu được các ô có lỗi/);
     await waitFor(() => expect(s.store.data.submissions).toHaveLength(1));
     expect(s.store.data.submissions[0]!.entries.map((e) => e.title)).toEqual(['Một cửa liên thông']);
-  });
+  }, 30_000);
 
   test("the server's refusal is shown with its findings, and dismissed", async () => {
     // Another ward's name in the unit column: only the server knows whose report this is.
@@ -202,5 +203,34 @@ describe('admin', () => {
     renderPane();
     await connectAs(s.tokens.officer2);
     expect(screen.queryByRole('tab', { name: 'Tổng hợp' })).toBeNull();
+  });
+});
+
+describe('the deadline, before the officer starts', () => {
+  test('an open round says until when; a closed one says so, whom to ask, and sending is off', async () => {
+    renderPane();
+    await connectAs(s.tokens.officer1);
+    tab('Báo cáo');
+    expect(await screen.findByText(/^Hạn nộp .* \(còn \d+ ngày\)\.$/)).toBeTruthy();
+    await closeListener(listener);
+    await s.close();
+
+    // The same officer, a round that closed on 1 August 2024 (23:59 in Vietnam): shown before any check.
+    s = await testServer({ ...demoRound(NOW), window: { opens: '2024-06-30T17:00:00Z', closes: '2024-08-01T16:59:00Z' } });
+    listener = await listen(s);
+    url = urlOf(listener);
+    cleanup();
+    localStorage.clear();
+    renderPane();
+    await connectAs(s.tokens.officer1);
+    tab('Báo cáo');
+    await screen.findByText('Đã hết hạn nhận báo cáo');
+    expect(screen.getByText(/Hạn nộp của Phường 1 là 01\/08\/2024 23:59\. .*liên hệ Phòng Nội vụ xin gia hạn/)).toBeTruthy();
+    await clickWhenEnabled('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu/);
+    type({ B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi.');
+    expect(screen.getByRole('button', { name: 'Gửi báo cáo' }).hasAttribute('disabled')).toBe(true);
   });
 });
