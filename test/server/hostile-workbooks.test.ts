@@ -117,36 +117,55 @@ describe('the upload route under hostile workbooks', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const files = [...CORPUS, ...EARLIER].map(([, make, message]) => [make(), message] as const); // made first: making them takes this thread too
-    let uploading = true;
-    let longest = 0;
-    // Another client asks again as soon as it is answered, for as long as the uploads go on.
-    const other = (async () => {
-      while (uploading) {
-        const start = performance.now();
-        const res = await fetch(`${base}/api/me`, { headers: auth(s.tokens.admin) });
-        expect(res.status).toBe(200);
-        longest = Math.max(longest, performance.now() - start);
+    /** The longest round trip of another client that asks again as soon as it is answered, while `work` runs. */
+    const longestWait = async (work: () => Promise<void>): Promise<number> => {
+      let running = true;
+      let longest = 0;
+      const other = (async () => {
+        while (running) {
+          const start = performance.now();
+          const res = await fetch(`${base}/api/me`, { headers: auth(s.tokens.admin) });
+          expect(res.status).toBe(200);
+          longest = Math.max(longest, performance.now() - start);
+        }
+      })();
+      try {
+        await work();
+      } finally {
+        running = false;
+        await other;
       }
-    })();
+      return longest;
+    };
+    const upload = (bytes: Buffer) =>
+      fetch(`${base}/api/submissions/${encodeURIComponent('Phường 2')}/xlsx`, { method: 'POST', headers: { ...auth(s.tokens.officer2), 'Content-Type': XLSX }, body: new Uint8Array(bytes) });
     try {
-      for (const [bytes, message] of files) {
-        const res = await fetch(`${base}/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`, {
-          method: 'POST',
-          headers: { ...auth(s.tokens.officer1), 'Content-Type': XLSX },
-          body: new Uint8Array(bytes),
-        });
-        expect(res.status).toBe(422);
-        const body = (await res.json()) as { error: { code: string; message: string } };
-        expect(body.error.code).toBe('unreadable-file');
-        expect(body.error.message).toMatch(message);
-      }
+      // Side by side on this machine as it is now: the same client while ordinary reports are uploaded…
+      const fixture = readFileSync(report('phuong-1.xlsx'));
+      const ordinary = await longestWait(async () => {
+        for (let i = 0; i < 3; i++) await (await upload(fixture)).text();
+      });
+      // …and while the hostile files are.
+      const hostile = await longestWait(async () => {
+        for (const [bytes, message] of files) {
+          const res = await fetch(`${base}/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`, {
+            method: 'POST',
+            headers: { ...auth(s.tokens.officer1), 'Content-Type': XLSX },
+            body: new Uint8Array(bytes),
+          });
+          expect(res.status).toBe(422);
+          const body = (await res.json()) as { error: { code: string; message: string } };
+          expect(body.error.code).toBe('unreadable-file');
+          expect(body.error.message).toMatch(message);
+        }
+      });
+      // About a second at most (read on this thread, the worst took 25 s); a machine slow enough to
+      // make an ordinary upload stall the client that long is judged against that instead.
+      expect(hostile).toBeLessThan(Math.max(1_000, 5 * ordinary));
     } finally {
-      uploading = false;
-      await other;
       server.close();
     }
-    expect(longest).toBeLessThan(1_000);
-    expect(s.store.data.submissions).toEqual([]);
+    expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toEqual([]);
   }, 120_000);
 
   test('an uploaded workbook has every limit of the JSON route: entries, text lengths, the STT', async () => {
