@@ -27,6 +27,8 @@ export interface OutboxItem {
   ifMatch?: number;
   createdAt: string;
   attempts: number;
+  /** When it was last tried (absent before the first try). */
+  lastAttemptAt?: string;
   nextAttemptAt: string;
   state: OutboxState;
   /** The last failure, in Vietnamese, with the server's body (issues, the current record…). */
@@ -138,7 +140,7 @@ export class Outbox {
       const recorded = { status: failure.status, code: failure.code, message: failure.message, body: failure.body };
       if (failure.retryable) {
         const delay = Math.min(MAX_DELAY_MS, 1000 * 2 ** (attempts - 1));
-        this.update(item.key, { attempts, error: recorded, nextAttemptAt: new Date(this.now().getTime() + delay).toISOString() });
+        this.update(item.key, { attempts, error: recorded, lastAttemptAt: this.now().toISOString(), nextAttemptAt: new Date(this.now().getTime() + delay).toISOString() });
         return failure.status === 'offline' ? 'offline' : 'failed';
       }
       this.update(item.key, { attempts, error: recorded, state: 'rejected' });

@@ -206,7 +206,22 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
         Gửi báo cáo
       </Button>
       {sendHint && <Body1>{sendHint}</Body1>}
-      {waiting > 0 && <Body1 role="status">Đang chờ gửi ({waiting}){sent?.error ? `: ${sent.error.message}` : ''}</Body1>}
+      {waiting > 0 && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <Body1 role="status">
+              Đang chờ gửi ({waiting}){sent?.error ? `: ${sent.error.message}` : ''}
+            </Body1>
+            <Body1>
+              Báo cáo đã được giữ trong ngăn này và sẽ tự gửi khi kết nối được với máy chủ, kể cả sau khi đóng và mở lại Excel.
+              {sent?.lastAttemptAt ? ` Lần thử gần nhất lúc ${vietnameseDate(sent.lastAttemptAt)}; lần tới lúc ${vietnameseDate(sent.nextAttemptAt)}.` : ''}
+            </Body1>
+            <Button size="small" onClick={() => void outbox.flush({ force: true })}>
+              Gửi lại ngay
+            </Button>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {sent && <SendVerdict item={sent} onDismiss={() => outbox.dismiss(sent.key)} />}
     </section>
   );

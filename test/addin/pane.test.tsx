@@ -157,6 +157,20 @@ describe('officer', () => {
     expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
   });
 
+  test('a waiting send says it will go by itself and when it was tried; "Gửi lại ngay" sends it once the server is back', async () => {
+    await checkedEntry('Phường 1');
+    const port = (listener.address() as AddressInfo).port;
+    await closeListener(listener);
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/Đang chờ gửi \(1\): Không kết nối được với máy chủ/);
+    expect(screen.getByText(/sẽ tự gửi khi kết nối được với máy chủ.*Lần thử gần nhất lúc \d\d\/\d\d\/\d{4} \d\d:\d\d; lần tới lúc/)).toBeTruthy();
+    listener = await listen(s, port);
+    click('Gửi lại ngay');
+    await screen.findByText('Máy chủ đã nhận báo cáo');
+    expect(screen.queryByText(/Đang chờ gửi/)).toBeNull();
+    expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
+  });
+
   test('Gửi báo cáo sends the sheet as it is now: an error typed after the last check stops the send', async () => {
     await checkedEntry('Phường 1');
     type({ C9: '' }); // the title deleted after the check
