@@ -1,5 +1,6 @@
 /** Single-purpose writes the task pane asks for: go to a cell, put a value in it, keep entry ids. One sync each. */
 import { ENTRY_ID_HEADER } from '../../core/template-sheet';
+import { byBytes } from './batches';
 import { setValuesAsText } from './text-cells';
 import { excelRun } from './run';
 
@@ -18,6 +19,20 @@ export async function writeCellValue(sheetName: string, cell: string, value: str
     await context.sync();
   });
 }
+
+/** The same kind of fix in many cells ("Sửa tất cả"): one sync per ~4 MB of commands, not one per cell. */
+export async function writeCellValues(sheetName: string, cells: ReadonlyArray<{ cell: string; value: string }>): Promise<void> {
+  await excelRun(async (context) => {
+    const sheet = context.workbook.worksheets.getItem(sheetName);
+    for (const part of byBytes(cells, (c) => 400 + utf8.encode(c.value).length)) {
+      for (const c of part) setValuesAsText(sheet.getRange(c.cell), [[c.value]]);
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of cells, not per cell
+      await context.sync();
+    }
+  });
+}
+
+const utf8 = new TextEncoder();
 
 /**
  * Writes the server's entry ids into the hidden id column (created after the last used column when

@@ -40,6 +40,16 @@ function groupFindings(check: WorkbookReport): Array<{ row: number | null; title
     }));
 }
 
+/** Loosely written fields with the same canonical name in two cells or more: one button fixes them all. */
+function sameFixes(check: WorkbookReport): Array<{ canonical: string; cells: string[] }> {
+  const byCanonical = new Map<string, string[]>();
+  for (const issue of check.result.issues) {
+    if (issue.code !== 'field-normalized' || !issue.canonical || !issue.cell) continue;
+    byCanonical.set(issue.canonical, [...(byCanonical.get(issue.canonical) ?? []), issue.cell]);
+  }
+  return [...byCanonical].filter(([, cells]) => cells.length > 1).map(([canonical, cells]) => ({ canonical, cells }));
+}
+
 export interface ReportViewProps {
   excel: ExcelActions;
   connection: Connection | null;
@@ -163,6 +173,19 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
               : `Trang “${check.result.sheet}”: ${check.result.entries.length} mô hình · ${errors} lỗi · ${warnings} cảnh báo`}
           </Body1Strong>
           {!check.result.error && errors === 0 && <Body1>{closed ? 'Không còn lỗi.' : 'Không còn lỗi. Có thể gửi báo cáo.'}</Body1>}
+          {sameFixes(check).map(({ canonical, cells }) => (
+            <Button
+              key={canonical}
+              onClick={() =>
+                void run('Đang sửa lĩnh vực…', async () => {
+                  await excel.writeCellValues(check.result.sheet!, cells.map((cell) => ({ cell, value: canonical })));
+                  await recheck();
+                })
+              }
+            >
+              Sửa tất cả {cells.length} ô thành “{canonical}”
+            </Button>
+          ))}
           {groupFindings(check).map((group) => (
             <section key={String(group.row)} aria-label={group.title}>
               <Body1Strong>{group.title}</Body1Strong>

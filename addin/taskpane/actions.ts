@@ -4,7 +4,7 @@
  */
 import { clearMarks, markFindings } from '../excel/marks';
 import { readWorkbookReport } from '../excel/report';
-import { selectCell, writeCellValue, writeEntryIds } from '../excel/cells';
+import { selectCell, writeCellValue, writeCellValues, writeEntryIds } from '../excel/cells';
 import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
 import { writeSummarySheets } from '../excel/summary';
 import { insertTemplate } from '../excel/template';
@@ -16,6 +16,7 @@ export interface ExcelActions {
   clearMarks: typeof clearMarks;
   selectCell: typeof selectCell;
   writeCellValue: typeof writeCellValue;
+  writeCellValues: typeof writeCellValues;
   writeEntryIds: typeof writeEntryIds;
   writeSummarySheets: typeof writeSummarySheets;
   buildScoreSheet: typeof buildScoreSheet;
@@ -31,6 +32,7 @@ export const officeExcel: ExcelActions = {
   clearMarks,
   selectCell,
   writeCellValue,
+  writeCellValues,
   writeEntryIds,
   writeSummarySheets,
   buildScoreSheet,

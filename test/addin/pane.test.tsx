@@ -171,6 +171,20 @@ describe('officer', () => {
     expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
   });
 
+  test('the same loose field in many rows: one "Sửa tất cả" fixes every cell', async () => {
+    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+    renderPane();
+    await clickWhenEnabled('Chèn mẫu Phụ lục');
+    await screen.findByText(/Đã chèn mẫu/);
+    for (const row of [9, 10, 11]) type({ [`B${row}`]: 'Phường 1', [`C${row}`]: `Mô hình ${row}`, [`D${row}`]: 'TTHC', [`E${row}`]: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Trang “Phụ lục”: 3 mô hình · 0 lỗi · 3 cảnh báo');
+    expect(screen.getAllByRole('button', { name: 'Sửa thành “Cải cách thủ tục hành chính”' })).toHaveLength(3);
+    click('Sửa tất cả 3 ô thành “Cải cách thủ tục hành chính”');
+    await screen.findByText('Trang “Phụ lục”: 3 mô hình · 0 lỗi · 0 cảnh báo');
+    expect([8, 9, 10].map((r) => host.grid('Phụ lục')[r]![3])).toEqual(Array(3).fill('Cải cách thủ tục hành chính'));
+  });
+
   test('Gửi báo cáo sends the sheet as it is now: an error typed after the last check stops the send', async () => {
     await checkedEntry('Phường 1');
     type({ C9: '' }); // the title deleted after the check
