@@ -31,6 +31,44 @@ export function cellOf(entry: CheckedEntry, key: ColumnKey | SectionKey): string
   return `${columnLetter(Math.max(index, 0))}${entry.row}`;
 }
 
+/** The column or part a finding is about, from its code (null: a finding about the whole report). */
+export function issueKey(issue: Pick<Issue, 'code' | 'section'>): ColumnKey | SectionKey | null {
+  switch (issue.code) {
+    case 'missing-unit':
+    case 'wrong-unit':
+      return 'unit';
+    case 'missing-title':
+    case 'duplicate-title':
+      return 'title';
+    case 'missing-field':
+    case 'unknown-field':
+    case 'field-normalized':
+      return 'field';
+    case 'missing-section':
+      return issue.section ?? 'description';
+    case 'empty-description':
+      return 'description';
+    case 'bad-stt':
+      return 'stt';
+    case 'bad-phone':
+      return 'phone';
+    case 'bad-category':
+      return 'category';
+    default:
+      return null;
+  }
+}
+
+/**
+ * A finding made elsewhere (the server, which knows entries only by row) put on this sheet's own
+ * cell for it: the entry at that row, the column its code is about; its own cell otherwise.
+ */
+export function placeIssue(issue: Issue, entries: ReadonlyArray<CheckedEntry>): Issue {
+  const entry = issue.row === null ? undefined : entries.find((e) => e.row === issue.row);
+  const key = issueKey(issue);
+  return entry && key ? { ...issue, cell: cellOf(entry, key) } : issue;
+}
+
 /** A Vietnamese phone number: 10-digit mobile starting with 0, or a landline with its 02x area code. */
 export function isValidPhone(written: string): boolean {
   const digits = written.replace(/[\s.\-()]/g, '').replace(/^\+?84/, '0');

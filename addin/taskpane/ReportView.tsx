@@ -3,11 +3,12 @@
  * the cells, one click to go to each, one click to fix a loosely written field), and send it.
  */
 import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
 import { deadlineText, incomingEntry, submissionWindow, vietnameseDate } from '../../core/submission';
 import type { Issue } from '../../core/types';
+import { placeIssue } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
 import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
@@ -105,6 +106,18 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
       void outbox.flush({ force: true });
     });
 
+  // The server's refusal (422) marked on the cells like the pane's own findings, once per refusal.
+  const refusedIssues = sent?.state === 'rejected' ? ((sent.error?.body as { issues?: Issue[] } | null)?.issues ?? []) : [];
+  const serverIssues = check ? refusedIssues.map((i) => placeIssue(i, check.result.entries)) : refusedIssues;
+  const markedRefusal = useRef<string | null>(null);
+  useEffect(() => {
+    const sheet = check?.result.sheet;
+    if (!sent || sent.state !== 'rejected' || serverIssues.length === 0 || !sheet || markedRefusal.current === sent.key) return;
+    markedRefusal.current = sent.key;
+    const placed = [...check.result.issues, ...serverIssues];
+    excel.markFindings(sheet, placed, reportAnchors(check.result.entries, check.ids)).catch((error: unknown) => setNotice(`Chưa tô màu được các ô có lỗi (${excelFailure(error)}).`));
+  });
+
   const errors = check?.result.issues.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = (check?.result.issues.length ?? 0) - errors;
   // The unit's window, known before the officer starts: in Vietnam time, with the unit's own extension.
@@ -172,7 +185,7 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
               ? check.result.error.message
               : `Trang “${check.result.sheet}”: ${check.result.entries.length} mô hình · ${errors} lỗi · ${warnings} cảnh báo`}
           </Body1Strong>
-          {!check.result.error && errors === 0 && <Body1>{closed ? 'Không còn lỗi.' : 'Không còn lỗi. Có thể gửi báo cáo.'}</Body1>}
+          {!check.result.error && errors === 0 && serverIssues.length === 0 && <Body1>{closed ? 'Không còn lỗi.' : 'Không còn lỗi. Có thể gửi báo cáo.'}</Body1>}
           {sameFixes(check).map(({ canonical, cells }) => (
             <Button
               key={canonical}
@@ -245,12 +258,28 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
           </MessageBarBody>
         </MessageBar>
       )}
-      {sent && <SendVerdict item={sent} onDismiss={() => outbox.dismiss(sent.key)} />}
+      {sent && (
+        <SendVerdict
+          item={sent}
+          issues={serverIssues}
+          onGo={check?.result.sheet ? (cell) => void run('Đang chuyển đến ô…', () => excel.selectCell(check.result.sheet!, cell)) : null}
+          onDismiss={() => outbox.dismiss(sent.key)}
+        />
+      )}
     </section>
   );
 }
 
-function SendVerdict({ item, onDismiss }: { item: OutboxItem; onDismiss: () => void }) {
+interface SendVerdictProps {
+  item: OutboxItem;
+  /** The server's findings, placed on this sheet's cells. */
+  issues: Issue[];
+  /** Goes to a cell of the report's sheet (null when no sheet was read). */
+  onGo: ((cell: string) => void) | null;
+  onDismiss: () => void;
+}
+
+function SendVerdict({ item, issues, onGo, onDismiss }: SendVerdictProps) {
   if (item.state === 'delivered') {
     const answer = parseAnswer(submissionAnswerSchema, item.answer);
     const warnings = answer.issues.length;
@@ -264,7 +293,6 @@ function SendVerdict({ item, onDismiss }: { item: OutboxItem; onDismiss: () => v
     );
   }
   if (item.state === 'rejected' && item.error) {
-    const issues = (item.error.body as { issues?: Issue[] } | null)?.issues ?? [];
     return (
       <MessageBar intent="error">
         <MessageBarBody>
@@ -273,7 +301,15 @@ function SendVerdict({ item, onDismiss }: { item: OutboxItem; onDismiss: () => v
           {issues.length > 0 && (
             <ul>
               {issues.slice(0, 20).map((issue, i) => (
-                <li key={i}>{issue.message}</li>
+                <li key={i}>
+                  {issue.cell && onGo ? (
+                    <Link as="button" onClick={() => onGo(issue.cell!)}>
+                      {issue.message}
+                    </Link>
+                  ) : (
+                    issue.message
+                  )}
+                </li>
               ))}
             </ul>
           )}

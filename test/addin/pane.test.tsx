@@ -204,13 +204,17 @@ describe('officer', () => {
     expect(s.store.data.submissions[0]!.entries.map((e) => e.title)).toEqual(['Một cửa liên thông']);
   }, 30_000);
 
-  test("the server's refusal is shown with its findings, and dismissed", async () => {
+  test("the server's refusal is shown with its findings, marked on the cells and clickable, and dismissed", async () => {
     // Another ward's name in the unit column: only the server knows whose report this is.
     await checkedEntry('Phường 2');
     await clickWhenEnabled('Gửi báo cáo');
     await screen.findByText('Máy chủ chưa nhận báo cáo');
     expect(screen.getByText(/Báo cáo còn 1 lỗi/)).toBeTruthy();
-    expect(screen.getByText(/Phường 2/, { selector: 'li' })).toBeTruthy();
+    // The server's finding is on its cell like the pane's own, and a click goes there.
+    await waitFor(() => expect(host.workbook.sheets.find((x) => x.name === 'Phụ lục')!.fills.get('B9')).toBe(ERROR_FILL));
+    expect(screen.queryByText(/Không còn lỗi/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Phường 2/ }));
+    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: 'Phụ lục', address: 'B9' }));
     await act(async () => click('Đã hiểu'));
     expect(screen.queryByText('Máy chủ chưa nhận báo cáo')).toBeNull();
     expect(s.store.data.submissions).toHaveLength(0);
