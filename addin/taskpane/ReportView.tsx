@@ -73,9 +73,16 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
   const sent = unit ? items.filter((i) => i.kind === 'submission' && i.path === submissionPath(unit)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] : undefined;
   const waiting = items.filter((i) => i.state === 'pending').length;
 
+  // Each message belongs to the sheet and the moment it describes: a verdict is shown for the send
+  // made at the current check, or for one that was still waiting when the pane opened.
+  const [checkCount, setCheckCount] = useState(0);
+  const sentAtCheck = useRef(new Map<string, number>());
+  const seenWaiting = useRef(new Set<string>());
+  for (const i of items) if (i.state === 'pending') seenWaiting.current.add(i.key);
   const recheck = async () => {
     const read = await excel.readReport({ fields });
     setCheck(read);
+    setCheckCount((n) => n + 1);
     // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.
     if (read.result.sheet) {
       try {
@@ -102,18 +109,22 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
       const read = await recheck();
       if (read.result.error || read.result.issues.some((i) => i.severity === 'error')) return;
       const entries = read.result.entries.map((e) => incomingEntry(e, read.ids.get(e.row)));
-      outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
+      const queued = outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
+      sentAtCheck.current.set(queued.key, checkCount + 1); // the recheck above counted one more
       void outbox.flush({ force: true });
     });
+  const current = (item: OutboxItem | undefined) =>
+    item !== undefined && (item.state === 'pending' || sentAtCheck.current.get(item.key) === checkCount || (seenWaiting.current.has(item.key) && checkCount === 0));
+  const verdict = current(sent) ? sent : undefined;
 
   // The server's refusal (422) marked on the cells like the pane's own findings, once per refusal.
-  const refusedIssues = sent?.state === 'rejected' ? ((sent.error?.body as { issues?: Issue[] } | null)?.issues ?? []) : [];
+  const refusedIssues = verdict?.state === 'rejected' ? ((verdict.error?.body as { issues?: Issue[] } | null)?.issues ?? []) : [];
   const serverIssues = check ? refusedIssues.map((i) => placeIssue(i, check.result.entries)) : refusedIssues;
   const markedRefusal = useRef<string | null>(null);
   useEffect(() => {
     const sheet = check?.result.sheet;
-    if (!sent || sent.state !== 'rejected' || serverIssues.length === 0 || !sheet || markedRefusal.current === sent.key) return;
-    markedRefusal.current = sent.key;
+    if (!verdict || verdict.state !== 'rejected' || serverIssues.length === 0 || !sheet || markedRefusal.current === verdict.key) return;
+    markedRefusal.current = verdict.key;
     const placed = [...check.result.issues, ...serverIssues];
     excel.markFindings(sheet, placed, reportAnchors(check.result.entries, check.ids)).catch((error: unknown) => setNotice(`Chưa tô màu được các ô có lỗi (${excelFailure(error)}).`));
   });
@@ -258,12 +269,12 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
           </MessageBarBody>
         </MessageBar>
       )}
-      {sent && (
+      {verdict && (
         <SendVerdict
-          item={sent}
+          item={verdict}
           issues={serverIssues}
           onGo={check?.result.sheet ? (cell) => void run('Đang chuyển đến ô…', () => excel.selectCell(check.result.sheet!, cell)) : null}
-          onDismiss={() => outbox.dismiss(sent.key)}
+          onDismiss={() => outbox.dismiss(verdict.key)}
         />
       )}
     </section>

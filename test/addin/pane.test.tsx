@@ -195,6 +195,22 @@ describe('officer', () => {
     expect(localStorage.getItem('phuluc.outbox.v1') ?? '[]').toBe('[]');
   });
 
+  test('messages belong to their moment: a verdict goes when the sheet is checked again, and a new pane starts clean', async () => {
+    await checkedEntry('Phường 1');
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText('Máy chủ đã nhận báo cáo');
+    type({ C10: 'Mô hình thứ hai' }); // typed after the send: no unit, no field, no description
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/Trang “Phụ lục”: 2 mô hình · \d+ lỗi/);
+    expect(screen.queryByText('Máy chủ đã nhận báo cáo')).toBeNull();
+    cleanup();
+    renderPane(); // the pane opened again, on another workbook
+    tab('Báo cáo');
+    await screen.findByRole('button', { name: 'Kiểm tra' });
+    expect(screen.queryByText('Máy chủ đã nhận báo cáo')).toBeNull();
+    expect(screen.queryByText(/Phiên bản 1/)).toBeNull();
+  });
+
   test('a send does not depend on marking: with the document\'s settings unsavable, the report is still sent', async () => {
     await checkedEntry('Phường 1');
     host.failSettingsSave = true; // marks are remembered in the document's settings
