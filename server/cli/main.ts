@@ -5,8 +5,7 @@
 import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
 import { hasErrors } from '../../core/validate';
-import { availableParallelism } from 'node:os';
-import { readReportFile } from '../xlsx';
+import { readReportFile } from '../xlsx/files';
 import { workbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';
 import { formatResult, formatTotals } from './format';
@@ -65,7 +64,14 @@ async function validate(args: string[], io: Io): Promise<number> {
 }
 
 /** How many report files are read at the same time: one worker thread each. */
-const READ_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
+/**
+ * One reader thread reading four files at once: their waits (disk, the zip library's pauses)
+ * overlap. Measured on 300 ward files: 1.5 s, against 1.8 s one at a time and 1.7 s with two
+ * threads (each warms ExcelJS up again, and two cores are shared with the main thread).
+ */
+const WORKERS = 1;
+const PER_WORKER = 4;
+const READ_AT_ONCE = WORKERS * PER_WORKER;
 
 /**
  * Reads every workbook the arguments name, in worker threads with the server's limits (a hostile
@@ -73,7 +79,7 @@ const READ_AT_ONCE = Math.max(1, Math.min(2, availableParallelism()));
  */
 export async function readReports(inputs: string[], io: Io, options: ReadOptions = {}): Promise<ReportResult[]> {
   const files = await expandInputs(inputs);
-  const readers = workbookReaders({ workers: READ_AT_ONCE, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
+  const readers = workbookReaders({ workers: WORKERS, perWorker: PER_WORKER, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
   let done = 0;
   try {
     // Results keep the files' order; only READ_AT_ONCE files' bytes are held at a time.

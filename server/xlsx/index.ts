@@ -2,14 +2,16 @@
  * Reading a report workbook from bytes or a file. Never throws for a bad workbook: anything that
  * yields no report becomes an `unreadable-file` result, so one bad file never stops the others.
  */
-import { readFile, stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { fileMessages, messages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import { checkWorkbook } from '../../core/report';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
+import { readReportFile, unreadable } from './files';
 import { checkXlsxBytes, forReading, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
+
+export { readReportFile } from './files';
 
 export { LIMITS, UnreadableFileError } from './zip-guard';
 
@@ -42,9 +44,6 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
   return { sheets, truncated };
 }
 
-function unreadable(file: string, message: string): ReportResult {
-  return { file, sheet: null, error: { code: 'unreadable-file', message }, entries: [], issues: [] };
-}
 
 /** Reads and checks one report from its bytes. `file` is the name shown to the user. */
 export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
@@ -66,20 +65,6 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
     });
   }
   return result;
-}
-
-/** The bytes of a report file, or the unreadable-file result that says why there are none. */
-export async function readReportFile(file: string, limits = LIMITS): Promise<Buffer | ReportResult> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) return unreadable(file, fileMessages.notFound());
-    // Refuse before reading a huge file into memory.
-    if (info.size > limits.fileBytes) return unreadable(file, fileMessages.tooLarge(Math.round(limits.fileBytes / 1024 / 1024)));
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return unreadable(file, code === 'ENOENT' ? fileMessages.notFound() : fileMessages.corrupt());
-  }
 }
 
 /** Reads and checks one report file in this thread (trusted callers only); `file` is the path as the user gave it. */

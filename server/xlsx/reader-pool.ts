@@ -22,6 +22,11 @@ export interface ReaderOptions {
   timeoutMs?: number;
   /** V8 heap of one worker (old generation), MB. */
   heapMb?: number;
+  /**
+   * Files one worker reads at a time: 1 on the server (each file alone, its time its own); more in
+   * the command line, where one file's waits (disk, the zip library's pauses) overlap another's work.
+   */
+  perWorker?: number;
   limits?: typeof LIMITS;
 }
 
@@ -34,14 +39,14 @@ export interface WorkbookReaders {
 /** Every worker is busy and the queue is full: the caller asks the client to try again shortly. */
 export class ReadersBusyError extends Error {}
 
-export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512 };
+export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
 
 /**
  * The compiled worker beside this file; under ts (the tests run the sources) a bootstrap that
  * compiles the sources with swc as they are required.
  */
 function startWorker(heapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
   const compiled = path.join(__dirname, 'read-worker.js');
   if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
   const source = path.join(__dirname, 'read-worker.ts');
@@ -61,6 +66,16 @@ interface Job {
   bytes: Buffer;
   options: ReadOptions;
   resolve: (result: ReportResult) => void;
+  /** Set when the job's worker died under it together with others: it is tried once more, alone. */
+  alone?: boolean;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Jobs in this worker, by message id, with their time limits. */
+  jobs: Map<number, { job: Job; timer: ReturnType<typeof setTimeout> }>;
+  /** Running a job alone (a retry): nothing else is given to it meanwhile. */
+  alone: boolean;
 }
 
 function unreadable(file: string, message: string): ReportResult {
@@ -68,73 +83,86 @@ function unreadable(file: string, message: string): ReportResult {
 }
 
 export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
-  const { workers: size, queue: queueLimit, timeoutMs, heapMb } = { ...READER_DEFAULTS, ...options };
+  const { workers: size, queue: queueLimit, timeoutMs, heapMb, perWorker } = { ...READER_DEFAULTS, ...options };
   const limits = options.limits ?? LIMITS;
-  const idle: Worker[] = [];
-  const running = new Set<Worker>();
+  const slots: Slot[] = [];
   const waiting: Job[] = [];
   let nextId = 1;
   let closed = false;
 
-  function finished(worker: Worker | null): void {
-    if (worker) {
-      running.delete(worker);
-      if (closed) void worker.terminate();
-      else {
-        worker.unref(); // an idle reader never keeps the process alive
-        idle.push(worker);
+  const inFlight = () => slots.reduce((n, s) => n + s.jobs.size, 0);
+
+  function newSlot(): Slot {
+    const slot: Slot = { worker: startWorker(heapMb), jobs: new Map(), alone: false };
+    slot.worker.on('message', (message: { id: number; result: ReportResult }) => {
+      const running = slot.jobs.get(message.id);
+      if (!running) return;
+      clearTimeout(running.timer);
+      slot.jobs.delete(message.id);
+      if (slot.jobs.size === 0) {
+        slot.alone = false;
+        slot.worker.unref(); // an idle reader never keeps the process alive
       }
+      running.job.resolve(message.result);
+      dispatch();
+    });
+    // Out of heap, or crashed: the worker is given up (see giveUp).
+    slot.worker.on('error', () => giveUp(slot, null));
+    slot.worker.on('exit', () => giveUp(slot, null));
+    slots.push(slot);
+    return slot;
+  }
+
+  /**
+   * A worker out of time (for job `culprit`), out of heap or crashed: replaced. Its file is
+   * reported as too complex; another file it was reading alongside is read again, alone, so one
+   * hostile file never costs another its report.
+   */
+  function giveUp(slot: Slot, culprit: number | null): void {
+    const at = slots.indexOf(slot);
+    if (at < 0) return;
+    slots.splice(at, 1);
+    void slot.worker.terminate();
+    const retry: Job[] = [];
+    for (const [id, { job, timer }] of slot.jobs) {
+      clearTimeout(timer);
+      if (id === culprit || job.alone || slot.jobs.size === 1) job.resolve(unreadable(job.file, fileMessages.tooComplex()));
+      else retry.push({ ...job, alone: true });
     }
+    slot.jobs.clear();
+    waiting.unshift(...retry);
     dispatch();
   }
 
+  /** A worker for `job`: one with room (an empty one for a job that must run alone), or a new one. */
+  function slotFor(job: Job): Slot | null {
+    const open = slots.filter((s) => !s.alone && (job.alone ? s.jobs.size === 0 : s.jobs.size < perWorker));
+    if (open.length > 0) return open.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    return slots.length < size ? newSlot() : null;
+  }
+
   function dispatch(): void {
-    while (!closed && waiting.length > 0 && running.size < size) {
-      const job = waiting.shift() as Job;
-      const worker = idle.pop() ?? startWorker(heapMb);
-      worker.ref();
-      running.add(worker);
-      run(worker, job);
+    while (!closed && waiting.length > 0) {
+      const slot = slotFor(waiting[0] as Job);
+      if (!slot) return;
+      start(slot, waiting.shift() as Job);
     }
   }
 
-  function run(worker: Worker, job: Job): void {
+  function start(slot: Slot, job: Job): void {
     const id = nextId++;
-    let done = false;
-    const settle = (result: ReportResult, keep: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.off('exit', onExit);
-      job.resolve(result);
-      if (keep) finished(worker);
-      else {
-        running.delete(worker);
-        void worker.terminate();
-        finished(null);
-      }
-    };
-    // Out of heap, or out of time: the worker is given up and the file reported as too complex.
-    const onError = () => settle(unreadable(job.file, fileMessages.tooComplex()), false);
-    const onExit = () => settle(unreadable(job.file, fileMessages.tooComplex()), false);
-    const onMessage = (message: { id: number; result: ReportResult }) => {
-      if (message.id === id) settle(message.result, true);
-    };
-    const timer = setTimeout(() => settle(unreadable(job.file, fileMessages.tooComplex()), false), timeoutMs);
-    worker.on('message', onMessage);
-    worker.on('error', onError);
-    worker.on('exit', onExit);
+    if (job.alone) slot.alone = true;
+    slot.worker.ref();
+    slot.jobs.set(id, { job, timer: setTimeout(() => giveUp(slot, id), timeoutMs) });
     const bytes = new Uint8Array(job.bytes); // a copy: the caller may still keep the upload
     const message: ReadJob = { id, file: job.file, bytes, options: job.options, limits };
-    worker.postMessage(message, [bytes.buffer]);
+    slot.worker.postMessage(message, [bytes.buffer]);
   }
 
   return {
     check(file, bytes, readOptions = {}) {
       if (closed) return Promise.reject(new Error('workbook readers closed'));
-      if (running.size >= size && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
+      if (inFlight() >= size * perWorker && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
       return new Promise<ReportResult>((resolve) => {
         waiting.push({ file, bytes, options: readOptions, resolve });
         dispatch();
@@ -143,7 +171,12 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     async close() {
       closed = true;
       for (const job of waiting.splice(0)) job.resolve(unreadable(job.file, fileMessages.tooComplex()));
-      await Promise.all([...idle.splice(0), ...running].map((w) => w.terminate()));
+      const all = slots.splice(0);
+      for (const slot of all) for (const { job, timer } of slot.jobs.values()) {
+        clearTimeout(timer);
+        job.resolve(unreadable(job.file, fileMessages.tooComplex()));
+      }
+      await Promise.all(all.map((slot) => slot.worker.terminate()));
     },
   };
 }

@@ -10,7 +10,6 @@ import path from 'node:path';
 import ts from 'typescript';
 import type { ApiSets } from '../../addin/preview/sim/requirements';
 import { requirementOf } from '../../scripts/requirements/check';
-import { ROOT } from './paths';
 
 /** The Excel types behind the simulated objects. */
 const TYPES = ['Workbook', 'WorksheetCollection', 'Worksheet', 'Range', 'RangeFormat', 'RangeFill', 'RangeFont', 'PageLayout', 'NoteCollection', 'Note', 'DataValidation', 'WorksheetFreezePanes', 'TableCollection'];
@@ -44,8 +43,10 @@ let cached: ApiSets | null = null;
 
 export function officeApiSets(): ApiSets {
   if (cached) return cached;
-  const typings = path.join(ROOT, 'node_modules', '@types', 'office-js', 'index.d.ts');
-  const version = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', '@types', 'office-js', 'package.json'), 'utf8')) as { version: string }).version;
+  // Resolved as Node resolves packages, so this works from the sources and from dist/ (the benchmarks).
+  const manifest = require.resolve('@types/office-js/package.json');
+  const typings = path.join(path.dirname(manifest), 'index.d.ts');
+  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   const file = path.join(tmpdir(), 'phuluc-office-api-sets', `${version}.json`);
   if (existsSync(file)) cached = JSON.parse(readFileSync(file, 'utf8')) as ApiSets;
   else {

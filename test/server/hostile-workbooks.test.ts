@@ -90,6 +90,19 @@ describe('the reader threads', () => {
     expect(good.entries).toHaveLength(3);
   });
 
+  test('several files in one worker: the one that kills it is reported, the others are read again alone', async () => {
+    const shared = workbookReaders({ workers: 1, perWorker: 3, heapMb: 64 });
+    try {
+      const good = readFileSync(report('phuong-1.xlsx'));
+      const [a, bomb, b] = await Promise.all([shared.check('a.xlsx', good), shared.check('lon.xlsx', cellsBomb(9_000)), shared.check('b.xlsx', good)]);
+      expect(bomb.error).toEqual({ code: 'unreadable-file', message: expect.stringMatching(/quá lớn hoặc quá phức tạp/) });
+      expect(a.entries).toHaveLength(3);
+      expect(b.entries).toHaveLength(3);
+    } finally {
+      await shared.close();
+    }
+  });
+
   test('past the queue, a file is refused at once rather than held', async () => {
     const few = workbookReaders({ workers: 1, queue: 1 });
     try {
