@@ -35,6 +35,7 @@ module.exports = tseslint.config(
         { selector: "CallExpression[callee.property.name='at']", message: 'Array.prototype.at is missing from Safari before 15.4: index from the length.' },
         { selector: "MemberExpression[object.name='crypto'][property.name='randomUUID']", message: 'crypto.randomUUID is missing from Safari before 15.4: use newIdempotencyKey().' },
         { selector: "CallExpression[callee.property.name='findLast']", message: 'Array.prototype.findLast is missing from Safari before 15.4.' },
+        { selector: 'Literal[regex.pattern=/\\(\\?<[=!]/]', message: 'Regular-expression lookbehind does not parse in Safari before 16.4: the whole pane would fail to load.' },
       ],
     },
   },

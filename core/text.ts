@@ -15,15 +15,30 @@ const MOVABLE_TONE = /[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ�
 /**
  * Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, U+FFFE, U+FFFF,
  * unpaired surrogates): one of them in a cell makes a written .xlsx unreadable, so they never
- * get past the boundary.
+ * get past the boundary. A quick test first; the slow path walks the text (no lookbehind: Safari
+ * before 16.4, Excel on older Macs, cannot parse it, and this module is in the task pane).
  */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
+function withoutNonXml(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) out += text.slice(i, ++i + 1); // a pair: one character
+      continue; // a lone high surrogate
+    }
+    if ((c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d)) continue;
+    out += text.charAt(i);
+  }
+  return out;
+}
 
 /** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces, no character XML cannot carry. */
 export function toNfc(text: string): string {
   let out = text.normalize('NFC');
-  NOT_XML.lastIndex = 0;
-  if (NOT_XML.test(out)) out = out.replace(NOT_XML, '');
+  if (MAYBE_NOT_XML.test(out)) out = withoutNonXml(out);
   if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
   if (out.includes('\u00a0')) out = out.replace(/\u00a0/g, ' ');
   return out;

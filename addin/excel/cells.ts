@@ -13,18 +13,15 @@ export async function selectCell(sheetName: string, cell: string): Promise<void>
   });
 }
 
-export async function writeCellValue(sheetName: string, cell: string, value: string): Promise<void> {
-  await excelRun(async (context) => {
-    setValuesAsText(context.workbook.worksheets.getItem(sheetName).getRange(cell), [[value]]);
-    await context.sync();
-  });
+export function writeCellValue(sheetName: string, cell: string, value: string): Promise<void> {
+  return writeCellValues(sheetName, [{ cell, value }]);
 }
 
 /** The same kind of fix in many cells ("Sửa tất cả"): one sync per ~4 MB of commands, not one per cell. */
 export async function writeCellValues(sheetName: string, cells: ReadonlyArray<{ cell: string; value: string }>): Promise<void> {
   await excelRun(async (context) => {
     const sheet = context.workbook.worksheets.getItem(sheetName);
-    for (const part of byBytes(cells, (c) => 400 + utf8.encode(c.value).length)) {
+    for (const part of byBytes(cells, (c) => CELL_WRITE_BYTES + utf8.encode(c.value).length)) {
       for (const c of part) setValuesAsText(sheet.getRange(c.cell), [[c.value]]);
       // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of cells, not per cell
       await context.sync();
@@ -33,6 +30,8 @@ export async function writeCellValues(sheetName: string, cells: ReadonlyArray<{ 
 }
 
 const utf8 = new TextEncoder();
+/** Office.js's framing of one cell's two commands (format, value), beyond the value itself. */
+const CELL_WRITE_BYTES = 400;
 
 /**
  * Writes the server's entry ids into the hidden id column (created after the last used column when

@@ -9,6 +9,7 @@
  * the same for 10 rows or 10,000. Commands go in batches of an estimated 4 MB (Excel on the web
  * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
  */
+import { compareKey } from '../../core/text';
 import type { Issue } from '../../core/types';
 import { byBytes } from './batches';
 import { excelRun } from './run';
@@ -49,7 +50,7 @@ async function saveMarks(marks: Mark[]): Promise<void> {
 
 /** Anchors for a report's rows: the server's id where the row has one, else the entry's title. */
 export function reportAnchors(entries: ReadonlyArray<{ row: number; title: string }>, ids: ReadonlyMap<number, string>): Map<number, string> {
-  return new Map(entries.map((e) => [e.row, ids.has(e.row) ? `id:${ids.get(e.row)}` : `title:${e.title.trim().toLowerCase()}`]));
+  return new Map(entries.map((e) => [e.row, ids.has(e.row) ? `id:${ids.get(e.row)}` : `title:${compareKey(e.title)}`]));
 }
 
 export const notesSupported = () => Office.context.requirements.isSetSupported('ExcelApi', '1.18');

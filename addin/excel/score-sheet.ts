@@ -2,8 +2,8 @@
  * The reviewer's "Phiếu chấm" sheet in the open workbook: built (or rebuilt, keeping what was
  * typed) from core/score-sheet's rows, read back, one row written when the rubric card saves, and
  * the user's own edits watched. A fixed number of syncs whatever the number of entries: building
- * takes four (is there a sheet, its size and first rows, what it holds, write), reading three (rows
-in blocks of about 3 MB, so more for a city's round), saving a row one.
+ * takes four (is there a sheet, its size and first rows, what it holds, write), reading three
+ * (rows in blocks of about 3 MB, so more for a city's round), saving a row one.
  */
 import type { Criterion } from '../../core/round';
 import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
@@ -122,7 +122,8 @@ export async function writeScoreRow(layout: ScoreSheetLayout, row: number, value
 /**
  * Calls `onEdit` with the address of each edit made on the score sheet, the add-in's own aside
  * where the host tells them apart (older hosts call it for those too: the pane collects one at a
- * time, so that costs a re-read, never two at once). Excel fires onChanged for typing; pastes and multi-cell edits come as one range, and a dropdown pick on the
+ * time, so that costs a re-read, never two at once). Excel fires onChanged for typing; pastes and
+ * multi-cell edits come as one range, and a dropdown pick on the
  * web fires nothing, which is why the pane also re-reads the whole sheet before every sync).
  * Resolves with a function that stops watching; null when there is no score sheet.
  */

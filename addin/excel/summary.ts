@@ -5,8 +5,8 @@
  * Formatting is queued and sent with the last sync.
  */
 import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
-import { MAX_SYNC_BYTES, rowBlocks } from './batches';
-import { setValuesAsText } from './text-cells';
+import { MAX_SYNC_BYTES } from './batches';
+import { setValuesAsText, textRowBlocks } from './text-cells';
 import { excelRun } from './run';
 
 const FLAG_COLOUR = '#FFE0B2';
@@ -45,7 +45,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
       const sheet = created[i] as Excel.Worksheet;
       setValuesAsText(sheet.getRangeByIndexes(0, 0, 1, t.headers.length), [t.headers]);
       let next = 1;
-      for (const block of rowBlocks(displayRows(t), maxBytes)) {
+      for (const block of textRowBlocks(displayRows(t), maxBytes)) {
         // Officers' text ("- Người dân…", "+30%…") must never become a formula in the admin's workbook.
         setValuesAsText(sheet.getRangeByIndexes(next, 0, block.length, t.headers.length), cellValues(block));
         next += block.length;

@@ -24,7 +24,7 @@ import { SimError, type SimValue } from './sim/errors';
 import { changeEvent, type CellEdit, type ChangeHandler, type SimChange } from './sim/events';
 import { newSheet, newWorkbook, type SimSheet, type SimStats, type SimWorkbook } from './sim/model';
 import { gated, type ApiSets } from './sim/requirements';
-import { typed } from './sim/typing';
+import { putTyped, typed } from './sim/typing';
 
 export { SimError, type SimValue } from './sim/errors';
 export { columnName, parseAddress, rectAddress } from './sim/addresses';
@@ -56,6 +56,8 @@ export class SimContext {
     readonly handlers: Set<ChangeHandler>,
     /** Minor version of the ExcelApi requirement sets claimed: 18 means ExcelApi 1.18. */
     readonly apiMinor: number,
+    /** The host's answer to Office.context.requirements.isSetSupported. */
+    readonly supports: (set: string, version: string) => boolean,
     /** Each member's requirement set (from @types/office-js); members above `apiMinor` throw ApiNotFound. */
     readonly apiSets: ApiSets | null = null,
     readonly cellEdit: CellEdit = { editing: false, ended: Promise.resolve(), end: () => undefined },
@@ -63,10 +65,6 @@ export class SimContext {
     readonly delaysForCellEdit = false,
   ) {
     this.workbook = new SimWorkbookObject(this);
-  }
-
-  supports(set: string, version: string): boolean {
-    return set === 'ExcelApi' && Number(version.split('.')[1]) <= this.apiMinor;
   }
 
   enqueue(description: unknown, run: () => unknown): void {
@@ -136,7 +134,7 @@ abstract class SimObject {
   constructor(protected readonly ctx: SimContext) {
     // What Office.js does for a member the host's requirement sets lack (sim/requirements.ts).
     const type = EXCEL_TYPES.get(new.target);
-    if (ctx.apiSets && type) return gated(this, type, ctx.apiSets, (set, version) => ctx.supports(set, version));
+    if (ctx.apiSets && type) return gated(this, type, ctx.apiSets, ctx.supports);
   }
 
   protected abstract property(name: string): unknown;
@@ -568,14 +566,7 @@ export class SimRange extends SimNullable {
       this.ctx.wrote(sheet.name, rectAddress(rect));
       const parsed = new Map<string, ReturnType<typeof typed>>();
       this.write(values, (_s, r, c, v) => void parsed.set(cellKey(r, c), typed(v, sheet.numberFormats.get(cellKey(r, c)) ?? 'General')));
-      this.write(values, (_s, r, c) => {
-        const key = cellKey(r, c);
-        const cell = parsed.get(key)!;
-        (sheet.values[r] ??= [])[c] = cell.value;
-        if (cell.formula) sheet.formulas.set(key, cell.formula);
-        else sheet.formulas.delete(key);
-        if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
-      });
+      this.write(values, (_s, r, c) => putTyped(sheet, r, c, cellKey(r, c), parsed.get(cellKey(r, c))!));
     });
   }
   set formulas(formulas: SimValue[][]) {
@@ -805,11 +796,7 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
       if (!sheet) throw new Error(`no sheet ${sheetName}`);
       const { rect } = parseAddress(address);
       const key = cellKey(rect.row, rect.col);
-      const cell = typed(value, sheet.numberFormats.get(key) ?? 'General'); // typing parses as writing does
-      (sheet.values[rect.row] ??= [])[rect.col] = cell.value;
-      if (cell.formula) sheet.formulas.set(key, cell.formula);
-      else sheet.formulas.delete(key);
-      if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
+      putTyped(sheet, rect.row, rect.col, key, typed(value, sheet.numberFormats.get(key) ?? 'General')); // typing parses as writing does
       const event = changeEvent(sheetName, rectAddress(rect), apiMinor, false);
       return Promise.all([...handlers].filter((h) => h.sheet() === sheetName).map((h) => h.handler(event))).then(() => undefined);
     },
@@ -819,7 +806,7 @@ export function simulatedExcel(workbook: SimWorkbook = newWorkbook(), apiMinor =
       run: async <T>(first: unknown, second?: (context: SimContext) => Promise<T>) => {
         const batch = (typeof first === 'function' ? first : second) as (context: SimContext) => Promise<T>;
         const delay = typeof first === 'object' && first !== null && (first as { delayForCellEdit?: boolean }).delayForCellEdit === true;
-        return batch(new SimContext(workbook, stats, handlers, apiMinor, apiSets, cellEdit, delay && isSetSupported('DelayForCellEdit', '1.1')));
+        return batch(new SimContext(workbook, stats, handlers, apiMinor, isSetSupported, apiSets, cellEdit, delay && isSetSupported('DelayForCellEdit', '1.1')));
       },
       SheetVisibility: { visible: 'Visible', hidden: 'Hidden', veryHidden: 'VeryHidden' },
       PageOrientation: { portrait: 'Portrait', landscape: 'Landscape' },

@@ -14,7 +14,8 @@
     '<p>Ng\u0103n Ph\u1ee5 l\u1ee5c c\u1ea7n Excel 2021, Excel 2024, Microsoft 365 (Windows ho\u1eb7c Mac) \u0111\u00e3 c\u1eadp nh\u1eadt, ho\u1eb7c Excel tr\u00ean web (office.com). ' +
     'Excel 2016 v\u00e0 Excel 2019 b\u1ea3n mua m\u1ed9t l\u1ea7n d\u00f9ng tr\u00ecnh duy\u1ec7t c\u0169 b\u00ean trong n\u00ean kh\u00f4ng ch\u1ea1y \u0111\u01b0\u1ee3c ng\u0103n n\u00e0y.</p>' +
     '<p>Anh/ch\u1ecb v\u1eabn ki\u1ec3m tra v\u00e0 g\u1eedi b\u00e1o c\u00e1o \u0111\u01b0\u1ee3c: m\u1edf t\u1ec7p b\u00e1o c\u00e1o b\u1eb1ng Excel tr\u00ean web, ' +
-    'ho\u1eb7c d\u00f9ng trang N\u1ed9p b\u00e1o c\u00e1o tr\u00ean tr\u00ecnh duy\u1ec7t (Chrome, Edge, Firefox) m\u00e0 Ph\u00f2ng N\u1ed9i v\u1ee5 cung c\u1ea5p \u2014 trang n\u00e0y ki\u1ec3m tra c\u00f9ng c\u00e1c l\u1ed7i nh\u01b0 ng\u0103n Ph\u1ee5 l\u1ee5c.</p>' +
+    'ho\u1eb7c d\u00f9ng trang N\u1ed9p b\u00e1o c\u00e1o tr\u00ean tr\u00ecnh duy\u1ec7t (Chrome, Edge, Firefox) khi Ph\u00f2ng N\u1ed9i v\u1ee5 \u0111\u01b0a v\u00e0o s\u1eed d\u1ee5ng. ' +
+    'Trong l\u00fac ch\u1edd, g\u1eedi t\u1ec7p b\u00e1o c\u00e1o (.xlsx) cho Ph\u00f2ng N\u1ed9i v\u1ee5 qua th\u01b0 \u0111i\u1ec7n t\u1eed nh\u01b0 tr\u01b0\u1edbc.</p>' +
     '</div>';
 
   function engineCanRunPane() {

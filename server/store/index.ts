@@ -206,11 +206,11 @@ class LowdbStore implements Store {
         await handle.close();
       }
       await rename(temp, file);
+      await fsyncFolder(path.dirname(file));
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw new StoreWriteError(`Không ghi được tệp gửi lên: ${(error as Error).message}`);
     }
-    await fsyncFolder(path.dirname(file));
     return name;
   }
 

@@ -31,3 +31,7 @@ describe('text normalisation', () => {
     expect(similarity('Hòa', 'hoà')).toBe(1);
   });
 });
+
+test('characters XML cannot carry are dropped; a surrogate pair (an emoji) is kept whole', () => {
+  expect(toNfc('a\uD83D\uDE00b\uD800c\uDC00d\uFFFF\u0001e\tf\ng')).toBe('a\uD83D\uDE00bcde\tf\ng');
+});

@@ -8,6 +8,7 @@
  * "+" or "-" text that is no number fails the request as an invalid formula would.
  */
 import { SimError, type SimValue } from './errors';
+import type { SimSheet } from './model';
 
 export type Typed = { value: SimValue; formula?: string; numberFormat?: string };
 
@@ -40,6 +41,14 @@ function date(text: string): number | null {
   if (y < 100) y += y < 30 ? 2000 : 1900; // Excel's two-digit year window
   if (m < 1 || m > 12 || d < 1 || d > new Date(Date.UTC(y, m, 0)).getUTCDate()) return null;
   return dateSerial(y, m, d);
+}
+
+/** Puts what `typed` made of a value into `sheet`'s cell at 0-based `row`, `col` (`key`: its A1 address). */
+export function putTyped(sheet: Pick<SimSheet, 'values' | 'formulas' | 'numberFormats'>, row: number, col: number, key: string, cell: Typed): void {
+  (sheet.values[row] ??= [])[col] = cell.value;
+  if (cell.formula) sheet.formulas.set(key, cell.formula);
+  else sheet.formulas.delete(key);
+  if (cell.numberFormat) sheet.numberFormats.set(key, cell.numberFormat);
 }
 
 /** What a cell holds after `value` is written to it with `numberFormat` in place. */
