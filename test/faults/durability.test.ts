@@ -100,6 +100,13 @@ test('SIGKILL at random moments under 20 writers, 10 times: every acknowledged w
       expect(res.status).toBe(200);
       acks.push({ write, reviewerId: res.body.score.reviewerId, version: res.body.score.version, replay: res.replay });
     }
+    // Retries of writes acknowledged before a kill: each is a replay of the stored answer, never applied again.
+    for (const earlier of acks.filter((a) => !a.replay).slice(0, 5)) {
+      const res = await scoreOf(server, earlier.write);
+      expect(res).toMatchObject({ status: 200, replay: true });
+      expect(res.body.score.version).toBe(earlier.version);
+      acks.push({ ...earlier, replay: res.replay });
+    }
     expect(acks.length).toBeGreaterThan(100);
     expect(acks.some((a) => a.replay)).toBe(true); // retries of writes that had landed before the kill
     await expectEachOnce(server, admin, acks);
