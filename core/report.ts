@@ -18,6 +18,29 @@ export function checkWorkbook(file: string, sheets: ReadonlyArray<NamedGrid>, op
     error: null,
     entries: report.entries,
     titleBlock: report.titleBlock,
+    headerRow: report.headerRow,
     issues: validateReport(report.entries, report.firstDataRow - 1, options),
+  };
+}
+
+/** One element of `files` in `phuluc validate --json` (DESIGN §5): an entry's contract fields, and the city contest's columns when the report has them. */
+export function reportJson(result: ReportResult) {
+  return {
+    file: result.file,
+    sheet: result.sheet,
+    error: result.error,
+    entries: result.entries.map(({ row, stt, unit, title, field, sections, note, authors, phone, category }) => ({
+      row,
+      stt,
+      unit,
+      title,
+      field,
+      sections,
+      note,
+      ...(authors === undefined ? {} : { authors }),
+      ...(phone === undefined ? {} : { phone }),
+      ...(category === undefined ? {} : { category }),
+    })),
+    issues: result.issues,
   };
 }

@@ -102,4 +102,6 @@ export interface ReportResult {
   issues: Issue[];
   /** Text above the header (the unit's name in the title block), for telling whose report it is. */
   titleBlock?: string[];
+  /** 1-based sheet row of the table's header. */
+  headerRow?: number;
 }

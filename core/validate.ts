@@ -203,3 +203,13 @@ export function validateReport(entries: ReadonlyArray<CheckedEntry>, headerRow: 
 export function hasErrors(issues: ReadonlyArray<Issue>): boolean {
   return issues.some((i) => i.severity === 'error');
 }
+
+/** Entries whose Đơn vị names another unit than the report's: an error (a report is one unit's). */
+export function wrongUnitIssues(entries: ReadonlyArray<CheckedEntry>, unit: string): Issue[] {
+  return entries
+    .filter((e) => e.unit.trim() !== '' && compareKey(e.unit) !== compareKey(unit))
+    .map((e) => {
+      const cell = cellOf(e, 'unit');
+      return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, unit) };
+    });
+}

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate, FailedAuthLimiter } from './auth';
 import { ApiError, errorHandler } from './http';
+import { checkRoutes } from './routes/check';
 import { roundRoutes } from './routes/round';
 import { scoreRoutes } from './routes/scores';
 import { submissionRoutes } from './routes/submissions';
@@ -85,7 +86,9 @@ export function createApp(options: AppOptions): Express {
   });
   api.use(authenticate(store, options.authLimiter ?? new FailedAuthLimiter(), now));
   api.use(roundRoutes(store, now));
-  api.use('/submissions', submissionRoutes(store, now, options.readers ?? workbookReaders()));
+  const readers = options.readers ?? workbookReaders();
+  api.use('/submissions', submissionRoutes(store, now, readers));
+  api.use('/check', checkRoutes(store, readers));
   api.use('/scores', scoreRoutes(store, now));
   api.use(summaryRoutes(store));
   api.use(() => {

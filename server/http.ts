@@ -77,6 +77,26 @@ export function jsonBody(limit: string): RequestHandler[] {
   ];
 }
 
+const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+
+/** An .xlsx body: the bytes of the workbook, up to the reader's file limit. */
+export function xlsxBody(limit: number): RequestHandler[] {
+  return [
+    (req, _res, next) => {
+      if (!req.is(XLSX_TYPES)) throw new ApiError(415, 'unsupported-media-type', 'Hãy gửi tệp .xlsx (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).');
+      next();
+    },
+    express.raw({ type: XLSX_TYPES, limit }),
+  ];
+}
+
+/** The workbook bytes of a request that went through xlsxBody. */
+export function uploadedBytes(req: Request): Buffer {
+  const bytes = req.body as unknown;
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, 'bad-request', 'Tệp gửi lên rỗng.');
+  return bytes;
+}
+
 export interface WriteOutcome {
   status: number;
   body: unknown;

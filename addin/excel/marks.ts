@@ -9,19 +9,17 @@
  * the same for 10 rows or 10,000. Commands go in batches of an estimated 4 MB (Excel on the web
  * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
  */
+import { cellMarks, fillOf, NOTE_PREFIX, noteText } from '../../core/cell-marks';
 import { compareKey } from '../../core/text';
 import type { Issue } from '../../core/types';
 import { byBytes } from './batches';
 import { excelRun } from './run';
 
-export const ERROR_FILL = '#F8CBAD';
-export const WARNING_FILL = '#FFE699';
+export { ERROR_FILL, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
 const SETTINGS_KEY = 'phuluc.marks';
 /** Office.js's framing of one command, beyond its arguments. */
 const BYTES_PER_COMMAND = 200;
 const utf8 = new TextEncoder();
-/** Notes the add-in writes start with this, so it never deletes a note someone else wrote. */
-export const NOTE_PREFIX = 'Phụ lục: ';
 
 /** Each entry's anchor by its 1-based row, as the sheet is now. */
 export type RowAnchors = ReadonlyMap<number, string>;
@@ -84,18 +82,6 @@ async function restore(context: Excel.RequestContext, saved: Mark[], sheetNames:
   }
 }
 
-/** The messages for each cell, errors first. */
-function byCell(issues: ReadonlyArray<Issue>): Map<string, { severity: Issue['severity']; messages: string[] }> {
-  const cells = new Map<string, { severity: Issue['severity']; messages: string[] }>();
-  for (const issue of [...issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))) {
-    if (!issue.cell) continue;
-    const seen = cells.get(issue.cell) ?? { severity: issue.severity, messages: [] };
-    seen.messages.push(issue.message);
-    cells.set(issue.cell, seen);
-  }
-  return cells;
-}
-
 /**
  * Clears earlier marks and marks `issues` on `sheetName`. `anchors`: each entry's anchor by its
  * row on that sheet as it is now (from the read the issues come from). Resolves with the number of
@@ -104,7 +90,7 @@ function byCell(issues: ReadonlyArray<Issue>): Map<string, { severity: Issue['se
 export async function markFindings(sheetName: string, issues: ReadonlyArray<Issue>, anchors: RowAnchors = new Map()): Promise<number> {
   const withNotes = notesSupported();
   const previous = savedMarks();
-  const cells = [...byCell(issues)].map(([cell, found]) => ({ cell, found, note: NOTE_PREFIX + found.messages.join('\n') }));
+  const cells = [...cellMarks(issues)].map(([cell, found]) => ({ cell, found, note: noteText(found) }));
   const marks = await excelRun(async (context) => {
     const sheets = context.workbook.worksheets.load('items/name');
     await context.sync();
@@ -123,7 +109,7 @@ export async function markFindings(sheetName: string, issues: ReadonlyArray<Issu
       // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per ~4 MB of marks, not per cell
       await context.sync();
       for (const t of targets) {
-        sheet.getRange(t.cell).format.fill.color = t.found.severity === 'error' ? ERROR_FILL : WARNING_FILL;
+        sheet.getRange(t.cell).format.fill.color = fillOf(t.found.severity);
         const ours = t.existing !== null && t.existing.isNullObject;
         if (withNotes && ours) sheet.notes.add(t.cell, t.note);
         const before = t.fill.color;

@@ -9,7 +9,8 @@ import { consolidate, reportUnit, type ReportInput } from '../../core/consolidat
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { formatResult } from './format';
-import { jsonResult, readReports, type Io } from './main';
+import { reportJson } from '../../core/report';
+import { readReports, type Io } from './main';
 import { loadRound } from './round-file';
 import { parseCommandArgs, UsageError } from './usage';
 
@@ -36,7 +37,7 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
   await rename(temp, output);
 
   if (parsed.values.json) {
-    io.out(`${JSON.stringify({ files: results.map(jsonResult), summary })}\n`);
+    io.out(`${JSON.stringify({ files: results.map(reportJson), summary })}\n`);
   } else {
     for (const r of results) io.out(`${formatResult(r)}\n\n`);
     io.out(

@@ -4,6 +4,7 @@
  */
 import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
+import { reportJson } from '../../core/report';
 import { hasErrors } from '../../core/validate';
 import { readReportFile } from '../xlsx/files';
 import { workbookReaders } from '../xlsx/reader-pool';
@@ -54,7 +55,7 @@ async function validate(args: string[], io: Io): Promise<number> {
 
   const results = await readReports(parsed.positionals, io);
   if (parsed.values.json) {
-    io.out(`${JSON.stringify({ files: results.map(jsonResult) })}\n`);
+    io.out(`${JSON.stringify({ files: results.map(reportJson) })}\n`);
   } else {
     if (results.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
     for (const result of results) io.out(`${formatResult(result)}\n\n`);
@@ -100,28 +101,6 @@ export async function readReports(inputs: string[], io: Io, options: ReadOptions
   } finally {
     await readers.close();
   }
-}
-
-/** The JSON contract of DESIGN §5: an entry's contract fields, and the city contest's columns when the report has them. */
-export function jsonResult(result: ReportResult) {
-  return {
-    file: result.file,
-    sheet: result.sheet,
-    error: result.error,
-    entries: result.entries.map(({ row, stt, unit, title, field, sections, note, authors, phone, category }) => ({
-      row,
-      stt,
-      unit,
-      title,
-      field,
-      sections,
-      note,
-      ...(authors === undefined ? {} : { authors }),
-      ...(phone === undefined ? {} : { phone }),
-      ...(category === undefined ? {} : { category }),
-    })),
-    issues: result.issues,
-  };
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -4,17 +4,16 @@
  * report is a new version, entry ids stay stable, and scores of changed entries become stale.
  */
 import { randomUUID } from 'node:crypto';
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { matchField } from '../../core/fields';
 import { REPORT_LIMITS } from '../../core/limits';
-import { messages } from '../../core/messages';
 import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
-import { compareKey, toNfc } from '../../core/text';
+import { toNfc } from '../../core/text';
 import type { Issue } from '../../core/types';
-import { cellOf, hasErrors, validateReport } from '../../core/validate';
+import { hasErrors, validateReport, wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
-import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome } from '../http';
+import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, uploadedBytes, xlsxBody, type WriteOutcome } from '../http';
 import type { Data, Store, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
@@ -40,8 +39,6 @@ export const entryBodySchema = z.strictObject({
 });
 const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(REPORT_LIMITS.entries) });
 
-const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
-
 export function latestSubmission(data: Readonly<Data>, unit: string): Submission | undefined {
   let latest: Submission | undefined;
   for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
@@ -56,16 +53,6 @@ export function latestSubmissions(data: Readonly<Data>): Submission[] {
     if (!seen || s.version > seen.version) latest.set(s.unit, s);
   }
   return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
-}
-
-/** Entries whose unit column names another unit than the report's. */
-function wrongUnitIssues(entries: ReadonlyArray<IncomingEntry>, unit: string): Issue[] {
-  return entries
-    .filter((e) => e.unit.trim() !== '' && compareKey(e.unit) !== compareKey(unit))
-    .map((e) => {
-      const cell = cellOf(e, 'unit');
-      return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, unit) };
-    });
 }
 
 /** The canonical field for each entry whose field matched loosely. */
@@ -148,7 +135,7 @@ function applySubmission(data: Data, req: Request, accepted: Accepted, now: Date
   return { status: 200, body: { version: submission.version, submittedAt: submission.submittedAt, entries: entries.map((e) => ({ id: e.id, row: e.row })), issues: accepted.issues } };
 }
 
-function canTouch(req: Request, unit: string): void {
+export function canTouch(req: Request, unit: string): void {
   const account = req.account!;
   if (account.role === 'officer' && account.unit !== unit) {
     throw new ApiError(403, 'other-unit', `Tài khoản của ${account.unit} không được xem hay gửi báo cáo của ${unit}.`);
@@ -167,29 +154,19 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries, issues, source: 'json' }, now()));
   });
 
-  router.post(
-    '/:unit/xlsx',
-    requireRole('officer', 'admin'),
-    (req, _res, next) => {
-      if (!req.is(XLSX_TYPES)) throw new ApiError(415, 'unsupported-media-type', 'Hãy gửi tệp .xlsx (Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).');
-      next();
-    },
-    express.raw({ type: XLSX_TYPES, limit: LIMITS.fileBytes }),
-    async (req, res) => {
-      const unit = unitParam(store.data.round, String(req.params.unit));
-      canTouch(req, unit);
-      const bytes = req.body as Buffer;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ApiError(400, 'bad-request', 'Tệp gửi lên rỗng.');
-      // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
-      const result = await readers.check(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
-      if (result.error) throw new ApiError(422, result.error.code, result.error.message);
-      const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
-      if (hasErrors(issues)) refuse(issues);
-      await store.withUpload(bytes, (file) =>
-        durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
-      );
-    },
-  );
+  router.post('/:unit/xlsx', requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes), async (req, res) => {
+    const unit = unitParam(store.data.round, String(req.params.unit));
+    canTouch(req, unit);
+    const bytes = uploadedBytes(req);
+    // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
+    const result = await readers.check(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
+    if (result.error) throw new ApiError(422, result.error.code, result.error.message);
+    const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
+    if (hasErrors(issues)) refuse(issues);
+    await store.withUpload(bytes, (file) =>
+      durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
+    );
+  });
 
   router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
     const all = latestSubmissions(await store.read());

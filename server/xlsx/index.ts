@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { fileMessages, messages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import { checkWorkbook } from '../../core/report';
+import { sheetPicture, type SheetPicture } from '../../core/sheet-picture';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
 import { readReportFile, unreadable } from './files';
@@ -45,8 +46,14 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
 }
 
 
-/** Reads and checks one report from its bytes. `file` is the name shown to the user. */
-export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult> {
+/** A report as checked for the browser page: with the picture of its table. */
+export type PicturedReport = ReportResult & { picture?: SheetPicture | null };
+
+/**
+ * Reads and checks one report from its bytes. `file` is the name shown to the user; with
+ * `picture`, the result carries the picture of the table (core/sheet-picture.ts).
+ */
+export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS, picture = false): Promise<PicturedReport> {
   let loaded: LoadedWorkbook;
   try {
     loaded = await loadWorkbook(bytes, limits);
@@ -64,7 +71,9 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
       message: messages.sheetTruncated(result.sheet, limits.rows, limits.columns),
     });
   }
-  return result;
+  if (!picture) return result;
+  const sheet = loaded.sheets.find((s) => s.name === result.sheet);
+  return { ...result, picture: sheet ? sheetPicture(sheet, result) : null };
 }
 
 /** Reads and checks one report file in this thread (trusted callers only); `file` is the path as the user gave it. */

@@ -1,24 +1,43 @@
 /**
- * The worker thread that reads untrusted workbooks (reader-pool.ts starts it): one job at a time,
- * under the pool's memory and time limits, so a hostile file costs this thread, never the server's.
+ * The worker thread that reads untrusted workbooks (reader-pool.ts starts it): checks a report,
+ * or writes the marked copy of one, under the pool's memory and time limits, so a hostile file
+ * costs this thread, never the server's.
  */
 import { parentPort } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
-import { checkWorkbookBytes, LIMITS } from './index';
+import type { Issue } from '../../core/types';
+import { checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
+import { markedCopy } from './mark';
 
-export interface ReadJob {
-  id: number;
-  file: string;
-  bytes: Uint8Array;
-  options: ReadOptions;
-  limits: typeof LIMITS;
+export type ReadJob = { id: number; file: string; bytes: Uint8Array; limits: typeof LIMITS } & (
+  | { kind: 'check'; options: ReadOptions; picture: boolean }
+  | { kind: 'mark'; sheet: string; issues: Issue[] }
+);
+
+/** The marked copy, or why there is none (a message for the officer). */
+export type MarkResult = { bytes: Uint8Array; error?: undefined } | { error: string };
+
+async function run(job: ReadJob, bytes: Buffer): Promise<unknown> {
+  if (job.kind === 'check') {
+    // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
+    return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => ({
+      file: job.file,
+      sheet: null,
+      error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() },
+      entries: [],
+      issues: [],
+    }));
+  }
+  try {
+    const marked = await markedCopy(bytes, job.sheet, job.issues, job.limits);
+    return { bytes: new Uint8Array(marked.buffer, marked.byteOffset, marked.byteLength) } satisfies MarkResult;
+  } catch (error) {
+    return { error: error instanceof UnreadableFileError ? error.message : fileMessages.corrupt() } satisfies MarkResult;
+  }
 }
 
 parentPort?.on('message', (job: ReadJob) => {
   const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  void checkWorkbookBytes(job.file, bytes, job.options, job.limits)
-    // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
-    .catch(() => ({ file: job.file, sheet: null, error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() }, entries: [], issues: [] }))
-    .then((result) => parentPort?.postMessage({ id: job.id, result }));
+  void run(job, bytes).then((result) => parentPort?.postMessage({ id: job.id, result }));
 });

@@ -9,8 +9,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
-import type { ReportResult } from '../../core/types';
-import type { ReadJob } from './read-worker';
+import type { Issue, ReportResult } from '../../core/types';
+import type { PicturedReport } from './index';
+import { unreadable } from './files';
+import type { MarkResult, ReadJob } from './read-worker';
 import { LIMITS } from './zip-guard';
 
 export interface ReaderOptions {
@@ -33,11 +35,20 @@ export interface ReaderOptions {
 export interface WorkbookReaders {
   /** Reads and checks one workbook; never throws for a bad file (it becomes `unreadable-file`). */
   check(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult>;
+  /** The same, with the picture of the report's table for the browser page. */
+  checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
+  /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
+  mark(file: string, bytes: Buffer, sheet: string, issues: Issue[]): Promise<MarkResult>;
   close(): Promise<void>;
 }
 
 /** Every worker is busy and the queue is full: the caller asks the client to try again shortly. */
 export class ReadersBusyError extends Error {}
+
+/** A job whose worker ran out of time or memory, or was closed under it: the file is too complex. */
+function failJob(job: Job): void {
+  job.resolve(job.task.kind === 'check' ? unreadable(job.file, fileMessages.tooComplex()) : ({ error: fileMessages.tooComplex() } satisfies MarkResult));
+}
 
 export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
 
@@ -61,11 +72,14 @@ function startWorker(heapMb: number): Worker {
   return new Worker(bootstrap, { eval: true, resourceLimits });
 }
 
+/** What a job asks the worker, beside its bytes. */
+type Task = { kind: 'check'; options: ReadOptions; picture: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
+
 interface Job {
   file: string;
   bytes: Buffer;
-  options: ReadOptions;
-  resolve: (result: ReportResult) => void;
+  task: Task;
+  resolve: (result: unknown) => void;
   /** Set when the job's worker died under it together with others: it is tried once more, alone. */
   alone?: boolean;
 }
@@ -78,9 +92,6 @@ interface Slot {
   alone: boolean;
 }
 
-function unreadable(file: string, message: string): ReportResult {
-  return { file, sheet: null, error: { code: 'unreadable-file', message }, entries: [], issues: [] };
-}
 
 export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
   const { workers: size, queue: queueLimit, timeoutMs, heapMb, perWorker } = { ...READER_DEFAULTS, ...options };
@@ -94,7 +105,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
 
   function newSlot(): Slot {
     const slot: Slot = { worker: startWorker(heapMb), jobs: new Map(), alone: false };
-    slot.worker.on('message', (message: { id: number; result: ReportResult }) => {
+    slot.worker.on('message', (message: { id: number; result: unknown }) => {
       const running = slot.jobs.get(message.id);
       if (!running) return;
       clearTimeout(running.timer);
@@ -126,7 +137,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     const retry: Job[] = [];
     for (const [id, { job, timer }] of slot.jobs) {
       clearTimeout(timer);
-      if (id === culprit || job.alone || slot.jobs.size === 1) job.resolve(unreadable(job.file, fileMessages.tooComplex()));
+      if (id === culprit || job.alone || slot.jobs.size === 1) failJob(job);
       else retry.push({ ...job, alone: true });
     }
     slot.jobs.clear();
@@ -155,26 +166,30 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     slot.worker.ref();
     slot.jobs.set(id, { job, timer: setTimeout(() => giveUp(slot, id), timeoutMs) });
     const bytes = new Uint8Array(job.bytes); // a copy: the caller may still keep the upload
-    const message: ReadJob = { id, file: job.file, bytes, options: job.options, limits };
+    const message: ReadJob = { id, file: job.file, bytes, limits, ...job.task };
     slot.worker.postMessage(message, [bytes.buffer]);
   }
 
+  function submit<R>(file: string, bytes: Buffer, task: Task): Promise<R> {
+    if (closed) return Promise.reject(new Error('workbook readers closed'));
+    if (inFlight() >= size * perWorker && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
+    return new Promise<R>((resolve) => {
+      waiting.push({ file, bytes, task, resolve: resolve as (result: unknown) => void });
+      dispatch();
+    });
+  }
+
   return {
-    check(file, bytes, readOptions = {}) {
-      if (closed) return Promise.reject(new Error('workbook readers closed'));
-      if (inFlight() >= size * perWorker && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
-      return new Promise<ReportResult>((resolve) => {
-        waiting.push({ file, bytes, options: readOptions, resolve });
-        dispatch();
-      });
-    },
+    check: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }),
+    checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
+    mark: (file, bytes, sheet, issues) => submit(file, bytes, { kind: 'mark', sheet, issues }),
     async close() {
       closed = true;
-      for (const job of waiting.splice(0)) job.resolve(unreadable(job.file, fileMessages.tooComplex()));
+      for (const job of waiting.splice(0)) failJob(job);
       const all = slots.splice(0);
       for (const slot of all) for (const { job, timer } of slot.jobs.values()) {
         clearTimeout(timer);
-        job.resolve(unreadable(job.file, fileMessages.tooComplex()));
+        failJob(job);
       }
       await Promise.all(all.map((slot) => slot.worker.terminate()));
     },

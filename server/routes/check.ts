@@ -1,0 +1,54 @@
+/**
+ * Checking a workbook without sending it, for officers whose Excel cannot run the add-in (the
+ * browser page /nop-bao-cao.html): `POST /api/check` answers the `phuluc validate --json`
+ * document, with the picture of the table; `POST /api/check/marked` answers the workbook itself
+ * with its findings marked on the cells. Both read in the reader threads, with the upload's
+ * limits, and store nothing.
+ */
+import { Router, type Request } from 'express';
+import { reportJson } from '../../core/report';
+import { wrongUnitIssues } from '../../core/validate';
+import { requireRole, unitParam } from '../auth';
+import { ApiError, uploadedBytes, xlsxBody } from '../http';
+import type { Store } from '../store';
+import { LIMITS } from '../xlsx';
+import type { WorkbookReaders } from '../xlsx/reader-pool';
+import { canTouch } from './submissions';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The unit the workbook is checked for: an officer's own; the admin's `?unit=`, when given. */
+function unitOf(req: Request, store: Store): string | null {
+  const asked = typeof req.query.unit === 'string' && req.query.unit !== '' ? unitParam(store.data.round, req.query.unit) : null;
+  const account = req.account!;
+  if (account.role !== 'officer') return asked;
+  if (asked) canTouch(req, asked);
+  return account.unit ?? null;
+}
+
+export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
+  const router = Router();
+  const body = [requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes)];
+
+  /** The report's findings as the upload route would judge them, with the picture of its table. */
+  async function check(req: Request) {
+    const unit = unitOf(req, store);
+    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), { fields: store.data.round.fields });
+    return { ...result, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
+  }
+
+  router.post('/', ...body, async (req, res) => {
+    const result = await check(req);
+    res.json({ files: [{ ...reportJson(result), picture: result.picture ?? null }] });
+  });
+
+  router.post('/marked', ...body, async (req, res) => {
+    const result = await check(req);
+    if (result.error || !result.sheet) throw new ApiError(422, result.error?.code ?? 'unreadable-file', result.error?.message ?? 'Không đọc được tệp.');
+    const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues);
+    if (marked.error !== undefined) throw new ApiError(422, 'unreadable-file', marked.error);
+    res.set('Content-Disposition', 'attachment; filename="bao-cao-da-danh-dau.xlsx"');
+    res.type(XLSX).send(Buffer.from(marked.bytes));
+  });
+  return router;
+}
