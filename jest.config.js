@@ -35,7 +35,8 @@ module.exports = {
       transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,
       testMatch: ['<rootDir>/test/addin/**/*.test.ts?(x)'],
-      testPathIgnorePatterns: ['/test/addin/(manifest|requirements)\\.test\\.ts$'],
+      // The browser page (upload-page) does not run in Excel.
+      testPathIgnorePatterns: ['/test/addin/(manifest|requirements)\\.test\\.ts$', '/test/addin/upload-page\\.test\\.tsx$'],
       globals: { PHULUC_EXCEL_API_MINOR: 8 },
     },
   ],

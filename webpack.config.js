@@ -54,7 +54,7 @@ module.exports = (_env, argv) => {
   return {
     mode: production ? 'production' : 'development',
     devtool: production ? 'source-map' : 'eval-source-map',
-    entry: { taskpane: './addin/taskpane/index.tsx', commands: './addin/commands/commands.ts', 'office-sim': './addin/preview/office-sim.ts', sw: './addin/offline/service-worker.ts' },
+    entry: { taskpane: './addin/taskpane/index.tsx', 'nop-bao-cao': './addin/upload-page/index.tsx', commands: './addin/commands/commands.ts', 'office-sim': './addin/preview/office-sim.ts', sw: './addin/offline/service-worker.ts' },
     // Fixed names: office-sim.js (the browser tests serve it in place of office.js) and sw.js (a service worker's address must not change).
     output: { path: path.resolve(__dirname, 'dist', 'taskpane'), filename: (f) => (['office-sim', 'sw'].includes(f.chunk.name) ? '[name].js' : '[name].[contenthash:8].js'), clean: true },
     resolve: { extensions: ['.tsx', '.ts', '.js'] },
@@ -74,6 +74,8 @@ module.exports = (_env, argv) => {
       new HtmlWebpackPlugin({ template: './addin/taskpane/taskpane.html', filename: 'taskpane.html', chunks: ['taskpane'] }),
       new HtmlWebpackPlugin({ template: './addin/commands/commands.html', filename: 'commands.html', chunks: ['commands'] }),
       new HtmlWebpackPlugin({ template: './addin/taskpane/huong-dan.html', filename: 'huong-dan.html', chunks: [] }),
+      // Nộp báo cáo: checking and sending from a browser, for Excel that cannot run the add-in.
+      new HtmlWebpackPlugin({ template: './addin/upload-page/nop-bao-cao.html', filename: 'nop-bao-cao.html', chunks: ['nop-bao-cao'] }),
       // "Xem thử": the task pane beside a simulated sheet, for trying it without Excel.
       new HtmlWebpackPlugin({ template: './addin/preview/xem-thu.html', filename: 'xem-thu.html', chunks: ['office-sim', 'taskpane'], chunksSortMode: 'manual' }),
       new ManifestPlugin(),

@@ -93,6 +93,16 @@ export function submissionWindow(round: Pick<Round, 'window'>, extendedUntil: st
   return { open: true };
 }
 
+/** What an officer is told when `unit`'s window is not open: a title and what they can still do. */
+export function closedWindowText(state: Extract<WindowState, { open: false }>, unit: string): { title: string; text: string } {
+  return state.reason === 'not-yet'
+    ? { title: 'Chưa đến thời gian nhận báo cáo', text: `Đợt báo cáo mở từ ${vietnameseDate(state.opens)} đến ${vietnameseDate(state.closes)}. Anh/chị vẫn chuẩn bị và kiểm tra báo cáo được.` }
+    : {
+        title: 'Đã hết hạn nhận báo cáo',
+        text: `Hạn nộp của ${unit} là ${vietnameseDate(state.closes)}. Anh/chị vẫn kiểm tra được báo cáo; để gửi, hãy liên hệ Phòng Nội vụ xin gia hạn cho đơn vị.`,
+      };
+}
+
 /** A date as a Vietnamese reader writes it, in Vietnam's time: 15/09/2024 23:59. */
 export function vietnameseDate(iso: string): string {
   const d = new Date(Date.parse(iso) + 7 * 60 * 60 * 1000);

@@ -38,15 +38,20 @@ const STATUS_MESSAGES: Record<number, string> = {
 
 export interface RequestOptions {
   body?: unknown;
+  /** A workbook's bytes, sent as .xlsx instead of a JSON body. */
+  xlsx?: ArrayBuffer;
   idempotencyKey?: string;
   ifMatch?: number;
   fetch?: FetchLike;
 }
 
-/** One JSON request; resolves with the parsed body of a 2xx answer, rejects with ApiFailure. */
-export async function apiRequest(connection: Connection, method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${connection.token}`, Accept: 'application/json' };
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One request; resolves with the 2xx response, rejects with ApiFailure (the server's message when it gave one). */
+async function respond(connection: Connection, method: string, path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${connection.token}`, Accept: accept };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.xlsx !== undefined) headers['Content-Type'] = XLSX_TYPE;
   if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
   const doFetch = options.fetch ?? ((url, init) => fetch(url, init));
@@ -55,19 +60,30 @@ export async function apiRequest(connection: Connection, method: string, path: s
     response = await doFetch(new URL(path, connection.serverUrl).toString(), {
       method,
       headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : options.xlsx !== undefined ? { body: options.xlsx } : {}),
     });
   } catch {
     throw new ApiFailure('offline', 'offline', 'Không kết nối được với máy chủ. Kiểm tra mạng hoặc địa chỉ máy chủ.');
   }
+  if (response.ok) return response;
   const body: unknown = await response.json().catch(() => null);
-  if (response.ok) return body;
   const parsed = errorBodySchema.safeParse(body);
   const message = parsed.success ? parsed.data.error.message : (STATUS_MESSAGES[response.status] ?? `Máy chủ trả lời lỗi ${response.status}.`);
   throw new ApiFailure(response.status, parsed.success ? parsed.data.error.code : `http-${response.status}`, message, body);
 }
 
-const issueSchema = z
+/** One JSON request; resolves with the parsed body of a 2xx answer, rejects with ApiFailure. */
+export async function apiRequest(connection: Connection, method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
+  const response = await respond(connection, method, path, options, 'application/json');
+  return response.json().catch(() => null);
+}
+
+/** A request whose 2xx answer is a file (a workbook); rejects with ApiFailure. */
+export async function apiDownload(connection: Connection, method: string, path: string, options: RequestOptions = {}): Promise<Blob> {
+  return (await respond(connection, method, path, options, XLSX_TYPE)).blob();
+}
+
+export const issueSchema = z
   .object({
     code: z.string(),
     severity: z.enum(['error', 'warning']),
@@ -89,6 +105,7 @@ export const meSchema = z.object({
       window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
       fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),
       template: z.object({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() }),
+      units: z.array(z.object({ name: z.string() }).loose()).optional(),
       rubric: z
         .object({
           criteria: z.array(

@@ -2,7 +2,7 @@
  * The task pane: waits for Excel, then Báo cáo, Tổng hợp (admin) and Cài đặt. Holds the connection,
  * who the token belongs to, and the outbox that sends every write.
  */
-import { Body1, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Link, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { idsAfterDelivery, type IncomingEntry } from '../../core/submission';
 import type { HostState } from '../excel/host';
@@ -35,7 +35,15 @@ export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
       <Title3 as="h1">Phụ lục</Title3>
       {host === 'waiting' && <Spinner size="small" label="Đang kết nối với Excel…" />}
       {host === 'excel' && deps && <Pane deps={deps} />}
-      {host === 'other-host' && <Body1>Phần bổ trợ này chỉ chạy trong Excel. Hãy mở bằng Excel trên máy tính hoặc Excel trên web.</Body1>}
+      {host === 'other-host' && (
+        <Body1>
+          Phần bổ trợ này chỉ chạy trong Excel. Hãy mở bằng Excel trên máy tính hoặc Excel trên web, hoặc kiểm tra và gửi báo cáo trên trang{' '}
+          <Link href="nop-bao-cao.html" target="_blank">
+            Nộp báo cáo
+          </Link>
+          .
+        </Body1>
+      )}
     </main>
   );
 }

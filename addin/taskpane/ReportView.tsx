@@ -6,7 +6,7 @@ import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, Me
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
-import { deadlineText, incomingEntry, submissionWindow, vietnameseDate } from '../../core/submission';
+import { closedWindowText, deadlineText, incomingEntry, submissionWindow, vietnameseDate } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { placeIssue } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
@@ -162,10 +162,8 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
               deadlineText(me.round, extendedUntil, now())
             ) : (
               <>
-                <MessageBarTitle>{sendWindow.reason === 'not-yet' ? 'Chưa đến thời gian nhận báo cáo' : 'Đã hết hạn nhận báo cáo'}</MessageBarTitle>
-                {sendWindow.reason === 'not-yet'
-                  ? `Đợt báo cáo mở từ ${vietnameseDate(sendWindow.opens)} đến ${vietnameseDate(sendWindow.closes)}. Anh/chị vẫn chuẩn bị và kiểm tra báo cáo được.`
-                  : `Hạn nộp của ${unit} là ${vietnameseDate(sendWindow.closes)}. Anh/chị vẫn kiểm tra được báo cáo; để gửi, hãy liên hệ Phòng Nội vụ xin gia hạn cho đơn vị.`}
+                <MessageBarTitle>{closedWindowText(sendWindow, unit).title}</MessageBarTitle>
+                {closedWindowText(sendWindow, unit).text}
               </>
             )}
           </MessageBarBody>

@@ -8,14 +8,16 @@
  */
 (function () {
   'use strict';
+  // The browser page on the same server (/nop-bao-cao.html), written out so it can be typed into a browser.
+  var PAGE_ADDRESS = window.location.protocol + '//' + window.location.host + '/nop-bao-cao.html';
   var MESSAGE =
     '<div style="font-family:Segoe UI,Arial,sans-serif;padding:16px;line-height:1.5;color:#242424">' +
     '<h2 style="font-size:18px;margin:0 0 8px">Phi\u00ean b\u1ea3n Excel n\u00e0y ch\u01b0a ch\u1ea1y \u0111\u01b0\u1ee3c ng\u0103n Ph\u1ee5 l\u1ee5c</h2>' +
     '<p>Ng\u0103n Ph\u1ee5 l\u1ee5c c\u1ea7n Excel 2021, Excel 2024, Microsoft 365 (Windows ho\u1eb7c Mac) \u0111\u00e3 c\u1eadp nh\u1eadt, ho\u1eb7c Excel tr\u00ean web (office.com). ' +
     'Excel 2016 v\u00e0 Excel 2019 b\u1ea3n mua m\u1ed9t l\u1ea7n d\u00f9ng tr\u00ecnh duy\u1ec7t c\u0169 b\u00ean trong n\u00ean kh\u00f4ng ch\u1ea1y \u0111\u01b0\u1ee3c ng\u0103n n\u00e0y.</p>' +
-    '<p>Anh/ch\u1ecb v\u1eabn ki\u1ec3m tra v\u00e0 g\u1eedi b\u00e1o c\u00e1o \u0111\u01b0\u1ee3c: m\u1edf t\u1ec7p b\u00e1o c\u00e1o b\u1eb1ng Excel tr\u00ean web, ' +
-    'ho\u1eb7c d\u00f9ng trang N\u1ed9p b\u00e1o c\u00e1o tr\u00ean tr\u00ecnh duy\u1ec7t (Chrome, Edge, Firefox) khi Ph\u00f2ng N\u1ed9i v\u1ee5 \u0111\u01b0a v\u00e0o s\u1eed d\u1ee5ng. ' +
-    'Trong l\u00fac ch\u1edd, g\u1eedi t\u1ec7p b\u00e1o c\u00e1o (.xlsx) cho Ph\u00f2ng N\u1ed9i v\u1ee5 qua th\u01b0 \u0111i\u1ec7n t\u1eed nh\u01b0 tr\u01b0\u1edbc.</p>' +
+    '<p>Anh/ch\u1ecb v\u1eabn ki\u1ec3m tra v\u00e0 g\u1eedi b\u00e1o c\u00e1o \u0111\u01b0\u1ee3c: m\u1edf t\u1ec7p b\u00e1o c\u00e1o b\u1eb1ng Excel tr\u00ean web, ho\u1eb7c d\u00f9ng trang N\u1ed9p b\u00e1o c\u00e1o tr\u00ean tr\u00ecnh duy\u1ec7t (Chrome, Edge, Firefox) t\u1ea1i \u0111\u1ecba ch\u1ec9 <b>' +
+    PAGE_ADDRESS +
+    '</b>: trang n\u00e0y ki\u1ec3m tra t\u1ec7p, ch\u1ec9 ra \u00f4 c\u1ea7n s\u1eeda, tr\u1ea3 l\u1ea1i t\u1ec7p \u0111\u00e3 \u0111\u00e1nh d\u1ea5u v\u00e0 g\u1eedi b\u00e1o c\u00e1o.</p>' +
     '</div>';
 
   function engineCanRunPane() {

@@ -20,5 +20,7 @@ describe('task pane shell', () => {
   test('explains in Vietnamese when opened outside Excel', () => {
     renderApp('other-host');
     expect(screen.getByText(/chỉ chạy trong Excel/)).toBeTruthy();
+    // Where to check and send without Excel.
+    expect(screen.getByRole('link', { name: 'Nộp báo cáo' }).getAttribute('href')).toBe('nop-bao-cao.html');
   });
 });

@@ -22,6 +22,9 @@ test('an engine without ES2020 sees which Excel works and what to do', async () 
   await page.getByText(MESSAGE).waitFor();
   await page.getByText(/Excel 2021, Excel 2024, Microsoft 365/).waitFor();
   await page.getByText(/trang Nộp báo cáo trên trình duyệt/).waitFor();
+  // The page's address, written out to be typed into a browser, and that address serves the page.
+  await page.getByText(`http://127.0.0.1:${h.port}/nop-bao-cao.html`).waitFor();
+  expect((await fetch(`http://127.0.0.1:${h.port}/nop-bao-cao.html`)).status).toBe(200);
   expect(await page.getByRole('tab').count()).toBe(0); // the pane itself never started
   await h.screenshot(page, 'thong-bao');
   await page.close();
