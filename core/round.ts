@@ -66,19 +66,23 @@ const WARDS = ['Phường 1', 'Phường 2', 'Phường 3', 'Phường 4', 'Phư
 const OFFICES = ['Văn phòng HĐND và UBND quận', 'Phòng Nội vụ', 'Phòng Tư pháp', 'Phòng Tài chính - Kế hoạch', 'Phòng Văn hóa và Thông tin', 'Phòng Giáo dục và Đào tạo'];
 
 const DAY = 24 * 60 * 60 * 1000;
+const VIETNAM_OFFSET = 7 * 60 * 60 * 1000;
 
 /**
  * The demo round: Quận 3, 2024 (the 12 wards and six offices, the eight fields, the default
  * rubric). Its submission window is set around `now` so that a demo can be tried on any day.
  */
 export function demoRound(now: Date = new Date()): Round {
-  const day = (offset: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + offset * DAY).toISOString();
+  // Days in Vietnam's time (UTC+7): the window opens at 00:00 and closes at 23:59 there, as a deadline is written.
+  const vn = new Date(now.getTime() + VIETNAM_OFFSET);
+  const midnight = Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate()) - VIETNAM_OFFSET;
+  const day = (offset: number, minutes = 0) => new Date(midnight + offset * DAY + minutes * 60_000).toISOString();
   // Written out in full (every default the schema would add): a test checks the schema accepts it unchanged.
   return {
     id: 'quan-3-2024',
     name: 'Mô hình, giải pháp, sáng kiến cải cách hành chính Quận 3 năm 2024',
     year: 2024,
-    window: { opens: day(-7), closes: day(60) },
+    window: { opens: day(-7), closes: day(60, 23 * 60 + 59) },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
     rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'] },
     units: [...WARDS.map((name) => ({ name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ name, kind: 'co-quan-chuyen-mon' as const }))],

@@ -4,6 +4,7 @@
  * where things are. The add-in only writes it; the layout is decided here, once.
  */
 import type { Round } from './round';
+import type { StoredEntry } from './submission';
 import { SECTIONS, TEMPLATE_COLUMNS } from './template';
 import type { ColumnKey } from './types';
 
@@ -38,7 +39,36 @@ function letter(index: number): string {
   return String.fromCharCode(65 + index);
 }
 
-export function templateSheet(round: Pick<Round, 'name' | 'year' | 'fields' | 'template'>, unit: string): TemplateSheet {
+/** An entry's Mô tả cell: each part under its heading, one per line. */
+export function descriptionText(sections: StoredEntry['sections']): string {
+  return SECTIONS.map((s) => `- ${s.label}: ${sections[s.key] ?? ''}`.trimEnd()).join('\n');
+}
+
+/** One entry's cells by column, as the template lays them out. */
+function entryCells(entry: StoredEntry): Record<ColumnKey, string> {
+  return {
+    stt: entry.stt,
+    unit: entry.unit,
+    title: entry.title,
+    field: entry.field,
+    description: descriptionText(entry.sections),
+    note: entry.note,
+    authors: entry.authors ?? '',
+    phone: entry.phone ?? '',
+    category: entry.category ?? '',
+  };
+}
+
+/**
+ * The template for `unit`: empty numbered rows, or (`entries`) a version of the report filled in
+ * with each entry's id in the hidden column, on a sheet named `sheet` (a copy of the server's
+ * version beside the officer's own).
+ */
+export function templateSheet(
+  round: Pick<Round, 'name' | 'year' | 'fields' | 'template'>,
+  unit: string,
+  options: { sheet?: string; entries?: ReadonlyArray<StoredEntry> } = {},
+): TemplateSheet {
   const columns = TEMPLATE_COLUMNS.filter((c) => !c.optional || round.template[c.key as keyof Round['template']]).map(({ key, header }) => ({ key, header }));
   const width = columns.length + 1;
   const last = letter(width - 2);
@@ -57,15 +87,20 @@ export function templateSheet(round: Pick<Round, 'name' | 'year' | 'fields' | 't
   const headerRow = titleRows.length;
   const header = row(Object.fromEntries([...columns.map((c, i) => [i, c.header]), [width - 1, ENTRY_ID_HEADER]]));
   const description = columns.findIndex((c) => c.key === 'description');
-  const blank = Array.from({ length: TEMPLATE_BLANK_ROWS }, (_, i) => row({ 0: i + 1, [description]: DESCRIPTION_SKELETON }));
+  const body = options.entries
+    ? options.entries.map((entry) => {
+        const cells = entryCells(entry);
+        return row(Object.fromEntries([...columns.map((c, i) => [i, cells[c.key]]), [width - 1, entry.id]]));
+      })
+    : Array.from({ length: TEMPLATE_BLANK_ROWS }, (_, i) => row({ 0: i + 1, [description]: DESCRIPTION_SKELETON }));
   const signature = row({ 1: 'Người lập biểu', [description]: 'THỦ TRƯỞNG ĐƠN VỊ' });
 
   return {
-    sheet: TEMPLATE_SHEET,
-    grid: [...titleRows, header, ...blank, row({}), signature],
+    sheet: options.sheet ?? TEMPLATE_SHEET,
+    grid: [...titleRows, header, ...body, row({}), signature],
     headerRow,
     firstDataRow: headerRow + 1,
-    dataRows: TEMPLATE_BLANK_ROWS,
+    dataRows: body.length,
     columns,
     idColumn: width - 1,
     merges: [`A1:${letter(split - 1)}1`, `${letter(split)}1:${last}1`, `${letter(split)}2:${last}2`, `A4:${last}4`, `A5:${last}5`, `A6:${last}6`],

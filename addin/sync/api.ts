@@ -143,14 +143,6 @@ export async function fetchMe(connection: Connection, fetchImpl?: FetchLike): Pr
   return parseAnswer(meSchema, await apiRequest(connection, 'GET', '/api/me', fetchImpl ? { fetch: fetchImpl } : {}));
 }
 
-/** The latest version of the unit's report on the server, 0 when it has none. */
-export async function fetchLatestVersion(connection: Connection, unit: string, fetchImpl?: FetchLike): Promise<number> {
-  // The list (an officer sees only their unit's) rather than /:unit, whose 404 for "none yet" browsers log as an error.
-  const body = await apiRequest(connection, 'GET', '/api/submissions', fetchImpl ? { fetch: fetchImpl } : {});
-  const { submissions } = parseAnswer(z.object({ submissions: z.array(z.object({ unit: z.string(), version: z.number() }).loose()) }), body);
-  return submissions.find((s) => s.unit === unit)?.version ?? 0;
-}
-
 const sheetValue = z.union([z.string(), z.number(), z.null()]);
 const summaryTableSchema = z.object({
   sheet: z.string().min(1).max(31),
@@ -174,6 +166,21 @@ const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string(
 const storedEntrySchema = z
   .object({ id: z.string(), row: z.number(), stt: z.string(), unit: z.string(), title: z.string(), field: z.string(), sections, note: z.string() })
   .loose();
+
+const serverVersionSchema = z.object({
+  unit: z.string(),
+  version: z.number().int(),
+  submittedAt: z.string(),
+  sentBy: z.string().nullable().optional(),
+  entries: z.array(storedEntrySchema),
+});
+export type ServerVersion = Omit<z.infer<typeof serverVersionSchema>, 'sentBy'> & { sentBy: string | null };
+
+/** The newer version a 412 on a report carries (null when the answer has none). */
+export function serverVersionOf(body: unknown): ServerVersion | null {
+  const parsed = z.object({ current: serverVersionSchema }).safeParse(body);
+  return parsed.success ? { ...parsed.data.current, sentBy: parsed.data.current.sentBy ?? null } : null;
+}
 
 /** Every unit's latest report (reviewers and the admin see all; an officer only their own). */
 export async function fetchSubmissions(connection: Connection, fetchImpl?: FetchLike): Promise<Array<{ unit: string; version: number; entries: Array<z.infer<typeof storedEntrySchema>> }>> {

@@ -6,7 +6,7 @@ import { Body1, Link, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { idsAfterDelivery, type IncomingEntry } from '../../core/submission';
 import type { HostState } from '../excel/host';
-import { ApiFailure, fetchLatestVersion, fetchMe, parseAnswer, submissionAnswerSchema, type Connection, type FetchLike, type Me } from '../sync/api';
+import { ApiFailure, fetchMe, parseAnswer, submissionAnswerSchema, type Connection, type FetchLike, type Me } from '../sync/api';
 import { Outbox, type OutboxItem } from '../sync/outbox';
 import { forgetConnection, forgetIdentity, loadConnection, loadIdentity, saveConnection, saveIdentity, type KeyValueStore } from '../sync/settings';
 import type { ExcelActions } from './actions';
@@ -56,7 +56,6 @@ function Pane({ deps }: { deps: PaneDeps }) {
   // The last known identity, so a pane reopened without the server still knows the role and round.
   const [me, setMe] = useState<Me | null>(() => (connection ? loadIdentity(deps.storage) : null));
   const [problem, setProblem] = useState<string | null>(null);
-  const [lastVersion, setLastVersion] = useState<number | undefined>(undefined);
   const [tab, setTab] = useState<TabName>(!connection ? 'settings' : me?.role === 'reviewer' ? 'scoring' : 'report');
   const [items, setItems] = useState<OutboxItem[]>([]);
   const connectionRef = useRef(connection);
@@ -67,12 +66,13 @@ function Pane({ deps }: { deps: PaneDeps }) {
     async (item: OutboxItem) => {
       if (item.kind !== 'submission') return;
       const answer = parseAnswer(submissionAnswerSchema, item.answer);
-      setLastVersion(answer.version);
       const read = await deps.excel.readReport();
       if (!read.result.sheet || read.headerRow === null) return;
       const sent = (item.body as { entries: IncomingEntry[] }).entries;
       const ids = idsAfterDelivery(sent, answer.entries, read.result.entries, read.ids);
       await deps.excel.writeEntryIds(read.result.sheet, read.headerRow, read.idColumn ?? read.lastColumn + 1, ids, read.idColumn === null);
+      // This workbook now holds that version: the next send replaces it, and only it.
+      await deps.excel.saveBaseVersion(answer.version);
     },
     [deps.excel],
   );
@@ -108,7 +108,6 @@ function Pane({ deps }: { deps: PaneDeps }) {
       // A reviewer works in Chấm điểm; nobody else has it.
       setTab((t) => (who.role === 'reviewer' && t === 'report' ? 'scoring' : who.role !== 'reviewer' && t === 'scoring' ? 'report' : t));
       setProblem(null);
-      if (who.role === 'officer' && who.unit) setLastVersion(await fetchLatestVersion(candidate, who.unit, deps.fetch).catch(() => undefined));
       return who;
     },
     [deps.fetch],
@@ -140,7 +139,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
         {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
         <Tab value="settings">Cài đặt</Tab>
       </TabList>
-      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} lastVersion={lastVersion} now={now} />}
+      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} />}
       {tab === 'scoring' && connection && me?.role === 'reviewer' && (
         <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
       )}

@@ -6,14 +6,15 @@ import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, Me
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
-import { closedWindowText, deadlineText, incomingEntry, submissionWindow, vietnameseDate } from '../../core/submission';
+import { closedWindowText, deadlineText, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { placeIssue } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
-import { parseAnswer, submissionAnswerSchema, type Connection, type Me } from '../sync/api';
+import { parseAnswer, serverVersionOf, submissionAnswerSchema, type Connection, type Me, type ServerVersion } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { excelFailure, type ExcelActions } from './actions';
+import { ConflictView } from './ConflictView';
 import { useWork, WorkStatus } from './useWork';
 
 const useStyles = makeStyles({
@@ -57,12 +58,10 @@ export interface ReportViewProps {
   me: Me | null;
   outbox: Outbox;
   items: OutboxItem[];
-  /** The version of this unit's report the pane last saw on the server (undefined: unknown). */
-  lastVersion: number | undefined;
   now: () => Date;
 }
 
-export function ReportView({ excel, connection, me, outbox, items, lastVersion, now }: ReportViewProps) {
+export function ReportView({ excel, connection, me, outbox, items, now }: ReportViewProps) {
   const styles = useStyles();
   const [check, setCheck] = useState<WorkbookReport | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -109,13 +108,37 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
       const read = await recheck();
       if (read.result.error || read.result.issues.some((i) => i.severity === 'error')) return;
       const entries = read.result.entries.map((e) => incomingEntry(e, read.ids.get(e.row)));
-      const queued = outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ...(lastVersion !== undefined ? { ifMatch: lastVersion } : {}) });
+      // Based on the version this workbook last sent or copied: a newer one on the server is the officer's choice, never overwritten.
+      const queued = outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ifMatch: excel.readBaseVersion() });
       sentAtCheck.current.set(queued.key, checkCount + 1); // the recheck above counted one more
       void outbox.flush({ force: true });
+    });
+
+  // A colleague's newer version (412): the officer's three choices.
+  const sendMineAnyway = (item: OutboxItem, server: ServerVersion) => {
+    const queued = outbox.enqueue({ kind: 'submission', label: item.label, path: item.path, body: item.body, ifMatch: server.version });
+    sentAtCheck.current.set(queued.key, checkCount);
+    void outbox.flush({ force: true });
+  };
+  const keepTheirs = (item: OutboxItem, server: ServerVersion) => {
+    outbox.dismiss(item.key);
+    setNotice(`Đã giữ phiên bản ${server.version} trên máy chủ. Báo cáo trong trang này chưa được gửi.`);
+  };
+  const copyTheirs = (item: OutboxItem, server: ServerVersion) =>
+    run('Đang chép bản trên máy chủ…', async () => {
+      if (!me || !unit) return;
+      const result = await excel.insertTemplate(templateSheet(me.round, unit, { sheet: `Bản máy chủ v${server.version}`, entries: server.entries }));
+      // The officer has seen that version: the next send replaces it.
+      await excel.saveBaseVersion(server.version);
+      outbox.dismiss(item.key);
+      setNotice(
+        `${result.inserted ? 'Đã chép' : 'Đã có'} phiên bản ${server.version} ở trang “${result.sheet}”. So sánh với trang báo cáo của anh/chị, sửa cho đủ rồi bấm Gửi báo cáo: lần gửi tới sẽ thay phiên bản ${server.version}.`,
+      );
     });
   const current = (item: OutboxItem | undefined) =>
     item !== undefined && (item.state === 'pending' || sentAtCheck.current.get(item.key) === checkCount || (seenWaiting.current.has(item.key) && checkCount === 0));
   const verdict = current(sent) ? sent : undefined;
+  const conflict = verdict?.state === 'rejected' && verdict.error?.status === 412 ? serverVersionOf(verdict.error.body) : null;
 
   // The server's refusal (422) marked on the cells like the pane's own findings, once per refusal.
   const refusedIssues = verdict?.state === 'rejected' ? ((verdict.error?.body as { issues?: Issue[] } | null)?.issues ?? []) : [];
@@ -267,7 +290,17 @@ export function ReportView({ excel, connection, me, outbox, items, lastVersion, 
           </MessageBarBody>
         </MessageBar>
       )}
-      {verdict && (
+      {verdict && conflict && (
+        <ConflictView
+          server={conflict}
+          mine={(verdict.body as { entries: IncomingEntry[] }).entries}
+          busy={Boolean(busy)}
+          onKeepTheirs={() => keepTheirs(verdict, conflict)}
+          onSendMine={() => sendMineAnyway(verdict, conflict)}
+          onCopyTheirs={() => void copyTheirs(verdict, conflict)}
+        />
+      )}
+      {verdict && !conflict && (
         <SendVerdict
           item={verdict}
           issues={serverIssues}

@@ -7,6 +7,7 @@ import { readWorkbookReport } from '../excel/report';
 import { selectCell, writeCellValue, writeCellValues, writeEntryIds } from '../excel/cells';
 import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
 import { writeSummarySheets } from '../excel/summary';
+import { readBaseVersion, saveBaseVersion } from '../excel/report-version';
 import { insertTemplate } from '../excel/template';
 
 export interface ExcelActions {
@@ -23,6 +24,8 @@ export interface ExcelActions {
   readScoreSheetRows: typeof readScoreSheetRows;
   writeScoreRow: typeof writeScoreRow;
   watchScoreSheet: typeof watchScoreSheet;
+  readBaseVersion: typeof readBaseVersion;
+  saveBaseVersion: typeof saveBaseVersion;
 }
 
 export const officeExcel: ExcelActions = {
@@ -39,6 +42,8 @@ export const officeExcel: ExcelActions = {
   readScoreSheetRows,
   writeScoreRow,
   watchScoreSheet,
+  readBaseVersion,
+  saveBaseVersion,
 };
 
 /** An Office.js failure as the officer reads it (the technical message stays in the console). */

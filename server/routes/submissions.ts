@@ -95,8 +95,10 @@ function applySubmission(data: Data, req: Request, accepted: Accepted, now: Date
   const current = latestSubmission(data, unit);
   const expected = ifMatchVersion(req);
   if (expected !== undefined && expected !== (current?.version ?? 0)) {
+    // With who sent it, by name: the officer decides between their version and this one.
+    const sentBy = current ? (data.accounts.find((a) => a.id === current.by)?.name ?? null) : null;
     throw new ApiError(412, 'version-conflict', `Báo cáo của ${unit} đã có phiên bản mới hơn (phiên bản ${current?.version ?? 0}). Hãy xem lại trước khi gửi.`, {
-      current: current ?? null,
+      current: current ? { ...current, sentBy } : null,
     });
   }
   const entries: StoredEntry[] = assignEntryIds(current?.entries ?? [], accepted.entries, randomUUID);

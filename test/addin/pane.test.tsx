@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
-import { click, closeListener, listen, renderPane as renderTaskPane, urlOf } from '../helpers/pane';
+import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTaskPane, typeInto, urlOf } from '../helpers/pane';
 import { NOW, testServer, type TestServer } from '../helpers/server';
 import { demoRound } from '../../core/round';
 import { newWorkbook } from '../../addin/preview/excel-sim';
@@ -43,21 +43,7 @@ async function connectAs(token: string) {
   await screen.findByText('Vai trò');
 }
 
-/** The officer types into the sheet (cells of the simulated workbook). */
-function type(cells: Record<string, string>) {
-  const sheet = host.workbook.sheets.find((x) => x.name === 'Phụ lục')!;
-  for (const [address, value] of Object.entries(cells)) {
-    const col = address.charCodeAt(0) - 65;
-    const row = Number(address.slice(1)) - 1;
-    (sheet.values[row] ??= [])[col] = value;
-  }
-}
-
-/** Clicks a button once it is enabled (the pane disables its buttons while Excel works). */
-async function clickWhenEnabled(name: string) {
-  await waitFor(() => expect(screen.getByRole('button', { name }).hasAttribute('disabled')).toBe(false));
-  click(name);
-}
+const type = (cells: Record<string, string>) => typeInto(host, cells);
 
 /** Phường 1's officer, connected: the template inserted, one complete entry naming `unit` typed and checked. */
 async function checkedEntry(unit: string) {

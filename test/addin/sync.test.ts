@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { fetchMe, fetchLatestVersion, ApiFailure, type FetchLike } from '../../addin/sync/api';
+import { fetchMe, ApiFailure, type FetchLike } from '../../addin/sync/api';
 import { Outbox } from '../../addin/sync/outbox';
 import { loadConnection, saveConnection, serverUrlProblem, tokenProblem, type KeyValueStore } from '../../addin/sync/settings';
 import { addAccount } from '../../server/auth';
@@ -147,10 +147,9 @@ describe('the outbox', () => {
 });
 
 describe('the connection', () => {
-  test('fetchMe tells who the token belongs to and the round; the latest version is read', async () => {
+  test('fetchMe tells who the token belongs to and the round', async () => {
     const me = await fetchMe(connection());
     expect(me).toMatchObject({ role: 'officer', unit: 'Phường 1', round: { id: 'quan-3-2024' } });
-    expect(await fetchLatestVersion(connection(), 'Phường 1')).toBe(0);
     await stop();
     await expect(fetchMe(connection())).rejects.toMatchObject({ status: 'offline' });
     await start();

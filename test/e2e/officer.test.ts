@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { ERROR_FILL, WARNING_FILL } from '../../addin/excel/marks';
 import { report } from '../helpers/paths';
-import { api, eventually, useHarness, workbookOf } from './harness';
+import { api, eventually, submitReport, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('officer');
 
@@ -99,5 +99,40 @@ test('phuong-2.xlsx: the findings the fixtures README states, and the one-click 
   await page.getByText(/^Trang “.*”: 2 mô hình · 1 lỗi · 0 cảnh báo$/).waitFor();
   const sheet = (await workbookOf(page)).sheets.find((s) => s.values.some((r) => r.includes('Cải cách thủ tục hành chính')));
   expect(sheet).toBeDefined();
+  await page.close();
+});
+
+test('a colleague sent a newer version: the pane shows it beside the sheet, and sends only when the officer chooses', async () => {
+  const h = harness();
+  // A colleague at the secretariat sends a version of Phường 1's report this workbook has never seen.
+  await submitReport(h, 'Phường 1', h.tokens.admin, ['Một cửa liên thông', 'Tủ sách pháp luật']);
+  const theirs = (await api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`)).version;
+  const page = await h.openPane();
+  await connect(page, h.tokens.officer);
+  await page.getByRole('tab', { name: 'Báo cáo' }).click();
+  await page.getByRole('button', { name: 'Chèn mẫu Phụ lục' }).click();
+  await page.getByText(/Đã chèn mẫu/).waitFor();
+  await page.evaluate((full) => {
+    const type = window.phulucSim!.type;
+    type('Phụ lục', 'B9', 'Phường 1');
+    type('Phụ lục', 'C9', 'Một cửa liên thông');
+    type('Phụ lục', 'D9', 'Cải cách thủ tục hành chính');
+    type('Phụ lục', 'E9', full);
+  }, FULL);
+  await page.getByRole('button', { name: 'Kiểm tra' }).click();
+  await page.getByText('Không còn lỗi. Có thể gửi báo cáo.').waitFor();
+  await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+
+  const view = page.getByLabel('Đã có phiên bản mới hơn trên máy chủ');
+  await view.getByText(new RegExp(`Phiên bản ${theirs} của Phường 1 do Quản trị gửi lúc`)).waitFor();
+  await expect(view.getByRole('listitem').allTextContents()).resolves.toEqual(['Giống nhauMột cửa liên thông', 'Chỉ có trên máy chủTủ sách pháp luật']);
+  await h.screenshot(page, 'xung-dot-phien-ban');
+  expect((await api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`)).version).toBe(theirs);
+
+  await page.getByRole('button', { name: `Vẫn gửi bản của tôi (thay phiên bản ${theirs})` }).click();
+  await page.getByText('Máy chủ đã nhận báo cáo').waitFor();
+  const held = await api<{ version: number; entries: Array<{ title: string }> }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`);
+  expect(held.version).toBe(theirs + 1);
+  expect(held.entries.map((e) => e.title)).toEqual(['Một cửa liên thông']);
   await page.close();
 });

@@ -84,7 +84,7 @@ test('an officer checks a report with findings, downloads it marked, fixes it, s
   expect(sheet.getCell('E10').fill).toMatchObject({ fgColor: { argb: `FF${ERROR_FILL.slice(1)}` } });
   expect(sheet.getCell('D9').fill).toMatchObject({ fgColor: { argb: `FF${WARNING_FILL.slice(1)}` } });
   const note = sheet.getCell('E10').note;
-  expect(typeof note === 'string' ? note : note?.texts.map((t) => t.text).join('')).toMatch(new RegExp(`^${NOTE_PREFIX}Thiếu phần Tính mới`));
+  expect(typeof note === 'string' ? note : (note?.texts ?? []).map((t) => t.text).join('')).toMatch(new RegExp(`^${NOTE_PREFIX}Thiếu phần Tính mới`));
 
   // The officer fixes the marked copy in their own program and checks it again.
   const description = sheet.getCell('E10').value;

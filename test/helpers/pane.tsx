@@ -1,10 +1,11 @@
 /** The task pane in jsdom against a real server on loopback: listening, rendering, clicking. */
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { officeExcel } from '../../addin/taskpane/actions';
 import { App } from '../../addin/taskpane/App';
+import type { InstalledHost } from './excel-host';
 import type { TestServer } from './server';
 import { NOW } from './server';
 
@@ -27,3 +28,19 @@ export const renderPane = (url: string) =>
   );
 
 export const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
+
+/** Clicks a button once it is enabled (the pane disables its buttons while Excel works). */
+export async function clickWhenEnabled(name: string) {
+  await waitFor(() => expect(screen.getByRole('button', { name }).hasAttribute('disabled')).toBe(false));
+  click(name);
+}
+
+/** The officer types into a sheet of the simulated workbook (Phụ lục unless said). */
+export function typeInto(host: InstalledHost, cells: Record<string, string>, sheetName = 'Phụ lục') {
+  const sheet = host.workbook.sheets.find((x) => x.name === sheetName)!;
+  for (const [address, value] of Object.entries(cells)) {
+    const col = address.charCodeAt(0) - 65;
+    const row = Number(address.slice(1)) - 1;
+    (sheet.values[row] ??= [])[col] = value;
+  }
+}
