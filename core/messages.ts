@@ -40,6 +40,8 @@ export const messages = {
       ? `Phần ${s.label} trong ô ${cell} chưa có nội dung: ghi ${s.hint} sau “${s.label}:”.`
       : `Thiếu phần ${s.label} trong ô ${cell}: thêm một dòng bắt đầu bằng “${s.label}:” rồi ghi ${s.hint}.`;
   },
+  descriptionNotSplit: (cell: string) =>
+    `Mô tả ở ô ${cell} chưa chia thành bốn phần. Tách nội dung thành bốn đoạn, mỗi đoạn bắt đầu bằng tên phần và dấu hai chấm: “Thực trạng: …”, “Nội dung: …”, “Hiệu quả: …”, “Tính mới: …”.`,
   emptyDescription: (cell: string) =>
     `Ô mô tả ${cell} chưa có nội dung: ghi đủ bốn phần Thực trạng, Nội dung, Hiệu quả, Tính mới, mỗi phần bắt đầu bằng tên phần và dấu hai chấm (ví dụ “Thực trạng: …”).`,
   duplicateTitle: (title: string, cell: string, firstRow: number) =>

@@ -40,6 +40,8 @@ export const roundSchema = z
       spreadThreshold: z.number().min(0).default(15),
       /** Criterion keys that break ties in the ranking, in order. */
       tieBreak: z.array(z.string()).default(['tinhMoi', 'hieuQua']),
+      /** When scoring ends (the reviewers' deadline), when the secretariat has set one. */
+      scoringCloses: z.iso.datetime({ offset: true }).optional(),
     }),
     units: z.array(unit).min(1),
     prizes: z.array(prizeTier).default([]),

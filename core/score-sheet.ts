@@ -175,3 +175,22 @@ export function scoresToSend(
 ): ScoreSheetRow[] {
   return rows.filter((r) => r.complete && !heldBack.has(r.entryId) && !sameScore(r, confirmed.get(r.entryId)) && !sameScore(r, waiting.get(r.entryId)));
 }
+
+/** What changed in the entries to score since the sheet was last built: for the reviewer's notice. */
+export interface ScoreSheetChanges {
+  /** Entries that were on the sheet and are no longer in any unit's report (withdrawn by their unit). */
+  withdrawn: Array<Pick<ScoredEntry, 'title' | 'unit'>>;
+  added: number;
+  /** Entries the reviewer scored that their unit changed since: to score again. */
+  changed: number;
+}
+
+export function scoreSheetChanges(before: ReadonlyArray<Pick<ScoredEntry, 'id' | 'title' | 'unit'>>, after: ReadonlyArray<Pick<ScoredEntry, 'id'>>, staleIds: ReadonlySet<string>): ScoreSheetChanges {
+  const now = new Set(after.map((e) => e.id));
+  const was = new Set(before.map((e) => e.id));
+  return {
+    withdrawn: before.filter((e) => !now.has(e.id)).map(({ title, unit }) => ({ title, unit })),
+    added: after.filter((e) => !was.has(e.id)).length,
+    changed: after.filter((e) => was.has(e.id) && staleIds.has(e.id)).length,
+  };
+}

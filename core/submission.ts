@@ -112,15 +112,27 @@ export function vietnameseDate(iso: string): string {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** "Hạn nộp 15/09/2024 23:59 (còn 12 ngày)." for a deadline `closes` that has not passed. */
+function dueText(label: string, closes: number, now: Date): string {
+  const days = Math.floor((closes - now.getTime()) / DAY_MS);
+  const left = days >= 1 ? `còn ${days} ngày` : 'hạn chót là hôm nay';
+  return `${label} ${vietnameseDate(new Date(closes).toISOString())} (${left}).`;
+}
+
 /** The deadline as the task pane says it: "Hạn nộp 15/09/2024 23:59 (còn 12 ngày)". */
 export function deadlineText(round: Pick<Round, 'window'>, extendedUntil: string | undefined, now: Date): string {
   const state = submissionWindow(round, extendedUntil, now);
   if (!state.open && state.reason === 'not-yet') return `Chưa đến thời gian nhận báo cáo: mở từ ${vietnameseDate(state.opens)}.`;
   if (!state.open) return `Đã hết hạn nộp (${vietnameseDate(state.closes)}).`;
-  const closes = Math.max(Date.parse(round.window.closes), extendedUntil ? Date.parse(extendedUntil) : -Infinity);
-  const days = Math.floor((closes - now.getTime()) / DAY_MS);
-  const left = days >= 1 ? `còn ${days} ngày` : 'hạn chót là hôm nay';
-  return `Hạn nộp ${vietnameseDate(new Date(closes).toISOString())} (${left}).`;
+  return dueText('Hạn nộp', Math.max(Date.parse(round.window.closes), extendedUntil ? Date.parse(extendedUntil) : -Infinity), now);
+}
+
+/** The reviewers' deadline: "Hạn chấm 30/09/2024 23:59 (còn 5 ngày)", or that none is set yet. */
+export function scoringDeadlineText(rubric: { scoringCloses?: string | undefined }, now: Date): string {
+  if (!rubric.scoringCloses) return 'Phòng Nội vụ chưa đặt hạn chấm.';
+  const closes = Date.parse(rubric.scoringCloses);
+  if (now.getTime() > closes) return `Đã hết hạn chấm (${vietnameseDate(rubric.scoringCloses)}).`;
+  return dueText('Hạn chấm', closes, now);
 }
 
 /**

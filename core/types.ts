@@ -57,6 +57,8 @@ export type IssueCode =
   | 'field-normalized'
   | 'missing-section'
   | 'empty-description'
+  /** The description has text but none of the four headings: one finding instead of four missing-section. */
+  | 'description-not-split'
   | 'duplicate-title'
   | 'possible-duplicate'
   | 'bad-stt'

@@ -47,6 +47,7 @@ export function issueKey(issue: Pick<Issue, 'code' | 'section'>): ColumnKey | Se
     case 'missing-section':
       return issue.section ?? 'description';
     case 'empty-description':
+    case 'description-not-split':
       return 'description';
     case 'bad-stt':
       return 'stt';
@@ -110,6 +111,10 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
   if (missing.length === SECTION_KEYS.length && !entry.preamble) {
     const cell = cellOf(entry, 'description');
     found.push(issue('empty-description', 'error', entry, cell, messages.emptyDescription(cell)));
+  } else if (missing.length === SECTION_KEYS.length && !entry.cells?.thucTrang) {
+    // Text with no heading at all: one finding that says how to split it, not four.
+    const cell = cellOf(entry, 'description');
+    found.push(issue('description-not-split', 'error', entry, cell, messages.descriptionNotSplit(cell)));
   } else {
     const bareHeadings = missing.length > 0 && entry.description ? splitDescription(entry.description).emptyHeadings : [];
     for (const section of missing) {

@@ -117,6 +117,7 @@ export const meSchema = z.object({
               bands: z.array(z.object({ min: z.number(), max: z.number(), label: z.string() })),
             }),
           ),
+          scoringCloses: z.string().optional(),
         })
         .loose(),
     })

@@ -60,6 +60,6 @@ export function conflicts(items: ReadonlyArray<OutboxItem>): Array<{ item: Outbo
 }
 
 /** Queues a score with the version last seen (0: none), so a second device's edit is caught. */
-export function sendScore(outbox: Outbox, entryId: string, title: string, values: ScoreValues, version: number): void {
-  outbox.enqueue({ kind: 'score', label: `Điểm “${title}”`, path: scorePath(entryId), body: { points: values.points, comment: values.comment }, ifMatch: version });
+export function sendScore(outbox: Outbox, entryId: string, title: string, values: ScoreValues, version: number): OutboxItem {
+  return outbox.enqueue({ kind: 'score', label: `Điểm “${title}”`, path: scorePath(entryId), body: { points: values.points, comment: values.comment }, ifMatch: version });
 }

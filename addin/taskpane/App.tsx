@@ -141,7 +141,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
       </TabList>
       {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} />}
       {tab === 'scoring' && connection && me?.role === 'reviewer' && (
-        <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
+        <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
       )}
       {tab === 'summary' && connection && <SummaryView excel={deps.excel} connection={connection} {...(deps.fetch ? { fetch: deps.fetch } : {})} />}
       {tab === 'settings' && (

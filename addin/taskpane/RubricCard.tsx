@@ -103,10 +103,12 @@ export function RubricCard({ entry, criteria, values, stale, position, onSave, o
             {c.bands.length > 0 && (
               <ul className={styles.bands}>
                 {c.bands.map((b) => (
-                  <li key={`${b.min}-${b.max}`} className={b === band ? styles.current : undefined}>
+                  <li key={`${b.min}-${b.max}`} className={b === band ? styles.current : undefined} aria-current={b === band ? 'true' : undefined}>
                     <Caption1>
                       {b.min === b.max ? b.min : `${b.min}–${b.max}`}: {b.label}
                     </Caption1>
+                    {/* The band the point falls in, said by a word as well as by colour. */}
+                    {b === band && <Caption1> ← mức đang chọn</Caption1>}
                   </li>
                 ))}
               </ul>

@@ -3,19 +3,22 @@
  * one entry at a time, and sends every saved score through the outbox. Scores typed straight into
  * the sheet are picked up too: on Excel's onChanged, on "Đồng bộ", and before every send.
  */
-import { Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   entriesToScore,
   SCORE_SHEET,
   scoresToSend,
+  scoreSheetChanges,
   scoreSheetLayout,
   scoreSheetRows,
+  type ScoreSheetChanges,
   type ScoredEntry,
   type ScoreSheetRow,
   type ScoreValues,
 } from '../../core/score-sheet';
 import { columnLetter } from '../../core/read';
+import { scoringDeadlineText } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
@@ -28,7 +31,26 @@ import { oneAtATime } from './one-at-a-time';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  // Where the scoring stands stays in sight while the reviewer scrolls through a long card.
+  sticky: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+    paddingBlock: tokens.spacingVerticalXS,
+    background: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
 });
+
+/** What a saved score's outbox item says, in words. */
+function deliveryWords(item: OutboxItem | undefined): string {
+  if (!item || item.state === 'delivered') return 'máy chủ đã nhận';
+  if (item.state === 'rejected') return item.error?.status === 412 ? 'cần chọn giữ điểm nào (xem ở trên)' : 'máy chủ không nhận (xem ở trên)';
+  return item.error ? 'chưa gửi được, sẽ tự gửi khi có kết nối' : 'đang gửi lên máy chủ';
+}
 
 type Filter = 'all' | 'unscored' | 'stale';
 
@@ -41,11 +63,12 @@ export interface ScoringViewProps {
   fetch?: FetchLike;
   /** Lets the pane re-read the sheet before every send of the outbox. */
   registerBeforeFlush: (collect: (() => Promise<void>) | null) => void;
+  now?: () => Date;
 }
 
 const EMPTY: ScoreValues = { points: {}, comment: '' };
 
-export function ScoringView({ excel, connection, me, outbox, items, fetch, registerBeforeFlush }: ScoringViewProps) {
+export function ScoringView({ excel, connection, me, outbox, items, fetch, registerBeforeFlush, now = () => new Date() }: ScoringViewProps) {
   const styles = useStyles();
   const criteria = me.round.rubric.criteria;
   const layout = useMemo(() => scoreSheetLayout(criteria), [criteria]);
@@ -55,6 +78,10 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const [rows, setRows] = useState<ScoreSheetRow[]>([]);
   const [filter, setFilter] = useState<Filter>('all');
   const [current, setCurrent] = useState<string | null>(null);
+  /** The last score saved from the card: confirmed where the reviewer looks, with its delivery. */
+  const [lastSaved, setLastSaved] = useState<{ key: string; title: string; total: number } | null>(null);
+  /** What changed since the sheet was last built (entries withdrawn, added, changed). */
+  const [changes, setChanges] = useState<ScoreSheetChanges | null>(null);
   const { busy, problem, run } = useWork();
 
   const confirmed = useMemo(() => confirmedScores(server, items), [server, items]);
@@ -95,6 +122,10 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       const all = submissions.flatMap((s) => s.entries.map((e) => ({ ...e, unit: s.unit })));
       const { scored, ownUnit: own } = entriesToScore(all, me.unit);
       const known = confirmedScores(scores, latest.current.items);
+      // The sheet as it was, to tell the reviewer what changed since (a withdrawn entry's row goes).
+      const before = ((await excel.readScoreSheetRows(layout, criteria)) ?? []).map((r) => r.entry);
+      const stale = new Set([...known].filter(([, score]) => score.stale).map(([id]) => id));
+      setChanges(before.length > 0 ? scoreSheetChanges(before, scored, stale) : null);
       await excel.buildScoreSheet(layout, criteria, (typed) => scoreSheetRows(layout, scored, typed, known));
       setServer(scores);
       setEntries(scored);
@@ -150,11 +181,15 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const clashes = conflicts(items);
   const refused = items.filter((i) => i.kind === 'score' && i.state === 'rejected' && i.error?.status !== 412);
 
+  const badPoints = rows.flatMap((r) => r.problems.map((p) => ({ ...p, title: r.entry.title })));
+
   const save = async (values: ScoreValues) => {
     const row = byId.get(entry!.id);
     await run('Đang lưu…', async () => {
       if (row) await excel.writeScoreRow(layout, row.row, values);
-      sendScore(outbox, entry!.id, entry!.title, values, confirmed.get(entry!.id)?.version ?? 0);
+      const item = sendScore(outbox, entry!.id, entry!.title, values, confirmed.get(entry!.id)?.version ?? 0);
+      const total = criteria.reduce((sum, c) => sum + (values.points[c.key] ?? 0), 0);
+      setLastSaved({ key: item.key, title: entry!.title, total });
       setRows((await excel.readScoreSheetRows(layout, criteria)) ?? rows);
       void outbox.flush({ force: true });
     });
@@ -174,25 +209,67 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       {!entries && <Body1>Bấm “Lập phiếu chấm” để lấy các mô hình từ máy chủ vào trang “{SCORE_SHEET}”. Điểm đã nhập trên trang được giữ khi lập lại.</Body1>}
       {entries && (
         <>
-          <Body1Strong role="status">
-            {done}/{entries.length} đã chấm
-          </Body1Strong>
-          <ProgressBar value={entries.length ? done / entries.length : 0} aria-label="Tiến độ chấm" />
+          <div className={styles.sticky}>
+            <div className={styles.buttons}>
+              <Body1Strong role="status">
+                {done}/{entries.length} đã chấm
+              </Body1Strong>
+              <Body1>{scoringDeadlineText(me.round.rubric, now())}</Body1>
+            </div>
+            <ProgressBar value={entries.length ? done / entries.length : 0} aria-label="Tiến độ chấm" />
+            {/* Told apart by a sign and a word, not by colour alone. */}
+            <Body1 role="status" aria-label="Tình trạng gửi điểm">
+              {waiting > 0 ? '⏳' : '✓'} Đang chờ gửi {waiting} · Máy chủ đã nhận {delivered}
+              {clashes.length > 0 ? ` · ⚠ Cần chọn ${clashes.length} (sửa ở thiết bị khác)` : ''}
+            </Body1>
+          </div>
+          {changes && (changes.withdrawn.length > 0 || changes.added > 0 || changes.changed > 0) && (
+            <MessageBar intent="info">
+              <MessageBarBody>
+                <MessageBarTitle>Thay đổi từ lần lập phiếu trước</MessageBarTitle>
+                {changes.withdrawn.length > 0 &&
+                  `${changes.withdrawn.length} mô hình đã được đơn vị rút khỏi báo cáo nên không còn trong phiếu: ${changes.withdrawn.map((w) => `“${w.title}” (${w.unit})`).join(', ')}. Điểm đã chấm cho các mô hình này vẫn được lưu nhưng không được tính. `}
+                {changes.added > 0 && `${changes.added} mô hình mới được thêm vào phiếu. `}
+                {changes.changed > 0 && `${changes.changed} mô hình đã được đơn vị sửa sau khi anh/chị chấm: xem ở mục “Cần chấm lại”.`}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {badPoints.length > 0 && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Điểm nhập trên trang chưa hợp lệ ({badPoints.length} ô), chưa được gửi</MessageBarTitle>
+                <ul>
+                  {badPoints.map((p) => (
+                    <li key={p.cell}>
+                      <Link as="button" onClick={() => void run('Đang chuyển đến ô…', () => excel.selectCell(SCORE_SHEET, p.cell))}>
+                        Ô {p.cell} (“{p.title}”)
+                      </Link>
+                      : {p.message}
+                    </li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
           {ownUnit > 0 && (
             <Body1>
               {ownUnit} mô hình của {me.unit} không có trong phiếu: thành viên hội đồng không chấm mô hình của đơn vị mình.
             </Body1>
           )}
-          <Body1 role="status">
-            Đang chờ gửi {waiting} · Đã gửi {delivered} · Sửa ở nơi khác, cần chọn {clashes.length}
-          </Body1>
           {clashes.map((c) => (
             <MessageBar key={c.item.key} intent="warning">
               <MessageBarBody>
                 <MessageBarTitle>{c.item.label}: đã được sửa ở thiết bị khác</MessageBarTitle>
                 Của anh/chị: {criteria.map((k) => c.mine.points[k.key]).join(' / ')}. Trên máy chủ: {criteria.map((k) => c.theirs.points[k.key]).join(' / ')}.
                 <div className={styles.buttons}>
-                  <Button size="small" onClick={() => (sendScore(outbox, c.entryId, c.item.label, c.mine, c.theirs.version), void outbox.flush({ force: true }))}>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      const item = sendScore(outbox, c.entryId, (entries ?? []).find((e) => e.id === c.entryId)?.title ?? c.entryId, c.mine, c.theirs.version);
+                      setLastSaved((saved) => (saved?.key === c.item.key ? { ...saved, key: item.key } : saved));
+                      void outbox.flush({ force: true });
+                    }}
+                  >
                     Giữ điểm của tôi
                   </Button>
                   <Button
@@ -202,6 +279,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
                         const row = byId.get(c.entryId);
                         if (row) await excel.writeScoreRow(layout, row.row, c.theirs);
                         outbox.dismiss(c.item.key);
+                        setLastSaved((saved) => (saved?.key === c.item.key ? null : saved));
                         setServer((s) => [...s.filter((x) => x.entryId !== c.entryId), { entryId: c.entryId, ...c.theirs, updatedAt: new Date().toISOString() }]);
                         setRows((await excel.readScoreSheetRows(layout, criteria)) ?? rows);
                       })
@@ -237,10 +315,17 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
               stale={confirmed.get(entry.id)?.stale === true}
               position={{ index, total: visible.length }}
               onSave={save}
-              onMove={(step) => setCurrent(visible[index + step]?.id ?? current)}
+              onMove={(step) => (setCurrent(visible[index + step]?.id ?? current), setLastSaved(null))}
             />
           ) : (
             <Body1>{filter === 'unscored' ? 'Đã chấm hết các mô hình. Điểm chưa gửi được sẽ tự gửi khi có kết nối.' : filter === 'stale' ? 'Không có mô hình nào cần chấm lại.' : 'Chưa có mô hình nào để chấm.'}</Body1>
+          )}
+          {lastSaved && (
+            <MessageBar intent="success">
+              <MessageBarBody role="status" aria-label="Điểm vừa lưu">
+                ✓ Đã lưu điểm “{lastSaved.title}”: {lastSaved.total} điểm, {deliveryWords(items.find((i) => i.key === lastSaved.key))}.
+              </MessageBarBody>
+            </MessageBar>
           )}
         </>
       )}

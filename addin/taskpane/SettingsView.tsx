@@ -1,7 +1,7 @@
 /** Cài đặt: the server's address and the token, "Kiểm tra kết nối", then who you are and the round. */
 import { Body1, Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { deadlineText } from '../../core/submission';
+import { deadlineText, scoringDeadlineText } from '../../core/submission';
 import type { Connection, Me } from '../sync/api';
 import { serverUrlProblem, tokenProblem } from '../sync/settings';
 
@@ -87,7 +87,8 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
               <dt>Đợt báo cáo</dt>
               <dd>{me.round.name}</dd>
               <dt>Thời hạn</dt>
-              <dd>{deadlineText(me.round, me.round.window.extendedUntil, now())}</dd>
+              {/* A reviewer's deadline is the scoring one, not the officers'. */}
+              <dd>{me.role === 'reviewer' ? scoringDeadlineText(me.round.rubric, now()) : deadlineText(me.round, me.round.window.extendedUntil, now())}</dd>
             </dl>
           </MessageBarBody>
         </MessageBar>

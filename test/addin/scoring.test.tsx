@@ -98,7 +98,47 @@ describe('the reviewer', () => {
     const scoreSheet = () => host.workbook.sheets.find((x) => x.name === SCORE_SHEET)!;
     await waitFor(() => expect(scoreSheet().fills.get('I5')).toBeDefined());
     if (SUITE_API_MINOR >= 18) await waitFor(() => expect(scoreSheet().notes.get('I5')).toMatch(/phải là số từ 0 đến 30/));
+    // … and said in the pane too, with a way to the cell.
+    await screen.findByText('Điểm nhập trên trang chưa hợp lệ (1 ô), chưa được gửi');
+    fireEvent.click(screen.getByRole('button', { name: 'Ô I5 (“Tổ dân phố số”)' }));
+    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: SCORE_SHEET, address: 'I5' }));
     expect(serverScores()).toHaveLength(2);
+  });
+
+  test('each save is confirmed where the reviewer looks, with its delivery; the sync state and the scoring deadline stay in sight', async () => {
+    await openScoreSheet();
+    expect(screen.getByText('Phòng Nội vụ chưa đặt hạn chấm.')).toBeTruthy();
+    expect(screen.queryByText(/Hạn nộp/)).toBeNull();
+    fireEvent.click(screen.getByRole('tab', { name: 'Chưa chấm' }));
+    typePoints({ tinhMoi: '28', hieuQua: '24', nhanRong: '15', khaThi: '16' });
+    await act(async () => click('Lưu'));
+    // The card moved on to the next unscored entry; the save is confirmed under it.
+    await screen.findByRole('region', { name: 'Chấm: Sổ tay điện tử' });
+    const saved = await screen.findByRole('status', { name: 'Điểm vừa lưu' });
+    await waitFor(() => expect(saved.textContent).toBe('✓ Đã lưu điểm “Một cửa liên thông”: 83 điểm, máy chủ đã nhận.'));
+    expect(screen.getByRole('status', { name: 'Tình trạng gửi điểm' }).textContent).toBe('✓ Đang chờ gửi 0 · Máy chủ đã nhận 1');
+
+    // Offline: the confirmation says it will go by itself.
+    await closeListener(listener);
+    typePoints({ tinhMoi: '20', hieuQua: '20', nhanRong: '10', khaThi: '10' });
+    await act(async () => click('Lưu'));
+    await waitFor(() => expect(screen.getByRole('status', { name: 'Điểm vừa lưu' }).textContent).toBe('✓ Đã lưu điểm “Sổ tay điện tử”: 60 điểm, chưa gửi được, sẽ tự gửi khi có kết nối.'));
+    expect(screen.getByRole('status', { name: 'Tình trạng gửi điểm' }).textContent).toMatch(/^⏳ Đang chờ gửi 1 ·/);
+  });
+
+  test('a withdrawn entry is not dropped silently: rebuilding the sheet says what changed since', async () => {
+    await openScoreSheet();
+    typePoints({ tinhMoi: '28', hieuQua: '24', nhanRong: '15', khaThi: '16' });
+    await act(async () => click('Lưu'));
+    await waitFor(() => expect(serverScores()).toHaveLength(1));
+    // Phường 1 withdraws its scored entry, keeps the other, adds one.
+    await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.admin)).send({ entries: entries('Phường 1', ['Sổ tay điện tử', 'Tủ sách pháp luật']) }).expect(200);
+    click('Lập lại phiếu chấm');
+    await screen.findByText('Thay đổi từ lần lập phiếu trước');
+    expect(
+      screen.getByText(/1 mô hình đã được đơn vị rút khỏi báo cáo nên không còn trong phiếu: “Một cửa liên thông” \(Phường 1\)\. Điểm đã chấm cho các mô hình này vẫn được lưu nhưng không được tính\. 1 mô hình mới được thêm vào phiếu\./),
+    ).toBeTruthy();
+    await screen.findByText('0/4 đã chấm');
   });
 
   test('saved while offline: waiting, survives a reload of the pane, delivered once when the server is back', async () => {
@@ -167,6 +207,9 @@ describe('the rubric card', () => {
     expect(screen.getByText('(không có)')).toBeTruthy(); // no Tính mới part
     for (const c of round.rubric.criteria) for (const b of c.bands) expect(screen.getAllByText(`${b.min === b.max ? b.min : `${b.min}–${b.max}`}: ${b.label}`).length).toBeGreaterThan(0);
     expect(screen.getByText('21–26: Cải tiến khá so với cách làm cũ').closest('li')!.className).not.toBe(screen.getByText('27–30: Hoàn toàn mới, chưa áp dụng ở đâu').closest('li')!.className);
+    // Said by a word too, not by colour alone.
+    expect(screen.getByText('21–26: Cải tiến khá so với cách làm cũ').closest('li')!.textContent).toMatch(/← mức đang chọn$/);
+    expect(screen.getAllByText(/← mức đang chọn/)).toHaveLength(1);
     expect(screen.getByText(/Cần chấm lại/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Trước' }).hasAttribute('disabled')).toBe(true);
   });

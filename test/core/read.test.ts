@@ -73,3 +73,12 @@ describe('reading a grid', () => {
     expect(byCode['unknown-field@D4']?.suggestions?.length).toBeGreaterThan(0);
   });
 });
+
+test('a description written as one text without headings gets one finding that says how to split it, not four', () => {
+  const grid: Grid = [HEADER, row(1, 'Một cửa', 'Người dân phải chờ lâu. Phường bố trí quầy riêng, thời gian giảm một nửa.'), row(2, 'Hai cửa', '- Thực trạng: A.\n- Nội dung: B.')];
+  const { issues } = checkWorkbook('p.xlsx', [{ name: 'Phụ lục', grid }]);
+  expect(issues.filter((i) => i.row === 2).map((i) => [i.code, i.cell])).toEqual([['description-not-split', 'E2']]);
+  expect(issues.find((i) => i.code === 'description-not-split')?.message).toMatch(/chưa chia thành bốn phần.*“Thực trạng: …”, “Nội dung: …”, “Hiệu quả: …”, “Tính mới: …”/);
+  // Some headings present: the missing parts are named one by one.
+  expect(issues.filter((i) => i.row === 3).map((i) => i.code)).toEqual(['missing-section', 'missing-section']);
+});

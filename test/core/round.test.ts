@@ -1,5 +1,5 @@
 /** The demo round is written out in full so the command line needs no zod: the schema must accept it exactly as it is. */
-import { vietnameseDate } from '../../core/submission';
+import { scoringDeadlineText, vietnameseDate } from '../../core/submission';
 import { demoRound } from '../../core/round';
 import { roundSchema } from '../../core/round-schema';
 
@@ -12,4 +12,14 @@ test('the demo round is a valid round with every default already in place', () =
   // Late evening in Vietnam is already the next day there.
   expect(demoRound(new Date('2026-11-21T18:00:00Z')).window.opens).toBe('2026-11-14T17:00:00.000Z');
   expect(round.units).toHaveLength(18);
+});
+
+test('the reviewers’ deadline is said in Vietnam time, with the days left, passed, or not set', () => {
+  const now = new Date('2024-09-25T03:00:00Z');
+  expect(scoringDeadlineText({ scoringCloses: '2024-09-30T16:59:00Z' }, now)).toBe('Hạn chấm 30/09/2024 23:59 (còn 5 ngày).');
+  expect(scoringDeadlineText({ scoringCloses: '2024-09-20T16:59:00Z' }, now)).toBe('Đã hết hạn chấm (20/09/2024 23:59).');
+  expect(scoringDeadlineText({}, now)).toBe('Phòng Nội vụ chưa đặt hạn chấm.');
+  // The schema takes it, as an ISO time with its offset.
+  const round = demoRound(now);
+  expect(roundSchema.parse({ ...round, rubric: { ...round.rubric, scoringCloses: '2024-09-30T23:59:00+07:00' } }).rubric.scoringCloses).toBe('2024-09-30T23:59:00+07:00');
 });
