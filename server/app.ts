@@ -1,5 +1,5 @@
 /** The Express application: security headers, CORS allow-list, the API, the task pane's files. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cors from 'cors';
 import express, { type Express } from 'express';
@@ -26,6 +26,18 @@ export interface AppOptions {
   authLimiter?: FailedAuthLimiter;
   /** Where uploaded workbooks are read (worker threads); made here when not given. */
   readers?: WorkbookReaders;
+  /**
+   * The HTTPS origin this server is reached at (asked when the manifest is served: the port may be
+   * settled only once listening), written into the served manifest in place of the address it was
+   * built with, so every URL in it is this server's. Unset, or undefined: served as built.
+   */
+  manifestOrigin?: () => string | undefined;
+}
+
+/** The origin a built manifest points at (its task pane's address). */
+function manifestAddress(xml: string): string | null {
+  const match = /<SourceLocation\s+DefaultValue="(https:\/\/[^/"]+)\//.exec(xml);
+  return match ? (match[1] as string) : null;
 }
 
 /** Where Office hosts the task pane's frame (Excel on the web); the pane must be allowed there. */
@@ -102,6 +114,17 @@ export function createApp(options: AppOptions): Express {
       if (req.path.endsWith('.map')) throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');
       next();
     });
+    const manifestFile = path.join(options.staticDir, 'manifest.xml');
+    const origin = options.manifestOrigin;
+    if (origin && existsSync(manifestFile)) {
+      const built = readFileSync(manifestFile, 'utf8');
+      const from = manifestAddress(built);
+      app.get('/manifest.xml', (_req, res, next) => {
+        const to = origin();
+        if (!from || !to) return next();
+        res.set('Cache-Control', 'no-store').type('application/xml').send(built.replaceAll(from, to));
+      });
+    }
     app.use(express.static(options.staticDir, { index: false }));
     app.get('/', (_req, res) => res.redirect('/taskpane.html'));
   }

@@ -35,7 +35,19 @@ export interface RunningServer {
   store: Store;
   /** The first admin's token when this start created it: shown once, never stored. */
   firstAdminToken: string | null;
+  /** Where Excel installs the add-in from: this server's manifest over HTTPS; null on plain HTTP (Excel needs HTTPS). */
+  manifestUrl: string | null;
   close(): Promise<void>;
+}
+
+/**
+ * The HTTPS origin Excel reaches this server at, for the served manifest: PHULUC_URL when the
+ * deployment set one, else localhost on this port (the development certificate is for localhost).
+ */
+function publicOrigin(port: number, host: string): string | undefined {
+  if (process.env.PHULUC_URL) return new URL(process.env.PHULUC_URL).origin;
+  const local = ['127.0.0.1', 'localhost', '0.0.0.0', '::1', '::'].includes(host);
+  return local ? `https://localhost:${port}` : undefined;
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -56,7 +68,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const ownOrigin = `${scheme}://localhost:${options.port}`;
   const readers = workbookReaders();
+  let port = options.port;
   const app = createApp({
+    ...(secure ? { manifestOrigin: () => publicOrigin(port, host) } : {}),
     store,
     logger,
     readers,
@@ -71,12 +85,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | null = null;
   return {
     url: `${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     store,
     firstAdminToken,
+    manifestUrl: secure ? `${publicOrigin(port, host) ?? `https://${host}:${port}`}/manifest.xml` : null,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));

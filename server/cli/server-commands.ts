@@ -129,6 +129,11 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (dữ liệu: ${path.resolve(v.data as string)}; đợt: ${server.store.data.round.name}).\n`);
   io.err(`Đơn vị chưa dùng được phần bổ trợ (Excel 2016/2019, WPS, LibreOffice) kiểm tra và gửi báo cáo tại: ${server.url}/nop-bao-cao.html\n`);
+  io.err(
+    server.manifestUrl
+      ? `Cài vào Excel: tệp kê khai ${server.manifestUrl}\n`
+      : 'Cài vào Excel: Excel chỉ nạp phần bổ trợ qua HTTPS. Chạy “npm run dev” (máy chủ HTTPS với chứng chỉ cho localhost) rồi dùng tệp kê khai https://localhost:3000/manifest.xml, hoặc chạy máy chủ với --cert và --key (xem README).\n',
+  );
   if (server.firstAdminToken) {
     io.err(
       [
@@ -142,7 +147,6 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
         '    (dừng máy chủ bằng Ctrl+C trước khi tạo tài khoản, rồi chạy lại npm start)',
         `  - Kiểm tra: curl ${server.url}/api/me -H "Authorization: Bearer <mã truy cập>"`,
         `  - Thử ngăn Phụ lục không cần Excel: ${server.url}/xem-thu.html`,
-        `  - Cài vào Excel: tệp kê khai ${server.url}/manifest.xml (xem README)`,
         '',
       ].join('\n'),
     );

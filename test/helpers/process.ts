@@ -27,7 +27,7 @@ export function startServerProcessWithArgs(dataDir: string, extra: string[], por
     const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       err += chunk.toString();
-      const m = /đang chạy tại (http:\/\/[^\s]+)/.exec(err);
+      const m = /đang chạy tại (https?:\/\/[^\s]+)/.exec(err);
       if (m) {
         clearTimeout(timer);
         resolve({ child, url: m[1] as string, stderr: () => err });
