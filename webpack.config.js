@@ -74,6 +74,8 @@ module.exports = (_env, argv) => {
       new HtmlWebpackPlugin({ template: './addin/taskpane/taskpane.html', filename: 'taskpane.html', chunks: ['taskpane'] }),
       new HtmlWebpackPlugin({ template: './addin/commands/commands.html', filename: 'commands.html', chunks: ['commands'] }),
       new HtmlWebpackPlugin({ template: './addin/taskpane/huong-dan.html', filename: 'huong-dan.html', chunks: [] }),
+      // The server's root page: what the product is, and where each door is.
+      new HtmlWebpackPlugin({ template: './addin/home/index.html', filename: 'index.html', chunks: [] }),
       // Nộp báo cáo: checking and sending from a browser, for Excel that cannot run the add-in.
       new HtmlWebpackPlugin({ template: './addin/upload-page/nop-bao-cao.html', filename: 'nop-bao-cao.html', chunks: ['nop-bao-cao'] }),
       // "Xem thử": the task pane beside a simulated sheet, for trying it without Excel.

@@ -126,7 +126,7 @@ export function createApp(options: AppOptions): Express {
       });
     }
     app.use(express.static(options.staticDir, { index: false }));
-    app.get('/', (_req, res) => res.redirect('/taskpane.html'));
+    app.get('/', (_req, res) => res.sendFile(path.join(options.staticDir as string, 'index.html')));
   }
   app.use((_req, _res) => {
     throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');

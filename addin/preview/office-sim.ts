@@ -13,6 +13,8 @@ export interface SimSetup {
   workbook?: string;
   /** ExcelApi 1.1 to 1.apiMinor (default 18). */
   apiMinor?: number;
+  /** Office's theme is Black or Dark Gray (Office.OfficeTheme.isDarkTheme). */
+  dark?: boolean;
 }
 
 export interface PreviewHost {
@@ -73,13 +75,20 @@ const settings = {
   },
 };
 
+/** Office's theme colours as Office.OfficeTheme gives them (@types/office-js): White, or Black. */
+function officeTheme(dark: boolean) {
+  return dark
+    ? { isDarkTheme: true, bodyBackgroundColor: '#262626', bodyForegroundColor: '#FFFFFF', controlBackgroundColor: '#444444', controlForegroundColor: '#FFFFFF' }
+    : { isDarkTheme: false, bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#000000', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#000000' };
+}
+
 const info = { host: 'Excel', platform: 'OfficeOnline' };
 Object.assign(window, {
   Office: {
     onReady: (callback?: (i: typeof info) => void) => Promise.resolve(info).then((i) => (callback?.(i), i)),
     HostType: { Excel: 'Excel' },
     AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
-    context: { requirements: { isSetSupported: sim.isSetSupported }, document: { settings } },
+    context: { requirements: { isSetSupported: sim.isSetSupported }, document: { settings }, officeTheme: officeTheme(window.PHULUC_SIM_SETUP?.dark === true) },
   },
   Excel: sim.excel,
 });

@@ -17,6 +17,7 @@ import { SummaryView } from './SummaryView';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
+  title: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between' },
 });
 
 export interface PaneDeps {
@@ -32,7 +33,12 @@ export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
   const styles = useStyles();
   return (
     <main className={styles.root}>
-      <Title3 as="h1">Phụ lục</Title3>
+      <div className={styles.title}>
+        <Title3 as="h1">Phụ lục</Title3>
+        <Link href="huong-dan.html" target="_blank">
+          Hướng dẫn
+        </Link>
+      </div>
       {host === 'waiting' && <Spinner size="small" label="Đang kết nối với Excel…" />}
       {host === 'excel' && deps && <Pane deps={deps} />}
       {host === 'other-host' && (

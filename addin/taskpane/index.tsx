@@ -1,8 +1,8 @@
 /** Task pane entry: renders inside FluentProvider and tells the app which host Office.js reports. */
-import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { FluentProvider, webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { whenOfficeReady, type HostState } from '../excel/host';
+import { officeThemeIsDark, whenOfficeReady, type HostState } from '../excel/host';
 import { keepPaneOffline } from '../offline/register';
 import { officeExcel } from './actions';
 import { App, type PaneDeps } from './App';
@@ -11,11 +11,20 @@ const deps: PaneDeps = { excel: officeExcel, storage: window.localStorage, defau
 
 function Root() {
   const [host, setHost] = useState<HostState>('waiting');
+  const [dark, setDark] = useState(false);
   useEffect(() => {
-    void whenOfficeReady().then(setHost);
+    void whenOfficeReady().then((state) => {
+      setDark(officeThemeIsDark());
+      setHost(state);
+    });
   }, []);
+  // The pane follows Office's theme; the page behind it too, so no white edge shows in dark mode.
+  const theme = dark ? webDarkTheme : webLightTheme;
+  useEffect(() => {
+    document.body.style.background = theme.colorNeutralBackground1;
+  }, [theme]);
   return (
-    <FluentProvider theme={webLightTheme}>
+    <FluentProvider theme={theme} style={{ minHeight: '100vh' }} data-theme={dark ? 'dark' : 'light'}>
       <App host={host} deps={deps} />
     </FluentProvider>
   );

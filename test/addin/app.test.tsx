@@ -15,6 +15,7 @@ describe('task pane shell', () => {
     renderApp('waiting');
     expect(screen.getByRole('heading', { name: 'Phụ lục' })).toBeTruthy();
     expect(screen.getByText('Đang kết nối với Excel…')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Hướng dẫn' }).getAttribute('href')).toBe('huong-dan.html');
   });
 
   test('explains in Vietnamese when opened outside Excel', () => {

@@ -29,8 +29,8 @@ export interface Harness {
   tokens: Record<'admin' | 'officer' | 'officer2' | 'reviewer', string>;
   context: BrowserContext;
   errors: string[];
-  /** Opens the task pane over `workbook` (a fixture file, or an empty workbook). */
-  openPane(workbook?: string | SimWorkbook): Promise<Page>;
+  /** Opens the task pane over `workbook` (a fixture file, or an empty workbook); `dark`: Office's theme is dark. */
+  openPane(workbook?: string | SimWorkbook, options?: { dark?: boolean }): Promise<Page>;
   screenshot(page: Page, name: string): Promise<void>;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
@@ -65,7 +65,7 @@ export async function startHarness(scenario: string): Promise<Harness> {
     tokens,
     context,
     errors,
-    async openPane(workbook) {
+    async openPane(workbook, options = {}) {
       const start = typeof workbook === 'string' ? await fixtureWorkbook(workbook) : (workbook ?? newWorkbook());
       const sim = readFileSync(SIM, 'utf8');
       const page = await context.newPage();
@@ -78,7 +78,7 @@ export async function startHarness(scenario: string): Promise<Harness> {
       await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
       // (Playwright tries the routes last-registered first.)
       await page.route(OFFICE_JS, (route) =>
-        route.fulfill({ contentType: 'application/javascript; charset=utf-8', body: `window.PHULUC_SIM_SETUP = ${JSON.stringify({ workbook: workbookToJson(start) })};\n${sim}` }),
+        route.fulfill({ contentType: 'application/javascript; charset=utf-8', body: `window.PHULUC_SIM_SETUP = ${JSON.stringify({ workbook: workbookToJson(start), dark: options.dark === true })};\n${sim}` }),
       );
       // A fresh task pane: nothing kept from an earlier scenario on this origin.
       await page.goto(`http://127.0.0.1:${harness.port}/huong-dan.html`);
