@@ -71,8 +71,8 @@ export async function startHarness(scenario: string): Promise<Harness> {
       const page = await context.newPage();
       page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
       page.on('console', (message) => {
-        // Chromium logs every refused request; a server down (offline scenarios) and a version conflict (412) are answers the pane handles.
-        if (message.type() === 'error' && !/Failed to load resource: (net::ERR_CONNECTION_REFUSED|the server responded with a status of 412)/.test(message.text())) errors.push(`console: ${message.text()}`);
+        // Chromium logs every refused request; a server down (offline scenarios), a version conflict (412) and a refused report (422) are answers the pane handles.
+        if (message.type() === 'error' && !/Failed to load resource: (net::ERR_CONNECTION_REFUSED|the server responded with a status of (412|422))/.test(message.text())) errors.push(`console: ${message.text()}`);
       });
       // office.js, answered by the simulated host (a route, so nothing else can overwrite it); nothing else leaves the machine.
       await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
