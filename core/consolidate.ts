@@ -356,7 +356,24 @@ export function reportUnit(round: Round, entries: ReadonlyArray<Pick<StoredEntry
   return entries.find((e) => e.unit.trim() !== '')?.unit ?? null;
 }
 
-export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, scores: ReadonlyArray<ScoreInput> = []): Summary {
+/** An entry of an earlier round on the server, compared with this round's for likely duplicates. */
+export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'> {
+  year: number;
+}
+
+/**
+ * Likely duplicates among this round's entries, and between them and earlier rounds' entries
+ * ("đã có ở năm 2024, Phường 13"): an earlier entry is named with its year, so the same unit's
+ * initiative sent again in a later year is found too; pairs of two earlier entries are left out.
+ */
+function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>, earlier: ReadonlyArray<EarlierEntry>): Duplicate[] {
+  if (earlier.length === 0) return findDuplicates(current);
+  const old = new Set(earlier.map((e) => e.id));
+  const all = [...current, ...earlier.map((e) => ({ ...e, unit: `${e.unit} (năm ${e.year})` }))];
+  return findDuplicates(all).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
+}
+
+export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, scores: ReadonlyArray<ScoreInput> = [], earlier: ReadonlyArray<EarlierEntry> = []): Summary {
   const aggregated = aggregate(round, scores);
   const closes = Date.parse(round.window.closes);
 
@@ -457,7 +474,10 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     missing: units.filter((u) => u.status === 'none').map((u) => u.name),
     emptyReports: units.filter((u) => u.status !== 'none' && u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
     unknownUnits,
-    duplicates: findDuplicates(entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit }))),
+    duplicates: duplicatesWithEarlier(
+      entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit })),
+      earlier,
+    ),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
     rankingStable: !entries.some((e) => e.rankDiffers),
   };

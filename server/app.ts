@@ -7,8 +7,10 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authenticate, FailedAuthLimiter } from './auth';
 import { ApiError, errorHandler } from './http';
+import { accountRoutes } from './routes/accounts';
 import { checkRoutes } from './routes/check';
 import { roundRoutes } from './routes/round';
+import { roundsRoutes } from './routes/rounds';
 import { scoreRoutes } from './routes/scores';
 import { submissionRoutes } from './routes/submissions';
 import { summaryRoutes } from './routes/summary';
@@ -32,6 +34,8 @@ export interface AppOptions {
    * built with, so every URL in it is this server's. Unset, or undefined: served as built.
    */
   manifestOrigin?: () => string | undefined;
+  /** The secret of the local admin socket (`phuluc admin …` while the server runs); see server/local-admin.ts. */
+  localAdminSecret?: string;
 }
 
 /** The origin a built manifest points at (its task pane's address). */
@@ -96,8 +100,10 @@ export function createApp(options: AppOptions): Express {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(authenticate(store, options.authLimiter ?? new FailedAuthLimiter(), now));
+  api.use(authenticate(store, options.authLimiter ?? new FailedAuthLimiter(), now, options.localAdminSecret));
   api.use(roundRoutes(store, now));
+  api.use('/accounts', accountRoutes(store, now));
+  api.use('/rounds', roundsRoutes(store, now));
   const readers = options.readers ?? workbookReaders();
   api.use('/submissions', submissionRoutes(store, now, readers));
   api.use('/check', checkRoutes(store, readers));

@@ -51,6 +51,31 @@ export function addAccount(data: Data, wanted: NewAccount, now: Date): { account
   return { account, token };
 }
 
+/** Creates an account (see addAccount) and records it in the audit log as `actor`'s doing. */
+export function createAccount(data: Data, wanted: NewAccount, actor: string, now: Date): { account: Account; token: string } {
+  const made = addAccount(data, wanted, now);
+  const { account } = made;
+  data.audit.push({ at: now.toISOString(), actor, action: 'account-create', target: account.unit ?? account.id, before: null, after: { id: account.id, role: account.role, name: account.name } });
+  return made;
+}
+
+/** Revokes account `id` (its token is refused from the next request on); null when there is none. */
+export function revokeAccount(data: Data, id: string, actor: string, now: Date): Account | null {
+  const account = data.accounts.find((a) => a.id === id);
+  if (!account) return null;
+  if (!account.revokedAt) {
+    account.revokedAt = now.toISOString();
+    data.audit.push({ at: account.revokedAt, actor, action: 'account-revoke', target: account.unit ?? account.id, before: { id: account.id, name: account.name }, after: null });
+  }
+  return account;
+}
+
+/** An account as the admin sees it: never its token hash. */
+export function publicAccount(a: Account) {
+  return { id: a.id, role: a.role, unit: a.unit ?? null, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt ?? null, revoked: Boolean(a.revokedAt), revokedAt: a.revokedAt ?? null };
+}
+export type PublicAccount = ReturnType<typeof publicAccount>;
+
 /** The live account whose token hash equals the hash of `token`, compared in constant time. */
 export function accountForToken(accounts: ReadonlyArray<Account>, token: string): Account | undefined {
   const wanted = Buffer.from(hashToken(token), 'hex');
@@ -107,11 +132,43 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () => Date) {
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** Set on requests that came in on the server's local admin socket (this machine only). */
+    phulucLocalAdmin?: boolean;
+  }
+}
+
+/**
+ * The secretariat's command line on the server's own machine (`phuluc admin …` while the server
+ * runs): an admin that exists only for requests on the local admin socket, with the secret the
+ * server wrote beside it; never stored, never usable over the network.
+ */
+export const LOCAL_ADMIN: Account = {
+  id: 'dong-lenh',
+  role: 'admin',
+  name: 'Quản trị (dòng lệnh trên máy chủ)',
+  tokenHash: '0'.repeat(64),
+  createdAt: '1970-01-01T00:00:00.000Z',
+};
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Compares two secrets in constant time. */
+function sameSecret(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(hashToken(a), 'hex'), Buffer.from(hashToken(b), 'hex')];
+  return timingSafeEqual(x, y);
+}
+
+export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () => Date, localAdminSecret?: string) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ApiError(401, 'unauthorized', 'Thiếu mã truy cập (Authorization: Bearer …).');
+    if (req.phulucLocalAdmin && localAdminSecret && sameSecret(match[1] as string, localAdminSecret)) {
+      req.account = LOCAL_ADMIN;
+      return next();
+    }
     const account = accountForToken((await store.read()).accounts, match[1] as string);
     if (!account) {
       const client = req.ip ?? 'unknown';
@@ -122,6 +179,16 @@ export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () =
       throw new ApiError(401, 'unauthorized', 'Mã truy cập không đúng hoặc đã bị thu hồi.');
     }
     req.account = account;
+    // "Last used", to the hour: at most one write per account per hour, waited for so it is in order.
+    const t = now();
+    if (!account.lastUsedAt || t.getTime() - Date.parse(account.lastUsedAt) >= HOUR_MS) {
+      await store
+        .write((data) => {
+          const stored = data.accounts.find((a) => a.id === account.id);
+          if (stored) stored.lastUsedAt = t.toISOString();
+        })
+        .catch(() => undefined); // a full disk must not lock anyone out; the time is only a hint
+    }
     next();
   };
 }

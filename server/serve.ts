@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { addAccount } from './auth';
+import { newLocalAdminSecret, openLocalAdmin } from './local-admin';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
@@ -69,7 +70,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const ownOrigin = `${scheme}://localhost:${options.port}`;
   const readers = workbookReaders();
   let port = options.port;
+  const localAdminSecret = newLocalAdminSecret();
   const app = createApp({
+    localAdminSecret,
     ...(secure ? { manifestOrigin: () => publicOrigin(port, host) } : {}),
     store,
     logger,
@@ -86,6 +89,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const localAdmin = await openLocalAdmin(options.dataDir, localAdminSecret, app);
   let closing: Promise<void> | null = null;
   return {
     url: `${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
@@ -94,6 +98,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     manifestUrl: secure ? `${publicOrigin(port, host) ?? `https://${host}:${port}`}/manifest.xml` : null,
     close() {
       closing ??= (async () => {
+        await localAdmin.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await readers.close();
         await store.close(); // waits for the last write

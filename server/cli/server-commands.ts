@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { demoRound } from '../../core/round';
 import { loadRound } from './round-file';
-import { addAccount, ROLE_NAMES, type Role } from '../auth';
+import { ROLE_NAMES, type Role } from '../auth';
+import { openAccountDesk } from './account-desk';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
 import { startServer } from '../serve';
-import { FolderLockedError, openLowdbStore, StoreLoadError } from '../store';
+import { FolderLockedError, StoreLoadError } from '../store';
 import type { Io } from './main';
 import { parseCommandArgs, UsageError, type ArgValues } from './usage';
 
@@ -34,60 +35,41 @@ const ROLES: Role[] = ['admin', 'officer', 'reviewer'];
 
 export async function adminCommand(args: string[], io: Io): Promise<number> {
   const [action, ...rest] = args;
-  if (action === 'token') {
-    const v = options(rest, { data: { type: 'string', default: './data' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' } });
-    const role = v.role as Role | undefined;
-    if (!role || !ROLES.includes(role)) throw new UsageError('Cần --role admin|officer|reviewer.');
+  if (action !== 'token' && action !== 'revoke' && action !== 'list') throw new UsageError('Cần: phuluc admin token|revoke|list …');
+  const v = options(rest, { data: { type: 'string', default: './data' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } });
+  const role = v.role as Role | undefined;
+  if (action === 'token' && (!role || !ROLES.includes(role))) throw new UsageError('Cần --role admin|officer|reviewer.');
+  if (action === 'revoke' && !v.id) throw new UsageError('Cần --id <mã tài khoản> (xem bằng: phuluc admin list).');
+  try {
+    // Works whether or not a server runs on the folder: through it when one does.
+    const desk = await openAccountDesk(v.data as string);
     try {
-      const store = await openLowdbStore(v.data as string);
-      try {
-        const { account, token } = await store.write((data) => addAccount(data, { role, unit: v.unit as string | undefined, name: v.name as string | undefined }, new Date()));
-        io.out(`Đã tạo tài khoản “${account.name}” (${ROLE_NAMES[account.role].toLowerCase()}${account.unit ? `, ${account.unit}` : ''}), mã tài khoản ${account.id}.\n`);
+      if (action === 'token') {
+        const { account, token } = await desk.create({ role: role as Role, ...(v.unit ? { unit: v.unit as string } : {}), ...(v.name ? { name: v.name as string } : {}) });
+        io.out(`Đã tạo tài khoản “${account.name}” (${ROLE_NAMES[account.role].toLowerCase()}${account.unit ? `, ${account.unit}` : ''}), mã tài khoản ${account.id} (${desk.via}).\n`);
         io.out('Mã truy cập dưới đây chỉ hiện một lần; hãy gửi cho người dùng qua kênh an toàn:\n');
         io.out(`${token}\n`);
-      } finally {
-        await store.close();
-      }
-      return 0;
-    } catch (error) {
-      return explain(error, io);
-    }
-  }
-  if (action === 'revoke' || action === 'list') {
-    const v = options(rest, { data: { type: 'string', default: './data' }, id: { type: 'string' } });
-    try {
-      const store = await openLowdbStore(v.data as string);
-      try {
-        if (action === 'list') {
-          for (const a of store.data.accounts) {
-            io.out(`${a.id}  ${ROLE_NAMES[a.role].padEnd(20)}  ${(a.unit ?? '-').padEnd(28)}  ${a.name}${a.revokedAt ? `  (đã thu hồi ${a.revokedAt})` : ''}\n`);
-          }
-          return 0;
-        }
-        if (!v.id) throw new UsageError('Cần --id <mã tài khoản> (xem bằng: phuluc admin list).');
-        const revoked = await store.write((data) => {
-          const account = data.accounts.find((a) => a.id === v.id);
-          if (!account) return null;
-          if (!account.revokedAt) {
-            account.revokedAt = new Date().toISOString();
-            data.audit.push({ at: account.revokedAt, actor: 'cli', action: 'revoke', target: account.id, before: null, after: { revokedAt: account.revokedAt } });
-          }
-          return account;
-        });
-        if (!revoked) {
-          io.err(`Không có tài khoản ${v.id}.\n`);
-          return 1;
-        }
-        io.out(`Đã thu hồi mã truy cập của “${revoked.name}”.\n`);
         return 0;
-      } finally {
-        await store.close();
       }
-    } catch (error) {
-      return explain(error, io);
+      if (action === 'list') {
+        for (const a of await desk.list()) {
+          io.out(`${a.id}  ${ROLE_NAMES[a.role].padEnd(20)}  ${(a.unit ?? '-').padEnd(28)}  ${a.name}${a.revokedAt ? `  (đã thu hồi ${a.revokedAt})` : ''}\n`);
+        }
+        return 0;
+      }
+      const revoked = await desk.revoke(v.id as string);
+      if (!revoked) {
+        io.err(`Không có tài khoản ${v.id}.\n`);
+        return 1;
+      }
+      io.out(`Đã thu hồi mã truy cập của “${revoked.name}” (${desk.via}).\n`);
+      return 0;
+    } finally {
+      await desk.close();
     }
+  } catch (error) {
+    return explain(error, io);
   }
-  throw new UsageError('Cần: phuluc admin token|revoke|list …');
 }
 
 export async function serveCommand(args: string[], io: Io): Promise<number> {
@@ -144,7 +126,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
         'Bước tiếp theo:',
         `  - Tạo tài khoản cán bộ:  npx phuluc admin token --data ${v.data} --role officer --unit "Phường 1"`,
         `  - Tạo tài khoản hội đồng: npx phuluc admin token --data ${v.data} --role reviewer --unit "Phòng Tư pháp"`,
-        '    (dừng máy chủ bằng Ctrl+C trước khi tạo tài khoản, rồi chạy lại npm start)',
+        '    (làm được cả khi máy chủ đang chạy; hoặc làm trong ngăn Phụ lục, thẻ Quản trị)',
         `  - Kiểm tra: curl ${server.url}/api/me -H "Authorization: Bearer <mã truy cập>"`,
         `  - Thử ngăn Phụ lục không cần Excel: ${server.url}/xem-thu.html`,
         '',

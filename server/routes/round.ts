@@ -1,11 +1,18 @@
 /** Who am I and which round; the admin's audit log and per-unit deadline extensions. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { requireRole, unitParam } from '../auth';
+import { compareKey } from '../../core/text';
+import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
+import { roundProgress } from '../progress';
+import { roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
 
-const auditQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(10_000).default(1000) });
+const auditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  unit: z.string().max(200).optional(),
+  actor: z.string().max(200).optional(),
+});
 const extensionSchema = z.strictObject({ until: z.iso.datetime({ offset: true }) });
 
 export function roundRoutes(store: Store, now: () => Date): Router {
@@ -31,9 +38,18 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     });
   });
 
+  // Readable: each record with who did it by name; filtered by unit (its target) and by person.
   router.get('/audit', requireRole('admin'), async (req, res) => {
-    const { limit } = parse(auditQuerySchema, req.query, 'Yêu cầu xem nhật ký');
-    res.json({ audit: (await store.read()).audit.slice(-limit) });
+    const { limit, unit, actor } = parse(auditQuerySchema, req.query, 'Yêu cầu xem nhật ký');
+    const data = await store.read();
+    const names = new Map(data.accounts.map((a) => [a.id, a.name]));
+    const unitKey = unit ? compareKey(unit) : null;
+    const records = data.audit.filter((r) => (unitKey === null || compareKey(r.target) === unitKey) && (actor === undefined || r.actor === actor));
+    res.json({ audit: records.slice(-limit).map((r) => ({ ...r, actorName: names.get(r.actor) ?? (r.actor === LOCAL_ADMIN.id ? LOCAL_ADMIN.name : null) })) });
+  });
+
+  router.get('/progress', requireRole('admin'), async (req, res) => {
+    res.json(roundProgress(await store.read(), roundOf(await store.read(), req)));
   });
 
   router.put(

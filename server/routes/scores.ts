@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { checkPoints, isOwnUnit } from '../../core/scoring';
 import { entryFingerprint, type StoredEntry } from '../../core/submission';
 import { toNfc } from '../../core/text';
+import { roundOf } from '../rounds';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
 import type { Data, Score, Store } from '../store';
@@ -82,7 +83,7 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
 
   router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
     const account = req.account!;
-    const { scores: all } = await store.read();
+    const { scores: all } = roundOf(await store.read(), req);
     const scores = account.role === 'admin' ? all : all.filter((s) => s.reviewerId === account.id);
     res.json({ scores });
   });

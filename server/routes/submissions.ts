@@ -17,6 +17,7 @@ import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, uploadedBytes,
 import type { Data, Store, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
+import { roundOf } from '../rounds';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -39,14 +40,14 @@ export const entryBodySchema = z.strictObject({
 });
 const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(REPORT_LIMITS.entries) });
 
-export function latestSubmission(data: Readonly<Data>, unit: string): Submission | undefined {
+export function latestSubmission(data: Pick<Data, 'submissions'>, unit: string): Submission | undefined {
   let latest: Submission | undefined;
   for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
   return latest;
 }
 
 /** The latest version of each unit's report, in the round's unit order; one pass over the versions. */
-export function latestSubmissions(data: Readonly<Data>): Submission[] {
+export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Submission[] {
   const latest = new Map<string, Submission>();
   for (const s of data.submissions) {
     const seen = latest.get(s.unit);
@@ -63,9 +64,12 @@ function withCanonicalFields(data: Readonly<Data>, entries: IncomingEntry[]): In
   });
 }
 
-function refuse(issues: Issue[]): never {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  throw new ApiError(422, 'invalid-report', `Báo cáo còn ${errors} lỗi nên chưa được nhận. Sửa các lỗi trong danh sách rồi gửi lại.`, { issues });
+/** Refuses a report with errors (422); the refusal is kept for the secretariat's progress view first. */
+async function refuse(store: Store, req: Request, unit: string, issues: Issue[], now: Date): Promise<never> {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const refusal = { unit, at: now.toISOString(), by: req.account!.id, errors: errors.length, reason: errors[0]?.message ?? '' };
+  await store.write((data) => void data.refusals.splice(0, data.refusals.length, ...data.refusals.filter((r) => r.unit !== unit), refusal)).catch(() => undefined);
+  throw new ApiError(422, 'invalid-report', `Báo cáo còn ${errors.length} lỗi nên chưa được nhận. Sửa các lỗi trong danh sách rồi gửi lại.`, { issues });
 }
 
 interface Accepted {
@@ -152,7 +156,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const body = parse(submissionBodySchema, req.body, 'Báo cáo');
     const entries = withCanonicalFields(store.data, body.entries);
     const issues = [...validateReport(body.entries, 0, { fields: store.data.round.fields }), ...wrongUnitIssues(body.entries, unit)];
-    if (hasErrors(issues)) refuse(issues);
+    if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries, issues, source: 'json' }, now()));
   });
 
@@ -164,20 +168,20 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const result = await readers.check(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
     const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
-    if (hasErrors(issues)) refuse(issues);
+    if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await store.withUpload(bytes, (file) =>
       durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
     );
   });
 
   router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const all = latestSubmissions(await store.read());
+    const all = latestSubmissions(roundOf(await store.read(), req));
     const account = req.account!;
     res.json({ submissions: account.role === 'officer' ? all.filter((s) => s.unit === account.unit) : all });
   });
 
   router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const data = await store.read();
+    const data = roundOf(await store.read(), req);
     const unit = unitParam(data.round, String(req.params.unit));
     canTouch(req, unit);
     const latest = latestSubmission(data, unit);

@@ -9,7 +9,7 @@
 import { open, readFile, rename, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { auditSchema, dataSchema, idempotencySchema, type Data } from './schema';
+import { auditSchema, dataSchema, idempotencySchema, upgradeData, type Data } from './schema';
 
 /** The data file cannot be used: start-up stops with this message, and the file is left as it is. */
 export class StoreLoadError extends Error {}
@@ -106,7 +106,7 @@ export class DurableJsonFile {
     if (!file.success) throw this.corrupt(this.file, 'không đúng cấu trúc (thiếu “logged”)');
     const { logged: _logged, ...rest } = json as Record<string, unknown>;
     const logs = { audit: await this.readLog('audit', file.data.logged.audit), idempotency: await this.readLog('idempotency', file.data.logged.idempotency) };
-    const parsed = dataSchema.safeParse({ ...rest, ...logs });
+    const parsed = dataSchema.safeParse(upgradeData({ ...rest, ...logs }));
     if (!parsed.success) {
       throw this.corrupt(this.file, `không đúng cấu trúc (tại “${parsed.error.issues[0]?.path.join('.') ?? ''}”)`);
     }

@@ -77,12 +77,14 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
     await db.read();
     if (db.data === null) {
       db.data = {
-        format: 1,
+        format: 2,
         round: roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date())),
-        accounts: [],
         submissions: [],
         scores: [],
         extensions: {},
+        refusals: [],
+        rounds: [],
+        accounts: [],
         idempotency: [],
         audit: [],
       };

@@ -36,6 +36,8 @@ export const accountSchema = z.strictObject({
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),
   revokedAt: z.string().optional(),
+  /** When the token was last used, to the hour (the server writes it at most hourly). */
+  lastUsedAt: z.string().optional(),
 });
 
 export const submissionSchema = z.strictObject({
@@ -84,18 +86,48 @@ export const auditSchema = z.strictObject({
   after: z.unknown(),
 });
 
-export const dataSchema = z.strictObject({
-  format: z.literal(1),
+/** A report the server refused (422): kept per unit, the latest only, for the secretariat's progress view. */
+export const refusalSchema = z.strictObject({
+  unit: z.string(),
+  at: z.string(),
+  by: z.string(),
+  errors: z.number().int(),
+  /** The first error's message, as the officer saw it. */
+  reason: z.string(),
+});
+
+/** One round with everything sent and scored in it. */
+const roundDataShape = {
   round: roundSchema,
-  accounts: z.array(accountSchema),
   submissions: z.array(submissionSchema),
   scores: z.array(scoreSchema),
   extensions: z.record(z.string(), z.string()),
+  refusals: z.array(refusalSchema),
+};
+export const archivedRoundSchema = z.strictObject(roundDataShape);
+
+/**
+ * Format 2: the active round's data at the top (what officers send to and reviewers score), the
+ * other rounds kept whole in `rounds`, so every year stays readable on one server.
+ */
+export const dataSchema = z.strictObject({
+  format: z.literal(2),
+  ...roundDataShape,
+  rounds: z.array(archivedRoundSchema),
+  accounts: z.array(accountSchema),
   idempotency: z.array(idempotencySchema),
   audit: z.array(auditSchema),
 });
 
+/** A data file of an earlier format, brought to the current one on load (format 1: one round per folder). */
+export function upgradeData(raw: Record<string, unknown>): Record<string, unknown> {
+  if (raw.format === 1) return { ...raw, format: 2, refusals: [], rounds: [] };
+  return raw;
+}
+
 export type Data = z.infer<typeof dataSchema>;
+export type ArchivedRound = z.infer<typeof archivedRoundSchema>;
+export type Refusal = z.infer<typeof refusalSchema>;
 export type Account = z.infer<typeof accountSchema>;
 export type Submission = z.infer<typeof submissionSchema>;
 export type Score = z.infer<typeof scoreSchema>;

@@ -1,0 +1,68 @@
+/**
+ * Where `phuluc admin` does its work: on the data folder itself when no server runs on it, or
+ * through the running server's local admin socket when one does (server/local-admin.ts), so an
+ * officer's account is made without stopping anyone's work. Both give the same answers.
+ */
+import { createAccount, publicAccount, revokeAccount, type NewAccount, type PublicAccount } from '../auth';
+import { ApiError } from '../http';
+import { localAdminRequest, readLocalAdmin, type LocalAdminEndpoint } from '../local-admin';
+import { FolderLockedError, openLowdbStore, type Store } from '../store';
+
+export interface AccountDesk {
+  /** Where the work is done, for the clerk: "trên thư mục dữ liệu" or "qua máy chủ đang chạy". */
+  via: string;
+  create(wanted: NewAccount): Promise<{ account: PublicAccount; token: string }>;
+  list(): Promise<PublicAccount[]>;
+  /** The revoked account, or null when there is none with that id. */
+  revoke(id: string): Promise<PublicAccount | null>;
+  close(): Promise<void>;
+}
+
+const CLI_ACTOR = 'dong-lenh';
+
+function folderDesk(store: Store): AccountDesk {
+  return {
+    via: 'trên thư mục dữ liệu',
+    create: (wanted) => store.write((data) => createAccount(data, wanted, CLI_ACTOR, new Date())).then(({ account, token }) => ({ account: publicAccount(account), token })),
+    list: async () => store.data.accounts.map(publicAccount),
+    revoke: (id) => store.write((data) => revokeAccount(data, id, CLI_ACTOR, new Date())).then((a) => (a ? publicAccount(a) : null)),
+    close: () => store.close(),
+  };
+}
+
+/** The server's answer, or its Vietnamese message as an ApiError. */
+async function ask(endpoint: LocalAdminEndpoint, method: string, path: string, body?: unknown): Promise<unknown> {
+  const { status, body: answer } = await localAdminRequest(endpoint, method, path, body);
+  if (status >= 200 && status < 300) return answer;
+  const message = (answer as { error?: { message?: string } } | null)?.error?.message ?? `Máy chủ trả lời lỗi ${status}.`;
+  throw new ApiError(status, 'server', message);
+}
+
+function serverDesk(endpoint: LocalAdminEndpoint): AccountDesk {
+  return {
+    via: 'qua máy chủ đang chạy',
+    create: async (wanted) => (await ask(endpoint, 'POST', '/api/accounts', wanted)) as { account: PublicAccount; token: string },
+    list: async () => ((await ask(endpoint, 'GET', '/api/accounts')) as { accounts: PublicAccount[] }).accounts,
+    revoke: async (id) => {
+      try {
+        return ((await ask(endpoint, 'DELETE', `/api/accounts/${encodeURIComponent(id)}`)) as { account: PublicAccount }).account;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The desk for `dataDir`: the folder, or the server that holds it. */
+export async function openAccountDesk(dataDir: string): Promise<AccountDesk> {
+  try {
+    return folderDesk(await openLowdbStore(dataDir));
+  } catch (error) {
+    if (!(error instanceof FolderLockedError)) throw error;
+    const endpoint = await readLocalAdmin(dataDir);
+    if (!endpoint) throw error;
+    return serverDesk(endpoint);
+  }
+}

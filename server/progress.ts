@@ -1,0 +1,41 @@
+/**
+ * Who has reported and who has scored, for the secretariat: every unit with its state (not sent;
+ * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
+ * the entries they may score they have scored.
+ */
+import { latestSubmissions } from './routes/submissions';
+import type { RoundData } from './rounds';
+import type { Data } from './store';
+
+export type UnitState =
+  | { unit: string; kind: string; state: 'not-sent' }
+  | { unit: string; kind: string; state: 'sent'; version: number; at: string; entries: number }
+  | { unit: string; kind: string; state: 'refused'; at: string; reason: string; errors: number; version: number | null };
+
+export function roundProgress(data: Readonly<Data>, round: RoundData) {
+  const latest = new Map(latestSubmissions(round).map((s) => [s.unit, s]));
+  const refused = new Map(round.refusals.map((r) => [r.unit, r]));
+  const units: UnitState[] = round.round.units.map((u) => {
+    const sent = latest.get(u.name);
+    const refusal = refused.get(u.name);
+    // A refusal after the last accepted version is the unit's state now; an earlier one is history.
+    if (refusal && (!sent || refusal.at > sent.submittedAt)) return { unit: u.name, kind: u.kind, state: 'refused', at: refusal.at, reason: refusal.reason, errors: refusal.errors, version: sent?.version ?? null };
+    if (sent) return { unit: u.name, kind: u.kind, state: 'sent', version: sent.version, at: sent.submittedAt, entries: sent.entries.length };
+    return { unit: u.name, kind: u.kind, state: 'not-sent' };
+  });
+  const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit })));
+  const reviewers = data.accounts
+    .filter((a) => a.role === 'reviewer' && !a.revokedAt)
+    .map((a) => {
+      const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
+      const toScore = entries.filter((e) => e.unit !== a.unit);
+      return { id: a.id, name: a.name, unit: a.unit ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
+    });
+  const count = (state: UnitState['state']) => units.filter((u) => u.state === state).length;
+  return {
+    round: { id: round.round.id, name: round.round.name, year: round.round.year },
+    units,
+    reviewers,
+    counts: { units: units.length, sent: count('sent'), refused: count('refused'), notSent: count('not-sent') },
+  };
+}

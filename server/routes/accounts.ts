@@ -1,0 +1,43 @@
+/**
+ * Accounts while the server runs (admin): listed (never a token or its hash), created (the token
+ * shown once), revoked (refused from the next request on, since every request reads the accounts).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { createAccount, publicAccount, requireRole, revokeAccount } from '../auth';
+import { ApiError, durableWrite, jsonBody, parse } from '../http';
+import type { Store } from '../store';
+
+const newAccountSchema = z.strictObject({
+  role: z.enum(['admin', 'officer', 'reviewer']),
+  unit: z.string().trim().min(1).max(200).optional(),
+  name: z.string().trim().max(200).optional(),
+});
+
+export function accountRoutes(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  router.get('/', async (_req, res) => {
+    res.json({ accounts: (await store.read()).accounts.map(publicAccount) });
+  });
+
+  router.post('/', ...jsonBody('8kb'), async (req, res) => {
+    const wanted = parse(newAccountSchema, req.body, 'Tài khoản mới');
+    await durableWrite(req, res, store, (data) => {
+      const { account, token } = createAccount(data, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}) }, req.account!.id, now());
+      return { status: 201, body: { account: publicAccount(account), token } };
+    });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    await durableWrite(req, res, store, (data) => {
+      const id = String(req.params.id);
+      if (id === req.account!.id) throw new ApiError(409, 'own-account', 'Không thu hồi được tài khoản đang dùng. Hãy dùng một tài khoản quản trị khác.');
+      const account = revokeAccount(data, id, req.account!.id, now());
+      if (!account) throw new ApiError(404, 'unknown-account', 'Không có tài khoản này.');
+      return { status: 200, body: { account: publicAccount(account) } };
+    });
+  });
+  return router;
+}

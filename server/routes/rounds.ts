@@ -1,0 +1,68 @@
+/**
+ * The rounds on this server (admin): list, add a new one (a round document, e.g. last year's
+ * settings copied), change a round's settings in ways that keep its data meaningful, and choose
+ * the active round. Earlier rounds and their data are always kept.
+ */
+import { Router } from 'express';
+import { roundChangeProblems } from '../../core/round-edit';
+import { roundSchema } from '../../core/round-schema';
+import { requireRole } from '../auth';
+import { ApiError, durableWrite, jsonBody, parse } from '../http';
+import { activate, allRounds, roundUsage } from '../rounds';
+import type { Store } from '../store';
+
+export function roundsRoutes(store: Store, now: () => Date): Router {
+  const router = Router();
+  router.use(requireRole('admin'));
+
+  router.get('/', async (_req, res) => {
+    const data = await store.read();
+    res.json({
+      rounds: allRounds(data).map((r) => ({
+        id: r.round.id,
+        name: r.round.name,
+        year: r.round.year,
+        active: r.active,
+        units: r.round.units.length,
+        reports: new Set(r.submissions.map((s) => s.unit)).size,
+        scores: r.scores.length,
+        round: r.round,
+      })),
+    });
+  });
+
+  router.post('/', ...jsonBody('1mb'), async (req, res) => {
+    const round = parse(roundSchema, req.body, 'Đợt báo cáo');
+    await durableWrite(req, res, store, (data) => {
+      if (allRounds(data).some((r) => r.round.id === round.id)) throw new ApiError(409, 'round-exists', `Đã có đợt báo cáo mã “${round.id}”. Hãy đặt mã khác cho đợt mới.`);
+      data.rounds.push({ round, submissions: [], scores: [], extensions: {}, refusals: [] });
+      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-create', target: round.id, before: null, after: { name: round.name, year: round.year } });
+      return { status: 201, body: { round } };
+    });
+  });
+
+  router.put('/:id', ...jsonBody('1mb'), async (req, res) => {
+    const round = parse(roundSchema, req.body, 'Cài đặt đợt báo cáo');
+    await durableWrite(req, res, store, (data) => {
+      const target = allRounds(data).find((r) => r.round.id === String(req.params.id));
+      if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
+      const problems = roundChangeProblems(target.round, round, roundUsage(data, target));
+      if (problems.length > 0) throw new ApiError(422, 'round-change-refused', `Chưa lưu được cài đặt: ${problems.join(' ')}`, { problems });
+      const before = target.round;
+      if (target.active) data.round = round;
+      else data.rounds.find((r) => r.round.id === round.id)!.round = round;
+      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-update', target: round.id, before: { name: before.name, window: before.window }, after: { name: round.name, window: round.window } });
+      return { status: 200, body: { round } };
+    });
+  });
+
+  router.post('/:id/activate', async (req, res) => {
+    await durableWrite(req, res, store, (data) => {
+      const before = data.round.id;
+      activate(data, String(req.params.id));
+      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-activate', target: data.round.id, before, after: data.round.id });
+      return { status: 200, body: { active: data.round.id } };
+    });
+  });
+  return router;
+}
