@@ -26,13 +26,42 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const first = result.error.issues[0];
-  const where = first && first.path.length > 0 ? ` (tại “${first.path.join('.')}”)` : '';
+  const where = first && first.path.length > 0 ? ` (${placeOf(first.path)})` : '';
   throw new ApiError(400, 'bad-request', `${what} không hợp lệ${where}: ${describeIssue(first)}.`);
+}
+
+/** Where in a request a problem is, as a clerk names it: "mô hình thứ 2, tên", "hạn chót". */
+const PLACE_WORDS: Record<string, string> = {
+  entries: 'mô hình thứ',
+  title: 'tên',
+  unit: 'đơn vị',
+  field: 'lĩnh vực',
+  sections: 'mô tả',
+  note: 'ghi chú',
+  name: 'tên',
+  year: 'năm',
+  window: 'thời gian nhận báo cáo',
+  opens: 'ngày mở',
+  closes: 'hạn chót',
+  units: 'đơn vị thứ',
+  fields: 'lĩnh vực thứ',
+  rubric: 'cách chấm',
+  criteria: 'tiêu chí thứ',
+  bands: 'mức thứ',
+  max: 'điểm tối đa',
+  prizes: 'giải thứ',
+  points: 'điểm',
+};
+
+function placeOf(path: ReadonlyArray<PropertyKey>): string {
+  return `tại ${path.map((p) => (typeof p === 'number' ? String(p + 1) : (PLACE_WORDS[String(p)] ?? `“${String(p)}”`))).join(', ')}`.replace(/thứ, (\d+)/g, 'thứ $1');
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'dữ liệu sai';
   switch (issue.code) {
+    case 'custom':
+      return issue.message;
     case 'unrecognized_keys':
       return `có trường không được phép: ${issue.keys.join(', ')}`;
     case 'invalid_type':

@@ -34,7 +34,15 @@ const marked = (token: string, bytes: Buffer, query = '') =>
     })
     .send(bytes);
 
-/** Every file under the data folder with its size and content: what "nothing stored" is checked against. */
+/**
+ * Every file under the data folder with its content: what "nothing stored" is checked against,
+ * after `token` was used once (its first use in the hour records its "last used" time).
+ */
+async function folderStateAfterUse(token: string): Promise<Record<string, string>> {
+  await request(s.app).get('/api/me').set(auth(token)).expect(200);
+  return folderState(s.dir);
+}
+
 function folderState(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (d: string) => {
@@ -52,7 +60,7 @@ const phuong2 = () => readFileSync(report('phuong-2.xlsx'));
 
 describe('POST /api/check', () => {
   test("the officer's workbook is answered as validate --json would, with the picture of its table, and nothing is stored", async () => {
-    const before = folderState(s.dir);
+    const before = await folderStateAfterUse(s.tokens.officer2);
     const res = await check(s.tokens.officer2, phuong2());
     expect(res.status).toBe(200);
     expect(res.body.files).toHaveLength(1);
@@ -119,7 +127,7 @@ describe('POST /api/check', () => {
 
 describe('POST /api/check/marked', () => {
   test('the workbook comes back with each problem cell filled as the add-in fills it and a note, and every other cell unchanged', async () => {
-    const before = folderState(s.dir);
+    const before = await folderStateAfterUse(s.tokens.officer2);
     const found = (await check(s.tokens.officer2, phuong2())).body.files[0];
     const res = await marked(s.tokens.officer2, phuong2());
     expect(res.status).toBe(200);
