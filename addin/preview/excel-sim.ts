@@ -199,8 +199,20 @@ abstract class SimNullable extends SimObject {
 
 class SimWorkbookObject {
   readonly worksheets: SimWorksheets;
-  constructor(ctx: SimContext) {
+  constructor(private readonly ctx: SimContext) {
     this.worksheets = new SimWorksheets(ctx);
+  }
+  /**
+   * "Gets the currently selected single range from the workbook" (Workbook.getSelectedRange,
+   * ExcelApi 1.1, @types/office-js): the cell A1 of the active sheet when nothing was selected.
+   */
+  getSelectedRange(): SimRange {
+    return new SimRange(this.ctx, () => {
+      const { model } = this.ctx;
+      const selection = model.selection;
+      const sheet = model.sheets.find((x) => x.name === (selection?.sheet ?? model.activeSheet)) ?? model.sheets[0]!;
+      return { sheet, rect: selection ? parseAddress(selection.address).rect : { row: 0, col: 0, rows: 1, cols: 1 } };
+    });
   }
 }
 

@@ -1,0 +1,179 @@
+/**
+ * A round's settings as a sheet the clerk edits in Excel ("Cài đặt đợt"): the basics in column B,
+ * then the units, the fields, the criteria and the prizes as tables. Read back into a round with
+ * each problem at its cell; the server then checks that the change keeps the data meaningful.
+ */
+import type { Round } from './round-schema';
+import { roundSchema } from './round-schema';
+import { foldKey, toNfc } from './text';
+
+export const ROUND_SHEET = 'Cài đặt đợt';
+
+/** The parts of a round as the sheet names them, for problems the schema finds. */
+const PART_NAMES: Record<string, string> = {
+  name: 'Tên đợt',
+  year: 'Năm',
+  window: 'Ngày mở và hạn chót',
+  units: 'Đơn vị',
+  fields: 'Lĩnh vực',
+  rubric: 'Tiêu chí chấm',
+  prizes: 'Giải thưởng',
+  forwardPerUnit: 'Số mô hình được chuyển lên',
+};
+
+type Kind = Round['units'][number]['kind'];
+const KIND_LABELS: Record<Kind, string> = { phuong: 'Phường, xã', 'co-quan-chuyen-mon': 'Cơ quan chuyên môn', 'don-vi-su-nghiep': 'Đơn vị sự nghiệp' };
+
+const BASICS = [
+  ['id', 'Mã đợt (không sửa)'],
+  ['name', 'Tên đợt'],
+  ['year', 'Năm'],
+  ['opens', 'Ngày mở nhận báo cáo'],
+  ['closes', 'Hạn chót nộp báo cáo'],
+  ['scoringCloses', 'Hạn chấm điểm'],
+  ['forwardPerUnit', 'Số mô hình mỗi đơn vị được chuyển lên'],
+] as const;
+const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', prizes: 'GIẢI THƯỞNG' } as const;
+
+/** dd/mm/yyyy in Vietnam's time. */
+function vnDate(iso: string): string {
+  const d = new Date(Date.parse(iso) + 7 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** The ISO time of a dd/mm/yyyy day at hh:mm in Vietnam, or null for text that is not such a date. */
+function fromVnDate(text: string, time: string): string | null {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!m) return null;
+  const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return new Date(`${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${time}:00+07:00`).toISOString();
+}
+
+export function roundSheetRows(round: Round): { rows: string[][]; boldRows: number[]; widths: number[] } {
+  const basics: Record<(typeof BASICS)[number][0], string> = {
+    id: round.id,
+    name: round.name,
+    year: String(round.year),
+    opens: vnDate(round.window.opens),
+    closes: vnDate(round.window.closes),
+    scoringCloses: round.rubric.scoringCloses ? vnDate(round.rubric.scoringCloses) : '',
+    forwardPerUnit: String(round.forwardPerUnit),
+  };
+  const rows: string[][] = [
+    ['Cài đặt đợt báo cáo'],
+    ['Sửa các ô ở cột B và các bảng dưới đây (thêm, bớt dòng được), rồi bấm “Lưu cài đặt từ trang tính” trong ngăn Phụ lục. Ngày ghi dạng ngày/tháng/năm.'],
+    [],
+    ...BASICS.map(([key, label]) => [label, basics[key]]),
+  ];
+  const bold = [0];
+  const table = (title: string, header: string[], body: string[][]) => {
+    rows.push([]);
+    bold.push(rows.length, rows.length + 1);
+    rows.push([title], header, ...body);
+  };
+  table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
+  table(TABLES.fields, ['Tên lĩnh vực'], round.fields.map((f) => [f.name]));
+  table(TABLES.criteria, ['Mã (không sửa)', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c) => [c.key, c.label, String(c.max)]));
+  table(TABLES.prizes, ['Tên giải', 'Số giải', 'Tập thể (đồng)', 'Cá nhân (đồng)'], round.prizes.map((p) => [p.name, String(p.count), String(p.amount.tapThe), String(p.amount.caNhan)]));
+  return { rows, boldRows: bold, widths: [260, 320, 110, 110] };
+}
+
+export interface SheetProblem {
+  /** A1 address, or null for the sheet as a whole. */
+  cell: string | null;
+  message: string;
+}
+
+const at = (row: number, col: number) => `${String.fromCharCode(65 + col)}${row + 1}`;
+
+/** The round the sheet describes, built on `base` (what the sheet does not show is kept), or why not. */
+export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base: Round): { round: Round | null; problems: SheetProblem[] } {
+  const problems: SheetProblem[] = [];
+  const cell = (r: number, c: number) => toNfc(String(grid[r]?.[c] ?? '')).trim();
+  const find = (label: string) => grid.findIndex((row) => foldKey(String(row[0] ?? '')) === foldKey(label));
+  const value = (key: (typeof BASICS)[number][0]) => {
+    const label = BASICS.find(([k]) => k === key)![1];
+    const row = find(label);
+    if (row < 0) problems.push({ cell: null, message: `Không thấy dòng “${label}” ở cột A; hãy ghi lại trang từ ngăn Phụ lục.` });
+    return { row, text: row < 0 ? '' : cell(row, 1) };
+  };
+  /** The rows of a table under its title and header, up to the first empty row. */
+  const body = (title: string) => {
+    const start = find(title);
+    if (start < 0) {
+      problems.push({ cell: null, message: `Không thấy bảng “${title}”; hãy ghi lại trang từ ngăn Phụ lục.` });
+      return [] as number[];
+    }
+    const out: number[] = [];
+    for (let r = start + 2; r < grid.length && (grid[r] ?? []).some((c) => String(c ?? '').trim() !== ''); r++) out.push(r);
+    return out;
+  };
+
+  const name = value('name');
+  const year = value('year');
+  const dates = { opens: value('opens'), closes: value('closes'), scoringCloses: value('scoringCloses') };
+  const iso = (d: { row: number; text: string }, time: string, optional = false) => {
+    if (optional && d.text === '') return undefined;
+    const parsed = fromVnDate(d.text, time);
+    if (!parsed && d.row >= 0) problems.push({ cell: at(d.row, 1), message: `Ngày “${d.text}” ở ô ${at(d.row, 1)} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.` });
+    return parsed ?? undefined;
+  };
+  const number = (r: number, c: number, what: string) => {
+    const n = Number(cell(r, c).replace(/[.\s]/g, ''));
+    if (!Number.isFinite(n) || cell(r, c) === '') problems.push({ cell: at(r, c), message: `${what} ở ô ${at(r, c)} phải là một số.` });
+    return n;
+  };
+  const opens = iso(dates.opens, '00:00');
+  const closes = iso(dates.closes, '23:59');
+  const scoringCloses = iso(dates.scoringCloses, '23:59', true);
+  const forward = value('forwardPerUnit');
+
+  const kinds = new Map(Object.entries(KIND_LABELS).map(([k, label]) => [foldKey(label), k as Kind]));
+  const units = body(TABLES.units).map((r) => {
+    const kind = kinds.get(foldKey(cell(r, 1)));
+    if (!kind) problems.push({ cell: at(r, 1), message: `Loại đơn vị ở ô ${at(r, 1)} phải là một trong: ${Object.values(KIND_LABELS).join(', ')}.` });
+    return { name: cell(r, 0), kind: kind ?? 'phuong' };
+  });
+  const aliases = new Map(base.fields.map((f) => [foldKey(f.name), f.aliases]));
+  const fields = body(TABLES.fields).map((r) => {
+    const fieldName = cell(r, 0);
+    const kept = aliases.get(foldKey(fieldName));
+    return kept ? { name: fieldName, aliases: kept } : { name: fieldName };
+  });
+  const bands = new Map(base.rubric.criteria.map((c) => [c.key, c]));
+  const criteria = body(TABLES.criteria).map((r) => {
+    const key = cell(r, 0);
+    const known = bands.get(key);
+    if (!known) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần Phòng Nội vụ hỗ trợ (mã do hệ thống đặt).` });
+    const max = number(r, 2, 'Điểm tối đa');
+    return { ...(known ?? { key, weight: 1, bands: [] }), label: cell(r, 1), max, bands: (known?.bands ?? []).filter((b) => b.max <= max) };
+  });
+  const prizes = body(TABLES.prizes).map((r) => ({ name: cell(r, 0), count: number(r, 1, 'Số giải'), amount: { tapThe: number(r, 2, 'Tiền thưởng tập thể'), caNhan: number(r, 3, 'Tiền thưởng cá nhân') } }));
+  if (problems.length > 0) return { round: null, problems };
+
+  const candidate = {
+    ...base,
+    name: name.text,
+    year: number(year.row, 1, 'Năm'),
+    window: { opens: opens!, closes: closes! },
+    rubric: { ...base.rubric, criteria, ...(scoringCloses ? { scoringCloses } : {}) },
+    units,
+    fields,
+    prizes,
+    forwardPerUnit: number(forward.row, 1, 'Số mô hình được chuyển lên'),
+  };
+  if (!scoringCloses) delete (candidate.rubric as { scoringCloses?: string }).scoringCloses;
+  const parsed = roundSchema.safeParse(candidate);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const part = PART_NAMES[String(issue.path[0] ?? '')] ?? 'cài đặt';
+      const why = issue.code === 'custom' ? issue.message : 'có ô để trống hoặc giá trị ngoài khoảng cho phép';
+      problems.push({ cell: null, message: `Mục “${part}” chưa hợp lệ: ${why}.` });
+    }
+    return { round: null, problems };
+  }
+  return { round: parsed.data, problems };
+}

@@ -1,0 +1,51 @@
+/** The round's settings as a sheet: written, edited as a clerk would, read back. */
+import { demoRound } from '../../core/round';
+import { readRoundSheet, roundSheetRows } from '../../core/round-sheet';
+
+const round = demoRound(new Date('2025-08-20T03:00:00Z'));
+const grid = () => roundSheetRows(round).rows.map((r) => [...r]);
+const rowOf = (g: string[][], label: string) => g.findIndex((r) => r[0] === label);
+
+test('written and read back unchanged', () => {
+  const { round: read, problems } = readRoundSheet(grid(), round);
+  expect(problems).toEqual([]);
+  expect(read).toEqual(round);
+});
+
+test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field removed, a prize changed, the scoring deadline set', () => {
+  const g = grid();
+  g[rowOf(g, 'Tên đợt')]![1] = 'Sáng kiến cải cách hành chính 2025';
+  g[rowOf(g, 'Hạn chót nộp báo cáo')]![1] = '30/9/2025';
+  g[rowOf(g, 'Hạn chấm điểm')]![1] = '15/10/2025';
+  const units = rowOf(g, 'ĐƠN VỊ') + 2;
+  g.splice(units, 0, ['Phường Bến Thành', 'Phường, xã']);
+  const fields = rowOf(g, 'LĨNH VỰC') + 2;
+  g.splice(fields, 1);
+  const prizes = rowOf(g, 'GIẢI THƯỞNG') + 2;
+  g[prizes]![2] = '8.000.000';
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(problems).toEqual([]);
+  expect(read!.name).toBe('Sáng kiến cải cách hành chính 2025');
+  expect(read!.window.closes).toBe('2025-09-30T16:59:00.000Z'); // 23:59 in Vietnam
+  expect(read!.rubric.scoringCloses).toBe('2025-10-15T16:59:00.000Z');
+  expect(read!.units[0]).toEqual({ name: 'Phường Bến Thành', kind: 'phuong' });
+  expect(read!.fields).toHaveLength(round.fields.length - 1);
+  expect(read!.prizes[0]!.amount.tapThe).toBe(8_000_000);
+});
+
+test('each problem is said at its cell, in Vietnamese', () => {
+  const g = grid();
+  const closes = rowOf(g, 'Hạn chót nộp báo cáo');
+  g[closes]![1] = '31/02/2025';
+  const units = rowOf(g, 'ĐƠN VỊ') + 2;
+  g[units]![1] = 'Quận';
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(read).toBeNull();
+  expect(problems).toEqual([
+    { cell: `B${closes + 1}`, message: `Ngày “31/02/2025” ở ô B${closes + 1} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.` },
+    { cell: `B${units + 1}`, message: `Loại đơn vị ở ô B${units + 1} phải là một trong: Phường, xã, Cơ quan chuyên môn, Đơn vị sự nghiệp.` },
+  ]);
+  const swapped = grid();
+  swapped[rowOf(swapped, 'Ngày mở nhận báo cáo')]![1] = '01/01/2026';
+  expect(readRoundSheet(swapped, round).problems.map((p) => p.message)).toEqual(['Mục “Ngày mở và hạn chót” chưa hợp lệ: hạn chót phải sau ngày mở.']);
+});
