@@ -46,7 +46,7 @@ export interface UnitProgress {
 }
 
 /** The units still to remind: not sent, or refused and not sent again since. */
-export function notReportedRows(units: ReadonlyArray<UnitProgress>, round: Pick<Round, 'name'>, describe: (u: UnitProgress) => string): SheetRows {
+export function notReportedRows<U extends UnitProgress>(units: ReadonlyArray<U>, round: Pick<Round, 'name'>, describe: (u: U) => string): SheetRows {
   const waiting = units.filter((u) => u.state !== 'sent');
   return {
     rows: [[`Đơn vị chưa gửi báo cáo: ${round.name}`], [`${waiting.length} đơn vị`], [], ['STT', 'Đơn vị', 'Tình trạng'], ...waiting.map((u, i) => [String(i + 1), u.unit, describe(u)])],

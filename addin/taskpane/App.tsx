@@ -13,6 +13,7 @@ import type { ExcelActions } from './actions';
 import { ReportView } from './ReportView';
 import { ScoringView } from './ScoringView';
 import { SettingsView } from './SettingsView';
+import { AdminView } from './AdminView';
 import { SummaryView } from './SummaryView';
 
 const useStyles = makeStyles({
@@ -54,7 +55,7 @@ export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
   );
 }
 
-type TabName = 'report' | 'scoring' | 'summary' | 'settings';
+type TabName = 'report' | 'scoring' | 'summary' | 'admin' | 'settings';
 
 function Pane({ deps }: { deps: PaneDeps }) {
   const now = deps.now ?? (() => new Date());
@@ -143,6 +144,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
       <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
         {me?.role === 'reviewer' ? <Tab value="scoring">Chấm điểm</Tab> : <Tab value="report">Báo cáo</Tab>}
         {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
+        {me?.role === 'admin' && <Tab value="admin">Quản trị</Tab>}
         <Tab value="settings">Cài đặt</Tab>
       </TabList>
       {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} />}
@@ -150,6 +152,15 @@ function Pane({ deps }: { deps: PaneDeps }) {
         <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
       )}
       {tab === 'summary' && connection && <SummaryView excel={deps.excel} connection={connection} {...(deps.fetch ? { fetch: deps.fetch } : {})} />}
+      {tab === 'admin' && connection && me?.role === 'admin' && (
+        <AdminView
+          excel={deps.excel}
+          connection={connection}
+          me={me}
+          {...(deps.fetch ? { fetch: deps.fetch } : {})}
+          onRoundChanged={() => void identify(connection).catch((e: unknown) => setProblem(e instanceof ApiFailure ? e.message : String(e)))}
+        />
+      )}
       {tab === 'settings' && (
         <SettingsView connection={connection} me={me} problem={problem} defaultServerUrl={deps.defaultServerUrl ?? ''} now={now} onConnect={connect} onForget={forget} />
       )}

@@ -7,6 +7,7 @@ import { readWorkbookReport } from '../excel/report';
 import { selectCell, writeCellValue, writeCellValues, writeEntryIds } from '../excel/cells';
 import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
 import { writeSummarySheets } from '../excel/summary';
+import { readPlainSheet, readSelectedText, writePlainSheet } from '../excel/plain-sheet';
 import { readBaseVersion, saveBaseVersion } from '../excel/report-version';
 import { insertTemplate } from '../excel/template';
 
@@ -26,6 +27,9 @@ export interface ExcelActions {
   watchScoreSheet: typeof watchScoreSheet;
   readBaseVersion: typeof readBaseVersion;
   saveBaseVersion: typeof saveBaseVersion;
+  writePlainSheet: typeof writePlainSheet;
+  readPlainSheet: typeof readPlainSheet;
+  readSelectedText: typeof readSelectedText;
 }
 
 export const officeExcel: ExcelActions = {
@@ -44,6 +48,9 @@ export const officeExcel: ExcelActions = {
   watchScoreSheet,
   readBaseVersion,
   saveBaseVersion,
+  writePlainSheet,
+  readPlainSheet,
+  readSelectedText,
 };
 
 /** An Office.js failure as the officer reads it (the technical message stays in the console). */

@@ -1,0 +1,82 @@
+/**
+ * The secretariat's calls (admin only): accounts, rounds, progress and the audit log. Every
+ * answer is checked with zod, every failure is an ApiFailure with the server's Vietnamese message.
+ */
+import { z } from 'zod';
+import { apiRequest, parseAnswer, type Connection, type FetchLike } from './api';
+
+const accountSchema = z.object({
+  id: z.string(),
+  role: z.enum(['admin', 'officer', 'reviewer']),
+  unit: z.string().nullable(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revoked: z.boolean(),
+});
+export type AdminAccount = z.infer<typeof accountSchema>;
+
+// A round document is checked in full by the server; here only what the pane reads of it.
+const roundDocument = z.object({ id: z.string(), name: z.string(), year: z.number(), units: z.array(z.object({ name: z.string(), kind: z.string() })) }).loose();
+const roundSummarySchema = z.object({ id: z.string(), name: z.string(), year: z.number(), active: z.boolean(), units: z.number(), reports: z.number(), scores: z.number(), round: roundDocument });
+export type RoundSummary = z.infer<typeof roundSummarySchema>;
+
+const unitStateSchema = z.object({
+  unit: z.string(),
+  kind: z.string(),
+  state: z.enum(['not-sent', 'sent', 'refused']),
+  version: z.number().nullable().optional(),
+  at: z.string().optional(),
+  entries: z.number().optional(),
+  reason: z.string().optional(),
+  errors: z.number().optional(),
+});
+const progressSchema = z.object({
+  round: z.object({ id: z.string(), name: z.string(), year: z.number() }),
+  units: z.array(unitStateSchema),
+  reviewers: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string().nullable(), scored: z.number(), toScore: z.number() })),
+  counts: z.object({ units: z.number(), sent: z.number(), refused: z.number(), notSent: z.number() }),
+});
+export type Progress = z.infer<typeof progressSchema>;
+
+const auditSchema = z.object({ at: z.string(), actor: z.string(), actorName: z.string().nullable(), action: z.string(), target: z.string(), before: z.unknown(), after: z.unknown() });
+export type AuditRecord = z.infer<typeof auditSchema>;
+
+const withFetch = (fetchImpl?: FetchLike) => (fetchImpl ? { fetch: fetchImpl } : {});
+
+export async function fetchAccounts(connection: Connection, fetchImpl?: FetchLike): Promise<AdminAccount[]> {
+  return parseAnswer(z.object({ accounts: z.array(accountSchema) }), await apiRequest(connection, 'GET', '/api/accounts', withFetch(fetchImpl))).accounts;
+}
+
+export async function createAccount(connection: Connection, wanted: { role: AdminAccount['role']; unit?: string; name?: string }, fetchImpl?: FetchLike): Promise<{ account: AdminAccount; token: string }> {
+  return parseAnswer(z.object({ account: accountSchema, token: z.string() }), await apiRequest(connection, 'POST', '/api/accounts', { body: wanted, ...withFetch(fetchImpl) }));
+}
+
+export async function revokeAccount(connection: Connection, id: string, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'DELETE', `/api/accounts/${encodeURIComponent(id)}`, withFetch(fetchImpl));
+}
+
+export async function fetchRounds(connection: Connection, fetchImpl?: FetchLike): Promise<RoundSummary[]> {
+  return parseAnswer(z.object({ rounds: z.array(roundSummarySchema) }), await apiRequest(connection, 'GET', '/api/rounds', withFetch(fetchImpl))).rounds;
+}
+
+export async function createRound(connection: Connection, round: unknown, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'POST', '/api/rounds', { body: round, ...withFetch(fetchImpl) });
+}
+
+export async function updateRound(connection: Connection, id: string, round: unknown, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'PUT', `/api/rounds/${encodeURIComponent(id)}`, { body: round, ...withFetch(fetchImpl) });
+}
+
+export async function activateRound(connection: Connection, id: string, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'POST', `/api/rounds/${encodeURIComponent(id)}/activate`, withFetch(fetchImpl));
+}
+
+export async function fetchProgress(connection: Connection, fetchImpl?: FetchLike): Promise<Progress> {
+  return parseAnswer(progressSchema, await apiRequest(connection, 'GET', '/api/progress', withFetch(fetchImpl)));
+}
+
+export async function fetchAudit(connection: Connection, filter: { unit?: string; actor?: string }, fetchImpl?: FetchLike): Promise<AuditRecord[]> {
+  const query = new URLSearchParams({ limit: '200', ...(filter.unit ? { unit: filter.unit } : {}), ...(filter.actor ? { actor: filter.actor } : {}) });
+  return parseAnswer(z.object({ audit: z.array(auditSchema) }), await apiRequest(connection, 'GET', `/api/audit?${query}`, withFetch(fetchImpl))).audit;
+}

@@ -1,0 +1,126 @@
+/**
+ * Tài khoản: every account with its last use and a way to revoke it; "Tạo tài khoản cho mọi đơn
+ * vị" makes an officer account for each unit that has none and writes the invitation sheet to
+ * print and cut; reviewers are added one by one, with their unit.
+ */
+import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { INVITATION_SHEET, invitationRows, type Invitation } from '../../core/secretariat-sheets';
+import { vietnameseDate } from '../../core/submission';
+import { compareKey } from '../../core/text';
+import { createAccount, fetchAccounts, revokeAccount, type AdminAccount } from '../sync/admin-api';
+import type { AdminProps } from './AdminView';
+import { useAdminStyles } from './AdminView';
+import { useWork, WorkStatus } from './useWork';
+
+const ROLE_WORDS: Record<AdminAccount['role'], string> = { admin: 'Quản trị', officer: 'Cán bộ đơn vị', reviewer: 'Thành viên hội đồng' };
+
+export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
+  const styles = useAdminStyles();
+  const [accounts, setAccounts] = useState<AdminAccount[]>([]);
+  const [made, setMade] = useState<{ done: number; total: number } | null>(null);
+  const [reviewerName, setReviewerName] = useState('');
+  const [reviewerUnit, setReviewerUnit] = useState('');
+  const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const { busy, problem, run } = useWork(() => setNotice(null));
+  const load = async () => setAccounts(await fetchAccounts(connection, fetch));
+  useEffect(() => void run('Đang tải tài khoản…', load), []);
+
+  const units = me.round.units ?? [];
+  const withOfficer = new Set(accounts.filter((a) => a.role === 'officer' && !a.revoked && a.unit).map((a) => compareKey(a.unit!)));
+  const missing = units.filter((u) => !withOfficer.has(compareKey(u.name)));
+
+  const createForAll = () =>
+    run('Đang tạo tài khoản…', async () => {
+      const invitations: Invitation[] = [];
+      setMade({ done: 0, total: missing.length });
+      try {
+        for (const unit of missing) {
+          // One by one: each token is kept for the sheet as soon as its account exists.
+          const { account, token } = await createAccount(connection, { role: 'officer', unit: unit.name }, fetch);
+          invitations.push({ unit: unit.name, name: account.name, token });
+          setMade({ done: invitations.length, total: missing.length });
+        }
+      } finally {
+        if (invitations.length > 0) await excel.writePlainSheet({ name: INVITATION_SHEET, ...invitationRows(invitations, me.round, connection.serverUrl) });
+        await load();
+      }
+      setNotice(`Đã tạo ${invitations.length} tài khoản và ghi thư mời vào trang “${INVITATION_SHEET}”: in ra, cắt theo dòng trống, gửi cho từng đơn vị. Mã truy cập chỉ có trên trang này.`);
+    });
+
+  const addReviewer = () =>
+    run('Đang tạo tài khoản…', async () => {
+      const { account, token } = await createAccount(connection, { role: 'reviewer', ...(reviewerUnit ? { unit: reviewerUnit } : {}), ...(reviewerName.trim() ? { name: reviewerName.trim() } : {}) }, fetch);
+      setShown({ name: account.name, token });
+      setReviewerName('');
+      await load();
+    });
+
+  const revoke = (a: AdminAccount) =>
+    run('Đang thu hồi…', async () => {
+      await revokeAccount(connection, a.id, fetch);
+      await load();
+      setNotice(`Đã thu hồi mã truy cập của “${a.name}”: mã này không dùng được nữa.`);
+    });
+
+  return (
+    <>
+      <div className={styles.buttons}>
+        <Button appearance="primary" onClick={() => void createForAll()} disabled={Boolean(busy) || missing.length === 0}>
+          Tạo tài khoản cho mọi đơn vị ({missing.length} đơn vị chưa có)
+        </Button>
+      </div>
+      {made && busy && <ProgressBar value={made.total ? made.done / made.total : 0} aria-label={`Đã tạo ${made.done}/${made.total} tài khoản`} />}
+      <WorkStatus busy={busy} problem={problem} />
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      <Body1Strong>Thêm thành viên Hội đồng</Body1Strong>
+      <Field label="Họ tên">
+        <Input value={reviewerName} onChange={(_e, d) => setReviewerName(d.value)} />
+      </Field>
+      <Field label="Đơn vị công tác" hint="Thành viên không chấm mô hình của đơn vị mình.">
+        <Select value={reviewerUnit} onChange={(_e, d) => setReviewerUnit(d.value)}>
+          <option value="">(không thuộc đơn vị nào)</option>
+          {units.map((u) => (
+            <option key={u.name}>{u.name}</option>
+          ))}
+        </Select>
+      </Field>
+      <div>
+        <Button onClick={() => void addReviewer()} disabled={Boolean(busy)}>
+          Thêm thành viên
+        </Button>
+      </div>
+      {shown && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>Mã truy cập của {shown.name} (chỉ hiện một lần)</MessageBarTitle>
+            <code>{shown.token}</code>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ul className={styles.list} aria-label="Các tài khoản">
+        {accounts.map((a) => (
+          <li key={a.id}>
+            <Body1>
+              <b>{a.name}</b> · {ROLE_WORDS[a.role]}
+              {a.unit ? ` · ${a.unit}` : ''}
+            </Body1>{' '}
+            <Caption1>
+              {a.revoked ? '✗ Đã thu hồi' : a.lastUsedAt ? `Dùng gần nhất ${vietnameseDate(a.lastUsedAt)}` : 'Chưa dùng'}
+            </Caption1>{' '}
+            {!a.revoked && a.role !== 'admin' && (
+              <Button size="small" onClick={() => void revoke(a)} disabled={Boolean(busy)} aria-label={`Thu hồi ${a.name}`}>
+                Thu hồi
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

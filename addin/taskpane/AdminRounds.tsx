@@ -1,0 +1,161 @@
+/**
+ * Đợt báo cáo: the rounds on the server (each year's kept), which one is in use, a new round
+ * from this one's settings, the settings edited on a sheet ("Cài đặt đợt") and saved back, and
+ * units added from a pasted list.
+ */
+import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import type { Round } from '../../core/round-schema';
+import { readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
+import { unitsFromCells } from '../../core/secretariat-sheets';
+import { foldKey } from '../../core/text';
+import { activateRound, createRound, fetchRounds, updateRound, type RoundSummary } from '../sync/admin-api';
+import { ApiFailure } from '../sync/api';
+import type { AdminProps } from './AdminView';
+import { useAdminStyles } from './AdminView';
+import { useWork, WorkStatus } from './useWork';
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/** Next year's round from this one's settings: a new id, the window moved by the years between. */
+function copiedRound(from: Round, name: string, year: number): Round {
+  const shift = (iso: string) => new Date(Date.parse(iso) + Math.round((year - from.year) * YEAR_MS)).toISOString();
+  const id = `${from.id.replace(/-\d{4}$/, '')}-${year}`;
+  const { scoringCloses: _s, ...rubric } = from.rubric;
+  return { ...from, id, name, year, window: { opens: shift(from.window.opens), closes: shift(from.window.closes) }, rubric };
+}
+
+export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminProps) {
+  const styles = useAdminStyles();
+  const [rounds, setRounds] = useState<RoundSummary[]>([]);
+  const [name, setName] = useState('');
+  const [year, setYear] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const { busy, problem, run } = useWork(() => (setNotice(null), setProblems([])));
+  const load = async () => setRounds(await fetchRounds(connection, fetch));
+  useEffect(() => void run('Đang tải các đợt…', load), []);
+  const active = rounds.find((r) => r.active);
+  const activeRound = active?.round as Round | undefined;
+
+  /** Saves `round` as the active round's settings; the server's refusal lists what to keep. */
+  const save = async (round: Round, done: string) => {
+    try {
+      await updateRound(connection, round.id, round, fetch);
+    } catch (error) {
+      const listed = error instanceof ApiFailure ? (error.body as { problems?: string[] } | null)?.problems : undefined;
+      if (listed) return setProblems(listed);
+      throw error;
+    }
+    await load();
+    onRoundChanged();
+    setNotice(done);
+  };
+
+  const importUnits = () =>
+    run('Đang thêm đơn vị…', async () => {
+      if (!activeRound) return;
+      const { units, added } = unitsFromCells(await excel.readSelectedText(), activeRound.units);
+      if (added.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới. Hãy chọn cột tên đơn vị (mỗi ô một đơn vị) rồi bấm lại.');
+      await save({ ...activeRound, units }, `Đã thêm ${added.length} đơn vị vào đợt: ${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}.`);
+    });
+
+  const writeSettings = () =>
+    run('Đang ghi cài đặt…', async () => {
+      if (!activeRound) return;
+      await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(activeRound) });
+      setNotice(`Đã ghi cài đặt vào trang “${ROUND_SHEET}”. Sửa trên trang rồi bấm “Lưu cài đặt từ trang tính”.`);
+    });
+
+  const saveSettings = () =>
+    run('Đang lưu cài đặt…', async () => {
+      if (!activeRound) return;
+      const grid = await excel.readPlainSheet(ROUND_SHEET);
+      if (!grid) return setNotice(`Chưa có trang “${ROUND_SHEET}”: bấm “Ghi cài đặt ra trang tính” trước.`);
+      const read = readRoundSheet(grid, activeRound);
+      if (!read.round) return setProblems(read.problems.map((p) => p.message));
+      await save(read.round, 'Đã lưu cài đặt của đợt.');
+    });
+
+  const createNext = () =>
+    run('Đang tạo đợt mới…', async () => {
+      if (!activeRound) return;
+      const y = Number(year);
+      if (!name.trim() || !Number.isInteger(y) || y < 2000 || y > 2100) return setProblems(['Hãy ghi tên đợt mới và năm (ví dụ 2026).']);
+      const round = copiedRound(activeRound, name.trim(), y);
+      await createRound(connection, round, fetch);
+      await load();
+      setNotice(`Đã tạo đợt “${round.name}” từ cài đặt của đợt đang dùng. Đợt cũ và dữ liệu của nó vẫn được giữ. Bấm “Dùng đợt này” khi muốn các đơn vị gửi vào đợt mới.`);
+    });
+
+  const use = (r: RoundSummary) =>
+    run('Đang chuyển đợt…', async () => {
+      await activateRound(connection, r.id, fetch);
+      await load();
+      onRoundChanged();
+      setNotice(`Đợt đang dùng: “${r.name}”. Đơn vị gửi báo cáo và Hội đồng chấm điểm trong đợt này.`);
+    });
+
+  return (
+    <>
+      <WorkStatus busy={busy} problem={problem} />
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {problems.length > 0 && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>Chưa lưu được</MessageBarTitle>
+            <ul>
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ul className={styles.list} aria-label="Các đợt báo cáo">
+        {rounds.map((r) => (
+          <li key={r.id}>
+            <Body1Strong>{r.name}</Body1Strong>{' '}
+            <Caption1>
+              {r.active ? '✓ Đang dùng' : 'Không dùng'} · {r.units} đơn vị · {r.reports} đã gửi · {r.scores} điểm
+            </Caption1>{' '}
+            {!r.active && (
+              <Button size="small" onClick={() => void use(r)} disabled={Boolean(busy)} aria-label={`Dùng đợt ${r.name}`}>
+                Dùng đợt này
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <Body1Strong>Cài đặt đợt đang dùng</Body1Strong>
+      <Body1>Tên, năm, thời hạn, hạn chấm, đơn vị, lĩnh vực, tiêu chí và giải thưởng được ghi ra trang “{ROUND_SHEET}” để sửa như một bảng tính.</Body1>
+      <div className={styles.buttons}>
+        <Button onClick={() => void writeSettings()} disabled={Boolean(busy) || !activeRound}>
+          Ghi cài đặt ra trang tính
+        </Button>
+        <Button appearance="primary" onClick={() => void saveSettings()} disabled={Boolean(busy) || !activeRound}>
+          Lưu cài đặt từ trang tính
+        </Button>
+        <Button onClick={() => void importUnits()} disabled={Boolean(busy) || !activeRound}>
+          Thêm đơn vị từ vùng đang chọn
+        </Button>
+      </div>
+      <Body1Strong>Đợt mới (năm sau)</Body1Strong>
+      <Field label="Tên đợt mới">
+        <Input value={name} onChange={(_e, d) => setName(d.value)} placeholder={activeRound ? activeRound.name.replace(/\d{4}/, String((activeRound.year ?? 0) + 1)) : ''} />
+      </Field>
+      <Field label="Năm">
+        <Input value={year} onChange={(_e, d) => setYear(d.value)} inputMode="numeric" />
+      </Field>
+      <div>
+        <Button onClick={() => void createNext()} disabled={Boolean(busy) || !activeRound || foldKey(name) === ''}>
+          Tạo đợt mới từ cài đặt đợt này
+        </Button>
+      </div>
+    </>
+  );
+}

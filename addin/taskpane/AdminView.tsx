@@ -1,0 +1,181 @@
+/**
+ * Quản trị (admin): the secretariat's year without a terminal. Tiến độ (who has reported, who has
+ * scored, the list to remind), Tài khoản (AdminAccounts), Đợt báo cáo (AdminRounds) and Nhật ký.
+ */
+import { Body1, Body1Strong, Button, Caption1, Field, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/secretariat-sheets';
+import { vietnameseDate } from '../../core/submission';
+import { fetchAccounts, fetchAudit, fetchProgress, type AdminAccount, type AuditRecord, type Progress } from '../sync/admin-api';
+import type { Connection, FetchLike, Me } from '../sync/api';
+import type { ExcelActions } from './actions';
+import { AdminAccounts } from './AdminAccounts';
+import { AdminRounds } from './AdminRounds';
+import { useWork, WorkStatus } from './useWork';
+
+export const useAdminStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
+});
+
+export interface AdminProps {
+  excel: ExcelActions;
+  connection: Connection;
+  me: Me;
+  fetch?: FetchLike;
+  /** Called after a change the rest of the pane depends on (the active round). */
+  onRoundChanged: () => void;
+}
+
+type Section = 'progress' | 'accounts' | 'rounds' | 'audit';
+
+export function AdminView(props: AdminProps) {
+  const styles = useAdminStyles();
+  const [section, setSection] = useState<Section>('progress');
+  return (
+    <section className={styles.root} aria-label="Quản trị">
+      <TabList size="small" selectedValue={section} onTabSelect={(_, d) => setSection(d.value as Section)} aria-label="Mục quản trị">
+        <Tab value="progress">Tiến độ</Tab>
+        <Tab value="accounts">Tài khoản</Tab>
+        <Tab value="rounds">Đợt báo cáo</Tab>
+        <Tab value="audit">Nhật ký</Tab>
+      </TabList>
+      {section === 'progress' && <ProgressPanel {...props} />}
+      {section === 'accounts' && <AdminAccounts {...props} />}
+      {section === 'rounds' && <AdminRounds {...props} />}
+      {section === 'audit' && <AuditPanel {...props} />}
+    </section>
+  );
+}
+
+/** A unit's state in words (with a sign, so colour is never the only cue). */
+export function unitStateText(u: Progress['units'][number]): string {
+  if (u.state === 'sent') return `✓ Đã gửi phiên bản ${u.version} lúc ${vietnameseDate(u.at!)} (${u.entries} mô hình)`;
+  if (u.state === 'refused') return `✗ Bị từ chối lúc ${vietnameseDate(u.at!)}: ${u.reason}`;
+  return '… Chưa gửi báo cáo';
+}
+
+function ProgressPanel({ excel, connection, fetch }: AdminProps) {
+  const styles = useAdminStyles();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const { busy, problem, run } = useWork();
+  const load = () => run('Đang tải tiến độ…', async () => setProgress(await fetchProgress(connection, fetch)));
+  useEffect(() => void load(), []);
+
+  const remind = () =>
+    run('Đang ghi danh sách…', async () => {
+      if (!progress) return;
+      const sheet = notReportedRows(progress.units, progress.round, unitStateText);
+      await excel.writePlainSheet({ name: NOT_REPORTED_SHEET, ...sheet });
+    });
+
+  return (
+    <>
+      <div className={styles.buttons}>
+        <Button onClick={() => void load()} disabled={Boolean(busy)}>
+          Cập nhật
+        </Button>
+        <Button onClick={() => void remind()} disabled={Boolean(busy) || !progress}>
+          Ghi danh sách chưa gửi ra trang tính
+        </Button>
+      </div>
+      <WorkStatus busy={busy} problem={problem} />
+      {progress && (
+        <>
+          <Body1Strong role="status" aria-label="Tiến độ nộp báo cáo">
+            {progress.counts.sent}/{progress.counts.units} đơn vị đã gửi · {progress.counts.refused} bị từ chối · {progress.counts.notSent} chưa gửi
+          </Body1Strong>
+          <ProgressBar value={progress.counts.units ? progress.counts.sent / progress.counts.units : 0} aria-label="Tỉ lệ đơn vị đã gửi" />
+          <ul className={styles.list} aria-label="Các đơn vị">
+            {progress.units.map((u) => (
+              <li key={u.unit}>
+                <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
+              </li>
+            ))}
+          </ul>
+          <Body1Strong>Thành viên Hội đồng</Body1Strong>
+          <ul className={styles.list} aria-label="Tiến độ chấm">
+            {progress.reviewers.map((r) => (
+              <li key={r.id}>
+                <Body1>
+                  {r.name}
+                  {r.unit ? ` (${r.unit})` : ''}: đã chấm {r.scored}/{r.toScore} mô hình
+                </Body1>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  submit: 'Gửi báo cáo',
+  score: 'Chấm điểm',
+  extend: 'Gia hạn nộp',
+  'account-create': 'Tạo tài khoản',
+  'account-revoke': 'Thu hồi tài khoản',
+  'round-create': 'Tạo đợt báo cáo',
+  'round-update': 'Sửa cài đặt đợt',
+  'round-activate': 'Chuyển đợt đang dùng',
+};
+
+/** A before or after value, briefly and in words. */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '(không có)';
+  if (typeof value === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(value) ? vietnameseDate(value) : value;
+  const v = value as { version?: number; titles?: string[]; name?: string; points?: Record<string, number> };
+  if (v.version !== undefined && v.titles) return `phiên bản ${v.version}: ${v.titles.join('; ')}`;
+  if (v.points) return `${Object.values(v.points).reduce((a, b) => a + b, 0)} điểm`;
+  if (v.name) return v.name;
+  return JSON.stringify(value).slice(0, 200);
+}
+
+function AuditPanel({ connection, me, fetch }: AdminProps) {
+  const styles = useAdminStyles();
+  const [records, setRecords] = useState<AuditRecord[]>([]);
+  const [accounts, setAccounts] = useState<AdminAccount[]>([]);
+  const [unit, setUnit] = useState('');
+  const [actor, setActor] = useState('');
+  const { busy, problem, run } = useWork();
+  useEffect(() => void run('Đang tải…', async () => setAccounts(await fetchAccounts(connection, fetch))), []);
+  useEffect(() => void run('Đang tải nhật ký…', async () => setRecords(await fetchAudit(connection, { unit, actor }, fetch))), [unit, actor]);
+  return (
+    <>
+      <div className={styles.buttons}>
+        <Field label="Đơn vị">
+          <Select value={unit} onChange={(_e, d) => setUnit(d.value)}>
+            <option value="">Tất cả</option>
+            {(me.round.units ?? []).map((u) => (
+              <option key={u.name}>{u.name}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Người thực hiện">
+          <Select value={actor} onChange={(_e, d) => setActor(d.value)}>
+            <option value="">Tất cả</option>
+            {accounts.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <WorkStatus busy={busy} problem={problem} />
+      <ul className={styles.list} aria-label="Nhật ký">
+        {[...records].reverse().map((r, i) => (
+          <li key={i}>
+            <Caption1>{vietnameseDate(r.at)}</Caption1>{' '}
+            <Body1>
+              <b>{r.actorName ?? 'Không rõ'}</b>: {ACTION_WORDS[r.action] ?? r.action} · {r.target} · {describe(r.before)} → {describe(r.after)}
+            </Body1>
+          </li>
+        ))}
+        {records.length === 0 && !busy && <Body1>Chưa có việc nào được ghi.</Body1>}
+      </ul>
+    </>
+  );
+}
