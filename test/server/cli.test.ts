@@ -1,11 +1,12 @@
 /** `phuluc validate` as DESIGN §5 states it, run as a real process on the fixture workbooks. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { roundSchema } from '../../core/round-schema';
 import { accountForToken } from '../../server/auth';
 import { openLowdbStore } from '../../server/store';
 import { runCli } from '../helpers/cli';
+import { exited, startServerProcessWithArgs } from '../helpers/process';
 import { FIXTURES, REPORTS, report } from '../helpers/paths';
 
 describe('phuluc validate', () => {
@@ -107,6 +108,35 @@ describe('phuluc round and admin', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('admin token, list and revoke work while a server runs on the folder: through it, and at once', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-admin-live-'));
+    const server = await startServerProcessWithArgs(dir, []);
+    try {
+      const made = await runCli(['admin', 'token', '--data', dir, '--role', 'officer', '--unit', 'Phường 3']);
+      expect(made.code).toBe(0);
+      expect(made.stdout).toContain('(qua máy chủ đang chạy)');
+      const token = made.stdout.trim().split('\n').at(-1)!;
+      const me = await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(((await me.json()) as { unit: string }).unit).toBe('Phường 3');
+
+      const listed = await runCli(['admin', 'list', '--data', dir]);
+      const id = listed.stdout.split('\n').find((l) => l.includes('Phường 3'))!.split(' ')[0]!;
+      expect((await runCli(['admin', 'revoke', '--data', dir, '--id', id])).stdout).toContain('(qua máy chủ đang chạy)');
+      expect((await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+      // A refusal by the server comes back as its Vietnamese message.
+      const unknown = await runCli(['admin', 'token', '--data', dir, '--role', 'officer', '--unit', 'Phường 99']);
+      expect([unknown.code, unknown.stderr.trim()]).toEqual([1, expect.stringContaining('Đơn vị “Phường 99” không có trong đợt báo cáo')]);
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+    }
+    // Stopped: the command line works on the folder again, and the server left no address behind.
+    const after = await runCli(['admin', 'list', '--data', dir]);
+    expect(after.code).toBe(0);
+    expect(existsSync(path.join(dir, 'phuluc-admin.json'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('admin token refuses an unknown unit (1) and a missing role (2), in Vietnamese', async () => {

@@ -1,0 +1,98 @@
+/**
+ * The Quản trị tab against the real server over the simulated Excel host: settings saved from
+ * the sheet (and refused, with the reason, when a change would orphan data), a reviewer's account
+ * with its token shown once, an account revoked, the units to remind on a sheet, the audit by
+ * person.
+ */
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { newWorkbook } from '../../addin/preview/excel-sim';
+import { NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
+import { installExcel, type InstalledHost } from '../helpers/excel-host';
+import { clickWhenEnabled, closeListener, listen, renderPane, typeInto, urlOf } from '../helpers/pane';
+import { auth, entries, testServer, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+let listener: Server;
+let url: string;
+let host: InstalledHost;
+
+beforeEach(async () => {
+  s = await testServer();
+  listener = await listen(s);
+  url = urlOf(listener);
+  host = installExcel(newWorkbook());
+  localStorage.clear();
+  localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.admin }));
+});
+
+afterEach(async () => {
+  if (listener.listening) await closeListener(listener);
+  await s.close();
+});
+
+async function openAdmin(section: string) {
+  renderPane(url);
+  fireEvent.click(await screen.findByRole('tab', { name: 'Quản trị' }));
+  fireEvent.click(screen.getByRole('tab', { name: section }));
+}
+
+test('settings written to a sheet, edited, saved; a change that would orphan a report is refused with the reason', async () => {
+  await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+  await openAdmin('Đợt báo cáo');
+  await clickWhenEnabled('Ghi cài đặt ra trang tính');
+  await screen.findByText(/Đã ghi cài đặt vào trang “Cài đặt đợt”/);
+  const grid = () => host.grid('Cài đặt đợt').map((r) => r.map((v) => String(v ?? '')));
+  const nameRow = grid().findIndex((r) => r[0] === 'Tên đợt');
+  typeInto(host, { [`B${nameRow + 1}`]: 'Đợt đã đổi tên' }, 'Cài đặt đợt');
+  await clickWhenEnabled('Lưu cài đặt từ trang tính');
+  await screen.findByText('Đã lưu cài đặt của đợt.');
+  expect(s.store.data.round.name).toBe('Đợt đã đổi tên');
+
+  // Phường 1 has reported: renaming it away is refused by the server, and the pane says why.
+  const unitRow = grid().findIndex((r) => r[0] === 'Phường 1');
+  typeInto(host, { [`A${unitRow + 1}`]: 'Phường Một' }, 'Cài đặt đợt');
+  await clickWhenEnabled('Lưu cài đặt từ trang tính');
+  expect(await screen.findByText(/Không bỏ được đơn vị “Phường 1”: đơn vị này đã có báo cáo/)).toBeTruthy();
+  expect(s.store.data.round.units.some((u) => u.name === 'Phường 1')).toBe(true);
+
+  // A date that is not one is said at its cell.
+  const closesRow = grid().findIndex((r) => r[0] === 'Hạn chót nộp báo cáo');
+  typeInto(host, { [`B${closesRow + 1}`]: '31/13/2024' }, 'Cài đặt đợt');
+  await clickWhenEnabled('Lưu cài đặt từ trang tính');
+  expect(await screen.findByText(`Ngày “31/13/2024” ở ô B${closesRow + 1} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.`)).toBeTruthy();
+});
+
+test('a reviewer is added with the token shown once; an officer’s account is revoked and refused at once', async () => {
+  await openAdmin('Tài khoản');
+  await screen.findByRole('list', { name: 'Các tài khoản' });
+  fireEvent.change(screen.getByLabelText('Họ tên'), { target: { value: 'Nguyễn Thị Hoa' } });
+  fireEvent.change(screen.getByLabelText(/Đơn vị công tác/), { target: { value: 'Phòng Nội vụ' } });
+  await clickWhenEnabled('Thêm thành viên');
+  const shown = await screen.findByText(/Mã truy cập của Nguyễn Thị Hoa \(chỉ hiện một lần\)/);
+  const token = within(shown.closest('.fui-MessageBarBody') as HTMLElement).getByText(/^pl_/).textContent!;
+  expect((await request(s.app).get('/api/me').set(auth(token))).body).toMatchObject({ role: 'reviewer', unit: 'Phòng Nội vụ', name: 'Nguyễn Thị Hoa' });
+
+  await clickWhenEnabled('Thu hồi Cán bộ đơn vị Phường 1');
+  await screen.findByText('Đã thu hồi mã truy cập của “Cán bộ đơn vị Phường 1”: mã này không dùng được nữa.');
+  expect((await request(s.app).get('/api/me').set(auth(s.tokens.officer1))).status).toBe(401);
+});
+
+test('the units to remind go to a sheet; the audit shows one person’s doings', async () => {
+  await request(s.app).put('/api/submissions/Phường 2').set(auth(s.tokens.officer2)).send({ entries: entries('Phường 2', ['Mã QR']) }).expect(200);
+  await openAdmin('Tiến độ');
+  await screen.findByText('1/18 đơn vị đã gửi · 0 bị từ chối · 17 chưa gửi');
+  await clickWhenEnabled('Ghi danh sách chưa gửi ra trang tính');
+  await waitFor(() => expect(host.workbook.sheets.some((x) => x.name === NOT_REPORTED_SHEET)).toBe(true));
+  const remind = host.grid(NOT_REPORTED_SHEET).map((r) => r.map((v) => String(v ?? '')));
+  expect(remind[1]![0]).toBe('17 đơn vị');
+  expect(remind.some((r) => r[1] === 'Phường 2')).toBe(false);
+  expect(remind.find((r) => r[1] === 'Phường 1')![2]).toBe('… Chưa gửi báo cáo');
+
+  fireEvent.click(screen.getByRole('tab', { name: 'Nhật ký' }));
+  const officer2 = s.store.data.accounts.find((a) => a.unit === 'Phường 2' && a.role === 'officer')!;
+  await waitFor(() => expect(within(screen.getByLabelText('Người thực hiện')).getAllByRole('option').length).toBeGreaterThan(1));
+  fireEvent.change(screen.getByLabelText('Người thực hiện'), { target: { value: officer2.id } });
+  await waitFor(() => expect(within(screen.getByRole('list', { name: 'Nhật ký' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([expect.stringMatching(/Cán bộ đơn vị Phường 2: Gửi báo cáo · Phường 2 · \(không có\) → phiên bản 1: Mã QR$/)]));
+});
