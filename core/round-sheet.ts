@@ -43,7 +43,7 @@ function vnDate(iso: string): string {
 }
 
 /** The ISO time of a dd/mm/yyyy day at hh:mm in Vietnam, or null for text that is not such a date. */
-function fromVnDate(text: string, time: string): string | null {
+export function fromVnDate(text: string, time: string): string | null {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
   if (!m) return null;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];

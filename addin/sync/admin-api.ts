@@ -80,3 +80,8 @@ export async function fetchAudit(connection: Connection, filter: { unit?: string
   const query = new URLSearchParams({ limit: '200', ...(filter.unit ? { unit: filter.unit } : {}), ...(filter.actor ? { actor: filter.actor } : {}) });
   return parseAnswer(z.object({ audit: z.array(auditSchema) }), await apiRequest(connection, 'GET', `/api/audit?${query}`, withFetch(fetchImpl))).audit;
 }
+
+/** Lets `unit` send until `until` (ISO), past the round's deadline. */
+export async function extendDeadline(connection: Connection, unit: string, until: string, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'PUT', `/api/extensions/${encodeURIComponent(unit)}`, { body: { until }, ...withFetch(fetchImpl) });
+}

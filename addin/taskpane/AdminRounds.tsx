@@ -3,13 +3,13 @@
  * from this one's settings, the settings edited on a sheet ("Cài đặt đợt") and saved back, and
  * units added from a pasted list.
  */
-import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { Round } from '../../core/round-schema';
-import { readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
+import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
 import { unitsFromCells } from '../../core/secretariat-sheets';
 import { foldKey } from '../../core/text';
-import { activateRound, createRound, fetchRounds, updateRound, type RoundSummary } from '../sync/admin-api';
+import { activateRound, createRound, extendDeadline, fetchRounds, updateRound, type RoundSummary } from '../sync/admin-api';
 import { ApiFailure } from '../sync/api';
 import type { AdminProps } from './AdminView';
 import { useAdminStyles } from './AdminView';
@@ -31,6 +31,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   const [name, setName] = useState('');
   const [year, setYear] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
+  const [extendUnit, setExtendUnit] = useState('');
+  const [extendUntil, setExtendUntil] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const { busy, problem, run } = useWork(() => (setNotice(null), setProblems([])));
   const load = async () => setRounds(await fetchRounds(connection, fetch));
@@ -88,6 +90,14 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       setNotice(`Đã tạo đợt “${round.name}” từ cài đặt của đợt đang dùng. Đợt cũ và dữ liệu của nó vẫn được giữ. Bấm “Dùng đợt này” khi muốn các đơn vị gửi vào đợt mới.`);
     });
 
+  const extend = () =>
+    run('Đang gia hạn…', async () => {
+      const until = fromVnDate(extendUntil, '23:59');
+      if (!extendUnit || !until) return setProblems(['Chọn đơn vị và ghi ngày gia hạn dạng ngày/tháng/năm (ví dụ 30/09/2025).']);
+      await extendDeadline(connection, extendUnit, until, fetch);
+      setNotice(`${extendUnit} được gửi báo cáo đến hết ngày ${extendUntil}.`);
+    });
+
   const use = (r: RoundSummary) =>
     run('Đang chuyển đợt…', async () => {
       await activateRound(connection, r.id, fetch);
@@ -142,6 +152,25 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
         </Button>
         <Button onClick={() => void importUnits()} disabled={Boolean(busy) || !activeRound}>
           Thêm đơn vị từ vùng đang chọn
+        </Button>
+      </div>
+      <Body1Strong>Gia hạn cho một đơn vị</Body1Strong>
+      <div className={styles.buttons}>
+        <Field label="Đơn vị được gia hạn">
+          <Select value={extendUnit} onChange={(_e, d) => setExtendUnit(d.value)}>
+            <option value="">— Chọn đơn vị —</option>
+            {(activeRound?.units ?? []).map((u) => (
+              <option key={u.name}>{u.name}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Đến hết ngày (ngày/tháng/năm)">
+          <Input value={extendUntil} onChange={(_e, d) => setExtendUntil(d.value)} placeholder="30/09/2025" />
+        </Field>
+      </div>
+      <div>
+        <Button onClick={() => void extend()} disabled={Boolean(busy)}>
+          Gia hạn
         </Button>
       </div>
       <Body1Strong>Đợt mới (năm sau)</Body1Strong>

@@ -57,6 +57,13 @@ test('settings written to a sheet, edited, saved; a change that would orphan a r
   expect(await screen.findByText(/Không bỏ được đơn vị “Phường 1”: đơn vị này đã có báo cáo/)).toBeTruthy();
   expect(s.store.data.round.units.some((u) => u.name === 'Phường 1')).toBe(true);
 
+  // A unit's own deadline, past the round's.
+  fireEvent.change(screen.getByLabelText('Đơn vị được gia hạn'), { target: { value: 'Phường 3' } });
+  fireEvent.change(screen.getByLabelText('Đến hết ngày (ngày/tháng/năm)'), { target: { value: '30/12/2024' } });
+  await clickWhenEnabled('Gia hạn');
+  await screen.findByText('Phường 3 được gửi báo cáo đến hết ngày 30/12/2024.');
+  expect(s.store.data.extensions['Phường 3']).toBe('2024-12-30T16:59:00.000Z');
+
   // A date that is not one is said at its cell.
   const closesRow = grid().findIndex((r) => r[0] === 'Hạn chót nộp báo cáo');
   typeInto(host, { [`B${closesRow + 1}`]: '31/13/2024' }, 'Cài đặt đợt');
