@@ -177,7 +177,7 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       <Field label="Tên đợt mới">
         <Input value={name} onChange={(_e, d) => setName(d.value)} placeholder={activeRound ? activeRound.name.replace(/\d{4}/, String((activeRound.year ?? 0) + 1)) : ''} />
       </Field>
-      <Field label="Năm">
+      <Field label="Năm của đợt mới">
         <Input value={year} onChange={(_e, d) => setYear(d.value)} inputMode="numeric" />
       </Field>
       <div>

@@ -92,7 +92,7 @@ test('units from a range, accounts and invitations, an officer sends with an inv
 
   // A second round from this one's settings, put in use; last year's summary is still there.
   await admin.getByLabel('Tên đợt mới').fill('Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025');
-  await admin.getByLabel('Năm').fill('2025');
+  await admin.getByLabel('Năm của đợt mới').fill('2025');
   await admin.getByRole('button', { name: 'Tạo đợt mới từ cài đặt đợt này' }).click();
   await admin.getByText(/^Đã tạo đợt “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”/).waitFor();
   await admin.getByRole('button', { name: 'Dùng đợt Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025' }).click();
