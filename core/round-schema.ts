@@ -31,6 +31,8 @@ export const roundSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]{1,60}$/),
     name: z.string().min(1).max(300),
+    /** The body that runs the round (UBND phường, UBND thành phố, a department), for titles and print. */
+    organiser: z.string().min(1).max(300).optional(),
     year: z.number().int().min(2000).max(2100),
     window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
     fields: z.array(z.strictObject({ name: z.string().min(1), aliases: z.array(z.string()).optional() })).min(1),
@@ -40,6 +42,8 @@ export const roundSchema = z
       spreadThreshold: z.number().min(0).default(15),
       /** Criterion keys that break ties in the ranking, in order. */
       tieBreak: z.array(z.string()).default(['tinhMoi', 'hieuQua']),
+      /** Scores each entry needs before the ranking is final (the jury sets it). */
+      minReviewers: z.number().int().min(1).max(50).default(3),
       /** When scoring ends (the reviewers' deadline), when the secretariat has set one. */
       scoringCloses: z.iso.datetime({ offset: true }).optional(),
     }),

@@ -27,13 +27,15 @@ const KIND_LABELS: Record<Kind, string> = { phuong: 'Phường, xã', 'co-quan-c
 const BASICS = [
   ['id', 'Mã đợt (không sửa)'],
   ['name', 'Tên đợt'],
+  ['organiser', 'Cơ quan tổ chức'],
   ['year', 'Năm'],
   ['opens', 'Ngày mở nhận báo cáo'],
   ['closes', 'Hạn chót nộp báo cáo'],
   ['scoringCloses', 'Hạn chấm điểm'],
   ['forwardPerUnit', 'Số mô hình mỗi đơn vị được chuyển lên'],
+  ['minReviewers', 'Số thành viên chấm tối thiểu mỗi mô hình'],
 ] as const;
-const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', prizes: 'GIẢI THƯỞNG' } as const;
+const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
 /** dd/mm/yyyy in Vietnam's time. */
 function vnDate(iso: string): string {
@@ -56,11 +58,13 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
   const basics: Record<(typeof BASICS)[number][0], string> = {
     id: round.id,
     name: round.name,
+    organiser: round.organiser ?? '',
     year: String(round.year),
     opens: vnDate(round.window.opens),
     closes: vnDate(round.window.closes),
     scoringCloses: round.rubric.scoringCloses ? vnDate(round.rubric.scoringCloses) : '',
     forwardPerUnit: String(round.forwardPerUnit),
+    minReviewers: String(round.rubric.minReviewers),
   };
   const rows: string[][] = [
     ['Cài đặt đợt báo cáo'],
@@ -77,6 +81,11 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
   table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
   table(TABLES.fields, ['Tên lĩnh vực'], round.fields.map((f) => [f.name]));
   table(TABLES.criteria, ['Mã (không sửa)', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c) => [c.key, c.label, String(c.max)]));
+  table(
+    TABLES.bands,
+    ['Mã tiêu chí', 'Từ điểm', 'Đến điểm', 'Mô tả mức'],
+    round.rubric.criteria.flatMap((c) => c.bands.map((b) => [c.key, String(b.min), String(b.max), b.label])),
+  );
   table(TABLES.prizes, ['Tên giải', 'Số giải', 'Tập thể (đồng)', 'Cá nhân (đồng)'], round.prizes.map((p) => [p.name, String(p.count), String(p.amount.tapThe), String(p.amount.caNhan)]));
   return { rows, boldRows: bold, widths: [260, 320, 110, 110] };
 }
@@ -130,6 +139,8 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const closes = iso(dates.closes, '23:59');
   const scoringCloses = iso(dates.scoringCloses, '23:59', true);
   const forward = value('forwardPerUnit');
+  const organiser = value('organiser');
+  const minReviewers = value('minReviewers');
 
   const kinds = new Map(Object.entries(KIND_LABELS).map(([k, label]) => [foldKey(label), k as Kind]));
   const units = body(TABLES.units).map((r) => {
@@ -143,29 +154,45 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     const kept = aliases.get(foldKey(fieldName));
     return kept ? { name: fieldName, aliases: kept } : { name: fieldName };
   });
-  const bands = new Map(base.rubric.criteria.map((c) => [c.key, c]));
+  const known = new Map(base.rubric.criteria.map((c) => [c.key, c]));
   const criteria = body(TABLES.criteria).map((r) => {
     const key = cell(r, 0);
-    const known = bands.get(key);
-    if (!known) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần Phòng Nội vụ hỗ trợ (mã do hệ thống đặt).` });
-    const max = number(r, 2, 'Điểm tối đa');
-    return { ...(known ?? { key, weight: 1, bands: [] }), label: cell(r, 1), max, bands: (known?.bands ?? []).filter((b) => b.max <= max) };
+    const was = known.get(key);
+    if (!was) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần Phòng Nội vụ hỗ trợ (mã do hệ thống đặt).` });
+    return { ...(was ?? { key, weight: 1 }), label: cell(r, 1), max: number(r, 2, 'Điểm tối đa'), bands: [] as Round['rubric']['criteria'][number]['bands'] };
   });
+  for (const r of body(TABLES.bands)) {
+    const criterion = criteria.find((c) => c.key === cell(r, 0));
+    if (!criterion) {
+      problems.push({ cell: at(r, 0), message: `Mức điểm ở dòng ${r + 1} thuộc mã tiêu chí “${cell(r, 0)}” không có trong bảng tiêu chí.` });
+      continue;
+    }
+    const [min, max] = [number(r, 1, 'Điểm thấp nhất của mức'), number(r, 2, 'Điểm cao nhất của mức')];
+    if (min > max || max > criterion.max) problems.push({ cell: at(r, 1), message: `Mức ở dòng ${r + 1} phải từ điểm nhỏ đến điểm lớn, không quá ${criterion.max} điểm của tiêu chí.` });
+    criterion.bands.push({ min, max, label: cell(r, 3) });
+  }
   const prizes = body(TABLES.prizes).map((r) => ({ name: cell(r, 0), count: number(r, 1, 'Số giải'), amount: { tapThe: number(r, 2, 'Tiền thưởng tập thể'), caNhan: number(r, 3, 'Tiền thưởng cá nhân') } }));
+  const numbers = {
+    year: number(year.row, 1, 'Năm'),
+    forwardPerUnit: number(forward.row, 1, 'Số mô hình được chuyển lên'),
+    minReviewers: number(minReviewers.row, 1, 'Số thành viên chấm tối thiểu'),
+  };
   if (problems.length > 0) return { round: null, problems };
 
   const candidate = {
     ...base,
     name: name.text,
-    year: number(year.row, 1, 'Năm'),
+    ...(organiser.text ? { organiser: organiser.text } : {}),
+    year: numbers.year,
     window: { opens: opens!, closes: closes! },
-    rubric: { ...base.rubric, criteria, ...(scoringCloses ? { scoringCloses } : {}) },
+    rubric: { ...base.rubric, criteria, minReviewers: numbers.minReviewers, ...(scoringCloses ? { scoringCloses } : {}) },
     units,
     fields,
     prizes,
-    forwardPerUnit: number(forward.row, 1, 'Số mô hình được chuyển lên'),
+    forwardPerUnit: numbers.forwardPerUnit,
   };
   if (!scoringCloses) delete (candidate.rubric as { scoringCloses?: string }).scoringCloses;
+  if (!organiser.text) delete (candidate as { organiser?: string }).organiser;
   const parsed = roundSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

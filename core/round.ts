@@ -81,10 +81,11 @@ export function demoRound(now: Date = new Date()): Round {
   return {
     id: 'quan-3-2024',
     name: 'Mô hình, giải pháp, sáng kiến cải cách hành chính Quận 3 năm 2024',
+    organiser: 'UBND Quận 3',
     year: 2024,
     window: { opens: day(-7), closes: day(60, 23 * 60 + 59) },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
-    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'] },
+    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3 },
     units: [...WARDS.map((name) => ({ name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ name, kind: 'co-quan-chuyen-mon' as const }))],
     prizes: [
       { name: 'Giải Nhất', count: 1, amount: { tapThe: 7_500_000, caNhan: 5_000_000 } },

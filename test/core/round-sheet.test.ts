@@ -23,6 +23,11 @@ test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field remo
   g.splice(fields, 1);
   const prizes = rowOf(g, 'GIẢI THƯỞNG') + 2;
   g[prizes]![2] = '8.000.000';
+  g[rowOf(g, 'Cơ quan tổ chức')]![1] = 'UBND Phường Bến Thành';
+  g[rowOf(g, 'Số thành viên chấm tối thiểu mỗi mô hình')]![1] = '5';
+  // A band of Tính mới reworded.
+  const band = g.findIndex((r) => r[0] === 'tinhMoi' && r[1] === '27');
+  g[band]![3] = 'Rất mới';
   const { round: read, problems } = readRoundSheet(g, round);
   expect(problems).toEqual([]);
   expect(read!.name).toBe('Sáng kiến cải cách hành chính 2025');
@@ -31,6 +36,9 @@ test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field remo
   expect(read!.units[0]).toEqual({ name: 'Phường Bến Thành', kind: 'phuong' });
   expect(read!.fields).toHaveLength(round.fields.length - 1);
   expect(read!.prizes[0]!.amount.tapThe).toBe(8_000_000);
+  expect(read!.organiser).toBe('UBND Phường Bến Thành');
+  expect(read!.rubric.minReviewers).toBe(5);
+  expect(read!.rubric.criteria.find((c) => c.key === 'tinhMoi')!.bands[0]).toEqual({ min: 27, max: 30, label: 'Rất mới' });
 });
 
 test('each problem is said at its cell, in Vietnamese', () => {
@@ -39,11 +47,14 @@ test('each problem is said at its cell, in Vietnamese', () => {
   g[closes]![1] = '31/02/2025';
   const units = rowOf(g, 'ĐƠN VỊ') + 2;
   g[units]![1] = 'Quận';
+  const band = g.findIndex((r) => r[0] === 'hieuQua' && r[1] === '27');
+  g[band]![2] = '45';
   const { round: read, problems } = readRoundSheet(g, round);
   expect(read).toBeNull();
   expect(problems).toEqual([
     { cell: `B${closes + 1}`, message: `Ngày “31/02/2025” ở ô B${closes + 1} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.` },
     { cell: `B${units + 1}`, message: `Loại đơn vị ở ô B${units + 1} phải là một trong: Phường, xã, Cơ quan chuyên môn, Đơn vị sự nghiệp.` },
+    { cell: `B${band + 1}`, message: `Mức ở dòng ${band + 1} phải từ điểm nhỏ đến điểm lớn, không quá 30 điểm của tiêu chí.` },
   ]);
   const swapped = grid();
   swapped[rowOf(swapped, 'Ngày mở nhận báo cáo')]![1] = '01/01/2026';
