@@ -11,10 +11,11 @@ import type { Issue } from '../../core/types';
 import { placeIssue } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
-import { parseAnswer, serverVersionOf, submissionAnswerSchema, type Connection, type Me, type ServerVersion } from '../sync/api';
+import { serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { excelFailure, type ExcelActions } from './actions';
 import { ConflictView } from './ConflictView';
+import { SendVerdict } from './SendVerdict';
 import { useWork, WorkStatus } from './useWork';
 
 const useStyles = makeStyles({
@@ -310,57 +311,4 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
       )}
     </section>
   );
-}
-
-interface SendVerdictProps {
-  item: OutboxItem;
-  /** The server's findings, placed on this sheet's cells. */
-  issues: Issue[];
-  /** Goes to a cell of the report's sheet (null when no sheet was read). */
-  onGo: ((cell: string) => void) | null;
-  onDismiss: () => void;
-}
-
-function SendVerdict({ item, issues, onGo, onDismiss }: SendVerdictProps) {
-  if (item.state === 'delivered') {
-    const answer = parseAnswer(submissionAnswerSchema, item.answer);
-    const warnings = answer.issues.length;
-    return (
-      <MessageBar intent="success">
-        <MessageBarBody>
-          <MessageBarTitle>Máy chủ đã nhận báo cáo</MessageBarTitle>
-          Phiên bản {answer.version}, lúc {vietnameseDate(answer.submittedAt)}, {answer.entries.length} mô hình{warnings ? `, ${warnings} cảnh báo` : ''}.
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
-  if (item.state === 'rejected' && item.error) {
-    return (
-      <MessageBar intent="error">
-        <MessageBarBody>
-          <MessageBarTitle>Máy chủ chưa nhận báo cáo</MessageBarTitle>
-          {item.error.message}
-          {issues.length > 0 && (
-            <ul>
-              {issues.slice(0, 20).map((issue, i) => (
-                <li key={i}>
-                  {issue.cell && onGo ? (
-                    <Link as="button" onClick={() => onGo(issue.cell!)}>
-                      {issue.message}
-                    </Link>
-                  ) : (
-                    issue.message
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          <Button size="small" onClick={onDismiss}>
-            Đã hiểu
-          </Button>
-        </MessageBarBody>
-      </MessageBar>
-    );
-  }
-  return null;
 }

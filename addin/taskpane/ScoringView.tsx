@@ -3,7 +3,7 @@
  * one entry at a time, and sends every saved score through the outbox. Scores typed straight into
  * the sheet are picked up too: on Excel's onChanged, on "Đồng bộ", and before every send.
  */
-import { Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   entriesToScore,
@@ -24,6 +24,7 @@ import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { confirmedScores, conflicts, sendScore, waitingScores } from '../sync/scores';
 import type { ExcelActions } from './actions';
+import { BadPoints, SheetChanges } from './ScoringNotices';
 import { useWork, WorkStatus } from './useWork';
 import { RubricCard } from './RubricCard';
 import { oneAtATime } from './one-at-a-time';
@@ -223,34 +224,8 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
               {clashes.length > 0 ? ` · ⚠ Cần chọn ${clashes.length} (sửa ở thiết bị khác)` : ''}
             </Body1>
           </div>
-          {changes && (changes.withdrawn.length > 0 || changes.added > 0 || changes.changed > 0) && (
-            <MessageBar intent="info">
-              <MessageBarBody>
-                <MessageBarTitle>Thay đổi từ lần lập phiếu trước</MessageBarTitle>
-                {changes.withdrawn.length > 0 &&
-                  `${changes.withdrawn.length} mô hình đã được đơn vị rút khỏi báo cáo nên không còn trong phiếu: ${changes.withdrawn.map((w) => `“${w.title}” (${w.unit})`).join(', ')}. Điểm đã chấm cho các mô hình này vẫn được lưu nhưng không được tính. `}
-                {changes.added > 0 && `${changes.added} mô hình mới được thêm vào phiếu. `}
-                {changes.changed > 0 && `${changes.changed} mô hình đã được đơn vị sửa sau khi anh/chị chấm: xem ở mục “Cần chấm lại”.`}
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {badPoints.length > 0 && (
-            <MessageBar intent="error">
-              <MessageBarBody>
-                <MessageBarTitle>Điểm nhập trên trang chưa hợp lệ ({badPoints.length} ô), chưa được gửi</MessageBarTitle>
-                <ul>
-                  {badPoints.map((p) => (
-                    <li key={p.cell}>
-                      <Link as="button" onClick={() => void run('Đang chuyển đến ô…', () => excel.selectCell(SCORE_SHEET, p.cell))}>
-                        Ô {p.cell} (“{p.title}”)
-                      </Link>
-                      : {p.message}
-                    </li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          {changes && <SheetChanges changes={changes} />}
+          <BadPoints points={badPoints} onGo={(cell) => void run('Đang chuyển đến ô…', () => excel.selectCell(SCORE_SHEET, cell))} />
           {ownUnit > 0 && (
             <Body1>
               {ownUnit} mô hình của {me.unit} không có trong phiếu: thành viên hội đồng không chấm mô hình của đơn vị mình.
