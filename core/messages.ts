@@ -86,5 +86,6 @@ export const fileMessages = {
     'Tệp quá lớn hoặc quá phức tạp để đọc (vượt giới hạn thời gian hoặc bộ nhớ dành cho một báo cáo). Hãy chép bảng Phụ lục sang một bảng tính mới, chỉ giữ trang báo cáo, rồi gửi lại.',
   overLimit: (what: string) =>
     `Tệp vượt giới hạn của một báo cáo (${what}). Hãy chép bảng Phụ lục sang một bảng tính mới, chỉ giữ trang báo cáo, rồi gửi lại.`,
+  ownSummary: () => 'Đây là sổ tổng hợp do Phụ lục lập, không phải báo cáo của một đơn vị.',
   corrupt: () => 'Tệp Excel bị hỏng, không đọc được. Mở thử bằng Excel; nếu mở được, lưu lại thành tệp .xlsx mới rồi gửi lại.',
 };

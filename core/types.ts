@@ -91,7 +91,8 @@ export interface Issue {
 }
 
 export interface FileError {
-  code: 'unreadable-file' | 'header-not-found';
+  /** not-a-report: a workbook Phụ lục wrote itself (a summary), left out of a consolidation. */
+  code: 'unreadable-file' | 'header-not-found' | 'not-a-report';
   message: string;
 }
 

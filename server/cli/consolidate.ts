@@ -8,7 +8,8 @@ import path from 'node:path';
 import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
-import { formatResult } from './format';
+import { expandInputs } from './files';
+import { formatResult, isUnreadable } from './format';
 import { reportJson } from '../../core/report';
 import { readReports, type Io } from './main';
 import { loadRound } from './round-file';
@@ -21,7 +22,11 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
   if (!output) throw new UsageError('Thiếu tệp kết quả: -o tong-hop.xlsx');
   const round = await loadRound(parsed.values.round as string | undefined);
 
-  const results = await readReports(parsed.positionals, io, { fields: round.fields });
+  // Reports only: never the output itself (a second run into the reports folder), nor a summary
+  // this command wrote earlier (the reader knows it by its document properties), said as skipped.
+  const own = path.resolve(output);
+  const files = (await expandInputs(parsed.positionals)).filter((f) => path.resolve(f) !== own);
+  const results = await readReports(files, io, { fields: round.fields });
   const reports: ReportInput[] = results
     .filter((r) => !r.error)
     .map((r) => ({
@@ -52,5 +57,5 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
       ].join('\n'),
     );
   }
-  return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
+  return results.some((r) => isUnreadable(r) || hasErrors(r.issues)) ? 1 : 0;
 }

@@ -9,7 +9,7 @@ import { hasErrors } from '../../core/validate';
 import { readReportFile } from '../xlsx/files';
 import { workbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';
-import { formatResult, formatTotals } from './format';
+import { formatResult, formatTotals, isUnreadable } from './format';
 import { parseCommandArgs, UsageError } from './usage';
 
 export const USAGE = `Cách dùng:
@@ -61,7 +61,7 @@ async function validate(args: string[], io: Io): Promise<number> {
     for (const result of results) io.out(`${formatResult(result)}\n\n`);
     io.out(`${formatTotals(results)}\n`);
   }
-  return results.some((r) => r.error || hasErrors(r.issues)) ? 1 : 0;
+  return results.some((r) => isUnreadable(r) || hasErrors(r.issues)) ? 1 : 0;
 }
 
 /** How many report files are read at the same time: one worker thread each. */

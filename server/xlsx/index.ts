@@ -10,6 +10,7 @@ import { sheetPicture, type SheetPicture } from '../../core/sheet-picture';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
 import { readReportFile, unreadable } from './files';
+import { SUMMARY_MARK } from './summary';
 import { checkXlsxBytes, forReading, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
 
 export { readReportFile } from './files';
@@ -20,6 +21,8 @@ export interface LoadedWorkbook {
   sheets: NamedGrid[];
   /** Names of sheets cut at the row or column limit. */
   truncated: string[];
+  /** The workbook is a summary Phụ lục wrote (its document properties say so), not a report. */
+  ownSummary: boolean;
 }
 
 /** Checks and opens an .xlsx; throws UnreadableFileError with a clerk-readable message. */
@@ -42,7 +45,8 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
     sheets.push({ name: sheet.name, grid });
     if (cut) truncated.push(sheet.name);
   }
-  return { sheets, truncated };
+  const ownSummary = workbook.creator === SUMMARY_MARK.creator && (workbook.title ?? '').startsWith(SUMMARY_MARK.titlePrefix);
+  return { sheets, truncated, ownSummary };
 }
 
 
@@ -61,6 +65,7 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
     if (error instanceof UnreadableFileError) return unreadable(file, error.message);
     return unreadable(file, fileMessages.corrupt());
   }
+  if (loaded.ownSummary) return { file, sheet: null, error: { code: 'not-a-report', message: fileMessages.ownSummary() }, entries: [], issues: [] };
   const result = checkWorkbook(file, loaded.sheets, options);
   if (result.sheet && loaded.truncated.includes(result.sheet)) {
     result.issues.unshift({

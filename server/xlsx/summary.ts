@@ -10,10 +10,13 @@ import { displayRows, summaryTables } from '../../core/summary-sheets';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
+/** How a summary workbook is marked (its document properties), so the reader knows it is not a report. */
+export const SUMMARY_MARK = { creator: 'Phụ lục', titlePrefix: 'Tổng hợp: ' };
+
 export async function summaryWorkbook(round: Round, summary: Summary): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'Phụ lục';
-  workbook.title = `Tổng hợp: ${round.name}`;
+  workbook.creator = SUMMARY_MARK.creator;
+  workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
   for (const t of summaryTables(round, summary)) {
     const sheet = workbook.addWorksheet(t.sheet, {
       views: [{ state: 'frozen', ySplit: 1 }],

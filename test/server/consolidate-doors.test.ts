@@ -136,3 +136,44 @@ describe('GET /api/summary and /api/summary.xlsx', () => {
     }
   }, 60_000);
 });
+
+describe('consolidation reads reports only', () => {
+  test('consolidating twice into the reports folder gives the same entries; its own summaries and Excel’s lock files are skipped, and said so', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-twice-'));
+    try {
+      for (const name of ['phuong-1.xlsx', 'phuong-2.xlsx']) writeFileSync(path.join(dir, name), readFileSync(report(name)));
+      writeFileSync(path.join(dir, '~$phuong-1.xlsx'), 'lock');
+      const entries = async (out: string) => {
+        const run = await runCli(['consolidate', dir, '-o', path.join(dir, out), '--json']);
+        expect(run.code).toBe(1); // phuong-2 has an error
+        return JSON.parse(run.stdout) as { files: Array<{ file: string; error: { code: string } | null }>; summary: { entries: unknown[] } };
+      };
+      const first = await entries('tong-hop.xlsx');
+      // Again with the same output: it is never read as a report.
+      const second = await entries('tong-hop.xlsx');
+      // Into another file: the first summary is in the folder now, known by its marks, and skipped.
+      const third = await entries('tong-hop-2.xlsx');
+      expect(first.summary.entries).toHaveLength(5);
+      expect(second.summary.entries).toHaveLength(5);
+      expect(third.summary.entries).toHaveLength(5);
+      expect(third.files.find((f) => f.file.endsWith('tong-hop.xlsx'))!.error).toEqual({ code: 'not-a-report', message: expect.stringMatching(/sổ tổng hợp do Phụ lục lập/) });
+      expect(third.files.some((f) => f.file.includes('~$'))).toBe(false);
+      const text = await runCli(['consolidate', dir, '-o', path.join(dir, 'tong-hop-3.xlsx')]);
+      expect(text.stdout).toMatch(/tong-hop\.xlsx\n {4}↷ Bỏ qua: Đây là sổ tổng hợp do Phụ lục lập, không phải báo cáo của một đơn vị\./);
+      // An officer who uploads the summary by mistake is told what it is.
+      const s = await testServer();
+      try {
+        const up = await request(s.app)
+          .post('/api/submissions/Phường 1/xlsx')
+          .set(auth(s.tokens.officer1))
+          .set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .send(readFileSync(path.join(dir, 'tong-hop.xlsx')));
+        expect([up.status, up.body.error.code]).toEqual([422, 'not-a-report']);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
