@@ -93,6 +93,13 @@ export interface Summary {
   prizes: { tiers: Array<{ name: string; entries: string[]; amount: number }>; total: number };
   /** True when every aggregation gives the same order of ranked entries. */
   rankingStable: boolean;
+  /**
+   * Until every entry has the round's minimum of scores (`rubric.minReviewers`), the ranking, the
+   * prizes and the forwarding list are provisional (TẠM TÍNH), never final.
+   */
+  provisional: boolean;
+  /** Entries with fewer scores than the minimum. */
+  underScored: number;
 }
 
 const TITLE_DUPLICATE = 0.8;
@@ -373,6 +380,12 @@ function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 
   return findDuplicates(all).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
 }
 
+/** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
+function judgingState(round: Round, entries: ReadonlyArray<SummaryEntry>): Pick<Summary, 'provisional' | 'underScored'> {
+  const underScored = entries.filter((e) => (e.scores?.reviewers ?? 0) < round.rubric.minReviewers).length;
+  return { provisional: entries.length === 0 || underScored > 0, underScored };
+}
+
 export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, scores: ReadonlyArray<ScoreInput> = [], earlier: ReadonlyArray<EarlierEntry> = []): Summary {
   const aggregated = aggregate(round, scores);
   const closes = Date.parse(round.window.closes);
@@ -480,5 +493,6 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     ),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
     rankingStable: !entries.some((e) => e.rankDiffers),
+    ...judgingState(round, entries),
   };
 }

@@ -49,6 +49,12 @@ function day(iso: string | null): string {
   return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
 }
 
+/** What a provisional summary says under its main table. */
+export function provisionalText(round: Round, summary: Pick<Summary, 'underScored'>): string {
+  if (summary.underScored === 0) return 'TẠM TÍNH: chưa có mô hình nào để xếp hạng.';
+  return `TẠM TÍNH: ${summary.underScored} mô hình chưa đủ ${round.rubric.minReviewers} thành viên chấm. Thứ hạng, giải và danh sách chuyển lên chưa phải kết quả cuối cùng.`;
+}
+
 function allEntries(round: Round, summary: Summary): SummaryTable {
   const criteria = round.rubric.criteria;
   const headers = [
@@ -99,7 +105,17 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
   });
   const wide: Record<string, number> = { 'Tên mô hình, giải pháp, sáng kiến': 30, 'Lĩnh vực': 24, 'Đơn vị': 16, Nguồn: 18 };
   const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 36 : wide[h] ?? Math.max(8, Math.min(14, h.length + 1))));
-  return { sheet: 'Tổng hợp', table: 'TongHop', headers, rows, widths, flags, emptyText: 'Chưa có báo cáo nào', paper: 'A3' };
+  return {
+    sheet: 'Tổng hợp',
+    table: 'TongHop',
+    headers,
+    rows,
+    widths,
+    flags,
+    emptyText: 'Chưa có báo cáo nào',
+    paper: 'A3',
+    ...(summary.provisional ? { footer: [provisionalText(round, summary)] } : {}),
+  };
 }
 
 export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
@@ -161,9 +177,10 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       headers: ['Giải', 'Hạng', 'Đơn vị', 'Mô hình', 'Hình thức', 'Tiền thưởng (đồng)'],
       rows: prizeRows,
       widths: [18, 8, 28, 44, 12, 18],
-      flags: [],
       emptyText: 'Chưa có giải nào (chưa có điểm chấm)',
-      footer: ['Tổng kinh phí', null, null, null, null, summary.prizes.total],
+      // Until the judging is finished, every prize is a proposal and says so on its row.
+      flags: summary.provisional ? prizeRows.map((_, i) => ({ row: i, column: 0, reason: 'TẠM TÍNH: chưa đủ số thành viên chấm' })) : [],
+      footer: [summary.provisional ? 'Tổng kinh phí (TẠM TÍNH)' : 'Tổng kinh phí', null, null, null, null, summary.prizes.total],
     },
   ];
 }

@@ -157,10 +157,14 @@ const summaryTableSchema = z.object({
   paper: z.enum(['A3', 'A4']).optional(),
 });
 
-/** The summary's sheets as the server lays them out (admin only). */
-export async function fetchSummaryTables(connection: Connection, fetchImpl?: FetchLike): Promise<Array<z.infer<typeof summaryTableSchema>>> {
+/** The summary's sheets as the server lays them out (admin only), and whether the judging is unfinished. */
+export async function fetchSummaryTables(
+  connection: Connection,
+  fetchImpl?: FetchLike,
+): Promise<{ tables: Array<z.infer<typeof summaryTableSchema>>; provisional: boolean; underScored: number }> {
   const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
-  return parseAnswer(z.object({ tables: z.array(summaryTableSchema) }).loose(), body).tables;
+  const parsed = parseAnswer(z.object({ tables: z.array(summaryTableSchema), provisional: z.boolean(), summary: z.object({ underScored: z.number() }).loose() }).loose(), body);
+  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored };
 }
 
 const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string().nullable(), hieuQua: z.string().nullable(), tinhMoi: z.string().nullable() });

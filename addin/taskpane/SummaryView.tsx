@@ -1,12 +1,17 @@
 /** Tổng hợp (admin): writes the summary sheets into the open workbook, with a progress bar. */
-import { Body1, Button, Field, MessageBar, MessageBarBody, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
 import { excelFailure, type ExcelActions } from './actions';
 
 const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
 
-type Step = { kind: 'idle' } | { kind: 'loading' } | { kind: 'writing'; done: number; total: number } | { kind: 'done'; sheets: string[] } | { kind: 'failed'; message: string };
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'loading' }
+  | { kind: 'writing'; done: number; total: number }
+  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number }
+  | { kind: 'failed'; message: string };
 
 export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions; connection: Connection; fetch?: FetchLike }) {
   const styles = useStyles();
@@ -14,16 +19,17 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
 
   const build = async () => {
     setStep({ kind: 'loading' });
-    let tables;
+    let answer;
     try {
-      tables = await fetchSummaryTables(connection, fetch);
+      answer = await fetchSummaryTables(connection, fetch);
     } catch (e) {
       setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
     }
+    const { tables, provisional, underScored } = answer;
     try {
       await excel.writeSummarySheets(tables, (p) => setStep({ kind: 'writing', done: p.rowsWritten, total: p.rowsTotal }));
-      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet) });
+      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored });
     } catch (e) {
       setStep({ kind: 'failed', message: excelFailure(e) });
     }
@@ -45,6 +51,14 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       {step.kind === 'done' && (
         <MessageBar intent="success">
           <MessageBarBody>Đã ghi {step.sheets.length} trang: {step.sheets.join(', ')}.</MessageBarBody>
+        </MessageBar>
+      )}
+      {step.kind === 'done' && step.provisional && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <MessageBarTitle>TẠM TÍNH</MessageBarTitle>
+            {step.underScored} mô hình chưa đủ số thành viên chấm tối thiểu. Thứ hạng, giải và danh sách chuyển lên trong sổ chỉ là đề xuất, chưa phải kết quả cuối cùng.
+          </MessageBarBody>
         </MessageBar>
       )}
       {step.kind === 'failed' && (

@@ -28,7 +28,7 @@ export function summaryRoutes(store: Store): Router {
     const data = await store.read();
     const of = roundOf(data, req);
     const summary = currentSummary(data, of);
-    res.json({ summary, tables: summaryTables(of.round, summary) });
+    res.json({ provisional: summary.provisional, summary, tables: summaryTables(of.round, summary) });
   });
   router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
     const data = await store.read();

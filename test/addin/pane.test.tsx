@@ -231,6 +231,9 @@ describe('admin', () => {
     click('Lập bảng tổng hợp');
     await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./);
     expect(host.grid('Chưa nộp').length).toBe(1 + 18); // nobody has reported yet
+    // Nothing scored: the pane and the sheet say the result is provisional.
+    expect(screen.getByText('TẠM TÍNH')).toBeTruthy();
+    expect(host.grid('Tổng hợp').flat().some((v) => typeof v === 'string' && v === 'TẠM TÍNH: chưa có mô hình nào để xếp hạng.')).toBe(true);
   });
 
   test('an officer sees no Tổng hợp tab', async () => {

@@ -1,6 +1,7 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
 import { consolidate, entryCategory, findDuplicates, type ReportInput, type ScoreInput } from '../../core/consolidate';
+import { summaryTables } from '../../core/summary-sheets';
 import { foldKey } from '../../core/text';
 import { demoRound, type Round } from '../../core/round';
 import type { StoredEntry } from '../../core/submission';
@@ -193,5 +194,32 @@ describe('duplicate search', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('provisional until every entry has the minimum of scores', () => {
+  const entries = [e('a', 'Phường 1'), e('b', 'Phường 2')];
+  const three = (id: string) => ['r1', 'r2', 'r3'].map((r) => s(id, r, 20, 20));
+
+  test('one score each: TẠM TÍNH on the main table and on every proposed prize', () => {
+    const summary = consolidate(round, reports(entries), [s('a', 'r1', 25, 25), s('b', 'r1', 20, 20)]);
+    expect([summary.provisional, summary.underScored]).toEqual([true, 2]);
+    expect(summary.prizes.tiers[0]!.entries).toEqual(['a']); // proposed, and said to be provisional
+    const tables = summaryTables(round, summary);
+    expect(tables.find((t) => t.sheet === 'Tổng hợp')!.footer).toEqual(['TẠM TÍNH: 2 mô hình chưa đủ 3 thành viên chấm. Thứ hạng, giải và danh sách chuyển lên chưa phải kết quả cuối cùng.']);
+    const prizes = tables.find((t) => t.sheet === 'Giải thưởng')!;
+    expect(prizes.flags.map((f) => f.reason)).toEqual(prizes.rows.map(() => 'TẠM TÍNH: chưa đủ số thành viên chấm'));
+    expect(prizes.footer![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
+  });
+
+  test('the minimum reached for every entry (stale scores not counted): final, and nothing says TẠM TÍNH', () => {
+    const stale = consolidate(round, reports(entries), [...three('a'), ...three('b').map((x, i) => (i === 0 ? { ...x, stale: true } : x))]);
+    expect(stale.provisional).toBe(true);
+    const summary = consolidate(round, reports(entries), [...three('a'), ...three('b')]);
+    expect([summary.provisional, summary.underScored]).toEqual([false, 0]);
+    const tables = summaryTables(round, summary);
+    expect(JSON.stringify(tables)).not.toContain('TẠM TÍNH');
+    // The round's own minimum decides.
+    expect(consolidate({ ...round, rubric: { ...round.rubric, minReviewers: 4 } }, reports(entries), [...three('a'), ...three('b')]).provisional).toBe(true);
   });
 });
