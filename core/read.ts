@@ -54,6 +54,13 @@ export function columnLetter(index: number): string {
   return out;
 }
 
+/** The 1-based column number of column letters: A → 1, AA → 27. */
+export function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
 function rowKeys(row: ReadonlyArray<unknown> | undefined): Array<ColumnKey | SectionKey | null> {
   return (row ?? []).map((v) => (typeof v === 'string' ? classifyHeader(v) : null));
 }

@@ -32,3 +32,27 @@ export function roundChangeProblems(before: Round, after: Round, usage: RoundUsa
   for (const field of usage.fields) if (!fields.has(compareKey(field))) problems.push(`Không bỏ được lĩnh vực “${field}”: đã có mô hình thuộc lĩnh vực này.`);
   return problems;
 }
+
+/** `iso` moved by whole calendar years: the same day and time of day (Vietnam keeps UTC+7 all year). */
+function plusYears(iso: string, years: number): string {
+  const d = new Date(iso);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  return d.toISOString();
+}
+
+/**
+ * A new round from `from`'s settings for `year`: a new id, the window on the same days `year -
+ * from.year` years later, no scoring deadline yet. Earlier rounds are kept as they are.
+ */
+export function nextRound(from: Round, name: string, year: number): Round {
+  const years = year - from.year;
+  const { scoringCloses: _s, ...rubric } = from.rubric;
+  return {
+    ...from,
+    id: `${from.id.replace(/-\d{4}$/, '')}-${year}`,
+    name,
+    year,
+    window: { opens: plusYears(from.window.opens, years), closes: plusYears(from.window.closes, years) },
+    rubric,
+  };
+}

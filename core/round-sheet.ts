@@ -5,6 +5,8 @@
  */
 import type { Round } from './round-schema';
 import { roundSchema } from './round-schema';
+import { columnLetter } from './read';
+import { vietnameseDate } from './submission';
 import { foldKey, toNfc } from './text';
 
 export const ROUND_SHEET = 'Cài đặt đợt';
@@ -37,12 +39,8 @@ const BASICS = [
 ] as const;
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
-/** dd/mm/yyyy in Vietnam's time. */
-function vnDate(iso: string): string {
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
+/** dd/mm/yyyy in Vietnam's time: the day of vietnameseDate's "dd/mm/yyyy hh:mm". */
+const vnDate = (iso: string): string => vietnameseDate(iso).slice(0, 10);
 
 /** The ISO time of a dd/mm/yyyy day at hh:mm in Vietnam, or null for text that is not such a date. */
 export function fromVnDate(text: string, time: string): string | null {
@@ -96,7 +94,7 @@ export interface SheetProblem {
   message: string;
 }
 
-const at = (row: number, col: number) => `${String.fromCharCode(65 + col)}${row + 1}`;
+const at = (row: number, col: number) => `${columnLetter(col)}${row + 1}`;
 
 /** The round the sheet describes, built on `base` (what the sheet does not show is kept), or why not. */
 export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base: Round): { round: Round | null; problems: SheetProblem[] } {

@@ -3,7 +3,7 @@
  * Excel's row numbers and column letters, each cell's text cut short. The browser page draws it
  * with the problem cells coloured, so an officer without the add-in sees where to look.
  */
-import { columnLetter } from './read';
+import { columnLetter, columnNumber } from './read';
 import { cellText } from './text';
 import type { NamedGrid, ReportResult } from './types';
 
@@ -21,12 +21,6 @@ export interface SheetPicture {
 export const PICTURE_LIMITS = { rows: 600, columns: 26, chars: 160 };
 
 const A1 = /^([A-Z]{1,3})(\d+)$/;
-
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -6,7 +6,7 @@
 import { matchField } from './fields';
 import { overLimits } from './limits';
 import { messages } from './messages';
-import { columnLetter } from './read';
+import { columnLetter, columnNumber } from './read';
 import { splitDescription } from './sections';
 import { DEFAULT_FIELDS, TEMPLATE_COLUMNS, type FieldDefinition } from './template';
 import { compareKey, foldKey } from './text';
@@ -200,7 +200,7 @@ export function validateReport(entries: ReadonlyArray<CheckedEntry>, headerRow: 
   const found = [...limitIssues(entries), ...entries.flatMap((e) => validateEntry(e, fields)), ...validateAcross(entries)];
   const order = (cell: string | null) => {
     const m = /^([A-Z]+)(\d+)$/.exec(cell ?? '');
-    return m ? Number(m[2]) * 1000 + (m[1] as string).split('').reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
+    return m ? Number(m[2]) * 1000 + columnNumber(m[1] as string) : 0;
   };
   return found.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || order(a.cell) - order(b.cell));
 }

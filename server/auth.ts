@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import { ROLE_NAMES } from '../core/roles';
 import { findUnit, type Round } from '../core/round';
 import { ApiError } from './http';
 import type { Account, Data, Store } from './store';
@@ -25,8 +26,7 @@ export interface NewAccount {
   name?: string;
 }
 
-/** Each role as the clerk reads it. */
-export const ROLE_NAMES: Record<Role, string> = { admin: 'Quản trị', officer: 'Cán bộ đơn vị', reviewer: 'Thành viên hội đồng' };
+export { ROLE_NAMES } from '../core/roles';
 
 /** Adds an account to `data` and returns it with its token (the only time the token exists). */
 export function addAccount(data: Data, wanted: NewAccount, now: Date): { account: Account; token: string } {

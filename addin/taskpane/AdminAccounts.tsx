@@ -5,6 +5,7 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { ROLE_NAMES } from '../../core/roles';
 import { INVITATION_SHEET, invitationRows, type Invitation } from '../../core/secretariat-sheets';
 import { vietnameseDate } from '../../core/submission';
 import { compareKey } from '../../core/text';
@@ -13,7 +14,6 @@ import type { AdminProps } from './AdminView';
 import { useAdminStyles } from './AdminView';
 import { useWork, WorkStatus } from './useWork';
 
-const ROLE_WORDS: Record<AdminAccount['role'], string> = { admin: 'Quản trị', officer: 'Cán bộ đơn vị', reviewer: 'Thành viên hội đồng' };
 
 export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   const styles = useAdminStyles();
@@ -107,7 +107,7 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
         {accounts.map((a) => (
           <li key={a.id}>
             <Body1>
-              <b>{a.name}</b> · {ROLE_WORDS[a.role]}
+              <b>{a.name}</b> · {ROLE_NAMES[a.role]}
               {a.unit ? ` · ${a.unit}` : ''}
             </Body1>{' '}
             <Caption1>

@@ -5,6 +5,7 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { nextRound } from '../../core/round-edit';
 import type { Round } from '../../core/round-schema';
 import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
 import { unitsFromCells } from '../../core/secretariat-sheets';
@@ -14,16 +15,6 @@ import { ApiFailure } from '../sync/api';
 import type { AdminProps } from './AdminView';
 import { useAdminStyles } from './AdminView';
 import { useWork, WorkStatus } from './useWork';
-
-const YEAR_MS = 365.25 * 24 * 3600 * 1000;
-
-/** Next year's round from this one's settings: a new id, the window moved by the years between. */
-function copiedRound(from: Round, name: string, year: number): Round {
-  const shift = (iso: string) => new Date(Date.parse(iso) + Math.round((year - from.year) * YEAR_MS)).toISOString();
-  const id = `${from.id.replace(/-\d{4}$/, '')}-${year}`;
-  const { scoringCloses: _s, ...rubric } = from.rubric;
-  return { ...from, id, name, year, window: { opens: shift(from.window.opens), closes: shift(from.window.closes) }, rubric };
-}
 
 export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminProps) {
   const styles = useAdminStyles();
@@ -84,7 +75,7 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       if (!activeRound) return;
       const y = Number(year);
       if (!name.trim() || !Number.isInteger(y) || y < 2000 || y > 2100) return setProblems(['Hãy ghi tên đợt mới và năm (ví dụ 2026).']);
-      const round = copiedRound(activeRound, name.trim(), y);
+      const round = nextRound(activeRound, name.trim(), y);
       await createRound(connection, round, fetch);
       await load();
       setNotice(`Đã tạo đợt “${round.name}” từ cài đặt của đợt đang dùng. Đợt cũ và dữ liệu của nó vẫn được giữ. Bấm “Dùng đợt này” khi muốn các đơn vị gửi vào đợt mới.`);

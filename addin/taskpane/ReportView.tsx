@@ -2,11 +2,11 @@
  * Báo cáo: insert the template, check the sheet (findings listed by entry, errors first, marked on
  * the cells, one click to go to each, one click to fix a loosely written field), and send it.
  */
-import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
-import { closedWindowText, deadlineText, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/submission';
+import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { placeIssue } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
@@ -15,6 +15,7 @@ import { serverVersionOf, type Connection, type Me, type ServerVersion } from '.
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { excelFailure, type ExcelActions } from './actions';
 import { ConflictView } from './ConflictView';
+import { DeadlineBar } from './DeadlineBar';
 import { SendVerdict } from './SendVerdict';
 import { useWork, WorkStatus } from './useWork';
 
@@ -179,20 +180,7 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
           <MessageBarBody>Chưa kết nối máy chủ: vẫn kiểm tra được báo cáo. Để chèn mẫu đúng đơn vị và gửi báo cáo, vào Cài đặt.</MessageBarBody>
         </MessageBar>
       )}
-      {me && unit && sendWindow && (
-        <MessageBar intent={sendWindow.open ? 'info' : 'warning'}>
-          <MessageBarBody>
-            {sendWindow.open ? (
-              deadlineText(me.round, extendedUntil, now())
-            ) : (
-              <>
-                <MessageBarTitle>{closedWindowText(sendWindow, unit).title}</MessageBarTitle>
-                {closedWindowText(sendWindow, unit).text}
-              </>
-            )}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {me && unit && <DeadlineBar round={me.round} unit={unit} now={now()} />}
       <div className={styles.buttons}>
         <Button onClick={() => void insert()} disabled={!unit || Boolean(busy)}>
           Chèn mẫu Phụ lục

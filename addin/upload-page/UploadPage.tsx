@@ -8,11 +8,12 @@
 import { Body1, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { fileMessages } from '../../core/messages';
-import { closedWindowText, deadlineText, submissionWindow } from '../../core/submission';
+import { submissionWindow } from '../../core/submission';
 import { ApiFailure, fetchMe, issueSchema, type Connection, type FetchLike, type Me } from '../sync/api';
 import { newIdempotencyKey } from '../sync/idempotency-key';
 import { forgetConnection, loadConnection, saveConnection, tokenProblem, type KeyValueStore } from '../sync/settings';
 import { checkWorkbook, markedWorkbook, sendWorkbook, type CheckedFile } from '../sync/workbook-check';
+import { DeadlineBar } from '../taskpane/DeadlineBar';
 import { Findings, SheetPicture } from './CheckResult';
 import { Receipt, type ReceiptFacts } from './Receipt';
 
@@ -207,20 +208,7 @@ export function UploadPage({ deps }: { deps: UploadPageDeps }) {
               </Select>
             </Field>
           )}
-          {sendWindow && unit && (
-            <MessageBar intent={sendWindow.open ? 'info' : 'warning'}>
-              <MessageBarBody>
-                {sendWindow.open ? (
-                  deadlineText(me.round, extendedUntil, now())
-                ) : (
-                  <>
-                    <MessageBarTitle>{closedWindowText(sendWindow, unit).title}</MessageBarTitle>
-                    {closedWindowText(sendWindow, unit).text}
-                  </>
-                )}
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          {!isAdmin && unit && <DeadlineBar round={me.round} unit={unit} now={now()} />}
 
           <div
             className={`${styles.drop}${dragging ? ` ${styles.dropActive}` : ''}`}

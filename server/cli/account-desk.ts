@@ -3,7 +3,7 @@
  * through the running server's local admin socket when one does (server/local-admin.ts), so an
  * officer's account is made without stopping anyone's work. Both give the same answers.
  */
-import { createAccount, publicAccount, revokeAccount, type NewAccount, type PublicAccount } from '../auth';
+import { createAccount, LOCAL_ADMIN, publicAccount, revokeAccount, type NewAccount, type PublicAccount } from '../auth';
 import { ApiError } from '../http';
 import { localAdminRequest, readLocalAdmin, type LocalAdminEndpoint } from '../local-admin';
 import { FolderLockedError, openLowdbStore, type Store } from '../store';
@@ -18,7 +18,8 @@ export interface AccountDesk {
   close(): Promise<void>;
 }
 
-const CLI_ACTOR = 'dong-lenh';
+/** The command line acts as the server's local admin does, so the audit names it the same way. */
+const CLI_ACTOR = LOCAL_ADMIN.id;
 
 function folderDesk(store: Store): AccountDesk {
   return {

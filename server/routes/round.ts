@@ -49,7 +49,8 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   });
 
   router.get('/progress', requireRole('admin'), async (req, res) => {
-    res.json(roundProgress(await store.read(), roundOf(await store.read(), req)));
+    const data = await store.read();
+    res.json(roundProgress(data, roundOf(data, req)));
   });
 
   router.put(

@@ -68,7 +68,12 @@ function withCanonicalFields(data: Readonly<Data>, entries: IncomingEntry[]): In
 async function refuse(store: Store, req: Request, unit: string, issues: Issue[], now: Date): Promise<never> {
   const errors = issues.filter((i) => i.severity === 'error');
   const refusal = { unit, at: now.toISOString(), by: req.account!.id, errors: errors.length, reason: errors[0]?.message ?? '' };
-  await store.write((data) => void data.refusals.splice(0, data.refusals.length, ...data.refusals.filter((r) => r.unit !== unit), refusal)).catch(() => undefined);
+  // Only the unit's latest refusal is kept; a failed record never hides the refusal itself.
+  await store
+    .write((data) => {
+      data.refusals = [...data.refusals.filter((r) => r.unit !== unit), refusal];
+    })
+    .catch(() => undefined);
   throw new ApiError(422, 'invalid-report', `Báo cáo còn ${errors.length} lỗi nên chưa được nhận. Sửa các lỗi trong danh sách rồi gửi lại.`, { issues });
 }
 

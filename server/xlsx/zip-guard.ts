@@ -7,6 +7,7 @@
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { fileMessages } from '../../core/messages';
+import { columnNumber } from '../../core/read';
 
 /**
  * What one workbook may hold. A real report is a few sheets and a few thousand cells; these are
@@ -146,11 +147,6 @@ function mergeRefs(sheet: Buffer): string[] {
   return [...text.matchAll(/<mergeCell\s[^>]*?ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"/g)].map((m) => m[1] as string);
 }
 
-function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + ch.charCodeAt(0) - 64;
-  return n;
-}
 
 /** Cells in an A1 range such as B2:D10. */
 function rangeArea(ref: string): number {

@@ -5,32 +5,17 @@
  * person.
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { newWorkbook } from '../../addin/preview/excel-sim';
 import { NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
-import { installExcel, type InstalledHost } from '../helpers/excel-host';
-import { clickWhenEnabled, closeListener, listen, renderPane, typeInto, urlOf } from '../helpers/pane';
-import { auth, entries, testServer, type TestServer } from '../helpers/server';
+import type { InstalledHost } from '../helpers/excel-host';
+import { clickWhenEnabled, renderPane, typeInto, usePaneServer } from '../helpers/pane';
+import { auth, entries, type TestServer } from '../helpers/server';
 
+const fixture = usePaneServer((server) => server.tokens.admin);
 let s: TestServer;
-let listener: Server;
 let url: string;
 let host: InstalledHost;
-
-beforeEach(async () => {
-  s = await testServer();
-  listener = await listen(s);
-  url = urlOf(listener);
-  host = installExcel(newWorkbook());
-  localStorage.clear();
-  localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.admin }));
-});
-
-afterEach(async () => {
-  if (listener.listening) await closeListener(listener);
-  await s.close();
-});
+beforeEach(() => ({ s, url, host } = fixture()));
 
 async function openAdmin(section: string) {
   renderPane(url);

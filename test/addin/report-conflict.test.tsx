@@ -5,33 +5,21 @@
  * and a workbook that never sent cannot replace a version it has not seen.
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { newWorkbook } from '../../addin/preview/excel-sim';
 import { addAccount } from '../../server/auth';
-import { installExcel, type InstalledHost } from '../helpers/excel-host';
-import { click, clickWhenEnabled, closeListener, listen, renderPane, typeInto, urlOf } from '../helpers/pane';
-import { auth, entry, NOW, testServer, type TestServer } from '../helpers/server';
+import type { InstalledHost } from '../helpers/excel-host';
+import { click, clickWhenEnabled, renderPane, typeInto, usePaneServer } from '../helpers/pane';
+import { auth, entry, NOW, type TestServer } from '../helpers/server';
 
+const fixture = usePaneServer((server) => server.tokens.officer1);
 let s: TestServer;
-let listener: Server;
 let url: string;
 let host: InstalledHost;
 let colleague: string;
 
 beforeEach(async () => {
-  s = await testServer();
+  ({ s, url, host } = fixture());
   colleague = await s.store.write((data) => addAccount(data, { role: 'officer', unit: 'Phường 1', name: 'Trần Thị Bình' }, NOW).token);
-  listener = await listen(s);
-  url = urlOf(listener);
-  host = installExcel(newWorkbook());
-  localStorage.clear();
-  localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
-});
-
-afterEach(async () => {
-  if (listener.listening) await closeListener(listener);
-  await s.close();
 });
 
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';

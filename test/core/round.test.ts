@@ -1,6 +1,7 @@
 /** The demo round is written out in full so the command line needs no zod: the schema must accept it exactly as it is. */
 import { scoringDeadlineText, vietnameseDate } from '../../core/submission';
 import { demoRound } from '../../core/round';
+import { nextRound } from '../../core/round-edit';
 import { roundSchema } from '../../core/round-schema';
 
 test('the demo round is a valid round with every default already in place', () => {
@@ -22,4 +23,17 @@ test('the reviewers’ deadline is said in Vietnam time, with the days left, pas
   // The schema takes it, as an ISO time with its offset.
   const round = demoRound(now);
   expect(roundSchema.parse({ ...round, rubric: { ...round.rubric, scoringCloses: '2024-09-30T23:59:00+07:00' } }).rubric.scoringCloses).toBe('2024-09-30T23:59:00+07:00');
+});
+
+test('next year’s round keeps the days and the time of day of this one’s window, under a new id', () => {
+  const round = demoRound(new Date('2024-08-20T03:00:00Z'));
+  const next = nextRound({ ...round, rubric: { ...round.rubric, scoringCloses: '2024-11-30T16:59:00.000Z' } }, 'Đợt 2025', 2025);
+  expect(next.id).toBe('quan-3-2025');
+  expect([vietnameseDate(next.window.opens), vietnameseDate(next.window.closes)]).toEqual([
+    vietnameseDate(round.window.opens).replace('2024', '2025'),
+    vietnameseDate(round.window.closes).replace('2024', '2025'),
+  ]);
+  expect(vietnameseDate(next.window.closes).endsWith('23:59')).toBe(true);
+  expect(next.rubric.scoringCloses).toBeUndefined();
+  expect(roundSchema.parse(next)).toEqual(next);
 });

@@ -5,7 +5,7 @@
  * "Gửi lại ngay", a reviewer's save confirmed where they look, and a withdrawn entry told.
  */
 import { ERROR_FILL } from '../../core/cell-marks';
-import { api, eventually, submitReport, useHarness, workbookOf } from './harness';
+import { api, connectPane, eventually, submitReport, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('hang-ngay');
 
@@ -14,9 +14,7 @@ const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy 
 test('officer: deadline first, one fix for three rows, the server’s refusal on the cells and then gone, a send waiting offline and sent with Gửi lại ngay', async () => {
   const h = harness();
   const page = await h.openPane();
-  await page.getByLabel('Mã truy cập').fill(h.tokens.officer);
-  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
-  await page.getByText('Vai trò').waitFor();
+  await connectPane(page, h.tokens.officer);
   await page.getByRole('tab', { name: 'Báo cáo' }).click();
   // The deadline in Vietnam time before anything is done.
   await page.getByText(/^Hạn nộp \d{2}\/\d{2}\/\d{4} 23:59 \(còn \d+ ngày\)\.$/).waitFor();
@@ -69,8 +67,7 @@ test('reviewer: a save confirmed under the card with its delivery; a withdrawn e
   const h = harness();
   await submitReport(h, 'Phường 2', h.tokens.officer2, ['Tổ dân phố số', 'Mã QR hộ tịch']);
   const page = await h.openPane();
-  await page.getByLabel('Mã truy cập').fill(h.tokens.reviewer);
-  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+  await connectPane(page, h.tokens.reviewer);
   await page.getByText('Thành viên Hội đồng chấm').waitFor();
   await page.getByText('Phòng Nội vụ chưa đặt hạn chấm.').waitFor();
   await page.getByRole('tab', { name: 'Chấm điểm' }).click();

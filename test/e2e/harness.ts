@@ -110,6 +110,13 @@ export async function startHarness(scenario: string): Promise<Harness> {
   return harness;
 }
 
+/** Cài đặt: the token typed and checked, until the pane shows who it belongs to. */
+export async function connectPane(page: Page, token: string): Promise<void> {
+  await page.getByLabel('Mã truy cập').fill(token);
+  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
+  await page.getByText('Vai trò').waitFor();
+}
+
 /** What the server holds, asked as the admin. */
 export async function api<T>(h: Harness, pathname: string): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${h.port}${pathname}`, { headers: { Authorization: `Bearer ${h.tokens.admin}` } });

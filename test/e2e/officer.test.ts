@@ -3,18 +3,12 @@
  * marks) → fix → Gửi báo cáo → the server holds the version; and a fixture report (phuong-2)
  * whose findings match the fixtures README, with the one-click field fix.
  */
-import type { Page } from 'playwright-core';
 import { ERROR_FILL, WARNING_FILL } from '../../addin/excel/marks';
 import { report } from '../helpers/paths';
-import { api, eventually, submitReport, useHarness, workbookOf } from './harness';
+import { api, connectPane, eventually, submitReport, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('officer');
 
-async function connect(page: Page, token: string) {
-  await page.getByLabel('Mã truy cập').fill(token);
-  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
-  await page.getByText('Vai trò').waitFor();
-}
 
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
 
@@ -23,7 +17,7 @@ test('settings → template → two entries → check and fix → send: the serv
   const page = await h.openPane();
   await page.getByText('Cài đặt kết nối').or(page.getByLabel('Mã truy cập')).first().waitFor();
   await h.screenshot(page, '1-cai-dat');
-  await connect(page, h.tokens.officer);
+  await connectPane(page, h.tokens.officer);
   await page.getByText('Phường 1', { exact: true }).waitFor();
   await h.screenshot(page, '2-da-ket-noi');
 
@@ -88,7 +82,7 @@ test('settings → template → two entries → check and fix → send: the serv
 test('phuong-2.xlsx: the findings the fixtures README states, and the one-click field fix', async () => {
   const h = harness();
   const page = await h.openPane(report('phuong-2.xlsx'));
-  await connect(page, h.tokens.officer2);
+  await connectPane(page, h.tokens.officer2);
   await page.getByRole('tab', { name: 'Báo cáo' }).click();
   await page.getByRole('button', { name: 'Kiểm tra' }).click();
   await page.getByText(/^Trang “.*”: 2 mô hình · 1 lỗi · 1 cảnh báo$/).waitFor();
@@ -108,7 +102,7 @@ test('a colleague sent a newer version: the pane shows it beside the sheet, and 
   await submitReport(h, 'Phường 1', h.tokens.admin, ['Một cửa liên thông', 'Tủ sách pháp luật']);
   const theirs = (await api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`)).version;
   const page = await h.openPane();
-  await connect(page, h.tokens.officer);
+  await connectPane(page, h.tokens.officer);
   await page.getByRole('tab', { name: 'Báo cáo' }).click();
   await page.getByRole('button', { name: 'Chèn mẫu Phụ lục' }).click();
   await page.getByText(/Đã chèn mẫu/).waitFor();

@@ -4,24 +4,18 @@
  * token from that sheet and sends; the progress view shows the unit as sent; the admin edits the
  * round's settings on a sheet, starts a second round, and the first round's summary is still there.
  */
-import type { Page } from 'playwright-core';
 import { INVITATION_SHEET } from '../../core/secretariat-sheets';
-import { api, eventually, useHarness, workbookOf } from './harness';
+import { api, connectPane, eventually, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('van-phong');
 
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
 
-async function connect(page: Page, token: string) {
-  await page.getByLabel('Mã truy cập').fill(token);
-  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
-  await page.getByText('Vai trò').waitFor();
-}
 
 test('units from a range, accounts and invitations, an officer sends with an invited token, progress, settings, a second round', async () => {
   const h = harness();
   const admin = await h.openPane();
-  await connect(admin, h.tokens.admin);
+  await connectPane(admin, h.tokens.admin);
   await admin.getByRole('tab', { name: 'Quản trị' }).click();
 
   // A city pastes its wards into a sheet and selects them.
@@ -49,7 +43,7 @@ test('units from a range, accounts and invitations, an officer sends with an inv
 
   // The officer of Phường Bến Thành connects with that token and sends.
   const officer = await h.openPane();
-  await connect(officer, token);
+  await connectPane(officer, token);
   await officer.getByText('Phường Bến Thành', { exact: true }).waitFor();
   await officer.getByRole('tab', { name: 'Báo cáo' }).click();
   await officer.getByRole('button', { name: 'Chèn mẫu Phụ lục' }).click();

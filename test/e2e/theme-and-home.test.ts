@@ -3,16 +3,14 @@
  * the server's root page says what the product is and links each door.
  */
 import { report } from '../helpers/paths';
-import { useHarness } from './harness';
+import { connectPane, useHarness } from './harness';
 
 const harness = useHarness('giao-dien');
 
 test('in Office’s dark theme the pane is dark, its words still readable, and it links the help page', async () => {
   const h = harness();
   const page = await h.openPane(report('phuong-2.xlsx'), { dark: true });
-  await page.getByLabel('Mã truy cập').fill(h.tokens.officer2);
-  await page.getByRole('button', { name: 'Kiểm tra kết nối' }).click();
-  await page.getByText('Vai trò').waitFor();
+  await connectPane(page, h.tokens.officer2);
   await page.getByRole('tab', { name: 'Báo cáo' }).click();
   await page.getByRole('button', { name: 'Kiểm tra' }).click();
   await page.getByText(/2 mô hình · 1 lỗi · 1 cảnh báo$/).waitFor();

@@ -5,8 +5,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { officeExcel } from '../../addin/taskpane/actions';
 import { App } from '../../addin/taskpane/App';
-import type { InstalledHost } from './excel-host';
-import type { TestServer } from './server';
+import { newWorkbook } from '../../addin/preview/excel-sim';
+import { installExcel, type InstalledHost } from './excel-host';
+import { testServer, type TestServer } from './server';
 import { NOW } from './server';
 
 /** The test server's app on 127.0.0.1 (`port` 0: any free one; the same port again to bring it back). */
@@ -43,4 +44,33 @@ export function typeInto(host: InstalledHost, cells: Record<string, string>, she
     const row = Number(address.slice(1)) - 1;
     (sheet.values[row] ??= [])[col] = value;
   }
+}
+
+export interface PaneServer {
+  s: TestServer;
+  listener: Server;
+  url: string;
+  host: InstalledHost;
+}
+
+/**
+ * Before each test: a real server on loopback, the simulated Excel host over an empty workbook,
+ * the pane's storage cleared, and connected as `token(s)` when given; after each: stopped. The
+ * returned function gives this test's fixture.
+ */
+export function usePaneServer(token?: (s: TestServer) => string): () => PaneServer {
+  let fixture: PaneServer | undefined;
+  beforeEach(async () => {
+    const s = await testServer();
+    const listener = await listen(s);
+    const url = urlOf(listener);
+    fixture = { s, listener, url, host: installExcel(newWorkbook()) };
+    localStorage.clear();
+    if (token) localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: token(s) }));
+  });
+  afterEach(async () => {
+    if (fixture?.listener.listening) await closeListener(fixture.listener);
+    await fixture?.s.close();
+  });
+  return () => fixture as PaneServer;
 }
