@@ -65,6 +65,16 @@ export const messages = {
     `Báo cáo có ${number(count)} mô hình, quá giới hạn ${number(max)} mô hình của một báo cáo: hãy tách thành nhiều báo cáo hoặc bỏ các dòng không phải mô hình.`,
   reportTooLarge: (length: number, max: number) =>
     `Toàn bộ nội dung báo cáo dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn phần mô tả.`,
+  unitNormalized: (written: string, cell: string, canonical: string) =>
+    `Đơn vị ${quote(written)} ở ô ${cell} được hiểu là ${quote(canonical)}. Nên ghi đúng tên đơn vị trong danh sách của đợt báo cáo: ${quote(canonical)}.`,
+  unitFromTitle: (unit: string) =>
+    `Cột Đơn vị thực hiện để trống ở mọi dòng; hệ thống hiểu các mô hình là của ${quote(unit)} theo tên đơn vị ở đầu báo cáo. Nên ghi tên đơn vị vào cột Đơn vị thực hiện của từng dòng.`,
+  legacyEncoding: (encoding: 'tcvn3' | 'vni', sheet: string) =>
+    `Trang tính ${quote(sheet)} được gõ bằng bảng mã cũ ${encoding === 'tcvn3' ? 'TCVN3 (ABC, phông .VnTime)' : 'VNI (phông VNI-Times)'}; hệ thống đã đọc và chuyển sang Unicode. Nên chuyển cả tệp sang Unicode (Unikey: Công cụ chuyển mã, bảng mã đích Unicode) rồi lưu lại.`,
+  noDiacritics: (what: string, cell: string) =>
+    `${what} ở ô ${cell} được gõ không dấu. Văn bản gửi Hội đồng cần viết tiếng Việt có dấu: hãy gõ lại có dấu.`,
+  sheetNotRead: (sheet: string, entries: number, read: string) =>
+    `Trang tính ${quote(sheet)} cũng có bảng Phụ lục (${entries} mô hình) nhưng không được đọc cùng trang ${quote(read)}. Hãy chép các mô hình vào một trang, hoặc gửi mỗi trang thành một báo cáo riêng.`,
   sheetTruncated: (sheet: string, rows: number, columns: number) =>
     `Trang tính “${sheet}” quá lớn: chỉ đọc ${rows} dòng và ${columns} cột đầu tiên.`,
 };

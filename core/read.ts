@@ -4,13 +4,19 @@
  * entry above, the signature block ending the table. Every entry keeps the cells it came from.
  */
 import { matchField } from './fields';
+import { decodeLegacyGrid } from './legacy-encoding';
+import { messages } from './messages';
+import { groupRow, isColumnNumberRow, isSignatureRow, isTotalsRow } from './read-rows';
 import { emptySections, partColumnText, splitNfcDescription } from './sections';
 import { classifyHeader, DEFAULT_FIELDS, type FieldDefinition } from './template';
-import { cellText, foldKey } from './text';
-import { SECTION_KEYS, type ColumnKey, type Entry, type EntryCells, type Grid, type NamedGrid, type SectionKey } from './types';
+import { cellText } from './text';
+import { SECTION_KEYS, type ColumnKey, type Entry, type EntryCells, type Grid, type Issue, type MergedArea, type NamedGrid, type SectionKey } from './types';
+import { matchUnit, unitInTitleBlock } from './units';
 
 export interface ReadOptions {
   fields?: ReadonlyArray<FieldDefinition>;
+  /** The round's units: names written loosely (`P.1`, `UBND Phường 01`) are read as the round's. */
+  units?: ReadonlyArray<string>;
 }
 
 /** Where the columns of the report are, as 0-based indexes into the grid's rows. */
@@ -31,16 +37,13 @@ export interface ReadReport {
   entries: Entry[];
   /** The text of the cells above the header (the unit's name, the report's title). */
   titleBlock: string[];
+  /** What reading itself found: the unit taken from the title block, a legacy encoding converted. */
+  findings: Issue[];
 }
 
 /** How many rows from the top of a sheet may hold the header (a title block is 6–10 rows). */
 const HEADER_SEARCH_ROWS = 60;
 const CORE_COLUMNS: ColumnKey[] = ['stt', 'unit', 'title', 'field', 'description'];
-
-/** Folded openings of the signature block and contact lines under the table. */
-const SIGNATURE = /^(nguoi lap|thu truong|kt chu tich|tm |chu tich|pho chu tich|nguoi lien he|noi nhan|xac nhan|ky ten|ky ghi ro|giam doc|truong phong)/;
-const SIGNATURE_MAX_LENGTH = 160;
-const DATE_LINE = /\bngay \d{1,2} thang \d{1,2} nam \d{4}\b/;
 
 /** Column letters of a 0-based column index: 0 → A, 26 → AA. */
 export function columnLetter(index: number): string {
@@ -131,15 +134,6 @@ function rowTexts(row: ReadonlyArray<unknown>, layout: ReportLayout): RowTexts {
   return { values, parts, anyText };
 }
 
-function isSignatureRow(row: ReadonlyArray<unknown>, texts: RowTexts): boolean {
-  if (texts.values.field || /^\d+$/.test(texts.values.stt ?? '')) return false;
-  return row.some((v) => {
-    if (typeof v !== 'string' || v.length > SIGNATURE_MAX_LENGTH) return false;
-    const key = foldKey(v);
-    return key !== '' && (SIGNATURE.test(key) || DATE_LINE.test(key));
-  });
-}
-
 /** The header again (a pasted second page): looked for only where the STT cell (or, without one, the title cell) holds text. */
 function isRepeatedHeader(row: ReadonlyArray<unknown>, layout: ReportLayout): boolean {
   const key = layout.columns.stt !== undefined ? 'stt' : 'title';
@@ -157,9 +151,12 @@ interface Draft {
   parts: Partial<Record<SectionKey, string[]>>;
   notes: string[];
   cells: EntryCells;
+  /** The field given by the group row above, when the entry's own Lĩnh vực cell is empty. */
+  groupField?: { field: string; known: boolean };
 }
 
-function finish(draft: Draft, fields: ReadonlyArray<FieldDefinition>): Entry {
+function finish(draft: Draft, options: ReadOptions): Entry {
+  const fields = options.fields ?? DEFAULT_FIELDS;
   const v = draft.values;
   let sections = emptySections();
   let preamble = '';
@@ -176,13 +173,18 @@ function finish(draft: Draft, fields: ReadonlyArray<FieldDefinition>): Entry {
     sections = split.sections;
     preamble = split.preamble;
   }
-  const written = v.field ?? '';
+  // A group's known field is the entry's as the group row names it, without a finding of its own.
+  const inherited = !v.field && draft.groupField;
+  const written = inherited ? inherited.field : (v.field ?? '');
   const match = matchField(written, fields);
   const field = match.kind === 'exact' || match.kind === 'normalized' ? match.name : written;
+  const writtenUnit = v.unit ?? '';
+  const unitMatch = options.units ? matchUnit(writtenUnit, options.units) : null;
+  const unit = unitMatch?.kind === 'normalized' || unitMatch?.kind === 'exact' ? unitMatch.name : writtenUnit;
   const entry: Entry = {
     row: draft.row,
     stt: v.stt ?? '',
-    unit: v.unit ?? '',
+    unit,
     title: v.title ?? '',
     field,
     sections,
@@ -190,7 +192,8 @@ function finish(draft: Draft, fields: ReadonlyArray<FieldDefinition>): Entry {
     description,
     cells: draft.cells,
   };
-  if (field !== written) entry.fieldWritten = written;
+  if (field !== written && !(inherited && inherited.known)) entry.fieldWritten = written;
+  if (unit !== writtenUnit) entry.unitWritten = writtenUnit;
   if (preamble) entry.preamble = preamble;
   if (v.authors !== undefined) entry.authors = v.authors;
   if (v.phone !== undefined) entry.phone = v.phone;
@@ -202,29 +205,69 @@ function addCell(cells: EntryCells, key: ColumnKey | SectionKey, address: string
   (cells[key] ??= []).push(address);
 }
 
+/** Columns whose value, merged down over several rows, belongs to every entry it spans. */
+const CARRIED: ReadonlyArray<ColumnKey> = ['unit', 'title', 'field'];
+
+/**
+ * Values of merged areas spanning rows in the unit, title and field columns, by 0-based row:
+ * the grid holds them in the top-left cell only, as Office.js does.
+ */
+function carriedDown(grid: Grid, layout: ReportLayout, merges: ReadonlyArray<MergedArea>) {
+  const carried = new Map<number, Partial<Record<ColumnKey, { value: string; row: number; column: number }>>>();
+  for (const key of CARRIED) {
+    const column = layout.columns[key];
+    if (column === undefined) continue;
+    for (const m of merges) {
+      if (m.left > column || m.right < column || m.bottom <= m.top) continue;
+      const value = cellText(grid[m.top]?.[m.left]).trim();
+      if (!value) continue;
+      for (let r = m.top + 1; r <= m.bottom; r++) {
+        const row = carried.get(r) ?? {};
+        row[key] = { value, row: m.top, column: m.left };
+        carried.set(r, row);
+      }
+    }
+  }
+  return carried;
+}
+
 /** Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of grid[0][0]. */
-export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptions = {}, top = 1, left = 1): Entry[] {
+export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptions = {}, top = 1, left = 1, merges: ReadonlyArray<MergedArea> = []): Entry[] {
   const fields = options.fields ?? DEFAULT_FIELDS;
-  const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
-  const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
-  const address = (col: number, r: number) => `${letters[col]}${r + top}`;
+  const address = (col: number, r: number) => `${columnLetter(col + left - 1)}${r + top}`;
+  const carried = merges.length > 0 ? carriedDown(grid, layout, merges) : new Map();
+  const tableRight = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {}));
+  const mergedAcross = (r: number) => (column: number) =>
+    merges.some((m) => m.top <= r && m.bottom >= r && m.left <= column && m.right >= column && m.right - m.left >= Math.min(2, tableRight));
   const entries: Entry[] = [];
   let draft: Draft | null = null;
+  let group: { field: string; known: boolean } | null = null;
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
     const texts = rowTexts(row, layout);
     if (!texts.anyText) continue;
-    if (isSignatureRow(row, texts)) break;
-    if (isRepeatedHeader(row, layout)) continue;
+    if (isSignatureRow(row, texts.values)) break;
+    if (isRepeatedHeader(row, layout) || isColumnNumberRow(row) || isTotalsRow(texts.values)) continue;
 
     const { values, parts } = texts;
-    const identifies = Boolean(values.stt || values.unit || values.title || values.field);
     const description = values.description ?? '';
     const partText = SECTION_KEYS.some((k) => parts[k]);
 
-    // The template's empty row: a number and the four bare headings, nothing else.
-    if (!values.unit && !values.title && !values.field && !values.note && !partText && !values.authors && !values.phone) {
+    if (!description && !partText && !values.note) {
+      const found = groupRow(row, layout.columns.stt, fields, mergedAcross(r));
+      if (found) {
+        if (draft) entries.push(finish(draft, options));
+        draft = null;
+        group = found.field === null ? null : { field: found.field, known: found.known };
+        continue;
+      }
+    }
+
+    const identifies = Boolean(values.stt || values.unit || values.title || values.field);
+
+    // A template row left empty: a number (perhaps the unit, the bare headings) and nothing else.
+    if (!values.title && !values.field && !values.note && !partText && !values.authors && !values.phone) {
       const split = splitNfcDescription(description);
       if (split.preamble === '' && SECTION_KEYS.every((k) => split.sections[k] === null)) continue;
     }
@@ -247,14 +290,19 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
       continue;
     }
 
-
-    if (draft) entries.push(finish(draft, fields));
+    if (draft) entries.push(finish(draft, options));
     const cells: EntryCells = {};
     for (const [key, col] of Object.entries(layout.columns) as Array<[ColumnKey, number]>) {
       if (layout.parts && key === 'description') continue;
       addCell(cells, key, address(col, r));
     }
     for (const [key, col] of Object.entries(layout.parts ?? {}) as Array<[SectionKey, number]>) addCell(cells, key, address(col, r));
+    // A unit, title or field merged down over this row is this entry's too; its cell is the merged one.
+    for (const [key, from] of Object.entries(carried.get(r) ?? {}) as Array<[ColumnKey, { value: string; row: number; column: number }]>) {
+      if (values[key]) continue;
+      values[key] = from.value;
+      cells[key] = [address(from.column, from.row)];
+    }
     draft = {
       row: r + top,
       values,
@@ -262,33 +310,75 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
       parts: Object.fromEntries(SECTION_KEYS.filter((k) => parts[k]).map((k) => [k, [parts[k] as string]])),
       notes: values.note ? [values.note] : [],
       cells,
+      ...(group ? { groupField: group } : {}),
     };
   }
-  if (draft) entries.push(finish(draft, fields));
+  if (draft) entries.push(finish(draft, options));
   return entries;
 }
 
-/** Finds the report on whichever sheet holds it (the best-scoring header) and reads it. */
-export function readReport(sheets: ReadonlyArray<NamedGrid>, options: ReadOptions = {}): ReadReport | null {
-  let best: { sheet: NamedGrid; layout: ReportLayout; score: number } | null = null;
-  for (const sheet of sheets) {
-    const layout = findLayout(sheet.grid);
-    if (!layout) continue;
-    const score = headerScore(rowKeys(sheet.grid[layout.headerRow]));
-    if (!best || score > best.score) best = { sheet, layout, score };
-  }
-  if (!best) return null;
-  const top = best.sheet.top ?? 1;
-  const left = best.sheet.left ?? 1;
-  const titleBlock = best.sheet.grid
-    .slice(0, best.layout.headerRow)
+/** One report sheet as found: its grid (legacy text converted) and layout. */
+interface FoundSheet {
+  sheet: NamedGrid;
+  grid: Grid;
+  layout: ReportLayout;
+  score: number;
+  legacy: ReturnType<typeof decodeLegacyGrid>['legacy'];
+}
+
+function findSheet(sheet: NamedGrid): FoundSheet | null {
+  const { grid, legacy } = decodeLegacyGrid(sheet.grid);
+  const layout = findLayout(grid);
+  if (!layout) return null;
+  return { sheet, grid, layout, score: headerScore(rowKeys(grid[layout.headerRow])), legacy };
+}
+
+function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
+  const { sheet, grid, layout } = found;
+  const top = sheet.top ?? 1;
+  const left = sheet.left ?? 1;
+  const titleBlock = grid
+    .slice(0, layout.headerRow)
     .flatMap((row) => (row ?? []).map((v) => cellText(v).trim()))
     .filter((text) => text !== '');
-  return {
-    sheet: best.sheet.name,
-    titleBlock,
-    headerRow: best.layout.headerRow + top,
-    firstDataRow: best.layout.dataStart + top,
-    entries: readEntries(best.sheet.grid, best.layout, options, top, left),
-  };
+  const entries = readEntries(grid, layout, options, top, left, sheet.merges ?? []);
+  const findings: Issue[] = [];
+  if (found.legacy) {
+    const { encoding, row, column } = found.legacy;
+    const cell = `${columnLetter(column + left - 1)}${row + top}`;
+    findings.push({ code: 'legacy-encoding', severity: 'warning', row: row + top, cell, message: messages.legacyEncoding(encoding, sheet.name) });
+  }
+  // No unit in any Đơn vị cell: the title block says whose report it is.
+  const titleUnit = entries.length > 0 && entries.every((e) => !e.unit) ? unitInTitleBlock(titleBlock, options.units) : null;
+  if (titleUnit) {
+    for (const entry of entries) entry.unit = titleUnit;
+    const first = entries[0] as Entry;
+    const cell = first.cells?.unit?.[0] ?? null;
+    findings.push({ code: 'unit-from-title', severity: 'warning', row: first.row, cell, message: messages.unitFromTitle(titleUnit), canonical: titleUnit });
+  }
+  return { sheet: sheet.name, titleBlock, headerRow: layout.headerRow + top, firstDataRow: layout.dataStart + top, entries, findings };
+}
+
+/** Every report sheet with the score of its header, in sheet order (see readReports). */
+function readScored(sheets: ReadonlyArray<NamedGrid>, options: ReadOptions): Array<{ report: ReadReport; score: number }> {
+  const found = sheets.map(findSheet).filter((f): f is FoundSheet => f !== null);
+  const read = found.map((f) => ({ report: readSheet(f, options), score: f.score }));
+  const withEntries = read.filter((r) => r.report.entries.length > 0);
+  if (withEntries.length > 0) return withEntries;
+  const best = read.reduce<(typeof read)[number] | null>((a, b) => (!a || b.score > a.score ? b : a), null);
+  return best ? [best] : [];
+}
+
+/**
+ * Every report sheet of a workbook, in sheet order: each sheet whose header is found and that
+ * holds entries (an office compiling its schools sends one sheet each); when none holds any,
+ * the sheet with the best header, so that its report says it has no entries.
+ */
+export function readReports(sheets: ReadonlyArray<NamedGrid>, options: ReadOptions = {}): ReadReport[] {
+  return readScored(sheets, options).map((r) => r.report);
+}
+
+/** The one report of a workbook: the best header among its report sheets. */
+export function readReport(sheets: ReadonlyArray<NamedGrid>, options: ReadOptions = {}): ReadReport | null {
+  return readScored(sheets, options).reduce<{ report: ReadReport; score: number } | null>((a, b) => (!a || b.score > a.score ? b : a), null)?.report ?? null;
 }

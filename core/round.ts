@@ -4,7 +4,8 @@
  */
 import type { Criterion, Round } from './round-schema';
 import { DEFAULT_FIELDS } from './template';
-import { compareKey } from './text';
+import type { ReadOptions } from './read';
+import { matchUnit } from './units';
 
 export type { Criterion, Round } from './round-schema';
 
@@ -99,8 +100,13 @@ export function demoRound(now: Date = new Date()): Round {
   };
 }
 
-/** The round's unit named `name` (any spelling: hoá/hóa, case, spaces), or undefined. */
+/** The round's unit named `name` (any spelling: hoá/hóa, `P.1`, `UBND Phường 01`), or undefined. */
 export function findUnit(round: Pick<Round, 'units'>, name: string): Round['units'][number] | undefined {
-  const key = compareKey(name);
-  return round.units.find((u) => compareKey(u.name) === key);
+  const match = matchUnit(name, round.units.map((u) => u.name));
+  return match.kind === 'exact' || match.kind === 'normalized' ? round.units.find((u) => u.name === match.name) : undefined;
+}
+
+/** What reading a report of this round needs: its fields and its units' names. */
+export function readOptions(round: Pick<Round, 'fields' | 'units'>): ReadOptions {
+  return { fields: round.fields, units: round.units.map((u) => u.name) };
 }

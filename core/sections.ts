@@ -27,7 +27,10 @@ const MAX_EXTRA_WORDS = 5;
 /** How far before its colon a heading may start. */
 const WINDOW = 120;
 
-const BULLETS = new Set(['-', '+', '•', '*', '–', '·']);
+/** Bullets as typed, and as pasted from Word and web pages (arrows, squares, ticks, dashes). */
+const BULLET_CHARS = '-+•*–—‒−‐·●▪■□○◦▫◆♦❖➢➤►▸‣⁃→➔⇒✓✔√>★';
+const BULLETS = new Set([...BULLET_CHARS]);
+const MARKER = new RegExp(`^(?:[${BULLET_CHARS.replace(/[-\\\]^]/g, '\\$&')}]|(?:\\d{1,2}|[a-d]|[ivx]{1,4})[.)])`);
 const SENTENCE_END = new Set(['.', ';', '!', '?', '…']);
 /** What may stand between the words of a heading: "Thực trạng, sự cần thiết", "Thực trạng/sự cần thiết". */
 const WORD_GAP = new Set([' ', '\t', ',', '/', '&', '-']);
@@ -131,7 +134,7 @@ function longHeadingAt(folded: string, colon: number): Heading | null {
   if (colon - lineStart > WINDOW) return null;
   let p = lineStart;
   while (isBlank(folded[p])) p++;
-  const marker = /^(?:[-+•*–·]|(?:\d{1,2}|[a-d]|[ivx]{1,4})[.)])/.exec(folded.slice(p, p + 6));
+  const marker = MARKER.exec(folded.slice(p, p + 6));
   const text = folded.slice(p + (marker ? marker[0].length : 0), colon);
   if (/[.;]/.test(text)) return null;
   const words = withoutVa(text.split(/[\s,/&-]+/).filter(Boolean));
@@ -142,8 +145,37 @@ function longHeadingAt(folded: string, colon: number): Heading | null {
   return null;
 }
 
-function findHeadings(folded: string): Heading[] {
+/**
+ * Headings alone on their line, without a colon, as officers also write them ("THỰC TRẠNG",
+ * "- Hiệu quả đạt được", "2. Nội dung"): the whole line, past its bullet or number, is one of the
+ * synonyms. A line that merely starts with one ("Hiệu quả giải quyết hồ sơ …") is text.
+ */
+function bareHeadings(folded: string): Heading[] {
   const found: Heading[] = [];
+  let lineStart = 0;
+  while (lineStart <= folded.length) {
+    let lineEnd = folded.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = folded.length;
+    if (lineEnd - lineStart <= WINDOW) {
+      let p = lineStart;
+      while (isBlank(folded[p])) p++;
+      const marker = MARKER.exec(folded.slice(p, p + 6));
+      const text = folded
+        .slice(p + (marker ? marker[0].length : 0), lineEnd)
+        .replace(/\([^()\n]{0,60}\)\s*$/, '')
+        .trimEnd(); // "Kết quả." with its full stop is a sentence, not a heading
+      if (text && !text.includes(':')) {
+        const key = PHRASES.get(withoutVa(text.split(/[\s,/&-]+/).filter(Boolean)).join(' '));
+        if (key) found.push({ key, start: lineStart, end: lineEnd, lineStart: true });
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return found;
+}
+
+function findHeadings(folded: string): Heading[] {
+  const found: Heading[] = bareHeadings(folded);
   const long: Heading[] = [];
   for (let colon = folded.indexOf(':'); colon >= 0; colon = folded.indexOf(':', colon + 1)) {
     const heading = headingAt(folded, colon);

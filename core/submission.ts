@@ -13,7 +13,7 @@ export type IncomingEntry = Omit<StoredEntry, 'id'> & { id?: string };
 
 /** What is sent for an entry the reader found: its fields without the reader's bookkeeping. */
 export function incomingEntry(entry: Entry, id?: string): IncomingEntry {
-  const { cells: _c, description: _d, preamble: _p, fieldWritten: _f, ...kept } = entry;
+  const { cells: _c, description: _d, preamble: _p, fieldWritten: _f, unitWritten: _u, ...kept } = entry;
   return id ? { ...kept, id } : kept;
 }
 

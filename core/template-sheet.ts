@@ -87,12 +87,14 @@ export function templateSheet(
   const headerRow = titleRows.length;
   const header = row(Object.fromEntries([...columns.map((c, i) => [i, c.header]), [width - 1, ENTRY_ID_HEADER]]));
   const description = columns.findIndex((c) => c.key === 'description');
+  const unitColumn = columns.findIndex((c) => c.key === 'unit');
   const body = options.entries
     ? options.entries.map((entry) => {
         const cells = entryCells(entry);
         return row(Object.fromEntries([...columns.map((c, i) => [i, cells[c.key]]), [width - 1, entry.id]]));
       })
-    : Array.from({ length: TEMPLATE_BLANK_ROWS }, (_, i) => row({ 0: i + 1, [description]: DESCRIPTION_SKELETON }));
+    : // The unit is already in each row: the officer's own, as the round names it.
+      Array.from({ length: TEMPLATE_BLANK_ROWS }, (_, i) => row({ 0: i + 1, [unitColumn]: unit, [description]: DESCRIPTION_SKELETON }));
   const signature = row({ 1: 'Người lập biểu', [description]: 'THỦ TRƯỞNG ĐƠN VỊ' });
 
   return {

@@ -36,7 +36,17 @@ export const SECTIONS: ReadonlyArray<{ key: SectionKey; label: string; hint: str
     key: 'thucTrang',
     label: 'Thực trạng',
     hint: 'tình hình trước khi áp dụng giải pháp',
-    synonyms: ['thuc trang', 'thuc trang su can thiet', 'thuc trang va su can thiet', 'su can thiet', 'tinh hinh thuc te'],
+    synonyms: [
+      'thuc trang',
+      'thuc trang su can thiet',
+      'thuc trang va su can thiet',
+      'su can thiet',
+      'tinh cap thiet',
+      'tinh hinh thuc te',
+      'thuc trang tinh hinh',
+      'boi canh',
+      'ly do thuc hien',
+    ],
   },
   {
     key: 'noiDung',
@@ -51,6 +61,13 @@ export const SECTIONS: ReadonlyArray<{ key: SectionKey; label: string; hint: str
       'noi dung cach lam',
       'giai phap thuc hien',
       'cach thuc thuc hien',
+      'noi dung cach thuc thuc hien',
+      'noi dung va cach thuc thuc hien',
+      'noi dung giai phap cach thuc thuc hien',
+      'cach thuc trien khai',
+      'qua trinh thuc hien',
+      'to chuc thuc hien',
+      'bien phap thuc hien',
     ],
   },
   {
@@ -65,6 +82,9 @@ export const SECTIONS: ReadonlyArray<{ key: SectionKey; label: string; hint: str
       'ket qua dat duoc',
       'ket qua hieu qua',
       'ket qua',
+      'ket qua thuc hien',
+      'tinh hieu qua',
+      'hieu qua thuc te',
     ],
   },
   {
@@ -79,6 +99,10 @@ export const SECTIONS: ReadonlyArray<{ key: SectionKey; label: string; hint: str
       'tinh moi sang tao',
       'tinh sang tao',
       'diem moi',
+      'diem moi sang tao',
+      'diem moi va sang tao',
+      'diem moi noi bat',
+      'tinh moi diem moi',
     ],
   },
 ];
@@ -119,9 +143,10 @@ export function classifyHeader(text: string): ColumnKey | SectionKey | null {
   const key = expandedKey(text);
   if (!key) return null;
   if (key === 'stt' || key === 'tt' || key === 'so tt' || key === 'so thu tu') return 'stt';
-  if (key.startsWith('ten ') && /\b(mo hinh|giai phap|sang kien|cach lam)\b/.test(key)) return 'title';
-  if (key.startsWith('linh vuc')) return 'field';
-  if (key.startsWith('mo ta')) return 'description';
+  if (key.startsWith('ten ') && /\b(mo hinh|giai phap|sang kien|cach lam|de tai)\b/.test(key)) return 'title';
+  if (key.startsWith('linh vuc') || key.startsWith('thuoc linh vuc')) return 'field';
+  // Older and home-made headers: "Tóm tắt nội dung giải pháp", "Nội dung tóm tắt", "Thuyết minh".
+  if (key.startsWith('mo ta') || /^(tom tat|noi dung tom tat|thuyet minh)\b/.test(key)) return 'description';
   if (key.startsWith('ghi chu')) return 'note';
   if (key.startsWith('don vi') || key === 'ten don vi' || key.startsWith('co quan don vi')) return 'unit';
   if (/^(ho (va )?ten )?(nhom )?tac gia\b/.test(key)) return 'authors';

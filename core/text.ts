@@ -35,9 +35,40 @@ function withoutNonXml(text: string): string {
   return out;
 }
 
-/** Stored form: NFC, CRLF/CR → LF, no-break spaces → spaces, no character XML cannot carry. */
+/**
+ * What text pasted from Word and web pages brings along (DESIGN §2): zero-width characters and
+ * soft hyphens (dropped), the other Unicode spaces (a space), a manual line break (_x000B_,
+ * vertical tab) or a line/paragraph separator (a line break), and bullets of the Symbol and
+ * Wingdings fonts, which arrive as private-use characters or, when the font is lost, as `§`, `Ø`,
+ * `ü` before a space or tab, and Word's second-level `o` before a tab (a bullet •). None of them may hide a heading or stay in the stored text.
+ */
+const PASTED = /[\u000B\u000C\u00AD\u2000-\u200D\u2028-\u202F\u205F-\u2060\u3000\uFEFF\uE000-\uF8FF]|(?:^|\n)[ \t]*(?:[§Øü][ \t]|o\t)/;
+
+function withoutPasted(text: string): string {
+  return text
+    .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')
+    .replace(/[\u2000-\u200A\u202F\u205F\u3000]/g, ' ')
+    .replace(/[\u000B\u000C\u2028\u2029]/g, '\n')
+    .replace(/(^|\n)([ \t]*)(?:[\uE000-\uF8FF]|[§Øü](?=[ \t])|o(?=\t))[ \t]*/g, '$1$2• ')
+    .replace(/[\uE000-\uF8FF]/g, '');
+}
+
+/** Excel's escape of a character XML cannot hold (`_x000D_`); `_x005F_` escapes a literal underscore. */
+const EXCEL_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/** A cell's text as Excel shows it: the _xHHHH_ escapes some writers leave in the file, decoded. */
+export function unescapeExcel(text: string): string {
+  if (!text.includes('_x')) return text;
+  return text.replace(EXCEL_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Stored form: NFC, CRLF/CR → LF, no-break and other spaces → spaces, no zero-width character,
+ * symbol-font bullets as •, no character XML cannot carry.
+ */
 export function toNfc(text: string): string {
   let out = text.normalize('NFC');
+  if (PASTED.test(out)) out = withoutPasted(out);
   if (MAYBE_NOT_XML.test(out)) out = withoutNonXml(out);
   if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
   if (out.includes('\u00a0')) out = out.replace(/\u00a0/g, ' ');
@@ -135,7 +166,7 @@ export function similarity(a: string, b: string): number {
 /** Text of a grid cell: strings as NFC, numbers and booleans as Excel shows them, blanks as "". */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return toNfc(value);
+  if (typeof value === 'string') return toNfc(unescapeExcel(value));
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   return '';

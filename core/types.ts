@@ -4,9 +4,19 @@
 export type CellValue = string | number | boolean | null | undefined;
 export type Grid = CellValue[][];
 
+/** A merged area of a sheet, as 0-based rows and columns of its grid (inclusive). */
+export interface MergedArea {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
 export interface NamedGrid {
   name: string;
   grid: Grid;
+  /** The sheet's merged areas, when the reader of the workbook could tell them (ExcelJS; Office.js from ExcelApi 1.13). */
+  merges?: MergedArea[];
   /** 1-based sheet row and column of grid[0][0] (a used range need not start at A1); default 1. */
   top?: number;
   left?: number;
@@ -37,6 +47,8 @@ export interface Entry {
   category?: string;
   /** The field as the officer wrote it, when it differs from `field`. */
   fieldWritten?: string;
+  /** The unit as written, when it differs from `unit` (the round's name for it: `P.1` → `Phường 1`). */
+  unitWritten?: string;
   /** The whole description as written (all rows, all part columns), so nothing typed is ever dropped. */
   description?: string;
   /** Text before the first part heading, when there is any. */
@@ -73,7 +85,17 @@ export type IssueCode =
   /** On the reviewer's score sheet: a point that is not a number from 0 to the criterion's maximum. */
   | 'bad-score'
   /** On the reviewer's score sheet: the entry changed since it was scored (the unit sent a new version). */
-  | 'stale-score';
+  | 'stale-score'
+  /** A unit written loosely (`P.1`, `UBND Phường 01`), read as the round's unit (with `canonical`). */
+  | 'unit-normalized'
+  /** No Đơn vị cell holds a unit: the entries are the unit the title block names (with `canonical`). */
+  | 'unit-from-title'
+  /** Text typed in TCVN3 or VNI, converted to Unicode. */
+  | 'legacy-encoding'
+  /** A title or part typed without Vietnamese diacritics. */
+  | 'no-diacritics'
+  /** Another sheet of the workbook holds a report that was not read with this one. */
+  | 'sheet-not-read';
 
 export interface Issue {
   code: IssueCode;
@@ -86,7 +108,7 @@ export interface Issue {
   section?: SectionKey;
   /** unknown-field: up to three canonical fields the officer may have meant. */
   suggestions?: string[];
-  /** field-normalized: the canonical text to write in the cell. */
+  /** field-normalized, unit-normalized, unit-from-title: the canonical text to write in the cell. */
   canonical?: string;
 }
 

@@ -10,15 +10,18 @@ import { columnLetter, columnNumber } from './read';
 import { splitDescription } from './sections';
 import { DEFAULT_FIELDS, TEMPLATE_COLUMNS, type FieldDefinition } from './template';
 import { compareKey, foldKey } from './text';
+import { matchUnit } from './units';
 import { SECTION_KEYS, type ColumnKey, type Entry, type Issue, type SectionKey } from './types';
 
 export interface ValidateOptions {
   fields?: ReadonlyArray<FieldDefinition>;
+  /** The round's units: a unit written loosely gets unit-normalized with the round's name. */
+  units?: ReadonlyArray<string>;
 }
 
 /** What validation needs of an entry; `cells`, `fieldWritten` and `preamble` are optional. */
 export type CheckedEntry = Pick<Entry, 'row' | 'stt' | 'unit' | 'title' | 'field' | 'sections' | 'note'> &
-  Partial<Pick<Entry, 'cells' | 'fieldWritten' | 'description' | 'preamble' | 'authors' | 'phone' | 'category'>>;
+  Partial<Pick<Entry, 'cells' | 'fieldWritten' | 'unitWritten' | 'description' | 'preamble' | 'authors' | 'phone' | 'category'>>;
 
 /** The cell a finding about `key` points at: where the entry's value came from, else the template's column. */
 export function cellOf(entry: CheckedEntry, key: ColumnKey | SectionKey): string {
@@ -36,6 +39,8 @@ export function issueKey(issue: Pick<Issue, 'code' | 'section'>): ColumnKey | Se
   switch (issue.code) {
     case 'missing-unit':
     case 'wrong-unit':
+    case 'unit-normalized':
+    case 'unit-from-title':
       return 'unit';
     case 'missing-title':
     case 'duplicate-title':
@@ -51,6 +56,8 @@ export function issueKey(issue: Pick<Issue, 'code' | 'section'>): ColumnKey | Se
       return 'description';
     case 'bad-stt':
       return 'stt';
+    case 'no-diacritics':
+      return issue.section ?? 'title';
     case 'bad-phone':
       return 'phone';
     case 'bad-category':
@@ -87,8 +94,44 @@ function issue(code: Issue['code'], severity: Issue['severity'], entry: CheckedE
   return { code, severity, row: entry.row, cell, message };
 }
 
-export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDefinition>): Issue[] {
-  const found: Issue[] = [];
+/** Letters with a Vietnamese diacritic (and đ): text of several words with none of them was typed without. */
+const VIETNAMESE_MARKED = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+const WORDS_FOR_NO_DIACRITICS = 4;
+
+/** A title or part typed without diacritics: several words of Latin letters, not one of them marked. */
+export function lacksDiacritics(text: string | null | undefined): boolean {
+  if (!text || VIETNAMESE_MARKED.test(text)) return false;
+  const words = text.split(/[^A-Za-z]+/).filter((w) => w.length > 0);
+  return words.length >= WORDS_FOR_NO_DIACRITICS && !/[^\x00-\x7f]/.test(text.replace(/[•–—“”‘’…\s]/g, ''));
+}
+
+const DIACRITICS_NAMES: Partial<Record<ColumnKey | SectionKey, string>> = {
+  title: 'Tên mô hình',
+  thucTrang: 'Phần Thực trạng',
+  noiDung: 'Phần Nội dung',
+  hieuQua: 'Phần Hiệu quả',
+  tinhMoi: 'Phần Tính mới',
+};
+
+function diacriticsIssues(entry: CheckedEntry): Issue[] {
+  const keys = (['title', ...SECTION_KEYS] as const).filter((k) => lacksDiacritics(k === 'title' ? entry.title : entry.sections[k]));
+  return keys.map((key) => {
+    const cell = cellOf(entry, key);
+    return { ...issue('no-diacritics', 'warning', entry, cell, messages.noDiacritics(DIACRITICS_NAMES[key] as string, cell)), ...(key === 'title' ? {} : { section: key }) };
+  });
+}
+
+function unitIssues(entry: CheckedEntry, units: ReadonlyArray<string> | undefined): Issue[] {
+  const written = entry.unitWritten ?? entry.unit;
+  if (!units || !written.trim()) return [];
+  const match = matchUnit(written, units);
+  if (match.kind !== 'normalized') return [];
+  const cell = cellOf(entry, 'unit');
+  return [{ ...issue('unit-normalized', 'warning', entry, cell, messages.unitNormalized(written, cell, match.name)), canonical: match.name }];
+}
+
+export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDefinition>, units?: ReadonlyArray<string>): Issue[] {
+  const found: Issue[] = [...unitIssues(entry, units)];
   for (const key of ['unit', 'title'] as const) {
     if (!entry[key].trim()) {
       const cell = cellOf(entry, key);
@@ -125,6 +168,7 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
     }
   }
 
+  found.push(...diacriticsIssues(entry));
   if (entry.phone?.trim() && !isValidPhone(entry.phone)) {
     const cell = cellOf(entry, 'phone');
     found.push(issue('bad-phone', 'warning', entry, cell, messages.badPhone(entry.phone, cell)));
@@ -197,7 +241,7 @@ export function validateReport(entries: ReadonlyArray<CheckedEntry>, headerRow: 
   if (entries.length === 0) {
     return [{ code: 'no-entries', severity: 'error', row: headerRow + 1, cell: `A${headerRow + 1}`, message: messages.noEntries(headerRow) }];
   }
-  const found = [...limitIssues(entries), ...entries.flatMap((e) => validateEntry(e, fields)), ...validateAcross(entries)];
+  const found = [...limitIssues(entries), ...entries.flatMap((e) => validateEntry(e, fields, options.units)), ...validateAcross(entries)];
   const order = (cell: string | null) => {
     const m = /^([A-Z]+)(\d+)$/.exec(cell ?? '');
     return m ? Number(m[2]) * 1000 + columnNumber(m[1] as string) : 0;
@@ -212,7 +256,7 @@ export function hasErrors(issues: ReadonlyArray<Issue>): boolean {
 /** Entries whose Đơn vị names another unit than the report's: an error (a report is one unit's). */
 export function wrongUnitIssues(entries: ReadonlyArray<CheckedEntry>, unit: string): Issue[] {
   return entries
-    .filter((e) => e.unit.trim() !== '' && compareKey(e.unit) !== compareKey(unit))
+    .filter((e) => e.unit.trim() !== '' && matchUnit(e.unit, [unit]).kind === 'unknown')
     .map((e) => {
       const cell = cellOf(e, 'unit');
       return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, unit) };

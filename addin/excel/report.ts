@@ -2,14 +2,14 @@
  * "Kiểm tra": reads the report from the open workbook and hands the grid to core. Syncs: the sheet
  * list; the top of each visible sheet (to find the header); then the chosen sheet's used range in
  * row blocks, as many blocks per sync as fit an estimated 3 MB (Excel on the web refuses a
- * response over 5 MB). A report of ordinary size, 10 rows or 10,000, is read in three syncs; the
- * count grows with the bytes, never with the rows.
+ * response over 5 MB), and its merged areas. A report of ordinary size, 10 rows or 10,000, is read
+ * in four syncs; the count grows with the bytes, never with the rows.
  */
 import { checkWorkbook } from '../../core/report';
-import { findLayout, readReport, type ReadOptions } from '../../core/read';
+import { columnNumber, findLayout, readReport, type ReadOptions } from '../../core/read';
 import { messages } from '../../core/messages';
 import { entryIdsByRow } from '../../core/template-sheet';
-import type { Grid, NamedGrid, ReportResult } from '../../core/types';
+import type { Grid, MergedArea, NamedGrid, ReportResult } from '../../core/types';
 import { loadRows, rowsPerSync } from './read-rows';
 import { excelRun } from './run';
 
@@ -56,8 +56,12 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const rows = used.isNullObject ? 0 : Math.min(used.rowIndex + used.rowCount, MAX_ROWS);
     const columns = used.isNullObject ? 1 : Math.min(used.columnIndex + used.columnCount, MAX_COLUMNS);
     // The rows already read tell how big a row is; the largest of them sets the estimate.
-    const grid = await loadRows(context, sheets.getItem(chosen.name), rows, columns, rowsPerSync(chosen.grid, columns));
-    const result = checkWorkbook('', [{ name: chosen.name, grid }], options);
+    const sheet = sheets.getItem(chosen.name);
+    const grid = await loadRows(context, sheet, rows, columns, rowsPerSync(chosen.grid, columns));
+    const merges = await mergedAreas(context, sheet, rows, columns);
+    // The other sheets' tops are there to say when one of them holds a report too (sheet-not-read).
+    const others = named.filter((g) => g.name !== chosen.name);
+    const result = checkWorkbook('', [{ name: chosen.name, grid, merges }, ...others], options, chosen.name);
     if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
       result.issues.push({ code: 'sheet-truncated', severity: 'warning', row: null, cell: null, message: messages.sheetTruncated(chosen.name, MAX_ROWS, MAX_COLUMNS) });
     }
@@ -65,6 +69,35 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const { column, ids } = headerRow ? entryIdsByRow(grid, headerRow) : { column: null, ids: new Map<number, string>() };
     return { result, headerRow, ids, idColumn: column, lastColumn: columns - 1 };
   });
+}
+
+/**
+ * The sheet's merged areas (a unit merged down over several entries belongs to each), from
+ * `Range.getMergedAreasOrNullObject` (ExcelApi 1.13; its `address` lists the areas, ExcelApi 1.9).
+ * Without that set, or past its 512 areas, the report is read without them.
+ */
+async function mergedAreas(context: Excel.RequestContext, sheet: Excel.Worksheet, rows: number, columns: number): Promise<MergedArea[]> {
+  if (rows > 0 && Office.context.requirements.isSetSupported('ExcelApi', '1.13')) {
+    const areas = sheet.getRangeByIndexes(0, 0, rows, columns).getMergedAreasOrNullObject();
+    areas.load('address');
+    try {
+      await context.sync();
+    } catch {
+      return [];
+    }
+    if (!areas.isNullObject) return mergedAreasOf(areas.address);
+  }
+  return [];
+}
+
+/** "Sheet1!A1:B4, 'Phụ lục'!D1:D4" → 0-based areas. */
+export function mergedAreasOf(address: string): MergedArea[] {
+  const out: MergedArea[] = [];
+  for (const m of address.matchAll(/!\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?/g)) {
+    const [, c1, r1, c2 = c1, r2 = r1] = m as unknown as [string, string, string, string?, string?];
+    out.push({ top: Number(r1) - 1, left: columnNumber(c1) - 1, bottom: Number(r2) - 1, right: columnNumber(c2 as string) - 1 });
+  }
+  return out;
 }
 
 function headerRowOf(grid: Grid): number | null {

@@ -646,6 +646,22 @@ export class SimRange extends SimNullable {
       }
     });
   }
+  /**
+   * The merged areas overlapping this range (ExcelApi 1.13, `Range.getMergedAreasOrNullObject`):
+   * a null object when there are none; more than 512 fail the sync, as the JSDoc says.
+   */
+  getMergedAreasOrNullObject(): SimRangeAreas {
+    const list = () => {
+      const { sheet, rect } = this.resolve();
+      const overlaps = (o: Rect) => o.row < rect.row + rect.rows && rect.row < o.row + o.rows && o.col < rect.col + rect.cols && rect.col < o.col + o.cols;
+      const found = sheet.merged.map((a) => parseAddress(a).rect).filter(overlaps);
+      if (found.length > 512) throw new SimError('GeneralException', 'More than 512 merged areas.');
+      return found.map((r) => qualified(sheet.name, r));
+    };
+    const areas = new SimRangeAreas(this.ctx, list);
+    areas.watchNull(() => list().length > 0);
+    return areas;
+  }
   merge(across = false): void {
     this.set({ merge: across }, () => this.resolve().sheet.merged.push(rectAddress(this.resolve().rect)));
   }
@@ -661,6 +677,30 @@ export class SimRange extends SimNullable {
       const { sheet, rect } = this.resolve();
       return { sheet, rect: { row: rect.row + row, col: rect.col + col, rows: 1, cols: 1 } };
     });
+  }
+}
+
+/** Several rectangular ranges (Excel.RangeAreas); `address` lists them, "Sheet1!A1:B4, Sheet1!D1:D4" (ExcelApi 1.9). */
+class SimRangeAreas extends SimNullable {
+  constructor(
+    ctx: SimContext,
+    private readonly list: () => string[],
+  ) {
+    super(ctx);
+  }
+  protected override scalarNames(): string[] {
+    return ['address', 'areaCount'];
+  }
+  protected property(name: string): unknown {
+    if (name === 'address') return this.list().join(', ');
+    if (name === 'areaCount') return this.list().length;
+    throw new SimError('InvalidArgument', `Unknown range areas property ${name}`);
+  }
+  get address(): string {
+    return this.loaded('address');
+  }
+  get areaCount(): number {
+    return this.loaded('areaCount');
   }
 }
 
@@ -751,6 +791,7 @@ const EXCEL_TYPES = new Map<unknown, string>([
   [SimWorksheets, 'WorksheetCollection'],
   [SimWorksheet, 'Worksheet'],
   [SimRange, 'Range'],
+  [SimRangeAreas, 'RangeAreas'],
   [SimFill, 'RangeFill'],
   [SimFormat, 'RangeFormat'],
   [SimNote, 'Note'],

@@ -8,7 +8,7 @@ import { DEFAULT_FIELDS } from '../../core/template';
 import { templateSheet } from '../../core/template-sheet';
 import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/submission';
 import type { Issue } from '../../core/types';
-import { placeIssue } from '../../core/validate';
+import { placeIssue, wrongUnitIssues } from '../../core/validate';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
 import { serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
@@ -44,11 +44,20 @@ function groupFindings(check: WorkbookReport): Array<{ row: number | null; title
     }));
 }
 
-/** Loosely written fields with the same canonical name in two cells or more: one button fixes them all. */
+/** Findings a click fixes by writing the round's own name in their cell. */
+const FIXABLE = new Set(['field-normalized', 'unit-normalized']);
+
+/** The cells to write for the unit named only in the title block: every entry's empty Đơn vị cell. */
+function titleUnitCells(check: WorkbookReport): string[] {
+  return check.result.entries.map((e) => e.cells?.unit?.[0]).filter((cell): cell is string => Boolean(cell));
+}
+
+/** Loosely written fields or units with the same canonical name in two cells or more: one button fixes them all. */
 function sameFixes(check: WorkbookReport): Array<{ canonical: string; cells: string[] }> {
   const byCanonical = new Map<string, string[]>();
   for (const issue of check.result.issues) {
-    if (issue.code !== 'field-normalized' || !issue.canonical || !issue.cell) continue;
+    if (issue.code === 'unit-from-title' && issue.canonical) byCanonical.set(issue.canonical, titleUnitCells(check));
+    if (!FIXABLE.has(issue.code) || !issue.canonical || !issue.cell) continue;
     byCanonical.set(issue.canonical, [...(byCanonical.get(issue.canonical) ?? []), issue.cell]);
   }
   return [...byCanonical].filter(([, cells]) => cells.length > 1).map(([canonical, cells]) => ({ canonical, cells }));
@@ -81,7 +90,9 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
   const seenWaiting = useRef(new Set<string>());
   for (const i of items) if (i.state === 'pending') seenWaiting.current.add(i.key);
   const recheck = async () => {
-    const read = await excel.readReport({ fields });
+    const read = await excel.readReport({ fields, units: me?.round.units?.map((u) => u.name) });
+    // The server's own rule for whose report this is: the pane never passes what the server refuses.
+    if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, unit));
     setCheck(read);
     setCheckCount((n) => n + 1);
     // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.
@@ -211,7 +222,7 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
             <Button
               key={canonical}
               onClick={() =>
-                void run('Đang sửa lĩnh vực…', async () => {
+                void run('Đang sửa…', async () => {
                   await excel.writeCellValues(check.result.sheet!, cells.map((cell) => ({ cell, value: canonical })));
                   await recheck();
                 })
@@ -237,11 +248,11 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
                       ) : (
                         <Body1>{issue.message}</Body1>
                       )}
-                      {issue.code === 'field-normalized' && issue.canonical && issue.cell && (
+                      {FIXABLE.has(issue.code) && issue.canonical && issue.cell && (
                         <Button
                           size="small"
                           onClick={() =>
-                            void run('Đang sửa lĩnh vực…', async () => {
+                            void run('Đang sửa…', async () => {
                               await excel.writeCellValue(check.result.sheet!, issue.cell!, issue.canonical!);
                               await recheck();
                             })

@@ -11,6 +11,7 @@ import { summaryWorkbook } from '../xlsx/summary';
 import { expandInputs } from './files';
 import { formatResult, isUnreadable } from './format';
 import { reportJson } from '../../core/report';
+import { readOptions } from '../../core/round';
 import { readReports, type Io } from './main';
 import { loadRound } from './round-file';
 import { parseCommandArgs, UsageError } from './usage';
@@ -26,7 +27,7 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
   // this command wrote earlier (the reader knows it by its document properties), said as skipped.
   const own = path.resolve(output);
   const files = (await expandInputs(parsed.positionals)).filter((f) => path.resolve(f) !== own);
-  const results = await readReports(files, io, { fields: round.fields });
+  const results = await readReports(files, io, readOptions(round));
   const reports: ReportInput[] = results
     .filter((r) => !r.error)
     .map((r) => ({

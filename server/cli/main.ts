@@ -83,21 +83,21 @@ export async function readReports(inputs: string[], io: Io, options: ReadOptions
   const readers = workbookReaders({ workers: WORKERS, perWorker: PER_WORKER, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
   let done = 0;
   try {
-    // Results keep the files' order; only READ_AT_ONCE files' bytes are held at a time.
-    const results: ReportResult[] = new Array(files.length);
+    // Results keep the files' order (a workbook of several report sheets gives one each); only READ_AT_ONCE files' bytes are held at a time.
+    const results: ReportResult[][] = new Array(files.length);
     let next = 0;
     const reader = async () => {
       while (next < files.length) {
         const index = next++;
         const file = files[index] as string;
         const bytes = await readReportFile(file);
-        results[index] = Buffer.isBuffer(bytes) ? await readers.check(file, bytes, options) : bytes;
+        results[index] = Buffer.isBuffer(bytes) ? await readers.checkEverySheet(file, bytes, options) : [bytes];
         if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${file}\x1b[K`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, files.length) }, reader));
     if (io.progress && files.length > 0) io.err('\r\x1b[K');
-    return results;
+    return results.flat();
   } finally {
     await readers.close();
   }

@@ -7,6 +7,7 @@
  */
 import { Router, type Request } from 'express';
 import { reportJson } from '../../core/report';
+import { readOptions } from '../../core/round';
 import { wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, xlsxBody } from '../http';
@@ -33,7 +34,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
   /** The report's findings as the upload route would judge them, with the picture of its table. */
   async function check(req: Request) {
     const unit = unitOf(req, store);
-    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), { fields: store.data.round.fields });
+    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(store.data.round));
     return { ...result, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
   }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { matchUnit } from '../../core/units';
 import { matchField } from '../../core/fields';
 import { REPORT_LIMITS } from '../../core/limits';
 import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
@@ -18,6 +19,7 @@ import type { Data, Store, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { roundOf } from '../rounds';
+import { readOptions } from '../../core/round';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -57,10 +59,17 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
 }
 
 /** The canonical field for each entry whose field matched loosely. */
-function withCanonicalFields(data: Readonly<Data>, entries: IncomingEntry[]): IncomingEntry[] {
+/** Fields and units as the round names them (`Cải cách TTHC`, `P.1` → the round's names). */
+function withCanonicalNames(data: Readonly<Data>, entries: IncomingEntry[]): IncomingEntry[] {
+  const units = data.round.units.map((u) => u.name);
   return entries.map((e) => {
-    const match = matchField(e.field, data.round.fields);
-    return match.kind === 'normalized' || match.kind === 'exact' ? { ...e, field: match.name } : e;
+    const field = matchField(e.field, data.round.fields);
+    const unit = matchUnit(e.unit, units);
+    return {
+      ...e,
+      ...(field.kind === 'normalized' || field.kind === 'exact' ? { field: field.name } : {}),
+      ...(unit.kind === 'normalized' || unit.kind === 'exact' ? { unit: unit.name } : {}),
+    };
   });
 }
 
@@ -159,8 +168,8 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const unit = unitParam(store.data.round, String(req.params.unit));
     canTouch(req, unit);
     const body = parse(submissionBodySchema, req.body, 'Báo cáo');
-    const entries = withCanonicalFields(store.data, body.entries);
-    const issues = [...validateReport(body.entries, 0, { fields: store.data.round.fields }), ...wrongUnitIssues(body.entries, unit)];
+    const entries = withCanonicalNames(store.data, body.entries);
+    const issues = [...validateReport(body.entries, 0, readOptions(store.data.round)), ...wrongUnitIssues(body.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries, issues, source: 'json' }, now()));
   });
@@ -170,7 +179,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     canTouch(req, unit);
     const bytes = uploadedBytes(req);
     // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
-    const result = await readers.check(`${unit}.xlsx`, bytes, { fields: store.data.round.fields });
+    const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(store.data.round));
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
     const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());

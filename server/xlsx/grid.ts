@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { dateToSerial, serialToIso } from '../../core/dates';
-import type { CellValue, Grid } from '../../core/types';
+import type { CellValue, Grid, MergedArea } from '../../core/types';
 
 
 /** A cell's value as plain text, number or boolean. */
@@ -27,6 +27,8 @@ export function plainValue(value: ExcelJS.CellValue | undefined): CellValue {
 
 export interface SheetGrid {
   grid: Grid;
+  /** Merged areas, 0-based, as the grid's rows and columns (the reader carries their value down). */
+  merges: MergedArea[];
   /** True when the sheet had rows or columns beyond the limits, which were left out. */
   truncated: boolean;
 }
@@ -58,5 +60,12 @@ export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; 
     });
     if (target.length > 0) grid[rowNumber - 1] = target;
   });
-  return { grid, truncated };
+  const merges: MergedArea[] = [];
+  // ExcelJS keeps a sheet's merges as ranges by their master cell (1-based).
+  const ranges = (sheet as unknown as { _merges: Record<string, { top: number; left: number; bottom: number; right: number }> })._merges;
+  for (const m of Object.values(ranges ?? {})) {
+    if (m.top > limits.rows || m.left > limits.columns) continue;
+    merges.push({ top: m.top - 1, left: m.left - 1, bottom: Math.min(m.bottom, limits.rows) - 1, right: Math.min(m.right, limits.columns) - 1 });
+  }
+  return { grid, truncated, merges };
 }

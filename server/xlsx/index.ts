@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { fileMessages, messages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
-import { checkWorkbook } from '../../core/report';
+import { checkWorkbook, checkWorkbookSheets } from '../../core/report';
 import { sheetPicture, type SheetPicture } from '../../core/sheet-picture';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
@@ -41,8 +41,8 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
     // Hidden sheets are not read, as in the add-in (which reads the visible sheets only): an old
     // copy kept hidden is not the report the officer sees.
     if (sheet.state !== 'visible' && sheet.state !== undefined) continue;
-    const { grid, truncated: cut } = worksheetGrid(sheet, limits);
-    sheets.push({ name: sheet.name, grid });
+    const { grid, truncated: cut, merges } = worksheetGrid(sheet, limits);
+    sheets.push({ name: sheet.name, grid, merges });
     if (cut) truncated.push(sheet.name);
   }
   const ownSummary = workbook.creator === SUMMARY_MARK.creator && (workbook.title ?? '').startsWith(SUMMARY_MARK.titlePrefix);
@@ -53,11 +53,8 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
 /** A report as checked for the browser page: with the picture of its table. */
 export type PicturedReport = ReportResult & { picture?: SheetPicture | null };
 
-/**
- * Reads and checks one report from its bytes. `file` is the name shown to the user; with
- * `picture`, the result carries the picture of the table (core/sheet-picture.ts).
- */
-export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS, picture = false): Promise<PicturedReport> {
+/** The workbook opened, or the result that says why it holds no report. */
+async function openReport(file: string, bytes: Buffer, limits: typeof LIMITS): Promise<LoadedWorkbook | ReportResult> {
   let loaded: LoadedWorkbook;
   try {
     loaded = await loadWorkbook(bytes, limits);
@@ -66,7 +63,11 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
     return unreadable(file, fileMessages.corrupt());
   }
   if (loaded.ownSummary) return { file, sheet: null, error: { code: 'not-a-report', message: fileMessages.ownSummary() }, entries: [], issues: [] };
-  const result = checkWorkbook(file, loaded.sheets, options);
+  return loaded;
+}
+
+/** A sheet cut at the limits says so in its report. */
+function withTruncation(result: ReportResult, loaded: LoadedWorkbook, limits: typeof LIMITS): ReportResult {
   if (result.sheet && loaded.truncated.includes(result.sheet)) {
     result.issues.unshift({
       code: 'sheet-truncated',
@@ -76,9 +77,28 @@ export async function checkWorkbookBytes(file: string, bytes: Buffer, options: R
       message: messages.sheetTruncated(result.sheet, limits.rows, limits.columns),
     });
   }
+  return result;
+}
+
+/**
+ * Reads and checks one report from its bytes (a workbook sent as one unit's report: other report
+ * sheets are named by sheet-not-read). `file` is the name shown to the user; with `picture`, the
+ * result carries the picture of the table (core/sheet-picture.ts).
+ */
+export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS, picture = false): Promise<PicturedReport> {
+  const loaded = await openReport(file, bytes, limits);
+  if (!('sheets' in loaded)) return loaded;
+  const result = withTruncation(checkWorkbook(file, loaded.sheets, options), loaded, limits);
   if (!picture) return result;
   const sheet = loaded.sheets.find((s) => s.name === result.sheet);
   return { ...result, picture: sheet ? sheetPicture(sheet, result) : null };
+}
+
+/** Every report sheet of a workbook, one result each (the command line's `files`). */
+export async function checkEverySheetBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS): Promise<ReportResult[]> {
+  const loaded = await openReport(file, bytes, limits);
+  if (!('sheets' in loaded)) return [loaded];
+  return checkWorkbookSheets(file, loaded.sheets, options).map((r) => withTruncation(r, loaded, limits));
 }
 
 /** Reads and checks one report file in this thread (trusted callers only); `file` is the path as the user gave it. */

@@ -7,11 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import type { Issue } from '../../core/types';
-import { checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
+import { checkEverySheetBytes, checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
 import { markedCopy } from './mark';
 
 export type ReadJob = { id: number; file: string; bytes: Uint8Array; limits: typeof LIMITS } & (
-  | { kind: 'check'; options: ReadOptions; picture: boolean }
+  | { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean }
   | { kind: 'mark'; sheet: string; issues: Issue[] }
 );
 
@@ -21,13 +21,9 @@ export type MarkResult = { bytes: Uint8Array; error?: undefined } | { error: str
 async function run(job: ReadJob, bytes: Buffer): Promise<unknown> {
   if (job.kind === 'check') {
     // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
-    return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => ({
-      file: job.file,
-      sheet: null,
-      error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() },
-      entries: [],
-      issues: [],
-    }));
+    const fault = { file: job.file, sheet: null, error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() }, entries: [], issues: [] };
+    if (job.everySheet) return checkEverySheetBytes(job.file, bytes, job.options, job.limits).catch(() => [fault]);
+    return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => fault);
   }
   try {
     const marked = await markedCopy(bytes, job.sheet, job.issues, job.limits);

@@ -35,6 +35,8 @@ export interface ReaderOptions {
 export interface WorkbookReaders {
   /** Reads and checks one workbook; never throws for a bad file (it becomes `unreadable-file`). */
   check(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult>;
+  /** Every report sheet of one workbook, one result each (the command line's files). */
+  checkEverySheet(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult[]>;
   /** The same, with the picture of the report's table for the browser page. */
   checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
   /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
@@ -47,7 +49,9 @@ export class ReadersBusyError extends Error {}
 
 /** A job whose worker ran out of time or memory, or was closed under it: the file is too complex. */
 function failJob(job: Job): void {
-  job.resolve(job.task.kind === 'check' ? unreadable(job.file, fileMessages.tooComplex()) : ({ error: fileMessages.tooComplex() } satisfies MarkResult));
+  const tooComplex = unreadable(job.file, fileMessages.tooComplex());
+  if (job.task.kind === 'check') job.resolve(job.task.everySheet ? [tooComplex] : tooComplex);
+  else job.resolve({ error: fileMessages.tooComplex() } satisfies MarkResult);
 }
 
 export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
@@ -73,7 +77,7 @@ function startWorker(heapMb: number): Worker {
 }
 
 /** What a job asks the worker, beside its bytes. */
-type Task = { kind: 'check'; options: ReadOptions; picture: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
+type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
 
 interface Job {
   file: string;
@@ -181,6 +185,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
 
   return {
     check: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }),
+    checkEverySheet: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
     checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
     mark: (file, bytes, sheet, issues) => submit(file, bytes, { kind: 'mark', sheet, issues }),
     async close() {

@@ -8,6 +8,7 @@
 import { crc32, inflateRawSync } from 'node:zlib';
 import { fileMessages } from '../../core/messages';
 import { columnNumber } from '../../core/read';
+import { withCellReferences } from './cell-references';
 
 /**
  * What one workbook may hold. A real report is a few sheets and a few thousand cells; these are
@@ -196,12 +197,15 @@ function withoutElement(xml: Buffer, name: string): Buffer {
   return Buffer.concat(kept);
 }
 
-/** The entries as ExcelJS should see them: each sheet without the parts the reader never uses. */
+/** The entries as ExcelJS should see them: each sheet without the parts the reader never uses, every cell with its reference. */
 export function forReading(entries: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const [name, data] of entries) {
     let part = data;
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) for (const element of UNUSED_SHEET_ELEMENTS) part = withoutElement(part, element);
+    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
+      for (const element of UNUSED_SHEET_ELEMENTS) part = withoutElement(part, element);
+      part = withCellReferences(part);
+    }
     out.set(name, part);
   }
   return out;

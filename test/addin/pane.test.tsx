@@ -46,14 +46,14 @@ async function connectAs(token: string) {
 const type = (cells: Record<string, string>) => typeInto(host, cells);
 
 /** Phường 1's officer, connected: the template inserted, one complete entry naming `unit` typed and checked. */
-async function checkedEntry(unit: string) {
+async function checkedEntry(unit: string, verdict: string | RegExp = 'Không còn lỗi. Có thể gửi báo cáo.') {
   localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
   renderPane();
   await clickWhenEnabled('Chèn mẫu Phụ lục');
   await screen.findByText(/Đã chèn mẫu/);
   type({ B9: unit, C9: 'Một cửa liên thông', D9: 'Cải cách thể chế', E9: FULL });
   click('Kiểm tra');
-  await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+  await screen.findByText(verdict);
 }
 
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
@@ -206,17 +206,36 @@ describe('officer', () => {
     expect(s.store.data.submissions[0]!.entries.map((e) => e.title)).toEqual(['Một cửa liên thông']);
   }, 30_000);
 
+  test('another unit’s name is found by the pane itself, as the server would, on its cell, and nothing is sent', async () => {
+    await checkedEntry('Phường 2', /1 lỗi/);
+    expect(screen.queryByText(/Không còn lỗi/)).toBeNull();
+    await waitFor(() => expect(host.workbook.sheets.find((x) => x.name === 'Phụ lục')!.fills.get('B9')).toBe(ERROR_FILL));
+    fireEvent.click(screen.getByRole('button', { name: /Phường 2/ }));
+    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: 'Phụ lục', address: 'B9' }));
+    expect((screen.getByRole('button', { name: 'Gửi báo cáo' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(s.store.data.submissions).toHaveLength(0);
+  });
+
+  test('a unit written loosely is read as the officer’s own, and one click writes the round’s name', async () => {
+    await checkedEntry('UBND P.01', /1 cảnh báo/);
+    expect(screen.getByText(/Không còn lỗi/)).toBeTruthy();
+    await clickWhenEnabled('Sửa thành “Phường 1”');
+    await waitFor(() => expect(host.grid('Phụ lục')[8]![1]).toBe('Phường 1'));
+    await screen.findByText(/0 cảnh báo/);
+  });
+
   test("the server's refusal is shown with its findings, marked on the cells and clickable, and dismissed", async () => {
-    // Another ward's name in the unit column: only the server knows whose report this is.
-    await checkedEntry('Phường 2');
+    await checkedEntry('Phường 1');
+    // Meanwhile the secretariat took the field out of the round: only the server knows yet.
+    s.store.data.round.fields = s.store.data.round.fields.filter((f) => f.name !== 'Cải cách thể chế');
     await clickWhenEnabled('Gửi báo cáo');
     await screen.findByText('Máy chủ chưa nhận báo cáo');
     expect(screen.getByText(/Báo cáo còn 1 lỗi/)).toBeTruthy();
     // The server's finding is on its cell like the pane's own, and a click goes there.
-    await waitFor(() => expect(host.workbook.sheets.find((x) => x.name === 'Phụ lục')!.fills.get('B9')).toBe(ERROR_FILL));
+    await waitFor(() => expect(host.workbook.sheets.find((x) => x.name === 'Phụ lục')!.fills.get('D9')).toBe(ERROR_FILL));
     expect(screen.queryByText(/Không còn lỗi/)).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: /Phường 2/ }));
-    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: 'Phụ lục', address: 'B9' }));
+    fireEvent.click(screen.getByRole('button', { name: /Cải cách thể chế.*không có trong danh sách/ }));
+    await waitFor(() => expect(host.workbook.selection).toEqual({ sheet: 'Phụ lục', address: 'D9' }));
     await act(async () => click('Đã hiểu'));
     expect(screen.queryByText('Máy chủ chưa nhận báo cáo')).toBeNull();
     expect(s.store.data.submissions).toHaveLength(0);
