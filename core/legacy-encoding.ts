@@ -62,7 +62,11 @@ for (const [letters, codes] of VNI_ROWS) {
 
 export function fromTcvn3(text: string): string {
   let out = '';
-  for (const ch of text) out += FROM_TCVN3.get(ch) ?? ch;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    // "§" before a tab is a Wingdings bullet that lost its font, not TCVN3's Đ.
+    out += ch === '§' && text[i + 1] === '\t' ? ch : (FROM_TCVN3.get(ch) ?? ch);
+  }
   return out.normalize('NFC');
 }
 
@@ -90,30 +94,44 @@ export function toLegacy(text: string, encoding: LegacyEncoding): string {
 }
 
 /** Latin-1 characters that Vietnamese Unicode text does not use as letters: the sign of a legacy encoding. */
-const FOREIGN = /[\u00A1-\u00BF\u00C4-\u00C7\u00CB\u00CE-\u00D1\u00D6-\u00D8\u00DB\u00DC\u00DE-\u00DF\u00E4-\u00E7\u00EB\u00EE-\u00F1\u00F6-\u00F8\u00FB\u00FC\u00FE\u00FF]/;
+const FOREIGN = /[\u00A1-\u00BF\u00C4-\u00C7\u00CB\u00CE-\u00D1\u00D6-\u00D8\u00DB\u00DC\u00DE-\u00DF\u00E4-\u00E7\u00EB\u00EE-\u00F1\u00F6-\u00F8\u00FB\u00FC\u00FE\u00FF]|[a-z\u00DF-\u00FF][\u00C0-\u00DE]/;
+/** VNI's mark after its vowel where Vietnamese has no such pair ("keát", "daân", "hoâ", "Voõ", "Saùu"). */
+const VNI_PAIR = /[aeAE][âêàáãåäÂÊÀÁÃÅÄ]|[oO][âêÂÊ]|[aeouyôAEOUYÔ][ùõÙÕ]/;
+/** A Latin-1 capital inside a lower-case word ("tÝnh", "ViÖt"): how TCVN3 writes a toned lower-case vowel. */
+const CAPITAL_INSIDE = /[a-z\u00DF-\u00FF][\u00C0-\u00DE]/;
 
 /** Vietnamese letters outside Latin-1, which neither TCVN3 nor VNI text can hold. */
 const UNICODE_ONLY = /[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01A0\u01A1\u01AF\u01B0\u1EA0-\u1EF9]/;
 
+/** A quick test: characters or pairs that only legacy text holds. */
+function looksLegacy(text: string): boolean {
+  return FOREIGN.test(text) || VNI_PAIR.test(text);
+}
+
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;
-/** A Vietnamese syllable without its tone mark: onset, one of the language's vowel groups, ending. */
+/**
+ * A Vietnamese syllable without its tone mark: onset, one of the language's vowel groups, ending.
+ * Groups that end in a semivowel (ai, ao, au, ay, âu, iêu, ươi…) take no final consonant.
+ */
 const SYLLABLE =
-  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(iêu|yêu|oai|oay|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|ôi|ơi|ua|uâ|ue|uê|ui|uô|uơ|uy|ưa|ưi|ưu|ươ|yê|[aăâeêioôơuưy])(ch|ng|nh|[cmnpt])?$/;
+  /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?(?:(iêu|yêu|oai|oay|oeo|uây|uôi|ươi|ươu|uyu|ai|ao|au|ay|âu|ây|eo|êu|iu|oi|ôi|ơi|ui|ưi|ưu)|(uya|uyê|ia|iê|oa|oă|oe|ua|uâ|ue|uê|uô|uơ|uy|ưa|ươ|yê|[aăâeêioôơuưy])(ch|ng|nh|[cmnpt])?)$/;
 
 /** Share of the words holding a non-ASCII character that are Vietnamese syllables, and how many are. */
 function vietnameseShare(text: string): { share: number; good: number } {
   let words = 0;
   let good = 0;
-  for (const word of text.toLowerCase().split(/[\s,.;:!?()"“”'‘’/–—-]+/)) {
+  // Words are letters and the Latin-1 signs legacy text uses for them (¹, ©, ­…); anything else parts them.
+  for (const cased of text.split(/[^\p{L}\p{M}\u00A1-\u00FF]+/u)) {
     // A lone letter ("â" from a stray ©) says nothing either way.
-    if (word.length < 2 || !/[^\x00-\x7f]/.test(word)) continue;
+    if (cased.length < 2 || !/[^\x00-\x7f]/.test(cased)) continue;
+    const word = cased.toLowerCase();
     words++;
     const decomposed = word.normalize('NFD');
     const tones = decomposed.match(TONES) ?? [];
     const syllable = SYLLABLE.exec(decomposed.replace(TONES, '').normalize('NFC'));
     // A syllable ending in c, ch, p or t takes only the acute or the dot below.
-    const stopped = syllable && /^(c|ch|p|t)$/.test(syllable[3] ?? '');
-    if (syllable && tones.length <= 1 && !(stopped && tones[0] !== '\u0301' && tones[0] !== '\u0323')) good++;
+    const stopped = syllable && /^(c|ch|p|t)$/.test(syllable[4] ?? '');
+    if (syllable && tones.length <= 1 && !(stopped && tones[0] !== '\u0301' && tones[0] !== '\u0323') && !CAPITAL_INSIDE.test(cased)) good++;
   }
   return { share: words === 0 ? 0 : good / words, good };
 }
@@ -121,49 +139,59 @@ function vietnameseShare(text: string): { share: number; good: number } {
 /**
  * The text in Unicode and the legacy encoding it was in, or null when it is not legacy text:
  * converted, it reads as Vietnamese (at least `minWords` syllables with marks, and more than twice
- * as many as before).
+ * as many as before; with `only`, for a sheet known to be in that encoding, no fewer than before).
  */
-export function decodeLegacy(text: string, minWords = 2): { text: string; encoding: LegacyEncoding } | null {
+export function decodeLegacy(text: string, minWords = 2, only?: LegacyEncoding): { text: string; encoding: LegacyEncoding } | null {
   // Legacy text is all Latin-1; a letter only Unicode has (ự, ơ, đ…) says the text is Unicode already.
-  if (!FOREIGN.test(text) || UNICODE_ONLY.test(text)) return null;
+  // On a sheet known to be legacy (`only`), a short cell need not look it: "tôc trùc" is "tục trực".
+  if ((!only && !looksLegacy(text)) || UNICODE_ONLY.test(text) || !/[^\x00-\x7f]/.test(text)) return null;
   const before = vietnameseShare(text).good;
   let best: { text: string; encoding: LegacyEncoding; share: number; good: number } | null = null;
   for (const [encoding, decode] of [
     ['tcvn3', fromTcvn3],
     ['vni', fromVni],
   ] as const) {
+    if (only && encoding !== only) continue;
     const converted = decode(text);
     const { share, good } = vietnameseShare(converted);
-    if (!best || share > best.share) best = { text: converted, encoding, share, good };
+    if (!best || good > best.good || (good === best.good && share > best.share)) best = { text: converted, encoding, share, good };
   }
-  // Converted, far more of it reads as Vietnamese than before (Unicode text that happens to hold "½" does not gain).
-  return best && best.share >= 0.85 && best.good >= Math.max(minWords, 2 * before + 1) ? { text: best.text, encoding: best.encoding } : null;
+  // Converted, far more of it reads as Vietnamese than before (Unicode text that happens to hold "½" does not gain);
+  // on a sheet already known to be legacy, no less of it is enough.
+  if (!best || best.text === text || best.share < 0.85) return null;
+  return best.good >= (only ? Math.max(1, before) : Math.max(minWords, 2 * before + 1)) ? { text: best.text, encoding: best.encoding } : null;
 }
 
 /**
- * The grid with every cell of legacy text converted, and the encoding met first with its cell
- * (0-based), or null. Cells in Unicode (the template's printed headers) are left as they are.
- * A short cell ("Ph­êng 7": one word) is converted only on a sheet where a longer one was.
+ * The grid with every cell of legacy text converted, and the encoding with the first converted
+ * cell (0-based), or null. The cells that plainly look legacy decide the sheet's encoding; then
+ * every cell is read in it, short ones too ("Ph­êng 7"), but not the template's printed names.
  */
-export function decodeLegacyGrid(grid: Grid): { grid: Grid; legacy: { encoding: LegacyEncoding; row: number; column: number } | null } {
-  let legacy: { encoding: LegacyEncoding; row: number; column: number } | null = null;
-  let out: Grid | null = null;
-  for (const minWords of [2, 1]) {
-    if (minWords === 1 && !legacy) break;
-    for (let r = 0; r < grid.length; r++) {
-      const row = (out ?? grid)[r];
-      if (!row) continue;
-      for (let c = 0; c < row.length; c++) {
-        const value = row[c];
-        if (typeof value !== 'string' || !FOREIGN.test(value)) continue;
-        const decoded = decodeLegacy(value, minWords);
-        if (!decoded) continue;
-        out ??= grid.slice();
-        if (out[r] === grid[r]) out[r] = row.slice();
-        (out[r] as Grid[number])[c] = decoded.text;
-        if (!legacy || (r < legacy.row || (r === legacy.row && c < legacy.column))) legacy = { encoding: decoded.encoding, row: r, column: c };
-      }
+export function decodeLegacyGrid(
+  grid: Grid,
+  /** Text printed in Unicode by the template (the header's names), never converted on a short cell's evidence. */
+  printed: (text: string) => boolean = () => false,
+): { grid: Grid; legacy: { encoding: LegacyEncoding; row: number; column: number } | null } {
+  const votes: Record<LegacyEncoding, number> = { tcvn3: 0, vni: 0 };
+  for (const row of grid) {
+    for (const value of row ?? []) {
+      // Most cells hold a letter only Unicode has (ư, ơ, đ, ạ…) early on: the cheapest test first.
+      if (typeof value !== 'string' || UNICODE_ONLY.test(value) || !looksLegacy(value)) continue;
+      const decoded = decodeLegacy(value);
+      if (decoded) votes[decoded.encoding]++;
     }
   }
-  return { grid: out ?? grid, legacy };
+  if (votes.tcvn3 === 0 && votes.vni === 0) return { grid, legacy: null };
+  const encoding: LegacyEncoding = votes.vni > votes.tcvn3 ? 'vni' : 'tcvn3';
+  let legacy: { encoding: LegacyEncoding; row: number; column: number } | null = null;
+  const out = grid.map((row, r) =>
+    row?.map((value, c) => {
+      if (typeof value !== 'string' || printed(value)) return value;
+      const decoded = decodeLegacy(value, 1, encoding);
+      if (!decoded) return value;
+      legacy ??= { encoding, row: r, column: c };
+      return decoded.text;
+    }),
+  ) as Grid;
+  return { grid: out, legacy };
 }

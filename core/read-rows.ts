@@ -40,6 +40,7 @@ export function isColumnNumberRow(row: ReadonlyArray<CellValue>): boolean {
 /** "Tổng cộng: 03 mô hình", "Tổng số: 5", "Cộng" in the first text cell of an entry's columns. */
 export function isTotalsRow(values: Partial<Record<ColumnKey, string>>): boolean {
   const first = values.stt || values.unit || values.title || '';
+  if (!/^[TtCc]/.test(first)) return false; // most rows: no fold needed
   return /^(tong cong|tong so|cong)\b/.test(foldKey(first)) && !values.field && (values.description ?? '').length < 200;
 }
 
@@ -48,11 +49,8 @@ const GROUP_NUMBER = /^(?:[IVX]{1,5}|[A-E])[.)]?$/;
 const GROUP_PREFIX = /^(?:[IVX]{1,5}|[A-E])[.)]\s+/;
 
 export interface GroupRow {
-  /** The canonical field the group names, or its text as written when it names none of the round's (then `known` is false). */
+  /** The round's field the group names; its text as written after `Lĩnh vực`; null for a group by something else. */
   field: string | null;
-  known: boolean;
-  /** 0-based column of the group's text. */
-  column: number;
 }
 
 /**
@@ -82,6 +80,6 @@ export function groupRow(
   const known = match.kind === 'exact' || match.kind === 'normalized';
   const isGroup = numbered || known || name !== text || folded.startsWith('linh vuc') || mergedAcross(column);
   if (!isGroup || /^\d+\.?$/.test(text)) return null;
-  if (known) return { field: match.name, known, column };
-  return { field: folded.startsWith('linh vuc') ? name : null, known: false, column };
+  if (known) return { field: match.name };
+  return { field: folded.startsWith('linh vuc') ? name : null };
 }

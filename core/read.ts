@@ -152,7 +152,7 @@ interface Draft {
   notes: string[];
   cells: EntryCells;
   /** The field given by the group row above, when the entry's own Lĩnh vực cell is empty. */
-  groupField?: { field: string; known: boolean };
+  groupField?: { field: string };
 }
 
 function finish(draft: Draft, options: ReadOptions): Entry {
@@ -173,9 +173,8 @@ function finish(draft: Draft, options: ReadOptions): Entry {
     sections = split.sections;
     preamble = split.preamble;
   }
-  // A group's known field is the entry's as the group row names it, without a finding of its own.
-  const inherited = !v.field && draft.groupField;
-  const written = inherited ? inherited.field : (v.field ?? '');
+  // An empty Lĩnh vực takes the group row's field (the round's name when the group names one of them).
+  const written = (!v.field && draft.groupField?.field) || (v.field ?? '');
   const match = matchField(written, fields);
   const field = match.kind === 'exact' || match.kind === 'normalized' ? match.name : written;
   const writtenUnit = v.unit ?? '';
@@ -192,7 +191,7 @@ function finish(draft: Draft, options: ReadOptions): Entry {
     description,
     cells: draft.cells,
   };
-  if (field !== written && !(inherited && inherited.known)) entry.fieldWritten = written;
+  if (field !== written) entry.fieldWritten = written;
   if (unit !== writtenUnit) entry.unitWritten = writtenUnit;
   if (preamble) entry.preamble = preamble;
   if (v.authors !== undefined) entry.authors = v.authors;
@@ -234,14 +233,16 @@ function carriedDown(grid: Grid, layout: ReportLayout, merges: ReadonlyArray<Mer
 /** Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of grid[0][0]. */
 export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptions = {}, top = 1, left = 1, merges: ReadonlyArray<MergedArea> = []): Entry[] {
   const fields = options.fields ?? DEFAULT_FIELDS;
-  const address = (col: number, r: number) => `${columnLetter(col + left - 1)}${r + top}`;
+  const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
+  const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
+  const address = (col: number, r: number) => `${letters[col] ?? columnLetter(col + left - 1)}${r + top}`;
   const carried = merges.length > 0 ? carriedDown(grid, layout, merges) : new Map();
-  const tableRight = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {}));
+  const tableRight = width - 1;
   const mergedAcross = (r: number) => (column: number) =>
     merges.some((m) => m.top <= r && m.bottom >= r && m.left <= column && m.right >= column && m.right - m.left >= Math.min(2, tableRight));
   const entries: Entry[] = [];
   let draft: Draft | null = null;
-  let group: { field: string; known: boolean } | null = null;
+  let group: { field: string } | null = null;
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
@@ -259,7 +260,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
       if (found) {
         if (draft) entries.push(finish(draft, options));
         draft = null;
-        group = found.field === null ? null : { field: found.field, known: found.known };
+        group = found.field === null ? null : { field: found.field };
         continue;
       }
     }
@@ -327,7 +328,7 @@ interface FoundSheet {
 }
 
 function findSheet(sheet: NamedGrid): FoundSheet | null {
-  const { grid, legacy } = decodeLegacyGrid(sheet.grid);
+  const { grid, legacy } = decodeLegacyGrid(sheet.grid, (text) => classifyHeader(text) !== null);
   const layout = findLayout(grid);
   if (!layout) return null;
   return { sheet, grid, layout, score: headerScore(rowKeys(grid[layout.headerRow])), legacy };

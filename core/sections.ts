@@ -22,6 +22,8 @@ export interface SplitDescription {
 const PHRASES = new Map<string, SectionKey>();
 for (const section of SECTIONS) for (const synonym of section.synonyms) PHRASES.set(withoutVa(synonym.split(' ')).join(' '), section.key);
 const MAX_PHRASE_WORDS = Math.max(...[...PHRASES.keys()].map((p) => p.split(' ').length));
+/** The words a heading can start with: a line starting otherwise is no bare heading, and is not looked at further. */
+const FIRST_WORDS = new Set([...PHRASES.keys()].map((p) => p.split(' ')[0] as string));
 /** A longer heading may say up to this many words more before its colon. */
 const MAX_EXTRA_WORDS = 5;
 /** How far before its colon a heading may start. */
@@ -160,10 +162,12 @@ function bareHeadings(folded: string): Heading[] {
       let p = lineStart;
       while (isBlank(folded[p])) p++;
       const marker = MARKER.exec(folded.slice(p, p + 6));
-      const text = folded
-        .slice(p + (marker ? marker[0].length : 0), lineEnd)
-        .replace(/\([^()\n]{0,60}\)\s*$/, '')
-        .trimEnd(); // "Kết quả." with its full stop is a sentence, not a heading
+      let from = p + (marker ? marker[0].length : 0);
+      while (isBlank(folded[from])) from++;
+      let wordEnd = from;
+      while (isWordChar(folded[wordEnd])) wordEnd++;
+      // "Kết quả." with its full stop is a sentence, not a heading.
+      const text = FIRST_WORDS.has(folded.slice(from, wordEnd)) ? folded.slice(from, lineEnd).replace(/\([^()\n]{0,60}\)\s*$/, '').trimEnd() : '';
       if (text && !text.includes(':')) {
         const key = PHRASES.get(withoutVa(text.split(/[\s,/&-]+/).filter(Boolean)).join(' '));
         if (key) found.push({ key, start: lineStart, end: lineEnd, lineStart: true });

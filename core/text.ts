@@ -42,7 +42,9 @@ function withoutNonXml(text: string): string {
  * Wingdings fonts, which arrive as private-use characters or, when the font is lost, as `§`, `Ø`,
  * `ü` before a space or tab, and Word's second-level `o` before a tab (a bullet •). None of them may hide a heading or stay in the stored text.
  */
-const PASTED = /[\u000B\u000C\u00AD\u2000-\u200D\u2028-\u202F\u205F-\u2060\u3000\uFEFF\uE000-\uF8FF]|(?:^|\n)[ \t]*(?:[§Øü][ \t]|o\t)/;
+const PASTED = /[\u000B\u000C\u00AD\u2000-\u200D\u2028-\u202F\u205F-\u2060\u3000\uFEFF\uE000-\uF8FF]/;
+const LOST_BULLET = /(?:^|\n)[ \t]*(?:[§Øü][ \t]|o\t)/;
+const MAYBE_LOST_BULLET = /[§Øü\t]/;
 
 function withoutPasted(text: string): string {
   return text
@@ -68,7 +70,7 @@ export function unescapeExcel(text: string): string {
  */
 export function toNfc(text: string): string {
   let out = text.normalize('NFC');
-  if (PASTED.test(out)) out = withoutPasted(out);
+  if (PASTED.test(out) || (MAYBE_LOST_BULLET.test(out) && LOST_BULLET.test(out))) out = withoutPasted(out);
   if (MAYBE_NOT_XML.test(out)) out = withoutNonXml(out);
   if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
   if (out.includes('\u00a0')) out = out.replace(/\u00a0/g, ' ');

@@ -45,7 +45,7 @@ function groupFindings(check: WorkbookReport): Array<{ row: number | null; title
 }
 
 /** Findings a click fixes by writing the round's own name in their cell. */
-const FIXABLE = new Set(['field-normalized', 'unit-normalized']);
+const FIXABLE = new Set(['field-normalized', 'unit-normalized', 'unit-from-title']);
 
 /** The cells to write for the unit named only in the title block: every entry's empty Đơn vị cell. */
 function titleUnitCells(check: WorkbookReport): string[] {
@@ -56,7 +56,10 @@ function titleUnitCells(check: WorkbookReport): string[] {
 function sameFixes(check: WorkbookReport): Array<{ canonical: string; cells: string[] }> {
   const byCanonical = new Map<string, string[]>();
   for (const issue of check.result.issues) {
-    if (issue.code === 'unit-from-title' && issue.canonical) byCanonical.set(issue.canonical, titleUnitCells(check));
+    if (issue.code === 'unit-from-title' && issue.canonical) {
+      byCanonical.set(issue.canonical, titleUnitCells(check));
+      continue;
+    }
     if (!FIXABLE.has(issue.code) || !issue.canonical || !issue.cell) continue;
     byCanonical.set(issue.canonical, [...(byCanonical.get(issue.canonical) ?? []), issue.cell]);
   }

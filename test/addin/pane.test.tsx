@@ -13,7 +13,7 @@ import { installExcel, type InstalledHost } from '../helpers/excel-host';
 import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTaskPane, typeInto, urlOf } from '../helpers/pane';
 import { NOW, testServer, type TestServer } from '../helpers/server';
 import { demoRound } from '../../core/round';
-import { newWorkbook } from '../../addin/preview/excel-sim';
+import { newSheet, newWorkbook } from '../../addin/preview/excel-sim';
 
 let s: TestServer;
 let listener: Server;
@@ -221,6 +221,19 @@ describe('officer', () => {
     expect(screen.getByText(/Không còn lỗi/)).toBeTruthy();
     await clickWhenEnabled('Sửa thành “Phường 1”');
     await waitFor(() => expect(host.grid('Phụ lục')[8]![1]).toBe('Phường 1'));
+    await screen.findByText(/0 cảnh báo/);
+  });
+
+  test('with every Đơn vị cell empty, the title block’s unit is read, and one click writes it in every row', async () => {
+    const header = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'];
+    host.workbook.sheets.push(newSheet('Báo cáo', [['UBND PHƯỜNG 1'], [], header, [1, '', 'Một cửa liên thông', 'Cải cách thể chế', FULL, ''], [2, '', 'Hẹn giờ trực tuyến', 'Cải cách thể chế', FULL, '']]));
+    host.workbook.activeSheet = 'Báo cáo';
+    localStorage.setItem('phuluc.connection', JSON.stringify({ serverUrl: url, token: s.tokens.officer1 }));
+    renderPane();
+    await clickWhenEnabled('Kiểm tra');
+    await screen.findByText(/Phường 1.*theo tên đơn vị ở đầu báo cáo/);
+    await clickWhenEnabled('Sửa tất cả 2 ô thành “Phường 1”');
+    await waitFor(() => expect(host.grid('Báo cáo').slice(3).map((row) => row[1])).toEqual(['Phường 1', 'Phường 1']));
     await screen.findByText(/0 cảnh báo/);
   });
 

@@ -164,10 +164,13 @@ describe('reader properties', () => {
       fc.constant(''),
       fc.constant(null),
       fc.constantFrom('STT', 'Đơn vị thực hiện', 'Tên mô hình', 'Lĩnh vực', 'Mô tả', 'Ghi chú', 'Thực trạng', 'Hiệu quả:', '- Tính mới: x', 'Người lập biểu', '3', 'TTHC'),
+      // The habits of real files: group rows, totals, column numbers, legacy and pasted text.
+      fc.constantFrom('I', 'II.', 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', 'Lĩnh vực 5: x', 'Tổng cộng: 03 mô hình', '(1)', 'UBND PHƯỜNG 1', 'Thùc tr¹ng: ng\u00adêi', 'Thöïc traïng', '\uf0b7\tHiệu quả', '_x000D_', 'P.1', 'THỰC TRẠNG'),
     );
     const grid: fc.Arbitrary<Grid> = fc.array(fc.array(cell, { maxLength: 12 }), { maxLength: 30 });
+    const merges = fc.array(fc.record({ top: fc.nat(32), left: fc.nat(13), bottom: fc.nat(32), right: fc.nat(13) }), { maxLength: 6 });
     fc.assert(
-      fc.property(fc.array(fc.record({ name: fc.string(), grid }), { minLength: 0, maxLength: 3 }), (sheets) => {
+      fc.property(fc.array(fc.record({ name: fc.string(), grid, merges }), { minLength: 0, maxLength: 3 }), (sheets) => {
         const result = checkWorkbook('x.xlsx', sheets);
         expect(result.error === null || result.error.code === 'header-not-found').toBe(true);
         for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(0);
