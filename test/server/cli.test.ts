@@ -9,6 +9,9 @@ import { runCli } from '../helpers/cli';
 import { exited, startServerProcessWithArgs } from '../helpers/process';
 import { FIXTURES, REPORTS, report } from '../helpers/paths';
 
+// Every test here starts real processes (phuluc, a server): on two shared cores that takes seconds.
+jest.setTimeout(60_000);
+
 describe('phuluc validate', () => {
   test('--json prints exactly one document in the contract shape', async () => {
     const run = await runCli(['validate', report('phuong-2.xlsx'), '--json']);
