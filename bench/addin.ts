@@ -12,7 +12,7 @@ import { insertTemplate } from '../addin/excel/template';
 import { demoRound } from '../core/round';
 import { templateSheet } from '../core/template-sheet';
 import { installExcel } from '../test/helpers/excel-host';
-import { variedText } from '../test/helpers/reports';
+import { markovDescription, markovTitle, random } from './markov';
 import { newSheet, newWorkbook, type SimValue } from '../addin/preview/excel-sim';
 
 const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả về công trình/ giải pháp/ đề tài', 'Ghi chú'];
@@ -20,14 +20,18 @@ const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp
 function rows(n: number): SimValue[][] {
   return [
     HEADER,
-    ...Array.from({ length: n }, (_, i) => [
-      i + 1,
-      'Phường 1',
-      `Mô hình ${i + 1}: ${variedText(i, 6)}`,
-      i % 10 === 0 ? 'Cải cách TTHC' : 'Cải cách thủ tục hành chính',
-      `- Thực trạng: ${variedText(i + 1, 25)}\n- Nội dung: ${variedText(i + 2, 35)}\n- Hiệu quả: ${variedText(i + 3, 25)}\n- Tính mới: ${variedText(i + 4, 15)}`,
-      '',
-    ]),
+    ...Array.from({ length: n }, (_, i) => {
+      const next = random(i + 1);
+      const parts = markovDescription(next);
+      return [
+        i + 1,
+        'Phường 1',
+        `Mô hình ${i + 1}: ${markovTitle(next)}`,
+        i % 10 === 0 ? 'Cải cách TTHC' : 'Cải cách thủ tục hành chính',
+        `- Thực trạng: ${parts.thucTrang}\n- Nội dung: ${parts.noiDung}\n- Hiệu quả: ${parts.hieuQua}\n- Tính mới: ${parts.tinhMoi}`,
+        '',
+      ];
+    }),
   ];
 }
 

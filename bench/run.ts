@@ -7,11 +7,12 @@ import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
 import { addin } from './addin';
 import { consolidateBench } from './consolidate';
+import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
 import { reader } from './reader';
 import { server } from './server';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

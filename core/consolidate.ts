@@ -7,9 +7,10 @@
 import { findUnit, type Round } from './round';
 import type { Points } from './scoring';
 import type { StoredEntry } from './submission';
-import { foldKey } from './text';
-import { SECTION_KEYS } from './types';
+import { findDuplicates, type Duplicate } from './duplicates';
 import { categoryOf } from './validate';
+
+export { findDuplicates, type Duplicate } from './duplicates';
 
 export interface ReportInput {
   /** The unit as the report names it (the server's canonical name, or a file's unit column). */
@@ -70,13 +71,6 @@ export interface UnitSummary {
   bestRank: number | null;
 }
 
-export interface Duplicate {
-  a: { id: string; unit: string; title: string };
-  b: { id: string; unit: string; title: string };
-  similarity: number;
-  titleSimilarity: number;
-  descriptionSimilarity: number;
-}
 
 export interface Summary {
   round: { id: string; name: string; year: number };
@@ -101,9 +95,6 @@ export interface Summary {
   /** Entries with fewer scores than the minimum. */
   underScored: number;
 }
-
-const TITLE_DUPLICATE = 0.8;
-const DESCRIPTION_DUPLICATE = 0.5;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -189,166 +180,6 @@ function rankBy(entries: ReadonlyArray<SummaryEntry>, figure: (e: SummaryEntry) 
     ranks.set(e.id, previous && compare(previous, e) === 0 ? (ranks.get(previous.id) as number) : i + 1);
   });
   return ranks;
-}
-
-function words(text: string): string[] {
-  return foldKey(text).split(' ').filter(Boolean);
-}
-
-/** Three word numbers packed into one while each fits in 17 bits (the result stays below 2^53). */
-const PACK = 2 ** 17;
-
-/**
- * Title words and description phrases (three words in a row) as dense numbers, so pairs are
- * compared by merging sorted arrays and the index is plain arrays, not string-keyed maps. A phrase
- * is keyed by its three word numbers, not by a joined string.
- */
-class Vocabulary {
-  private readonly wordNumbers = new Map<string, number>();
-  private readonly phraseNumbers = new Map<number | string, number>();
-
-  private numbers(text: string): number[] {
-    return words(text).map((w) => {
-      let n = this.wordNumbers.get(w);
-      if (n === undefined) {
-        n = this.wordNumbers.size;
-        this.wordNumbers.set(w, n);
-      }
-      return n;
-    });
-  }
-
-  /** The distinct words of a title. */
-  words(text: string): Int32Array {
-    return sortedSet(this.numbers(text));
-  }
-
-  /** The distinct three-word phrases (shingles) of a description. */
-  phrases(text: string): Int32Array {
-    const w = this.numbers(text);
-    const out: number[] = [];
-    for (let i = 0; i + 2 < w.length; i++) {
-      const [a, b, c] = [w[i] as number, w[i + 1] as number, w[i + 2] as number];
-      const key = a < PACK && b < PACK && c < PACK ? (a * PACK + b) * PACK + c : `${a} ${b} ${c}`;
-      let n = this.phraseNumbers.get(key);
-      if (n === undefined) {
-        n = this.phraseNumbers.size;
-        this.phraseNumbers.set(key, n);
-      }
-      out.push(n);
-    }
-    return sortedSet(out);
-  }
-
-  get wordCount(): number {
-    return this.wordNumbers.size;
-  }
-
-  get phraseCount(): number {
-    return this.phraseNumbers.size;
-  }
-}
-
-function sortedSet(numbers: number[]): Int32Array {
-  return Int32Array.from(new Set(numbers)).sort();
-}
-
-/** For each word (or phrase) number, the entries holding it, in entry order. */
-function postingLists(sets: ReadonlyArray<Int32Array>, count: number): number[][] {
-  const lists: number[][] = Array.from({ length: count }, () => []);
-  sets.forEach((set, entry) => set.forEach((n) => (lists[n] as number[]).push(entry)));
-  return lists;
-}
-
-function sharedCount(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
-  let shared = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared;
-}
-
-/** Share of the shorter title's words found in the longer one (two words at least). */
-function titleSimilarity(a: Int32Array, b: Int32Array): number {
-  const short = Math.min(a.length, b.length);
-  return short < 2 ? 0 : sharedCount(a, b) / short;
-}
-
-/** Jaccard similarity of two descriptions' 3-word shingles; skipped when the sizes alone rule it out. */
-function descriptionSimilarity(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  if (Math.min(a.length, b.length) / Math.max(a.length, b.length) < DESCRIPTION_DUPLICATE) return 0;
-  const shared = sharedCount(a, b);
-  return shared / (a.length + b.length - shared);
-}
-
-/** How many of a set's rarest items must include a shared one for the pair to reach `threshold` (pigeonhole). */
-function prefixLength(size: number, threshold: number): number {
-  return size - Math.ceil(threshold * size) + 1;
-}
-
-/**
- * Pairs of entries of different units that look like the same initiative. Rather than comparing
- * every pair, each entry probes an inverted index with its rarest title words and phrases: a pair
- * that shares none of them cannot reach either threshold (pigeonhole), so only the rest are
- * compared. A property test checks this against comparing every pair.
- */
-export function findDuplicates(entries: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>): Duplicate[] {
-  const vocabulary = new Vocabulary();
-  const unitIds = new Map<string, number>();
-  const units = entries.map((e) => {
-    const key = foldKey(e.unit);
-    if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
-    return unitIds.get(key) as number;
-  });
-  const titles = entries.map((e) => vocabulary.words(e.title));
-  const texts = entries.map((e) => vocabulary.phrases(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')));
-  const titlePostings = postingLists(titles, vocabulary.wordCount);
-  const textPostings = postingLists(texts, vocabulary.phraseCount);
-  const rarestFirst = (set: Int32Array, postings: number[][]) => Array.from(set).sort((a, b) => postings[a]!.length - postings[b]!.length || a - b);
-
-  const found: Duplicate[] = [];
-  const reported = new Set<string>();
-  for (let i = 0; i < entries.length; i++) {
-    const candidates = new Set<number>();
-    const probe = (set: Int32Array, postings: number[][], threshold: number, takes: (j: number) => boolean) => {
-      for (const n of rarestFirst(set, postings).slice(0, prefixLength(set.length, threshold))) for (const j of postings[n]!) if (takes(j)) candidates.add(j);
-    };
-    // Containment is measured on the shorter title, so the guarantee holds from the shorter side:
-    // probe towards titles at least as long (ties by index).
-    const size = titles[i]!.length;
-    if (size >= 2) probe(titles[i]!, titlePostings, TITLE_DUPLICATE, (j) => titles[j]!.length > size || (titles[j]!.length === size && j > i));
-    // Jaccard is symmetric: either side's probe finds the pair, so the lower index does.
-    probe(texts[i]!, textPostings, DESCRIPTION_DUPLICATE, (j) => j > i);
-    for (const j of candidates) {
-      if (units[j] === units[i]) continue;
-      const [x, y] = i < j ? [i, j] : [j, i];
-      const t = titleSimilarity(titles[x]!, titles[y]!);
-      const d = descriptionSimilarity(texts[x]!, texts[y]!);
-      if (t < TITLE_DUPLICATE && d < DESCRIPTION_DUPLICATE) continue;
-      const [a, b] = [entries[x]!, entries[y]!];
-      const key = `${x}|${y}`;
-      if (reported.has(key)) continue; // found by both probes
-      reported.add(key);
-      found.push({
-        a: { id: a.id, unit: a.unit, title: a.title },
-        b: { id: b.id, unit: b.unit, title: b.title },
-        similarity: round2(Math.max(t, d)),
-        titleSimilarity: round2(t),
-        descriptionSimilarity: round2(d),
-      });
-    }
-  }
-  return found.sort((p, q) => q.similarity - p.similarity || p.a.id.localeCompare(q.a.id) || p.b.id.localeCompare(q.b.id));
 }
 
 /**

@@ -195,6 +195,21 @@ describe('duplicate search', () => {
       { numRuns: 300 },
     );
   });
+
+  test('on long descriptions sharing the plan’s boilerplate, too (the filters prune, never miss)', () => {
+    const boilerplate = ['thực hiện kế hoạch cải cách hành chính năm 2024', 'nâng cao chất lượng phục vụ người dân và doanh nghiệp', 'tại bộ phận một cửa của phường'];
+    const own = ['hồ', 'sơ', 'mã', 'QR', 'trực', 'tuyến', 'zalo', 'lịch', 'hẹn', 'camera', 'tổ', 'số', 'đêm'];
+    const part = fc.array(fc.oneof(fc.constantFrom(...boilerplate), fc.constantFrom(...own)), { minLength: 1, maxLength: 40 }).map((w) => w.join(' '));
+    const entryArb = fc.record({ unit: fc.constantFrom('Phường 1', 'Phường 2', 'Phường 3', 'Phường 4'), title: part, body: part });
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 24 }), (raw) => {
+        const entries = raw.map((r, i) => ({ id: String(i).padStart(2, '0'), unit: r.unit, title: r.title, sections: { thucTrang: r.body, noiDung: null, hieuQua: null, tinhMoi: null } }));
+        const found = findDuplicates(entries).map((d) => `${d.a.id}|${d.b.id}`).sort();
+        expect(found).toEqual(bruteForce(entries));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('provisional until every entry has the minimum of scores', () => {
