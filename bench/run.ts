@@ -11,8 +11,9 @@ import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
 import { reader } from './reader';
 import { server } from './server';
+import { summaryBench } from './summary';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

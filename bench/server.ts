@@ -63,7 +63,7 @@ async function seed(dir: string, units: number): Promise<{ token: string; entryI
   return { token, entryIds };
 }
 
-function startTarget(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+export function startTarget(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'server-target.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -76,7 +76,7 @@ function startTarget(args: string[]): Promise<{ child: ChildProcess; url: string
   });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await done;

@@ -14,6 +14,7 @@ import { roundsRoutes } from './routes/rounds';
 import { scoreRoutes } from './routes/scores';
 import { submissionRoutes } from './routes/submissions';
 import { summaryRoutes } from './routes/summary';
+import { summaryBuilder, type Summaries } from './summary-pool';
 import type { Store } from './store';
 import { workbookReaders, type WorkbookReaders } from './xlsx/reader-pool';
 
@@ -28,6 +29,8 @@ export interface AppOptions {
   authLimiter?: FailedAuthLimiter;
   /** Where uploaded workbooks are read (worker threads); made here when not given. */
   readers?: WorkbookReaders;
+  /** Where summaries are built (a worker thread); made here when not given. */
+  summaries?: Summaries;
   /**
    * The HTTPS origin this server is reached at (asked when the manifest is served: the port may be
    * settled only once listening), written into the served manifest in place of the address it was
@@ -108,7 +111,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/submissions', submissionRoutes(store, now, readers));
   api.use('/check', checkRoutes(store, readers));
   api.use('/scores', scoreRoutes(store, now));
-  api.use(summaryRoutes(store));
+  api.use(summaryRoutes(store, options.summaries ?? summaryBuilder()));
   api.use(() => {
     throw new ApiError(404, 'not-found', 'Không có địa chỉ này trong API.');
   });

@@ -14,6 +14,7 @@ import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
 import { openLowdbStore, StoreLoadError, type Store } from './store';
+import { summaryBuilder } from './summary-pool';
 import { workbookReaders } from './xlsx/reader-pool';
 
 export interface ServeOptions {
@@ -69,6 +70,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const ownOrigin = `${scheme}://localhost:${options.port}`;
   const readers = workbookReaders();
+  const summaries = summaryBuilder();
   let port = options.port;
   const localAdminSecret = newLocalAdminSecret();
   const app = createApp({
@@ -77,6 +79,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     store,
     logger,
     readers,
+    summaries,
     origins: options.origins ?? [ownOrigin, `${scheme}://127.0.0.1:${options.port}`, 'https://localhost:3000'],
     staticDir: options.staticDir ?? DEFAULT_STATIC_DIR,
   });
@@ -101,6 +104,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         await localAdmin.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await readers.close();
+        await summaries.close();
         await store.close(); // waits for the last write
       })();
       return closing;

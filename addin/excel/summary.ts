@@ -2,7 +2,8 @@
  * Writing the summary sheets into the open workbook (the add-in's door to the consolidation).
  * Values go in blocks of rows whose payload stays under a byte budget (Excel on the web refuses a
  * sync over 5 MB), one sync per block: the number of syncs follows the bytes, never the rows.
- * Formatting is queued and sent with the last sync.
+ * Formatting follows, and the fills of flagged cells (one command each) are cut by the same
+ * budget: a city's summary flags thousands of cells.
  */
 import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
 import { MAX_SYNC_BYTES } from './batches';
@@ -10,6 +11,11 @@ import { setValuesAsText, textRowBlocks } from './text-cells';
 import { excelRun } from './run';
 
 const FLAG_COLOUR = '#FFE0B2';
+/**
+ * What one flagged cell's fill adds to a request, estimated high: Office.js sends the object
+ * paths of the cell, its format and its fill, and the property set, each with its ids.
+ */
+const FLAG_BYTES = 600;
 
 export interface WriteProgress {
   rowsWritten: number;
@@ -56,6 +62,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
       if (t.footer) setValuesAsText(sheet.getRangeByIndexes(next, 0, 1, t.footer.length), cellValues([t.footer]));
     }
 
+    let queued = 0;
     for (const [i, t] of tables.entries()) {
       const sheet = created[i] as Excel.Worksheet;
       const last = displayRows(t).length;
@@ -69,7 +76,14 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         column.format.verticalAlignment = 'Top';
       });
       sheet.getRangeByIndexes(0, 0, last + 1, t.headers.length).format.autofitRows(); // rows as tall as their wrapped text
-      for (const flag of t.flags) sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
+      for (const flag of t.flags) {
+        sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
+        queued += FLAG_BYTES;
+        if (queued >= maxBytes) {
+          await sync();
+          queued = 0;
+        }
+      }
       if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
         sheet.pageLayout.orientation = Excel.PageOrientation.landscape;
         sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };

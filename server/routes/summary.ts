@@ -1,11 +1,11 @@
-/** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin). */
-import { Router } from 'express';
-import { consolidate, type EarlierEntry, type Summary } from '../../core/consolidate';
-import { summaryTables } from '../../core/summary-sheets';
+/** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin), built off the request path. */
+import { Router, type Request } from 'express';
+import type { EarlierEntry } from '../../core/consolidate';
 import { requireRole } from '../auth';
+import { ApiError } from '../http';
 import { allRounds, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
-import { summaryWorkbook } from '../xlsx/summary';
+import type { Summaries, SummaryInput } from '../summary-pool';
 import { latestSubmissions } from './submissions';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
@@ -15,26 +15,29 @@ function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
     .flatMap((r) => latestSubmissions(r).flatMap((s) => s.entries.map((e) => ({ id: `${r.round.id}/${e.id}`, unit: s.unit, title: e.title, sections: e.sections, year: r.round.year }))));
 }
 
-/** The consolidation of one round (the active one by default), with earlier years' entries compared. */
-export function currentSummary(data: Readonly<Data>, of: RoundData = data): Summary {
+/** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries. */
+function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput {
   const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries }));
-  return consolidate(of.round, reports, of.scores, earlierEntries(data, of));
+  return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of) };
 }
 
-export function summaryRoutes(store: Store): Router {
+export function summaryRoutes(store: Store, summaries: Summaries): Router {
   const router = Router();
-  // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
-  router.get('/summary', requireRole('admin'), async (req, res) => {
+  /** The summary of the round asked for, built in the worker once per version of the store. */
+  async function built(req: Request, kind: 'json' | 'xlsx') {
     const data = await store.read();
     const of = roundOf(data, req);
-    const summary = currentSummary(data, of);
-    res.json({ provisional: summary.provisional, summary, tables: summaryTables(of.round, summary) });
+    const bytes = await summaries.get(kind, `${of.round.id}|${store.fileWrites}`, () => summaryInput(data, of)).catch(() => {
+      throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
+    });
+    return { round: of.round, bytes };
+  }
+  router.get('/summary', requireRole('admin'), async (req, res) => {
+    const { bytes } = await built(req, 'json');
+    res.type('application/json').send(bytes);
   });
   router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
-    const data = await store.read();
-    const of = roundOf(data, req);
-    const round = of.round;
-    const bytes = await summaryWorkbook(round, currentSummary(data, of));
+    const { round, bytes } = await built(req, 'xlsx');
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .attachment(`tong-hop-${round.id}.xlsx`)

@@ -4,9 +4,7 @@
  * `unreadable-file` answer and its worker is replaced; the main thread only hands bytes over and
  * takes the result back, so it keeps answering everyone else meanwhile.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import type { Issue, ReportResult } from '../../core/types';
@@ -14,6 +12,7 @@ import type { PicturedReport } from './index';
 import { unreadable } from './files';
 import type { MarkResult, ReadJob } from './read-worker';
 import { LIMITS } from './zip-guard';
+import { startWorker } from '../worker-thread';
 
 export interface ReaderOptions {
   /** Workers reading at once. */
@@ -56,26 +55,6 @@ function failJob(job: Job): void {
 
 export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
 
-/**
- * The compiled worker beside this file; under ts (the tests run the sources) a bootstrap that
- * compiles the sources with swc as they are required.
- */
-function startWorker(heapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
-  const compiled = path.join(__dirname, 'read-worker.js');
-  if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
-  const source = path.join(__dirname, 'read-worker.ts');
-  const bootstrap = `
-    const fs = require('node:fs');
-    const { transformSync } = require('@swc/core');
-    require.extensions['.ts'] = (module, filename) => {
-      const { code } = transformSync(fs.readFileSync(filename, 'utf8'), { filename, jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } });
-      module._compile(code, filename);
-    };
-    require(${JSON.stringify(source)});`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
-}
-
 /** What a job asks the worker, beside its bytes. */
 type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
 
@@ -108,7 +87,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
   const inFlight = () => slots.reduce((n, s) => n + s.jobs.size, 0);
 
   function newSlot(): Slot {
-    const slot: Slot = { worker: startWorker(heapMb), jobs: new Map(), alone: false };
+    const slot: Slot = { worker: startWorker(__dirname, 'read-worker', heapMb), jobs: new Map(), alone: false };
     slot.worker.on('message', (message: { id: number; result: unknown }) => {
       const running = slot.jobs.get(message.id);
       if (!running) return;

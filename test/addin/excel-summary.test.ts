@@ -8,6 +8,7 @@ import { demoRound } from '../../core/round';
 import { displayRows, summaryTables } from '../../core/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { installExcel, workbookOf } from '../helpers/excel-host';
+import { cellKey } from '../../addin/preview/sim/addresses';
 import { manyReports } from '../helpers/reports';
 
 describe('writing the summary sheets through Office.js', () => {
@@ -61,6 +62,20 @@ describe('writing the summary sheets through Office.js', () => {
     expect(syncs).toBeLessThanOrEqual(8 + Math.ceil(payload / 4_000_000)); // bounded by bytes, not 10,000 rows
     expect(progress.at(-1)).toBe(big.reduce((n, t) => n + displayRows(t).length, 0));
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  }, 60_000);
+
+  test('thousands of flagged cells are filled in syncs cut by the same budget, every one of them', async () => {
+    const round = demoRound();
+    const [main] = summaryTables(round, consolidate(round, manyReports(100, 20)));
+    // Every cell of the rank column flagged: 2,000 fills, more than a small budget holds at once.
+    const table = { ...main!, flags: displayRows(main!).map((_, row) => ({ row, column: 0, reason: 'x' })) };
+    const host = installExcel();
+    const budget = 200_000;
+    await writeSummarySheets([table], undefined, budget);
+    const sheet = host.workbook.sheets.find((s) => s.name === table.sheet)!;
+    expect(table.flags.filter((f) => sheet.fills.get(cellKey(f.row + 1, f.column)) === '#FFE0B2')).toHaveLength(table.flags.length);
+    // The formatting no longer goes in one request: none is far over the budget (a row block may reach it once).
+    expect(Math.max(...host.stats.requestBytes)).toBeLessThan(budget * 1.5);
   }, 60_000);
 });
 

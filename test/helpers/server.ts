@@ -5,7 +5,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { demoRound, type Round } from '../../core/round';
 import type { IncomingEntry } from '../../core/submission';
-import { createApp } from '../../server/app';
+import { createApp, type AppOptions } from '../../server/app';
 import { addAccount, FailedAuthLimiter } from '../../server/auth';
 import { openLowdbStore, type Store } from '../../server/store';
 
@@ -21,7 +21,7 @@ export interface TestServer {
 }
 
 /** `staticDir`: serve a built task pane too (dist/taskpane). */
-export async function testServer(round: Round = demoRound(NOW), options: { staticDir?: string } = {}): Promise<TestServer> {
+export async function testServer(round: Round = demoRound(NOW), options: Pick<AppOptions, 'staticDir' | 'summaries'> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-server-'));
   const store = await openLowdbStore(dir, { round });
   const tokens = await store.write((data) => ({

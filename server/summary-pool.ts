@@ -1,0 +1,97 @@
+/**
+ * Summaries are built off the request path: in one worker thread (summary-worker.ts), one at a
+ * time, and kept until the store changes, so asking again costs nothing and other requests never
+ * wait for a consolidation. The main thread only gathers the round's latest reports and scores
+ * (references, no copy of its own) and hands them over.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
+import type { Round } from '../core/round';
+import type { SummaryAnswer, SummaryJob } from './summary-worker';
+import { startWorker } from './worker-thread';
+
+export interface SummaryInput {
+  round: Round;
+  reports: ReportInput[];
+  scores: ScoreInput[];
+  earlier: EarlierEntry[];
+}
+
+export interface Summaries {
+  /**
+   * The summary as JSON or as the workbook, for `version` of the store (any write makes a new
+   * one); `input` is asked for only when that version's is not kept yet.
+   */
+  get(kind: 'json' | 'xlsx', version: string, input: () => SummaryInput): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/** A summary that could not be built (the worker failed or ran out of memory). */
+export class SummaryFailedError extends Error {}
+
+const HEAP_MB = 2048;
+
+export function summaryBuilder(): Summaries {
+  let worker: Worker | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (bytes: Buffer) => void; reject: (error: Error) => void }>();
+  /** The latest version's answers by kind, and the promise of one under way. */
+  const kept = new Map<string, Promise<Buffer>>();
+
+  function failAll(reason: string): void {
+    worker = null;
+    for (const { reject } of pending.values()) reject(new SummaryFailedError(reason));
+    pending.clear();
+    kept.clear();
+  }
+
+  function started(): Worker {
+    if (worker) return worker;
+    const w = startWorker(__dirname, 'summary-worker', HEAP_MB);
+    w.on('message', (answer: SummaryAnswer) => {
+      const job = pending.get(answer.id);
+      if (!job) return;
+      pending.delete(answer.id);
+      if (pending.size === 0) w.unref(); // an idle worker never keeps the process alive
+      if ('bytes' in answer) job.resolve(Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
+      else job.reject(new SummaryFailedError(answer.error));
+    });
+    w.on('error', (error) => failAll(String(error)));
+    w.on('exit', () => {
+      if (worker === w) failAll('summary worker exited');
+    });
+    worker = w;
+    return w;
+  }
+
+  function build(kind: 'json' | 'xlsx', input: SummaryInput): Promise<Buffer> {
+    const w = started();
+    w.ref();
+    const id = nextId++;
+    const job: SummaryJob = { id, kind, ...input };
+    return new Promise<Buffer>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      w.postMessage(job);
+    });
+  }
+
+  return {
+    get(kind, version, input) {
+      const key = `${kind}|${version}`;
+      let answer = kept.get(key);
+      if (!answer) {
+        // Only the newest version is kept: an older one is never asked for again.
+        for (const old of kept.keys()) if (!old.endsWith(`|${version}`)) kept.delete(old);
+        answer = build(kind, input());
+        answer.catch(() => kept.delete(key));
+        kept.set(key, answer);
+      }
+      return answer;
+    },
+    async close() {
+      const w = worker;
+      failAll('closed');
+      if (w) await w.terminate();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The worker thread that consolidates a round (summary-pool.ts starts it): the duplicate search
+ * and the aggregation of every score take seconds at a city's size, and on the main thread they
+ * would hold every other request that long. Answers with the bytes to send, transferred.
+ */
+import { parentPort } from 'node:worker_threads';
+import { consolidate, type EarlierEntry, type ReportInput, type ScoreInput } from '../core/consolidate';
+import type { Round } from '../core/round';
+import { summaryTables } from '../core/summary-sheets';
+import { summaryWorkbook } from './xlsx/summary';
+
+export interface SummaryJob {
+  id: number;
+  kind: 'json' | 'xlsx';
+  round: Round;
+  reports: ReportInput[];
+  scores: ScoreInput[];
+  earlier: EarlierEntry[];
+}
+
+export type SummaryAnswer = { id: number; bytes: Uint8Array } | { id: number; error: string };
+
+async function run(job: SummaryJob): Promise<Uint8Array> {
+  const summary = consolidate(job.round, job.reports, job.scores, job.earlier);
+  if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
+  // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
+  return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary) }));
+}
+
+parentPort?.on('message', (job: SummaryJob) => {
+  run(job).then(
+    (bytes) => parentPort?.postMessage({ id: job.id, bytes } satisfies SummaryAnswer, [bytes.buffer as ArrayBuffer]),
+    (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
+  );
+});

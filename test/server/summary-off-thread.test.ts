@@ -1,0 +1,88 @@
+/**
+ * The summary is built off the request path (issue #13): while a large round is consolidated in
+ * the summary worker, the server keeps answering everyone else; a summary is built once per
+ * version of the store and built again after any change.
+ */
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { REPORT_LIMITS } from '../../core/limits';
+import { summaryBuilder, type Summaries } from '../../server/summary-pool';
+import { closeListener, listen, urlOf } from '../helpers/pane';
+import { variedText } from '../helpers/reports';
+import { auth, entry, POINTS, testServer, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+let listener: Server;
+let builds: number;
+let summaries: Summaries;
+
+beforeEach(async () => {
+  const real = summaryBuilder();
+  builds = 0;
+  // The real builder, counting how often a summary's input is gathered (once per build).
+  summaries = {
+    get: (kind, version, input) =>
+      real.get(kind, version, () => {
+        builds++;
+        return input();
+      }),
+    close: () => real.close(),
+  };
+  s = await testServer(undefined, { summaries });
+  listener = await listen(s);
+});
+
+afterEach(async () => {
+  await closeListener(listener);
+  await summaries.close();
+  await s.close();
+});
+
+/** Every ward of the demo round sends `each` entries with descriptions of their own. */
+async function fillRound(each: number) {
+  const wards = s.store.data.round.units.filter((u) => u.kind === 'phuong').map((u) => u.name);
+  for (const [w, unit] of wards.entries()) {
+    const list = Array.from({ length: each }, (_, i) => {
+      const seed = w * 1000 + i;
+      const sections = { thucTrang: variedText(seed, 60), noiDung: variedText(seed + 1, 90), hieuQua: variedText(seed + 2, 60), tinhMoi: variedText(seed + 3, 30) };
+      return entry(unit, `${unit}: ${variedText(seed, 8)}`, { row: 9 + i, stt: String(i + 1), sections });
+    });
+    await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: list }).expect(200);
+  }
+  return wards.length * each;
+}
+
+test('while a large summary is built, other requests are answered before it', async () => {
+  const count = await fillRound(Math.min(150, REPORT_LIMITS.entries));
+  const base = urlOf(listener);
+  const finished: string[] = [];
+  const summary = fetch(`${base}/api/summary`, { headers: auth(s.tokens.admin) }).then(async (res) => {
+    finished.push('summary');
+    return (await res.json()) as { summary: { entries: unknown[] } };
+  });
+  const me = fetch(`${base}/api/me`, { headers: auth(s.tokens.officer1) }).then((res) => {
+    finished.push('me');
+    return res.status;
+  });
+  expect(await me).toBe(200);
+  expect((await summary).summary.entries).toHaveLength(count);
+  expect(finished).toEqual(['me', 'summary']);
+}, 120_000);
+
+test('a summary is built once per version of the store, and again after a change', async () => {
+  await fillRound(2);
+  const get = () => request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
+  const first = await get();
+  const again = await get();
+  expect(again.body).toEqual(first.body);
+  expect(builds).toBe(1);
+  const [scored] = first.body.summary.entries as Array<{ id: string }>;
+  await request(s.app).put(`/api/scores/${scored!.id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
+  const after = await get();
+  expect(builds).toBe(2);
+  expect(after.body.summary.entries.find((e: { id: string }) => e.id === scored!.id).scores.reviewers).toBe(1);
+  // The workbook is built for the same version once too.
+  await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).expect(200);
+  await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).expect(200);
+  expect(builds).toBe(3);
+}, 60_000);
