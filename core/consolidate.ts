@@ -55,9 +55,10 @@ export interface SummaryEntry extends StoredEntry {
   rank: number | null;
   /** Ranks under the other aggregations, to see whether the order depends on the method. */
   otherRanks: { median: number | null; trimmedMean: number | null; zScaled: number | null };
+  /** Another method moves it across a prize boundary or by more than the round's rankShiftPlaces. */
   rankDiffers: boolean;
   prize: { tier: string; amount: number } | null;
-  /** Among the unit's best (at most the round's forwardPerUnit), to be forwarded to the city. */
+  /** Among the unit's best that qualify (a prize, or the round's forwardMinScore), at most forwardPerUnit: to be forwarded to the city. */
   forward: boolean;
 }
 
@@ -85,8 +86,10 @@ export interface Summary {
   unknownUnits: string[];
   duplicates: Duplicate[];
   prizes: { tiers: Array<{ name: string; entries: string[]; amount: number }>; total: number };
-  /** True when every aggregation gives the same order of ranked entries. */
+  /** True when no entry's rank depends on the method enough to matter (see rankDiffers). */
   rankingStable: boolean;
+  /** Entries whose reviewers disagree beyond the round's spread threshold, most apart first: to discuss before the results are signed. */
+  divergent: Array<{ id: string; unit: string; title: string; spread: number; reviewers: number }>;
   /**
    * Until every entry has the round's minimum of scores (`rubric.minReviewers`), the ranking, the
    * prizes and the forwarding list are provisional (TẠM TÍNH), never final.
@@ -212,6 +215,26 @@ function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 
 }
 
 /** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
+/** The prize tier (its index) that a rank falls in, counting the tiers' places in order; null past the last. */
+function prizeTierOfRank(round: Round): (rank: number) => number | null {
+  return (rank) => {
+    let places = 0;
+    for (const [i, tier] of round.prizes.entries()) {
+      places += tier.count;
+      if (rank <= places) return i;
+    }
+    return null;
+  };
+}
+
+/** Entries whose reviewers' totals are further apart than the round's threshold: for the council to discuss. */
+function divergentEntries(entries: ReadonlyArray<SummaryEntry>): Summary['divergent'] {
+  return entries
+    .filter((e) => e.scores?.spreadFlagged)
+    .map((e) => ({ id: e.id, unit: e.expectedUnit ?? e.unit, title: e.title, spread: e.scores!.spread, reviewers: e.scores!.reviewers }))
+    .sort((a, b) => b.spread - a.spread);
+}
+
 function judgingState(round: Round, entries: ReadonlyArray<SummaryEntry>): Pick<Summary, 'provisional' | 'underScored'> {
   const underScored = entries.filter((e) => (e.scores?.reviewers ?? 0) < round.rubric.minReviewers).length;
   return { provisional: entries.length === 0 || underScored > 0, underScored };
@@ -247,7 +270,13 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
   for (const e of entries) {
     e.rank = ranks.get(e.id) ?? null;
     e.otherRanks = { median: others.median.get(e.id) ?? null, trimmedMean: others.trimmedMean.get(e.id) ?? null, zScaled: others.zScaled.get(e.id) ?? null };
-    e.rankDiffers = e.rank !== null && Object.values(e.otherRanks).some((r) => r !== null && r !== e.rank);
+  }
+  // A rank flagged as depending on the method only where it matters: across a prize boundary, or by more than a few places.
+  const prizeTierAt = prizeTierOfRank(round);
+  const shift = round.rubric.rankShiftPlaces;
+  for (const e of entries) {
+    const rank = e.rank;
+    e.rankDiffers = rank !== null && Object.values(e.otherRanks).some((r) => r !== null && (Math.abs(r - rank) > shift || prizeTierAt(r) !== prizeTierAt(rank)));
   }
   entries.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
 
@@ -268,13 +297,15 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     }
   });
 
-  // Each unit forwards its best entries, at most forwardPerUnit (ranked first, then in report order).
+  // Each unit forwards its best entries that qualify (a prize, or the round's minimum score), at most forwardPerUnit.
   const perUnit = new Map<string, SummaryEntry[]>();
   for (const e of entries) {
     const unit = e.expectedUnit ?? e.unit;
     (perUnit.get(unit) ?? perUnit.set(unit, []).get(unit)!).push(e);
   }
-  for (const list of perUnit.values()) list.slice(0, round.forwardPerUnit).forEach((e) => (e.forward = true));
+  const qualifies = (e: SummaryEntry) =>
+    e.rank !== null && (e.prize !== null || (round.forwardMinScore !== undefined && (e.scores?.total ?? 0) >= round.forwardMinScore));
+  for (const list of perUnit.values()) list.filter(qualifies).slice(0, round.forwardPerUnit).forEach((e) => (e.forward = true));
 
   const reportsByUnit = new Map<string, ReportInput>();
   const unknownUnits: string[] = [];
@@ -324,6 +355,7 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     ),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
     rankingStable: !entries.some((e) => e.rankDiffers),
+    divergent: divergentEntries(entries),
     ...judgingState(round, entries),
   };
 }

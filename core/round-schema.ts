@@ -46,10 +46,20 @@ export const roundSchema = z
       minReviewers: z.number().int().min(1).max(50).default(3),
       /** When scoring ends (the reviewers' deadline), when the secretariat has set one. */
       scoringCloses: z.iso.datetime({ offset: true }).optional(),
+      /**
+       * An entry's rank is flagged as depending on the method only when another method moves it
+       * across a prize boundary or by more than this many places.
+       */
+      rankShiftPlaces: z.number().int().min(0).max(1000).default(3),
     }),
     units: z.array(unit).min(1),
     prizes: z.array(prizeTier).default([]),
     forwardPerUnit: z.number().int().positive().default(3),
+    /**
+     * What an entry needs to be forwarded (to the city): a prize, or a mean total of at least this
+     * (when set); at most forwardPerUnit per unit either way.
+     */
+    forwardMinScore: z.number().min(0).optional(),
     minEntriesPerUnit: z.number().int().min(0).default(1),
     /** Optional template columns the round asks for (the city contest's). */
     template: z

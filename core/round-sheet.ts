@@ -36,6 +36,8 @@ const BASICS = [
   ['scoringCloses', 'Hạn chấm điểm'],
   ['forwardPerUnit', 'Số mô hình mỗi đơn vị được chuyển lên'],
   ['minReviewers', 'Số thành viên chấm tối thiểu mỗi mô hình'],
+  ['forwardMinScore', 'Điểm tối thiểu để được chuyển lên (để trống: chỉ mô hình đạt giải)'],
+  ['rankShiftPlaces', 'Báo hạng phụ thuộc cách tính khi chênh quá (số bậc)'],
 ] as const;
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
@@ -63,6 +65,8 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     scoringCloses: round.rubric.scoringCloses ? vnDate(round.rubric.scoringCloses) : '',
     forwardPerUnit: String(round.forwardPerUnit),
     minReviewers: String(round.rubric.minReviewers),
+    forwardMinScore: round.forwardMinScore === undefined ? '' : String(round.forwardMinScore),
+    rankShiftPlaces: String(round.rubric.rankShiftPlaces),
   };
   const rows: string[][] = [
     ['Cài đặt đợt báo cáo'],
@@ -101,10 +105,10 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const problems: SheetProblem[] = [];
   const cell = (r: number, c: number) => toNfc(String(grid[r]?.[c] ?? '')).trim();
   const find = (label: string) => grid.findIndex((row) => foldKey(String(row[0] ?? '')) === foldKey(label));
-  const value = (key: (typeof BASICS)[number][0]) => {
+  const value = (key: (typeof BASICS)[number][0], optional = false) => {
     const label = BASICS.find(([k]) => k === key)![1];
     const row = find(label);
-    if (row < 0) problems.push({ cell: null, message: `Không thấy dòng “${label}” ở cột A; hãy ghi lại trang từ ngăn Phụ lục.` });
+    if (row < 0 && !optional) problems.push({ cell: null, message: `Không thấy dòng “${label}” ở cột A; hãy ghi lại trang từ ngăn Phụ lục.` });
     return { row, text: row < 0 ? '' : cell(row, 1) };
   };
   /** The rows of a table under its title and header, up to the first empty row. */
@@ -139,6 +143,9 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const forward = value('forwardPerUnit');
   const organiser = value('organiser');
   const minReviewers = value('minReviewers');
+  // Rows a sheet written before this version lacks: the round's own values stay.
+  const forwardMinScore = value('forwardMinScore', true);
+  const rankShiftPlaces = value('rankShiftPlaces', true);
 
   const kinds = new Map(Object.entries(KIND_LABELS).map(([k, label]) => [foldKey(label), k as Kind]));
   const units = body(TABLES.units).map((r) => {
@@ -174,6 +181,8 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     year: number(year.row, 1, 'Năm'),
     forwardPerUnit: number(forward.row, 1, 'Số mô hình được chuyển lên'),
     minReviewers: number(minReviewers.row, 1, 'Số thành viên chấm tối thiểu'),
+    rankShiftPlaces: rankShiftPlaces.row < 0 ? base.rubric.rankShiftPlaces : number(rankShiftPlaces.row, 1, 'Số bậc chênh hạng'),
+    forwardMinScore: forwardMinScore.row < 0 ? base.forwardMinScore : forwardMinScore.text === '' ? undefined : number(forwardMinScore.row, 1, 'Điểm tối thiểu để được chuyển lên'),
   };
   if (problems.length > 0) return { round: null, problems };
 
@@ -183,14 +192,16 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     ...(organiser.text ? { organiser: organiser.text } : {}),
     year: numbers.year,
     window: { opens: opens!, closes: closes! },
-    rubric: { ...base.rubric, criteria, minReviewers: numbers.minReviewers, ...(scoringCloses ? { scoringCloses } : {}) },
+    rubric: { ...base.rubric, criteria, minReviewers: numbers.minReviewers, rankShiftPlaces: numbers.rankShiftPlaces, ...(scoringCloses ? { scoringCloses } : {}) },
     units,
     fields,
     prizes,
     forwardPerUnit: numbers.forwardPerUnit,
+    ...(numbers.forwardMinScore === undefined ? {} : { forwardMinScore: numbers.forwardMinScore }),
   };
   if (!scoringCloses) delete (candidate.rubric as { scoringCloses?: string }).scoringCloses;
   if (!organiser.text) delete (candidate as { organiser?: string }).organiser;
+  if (numbers.forwardMinScore === undefined) delete (candidate as { forwardMinScore?: number }).forwardMinScore;
   const parsed = roundSchema.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -86,7 +86,7 @@ export function demoRound(now: Date = new Date()): Round {
     year: 2024,
     window: { opens: day(-7), closes: day(60, 23 * 60 + 59) },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
-    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3 },
+    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 },
     units: [...WARDS.map((name) => ({ name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ name, kind: 'co-quan-chuyen-mon' as const }))],
     prizes: [
       { name: 'Giải Nhất', count: 1, amount: { tapThe: 7_500_000, caNhan: 5_000_000 } },

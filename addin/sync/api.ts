@@ -157,14 +157,20 @@ const summaryTableSchema = z.object({
   paper: z.enum(['A3', 'A4']).optional(),
 });
 
-/** The summary's sheets as the server lays them out (admin only), and whether the judging is unfinished. */
+/** An entry whose reviewers disagree beyond the round's threshold. */
+const divergentSchema = z.object({ id: z.string(), unit: z.string(), title: z.string(), spread: z.number(), reviewers: z.number() }).loose();
+
+/** The summary's sheets as the server lays them out (admin only), whether the judging is unfinished, and what to discuss. */
 export async function fetchSummaryTables(
   connection: Connection,
   fetchImpl?: FetchLike,
-): Promise<{ tables: Array<z.infer<typeof summaryTableSchema>>; provisional: boolean; underScored: number }> {
+): Promise<{ tables: Array<z.infer<typeof summaryTableSchema>>; provisional: boolean; underScored: number; divergent: Array<z.infer<typeof divergentSchema>> }> {
   const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
-  const parsed = parseAnswer(z.object({ tables: z.array(summaryTableSchema), provisional: z.boolean(), summary: z.object({ underScored: z.number() }).loose() }).loose(), body);
-  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored };
+  const parsed = parseAnswer(
+    z.object({ tables: z.array(summaryTableSchema), provisional: z.boolean(), summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose() }).loose(),
+    body,
+  );
+  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored, divergent: parsed.summary.divergent };
 }
 
 const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string().nullable(), hieuQua: z.string().nullable(), tinhMoi: z.string().nullable() });

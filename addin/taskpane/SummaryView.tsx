@@ -2,6 +2,8 @@
 import { Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
 import { fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
+
+type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 import { excelFailure, type ExcelActions } from './actions';
 
 const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
@@ -10,7 +12,7 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'writing'; done: number; total: number }
-  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number }
+  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number; divergent: Divergent[] }
   | { kind: 'failed'; message: string };
 
 export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions; connection: Connection; fetch?: FetchLike }) {
@@ -26,10 +28,10 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const { tables, provisional, underScored } = answer;
+    const { tables, provisional, underScored, divergent } = answer;
     try {
       await excel.writeSummarySheets(tables, (p) => setStep({ kind: 'writing', done: p.rowsWritten, total: p.rowsTotal }));
-      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored });
+      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored, divergent });
     } catch (e) {
       setStep({ kind: 'failed', message: excelFailure(e) });
     }
@@ -58,6 +60,22 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
           <MessageBarBody>
             <MessageBarTitle>TẠM TÍNH</MessageBarTitle>
             {step.underScored} mô hình chưa đủ số thành viên chấm tối thiểu. Thứ hạng, giải và danh sách chuyển lên trong sổ chỉ là đề xuất, chưa phải kết quả cuối cùng.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {step.kind === 'done' && step.divergent.length > 0 && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>Cần hội đồng trao đổi</MessageBarTitle>
+            {step.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều:
+            <ul>
+              {step.divergent.slice(0, 10).map((d) => (
+                <li key={d.id}>
+                  {d.title} ({d.unit}): chênh {d.spread} điểm giữa {d.reviewers} thành viên
+                </li>
+              ))}
+            </ul>
+            {step.divergent.length > 10 && `và ${step.divergent.length - 10} mô hình khác (cột Chênh lệch được tô màu trong trang Tổng hợp).`}
           </MessageBarBody>
         </MessageBar>
       )}

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
 import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTaskPane, typeInto, urlOf } from '../helpers/pane';
-import { NOW, testServer, type TestServer } from '../helpers/server';
+import request from 'supertest';
+import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
 import { demoRound } from '../../core/round';
 import { newSheet, newWorkbook } from '../../addin/preview/excel-sim';
 
@@ -261,12 +262,26 @@ describe('admin', () => {
     await connectAs(s.tokens.admin);
     tab('Tổng hợp');
     click('Lập bảng tổng hợp');
-    await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./);
+    await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
     expect(host.grid('Chưa nộp').length).toBe(1 + 18); // nobody has reported yet
     // Nothing scored: the pane and the sheet say the result is provisional.
     expect(screen.getByText('TẠM TÍNH')).toBeTruthy();
     expect(host.grid('Tổng hợp').flat().some((v) => typeof v === 'string' && v === 'TẠM TÍNH: chưa có mô hình nào để xếp hạng.')).toBe(true);
-  });
+  }, 60_000);
+
+  test('Tổng hợp lists the entries whose reviewers disagree, for the council to discuss', async () => {
+    await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.admin)).send({ entries: entries('Phường 1', ['Một cửa liên thông']) }).expect(200);
+    const [id] = s.store.data.submissions[0]!.entries.map((e) => e.id);
+    await request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200); // 80
+    await request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewer)).send({ points: { tinhMoi: 5, hieuQua: 5, nhanRong: 5, khaThi: 5 } }).expect(200); // 20
+    renderPane();
+    await connectAs(s.tokens.admin);
+    tab('Tổng hợp');
+    click('Lập bảng tổng hợp');
+    // The summary is built in the server's worker thread, started (and compiled, under jest) on first use.
+    await screen.findByText('Cần hội đồng trao đổi', {}, { timeout: 30_000 });
+    expect(screen.getByText(/Một cửa liên thông \(Phường 1\): chênh 60 điểm giữa 2 thành viên/)).toBeTruthy();
+  }, 60_000);
 
   test('an officer sees no Tổng hợp tab', async () => {
     renderPane();

@@ -124,10 +124,52 @@ describe('consolidation', () => {
     expect(stable.rankingStable).toBe(true);
   });
 
-  test('each unit forwards at most three entries, its best first', () => {
-    const mine = ['a', 'b', 'c', 'd'].map((id, i) => e(id, 'Phường 1', { row: 9 + i, title: `Khác hẳn ${id} ${'x'.repeat(i)}` }));
-    const summary = consolidate(round, reports(mine), [s('d', 'r1', 30, 30), s('c', 'r1', 20, 20)]);
-    expect(summary.entries.filter((x) => x.forward).map((x) => x.id)).toEqual(['d', 'c', 'a']);
+  test('a unit forwards only entries that qualify (a prize, or the round’s minimum score), its best first, at most forwardPerUnit', () => {
+    const mine = ['a', 'b', 'c', 'd', 'f'].map((id, i) => e(id, 'Phường 1', { row: 9 + i, title: `Khác hẳn ${id} ${'x'.repeat(i)}` }));
+    const scored = [s('d', 'r1', 30, 30), s('c', 'r1', 20, 20), s('b', 'r1', 15, 15), s('f', 'r1', 5, 5)];
+    // Three prizes (1 + 2): d, c, b have one; f has none, a is not scored.
+    const byPrize = consolidate(round, reports(mine), scored);
+    expect(byPrize.entries.filter((x) => x.forward).map((x) => x.id)).toEqual(['d', 'c', 'b']);
+    // No prizes at all: only what reaches the round's minimum score, at most two.
+    // Totals: d 90, c 70, b 60, f 40.
+    const byScore = consolidate({ ...round, prizes: [], forwardPerUnit: 2, forwardMinScore: 55 }, reports(mine), scored);
+    expect(byScore.entries.filter((x) => x.forward).map((x) => x.id)).toEqual(['d', 'c']);
+    const none = consolidate({ ...round, prizes: [], forwardMinScore: 91 }, reports(mine), scored);
+    expect(none.entries.filter((x) => x.forward)).toEqual([]);
+  });
+
+  test('the rank-stability flag only where the method moves an entry across a prize boundary or by more than rankShiftPlaces', () => {
+    // Three reviewers: a's totals are 90, 90, 30 (mean 70, median 90); b's 75, 75, 75.
+    const two = [e('a', 'Phường 1'), e('b', 'Phường 2')];
+    const scores = [s('a', 'r1', 30, 30, 30), s('a', 'r2', 30, 30, 30), s('a', 'r3', 10, 10, 10), s('b', 'r1', 25, 25, 25), s('b', 'r2', 25, 25, 25), s('b', 'r3', 25, 25, 25)];
+    // The mean puts b first, the median a: across the Giải Nhất boundary, so both are flagged.
+    const withPrize = consolidate({ ...round, prizes: [{ name: 'Giải Nhất', count: 1, amount: { tapThe: 1, caNhan: 1 } }] }, reports(two), scores);
+    expect(withPrize.entries.map((x) => [x.id, x.rank, x.otherRanks.median, x.rankDiffers])).toEqual([
+      ['b', 1, 2, true],
+      ['a', 2, 1, true],
+    ]);
+    // No prize between them and one place apart: not worth a flag.
+    const noPrize = consolidate({ ...round, prizes: [] }, reports(two), scores);
+    expect(noPrize.entries.map((x) => x.rankDiffers)).toEqual([false, false]);
+    expect(noPrize.rankingStable).toBe(true);
+    // A round that wants every move said.
+    const strict = consolidate({ ...round, prizes: [], rubric: { ...round.rubric, rankShiftPlaces: 0 } }, reports(two), scores);
+    expect(strict.entries.map((x) => x.rankDiffers)).toEqual([true, true]);
+  });
+
+  test('divergent reviewers are listed for discussion, most apart first', () => {
+    const summary = consolidate(round, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 3')]), [
+      s('a', 'r1', 30, 30, 30),
+      s('a', 'r2', 10, 10, 10), // 90 and 30: 60 apart
+      s('b', 'r1', 25, 25, 30),
+      s('b', 'r2', 20, 20, 20), // 80 and 60: 20 apart
+      s('c', 'r1', 20, 20, 30),
+      s('c', 'r2', 20, 20, 26), // 70 and 66: under the threshold of 15
+    ]);
+    expect(summary.divergent.map((d) => [d.id, d.spread, d.reviewers])).toEqual([
+      ['a', 60, 2],
+      ['b', 20, 2],
+    ]);
   });
 
   test('late and missing units; an unexpected unit is listed, not dropped', () => {
