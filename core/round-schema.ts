@@ -61,6 +61,8 @@ export const roundSchema = z
      */
     forwardMinScore: z.number().min(0).optional(),
     minEntriesPerUnit: z.number().int().min(0).default(1),
+    /** "Chốt điểm": the secretariat locked the round's scores (when, by which account); none can change until unlocked. */
+    scoresLocked: z.strictObject({ at: z.iso.datetime({ offset: true }), by: z.string() }).optional(),
     /** Optional template columns the round asks for (the city contest's). */
     template: z
       .strictObject({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() })

@@ -1,6 +1,7 @@
 /** Rules for one reviewer's score of one entry (DESIGN §3). */
 import { compareKey } from './text';
 import type { Round } from './round';
+import { vietnameseDate } from './submission';
 
 export type Points = Record<string, number>;
 
@@ -25,4 +26,19 @@ export function checkPoints(round: Pick<Round, 'rubric'>, points: Points): strin
 /** A reviewer never scores an entry of their own unit. */
 export function isOwnUnit(reviewerUnit: string | undefined, entryUnit: string): boolean {
   return reviewerUnit !== undefined && reviewerUnit !== '' && compareKey(reviewerUnit) === compareKey(entryUnit);
+}
+
+/**
+ * Why no score of the round can be given or changed now, in Vietnamese, or null: the scores are
+ * locked (Chốt điểm), or the scoring deadline has passed.
+ */
+export function scoringClosedReason(round: Pick<Round, 'scoresLocked' | 'rubric'>, now: Date): { code: 'scores-locked' | 'scoring-closed'; message: string } | null {
+  if (round.scoresLocked) {
+    return { code: 'scores-locked', message: `Điểm của đợt này đã được chốt lúc ${vietnameseDate(round.scoresLocked.at)}; không sửa được nữa. Nếu cần sửa, hãy đề nghị thư ký hội đồng mở lại.` };
+  }
+  const closes = round.rubric.scoringCloses;
+  if (closes && now.getTime() > Date.parse(closes)) {
+    return { code: 'scoring-closed', message: `Đã hết hạn chấm điểm (${vietnameseDate(closes)}). Nếu cần sửa điểm, hãy liên hệ thư ký hội đồng.` };
+  }
+  return null;
 }

@@ -17,7 +17,9 @@ const accountSchema = z.object({
 export type AdminAccount = z.infer<typeof accountSchema>;
 
 // A round document is checked in full by the server; here only what the pane reads of it.
-const roundDocument = z.object({ id: z.string(), name: z.string(), year: z.number(), units: z.array(z.object({ name: z.string(), kind: z.string() })) }).loose();
+const roundDocument = z
+  .object({ id: z.string(), name: z.string(), year: z.number(), units: z.array(z.object({ name: z.string(), kind: z.string() })), scoresLocked: z.object({ at: z.string() }).loose().optional() })
+  .loose();
 const roundSummarySchema = z.object({ id: z.string(), name: z.string(), year: z.number(), active: z.boolean(), units: z.number(), reports: z.number(), scores: z.number(), round: roundDocument });
 export type RoundSummary = z.infer<typeof roundSummarySchema>;
 
@@ -70,6 +72,11 @@ export async function updateRound(connection: Connection, id: string, round: unk
 
 export async function activateRound(connection: Connection, id: string, fetchImpl?: FetchLike): Promise<void> {
   await apiRequest(connection, 'POST', `/api/rounds/${encodeURIComponent(id)}/activate`, withFetch(fetchImpl));
+}
+
+/** Chốt điểm (`locked`), or opens the round's scoring again. */
+export async function lockScores(connection: Connection, id: string, locked: boolean, fetchImpl?: FetchLike): Promise<void> {
+  await apiRequest(connection, 'POST', `/api/rounds/${encodeURIComponent(id)}/${locked ? 'lock' : 'unlock'}-scores`, withFetch(fetchImpl));
 }
 
 export async function fetchProgress(connection: Connection, fetchImpl?: FetchLike): Promise<Progress> {

@@ -9,8 +9,9 @@ import { nextRound } from '../../core/round-edit';
 import type { Round } from '../../core/round-schema';
 import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
 import { unitsFromCells } from '../../core/secretariat-sheets';
+import { vietnameseDate } from '../../core/submission';
 import { foldKey } from '../../core/text';
-import { activateRound, createRound, extendDeadline, fetchRounds, updateRound, type RoundSummary } from '../sync/admin-api';
+import { activateRound, createRound, extendDeadline, fetchRounds, lockScores, updateRound, type RoundSummary } from '../sync/admin-api';
 import { ApiFailure } from '../sync/api';
 import type { AdminProps } from './AdminView';
 import { useAdminStyles } from './AdminView';
@@ -97,6 +98,17 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       setNotice(`Đợt đang dùng: “${r.name}”. Đơn vị gửi báo cáo và Hội đồng chấm điểm trong đợt này.`);
     });
 
+  const lock = (r: RoundSummary, locked: boolean) =>
+    run(locked ? 'Đang chốt điểm…' : 'Đang mở lại việc chấm điểm…', async () => {
+      await lockScores(connection, r.id, locked, fetch);
+      await load();
+      setNotice(
+        locked
+          ? `Đã chốt điểm đợt “${r.name}”: ${r.scores} điểm được giữ nguyên, Hội đồng không sửa được nữa. Bảng tổng hợp lập từ bây giờ dùng đúng các điểm này.`
+          : `Đã mở lại việc chấm điểm đợt “${r.name}”: Hội đồng sửa được điểm cho đến khi chốt lại.`,
+      );
+    });
+
   return (
     <>
       <WorkStatus busy={busy} problem={problem} />
@@ -127,6 +139,18 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
             {!r.active && (
               <Button size="small" onClick={() => void use(r)} disabled={Boolean(busy)} aria-label={`Dùng đợt ${r.name}`}>
                 Dùng đợt này
+              </Button>
+            )}{' '}
+            {r.round.scoresLocked ? (
+              <>
+                <Caption1>· Đã chốt điểm {vietnameseDate(r.round.scoresLocked.at)}</Caption1>{' '}
+                <Button size="small" onClick={() => void lock(r, false)} disabled={Boolean(busy)} aria-label={`Mở lại chấm điểm đợt ${r.name}`}>
+                  Mở lại chấm điểm
+                </Button>
+              </>
+            ) : (
+              <Button size="small" onClick={() => void lock(r, true)} disabled={Boolean(busy)} aria-label={`Chốt điểm đợt ${r.name}`}>
+                Chốt điểm
               </Button>
             )}
           </li>

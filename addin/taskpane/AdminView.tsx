@@ -120,6 +120,8 @@ const ACTION_WORDS: Record<string, string> = {
   'round-create': 'Tạo đợt báo cáo',
   'round-update': 'Sửa cài đặt đợt',
   'round-activate': 'Chuyển đợt đang dùng',
+  'scores-lock': 'Chốt điểm',
+  'scores-unlock': 'Mở lại việc chấm điểm',
 };
 
 /** A before or after value, briefly and in words. */

@@ -64,5 +64,23 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
       return { status: 200, body: { active: data.round.id } };
     });
   });
+  /** Chốt điểm: the round's scores locked (or unlocked again), said in the audit log. */
+  const lockScores = (locked: boolean) =>
+    router.post(`/:id/${locked ? 'lock' : 'unlock'}-scores`, async (req, res) => {
+      await durableWrite(req, res, store, (data) => {
+        const target = allRounds(data).find((r) => r.round.id === String(req.params.id));
+        if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
+        const at = now().toISOString();
+        const round = { ...target.round };
+        if (locked) round.scoresLocked = { at, by: req.account!.id };
+        else delete round.scoresLocked;
+        if (target.active) data.round = round;
+        else data.rounds.find((r) => r.round.id === round.id)!.round = round;
+        data.audit.push({ at, actor: req.account!.id, action: locked ? 'scores-lock' : 'scores-unlock', target: round.id, before: null, after: { scores: target.scores.length } });
+        return { status: 200, body: { round } };
+      });
+    });
+  lockScores(true);
+  lockScores(false);
   return router;
 }

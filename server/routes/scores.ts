@@ -1,11 +1,12 @@
 /**
  * Scores: one record per (entry, reviewer). Points are checked against the rubric, a reviewer
- * never scores their own unit's entry, and If-Match guards against a second device's edit.
+ * never scores their own unit's entry, none is given after the scoring deadline or once the scores
+ * are locked (Chốt điểm), and If-Match guards against a second device's edit.
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkPoints, isOwnUnit } from '../../core/scoring';
+import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/scoring';
 import { entryFingerprint, type StoredEntry } from '../../core/submission';
 import { toNfc } from '../../core/text';
 import { roundOf } from '../rounds';
@@ -41,6 +42,8 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     if (isOwnUnit(account.unit, found.unit)) {
       throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
     }
+    const closed = scoringClosedReason(committed.round, now());
+    if (closed) throw new ApiError(closed.code === 'scores-locked' ? 423 : 403, closed.code, closed.message);
     const problems = checkPoints(committed.round, body.points);
     if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
 

@@ -88,3 +88,15 @@ test('the units to remind go to a sheet; the audit shows one person’s doings',
   fireEvent.change(screen.getByLabelText('Người thực hiện'), { target: { value: officer2.id } });
   await waitFor(() => expect(within(screen.getByRole('list', { name: 'Nhật ký' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([expect.stringMatching(/Cán bộ đơn vị Phường 2: Gửi báo cáo · Phường 2 · \(không có\) → phiên bản 1: Mã QR$/)]));
 });
+
+test('Chốt điểm from the round list: the scores are locked on the server, said with the time, and opened again', async () => {
+  await openAdmin('Đợt báo cáo');
+  const round = s.store.data.round;
+  await clickWhenEnabled(`Chốt điểm đợt ${round.name}`);
+  await screen.findByText(/Đã chốt điểm đợt “.*”: 0 điểm được giữ nguyên/);
+  expect(s.store.data.round.scoresLocked).toBeDefined();
+  expect(await screen.findByText(/· Đã chốt điểm \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/)).toBeTruthy();
+  await clickWhenEnabled(`Mở lại chấm điểm đợt ${round.name}`);
+  await screen.findByText(/Đã mở lại việc chấm điểm đợt/);
+  expect(s.store.data.round.scoresLocked).toBeUndefined();
+});

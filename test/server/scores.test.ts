@@ -29,6 +29,35 @@ describe('PUT /api/scores/:entryId', () => {
     expect(onDisk().scores[0].points.tinhMoi).toBe(28);
   });
 
+  test('after the scoring deadline no score is given or changed, and the reviewer is told until when it ran', async () => {
+    await score(s.tokens.reviewer, ids[0]!, { points: POINTS }).expect(200);
+    const closes = new Date(s.clock.now.getTime() + 3_600_000).toISOString();
+    await request(s.app).put(`/api/rounds/${s.store.data.round.id}`).set(auth(s.tokens.admin)).send({ ...s.store.data.round, rubric: { ...s.store.data.round.rubric, scoringCloses: closes } }).expect(200);
+    await score(s.tokens.reviewer, ids[1]!, { points: POINTS }).expect(200); // before it: still open
+    s.clock.now = new Date(Date.parse(closes) + 1000);
+    const late = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 20 } });
+    expect(late.status).toBe(403);
+    expect(late.body.error).toMatchObject({ code: 'scoring-closed', message: expect.stringMatching(/^Đã hết hạn chấm điểm \(\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\)/) });
+    expect(onDisk().scores.find((x: { entryId: string }) => x.entryId === ids[0]).points.tinhMoi).toBe(POINTS.tinhMoi);
+  });
+
+  test('Chốt điểm locks every score of the round (423) until the secretariat opens it again; only the admin can', async () => {
+    const id = s.store.data.round.id;
+    await score(s.tokens.reviewer, ids[0]!, { points: POINTS }).expect(200);
+    await request(s.app).post(`/api/rounds/${id}/lock-scores`).set(auth(s.tokens.reviewer)).expect(403);
+    const locked = await request(s.app).post(`/api/rounds/${id}/lock-scores`).set(auth(s.tokens.admin)).expect(200);
+    expect(locked.body.round.scoresLocked).toMatchObject({ at: s.clock.now.toISOString() });
+    const refused = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 20 } });
+    expect(refused.status).toBe(423);
+    expect(refused.body.error).toMatchObject({ code: 'scores-locked', message: expect.stringContaining('đã được chốt') });
+    expect((await score(s.tokens.reviewerFree, ids[1]!, { points: POINTS })).status).toBe(423);
+    expect(onDisk().scores).toHaveLength(1);
+    expect((await s.store.read()).audit.map((a) => a.action)).toContain('scores-lock');
+    await request(s.app).post(`/api/rounds/${id}/unlock-scores`).set(auth(s.tokens.admin)).expect(200);
+    await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 20 } }).expect(200);
+    expect(onDisk().round.scoresLocked).toBeUndefined();
+  });
+
   test('a reviewer never scores their own unit, even when the client is bypassed', async () => {
     const res = await score(s.tokens.reviewerP1, ids[0]!, { points: POINTS });
     expect(res.status).toBe(403);
