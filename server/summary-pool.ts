@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
-import type { SummaryAnswer, SummaryJob } from './summary-worker';
+import type { PackedScores, SummaryAnswer, SummaryJob } from './summary-worker';
 import { startWorker } from './worker-thread';
 
 export interface SummaryInput {
@@ -15,6 +15,39 @@ export interface SummaryInput {
   reports: ReportInput[];
   scores: ScoreInput[];
   earlier: EarlierEntry[];
+}
+
+/** The scores as numbers in typed arrays (what aggregation reads of them), cheap to hand to the worker. */
+function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): PackedScores {
+  const criteria = round.rubric.criteria.map((c) => c.key);
+  const entryIds: string[] = [];
+  const reviewerIds: string[] = [];
+  const entryIndex = new Map<string, number>();
+  const reviewerIndex = new Map<string, number>();
+  const indexOf = (map: Map<string, number>, list: string[], id: string) => {
+    let i = map.get(id);
+    if (i === undefined) map.set(id, (i = list.push(id) - 1));
+    return i;
+  };
+  const packed: PackedScores = {
+    criteria,
+    entryIds,
+    reviewerIds,
+    entry: new Int32Array(scores.length),
+    reviewer: new Int32Array(scores.length),
+    points: new Float64Array(scores.length * criteria.length).fill(Number.NaN),
+    stale: new Uint8Array(scores.length),
+  };
+  scores.forEach((score, i) => {
+    packed.entry[i] = indexOf(entryIndex, entryIds, score.entryId);
+    packed.reviewer[i] = indexOf(reviewerIndex, reviewerIds, score.reviewerId);
+    criteria.forEach((key, c) => {
+      const value = score.points[key];
+      if (value !== undefined) packed.points[i * criteria.length + c] = value;
+    });
+    packed.stale[i] = score.stale ? 1 : 0;
+  });
+  return packed;
 }
 
 export interface Summaries {
@@ -68,10 +101,12 @@ export function summaryBuilder(): Summaries {
     const w = started();
     w.ref();
     const id = nextId++;
-    const job: SummaryJob = { id, kind, ...input };
+    const scores = packScores(input.round, input.scores);
+    const job: SummaryJob = { id, kind, round: input.round, reports: input.reports, earlier: input.earlier, scores };
     return new Promise<Buffer>((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      w.postMessage(job);
+      // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
+      w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
     });
   }
 

@@ -9,19 +9,42 @@ import type { Round } from '../core/round';
 import { summaryTables } from '../core/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 
+/** Scores as typed arrays (summary-pool packs them): entry and reviewer by index, points in criteria order (NaN: not given). */
+export interface PackedScores {
+  criteria: string[];
+  entryIds: string[];
+  reviewerIds: string[];
+  entry: Int32Array;
+  reviewer: Int32Array;
+  points: Float64Array;
+  stale: Uint8Array;
+}
+
 export interface SummaryJob {
   id: number;
   kind: 'json' | 'xlsx';
   round: Round;
   reports: ReportInput[];
-  scores: ScoreInput[];
+  scores: PackedScores;
   earlier: EarlierEntry[];
+}
+
+function unpackScores(packed: PackedScores): ScoreInput[] {
+  const k = packed.criteria.length;
+  return Array.from(packed.entry, (entry, i) => {
+    const points: Record<string, number> = {};
+    packed.criteria.forEach((key, c) => {
+      const value = packed.points[i * k + c] as number;
+      if (!Number.isNaN(value)) points[key] = value;
+    });
+    return { entryId: packed.entryIds[entry] as string, reviewerId: packed.reviewerIds[packed.reviewer[i] as number] as string, points, stale: packed.stale[i] === 1 };
+  });
 }
 
 export type SummaryAnswer = { id: number; bytes: Uint8Array } | { id: number; error: string };
 
 async function run(job: SummaryJob): Promise<Uint8Array> {
-  const summary = consolidate(job.round, job.reports, job.scores, job.earlier);
+  const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier);
   if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary) }));
