@@ -171,6 +171,36 @@ export interface DuplicateInput {
 }
 
 /**
+ * Shared items counted per candidate while one entry probes, with PPJoin's positional filter: a
+ * candidate that can no longer reach `needed` (what it shares so far, this item, and at most every
+ * item after it on the shorter side) is dropped for this entry.
+ */
+class OverlapCounts {
+  private readonly overlap: Int32Array;
+  private readonly touched: number[] = [];
+  constructor(entries: number) {
+    this.overlap = new Int32Array(entries);
+  }
+
+  /** The probing entry's item at position `i` (of `size`) is candidate `y`'s at position `j` (of `other`). */
+  count(y: number, i: number, size: number, j: number, other: number, needed: number): void {
+    const seen = this.overlap[y] as number;
+    if (seen < 0) return;
+    if (seen === 0) this.touched.push(y);
+    this.overlap[y] = seen + 1 + Math.min(size - i - 1, other - j - 1) >= needed ? seen + 1 : -1;
+  }
+
+  /** Every candidate still in the running, paired with `x`; the counts cleared for the next entry. */
+  harvest(x: number, add: (x: number, y: number) => void): void {
+    for (const y of this.touched) {
+      if ((this.overlap[y] as number) > 0) add(Math.min(x, y), Math.max(x, y));
+      this.overlap[y] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+/**
  * Pairs whose titles could reach TITLE_DUPLICATE (containment in the shorter title): each title
  * probes, with its rarest words, the titles at least as long that hold them, counting shared words
  * and dropping a title that could no longer share enough (positional filter).
@@ -182,8 +212,7 @@ function titleCandidates(titles: ReadonlyArray<Int32Array>, wordCount: number, a
   /** word → every title holding it, each followed by the word's position in that title's order. */
   const postings: number[][] = Array.from({ length: wordCount }, () => []);
   ordered.forEach((title, entry) => title.forEach((n, position) => (postings[n] as number[]).push(entry, position)));
-  const overlap = new Int32Array(titles.length);
-  const touched: number[] = [];
+  const counts = new OverlapCounts(titles.length);
   ordered.forEach((title, x) => {
     const size = title.length;
     if (size < 2) return;
@@ -194,18 +223,10 @@ function titleCandidates(titles: ReadonlyArray<Int32Array>, wordCount: number, a
         const y = list[k] as number;
         const other = (ordered[y] as number[]).length;
         // Containment is measured on the shorter title: probe towards titles at least as long.
-        if (!(other > size || (other === size && y > x)) || (overlap[y] as number) < 0) continue;
-        if (overlap[y] === 0) touched.push(y);
-        const j = list[k + 1] as number;
-        if ((overlap[y] as number) + 1 + Math.min(size - i - 1, other - j - 1) >= needed) overlap[y]! += 1;
-        else overlap[y] = -1;
+        if (other > size || (other === size && y > x)) counts.count(y, i, size, list[k + 1] as number, other, needed);
       }
     }
-    for (const y of touched) {
-      if ((overlap[y] as number) > 0) add(Math.min(x, y), Math.max(x, y));
-      overlap[y] = 0;
-    }
-    touched.length = 0;
+    counts.harvest(x, add);
   });
 }
 
@@ -221,8 +242,7 @@ function descriptionCandidates(sets: ReadonlyArray<Int32Array>, frequency: Int32
   const bySize = ordered.map((_, i) => i).sort((a, b) => ordered[a]!.length - ordered[b]!.length || a - b);
   /** phrase → the entries indexed so far, smallest first, each followed by the phrase's position in it. */
   const index = new Map<number, number[]>();
-  const overlap = new Int32Array(sets.length);
-  const touched: number[] = [];
+  const counts = new OverlapCounts(sets.length);
   for (const x of bySize) {
     const set = ordered[x] as number[];
     const size = set.length;
@@ -234,21 +254,12 @@ function descriptionCandidates(sets: ReadonlyArray<Int32Array>, frequency: Int32
       if (!list) continue;
       for (let k = 0; k < list.length; k += 2) {
         const y = list[k] as number;
-        const j = list[k + 1] as number;
         const other = (ordered[y] as number[]).length;
-        if (other < minSize || overlap[y]! < 0) continue; // too small to match, or already ruled out
-        const needed = Math.ceil((t / (1 + t)) * (size + other));
-        if (overlap[y] === 0) touched.push(y);
-        // What is shared so far, this phrase, and at most every phrase after it on the shorter side.
-        if ((overlap[y] as number) + 1 + Math.min(size - i - 1, other - j - 1) >= needed) overlap[y]! += 1;
-        else overlap[y] = -1;
+        if (other < minSize) continue; // too small to reach the threshold (length filter)
+        counts.count(y, i, size, list[k + 1] as number, other, Math.ceil((t / (1 + t)) * (size + other)));
       }
     }
-    for (const y of touched) {
-      if ((overlap[y] as number) > 0) add(Math.min(x, y), Math.max(x, y));
-      overlap[y] = 0;
-    }
-    touched.length = 0;
+    counts.harvest(x, add);
     // Only the middle prefix is indexed: a later (larger or equal) set pairs through it or not at all.
     const indexed = size - Math.ceil(((2 * t) / (1 + t)) * size) + 1;
     for (let i = 0; i < indexed; i++) {

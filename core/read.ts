@@ -1,7 +1,9 @@
 /**
- * Grid → report (DESIGN §4). Finds the Phụ lục on whichever sheet holds it by scoring candidate
- * header rows, then reads one entry per row: blank rows skipped, continuation rows joined to the
- * entry above, the signature block ending the table. Every entry keeps the cells it came from.
+ * Grid → report (DESIGN §4). Finds the Phụ lục on every sheet that holds one (layout.ts), then
+ * reads one entry per row: blank and non-entry rows skipped (read-rows.ts), continuation rows
+ * joined to the entry above, merged cells carried down, group rows giving their field, the
+ * signature block ending the table; legacy text converted first, the unit taken from the title
+ * block when no row names it. Every entry keeps the cells it came from.
  */
 import { matchField } from './fields';
 import { decodeLegacyGrid } from './legacy-encoding';
@@ -9,6 +11,7 @@ import { messages } from './messages';
 import { groupRow, isColumnNumberRow, isSignatureRow, isTotalsRow } from './read-rows';
 import { emptySections, partColumnText, splitNfcDescription } from './sections';
 import { classifyHeader, DEFAULT_FIELDS, type FieldDefinition } from './template';
+import { columnLetter, findLayout, headerScore, isRepeatedHeader, rowKeys, type ReportLayout } from './layout';
 import { cellText } from './text';
 import { SECTION_KEYS, type ColumnKey, type Entry, type EntryCells, type Grid, type Issue, type MergedArea, type NamedGrid, type SectionKey } from './types';
 import { matchUnit, unitInTitleBlock } from './units';
@@ -17,15 +20,6 @@ export interface ReadOptions {
   fields?: ReadonlyArray<FieldDefinition>;
   /** The round's units: names written loosely (`P.1`, `UBND Phường 01`) are read as the round's. */
   units?: ReadonlyArray<string>;
-}
-
-/** Where the columns of the report are, as 0-based indexes into the grid's rows. */
-export interface ReportLayout {
-  headerRow: number;
-  dataStart: number;
-  columns: Partial<Record<ColumnKey, number>>;
-  /** Part columns when the description is split under a merged Mô tả header. */
-  parts: Partial<Record<SectionKey, number>> | null;
 }
 
 export interface ReadReport {
@@ -39,79 +33,6 @@ export interface ReadReport {
   titleBlock: string[];
   /** What reading itself found: the unit taken from the title block, a legacy encoding converted. */
   findings: Issue[];
-}
-
-/** How many rows from the top of a sheet may hold the header (a title block is 6–10 rows). */
-const HEADER_SEARCH_ROWS = 60;
-const CORE_COLUMNS: ColumnKey[] = ['stt', 'unit', 'title', 'field', 'description'];
-
-/** Column letters of a 0-based column index: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
-/** The 1-based column number of column letters: A → 1, AA → 27. */
-export function columnNumber(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
-function rowKeys(row: ReadonlyArray<unknown> | undefined): Array<ColumnKey | SectionKey | null> {
-  return (row ?? []).map((v) => (typeof v === 'string' ? classifyHeader(v) : null));
-}
-
-function headerScore(keys: Array<ColumnKey | SectionKey | null>): number {
-  const present = new Set(keys);
-  const parts = SECTION_KEYS.filter((k) => present.has(k)).length;
-  const core = CORE_COLUMNS.filter((k) => present.has(k) || (k === 'description' && parts >= 2)).length;
-  if (core < 3 || !(present.has('title') || present.has('description') || parts >= 2)) return 0;
-  return core + (present.has('note') ? 0.5 : 0);
-}
-
-/** The layout of the best header row of a grid, or null when it has none. */
-export function findLayout(grid: Grid): ReportLayout | null {
-  let best: { row: number; score: number } | null = null;
-  const limit = Math.min(grid.length, HEADER_SEARCH_ROWS);
-  for (let r = 0; r < limit; r++) {
-    const score = headerScore(rowKeys(grid[r]));
-    if (score > 0 && (!best || score > best.score)) best = { row: r, score };
-  }
-  if (!best) return null;
-
-  const columns: Partial<Record<ColumnKey, number>> = {};
-  const parts: Partial<Record<SectionKey, number>> = {};
-  const assign = (keys: Array<ColumnKey | SectionKey | null>) =>
-    keys.forEach((key, col) => {
-      if (!key) return;
-      if ((SECTION_KEYS as readonly string[]).includes(key)) {
-        parts[key as SectionKey] ??= col;
-      } else {
-        columns[key as ColumnKey] ??= col;
-      }
-    });
-  assign(rowKeys(grid[best.row]));
-
-  // A second header row naming the parts under a merged "Mô tả" header.
-  const below = rowKeys(grid[best.row + 1]);
-  const partsBelow = below.filter((k) => k && (SECTION_KEYS as readonly string[]).includes(k)).length;
-  const twoRowHeader = partsBelow >= 2;
-  if (twoRowHeader) assign(below);
-
-  const hasParts = Object.keys(parts).length >= 2;
-  return {
-    headerRow: best.row,
-    dataStart: best.row + (twoRowHeader ? 2 : 1),
-    columns,
-    parts: hasParts ? parts : null,
-  };
 }
 
 interface RowTexts {
@@ -132,15 +53,6 @@ function rowTexts(row: ReadonlyArray<unknown>, layout: ReportLayout): RowTexts {
   }
   const anyText = row.some((v) => v !== '' && v !== null && v !== undefined && (typeof v !== 'string' || v.trim() !== ''));
   return { values, parts, anyText };
-}
-
-/** The header again (a pasted second page): looked for only where the STT cell (or, without one, the title cell) holds text. */
-function isRepeatedHeader(row: ReadonlyArray<unknown>, layout: ReportLayout): boolean {
-  const key = layout.columns.stt !== undefined ? 'stt' : 'title';
-  const col = layout.columns[key];
-  const value = col === undefined ? undefined : row[col];
-  if (typeof value !== 'string' || value.length > 120 || classifyHeader(value) !== key) return false;
-  return headerScore(rowKeys(row)) > 0;
 }
 
 /** An entry being assembled from one row and any continuation rows below it. */

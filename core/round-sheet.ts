@@ -5,7 +5,7 @@
  */
 import type { Round } from './round-schema';
 import { roundSchema } from './round-schema';
-import { columnLetter } from './read';
+import { columnLetter } from './layout';
 import { vietnameseDate } from './submission';
 import { foldKey, toNfc } from './text';
 

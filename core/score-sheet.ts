@@ -3,7 +3,7 @@
  * sheet's columns, its rows (keeping what was typed when it is rebuilt), and reading the points
  * back with the problems of each cell. The add-in only writes and reads the grid.
  */
-import { columnLetter } from './read';
+import { columnLetter } from './layout';
 import type { Criterion } from './round';
 import { isOwnUnit, type Points } from './scoring';
 import type { StoredEntry } from './submission';

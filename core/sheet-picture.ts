@@ -3,7 +3,7 @@
  * Excel's row numbers and column letters, each cell's text cut short. The browser page draws it
  * with the problem cells coloured, so an officer without the add-in sees where to look.
  */
-import { columnLetter, columnNumber } from './read';
+import { columnLetter, columnNumber } from './layout';
 import { cellText } from './text';
 import type { NamedGrid, ReportResult } from './types';
 

@@ -6,7 +6,7 @@
 import { matchField } from './fields';
 import { overLimits } from './limits';
 import { messages } from './messages';
-import { columnLetter, columnNumber } from './read';
+import { columnLetter, columnNumber } from './layout';
 import { splitDescription } from './sections';
 import { DEFAULT_FIELDS, TEMPLATE_COLUMNS, type FieldDefinition } from './template';
 import { compareKey, foldKey } from './text';

@@ -6,7 +6,8 @@
  * in four syncs; the count grows with the bytes, never with the rows.
  */
 import { checkWorkbook } from '../../core/report';
-import { columnNumber, findLayout, readReport, type ReadOptions } from '../../core/read';
+import { columnNumber, findLayout } from '../../core/layout';
+import { readReport, type ReadOptions } from '../../core/read';
 import { messages } from '../../core/messages';
 import { entryIdsByRow } from '../../core/template-sheet';
 import type { Grid, MergedArea, NamedGrid, ReportResult } from '../../core/types';

@@ -7,7 +7,7 @@
  */
 import type { Criterion } from '../../core/round';
 import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
-import { columnLetter } from '../../core/read';
+import { columnLetter } from '../../core/layout';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
 import { loadRows, rowsPerSync } from './read-rows';

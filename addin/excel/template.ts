@@ -3,7 +3,7 @@
  * one to see what exists, one that writes everything.
  */
 import { FIELD_LIST_SHEET, type TemplateSheet } from '../../core/template-sheet';
-import { columnLetter } from '../../core/read';
+import { columnLetter } from '../../core/layout';
 import { setValuesAsText } from './text-cells';
 import { excelRun } from './run';
 

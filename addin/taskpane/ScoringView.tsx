@@ -17,7 +17,7 @@ import {
   type ScoreSheetRow,
   type ScoreValues,
 } from '../../core/score-sheet';
-import { columnLetter } from '../../core/read';
+import { columnLetter } from '../../core/layout';
 import { scoringDeadlineText } from '../../core/submission';
 import type { Issue } from '../../core/types';
 import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';

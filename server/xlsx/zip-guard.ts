@@ -7,7 +7,7 @@
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { fileMessages } from '../../core/messages';
-import { columnNumber } from '../../core/read';
+import { columnNumber } from '../../core/layout';
 import { withCellReferences } from './cell-references';
 
 /**
