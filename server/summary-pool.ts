@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
-import type { PackedScores, SummaryAnswer, SummaryJob } from './summary-worker';
+import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind } from './summary-worker';
 import { startWorker } from './worker-thread';
 
 export interface SummaryInput {
@@ -52,10 +52,10 @@ function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): PackedScor
 
 export interface Summaries {
   /**
-   * The summary as JSON or as the workbook, for `version` of the store (any write makes a new
+   * The summary as JSON, as the workbook or as one of the documents, for `version` of the store (any write makes a new
    * one); `input` is asked for only when that version's is not kept yet.
    */
-  get(kind: 'json' | 'xlsx', version: string, input: () => SummaryInput): Promise<Buffer>;
+  get(kind: SummaryKind, version: string, input: () => SummaryInput): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -97,7 +97,7 @@ export function summaryBuilder(): Summaries {
     return w;
   }
 
-  function build(kind: 'json' | 'xlsx', input: SummaryInput): Promise<Buffer> {
+  function build(kind: SummaryKind, input: SummaryInput): Promise<Buffer> {
     const w = started();
     w.ref();
     const id = nextId++;

@@ -8,6 +8,8 @@ import { consolidate, type EarlierEntry, type ReportInput, type ScoreInput } fro
 import type { Round } from '../core/round';
 import { summaryTables } from '../core/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
+import { documentBytes } from './docx/documents';
+import { DOCUMENTS, type DocumentName } from '../core/award-documents';
 
 /** Scores as typed arrays (summary-pool packs them): entry and reviewer by index, points in criteria order (NaN: not given). */
 export interface PackedScores {
@@ -20,9 +22,12 @@ export interface PackedScores {
   stale: Uint8Array;
 }
 
+/** What is built: the JSON, the workbook, or one of the documents that follow (core/award-documents). */
+export type SummaryKind = 'json' | 'xlsx' | DocumentName;
+
 export interface SummaryJob {
   id: number;
-  kind: 'json' | 'xlsx';
+  kind: SummaryKind;
   round: Round;
   reports: ReportInput[];
   scores: PackedScores;
@@ -46,6 +51,7 @@ export type SummaryAnswer = { id: number; bytes: Uint8Array } | { id: number; er
 async function run(job: SummaryJob): Promise<Uint8Array> {
   const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier);
   if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
+  if (job.kind !== 'json') return new Uint8Array(await documentBytes(DOCUMENTS[job.kind](job.round, summary)));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary) }));
 }

@@ -79,8 +79,15 @@ export async function apiRequest(connection: Connection, method: string, path: s
 }
 
 /** A request whose 2xx answer is a file (a workbook); rejects with ApiFailure. */
-export async function apiDownload(connection: Connection, method: string, path: string, options: RequestOptions = {}): Promise<Blob> {
-  return (await respond(connection, method, path, options, XLSX_TYPE)).blob();
+export async function apiDownload(connection: Connection, method: string, path: string, options: RequestOptions = {}, accept = XLSX_TYPE): Promise<Blob> {
+  return (await respond(connection, method, path, options, accept)).blob();
+}
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** Báo cáo kết quả or the annex of the award decision (admin), as a .docx. */
+export function fetchDocument(connection: Connection, name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong', fetchImpl?: FetchLike): Promise<Blob> {
+  return apiDownload(connection, 'GET', `/api/summary/documents/${name}`, fetchImpl ? { fetch: fetchImpl } : {}, DOCX_TYPE);
 }
 
 export const issueSchema = z

@@ -1,7 +1,8 @@
 /** Tổng hợp (admin): writes the summary sheets into the open workbook, with a progress bar. */
 import { Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
+import { fetchDocument, fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
+import { saveFile } from './save-file';
 
 type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 import { excelFailure, type ExcelActions } from './actions';
@@ -34,6 +35,17 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored, divergent });
     } catch (e) {
       setStep({ kind: 'failed', message: excelFailure(e) });
+    }
+  };
+
+  const [docState, setDocState] = useState<{ busy: boolean; problem: string | null }>({ busy: false, problem: null });
+  const download = async (name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong') => {
+    setDocState({ busy: true, problem: null });
+    try {
+      saveFile(await fetchDocument(connection, name, fetch), `${name}.docx`);
+      setDocState({ busy: false, problem: null });
+    } catch (e) {
+      setDocState({ busy: false, problem: e instanceof Error ? e.message : String(e) });
     }
   };
 
@@ -77,6 +89,21 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
             </ul>
             {step.divergent.length > 10 && `và ${step.divergent.length - 10} mô hình khác (cột Chênh lệch được tô màu trong trang Tổng hợp).`}
           </MessageBarBody>
+        </MessageBar>
+      )}
+      <Body1>Văn bản kèm theo, lập từ cùng kết quả (Word): báo cáo kết quả của đợt và danh sách khen thưởng kèm quyết định.</Body1>
+      <div>
+        <Button onClick={() => void download('bao-cao-ket-qua')} disabled={docState.busy}>
+          Tải Báo cáo kết quả (.docx)
+        </Button>{' '}
+        <Button onClick={() => void download('danh-sach-khen-thuong')} disabled={docState.busy}>
+          Tải Danh sách khen thưởng (.docx)
+        </Button>
+      </div>
+      {docState.busy && <ProgressBar aria-label="Đang lập văn bản" />}
+      {docState.problem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{docState.problem}</MessageBarBody>
         </MessageBar>
       )}
       {step.kind === 'failed' && (

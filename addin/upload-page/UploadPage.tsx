@@ -13,6 +13,7 @@ import { ApiFailure, fetchMe, issueSchema, type Connection, type FetchLike, type
 import { newIdempotencyKey } from '../sync/idempotency-key';
 import { forgetConnection, loadConnection, saveConnection, tokenProblem, type KeyValueStore } from '../sync/settings';
 import { checkWorkbook, markedWorkbook, sendWorkbook, type CheckedFile } from '../sync/workbook-check';
+import { saveFile } from '../taskpane/save-file';
 import { DeadlineBar } from '../taskpane/DeadlineBar';
 import { Findings, SheetPicture } from './CheckResult';
 import { Receipt, type ReceiptFacts } from './Receipt';
@@ -154,15 +155,7 @@ export function UploadPage({ deps }: { deps: UploadPageDeps }) {
     chosen &&
     void work('Đang tạo bản đã đánh dấu…', async () => {
       const blob = await markedWorkbook(connection, chosen.bytes, isAdmin ? unit : null, deps.fetch);
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${chosen.name.replace(/\.xlsx$/i, '')}-da-danh-dau.xlsx`;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      // Released later: a download still reading the address must not lose it.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(blob, `${chosen.name.replace(/\.xlsx$/i, '')}-da-danh-dau.xlsx`);
     });
 
   const send = () =>

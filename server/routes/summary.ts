@@ -6,6 +6,8 @@ import { ApiError } from '../http';
 import { allRounds, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
+import type { SummaryKind } from '../summary-worker';
+import { DOCUMENTS, documentFileName, type DocumentName } from '../../core/award-documents';
 import { latestSubmissions } from './submissions';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
@@ -24,7 +26,7 @@ function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput 
 export function summaryRoutes(store: Store, summaries: Summaries): Router {
   const router = Router();
   /** The summary of the round asked for, built in the worker once per version of the store. */
-  async function built(req: Request, kind: 'json' | 'xlsx') {
+  async function built(req: Request, kind: SummaryKind) {
     const data = await store.read();
     const of = roundOf(data, req);
     const bytes = await summaries.get(kind, `${of.round.id}|${store.fileWrites}`, () => summaryInput(data, of)).catch(() => {
@@ -41,6 +43,16 @@ export function summaryRoutes(store: Store, summaries: Summaries): Router {
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .attachment(`tong-hop-${round.id}.xlsx`)
+      .send(bytes);
+  });
+  /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
+  router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {
+    const name = String(req.params.name);
+    if (!(name in DOCUMENTS)) throw new ApiError(404, 'not-found', 'Không có văn bản này. Có: bao-cao-ket-qua, danh-sach-khen-thuong.');
+    const { round, bytes } = await built(req, name as DocumentName);
+    res
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .attachment(documentFileName(name as DocumentName, round))
       .send(bytes);
   });
   return router;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { ERROR_FILL } from '../../addin/excel/marks';
 import { installExcel, type InstalledHost } from '../helpers/excel-host';
 import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTaskPane, typeInto, urlOf } from '../helpers/pane';
+import JSZip from 'jszip';
 import request from 'supertest';
 import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
 import { demoRound } from '../../core/round';
@@ -281,6 +282,20 @@ describe('admin', () => {
     // The summary is built in the server's worker thread, started (and compiled, under jest) on first use.
     await screen.findByText('Cần hội đồng trao đổi', {}, { timeout: 30_000 });
     expect(screen.getByText(/Một cửa liên thông \(Phường 1\): chênh 60 điểm giữa 2 thành viên/)).toBeTruthy();
+  }, 60_000);
+
+  test('Tổng hợp offers the award annex as a Word document made by the server', async () => {
+    const saved: Blob[] = [];
+    // jsdom has no object URLs: the file handed to the browser's download is kept to be read.
+    URL.createObjectURL = (blob: Blob) => (saved.push(blob), 'blob:phu-luc');
+    URL.revokeObjectURL = () => undefined;
+    renderPane();
+    await connectAs(s.tokens.admin);
+    tab('Tổng hợp');
+    click('Tải Danh sách khen thưởng (.docx)');
+    await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
+    const zip = await JSZip.loadAsync(await saved[0]!.arrayBuffer());
+    expect(await zip.file('word/document.xml')!.async('string')).toContain('Danh sách khen thưởng mô hình, giải pháp, sáng kiến cải cách hành chính');
   }, 60_000);
 
   test('an officer sees no Tổng hợp tab', async () => {

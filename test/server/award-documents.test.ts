@@ -1,0 +1,72 @@
+/**
+ * The documents that follow the judging (issue #17): Báo cáo kết quả and the annex of the award
+ * decision, as .docx from the server, read back (the document's text from its XML) for the prize
+ * list, the amounts in Vietnamese notation, the total, and TẠM TÍNH until the judging is done.
+ */
+import JSZip from 'jszip';
+import request from 'supertest';
+import { auth, entries, POINTS, testServer, type TestServer } from '../helpers/server';
+
+let s: TestServer;
+beforeEach(async () => {
+  s = await testServer();
+});
+afterEach(() => s.close());
+
+/** The text of a .docx's body, paragraph by paragraph, a table row on one line (cells joined by " | "). */
+async function docxText(bytes: Buffer): Promise<string> {
+  const xml = await (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+  return xml
+    .replace(/<\/w:p>\s*<\/w:tc>/g, '</w:tc>')
+    .replace(/<\/w:tc>\s*<\/w:tr>/g, '\n')
+    .replace(/<\/w:tc>/g, ' | ')
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&');
+}
+
+const binary = (res: request.Response, cb: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+const download = (name: string, token = s.tokens.admin) => request(s.app).get(`/api/summary/documents/${name}`).set(auth(token)).buffer(true).parse(binary);
+
+async function judged(reviewers: string[]) {
+  for (const [unit, title] of [['Phường 2', 'Một cửa liên thông'], ['Phường 3', 'Hẹn giờ trực tuyến']] as const) {
+    const res = await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: entries(unit, [title]) }).expect(200);
+    const id = res.body.entries[0].id as string;
+    const points = unit === 'Phường 2' ? POINTS : { ...POINTS, tinhMoi: 20 };
+    for (const token of reviewers) await request(s.app).put(`/api/scores/${id}`).set(auth(token)).send({ points }).expect(200);
+  }
+}
+
+test('the annex lists each prize with its unit, tier, category and amount, and the total', async () => {
+  await judged([s.tokens.reviewer, s.tokens.reviewerP1, s.tokens.reviewerFree]);
+  const res = await download('danh-sach-khen-thuong').expect(200);
+  expect(res.headers['content-type']).toContain('wordprocessingml.document');
+  expect(res.headers['content-disposition']).toContain(`danh-sach-khen-thuong-${s.store.data.round.id}.docx`);
+  const text = await docxText(res.body);
+  expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  expect(text).toMatch(/^PHỤ LỤC$/m);
+  expect(text).toContain('1 | Một cửa liên thông | Phường 2 | Giải Nhất | Tập thể | 7.500.000 đ');
+  expect(text).toContain('2 | Hẹn giờ trực tuyến | Phường 3 | Giải Nhì | Tập thể | 4.500.000 đ');
+  expect(text).toContain('Tổng cộng |  |  | 2 giải | 12.000.000 đ');
+  expect(text).toContain('THỦ TRƯỞNG CƠ QUAN');
+  expect(text).not.toContain('TẠM TÍNH');
+});
+
+test('Báo cáo kết quả says who reported, what to discuss and the proposal; TẠM TÍNH until every entry has its minimum of scores', async () => {
+  await judged([s.tokens.reviewerFree]);
+  const text = await docxText((await download('bao-cao-ket-qua').expect(200)).body);
+  expect(text).toContain('BÁO CÁO (TẠM TÍNH)');
+  expect(text).toContain('2/18 đơn vị đã gửi báo cáo với 2 mô hình');
+  expect(text).toContain('TẠM TÍNH: 2 mô hình chưa đủ số thành viên hội đồng chấm tối thiểu');
+  expect(text).toContain('Tổng kinh phí khen thưởng đề xuất: 12.000.000 đ.');
+});
+
+test('only the admin; an unknown document is 404 in Vietnamese', async () => {
+  await download('bao-cao-ket-qua', s.tokens.officer1).expect(403);
+  const unknown = await request(s.app).get('/api/summary/documents/khac').set(auth(s.tokens.admin)).expect(404);
+  expect(unknown.body.error.message).toContain('Không có văn bản này');
+});
