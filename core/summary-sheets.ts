@@ -27,6 +27,29 @@ export interface SummaryTable {
   emptyText: string;
   /** Paper to print on: the wide Tổng hợp sheet needs A3; the others fit A4. */
   paper?: 'A3' | 'A4';
+  /** Columns holding money in đồng, shown with thousands separators (7.500.000 in a Vietnamese Excel). */
+  money?: number[];
+  /** What a technical column means, as a note on its header cell. */
+  notes?: Array<{ column: number; text: string }>;
+}
+
+/** The number format of money columns: thousands grouped by the reader's own separator (7.500.000 in Vietnam). */
+export const MONEY_FORMAT = '#,##0';
+
+/** What the summary's technical columns mean, for whoever reads the workbook without us. */
+const COLUMN_NOTES: Record<string, string> = {
+  'Tổng điểm (trung bình)': 'Trung bình tổng điểm của các thành viên đã chấm (không cộng dồn: mô hình ít người chấm không bị thiệt). Xếp hạng theo cột này.',
+  'Chênh lệch': 'Tổng điểm cao nhất trừ thấp nhất giữa các thành viên. Ô tô màu: chênh lệch quá ngưỡng của đợt, hội đồng nên trao đổi.',
+  'Trung vị': 'Tổng điểm ở giữa khi xếp các thành viên từ thấp đến cao: ít bị ảnh hưởng bởi một người chấm quá cao hoặc quá thấp.',
+  'Trung bình cắt': 'Trung bình sau khi bỏ tổng điểm cao nhất và thấp nhất (khi có từ 5 thành viên chấm trở lên).',
+  'Điểm chuẩn hóa': 'Điểm sau khi cân bằng thói quen chấm của từng thành viên (người chấm chặt tay và người chấm rộng tay), quy về thang điểm của đợt.',
+  'Chuyển Thành phố': 'Có: mô hình đạt giải (hoặc đạt điểm tối thiểu của đợt), trong số tối đa các mô hình mỗi đơn vị được chuyển lên.',
+  'Độ tương đồng': 'Mức giống nhau cao hơn trong hai cách đo: tên (tỷ lệ từ của tên ngắn hơn có trong tên kia) và mô tả (tỷ lệ cụm ba từ chung).',
+};
+
+/** Notes for the headers that have one. */
+function notesFor(headers: ReadonlyArray<string>): Array<{ column: number; text: string }> {
+  return headers.flatMap((h, column) => (COLUMN_NOTES[h] ? [{ column, text: COLUMN_NOTES[h] as string }] : []));
 }
 
 /** The rows a writer puts under the header: the table's, or the one line saying it is empty. */
@@ -114,9 +137,13 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
     flags,
     emptyText: 'Chưa có báo cáo nào',
     paper: 'A3',
+    money: [headers.indexOf('Tiền thưởng (đồng)')],
+    notes: notesFor(headers),
     ...(summary.provisional ? { footer: [provisionalText(round, summary)] } : {}),
   };
 }
+
+const DUPLICATE_HEADERS = ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô hình B', 'Độ tương đồng', 'Tên giống', 'Mô tả giống'];
 
 export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
   const missingRows: SheetValue[][] = [
@@ -165,11 +192,12 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
     {
       sheet: 'Trùng lặp',
       table: 'TrungLap',
-      headers: ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô hình B', 'Độ tương đồng', 'Tên giống', 'Mô tả giống'],
+      headers: DUPLICATE_HEADERS,
       rows: summary.duplicates.map((d) => [d.a.unit, d.a.title, d.b.unit, d.b.title, d.similarity, d.titleSimilarity, d.descriptionSimilarity]),
       widths: [24, 40, 24, 40, 14, 12, 12],
       flags: summary.duplicates.map((_, i) => ({ row: i, column: 4, reason: 'Có thể trùng lặp' })),
       emptyText: 'Không thấy mô hình nào trùng lặp',
+      notes: notesFor(DUPLICATE_HEADERS),
     },
     {
       sheet: 'Giải thưởng',
@@ -181,6 +209,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       // Until the judging is finished, every prize is a proposal and says so on its row.
       flags: summary.provisional ? prizeRows.map((_, i) => ({ row: i, column: 0, reason: 'TẠM TÍNH: chưa đủ số thành viên chấm' })) : [],
       footer: [summary.provisional ? 'Tổng kinh phí (TẠM TÍNH)' : 'Tổng kinh phí', null, null, null, null, summary.prizes.total],
+      money: [5],
     },
   ];
 }

@@ -5,7 +5,9 @@
  * Formatting follows, and the fills of flagged cells (one command each) are cut by the same
  * budget: a city's summary flags thousands of cells.
  */
-import { displayRows, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { displayRows, MONEY_FORMAT, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { notesSupported } from './marks';
+import { columnLetter } from '../../core/layout';
 import { MAX_SYNC_BYTES } from './batches';
 import { setValuesAsText, textRowBlocks } from './text-cells';
 import { excelRun } from './run';
@@ -63,6 +65,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
     }
 
     let queued = 0;
+    const withNotes = notesSupported();
     for (const [i, t] of tables.entries()) {
       const sheet = created[i] as Excel.Worksheet;
       const last = displayRows(t).length;
@@ -76,6 +79,12 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         column.format.verticalAlignment = 'Top';
       });
       sheet.getRangeByIndexes(0, 0, last + 1, t.headers.length).format.autofitRows(); // rows as tall as their wrapped text
+      // Money with thousands separators; what each technical column means, where notes exist (ExcelApi 1.18).
+      for (const column of t.money ?? []) {
+        const count = last + (t.footer ? 1 : 0);
+        sheet.getRangeByIndexes(1, column, count, 1).numberFormat = Array.from({ length: count }, () => [MONEY_FORMAT]);
+      }
+      if (withNotes) for (const { column, text } of t.notes ?? []) sheet.notes.add(`${columnLetter(column)}1`, text);
       for (const flag of t.flags) {
         sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
         queued += FLAG_BYTES;

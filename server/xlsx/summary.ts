@@ -1,12 +1,13 @@
 /**
  * The summary workbook with ExcelJS: one sheet per table of core/summary-sheets, each an Excel
  * table (sortable, filterable), header frozen, flagged cells coloured with a note saying why,
- * printable landscape and one page wide.
+ * money with thousands separators, a note on each technical column's header, printable landscape
+ * and one page wide.
  */
 import ExcelJS from 'exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
-import { displayRows, summaryTables } from '../../core/summary-sheets';
+import { displayRows, MONEY_FORMAT, summaryTables } from '../../core/summary-sheets';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
@@ -42,6 +43,8 @@ export async function summaryWorkbook(round: Round, summary: Summary): Promise<B
       const lines = Math.max(1, ...row.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1)));
       sheet.getRow(r + 2).height = Math.min(409, 15 * lines);
     });
+    for (const column of t.money ?? []) sheet.getColumn(column + 1).numFmt = MONEY_FORMAT;
+    for (const { column, text } of t.notes ?? []) sheet.getCell(1, column + 1).note = text;
     for (const flag of t.flags) {
       const cell = sheet.getCell(flag.row + 2, flag.column + 1);
       cell.fill = FLAG_FILL;

@@ -7,7 +7,7 @@ import { consolidate } from '../../core/consolidate';
 import { demoRound } from '../../core/round';
 import { displayRows, summaryTables } from '../../core/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
-import { installExcel, workbookOf } from '../helpers/excel-host';
+import { installExcel, SUITE_API_MINOR, workbookOf } from '../helpers/excel-host';
 import { cellKey } from '../../addin/preview/sim/addresses';
 import { manyReports } from '../helpers/reports';
 
@@ -27,6 +27,13 @@ describe('writing the summary sheets through Office.js', () => {
       expect(sheet.frozenRows).toBe(1);
       expect(sheet.tables).toEqual([{ address: `A1:${String.fromCharCode(64 + t.headers.length)}${rows.length + 1}`, name: t.table }]);
     }
+    // Money with thousands separators; technical columns explained on their header (notes from ExcelApi 1.18).
+    const prizes = host.workbook.sheets.find((x) => x.name === 'Giải thưởng')!;
+    expect(prizes.numberFormats.get(cellKey(1, 5))).toBe('#,##0');
+    const main = host.workbook.sheets.find((x) => x.name === 'Tổng hợp')!;
+    const trimmed = tables[0]!.headers.indexOf('Trung bình cắt');
+    if (SUITE_API_MINOR >= 18) expect(main.notes.get(`${String.fromCharCode(65 + trimmed)}1`)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
+    else expect(main.notes.size).toBe(0);
     // Nothing scored: the total and the main table say the result is provisional.
     expect(host.grid('Giải thưởng').at(-1)![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
     expect(String(host.grid('Tổng hợp').at(-1)![0])).toMatch(/^TẠM TÍNH/);

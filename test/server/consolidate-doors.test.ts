@@ -51,6 +51,12 @@ describe('phuluc consolidate', () => {
       ['Phường 5', 'Báo cáo không có mô hình nào'],
     ]);
     expect(rows['Trùng lặp']!.slice(1)[0]!.slice(0, 4)).toEqual(['Phường 1', 'Hồ sơ không hẹn', 'Phường 13', 'Hồ sơ không hẹn tại Bộ phận một cửa']);
+    // Money with thousands separators (7.500.000 in a Vietnamese Excel); technical columns explained on their header.
+    const prizes = workbook.getWorksheet('Giải thưởng')!;
+    expect(prizes.getColumn(6).numFmt).toBe('#,##0');
+    const main = workbook.getWorksheet('Tổng hợp')!;
+    const trimmed = (rows['Tổng hợp']![0] as string[]).indexOf('Trung bình cắt') + 1;
+    expect(String(main.getCell(1, trimmed).note)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
   }, 60_000);
 
   test('--round reads a round file; a bad one is a usage error in Vietnamese', async () => {
