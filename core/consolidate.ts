@@ -9,6 +9,7 @@ import type { Points } from './scoring';
 import type { StoredEntry } from './submission';
 import { findDuplicates, type Duplicate } from './duplicates';
 import { categoryOf } from './validate';
+import type { Issue } from './types';
 
 export { findDuplicates, type Duplicate } from './duplicates';
 
@@ -19,6 +20,8 @@ export interface ReportInput {
   source: string;
   submittedAt?: string;
   entries: ReadonlyArray<StoredEntry>;
+  /** The report's findings (from the reader or the server's check), shown beside the entries they are about. */
+  issues?: ReadonlyArray<Pick<Issue, 'row' | 'severity' | 'message'>>;
 }
 
 export interface ScoreInput {
@@ -58,6 +61,8 @@ export interface SummaryEntry extends StoredEntry {
   /** Another method moves it across a prize boundary or by more than the round's rankShiftPlaces. */
   rankDiffers: boolean;
   prize: { tier: string; amount: number } | null;
+  /** The report's findings on this entry's row ("Lỗi: …", "Cảnh báo: …"): the Ghi chú kiểm tra column. */
+  findings: string[];
   /** Among the unit's best that qualify (a prize, or the round's forwardMinScore), at most forwardPerUnit: to be forwarded to the city. */
   forward: boolean;
 }
@@ -215,6 +220,17 @@ function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 
 }
 
 /** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
+/** A report's findings by the row they are about, errors first, each said with its severity. */
+function findingsByRow(report: ReportInput): Map<number, string[]> {
+  const byRow = new Map<number, string[]>();
+  const sorted = [...(report.issues ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  for (const issue of sorted) {
+    if (issue.row === null) continue;
+    byRow.set(issue.row, [...(byRow.get(issue.row) ?? []), `${issue.severity === 'error' ? 'Lỗi' : 'Cảnh báo'}: ${issue.message}`]);
+  }
+  return byRow;
+}
+
 /** The prize tier (its index) that a rank falls in, counting the tiers' places in order; null past the last. */
 function prizeTierOfRank(round: Round): (rank: number) => number | null {
   return (rank) => {
@@ -246,6 +262,7 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
 
   const entries: SummaryEntry[] = reports.flatMap((report) => {
     const expected = findUnit(round, report.unit) ?? null;
+    const findings = findingsByRow(report);
     return report.entries.map((e) => ({
       ...e,
       expectedUnit: expected?.name ?? null,
@@ -257,6 +274,7 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
       rankDiffers: false,
       prize: null,
       forward: false,
+      findings: findings.get(e.row) ?? [],
     }));
   });
 

@@ -44,6 +44,7 @@ const COLUMN_NOTES: Record<string, string> = {
   'Trung bình cắt': 'Trung bình sau khi bỏ tổng điểm cao nhất và thấp nhất (khi có từ 5 thành viên chấm trở lên).',
   'Điểm chuẩn hóa': 'Điểm sau khi cân bằng thói quen chấm của từng thành viên (người chấm chặt tay và người chấm rộng tay), quy về thang điểm của đợt.',
   'Chuyển Thành phố': 'Có: mô hình đạt giải (hoặc đạt điểm tối thiểu của đợt), trong số tối đa các mô hình mỗi đơn vị được chuyển lên.',
+  'Ghi chú kiểm tra': 'Những gì việc kiểm tra báo cáo tìm thấy ở mô hình này (lỗi, cảnh báo), như đơn vị đã được báo. Ô tô màu: còn lỗi chưa sửa.',
   'Độ tương đồng': 'Mức giống nhau cao hơn trong hai cách đo: tên (tỷ lệ từ của tên ngắn hơn có trong tên kia) và mô tả (tỷ lệ cụm ba từ chung).',
 };
 
@@ -97,14 +98,17 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
     'Giải đề xuất',
     'Tiền thưởng (đồng)',
     'Chuyển Thành phố',
+    'Ghi chú kiểm tra',
     'Nguồn',
     'Dòng',
   ];
   const spreadColumn = headers.indexOf('Chênh lệch');
+  const findingsColumn = headers.indexOf('Ghi chú kiểm tra');
   const flags: SummaryTable['flags'] = [];
   const rows = summary.entries.map((e: SummaryEntry, i) => {
     if (e.scores?.spreadFlagged) flags.push({ row: i, column: spreadColumn, reason: 'Điểm các thành viên chênh lệch nhiều: hội đồng nên trao đổi' });
     if (e.rankDiffers) flags.push({ row: i, column: 0, reason: 'Hạng thay đổi theo cách tính điểm' });
+    if (e.findings.some((f) => f.startsWith('Lỗi'))) flags.push({ row: i, column: findingsColumn, reason: 'Báo cáo còn lỗi ở mô hình này' });
     return [
       e.rank,
       e.expectedUnit ?? e.unit,
@@ -122,11 +126,12 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
       e.prize?.tier ?? '',
       e.prize?.amount ?? null,
       e.forward ? 'Có' : '',
+      e.findings.join('\n'),
       e.source,
       e.row,
     ];
   });
-  const wide: Record<string, number> = { 'Tên mô hình, giải pháp, sáng kiến': 30, 'Lĩnh vực': 24, 'Đơn vị': 16, Nguồn: 18 };
+  const wide: Record<string, number> = { 'Tên mô hình, giải pháp, sáng kiến': 30, 'Lĩnh vực': 24, 'Đơn vị': 16, 'Ghi chú kiểm tra': 40, Nguồn: 18 };
   const widths = headers.map((h) => (SECTION_KEYS.some((k) => SECTION_LABELS[k] === h) ? 36 : wide[h] ?? Math.max(8, Math.min(14, h.length + 1))));
   return {
     sheet: 'Tổng hợp',

@@ -34,6 +34,7 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
       unit: reportUnit(round, r.entries, r.titleBlock) ?? path.basename(r.file),
       source: path.basename(r.file),
       entries: r.entries.map((e) => ({ ...e, id: `${path.basename(r.file)}#${e.row}` })),
+      issues: r.issues,
     }));
   const summary = consolidate(round, reports);
 

@@ -19,7 +19,7 @@ function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
 
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries. */
 function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput {
-  const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries }));
+  const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries, issues: s.issues }));
   return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of) };
 }
 

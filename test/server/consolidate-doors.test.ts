@@ -51,6 +51,11 @@ describe('phuluc consolidate', () => {
       ['Phường 5', 'Báo cáo không có mô hình nào'],
     ]);
     expect(rows['Trùng lặp']!.slice(1)[0]!.slice(0, 4)).toEqual(['Phường 1', 'Hồ sơ không hẹn', 'Phường 13', 'Hồ sơ không hẹn tại Bộ phận một cửa']);
+    // Each entry's findings beside it (Ghi chú kiểm tra): phường 2's second entry has no Tính mới, coloured as an error.
+    const header = rows['Tổng hợp']![0] as string[];
+    const findings = header.indexOf('Ghi chú kiểm tra');
+    const phuong2 = rows['Tổng hợp']!.filter((r) => r[header.indexOf('Nguồn')] === 'phuong-2.xlsx');
+    expect(phuong2.map((r) => String(r[findings]))).toEqual([expect.stringMatching(/^Cảnh báo: Lĩnh vực “Cải cách TTHC”/), expect.stringMatching(/^Lỗi: Thiếu phần Tính mới/)]);
     // Money with thousands separators (7.500.000 in a Vietnamese Excel); technical columns explained on their header.
     const prizes = workbook.getWorksheet('Giải thưởng')!;
     expect(prizes.getColumn(6).numFmt).toBe('#,##0');
