@@ -6,7 +6,6 @@
  * budget: a city's summary flags thousands of cells.
  */
 import { displayRows, MONEY_FORMAT, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
-import { notesSupported } from './marks';
 import { columnLetter } from '../../core/layout';
 import { MAX_SYNC_BYTES } from './batches';
 import { setValuesAsText, textRowBlocks } from './text-cells';
@@ -65,7 +64,6 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
     }
 
     let queued = 0;
-    const withNotes = notesSupported();
     for (const [i, t] of tables.entries()) {
       const sheet = created[i] as Excel.Worksheet;
       const last = displayRows(t).length;
@@ -84,7 +82,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         const count = last + (t.footer ? 1 : 0);
         sheet.getRangeByIndexes(1, column, count, 1).numberFormat = Array.from({ length: count }, () => [MONEY_FORMAT]);
       }
-      if (withNotes) for (const { column, text } of t.notes ?? []) sheet.notes.add(`${columnLetter(column)}1`, text);
+      if (Office.context.requirements.isSetSupported('ExcelApi', '1.18')) for (const { column, text } of t.notes ?? []) sheet.notes.add(`${columnLetter(column)}1`, text);
       for (const flag of t.flags) {
         sheet.getCell(flag.row + 1, flag.column).format.fill.color = FLAG_COLOUR;
         queued += FLAG_BYTES;
