@@ -32,7 +32,10 @@ export function isOwnUnit(reviewerUnit: string | undefined, entryUnit: string): 
  * Why no score of the round can be given or changed now, in Vietnamese, or null: the scores are
  * locked (Chốt điểm), or the scoring deadline has passed.
  */
-export function scoringClosedReason(round: Pick<Round, 'scoresLocked' | 'rubric'>, now: Date): { code: 'scores-locked' | 'scoring-closed'; message: string } | null {
+export function scoringClosedReason(
+  round: { scoresLocked?: { at: string } | null | undefined; rubric: { scoringCloses?: string | undefined } },
+  now: Date,
+): { code: 'scores-locked' | 'scoring-closed'; message: string } | null {
   if (round.scoresLocked) {
     return { code: 'scores-locked', message: `Điểm của đợt này đã được chốt lúc ${vietnameseDate(round.scoresLocked.at)}; không sửa được nữa. Nếu cần sửa, hãy đề nghị thư ký hội đồng mở lại.` };
   }

@@ -127,6 +127,8 @@ export const meSchema = z.object({
           scoringCloses: z.string().optional(),
         })
         .loose(),
+      /** Chốt điểm: the round's scores are locked. */
+      scoresLocked: z.object({ at: z.string() }).loose().nullable().optional(),
     })
     .loose(),
 });

@@ -19,6 +19,7 @@ import {
 } from '../../core/score-sheet';
 import { columnLetter } from '../../core/layout';
 import { scoringDeadlineText } from '../../core/submission';
+import { scoringClosedReason } from '../../core/scoring';
 import type { Issue } from '../../core/types';
 import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
@@ -177,6 +178,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const index = Math.max(0, visible.findIndex((e) => e.id === current));
   const entry = visible[index];
   const done = (entries ?? []).filter((e) => isScored(e.id)).length;
+  const closed = scoringClosedReason(me.round, now());
   const waiting = items.filter((i) => i.kind === 'score' && i.state === 'pending').length;
   const delivered = items.filter((i) => i.kind === 'score' && i.state === 'delivered').length;
   const clashes = conflicts(items);
@@ -217,6 +219,12 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
               </Body1Strong>
               <Body1>{scoringDeadlineText(me.round.rubric, now())}</Body1>
             </div>
+            {/* Scores locked (Chốt điểm) or the deadline passed: said before anything is typed, as the server would refuse it. */}
+            {closed && (
+              <MessageBar intent="warning">
+                <MessageBarBody>{closed.message}</MessageBarBody>
+              </MessageBar>
+            )}
             <ProgressBar value={entries.length ? done / entries.length : 0} aria-label="Tiến độ chấm" />
             {/* Told apart by a sign and a word, not by colour alone. */}
             <Body1 role="status" aria-label="Tình trạng gửi điểm">

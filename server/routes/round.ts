@@ -34,6 +34,7 @@ export function roundRoutes(store: Store, now: () => Date): Router {
         rubric: round.rubric,
         units: round.units,
         template: round.template,
+        scoresLocked: round.scoresLocked ?? null,
       },
     });
   });

@@ -126,6 +126,19 @@ describe('the reviewer', () => {
     expect(screen.getByRole('status', { name: 'Tình trạng gửi điểm' }).textContent).toMatch(/^⏳ Đang chờ gửi 1 ·/);
   });
 
+  test('scores locked by the secretariat (Chốt điểm): the reviewer is told before typing, and a save is refused by the server', async () => {
+    await request(s.app).post(`/api/rounds/${s.store.data.round.id}/lock-scores`).set(auth(s.tokens.admin)).expect(200);
+    await openScoreSheet();
+    expect(screen.getByText(/^Điểm của đợt này đã được chốt lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}; không sửa được nữa/)).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: 'Chưa chấm' }));
+    typePoints({ tinhMoi: '28', hieuQua: '24', nhanRong: '15', khaThi: '16' });
+    await act(async () => click('Lưu'));
+    // The server's refusal, with its reason, where the reviewer looks; nothing stored.
+    await screen.findByText(/máy chủ không nhận$/);
+    expect(screen.getAllByText(/đã được chốt/).length).toBeGreaterThan(1);
+    expect(serverScores()).toEqual([]);
+  });
+
   test('a withdrawn entry is not dropped silently: rebuilding the sheet says what changed since', async () => {
     await openScoreSheet();
     typePoints({ tinhMoi: '28', hieuQua: '24', nhanRong: '15', khaThi: '16' });
