@@ -40,16 +40,18 @@ const PROVISIONAL_NOTE = (summary: Summary) =>
 
 const organiserOf = (round: Round) => (round.organiser ?? 'ỦY BAN NHÂN DÂN').toLocaleUpperCase('vi');
 
-/** The prize entries in rank order, as the annex and the report list them. */
-function prizeRows(summary: Summary): { rows: string[][]; total: number } {
-  const winners = summary.entries.filter((e) => e.prize);
-  const rows = winners.map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount)]);
-  return { rows, total: summary.prizes.total };
+/** The prize entries in rank order with the total, as the annex and the report both list them. */
+function prizeTable(summary: Summary, totalLabel: string): DocumentTable {
+  const rows = summary.entries.filter((e) => e.prize).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount)]);
+  return {
+    headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Giải', 'Hình thức', 'Số tiền'],
+    rows,
+    footer: ['', totalLabel, '', '', `${rows.length} giải`, money(summary.prizes.total)],
+  };
 }
 
 /** Danh sách khen thưởng: entry, unit, prize, collective or individual, amount, and the total. */
 export function awardAnnex(round: Round, summary: Summary): DocumentModel {
-  const { rows, total } = prizeRows(summary);
   return {
     fileName: documentFileName('danh-sach-khen-thuong', round),
     organiser: organiserOf(round),
@@ -59,12 +61,8 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
       `(Kèm theo Quyết định số ……/QĐ-…… ngày …… tháng …… năm ${round.year})`,
     ],
     before: summary.provisional ? [PROVISIONAL_NOTE(summary)] : [],
-    table: {
-      headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Giải', 'Hình thức', 'Số tiền'],
-      rows,
-      footer: ['', summary.provisional ? 'Tổng cộng (TẠM TÍNH)' : 'Tổng cộng', '', '', `${rows.length} giải`, money(total)],
-    },
-    after: [`Tổng số tiền thưởng: ${money(total)}.`],
+    table: prizeTable(summary, summary.provisional ? 'Tổng cộng (TẠM TÍNH)' : 'Tổng cộng'),
+    after: [`Tổng số tiền thưởng: ${money(summary.prizes.total)}.`],
     signatures: ['NGƯỜI LẬP BIỂU', 'THỦ TRƯỞNG CƠ QUAN'],
     provisional: summary.provisional,
   };
@@ -74,7 +72,6 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
 export function resultsReport(round: Round, summary: Summary): DocumentModel {
   const reported = summary.units.filter((u) => u.status !== 'none').length;
   const scored = summary.entries.filter((e) => e.scores).length;
-  const { rows, total } = prizeRows(summary);
   const before = [
     `I. TÌNH HÌNH BÁO CÁO`,
     `${reported}/${summary.units.length} đơn vị đã gửi báo cáo với ${summary.entries.length} mô hình, giải pháp, sáng kiến.` +
@@ -91,8 +88,8 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
     organiser: organiserOf(round),
     title: [summary.provisional ? 'BÁO CÁO (TẠM TÍNH)' : 'BÁO CÁO', `Kết quả đánh giá mô hình, giải pháp, sáng kiến cải cách hành chính năm ${round.year}`, `(${round.name})`],
     before,
-    table: { headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Giải', 'Hình thức', 'Số tiền'], rows, footer: ['', 'Tổng cộng', '', '', `${rows.length} giải`, money(total)] },
-    after: [`Tổng kinh phí khen thưởng đề xuất: ${money(total)}.`],
+    table: prizeTable(summary, 'Tổng cộng'),
+    after: [`Tổng kinh phí khen thưởng đề xuất: ${money(summary.prizes.total)}.`],
     signatures: ['NGƯỜI LẬP BÁO CÁO', 'THỦ TRƯỞNG CƠ QUAN'],
     provisional: summary.provisional,
   };

@@ -138,10 +138,10 @@ function vietnameseShare(text: string): { share: number; good: number } {
 
 /**
  * The text in Unicode and the legacy encoding it was in, or null when it is not legacy text:
- * converted, it reads as Vietnamese (at least `minWords` syllables with marks, and more than twice
- * as many as before; with `only`, for a sheet known to be in that encoding, no fewer than before).
+ * converted, it reads as Vietnamese (two syllables with marks at least, and more than twice as
+ * many as before). With `only`, for a sheet known to be in that encoding: no fewer than before.
  */
-export function decodeLegacy(text: string, minWords = 2, only?: LegacyEncoding): { text: string; encoding: LegacyEncoding } | null {
+export function decodeLegacy(text: string, only?: LegacyEncoding): { text: string; encoding: LegacyEncoding } | null {
   // Legacy text is all Latin-1; a letter only Unicode has (ự, ơ, đ…) says the text is Unicode already.
   // On a sheet known to be legacy (`only`), a short cell need not look it: "tôc trùc" is "tục trực".
   if ((!only && !looksLegacy(text)) || UNICODE_ONLY.test(text) || !/[^\x00-\x7f]/.test(text)) return null;
@@ -159,7 +159,7 @@ export function decodeLegacy(text: string, minWords = 2, only?: LegacyEncoding):
   // Converted, far more of it reads as Vietnamese than before (Unicode text that happens to hold "½" does not gain);
   // on a sheet already known to be legacy, no less of it is enough.
   if (!best || best.text === text || best.share < 0.85) return null;
-  return best.good >= (only ? Math.max(1, before) : Math.max(minWords, 2 * before + 1)) ? { text: best.text, encoding: best.encoding } : null;
+  return best.good >= (only ? Math.max(1, before) : Math.max(2, 2 * before + 1)) ? { text: best.text, encoding: best.encoding } : null;
 }
 
 /**
@@ -187,7 +187,7 @@ export function decodeLegacyGrid(
   const out = grid.map((row, r) =>
     row?.map((value, c) => {
       if (typeof value !== 'string' || printed(value)) return value;
-      const decoded = decodeLegacy(value, 1, encoding);
+      const decoded = decodeLegacy(value, encoding);
       if (!decoded) return value;
       legacy ??= { encoding, row: r, column: c };
       return decoded.text;

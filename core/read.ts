@@ -64,7 +64,7 @@ interface Draft {
   notes: string[];
   cells: EntryCells;
   /** The field given by the group row above, when the entry's own Lĩnh vực cell is empty. */
-  groupField?: { field: string };
+  groupField: string | null;
 }
 
 function finish(draft: Draft, options: ReadOptions): Entry {
@@ -86,7 +86,7 @@ function finish(draft: Draft, options: ReadOptions): Entry {
     preamble = split.preamble;
   }
   // An empty Lĩnh vực takes the group row's field (the round's name when the group names one of them).
-  const written = (!v.field && draft.groupField?.field) || (v.field ?? '');
+  const written = (!v.field && draft.groupField) || (v.field ?? '');
   const match = matchField(written, fields);
   const field = match.kind === 'exact' || match.kind === 'normalized' ? match.name : written;
   const writtenUnit = v.unit ?? '';
@@ -154,7 +154,8 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
     merges.some((m) => m.top <= r && m.bottom >= r && m.left <= column && m.right >= column && m.right - m.left >= Math.min(2, tableRight));
   const entries: Entry[] = [];
   let draft: Draft | null = null;
-  let group: { field: string } | null = null;
+  /** The field of the group row above, if it named one. */
+  let groupField: string | null = null;
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
@@ -172,7 +173,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
       if (found) {
         if (draft) entries.push(finish(draft, options));
         draft = null;
-        group = found.field === null ? null : { field: found.field };
+        groupField = found.field;
         continue;
       }
     }
@@ -223,7 +224,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
       parts: Object.fromEntries(SECTION_KEYS.filter((k) => parts[k]).map((k) => [k, [parts[k] as string]])),
       notes: values.note ? [values.note] : [],
       cells,
-      ...(group ? { groupField: group } : {}),
+      groupField,
     };
   }
   if (draft) entries.push(finish(draft, options));

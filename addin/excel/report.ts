@@ -49,7 +49,7 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
 
     const named: NamedGrid[] = windows.map((w) => ({ name: w.name, grid: w.window.values as Grid }));
     // The active sheet wins when it holds a report; otherwise the best header in the workbook.
-    const chosen = named.find((g) => g.name === active.name && findLayout(g.grid)) ?? named.find((g) => g.name === readReport(named, options)?.sheet);
+    const chosen = named.find((g) => g.name === active.name && findLayout(g.grid)) ?? bestSheet(named, options);
     if (!chosen) {
       return { result: checkWorkbook('', [], options), headerRow: null, ids: new Map(), idColumn: null, lastColumn: 0 };
     }
@@ -99,6 +99,12 @@ export function mergedAreasOf(address: string): MergedArea[] {
     out.push({ top: Number(r1) - 1, left: columnNumber(c1) - 1, bottom: Number(r2) - 1, right: columnNumber(c2 as string) - 1 });
   }
   return out;
+}
+
+/** The sheet whose report reads best (read once, not once per sheet compared). */
+function bestSheet(named: NamedGrid[], options: ReadOptions): NamedGrid | undefined {
+  const best = readReport(named, options)?.sheet;
+  return named.find((g) => g.name === best);
 }
 
 function headerRowOf(grid: Grid): number | null {

@@ -647,8 +647,10 @@ export class SimRange extends SimNullable {
     });
   }
   /**
-   * The merged areas overlapping this range (ExcelApi 1.13, `Range.getMergedAreasOrNullObject`):
-   * a null object when there are none; more than 512 fail the sync, as the JSDoc says.
+   * The merged areas overlapping this range. @types/office-js, `Range.getMergedAreasOrNullObject`
+   * ([Api set: ExcelApi 1.13]): "If the RangeAreas object doesn't exist, then this method returns
+   * an object with its isNullObject property set to true", and "if the merged areas count in this
+   * range is more than 512, then this method will fail to return the result".
    */
   getMergedAreasOrNullObject(): SimRangeAreas {
     const list = () => {

@@ -34,7 +34,8 @@ export function roundRoutes(store: Store, now: () => Date): Router {
         rubric: round.rubric,
         units: round.units,
         template: round.template,
-        scoresLocked: round.scoresLocked ?? null,
+        // When, not by whom: every role reads /api/me.
+        scoresLocked: round.scoresLocked ? { at: round.scoresLocked.at } : null,
       },
     });
   });

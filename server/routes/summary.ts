@@ -48,7 +48,8 @@ export function summaryRoutes(store: Store, summaries: Summaries): Router {
   /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
   router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {
     const name = String(req.params.name);
-    if (!(name in DOCUMENTS)) throw new ApiError(404, 'not-found', 'Không có văn bản này. Có: bao-cao-ket-qua, danh-sach-khen-thuong.');
+    // Own keys only: `name in` would take "constructor" for a document.
+    if (!Object.hasOwn(DOCUMENTS, name)) throw new ApiError(404, 'not-found', 'Không có văn bản này. Có: bao-cao-ket-qua, danh-sach-khen-thuong.');
     const { round, bytes } = await built(req, name as DocumentName);
     res
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

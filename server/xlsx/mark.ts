@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { cellMarks, fillOf, noteText } from '../../core/cell-marks';
 import { fileMessages } from '../../core/messages';
 import type { Issue } from '../../core/types';
-import { checkXlsxBytes, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
+import { checkXlsxBytes, LIMITS, placeable, storedZip, UnreadableFileError } from './zip-guard';
 
 /** A note's plain text, whichever form ExcelJS gives it in. */
 function noteOf(note: ExcelJS.Cell['note']): string {
@@ -19,7 +19,8 @@ function noteOf(note: ExcelJS.Cell['note']): string {
 
 /** A copy of `bytes` with `issues` marked on `sheetName`; throws UnreadableFileError for a file that cannot be opened. */
 export async function markedCopy(bytes: Buffer, sheetName: string, issues: ReadonlyArray<Issue>, limits = LIMITS): Promise<Buffer> {
-  const stored = storedZip(checkXlsxBytes(bytes, limits));
+  // Whole (nothing stripped, unlike reading), but with every cell placeable, as the check read it.
+  const stored = storedZip(placeable(checkXlsxBytes(bytes, limits)));
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(stored as unknown as ArrayBuffer);

@@ -197,18 +197,24 @@ function withoutElement(xml: Buffer, name: string): Buffer {
   return Buffer.concat(kept);
 }
 
-/** The entries as ExcelJS should see them: each sheet without the parts the reader never uses, every cell with its reference. */
+const SHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/;
+
+/** `change` applied to every sheet part, the other parts as they are. */
+function eachSheet(entries: ReadonlyMap<string, Buffer>, change: (xml: Buffer) => Buffer): Map<string, Buffer> {
+  return new Map([...entries].map(([name, data]) => [name, SHEET_PART.test(name) ? change(data) : data]));
+}
+
+/**
+ * Every sheet with each cell's reference written in (cell-references.ts): ExcelJS cannot place a
+ * cell without it, whether it reads a report or writes the marked copy of one.
+ */
+export function placeable(entries: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  return eachSheet(entries, withCellReferences);
+}
+
+/** The entries as the reader's ExcelJS should see them: placeable, each sheet without the parts the reader never uses. */
 export function forReading(entries: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  for (const [name, data] of entries) {
-    let part = data;
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name)) {
-      for (const element of UNUSED_SHEET_ELEMENTS) part = withoutElement(part, element);
-      part = withCellReferences(part);
-    }
-    out.set(name, part);
-  }
-  return out;
+  return placeable(eachSheet(entries, (xml) => UNUSED_SHEET_ELEMENTS.reduce(withoutElement, xml)));
 }
 
 const number = (n: number) => n.toLocaleString('vi-VN');

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { demoRound, readOptions } from '../../core/round';
 import type { ReportResult } from '../../core/types';
+import ExcelJS from 'exceljs';
 import { checkEverySheetBytes, checkWorkbookBytes } from '../../server/xlsx';
+import { markedCopy } from '../../server/xlsx/mark';
 import { runCli } from '../helpers/cli';
 import { ROOT } from '../helpers/paths';
 
@@ -102,6 +104,16 @@ test('a valid file of another writer (inline strings, no cell references, a form
     [3, 'Một cửa không chờ', ''],
   ]);
   expect(result.entries[1]!.cells?.title).toEqual(['C3']);
+});
+
+test('the same file of another writer gets its marked copy too (its cells placed, nothing else changed)', async () => {
+  const issue = { code: 'bad-stt' as const, severity: 'warning' as const, row: 3, cell: 'C3', message: 'Số thứ tự cần xem lại.' };
+  const copy = await markedCopy(bytes('other-writer.xlsx'), 'Phụ lục', [issue]);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(copy as unknown as ArrayBuffer);
+  const cell = workbook.getWorksheet('Phụ lục')!.getCell('C3');
+  expect(cell.value).toBe('Một cửa không chờ');
+  expect(String(cell.note)).toContain('Số thứ tự cần xem lại.');
 });
 
 test('several report sheets: one result each; read as one report, the others are named', async () => {
