@@ -27,9 +27,9 @@ async function seed(dir: string, units: number): Promise<{ token: string; entryI
   const store = await openLowdbStore(dir, { round });
   const at = new Date().toISOString();
   const entryIds: string[] = [];
-  const token = await store.write((data) => {
+  const token = await store.write((tx) => {
     for (const [i, u] of round.units.entries()) {
-      data.submissions.push({
+      tx.addSubmission(round.id, {
         unit: u.name,
         version: 1,
         submittedAt: at,
@@ -57,7 +57,7 @@ async function seed(dir: string, units: number): Promise<{ token: string; entryI
         issues: [],
       });
     }
-    return addAccount(data, { role: 'reviewer', name: 'Hội đồng' }, new Date()).token;
+    return addAccount(tx, { role: 'reviewer', name: 'Hội đồng' }, new Date()).token;
   });
   await store.close();
   return { token, entryIds };

@@ -31,24 +31,24 @@ async function seed(dir: string) {
   const round = { ...base, units: Array.from({ length: UNITS }, (_, i) => ({ name: `Phường ${i + 1}`, kind: 'phuong' as const })) };
   const store = await openLowdbStore(dir, { round });
   const at = new Date().toISOString();
-  const tokens = await store.write((data) => {
-    const reviewers = Array.from({ length: REVIEWERS }, (_, r) => addAccount(data, { role: 'reviewer', name: `Giám khảo ${r + 1}` }, new Date()).account.id);
+  const tokens = await store.write((tx) => {
+    const reviewers = Array.from({ length: REVIEWERS }, (_, r) => addAccount(tx, { role: 'reviewer', name: `Giám khảo ${r + 1}` }, new Date()).account.id);
     for (const [u, unit] of round.units.entries()) {
       const entries = Array.from({ length: EACH }, (_, k) => {
         const next = random(u * 100 + k + 1);
         return { id: `e-${u}-${k}`, row: 9 + k, stt: String(k + 1), unit: unit.name, title: markovTitle(next), field: DEFAULT_FIELDS[k % DEFAULT_FIELDS.length]!.name, sections: markovDescription(next), note: '' };
       });
-      data.submissions.push({ unit: unit.name, version: 1, submittedAt: at, by: 'seed', source: 'json', entries, issues: [] });
+      tx.addSubmission(round.id, { unit: unit.name, version: 1, submittedAt: at, by: 'seed', source: 'json', entries, issues: [] });
       for (const entry of entries) {
         for (const reviewerId of reviewers) {
           const score: Score = { id: `${entry.id}-${reviewerId}`, entryId: entry.id, reviewerId, unit: unit.name, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 12, khaThi: 14 }, comment: '', version: 1, updatedAt: at, entryFingerprint: entryFingerprint(entry), stale: false };
-          data.scores.push(score);
+          tx.putScore(round.id, score);
         }
       }
     }
     return {
-      admin: addAccount(data, { role: 'admin', name: 'Thư ký' }, new Date()).token,
-      officer: addAccount(data, { role: 'officer', unit: 'Phường 1' }, new Date()).token,
+      admin: addAccount(tx, { role: 'admin', name: 'Thư ký' }, new Date()).token,
+      officer: addAccount(tx, { role: 'officer', unit: 'Phường 1' }, new Date()).token,
     };
   });
   // What the summary is built from, kept for the side-by-side ExcelJS write (the server will hold the folder).

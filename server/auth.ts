@@ -8,7 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ROLE_NAMES } from '../core/roles';
 import { findUnit, type Round } from '../core/round';
 import { ApiError } from './http';
-import type { Account, Data, Store } from './store';
+import type { Account, Store, StoreTx } from './store';
 
 export type Role = Account['role'];
 
@@ -28,8 +28,9 @@ export interface NewAccount {
 
 export { ROLE_NAMES } from '../core/roles';
 
-/** Adds an account to `data` and returns it with its token (the only time the token exists). */
-export function addAccount(data: Data, wanted: NewAccount, now: Date): { account: Account; token: string } {
+/** Adds an account and returns it with its token (the only time the token exists). */
+export function addAccount(tx: StoreTx, wanted: NewAccount, now: Date): { account: Account; token: string } {
+  const { data } = tx;
   let unit: string | undefined;
   if (wanted.role === 'officer' && !wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản cán bộ phải thuộc một đơn vị (--unit).');
   if (wanted.role === 'admin' && wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản quản trị không thuộc đơn vị nào.');
@@ -47,27 +48,27 @@ export function addAccount(data: Data, wanted: NewAccount, now: Date): { account
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
   };
-  data.accounts.push(account);
+  tx.putAccount(account);
   return { account, token };
 }
 
 /** Creates an account (see addAccount) and records it in the audit log as `actor`'s doing. */
-export function createAccount(data: Data, wanted: NewAccount, actor: string, now: Date): { account: Account; token: string } {
-  const made = addAccount(data, wanted, now);
+export function createAccount(tx: StoreTx, wanted: NewAccount, actor: string, now: Date): { account: Account; token: string } {
+  const made = addAccount(tx, wanted, now);
   const { account } = made;
-  data.audit.push({ at: now.toISOString(), actor, action: 'account-create', target: account.unit ?? account.id, before: null, after: { id: account.id, role: account.role, name: account.name } });
+  tx.addAudit({ at: now.toISOString(), actor, action: 'account-create', target: account.unit ?? account.id, before: null, after: { id: account.id, role: account.role, name: account.name } });
   return made;
 }
 
 /** Revokes account `id` (its token is refused from the next request on); null when there is none. */
-export function revokeAccount(data: Data, id: string, actor: string, now: Date): Account | null {
-  const account = data.accounts.find((a) => a.id === id);
+export function revokeAccount(tx: StoreTx, id: string, actor: string, now: Date): Account | null {
+  const account = tx.data.accounts.find((a) => a.id === id);
   if (!account) return null;
-  if (!account.revokedAt) {
-    account.revokedAt = now.toISOString();
-    data.audit.push({ at: account.revokedAt, actor, action: 'account-revoke', target: account.unit ?? account.id, before: { id: account.id, name: account.name }, after: null });
-  }
-  return account;
+  if (account.revokedAt) return account;
+  const revoked = { ...account, revokedAt: now.toISOString() };
+  tx.putAccount(revoked);
+  tx.addAudit({ at: revoked.revokedAt, actor, action: 'account-revoke', target: account.unit ?? account.id, before: { id: account.id, name: account.name }, after: null });
+  return revoked;
 }
 
 /** An account as the admin sees it: never its token hash. */
@@ -183,9 +184,9 @@ export function authenticate(store: Store, limiter: FailedAuthLimiter, now: () =
     const t = now();
     if (!account.lastUsedAt || t.getTime() - Date.parse(account.lastUsedAt) >= HOUR_MS) {
       await store
-        .write((data) => {
-          const stored = data.accounts.find((a) => a.id === account.id);
-          if (stored) stored.lastUsedAt = t.toISOString();
+        .write((tx) => {
+          const stored = tx.data.accounts.find((a) => a.id === account.id);
+          if (stored) tx.putAccount({ ...stored, lastUsedAt: t.toISOString() });
         })
         .catch(() => undefined); // a full disk must not lock anyone out; the time is only a hint
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { Data, Store } from './store';
+import type { Store, StoreTx } from './store';
 import { StoreWriteError } from './store';
 import { ReadersBusyError } from './xlsx/reader-pool';
 
@@ -133,27 +133,6 @@ export interface WriteOutcome {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 
-type IdempotencyRecord = Data['idempotency'][number];
-
-/**
- * Keys are kept for good, so they are looked up through an index rather than a scan. The list only
- * ever grows, so the index just takes in the records added since it last looked.
- */
-const idempotencyIndexes = new WeakMap<ReadonlyArray<IdempotencyRecord>, { byKey: Map<string, IdempotencyRecord>; indexed: number }>();
-
-function findIdempotency(records: ReadonlyArray<IdempotencyRecord>, accountId: string, key: string): IdempotencyRecord | undefined {
-  let index = idempotencyIndexes.get(records);
-  if (!index) {
-    index = { byKey: new Map(), indexed: 0 };
-    idempotencyIndexes.set(records, index);
-  }
-  for (; index.indexed < records.length; index.indexed++) {
-    const r = records[index.indexed] as IdempotencyRecord;
-    index.byKey.set(`${r.accountId}\u0000${r.key}`, r);
-  }
-  return index.byKey.get(`${accountId}\u0000${key}`);
-}
-
 function requestFingerprint(req: Request, raw: Buffer | undefined): string {
   return createHash('sha256')
     .update(`${req.method} ${req.baseUrl}${req.path}\n`)
@@ -168,7 +147,7 @@ function requestFingerprint(req: Request, raw: Buffer | undefined): string {
  * A replay is answered only once the first request's write is on disk; if that write failed, the
  * key went with it and the retry is applied afresh.
  */
-export async function durableWrite(req: Request, res: Response, store: Store, change: (data: Data) => WriteOutcome): Promise<void> {
+export async function durableWrite(req: Request, res: Response, store: Store, change: (tx: StoreTx) => WriteOutcome): Promise<void> {
   const key = req.get('idempotency-key');
   const accountId = req.account?.id ?? '';
   let fingerprint = '';
@@ -177,7 +156,7 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
     fingerprint = requestFingerprint(req, (req as Request & { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : undefined));
     // Committed state only: a first request still being written is found inside the change below,
     // and its replay is then answered with it, once it is on disk.
-    const earlier = findIdempotency((await store.read()).idempotency, accountId, key);
+    const earlier = await store.idempotency(accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) {
         throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác. Hãy dùng mã mới cho mỗi lần gửi.');
@@ -186,19 +165,19 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
       return;
     }
   }
-  const outcome = await store.write((data) => {
+  const outcome = await store.write((tx) => {
     // Checked again inside the change: a concurrent request with the same key may have got here first.
-    const earlier = key === undefined ? undefined : findIdempotency(data.idempotency, accountId, key);
+    const earlier = key === undefined ? undefined : tx.idempotency(accountId, key);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) throw new ApiError(409, 'idempotency-conflict', 'Mã Idempotency-Key này đã dùng cho một yêu cầu khác.');
       return { status: earlier.status, body: earlier.body, replay: true };
     }
-    const changed = change(data);
+    const changed = change(tx);
     // The answer as of this change: its body may hold live store objects that a later change in
     // the same commit mutates (a second edit of the same score) before the answer is sent.
     const result = { status: changed.status, body: JSON.parse(JSON.stringify(changed.body)) as unknown };
     if (key !== undefined && result.status < 300) {
-      data.idempotency.push({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
+      tx.addIdempotency({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
     }
     return { ...result, replay: false };
   });

@@ -1,7 +1,7 @@
 /**
  * Several rounds on one server: the active round's data sits at the top of the store (officers
  * send to it, reviewers score it); every other round is kept whole in `rounds`. Read routes take
- * `?round=<id>` to read another year; activating a round swaps it in.
+ * `?round=<id>` to read another year; activating a round swaps it in (store/changes.ts).
  */
 import type { Request } from 'express';
 import type { RoundUsage } from '../core/round-edit';
@@ -28,16 +28,6 @@ export function roundOf(data: Readonly<Data>, req: Request): RoundData {
   const kept = data.rounds.find((r) => r.round.id === id);
   if (!kept) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${id}” trên máy chủ.`);
   return kept;
-}
-
-/** Makes round `id` the active one; the one active until now is kept with all its data. */
-export function activate(data: Data, id: string): void {
-  if (id === data.round.id) return;
-  const at = data.rounds.findIndex((r) => r.round.id === id);
-  if (at < 0) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${id}” trên máy chủ.`);
-  const next = data.rounds[at] as RoundData;
-  data.rounds.splice(at, 1, activeRound(data));
-  Object.assign(data, next);
 }
 
 /** What a round's data already uses, for deciding which setting changes keep it meaningful. */

@@ -13,7 +13,7 @@ import { newLocalAdminSecret, openLocalAdmin } from './local-admin';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
-import { openLowdbStore, StoreLoadError, type Store } from './store';
+import { openLowdbStore, StoreLoadError, type LowdbStore } from './store';
 import { summaryBuilder } from './summary-pool';
 import { workbookReaders } from './xlsx/reader-pool';
 
@@ -34,7 +34,7 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  store: Store;
+  store: LowdbStore;
   /** The first admin's token when this start created it: shown once, never stored. */
   firstAdminToken: string | null;
   /** Where Excel installs the add-in from: this server's manifest over HTTPS; null on plain HTTP (Excel needs HTTPS). */
@@ -54,16 +54,19 @@ function publicOrigin(port: number, host: string): string | undefined {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: process.env.PHULUC_LOG_LEVEL ?? 'info' });
-  const store = await openLowdbStore(options.dataDir, options.round ? { round: options.round } : {});
-  if (options.round && store.data.round.id !== options.round.id) {
+  // PHULUC_COMPACT_AFTER_BYTES: how long the journal grows before compaction (tests make it short).
+  const compactAfterBytes = Number(process.env.PHULUC_COMPACT_AFTER_BYTES) || undefined;
+  const store = await openLowdbStore(options.dataDir, { ...(options.round ? { round: options.round } : {}), ...(compactAfterBytes ? { compactAfterBytes } : {}) });
+  const data = await store.read();
+  if (options.round && data.round.id !== options.round.id) {
     await store.close();
     throw new StoreLoadError(
-      `Thư mục dữ liệu ${options.dataDir} đã có đợt báo cáo “${store.data.round.name}” (${store.data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng một thư mục dữ liệu mới cho đợt mới.`,
+      `Thư mục dữ liệu ${options.dataDir} đã có đợt báo cáo “${data.round.name}” (${data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng một thư mục dữ liệu mới cho đợt mới.`,
     );
   }
   let firstAdminToken: string | null = null;
-  if (!store.data.accounts.some((a) => a.role === 'admin' && !a.revokedAt)) {
-    firstAdminToken = await store.write((data) => addAccount(data, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token);
+  if (!data.accounts.some((a) => a.role === 'admin' && !a.revokedAt)) {
+    firstAdminToken = await store.write((tx) => addAccount(tx, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token);
   }
   const secure = Boolean(options.tlsCert && options.tlsKey);
   const scheme = secure ? 'https' : 'http';

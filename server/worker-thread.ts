@@ -8,10 +8,10 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** `dir`/`name`.js when compiled, else `dir`/`name`.ts through swc; with a heap limit in MB. */
-export function startWorker(dir: string, name: string, heapMb: number): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+export function startWorker(dir: string, name: string, heapMb: number, workerData?: unknown): Worker {
+  const options = { resourceLimits: { maxOldGenerationSizeMb: heapMb }, workerData };
   const compiled = path.join(dir, `${name}.js`);
-  if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
+  if (existsSync(compiled)) return new Worker(compiled, options);
   const source = path.join(dir, `${name}.ts`);
   const bootstrap = `
     const fs = require('node:fs');
@@ -21,5 +21,5 @@ export function startWorker(dir: string, name: string, heapMb: number): Worker {
       module._compile(code, filename);
     };
     require(${JSON.stringify(source)});`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  return new Worker(bootstrap, { ...options, eval: true });
 }

@@ -24,9 +24,9 @@ const CLI_ACTOR = LOCAL_ADMIN.id;
 function folderDesk(store: Store): AccountDesk {
   return {
     via: 'trên thư mục dữ liệu',
-    create: (wanted) => store.write((data) => createAccount(data, wanted, CLI_ACTOR, new Date())).then(({ account, token }) => ({ account: publicAccount(account), token })),
-    list: async () => store.data.accounts.map(publicAccount),
-    revoke: (id) => store.write((data) => revokeAccount(data, id, CLI_ACTOR, new Date())).then((a) => (a ? publicAccount(a) : null)),
+    create: (wanted) => store.write((tx) => createAccount(tx, wanted, CLI_ACTOR, new Date())).then(({ account, token }) => ({ account: publicAccount(account), token })),
+    list: async () => (await store.read()).accounts.map(publicAccount),
+    revoke: (id) => store.write((tx) => revokeAccount(tx, id, CLI_ACTOR, new Date())).then((a) => (a ? publicAccount(a) : null)),
     close: () => store.close(),
   };
 }

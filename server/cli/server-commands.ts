@@ -109,7 +109,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   } catch (error) {
     return explain(error, io);
   }
-  io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (dữ liệu: ${path.resolve(v.data as string)}; đợt: ${server.store.data.round.name}).\n`);
+  io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (dữ liệu: ${path.resolve(v.data as string)}; đợt: ${(await server.store.read()).round.name}).\n`);
   io.err(`Đơn vị chưa dùng được phần bổ trợ (Excel 2016/2019, WPS, LibreOffice) kiểm tra và gửi báo cáo tại: ${server.url}/nop-bao-cao.html\n`);
   io.err(
     server.manifestUrl

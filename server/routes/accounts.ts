@@ -24,17 +24,17 @@ export function accountRoutes(store: Store, now: () => Date): Router {
 
   router.post('/', ...jsonBody('8kb'), async (req, res) => {
     const wanted = parse(newAccountSchema, req.body, 'Tài khoản mới');
-    await durableWrite(req, res, store, (data) => {
-      const { account, token } = createAccount(data, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}) }, req.account!.id, now());
+    await durableWrite(req, res, store, (tx) => {
+      const { account, token } = createAccount(tx, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}) }, req.account!.id, now());
       return { status: 201, body: { account: publicAccount(account), token } };
     });
   });
 
   router.delete('/:id', async (req, res) => {
-    await durableWrite(req, res, store, (data) => {
+    await durableWrite(req, res, store, (tx) => {
       const id = String(req.params.id);
       if (id === req.account!.id) throw new ApiError(409, 'own-account', 'Không thu hồi được tài khoản đang dùng. Hãy dùng một tài khoản quản trị khác.');
-      const account = revokeAccount(data, id, req.account!.id, now());
+      const account = revokeAccount(tx, id, req.account!.id, now());
       if (!account) throw new ApiError(404, 'unknown-account', 'Không có tài khoản này.');
       return { status: 200, body: { account: publicAccount(account) } };
     });

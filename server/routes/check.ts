@@ -7,7 +7,7 @@
  */
 import { Router, type Request } from 'express';
 import { reportJson } from '../../core/report';
-import { readOptions } from '../../core/round';
+import { readOptions, type Round } from '../../core/round';
 import { wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, xlsxBody } from '../http';
@@ -19,8 +19,8 @@ import { canTouch } from './submissions';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The unit the workbook is checked for: an officer's own; the admin's `?unit=`, when given. */
-function unitOf(req: Request, store: Store): string | null {
-  const asked = typeof req.query.unit === 'string' && req.query.unit !== '' ? unitParam(store.data.round, req.query.unit) : null;
+function unitOf(req: Request, round: Round): string | null {
+  const asked = typeof req.query.unit === 'string' && req.query.unit !== '' ? unitParam(round, req.query.unit) : null;
   const account = req.account!;
   if (account.role !== 'officer') return asked;
   if (asked) canTouch(req, asked);
@@ -33,8 +33,9 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
 
   /** The report's findings as the upload route would judge them, with the picture of its table. */
   async function check(req: Request) {
-    const unit = unitOf(req, store);
-    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(store.data.round));
+    const { round } = await store.read();
+    const unit = unitOf(req, round);
+    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round));
     return { ...result, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
   }
 

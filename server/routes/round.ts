@@ -60,12 +60,12 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     requireRole('admin'),
     ...jsonBody('4kb'),
     async (req, res) => {
-      const unit = unitParam(store.data.round, String(req.params.unit));
+      const unit = unitParam((await store.read()).round, String(req.params.unit));
       const { until } = parse(extensionSchema, req.body, 'Gia hạn');
-      await durableWrite(req, res, store, (data) => {
-        const before = data.extensions[unit] ?? null;
-        data.extensions[unit] = until;
-        data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'extend', target: unit, before, after: until });
+      await durableWrite(req, res, store, (tx) => {
+        const before = tx.data.extensions[unit] ?? null;
+        tx.putExtension(tx.data.round.id, unit, until);
+        tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'extend', target: unit, before, after: until });
         return { status: 200, body: { unit, until } };
       });
     },

@@ -8,7 +8,7 @@ import { roundChangeProblems } from '../../core/round-edit';
 import { roundSchema } from '../../core/round-schema';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
-import { activate, allRounds, roundUsage } from '../rounds';
+import { allRounds, roundUsage } from '../rounds';
 import type { Store } from '../store';
 
 export function roundsRoutes(store: Store, now: () => Date): Router {
@@ -33,50 +33,51 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
 
   router.post('/', ...jsonBody('1mb'), async (req, res) => {
     const round = parse(roundSchema, req.body, 'Đợt báo cáo');
-    await durableWrite(req, res, store, (data) => {
-      if (allRounds(data).some((r) => r.round.id === round.id)) throw new ApiError(409, 'round-exists', `Đã có đợt báo cáo mã “${round.id}”. Hãy đặt mã khác cho đợt mới.`);
-      data.rounds.push({ round, submissions: [], scores: [], extensions: {}, refusals: [] });
-      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-create', target: round.id, before: null, after: { name: round.name, year: round.year } });
+    await durableWrite(req, res, store, (tx) => {
+      if (allRounds(tx.data).some((r) => r.round.id === round.id)) throw new ApiError(409, 'round-exists', `Đã có đợt báo cáo mã “${round.id}”. Hãy đặt mã khác cho đợt mới.`);
+      tx.putRound(round);
+      tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'round-create', target: round.id, before: null, after: { name: round.name, year: round.year } });
       return { status: 201, body: { round } };
     });
   });
 
   router.put('/:id', ...jsonBody('1mb'), async (req, res) => {
     const round = parse(roundSchema, req.body, 'Cài đặt đợt báo cáo');
-    await durableWrite(req, res, store, (data) => {
-      const target = allRounds(data).find((r) => r.round.id === String(req.params.id));
+    await durableWrite(req, res, store, (tx) => {
+      const target = allRounds(tx.data).find((r) => r.round.id === String(req.params.id));
       if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
-      const problems = roundChangeProblems(target.round, round, roundUsage(data, target));
+      if (round.id !== target.round.id) throw new ApiError(422, 'round-change-refused', 'Không đổi được mã của một đợt báo cáo đã có.');
+      const problems = roundChangeProblems(target.round, round, roundUsage(tx.data, target));
       if (problems.length > 0) throw new ApiError(422, 'round-change-refused', `Chưa lưu được cài đặt: ${problems.join(' ')}`, { problems });
       const before = target.round;
-      if (target.active) data.round = round;
-      else data.rounds.find((r) => r.round.id === round.id)!.round = round;
-      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-update', target: round.id, before: { name: before.name, window: before.window }, after: { name: round.name, window: round.window } });
+      tx.putRound(round);
+      tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'round-update', target: round.id, before: { name: before.name, window: before.window }, after: { name: round.name, window: round.window } });
       return { status: 200, body: { round } };
     });
   });
 
   router.post('/:id/activate', async (req, res) => {
-    await durableWrite(req, res, store, (data) => {
-      const before = data.round.id;
-      activate(data, String(req.params.id));
-      data.audit.push({ at: now().toISOString(), actor: req.account!.id, action: 'round-activate', target: data.round.id, before, after: data.round.id });
-      return { status: 200, body: { active: data.round.id } };
+    await durableWrite(req, res, store, (tx) => {
+      const before = tx.data.round.id;
+      const id = String(req.params.id);
+      if (!allRounds(tx.data).some((r) => r.round.id === id)) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${id}” trên máy chủ.`);
+      tx.activateRound(id);
+      tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'round-activate', target: id, before, after: id });
+      return { status: 200, body: { active: id } };
     });
   });
   /** Chốt điểm: the round's scores locked (or unlocked again), said in the audit log. */
   const lockScores = (locked: boolean) =>
     router.post(`/:id/${locked ? 'lock' : 'unlock'}-scores`, async (req, res) => {
-      await durableWrite(req, res, store, (data) => {
-        const target = allRounds(data).find((r) => r.round.id === String(req.params.id));
+      await durableWrite(req, res, store, (tx) => {
+        const target = allRounds(tx.data).find((r) => r.round.id === String(req.params.id));
         if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
         const at = now().toISOString();
         const round = { ...target.round };
         if (locked) round.scoresLocked = { at, by: req.account!.id };
         else delete round.scoresLocked;
-        if (target.active) data.round = round;
-        else data.rounds.find((r) => r.round.id === round.id)!.round = round;
-        data.audit.push({ at, actor: req.account!.id, action: locked ? 'scores-lock' : 'scores-unlock', target: round.id, before: null, after: { scores: target.scores.length } });
+        tx.putRound(round);
+        tx.addAudit({ at, actor: req.account!.id, action: locked ? 'scores-lock' : 'scores-unlock', target: round.id, before: null, after: { scores: target.scores.length } });
         return { status: 200, body: { round } };
       });
     });

@@ -47,8 +47,10 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     const problems = checkPoints(committed.round, body.points);
     if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
 
-    await durableWrite(req, res, store, (data) => {
-      const existing = data.scores.find((s) => s.entryId === entryId && s.reviewerId === account.id);
+    await durableWrite(req, res, store, (tx) => {
+      const roundId = committed.round.id;
+      if (tx.data.round.id !== roundId) throw new ApiError(409, 'round-changed', 'Đợt báo cáo vừa được chuyển sang đợt khác. Hãy tải lại rồi chấm lại.');
+      const existing = tx.score(roundId, entryId, account.id);
       const expected = ifMatchVersion(req);
       if (expected !== undefined && expected !== (existing?.version ?? 0)) {
         throw new ApiError(412, 'version-conflict', 'Điểm của mô hình này đã được sửa ở nơi khác sau lần anh/chị xem. Hãy chọn giữ điểm nào.', { current: existing ?? null });
@@ -66,13 +68,8 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
         entryFingerprint: entryFingerprint(found.entry),
         stale: false,
       };
-      if (existing) {
-        Object.assign(existing, score);
-        delete existing.staleReason;
-      } else {
-        data.scores.push(score);
-      }
-      data.audit.push({
+      tx.putScore(roundId, score);
+      tx.addAudit({
         at,
         actor: account.id,
         action: 'score',

@@ -15,11 +15,11 @@ import type { Issue } from '../../core/types';
 import { hasErrors, validateReport, wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, uploadedBytes, xlsxBody, type WriteOutcome } from '../http';
-import type { Data, Store, Submission } from '../store';
+import type { Data, Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { roundOf } from '../rounds';
-import { readOptions } from '../../core/round';
+import { readOptions, type Round } from '../../core/round';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -60,10 +60,10 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
 
 /** The canonical field for each entry whose field matched loosely. */
 /** Fields and units as the round names them (`Cải cách TTHC`, `P.1` → the round's names). */
-function withCanonicalNames(data: Readonly<Data>, entries: IncomingEntry[]): IncomingEntry[] {
-  const units = data.round.units.map((u) => u.name);
+function withCanonicalNames(round: Round, entries: IncomingEntry[]): IncomingEntry[] {
+  const units = round.units.map((u) => u.name);
   return entries.map((e) => {
-    const field = matchField(e.field, data.round.fields);
+    const field = matchField(e.field, round.fields);
     const unit = matchUnit(e.unit, units);
     return {
       ...e,
@@ -79,9 +79,7 @@ async function refuse(store: Store, req: Request, unit: string, issues: Issue[],
   const refusal = { unit, at: now.toISOString(), by: req.account!.id, errors: errors.length, reason: errors[0]?.message ?? '' };
   // Only the unit's latest refusal is kept; a failed record never hides the refusal itself.
   await store
-    .write((data) => {
-      data.refusals = [...data.refusals.filter((r) => r.unit !== unit), refusal];
-    })
+    .write((tx) => tx.putRefusal(tx.data.round.id, refusal))
     .catch(() => undefined);
   throw new ApiError(422, 'invalid-report', `Báo cáo còn ${errors.length} lỗi nên chưa được nhận. Sửa các lỗi trong danh sách rồi gửi lại.`, { issues });
 }
@@ -95,7 +93,9 @@ interface Accepted {
 }
 
 /** Inside the write: the window, If-Match, ids, the new version, stale scores, the audit record. */
-function applySubmission(data: Data, req: Request, accepted: Accepted, now: Date): WriteOutcome {
+function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Date): WriteOutcome {
+  const { data } = tx;
+  const roundId = data.round.id;
   const account = req.account!;
   const { unit } = accepted;
   if (account.role === 'officer') {
@@ -130,21 +130,22 @@ function applySubmission(data: Data, req: Request, accepted: Accepted, now: Date
     entries,
     issues: accepted.issues,
   };
-  data.submissions.push(submission);
+  tx.addSubmission(roundId, submission);
 
   // A score stays, but is marked stale when the entry it scored changed or was withdrawn.
   const byId = new Map(entries.map((e) => [e.id, e]));
   for (const score of data.scores) {
     if (score.unit !== unit) continue;
     const entry = byId.get(score.entryId);
-    if (!entry) Object.assign(score, { stale: true, staleReason: 'withdrawn' });
-    else if (entryFingerprint(entry) !== score.entryFingerprint) Object.assign(score, { stale: true, staleReason: 'changed' });
-    else {
-      score.stale = false;
-      delete score.staleReason;
-    }
+    const { staleReason: _was, ...fresh } = score;
+    const next: Score = !entry
+      ? { ...score, stale: true, staleReason: 'withdrawn' }
+      : entryFingerprint(entry) !== score.entryFingerprint
+        ? { ...score, stale: true, staleReason: 'changed' }
+        : { ...fresh, stale: false };
+    if (next.stale !== score.stale || next.staleReason !== score.staleReason) tx.putScore(roundId, next);
   }
-  data.audit.push({
+  tx.addAudit({
     at: now.toISOString(),
     actor: account.id,
     action: 'submit',
@@ -165,26 +166,28 @@ export function canTouch(req: Request, unit: string): void {
 export function submissionRoutes(store: Store, now: () => Date, readers: WorkbookReaders): Router {
   const router = Router();
   router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('5mb'), async (req, res) => {
-    const unit = unitParam(store.data.round, String(req.params.unit));
+    const { round } = await store.read();
+    const unit = unitParam(round, String(req.params.unit));
     canTouch(req, unit);
     const body = parse(submissionBodySchema, req.body, 'Báo cáo');
-    const entries = withCanonicalNames(store.data, body.entries);
-    const issues = [...validateReport(body.entries, 0, readOptions(store.data.round)), ...wrongUnitIssues(body.entries, unit)];
+    const entries = withCanonicalNames(round, body.entries);
+    const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
-    await durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries, issues, source: 'json' }, now()));
+    await durableWrite(req, res, store, (tx) => applySubmission(tx, req, { unit, entries, issues, source: 'json' }, now()));
   });
 
   router.post('/:unit/xlsx', requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes), async (req, res) => {
-    const unit = unitParam(store.data.round, String(req.params.unit));
+    const { round } = await store.read();
+    const unit = unitParam(round, String(req.params.unit));
     canTouch(req, unit);
     const bytes = uploadedBytes(req);
     // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
-    const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(store.data.round));
+    const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(round));
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
     const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await store.withUpload(bytes, (file) =>
-      durableWrite(req, res, store, (data) => applySubmission(data, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
+      durableWrite(req, res, store, (tx) => applySubmission(tx, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
     );
   });
 

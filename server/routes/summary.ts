@@ -25,11 +25,11 @@ function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput 
 
 export function summaryRoutes(store: Store, summaries: Summaries): Router {
   const router = Router();
-  /** The summary of the round asked for, built in the worker once per version of the store. */
+  /** The summary of the round asked for, built in the worker once per version of its content. */
   async function built(req: Request, kind: SummaryKind) {
     const data = await store.read();
     const of = roundOf(data, req);
-    const bytes = await summaries.get(kind, `${of.round.id}|${store.fileWrites}`, () => summaryInput(data, of)).catch(() => {
+    const bytes = await summaries.get(kind, store.contentVersion(of.round.id), () => summaryInput(data, of)).catch(() => {
       throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
     });
     return { round: of.round, bytes };

@@ -1,143 +1,285 @@
 /**
- * The server's store. `Store` is what the routes use; `openLowdbStore` is the embedded default:
- * one JSON file kept by lowdb, written durably (durable-file.ts).
+ * The server's store. `Store` is the contract the routes use: reads of committed state, and
+ * changes made in a transaction (`write`) through record-level operations (a round's settings, a
+ * report version, a score, an account, …) that a commit writes one by one. `openLowdbStore` is
+ * the embedded default: the state in memory, a lowdb snapshot on disk and a journal of the changes
+ * since (files.ts), so a commit appends what changed and never rewrites the data.
  *
- * Changes are queued and applied in batches (group commit): a batch is applied, written once and
- * only then acknowledged; the next batch is applied only after that write ends. So the state in
- * memory is ahead of the disk only while a write is under way, and `read()`, which waits for that
- * write, always gives committed state. A failed write rolls its batch back and the store stays
- * writable: the next batch is tried afresh.
+ * Changes are queued and applied in batches (group commit): a batch is applied, its journal line
+ * flushed once and only then acknowledged; the next batch is applied only after that flush. So the
+ * state in memory is ahead of the disk only while a flush is under way, and `read()`, which waits
+ * for it, always gives committed state. A change that throws is taken back alone; a failed flush
+ * takes its whole batch back and the store stays writable: the next batch is tried afresh.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Low, type Adapter } from 'lowdb';
 import { demoRound, type Round } from '../../core/round';
 import { roundSchema } from '../../core/round-schema';
-import { DurableJsonFile, fsyncFolder } from './durable-file';
+import { emptyData, StoreState, type Change } from './changes';
+import { fsyncFolder, JournalSegment, journalLine, loadFolder, removeLeftovers, segmentFile, writeSnapshot } from './files';
+import { Format2File } from './format-2';
 import { lockFolder } from './lock';
-import type { Data } from './schema';
+import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
+import { startWorker } from '../worker-thread';
 
 export * from './schema';
 export { FolderLockedError } from './lock';
-export { StoreLoadError } from './durable-file';
+export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
+
+/**
+ * One transaction: reads of the state as of this change (earlier changes of the same batch
+ * included) and the record-level operations that change it. The operations take effect at once
+ * for the rest of the change; a change that throws is taken back whole.
+ */
+export interface StoreTx {
+  readonly data: Readonly<Data>;
+  /** Reviewer `reviewerId`'s score of entry `entryId` in round `roundId`. */
+  score(roundId: string, entryId: string, reviewerId: string): Readonly<Score> | undefined;
+  /** The answer kept for an Idempotency-Key of an account. */
+  idempotency(accountId: string, key: string): Readonly<IdempotencyRecord> | undefined;
+  /** A round's settings: a new round (with no reports yet) or a changed one. */
+  putRound(round: Round): void;
+  activateRound(roundId: string): void;
+  addSubmission(roundId: string, submission: Submission): void;
+  /** The score of one (entry, reviewer), new or replacing the one before. */
+  putScore(roundId: string, score: Score): void;
+  /** A unit's latest refused report (the earlier one is replaced). */
+  putRefusal(roundId: string, refusal: Refusal): void;
+  putExtension(roundId: string, unit: string, until: string): void;
+  /** An account, new or changed. */
+  putAccount(account: Account): void;
+  addIdempotency(record: IdempotencyRecord): void;
+  addAudit(record: AuditRecord): void;
+}
 
 export interface Store {
-  /**
-   * The state in memory, read-only. It may hold a batch whose write is still under way: read
-   * through `read()` to see committed state only.
-   */
-  readonly data: Readonly<Data>;
-  /** Committed state: waits for a write under way. Use the result before the next `await`. */
+  /** Committed state: waits for a flush under way. Use the result before the next `await`. */
   read(): Promise<Readonly<Data>>;
+  /** The committed answer kept for an Idempotency-Key of an account. */
+  idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined>;
   /**
-   * Queues `change`, applies it with its batch (synchronously, so no other change interleaves) and
-   * resolves with its result once the batch is on disk. A change must check before it mutates:
-   * one that throws is refused alone, the rest of its batch goes on.
+   * Queues `change`, runs it with its batch (synchronously, so no other change interleaves) and
+   * resolves with its result once the batch is on disk. A change that throws is taken back alone,
+   * the rest of its batch goes on.
    */
-  write<T>(change: (data: Data) => T): Promise<T>;
+  write<T>(change: (tx: StoreTx) => T): Promise<T>;
   /**
-   * Keeps an uploaded workbook beside the data file (on disk before `use` runs) and gives its file
+   * Keeps an uploaded workbook beside the data (on disk before `use` runs) and gives its file
    * name to `use`; when `use` fails and no report refers to the file, the file is removed again.
    */
   withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T>;
+  /**
+   * A version of round `roundId`'s content (its settings, reports and scores, and the reports of
+   * other rounds it is compared with): it changes when they change, not with an account's
+   * last-use time or an audit record, so what is computed from them is kept until it does.
+   */
+  contentVersion(roundId: string): string;
   /** Waits for pending writes, then releases the folder. */
   close(): Promise<void>;
-  /** How many times the data file has been written since opening (group commit makes this less than the changes). */
-  readonly fileWrites: number;
+  /** How many commits since opening (group commit makes this less than the changes). */
+  readonly commits: number;
 }
 
-/** A write failed: the change is not on disk and was rolled back; later writes are tried again. */
+/** A write failed: the change is not on disk and was taken back; later writes are tried again. */
 export class StoreWriteError extends Error {}
 
-export const DATA_FILE = 'phuluc.json';
+/** The data file of format 2, migrated to a snapshot and kept aside on first start. */
+export const FORMAT_2_FILE = 'phuluc.json';
+/** Where the files of format 2 are kept after migration. */
+export const FORMAT_2_BACKUP = 'format-2-backup';
 
 export interface OpenOptions {
   /** The round for a data folder that has none yet; defaults to the demo round. */
   round?: Round;
   now?: () => Date;
+  /** Compact the journal once its newest segment passes this many bytes (default 8 MiB). */
+  compactAfterBytes?: number;
 }
 
-/** Files a crash left half-written: a temp data file, temp uploads. */
-async function removeLeftovers(folder: string): Promise<void> {
-  await unlink(path.join(folder, `${DATA_FILE}.tmp`)).catch(() => undefined);
+const DEFAULT_COMPACT_AFTER = 8 * 1024 * 1024;
+
+/** Files a crash left half-written: a temp data file of format 2, temp uploads. */
+async function removeTempUploads(folder: string): Promise<void> {
+  await unlink(path.join(folder, `${FORMAT_2_FILE}.tmp`)).catch(() => undefined);
   const uploads = path.join(folder, 'uploads');
   for (const name of await readdir(uploads)) {
     if (name.endsWith('.tmp')) await unlink(path.join(uploads, name)).catch(() => undefined);
   }
 }
 
-export async function openLowdbStore(folder: string, options: OpenOptions = {}): Promise<Store> {
+/** Moves the files of format 2 aside once the snapshot holds their data (again after a crash, harmlessly). */
+async function keepFormat2Aside(folder: string): Promise<void> {
+  const names = [FORMAT_2_FILE, 'phuluc.audit.jsonl', 'phuluc.idempotency.jsonl'];
+  const present = [];
+  for (const name of names) if (await stat(path.join(folder, name)).catch(() => null)) present.push(name);
+  if (present.length === 0) return;
+  await mkdir(path.join(folder, FORMAT_2_BACKUP), { recursive: true });
+  for (const name of present) await rename(path.join(folder, name), path.join(folder, FORMAT_2_BACKUP, name));
+  await fsyncFolder(folder);
+}
+
+/** The folder's state: format 3 as it is, format 2 migrated (snapshot first, then the old files moved aside), or a new one. */
+async function loadOrCreate(folder: string, options: OpenOptions): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number }> {
+  const loaded = await loadFolder(folder);
+  if (loaded) {
+    await removeLeftovers(folder, loaded.folded);
+    await keepFormat2Aside(folder); // a migration a crash cut off after its snapshot
+    return { state: loaded.state, segment: loaded.newest ?? { n: loaded.through + 1, bytes: 0 }, unfolded: loaded.unfolded };
+  }
+  const format2 = await new Format2File(path.join(folder, FORMAT_2_FILE)).read();
+  const data = format2 ?? emptyData(roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date())));
+  await writeSnapshot(folder, data, 0);
+  await keepFormat2Aside(folder);
+  return { state: new StoreState(data), segment: { n: 1, bytes: 0 }, unfolded: 0 };
+}
+
+export async function openLowdbStore(folder: string, options: OpenOptions = {}): Promise<LowdbStore> {
   await mkdir(path.join(folder, 'uploads'), { recursive: true });
   const unlock = await lockFolder(folder);
   try {
-    await removeLeftovers(folder);
-    const file = new DurableJsonFile(path.join(folder, DATA_FILE));
-    const db = new Low<Data>(file as Adapter<Data>, null as unknown as Data);
-    await db.read();
-    if (db.data === null) {
-      db.data = {
-        format: 2,
-        round: roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date())),
-        submissions: [],
-        scores: [],
-        extensions: {},
-        refusals: [],
-        rounds: [],
-        accounts: [],
-        idempotency: [],
-        audit: [],
-      };
-      await db.write();
-    }
-    return new LowdbStore(db, file, folder, unlock);
+    await removeTempUploads(folder);
+    const { state, segment, unfolded } = await loadOrCreate(folder, options);
+    const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
+    const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded);
+    store.compactIfLong(); // a long journal left by the last run (a crash cut its compaction off) makes every start slower
+    return store;
   } catch (error) {
     await unlock();
     throw error;
   }
 }
 
+type Undo = () => void;
+
+/** The transaction of one change: applies each operation at once and keeps it for the journal and for taking it back. */
+class LowdbTx implements StoreTx {
+  readonly changes: string[] = [];
+  readonly undos: Undo[] = [];
+  readonly touched = new Set<string>();
+
+  constructor(private readonly state: StoreState) {}
+
+  get data(): Readonly<Data> {
+    return this.state.data;
+  }
+
+  score(roundId: string, entryId: string, reviewerId: string) {
+    return this.state.score(roundId, entryId, reviewerId);
+  }
+
+  idempotency(accountId: string, key: string) {
+    return this.state.idempotency(accountId, key);
+  }
+
+  /**
+   * Serialised now: the journal holds the change as it was made, whatever the batch does next.
+   * `touches`: the content versions it changes (a round's; `reports` for any report, which
+   * summaries of other rounds compare against).
+   */
+  private put(change: Change, ...touches: string[]): void {
+    this.undos.push(this.state.apply(change));
+    this.changes.push(JSON.stringify(change));
+    for (const t of touches) this.touched.add(t);
+  }
+
+  putRound(round: Round) {
+    this.put({ kind: 'round', round }, round.id);
+  }
+  activateRound(roundId: string) {
+    this.put({ kind: 'activate', roundId });
+  }
+  addSubmission(roundId: string, submission: Submission) {
+    this.put({ kind: 'submission', roundId, submission }, roundId, 'reports');
+  }
+  putScore(roundId: string, score: Score) {
+    this.put({ kind: 'score', roundId, score }, roundId);
+  }
+  putRefusal(roundId: string, refusal: Refusal) {
+    this.put({ kind: 'refusal', roundId, refusal });
+  }
+  putExtension(roundId: string, unit: string, until: string) {
+    this.put({ kind: 'extension', roundId, unit, until });
+  }
+  putAccount(account: Account) {
+    this.put({ kind: 'account', account });
+  }
+  addIdempotency(record: IdempotencyRecord) {
+    this.put({ kind: 'idempotency', record });
+  }
+  addAudit(record: AuditRecord) {
+    this.put({ kind: 'audit', record });
+  }
+
+  undo(): void {
+    for (const undo of this.undos.splice(0).reverse()) undo();
+    this.changes.length = 0;
+    this.touched.clear();
+  }
+}
+
 interface Pending {
-  change: (data: Data) => unknown;
+  change: (tx: StoreTx) => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-class LowdbStore implements Store {
+export class LowdbStore implements Store {
   private queue: Pending[] = [];
-  /** The write under way, if any; while it runs the next batch waits and `read()` waits too. */
+  /** The flush under way, if any; while it runs the next batch waits and `read()` waits too. */
   private writing: Promise<void> | null = null;
   private scheduled = false;
   /** Uploads that a request is still using, so a refused twin does not remove them. */
   private readonly uploadsInUse = new Map<string, number>();
-  fileWrites = 0;
+  private readonly versions = new Map<string, number>();
+  private compaction: Promise<void> | null = null;
+  /** Journal bytes at which to compact next (pushed further after a failed compaction, so a failing one is not retried on every commit). */
+  private compactAt: number;
+  commits = 0;
+  /** Compactions finished since opening (for tests and the benchmark). */
+  compactions = 0;
 
   constructor(
-    private readonly db: Low<Data>,
-    private readonly file: DurableJsonFile,
+    private readonly state: StoreState,
+    private journal: JournalSegment,
     private readonly folder: string,
     private readonly unlock: () => Promise<void>,
-  ) {}
+    private readonly compactAfterBytes: number,
+    /** Bytes of journal after the snapshot: what start-up replays and a compaction folds in. */
+    private unfolded: number,
+  ) {
+    this.compactAt = compactAfterBytes;
+  }
 
+  /** The state in memory, read-only (this store's own; it may be ahead of the disk during a flush). */
   get data(): Readonly<Data> {
-    return this.db.data;
+    return this.state.data;
   }
 
   async read(): Promise<Readonly<Data>> {
     while (this.writing) await this.writing;
-    return this.db.data;
+    return this.state.data;
   }
 
-  write<T>(change: (data: Data) => T): Promise<T> {
+  async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
+    await this.read();
+    return this.state.idempotency(accountId, key);
+  }
+
+  contentVersion(roundId: string): string {
+    return `${roundId}:${this.versions.get(roundId) ?? 0}:${this.versions.get('reports') ?? 0}`;
+  }
+
+  write<T>(change: (tx: StoreTx) => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ change, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ change: change as (tx: StoreTx) => unknown, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
 
   /**
    * The next batch starts in a macrotask, never in a microtask: a reader resumed by the end of a
-   * write (a microtask) reads before the next batch is applied.
+   * flush (a microtask) reads before the next batch is applied.
    */
   private schedule(): void {
     if (this.scheduled || this.writing || this.queue.length === 0) return;
@@ -151,29 +293,101 @@ class LowdbStore implements Store {
   private runBatch(): void {
     if (this.writing) return;
     const batch = this.queue.splice(0);
-    const applied: Array<{ pending: Pending; value: unknown }> = [];
+    const applied: Array<{ pending: Pending; value: unknown; tx: LowdbTx }> = [];
     for (const pending of batch) {
+      const tx = new LowdbTx(this.state);
       try {
-        applied.push({ pending, value: pending.change(this.db.data) });
+        applied.push({ pending, value: pending.change(tx), tx });
       } catch (error) {
+        tx.undo();
         pending.reject(error);
       }
     }
-    if (applied.length === 0) return this.schedule();
+    const changes = applied.flatMap((a) => a.tx.changes);
+    if (changes.length === 0) {
+      for (const { pending, value } of applied) pending.resolve(value); // nothing to write
+      return this.schedule();
+    }
     this.writing = (async () => {
       try {
-        await this.db.write();
-        this.fileWrites++;
+        const line = journalLine(changes);
+        await this.journal.append(line);
+        this.unfolded += Buffer.byteLength(line, 'utf8');
+        this.commits++;
+        for (const { tx } of applied) for (const id of tx.touched) this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
         for (const { pending, value } of applied) pending.resolve(value);
       } catch (error) {
-        this.db.data = this.file.committed(this.db.data); // the batch never happened
+        for (const { tx } of applied.reverse()) tx.undo(); // the batch never happened
         const failure = new StoreWriteError(`Không ghi được dữ liệu xuống đĩa: ${(error as Error).message}`);
         for (const { pending } of applied) pending.reject(failure);
+        return;
       }
+      await this.rotateIfLong();
     })().finally(() => {
       this.writing = null;
       this.schedule();
     });
+  }
+
+  /** Starts a compaction now if the journal is long (in the flush chain, so no append is under way). */
+  compactIfLong(): void {
+    if (this.writing) return;
+    this.writing = this.rotateIfLong().finally(() => {
+      this.writing = null;
+      this.schedule();
+    });
+  }
+
+  /**
+   * Once the journal is long, commits go to a new segment and the ones before are folded into a
+   * new snapshot by a worker thread. Runs between flushes, so no append is under way. A segment
+   * that cannot be opened (no descriptors, a full disk) leaves the journal as it is, tried again later.
+   */
+  private async rotateIfLong(): Promise<void> {
+    if (this.compaction || this.unfolded < this.compactAt) return;
+    let next: JournalSegment;
+    try {
+      next = await JournalSegment.open(this.folder, this.journal.n + 1, 0);
+    } catch {
+      return;
+    }
+    const sealed = this.journal;
+    this.journal = next;
+    await sealed.close().catch(() => undefined);
+    const folding = this.unfolded;
+    this.compaction = this.compact(sealed.n, folding).finally(() => {
+      this.compaction = null;
+    });
+  }
+
+  /** Folds segments up to `upTo` into a new snapshot (in a worker), then removes them; a failure leaves them for the next time. */
+  private async compact(upTo: number, folding: number): Promise<void> {
+    const worker = startWorker(__dirname, 'compaction-worker', 4096, { folder: this.folder, upTo });
+    const done = await new Promise<boolean>((resolve) => {
+      worker.once('message', (answer: { done: boolean }) => resolve(answer.done));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    await worker.terminate();
+    if (!done) {
+      this.compactAt = this.unfolded + this.compactAfterBytes;
+      return;
+    }
+    this.unfolded -= folding;
+    this.compactAt = this.compactAfterBytes;
+    for (let n = upTo; n > 0; n--) {
+      const removed = await unlink(path.join(this.folder, segmentFile(n))).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+      );
+      if (!removed) break; // the earlier ones went with an earlier compaction
+    }
+    this.compactions++;
+  }
+
+  /** Waits for a compaction under way (tests, the benchmark). */
+  async settled(): Promise<void> {
+    while (this.compaction) await this.compaction;
   }
 
   async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {
@@ -189,7 +403,7 @@ class LowdbStore implements Store {
       const users = (this.uploadsInUse.get(name) ?? 1) - 1;
       if (users > 0) this.uploadsInUse.set(name, users);
       else this.uploadsInUse.delete(name);
-      if (failed && users === 0 && !this.db.data.submissions.some((s) => s.file === name)) {
+      if (failed && users === 0 && !this.state.data.submissions.some((s) => s.file === name)) {
         await unlink(path.join(this.folder, 'uploads', name)).catch(() => undefined);
       }
     }
@@ -220,6 +434,8 @@ class LowdbStore implements Store {
     while (this.writing || this.queue.length > 0 || this.scheduled) {
       await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
     }
+    await this.settled();
+    await this.journal.close().catch(() => undefined);
     await this.unlock();
   }
 }

@@ -132,3 +132,4 @@ export type Account = z.infer<typeof accountSchema>;
 export type Submission = z.infer<typeof submissionSchema>;
 export type Score = z.infer<typeof scoreSchema>;
 export type AuditRecord = z.infer<typeof auditSchema>;
+export type IdempotencyRecord = z.infer<typeof idempotencySchema>;

@@ -7,13 +7,14 @@ import { demoRound, type Round } from '../../core/round';
 import type { IncomingEntry } from '../../core/submission';
 import { createApp, type AppOptions } from '../../server/app';
 import { addAccount, FailedAuthLimiter } from '../../server/auth';
-import { openLowdbStore, type Store } from '../../server/store';
+import { openLowdbStore, type Data, type LowdbStore } from '../../server/store';
+import { loadFolder } from '../../server/store/files';
 
 export const NOW = new Date('2024-08-20T03:00:00Z');
 
 export interface TestServer {
   app: ReturnType<typeof createApp>;
-  store: Store;
+  store: LowdbStore;
   dir: string;
   tokens: Record<'admin' | 'officer1' | 'officer2' | 'reviewer' | 'reviewerP1' | 'reviewerFree', string>;
   clock: { now: Date };
@@ -45,6 +46,13 @@ export async function testServer(round: Round = demoRound(NOW), options: Pick<Ap
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a data folder holds on disk (its snapshot and journal, read as a restart reads them). */
+export async function onDisk(dir: string): Promise<Data> {
+  const loaded = await loadFolder(dir);
+  if (!loaded) throw new Error(`no data in ${dir}`);
+  return loaded.state.data;
 }
 
 export const auth = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -4,12 +4,13 @@
  * that keep the data meaningful), the secretariat's progress and audit, earlier years in the
  * duplicate search, and a restart that keeps all of it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { demoRound, type Round } from '../../core/round';
-import { DATA_FILE, openLowdbStore } from '../../server/store';
-import { auth, entries, entry, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
+import { FORMAT_2_FILE, openLowdbStore } from '../../server/store';
+import { auth, entries, entry, NOW, onDisk, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
 beforeEach(async () => {
@@ -165,12 +166,11 @@ test('after a restart every round, account and refusal is still there; a data fo
   } finally {
     await reopened.close();
   }
-  // A folder written before several rounds existed (format 1) opens as format 2, nothing lost.
-  const file = path.join(s.dir, DATA_FILE);
-  const old = JSON.parse(readFileSync(file, 'utf8'));
-  const { rounds: _r, refusals: _f, ...formatOne } = { ...old, format: 1 };
-  writeFileSync(file, JSON.stringify(formatOne));
-  const upgraded = await openLowdbStore(s.dir);
+  // A folder written before several rounds existed (format 1, one file) is migrated, nothing lost.
+  const oldDir = mkdtempSync(path.join(tmpdir(), 'phuluc-format-1-'));
+  const { rounds: _r, refusals: _f, audit: _a, idempotency: _i, ...formatOne } = { ...(await onDisk(s.dir)), format: 1 };
+  writeFileSync(path.join(oldDir, FORMAT_2_FILE), JSON.stringify({ ...formatOne, logged: { audit: 0, idempotency: 0 } }));
+  const upgraded = await openLowdbStore(oldDir);
   try {
     expect(upgraded.data.format).toBe(2);
     expect(upgraded.data.rounds).toEqual([]);
@@ -178,6 +178,7 @@ test('after a restart every round, account and refusal is still there; a data fo
     expect(upgraded.data.round.id).toBe(demoRound(NOW).id);
   } finally {
     await upgraded.close();
+    rmSync(oldDir, { recursive: true, force: true });
   }
   s.store = await openLowdbStore(s.dir); // for afterEach
 });

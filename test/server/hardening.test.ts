@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { DATA_FILE, openLowdbStore, StoreLoadError } from '../../server/store';
+import { openLowdbStore, segmentFile, SNAPSHOT_FILE, StoreLoadError } from '../../server/store';
 import { report } from '../helpers/paths';
 import { reportWorkbook } from '../helpers/report-workbook';
 import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
@@ -83,24 +83,24 @@ describe('the data folder', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('logs without their data file: start-up is refused, and the audit log is kept', async () => {
+  test('a journal without its snapshot: start-up is refused, and the journal is kept', async () => {
     const store = await openLowdbStore(dir);
-    await store.write((d) => d.audit.push({ at: 'a', actor: 'x', action: 'one', target: 't', before: null, after: null }));
+    await store.write((tx) => tx.addAudit({ at: 'a', actor: 'x', action: 'one', target: 't', before: null, after: null }));
     await store.close();
-    rmSync(path.join(dir, DATA_FILE));
+    rmSync(path.join(dir, SNAPSHOT_FILE));
     await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
-    await expect(openLowdbStore(dir)).rejects.toThrow(/thiếu tệp .*phuluc\.json.*khôi phục/);
-    expect(readdirSync(dir)).toContain('phuluc.audit.jsonl');
+    await expect(openLowdbStore(dir)).rejects.toThrow(/thiếu tệp phuluc-snapshot\.json.*khôi phục/);
+    expect(readdirSync(dir)).toContain(segmentFile(1));
   });
 
   test('half-written uploads and data left by a crash are removed at start', async () => {
     mkdirSync(path.join(dir, 'uploads'));
     writeFileSync(path.join(dir, 'uploads', 'abc.xlsx.123.tmp'), 'half');
-    writeFileSync(path.join(dir, `${DATA_FILE}.tmp`), '{"half');
+    writeFileSync(path.join(dir, `${SNAPSHOT_FILE}.tmp`), '{"half');
     const store = await openLowdbStore(dir);
     await store.close();
     expect(readdirSync(path.join(dir, 'uploads'))).toEqual([]);
-    expect(readdirSync(dir)).not.toContain(`${DATA_FILE}.tmp`);
+    expect(readdirSync(dir)).not.toContain(`${SNAPSHOT_FILE}.tmp`);
   });
 });
 

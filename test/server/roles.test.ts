@@ -79,9 +79,7 @@ test('an officer listing submissions sees only their own unit', async () => {
 test('a revoked token is refused; repeated failures slow only the failing attempts (429), never a valid token', async () => {
   const other = await testServer();
   try {
-    await other.store.write((d) => {
-      d.accounts.find((a) => a.role === 'officer')!.revokedAt = new Date().toISOString();
-    });
+    await other.store.write((tx) => tx.putAccount({ ...tx.data.accounts.find((a) => a.role === 'officer')!, revokedAt: new Date().toISOString() }));
     const revoked = await request(other.app).get('/api/me').set(auth(other.tokens.officer1));
     expect(revoked.status).toBe(401);
     for (let i = 0; i < 5; i++) await request(other.app).get('/api/me').set(auth('pl_sai'));

@@ -1,9 +1,6 @@
 /** Scores against the real server: points, own unit, versions, idempotency, stale marking, concurrency. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
-import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
-import { DATA_FILE } from '../../server/store';
+import { auth, entries, entry, POINTS, testServer, type TestServer, onDisk } from '../helpers/server';
 
 let s: TestServer;
 let ids: string[];
@@ -16,7 +13,8 @@ beforeEach(async () => {
 afterEach(() => s.close());
 
 const score = (token: string, entryId: string, body: object) => request(s.app).put(`/api/scores/${entryId}`).set(auth(token)).send(body);
-const onDisk = () => JSON.parse(readFileSync(path.join(s.dir, DATA_FILE), 'utf8'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it expects
+const disk = (): Promise<any> => onDisk(s.dir);
 
 describe('PUT /api/scores/:entryId', () => {
   test("a reviewer's score is stored once per (entry, reviewer), versioned", async () => {
@@ -25,8 +23,8 @@ describe('PUT /api/scores/:entryId', () => {
     expect(first.body.score).toMatchObject({ entryId: ids[0], version: 1, points: POINTS, comment: 'Tốt', stale: false, unit: 'Phường 1' });
     const second = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 28 } });
     expect(second.body.score.version).toBe(2);
-    expect(onDisk().scores).toHaveLength(1);
-    expect(onDisk().scores[0].points.tinhMoi).toBe(28);
+    expect((await disk()).scores).toHaveLength(1);
+    expect((await disk()).scores[0].points.tinhMoi).toBe(28);
   });
 
   test('after the scoring deadline no score is given or changed, and the reviewer is told until when it ran', async () => {
@@ -38,7 +36,7 @@ describe('PUT /api/scores/:entryId', () => {
     const late = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 20 } });
     expect(late.status).toBe(403);
     expect(late.body.error).toMatchObject({ code: 'scoring-closed', message: expect.stringMatching(/^Đã hết hạn chấm điểm \(\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\)/) });
-    expect(onDisk().scores.find((x: { entryId: string }) => x.entryId === ids[0]).points.tinhMoi).toBe(POINTS.tinhMoi);
+    expect((await disk()).scores.find((x: { entryId: string }) => x.entryId === ids[0]).points.tinhMoi).toBe(POINTS.tinhMoi);
   });
 
   test('Chốt điểm locks every score of the round (423) until the secretariat opens it again; only the admin can', async () => {
@@ -51,18 +49,18 @@ describe('PUT /api/scores/:entryId', () => {
     expect(refused.status).toBe(423);
     expect(refused.body.error).toMatchObject({ code: 'scores-locked', message: expect.stringContaining('đã được chốt') });
     expect((await score(s.tokens.reviewerFree, ids[1]!, { points: POINTS })).status).toBe(423);
-    expect(onDisk().scores).toHaveLength(1);
+    expect((await disk()).scores).toHaveLength(1);
     expect((await s.store.read()).audit.map((a) => a.action)).toContain('scores-lock');
     await request(s.app).post(`/api/rounds/${id}/unlock-scores`).set(auth(s.tokens.admin)).expect(200);
     await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, tinhMoi: 20 } }).expect(200);
-    expect(onDisk().round.scoresLocked).toBeUndefined();
+    expect((await disk()).round.scoresLocked).toBeUndefined();
   });
 
   test('a reviewer never scores their own unit, even when the client is bypassed', async () => {
     const res = await score(s.tokens.reviewerP1, ids[0]!, { points: POINTS });
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'own-unit', message: expect.stringContaining('Phường 1') });
-    expect(onDisk().scores).toEqual([]);
+    expect((await disk()).scores).toEqual([]);
   });
 
   test.each([
@@ -74,7 +72,7 @@ describe('PUT /api/scores/:entryId', () => {
     const res = await score(s.tokens.reviewer, ids[0]!, { points });
     expect(res.status).toBe(422);
     expect(res.body.error.message).toMatch(message);
-    expect(onDisk().scores).toEqual([]);
+    expect((await disk()).scores).toEqual([]);
   });
 
   test('an unknown entry is 404; an officer or the admin cannot score (403)', async () => {
@@ -93,7 +91,7 @@ describe('PUT /api/scores/:entryId', () => {
     const mine = await score(s.tokens.reviewer, ids[0]!, { points: { ...POINTS, khaThi: 19 } }).set('If-Match', '2');
     expect(mine.body.score).toMatchObject({ version: 3, points: { khaThi: 19 } });
     // or keep theirs: nothing is sent, the server's value stands
-    expect(onDisk().scores[0].version).toBe(3);
+    expect((await disk()).scores[0].version).toBe(3);
   });
 
   test('two edits of one score committed together: each answer (and its replay) shows its own version, not the later one', async () => {
@@ -114,8 +112,8 @@ describe('PUT /api/scores/:entryId', () => {
     const [a, b] = await Promise.all([send(), send()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
-    expect(onDisk().scores).toHaveLength(1);
-    expect(onDisk().scores[0].version).toBe(1);
+    expect((await disk()).scores).toHaveLength(1);
+    expect((await disk()).scores[0].version).toBe(1);
   });
 
   test('a resubmitted, changed entry makes its scores stale; a withdrawn one too; nothing is dropped', async () => {
@@ -149,12 +147,12 @@ describe('PUT /api/scores/:entryId', () => {
       .set(auth(s.tokens.officer2))
       .send({ entries: entries('Phường 2', Array.from({ length: 100 }, (_, i) => `Mô hình ${i + 1}`)) });
     const targets: string[] = many.body.entries.map((e: { id: string }) => e.id);
-    const writesBefore = s.store.fileWrites;
+    const writesBefore = s.store.commits;
     const results = await Promise.all(targets.map((id, i) => score(s.tokens.reviewer, id, { points: { ...POINTS, khaThi: i % 21 } })));
     expect(results.every((r) => r.status === 200)).toBe(true);
-    const stored = onDisk().scores;
+    const stored = (await disk()).scores;
     expect(stored).toHaveLength(100);
     for (const [i, id] of targets.entries()) expect(stored.find((x: { entryId: string }) => x.entryId === id).points.khaThi).toBe(i % 21);
-    expect(s.store.fileWrites - writesBefore).toBeLessThan(100);
+    expect(s.store.commits - writesBefore).toBeLessThan(100);
   });
 });

@@ -1,13 +1,18 @@
-/** The lowdb store: durable, single-process, schema-checked, and a crash loses nothing acknowledged. */
+/**
+ * The lowdb store: a snapshot and a journal of record-level commits, compacted in a worker,
+ * schema-checked, migrated from format 2, and a crash loses nothing acknowledged. The contract
+ * every store keeps is tested in store-contract.ts; this file holds what is lowdb's own.
+ */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoRound } from '../../core/round';
-import { DATA_FILE, FolderLockedError, openLowdbStore, StoreLoadError } from '../../server/store';
+import { FolderLockedError, FORMAT_2_BACKUP, FORMAT_2_FILE, openLowdbStore, segmentFile, SNAPSHOT_FILE, StoreLoadError, type Score } from '../../server/store';
 import { createToken, exited, startServerProcess, startServerProcessWithArgs } from '../helpers/process';
-import { entries, POINTS } from '../helpers/server';
+import { entries, onDisk, POINTS } from '../helpers/server';
 import { ROOT } from '../helpers/paths';
+import { describeStoreContract } from './store-contract';
 
 let dir: string;
 beforeEach(() => {
@@ -15,50 +20,158 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+// Each test's own folder (`dir`, made before the contract's beforeEach runs).
+describeStoreContract('lowdb', () => ({
+  fresh: () => openLowdbStore(dir),
+  reopen: async (store) => {
+    await store.close();
+    return openLowdbStore(dir);
+  },
+}));
+
+const AT = '2024-08-21T03:00:00.000Z';
+const score = (i: number): Score => ({
+  id: `s${i}`,
+  entryId: `e${i}`,
+  reviewerId: `r${i % 30}`,
+  unit: 'Phường 1',
+  points: { ...POINTS, khaThi: i % 21 },
+  comment: '',
+  version: 1,
+  updatedAt: AT,
+  entryFingerprint: 'f',
+  stale: false,
+});
+const journal = (n = 1) => path.join(dir, segmentFile(n));
+
 describe('lowdb store', () => {
-  test('a new folder gets the demo round; a write is in the file when it resolves', async () => {
+  test('a new folder gets the demo round; a write is on disk when it resolves', async () => {
     const store = await openLowdbStore(dir);
     expect(store.data.round.id).toBe('quan-3-2024');
-    await store.write((d) => {
-      d.extensions['Phường 1'] = '2030-01-01T00:00:00Z';
-    });
-    expect(JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')).extensions).toEqual({ 'Phường 1': '2030-01-01T00:00:00Z' });
+    await store.write((tx) => tx.putExtension(tx.data.round.id, 'Phường 1', '2030-01-01T00:00:00Z'));
+    expect((await onDisk(dir)).extensions).toEqual({ 'Phường 1': '2030-01-01T00:00:00Z' });
     await store.close();
   });
 
-  test('changes made together are committed in one file write', async () => {
+  test('changes made together are committed in one flush', async () => {
     const store = await openLowdbStore(dir);
-    const before = store.fileWrites;
-    await Promise.all(Array.from({ length: 50 }, (_, i) => store.write((d) => (d.extensions[`u${i}`] = 'x'))));
-    expect(store.fileWrites - before).toBeLessThanOrEqual(2);
-    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')).extensions)).toHaveLength(50);
+    const before = store.commits;
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.write((tx) => tx.putExtension(tx.data.round.id, `u${i}`, 'x'))));
+    expect(store.commits - before).toBeLessThanOrEqual(2);
+    expect(Object.keys((await onDisk(dir)).extensions)).toHaveLength(50);
     await store.close();
   });
 
-  test('audit and idempotency logs are appended, and records past the commit point (a crash) are dropped', async () => {
+  test('a commit appends what changed, not the data: one score beside 20,000 others adds one short line', async () => {
     const store = await openLowdbStore(dir);
-    await store.write((d) => {
-      d.audit.push({ at: 'a', actor: 'x', action: 'one', target: 't', before: null, after: null });
-      d.idempotency.push({ accountId: 'x', key: 'k-00000001', fingerprint: 'f', status: 200, body: {}, at: 'a' });
+    const id = store.data.round.id;
+    await store.write((tx) => {
+      for (let i = 0; i < 20_000; i++) tx.putScore(id, score(i));
     });
+    const before = statSync(journal()).size;
+    await store.write((tx) => tx.putScore(id, { ...score(7), version: 2 }));
+    const added = statSync(journal()).size - before;
+    expect(added).toBeLessThan(600);
+    expect(readFileSync(journal(), 'utf8').trimEnd().split('\n').at(-1)).toContain('"version":2');
+    expect(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8')).not.toContain('"e7"'); // the snapshot was not rewritten
     await store.close();
-    const auditLog = path.join(dir, 'phuluc.audit.jsonl');
-    const idemLog = path.join(dir, 'phuluc.idempotency.jsonl');
-    expect(readFileSync(auditLog, 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(path.join(dir, DATA_FILE), 'utf8')).not.toContain('"action"'); // the log is not in the data file
-    // A crash after appending the next change's records but before the data file was replaced:
-    const committedAudit = readFileSync(auditLog, 'utf8');
-    writeFileSync(auditLog, `${committedAudit}${JSON.stringify({ at: 'b', actor: 'x', action: 'two', target: 't', before: null, after: null })}\n{"at":"c","act`);
-    writeFileSync(idemLog, `${readFileSync(idemLog, 'utf8')}${JSON.stringify({ accountId: 'x', key: 'k-00000002', fingerprint: 'f', status: 200, body: {}, at: 'b' })}\n`);
+  });
+
+  test('a commit a crash cut off (a torn last line) is dropped, and the next commit goes after the last whole one', async () => {
+    const store = await openLowdbStore(dir);
+    const id = store.data.round.id;
+    await store.write((tx) => tx.putScore(id, score(1)));
+    await store.close();
+    const whole = readFileSync(journal(), 'utf8');
+    appendFileSync(journal(), '0123456789abcdef {"changes":[{"kind":"score","roundId":"quan');
     const reopened = await openLowdbStore(dir);
-    expect(reopened.data.audit.map((a) => a.action)).toEqual(['one']);
-    expect(reopened.data.idempotency.map((r) => r.key)).toEqual(['k-00000001']); // a retry is applied again, not answered from a change that never landed
-    expect(readFileSync(auditLog, 'utf8')).toBe(committedAudit);
-    await reopened.write((d) => d.audit.push({ at: 'd', actor: 'x', action: 'three', target: 't', before: null, after: null }));
+    expect(reopened.data.scores.map((s) => s.entryId)).toEqual(['e1']);
+    await reopened.write((tx) => tx.putScore(id, score(2)));
     await reopened.close();
-    const last = await openLowdbStore(dir);
-    expect(last.data.audit.map((a) => a.action)).toEqual(['one', 'three']);
-    await last.close();
+    expect(readFileSync(journal(), 'utf8').startsWith(whole)).toBe(true);
+    expect((await onDisk(dir)).scores.map((s) => s.entryId)).toEqual(['e1', 'e2']);
+  });
+
+  test('a damaged commit before the last stops start-up with a clear message, and the journal is left as it is', async () => {
+    const store = await openLowdbStore(dir);
+    const id = store.data.round.id;
+    await store.write((tx) => tx.putScore(id, score(1)));
+    await store.write((tx) => tx.putScore(id, score(2)));
+    await store.close();
+    const damaged = readFileSync(journal(), 'utf8').replace('"e1"', '"e9"');
+    writeFileSync(journal(), damaged);
+    await expect(openLowdbStore(dir)).rejects.toThrow(/phuluc-journal-000001\.jsonl hỏng ở dòng 1.*không ghi đè/);
+    expect(readFileSync(journal(), 'utf8')).toBe(damaged);
+  });
+
+  test('a long journal is folded into a new snapshot by a worker; the state reads the same after reopening', async () => {
+    const store = await openLowdbStore(dir, { compactAfterBytes: 20_000 });
+    const id = store.data.round.id;
+    for (let i = 0; i < 300; i++) await store.write((tx) => tx.putScore(id, score(i)));
+    await store.settled();
+    expect(store.compactions).toBeGreaterThan(0);
+    const segments = readdirSync(dir).filter((n) => n.startsWith('phuluc-journal-'));
+    expect(segments.length).toBeLessThanOrEqual(2); // the folded ones are gone
+    expect(segments).not.toContain(segmentFile(1));
+    await store.close();
+    const reopened = await openLowdbStore(dir);
+    expect(reopened.data.scores.map((s) => s.entryId)).toEqual(Array.from({ length: 300 }, (_, i) => `e${i}`));
+    await reopened.write((tx) => tx.putScore(id, score(300)));
+    await reopened.close();
+    expect((await onDisk(dir)).scores).toHaveLength(301);
+  });
+
+  test('a compaction cut off at any step loses nothing: before its rename, and after it but before the folded segments went', async () => {
+    const store = await openLowdbStore(dir);
+    const id = store.data.round.id;
+    for (let i = 0; i < 5; i++) await store.write((tx) => tx.putScore(id, score(i)));
+    await store.close();
+    const copy = path.join(dir, 'copy');
+    mkdirSync(copy);
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('phuluc-'))) writeFileSync(path.join(copy, name), readFileSync(path.join(dir, name)));
+    // Cut before the rename: a half-written temp snapshot beside the old one.
+    writeFileSync(path.join(dir, `${SNAPSHOT_FILE}.tmp`), '{"format":3,"through":1,"da');
+    const cutEarly = await openLowdbStore(dir);
+    expect(cutEarly.data.scores).toHaveLength(5);
+    await cutEarly.close();
+    expect(existsSync(path.join(dir, `${SNAPSHOT_FILE}.tmp`))).toBe(false);
+    // Cut after the rename: the new snapshot holds segment 1, which is still there.
+    const snapshot = JSON.parse(readFileSync(path.join(copy, SNAPSHOT_FILE), 'utf8'));
+    const folded = await onDisk(copy);
+    writeFileSync(path.join(copy, SNAPSHOT_FILE), JSON.stringify({ ...snapshot, through: 1, data: folded }));
+    const cutLate = await openLowdbStore(copy);
+    expect(cutLate.data.scores).toHaveLength(5); // segment 1 not applied twice
+    await cutLate.write((tx) => tx.putScore(id, score(5)));
+    await cutLate.close();
+    expect(readdirSync(copy)).not.toContain(segmentFile(1));
+    expect((await onDisk(copy)).scores).toHaveLength(6);
+  });
+
+  test('a data folder of format 2 is migrated on first start: nothing lost, the old files kept aside, and a migration cut off is finished', async () => {
+    const round = demoRound(new Date('2024-08-20T03:00:00Z'));
+    const audit = { at: AT, actor: 'x', action: 'submit', target: 'Phường 1', before: null, after: null };
+    const key = { accountId: 'a1', key: 'key-00000001', fingerprint: 'f', status: 200, body: { ok: true }, at: AT };
+    writeFileSync(
+      path.join(dir, FORMAT_2_FILE),
+      JSON.stringify({ format: 2, round, submissions: [], scores: [score(1)], extensions: { 'Phường 2': AT }, refusals: [], rounds: [], accounts: [], logged: { audit: 1, idempotency: 1 } }),
+    );
+    // A second audit record past `logged`: a change the old store never committed.
+    writeFileSync(path.join(dir, 'phuluc.audit.jsonl'), `${JSON.stringify(audit)}\n${JSON.stringify({ ...audit, action: 'never' })}\n`);
+    writeFileSync(path.join(dir, 'phuluc.idempotency.jsonl'), `${JSON.stringify(key)}\n`);
+    const store = await openLowdbStore(dir);
+    expect(store.data.scores.map((s) => s.entryId)).toEqual(['e1']);
+    expect(store.data.extensions).toEqual({ 'Phường 2': AT });
+    expect(store.data.audit.map((a) => a.action)).toEqual(['submit']);
+    expect(await store.idempotency('a1', 'key-00000001')).toEqual(key);
+    await store.close();
+    expect(readdirSync(dir)).not.toContain(FORMAT_2_FILE);
+    expect(readdirSync(path.join(dir, FORMAT_2_BACKUP)).sort()).toEqual(['phuluc.audit.jsonl', 'phuluc.idempotency.jsonl', 'phuluc.json']);
+    // Cut after the snapshot, before the old files were moved: they are moved now, and not read again.
+    writeFileSync(path.join(dir, FORMAT_2_FILE), readFileSync(path.join(dir, FORMAT_2_BACKUP, FORMAT_2_FILE)));
+    const again = await openLowdbStore(dir);
+    expect(again.data.scores).toHaveLength(1);
+    await again.close();
+    expect(readdirSync(dir)).not.toContain(FORMAT_2_FILE);
   });
 
   test('a second store on the same folder refuses to open while the first is open', async () => {
@@ -69,22 +182,22 @@ describe('lowdb store', () => {
     await again.close();
   });
 
-  test('a corrupt file stops start-up with a clear message and is never overwritten', async () => {
-    const file = path.join(dir, DATA_FILE);
-    writeFileSync(file, '{"format": 1, "round": ');
+  test('a corrupt snapshot stops start-up with a clear message and is never overwritten', async () => {
+    const file = path.join(dir, SNAPSHOT_FILE);
+    writeFileSync(file, '{"format": 3, "through": ');
     await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
     await expect(openLowdbStore(dir)).rejects.toThrow(/bị hỏng.*không ghi đè/);
-    expect(readFileSync(file, 'utf8')).toBe('{"format": 1, "round": ');
-    writeFileSync(file, JSON.stringify({ format: 1, round: demoRound(), accounts: 'none' }));
+    expect(readFileSync(file, 'utf8')).toBe('{"format": 3, "through": ');
+    writeFileSync(file, JSON.stringify({ format: 3, through: 0, data: { format: 2, round: demoRound(), accounts: 'none' } }));
     await expect(openLowdbStore(dir)).rejects.toThrow(/không đúng cấu trúc/);
   });
 
   test('the server command refuses a corrupt data folder with the message and exit status 1', () => {
-    writeFileSync(path.join(dir, DATA_FILE), 'không phải JSON');
+    writeFileSync(path.join(dir, SNAPSHOT_FILE), 'không phải JSON');
     const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'phuluc.js'), 'serve', '--port', '0', '--data', dir], { encoding: 'utf8', timeout: 20_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/bị hỏng/);
-    expect(readFileSync(path.join(dir, DATA_FILE), 'utf8')).toBe('không phải JSON');
+    expect(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8')).toBe('không phải JSON');
   });
 });
 
@@ -136,7 +249,7 @@ describe('server processes', () => {
     expect(acknowledged.size).toBeGreaterThanOrEqual(60);
     expect(acknowledged.size).toBeLessThan(ids.length); // killed mid-load, not after
 
-    JSON.parse(readFileSync(path.join(dir, DATA_FILE), 'utf8')); // the file parses
+    await onDisk(dir); // the folder reads
     const restarted = await startServerProcess(dir); // takes over the dead process's lock
     try {
       const res = await fetch(`${restarted.url}/api/scores`, { headers: headers(reviewer) });

@@ -3,8 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { report } from '../helpers/paths';
-import { auth, entries, entry, testServer, type TestServer } from '../helpers/server';
-import { DATA_FILE } from '../../server/store';
+import { auth, entries, entry, testServer, type TestServer, onDisk } from '../helpers/server';
 import { CONTENT_TYPES, makeZip } from '../helpers/zip';
 import { LIMITS } from '../../server/xlsx';
 
@@ -16,7 +15,8 @@ afterEach(() => s.close());
 
 const put = (unit: string, token: string, body: unknown) =>
   request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(token)).send(body as object);
-const onDisk = () => JSON.parse(readFileSync(path.join(s.dir, DATA_FILE), 'utf8'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test reads the fields it expects
+const disk = (): Promise<any> => onDisk(s.dir);
 
 describe('PUT /api/submissions/:unit', () => {
   test('a valid report becomes version 1, is on disk, and its ids come back', async () => {
@@ -24,7 +24,7 @@ describe('PUT /api/submissions/:unit', () => {
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(1);
     expect(res.body.entries).toEqual([{ id: expect.any(String), row: 9 }, { id: expect.any(String), row: 10 }]);
-    const stored = onDisk().submissions;
+    const stored = (await disk()).submissions;
     expect(stored).toHaveLength(1);
     expect(stored[0].entries.map((e: { title: string }) => e.title)).toEqual(['Hồ sơ không hẹn', 'Mã QR']);
   });
@@ -54,7 +54,7 @@ describe('PUT /api/submissions/:unit', () => {
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'invalid-report', message: expect.stringContaining('1 lỗi') });
     expect(res.body.issues).toContainEqual(expect.objectContaining({ code: 'missing-section', section: 'tinhMoi', cell: 'E9' }));
-    expect(onDisk().submissions).toEqual([]);
+    expect((await disk()).submissions).toEqual([]);
   });
 
   test('an empty report is refused as no-entries; another unit named in an entry is wrong-unit', async () => {
@@ -68,7 +68,7 @@ describe('PUT /api/submissions/:unit', () => {
     const res = await put('Phường 1', s.tokens.officer1, { entries: [entry('Phường 1', 'Một', { field: 'Cải cách TTHC' })] });
     expect(res.status).toBe(200);
     expect(res.body.issues).toEqual([expect.objectContaining({ code: 'field-normalized', canonical: 'Cải cách thủ tục hành chính' })]);
-    expect(onDisk().submissions[0].entries[0].field).toBe('Cải cách thủ tục hành chính');
+    expect((await disk()).submissions[0].entries[0].field).toBe('Cải cách thủ tục hành chính');
   });
 
   test('the unit in the path may be written any way; unknown units are 404', async () => {
@@ -106,10 +106,10 @@ describe('PUT /api/submissions/:unit', () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replay']).toBe('true');
-    expect(onDisk().submissions).toHaveLength(1);
+    expect((await disk()).submissions).toHaveLength(1);
     const other = await put('Phường 1', s.tokens.officer1, { entries: [entry('Phường 1', 'Khác')] }).set('Idempotency-Key', 'gui-bao-cao-0001');
     expect(other.status).toBe(409);
-    expect(onDisk().submissions).toHaveLength(1);
+    expect((await disk()).submissions).toHaveLength(1);
   });
 
   test('the audit log records who submitted what, before and after', async () => {
@@ -129,9 +129,9 @@ describe('POST /api/submissions/:unit/xlsx', () => {
     const res = await upload('Phường 1', s.tokens.officer1, readFileSync(report('phuong-1.xlsx')));
     expect(res.status).toBe(200);
     expect(res.body.entries).toHaveLength(3);
-    expect(onDisk().submissions[0]).toMatchObject({ source: 'xlsx', file: expect.stringMatching(/\.xlsx$/) });
-    expect(readdirSync(path.join(s.dir, 'uploads'))).toEqual([onDisk().submissions[0].file]);
-    expect(readFileSync(path.join(s.dir, DATA_FILE), 'utf8')).not.toContain('UEsDB'); // no workbook inside the JSON
+    expect((await disk()).submissions[0]).toMatchObject({ source: 'xlsx', file: expect.stringMatching(/\.xlsx$/) });
+    expect(readdirSync(path.join(s.dir, 'uploads'))).toEqual([(await disk()).submissions[0].file]);
+    for (const name of readdirSync(s.dir).filter((n) => n.startsWith('phuluc-'))) expect(readFileSync(path.join(s.dir, name), 'utf8')).not.toContain('UEsDB'); // no workbook inside the data
   });
 
   test('a workbook with errors is 422 with the reader findings and cells', async () => {
@@ -149,7 +149,7 @@ describe('POST /api/submissions/:unit/xlsx', () => {
     const res = await upload('Phường 1', s.tokens.officer1, bomb);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('unreadable-file');
-    expect(onDisk().submissions).toEqual([]);
+    expect((await disk()).submissions).toEqual([]);
     expect(readdirSync(path.join(s.dir, 'uploads'))).toEqual([]);
     expect((await upload('Phường 1', s.tokens.officer1, Buffer.from('a,b'), 'text/csv')).status).toBe(415);
     expect((await upload('Phường 1', s.tokens.officer1, Buffer.alloc(LIMITS.fileBytes + 10))).status).toBe(413);
@@ -169,7 +169,7 @@ describe('bad input', () => {
     expect(res.body.error.code).toBe(code);
     expect(res.body.error.message).toMatch(/[àáảãạăâđêôơư]/i);
     expect(JSON.stringify(res.body)).not.toMatch(/\s+at\s+\S+\s+\(|node_modules/);
-    expect(onDisk().submissions).toEqual([]);
+    expect((await disk()).submissions).toEqual([]);
   });
 });
 

@@ -1,0 +1,206 @@
+/**
+ * The store's record-level changes: what a commit writes to the journal and what start-up and
+ * compaction replay. Each change names one record (a round's settings, a report version, a score,
+ * an account, …), so a commit costs the size of what changed, never the size of the data.
+ *
+ * `applyChange` is the one place a change touches the state; it gives back how to undo it, so a
+ * change that fails (a refused request, a disk that is full) is taken back record by record.
+ */
+import { z } from 'zod';
+import { roundSchema } from '../../core/round-schema';
+import type { Round } from '../../core/round';
+import {
+  accountSchema,
+  auditSchema,
+  idempotencySchema,
+  refusalSchema,
+  scoreSchema,
+  submissionSchema,
+  type Account,
+  type ArchivedRound,
+  type AuditRecord,
+  type Data,
+  type IdempotencyRecord,
+  type Refusal,
+  type Score,
+  type Submission,
+} from './schema';
+
+export const changeSchema = z.discriminatedUnion('kind', [
+  /** A round's settings, new or changed; a new round starts with no reports and no scores. */
+  z.strictObject({ kind: z.literal('round'), round: roundSchema }),
+  z.strictObject({ kind: z.literal('activate'), roundId: z.string() }),
+  z.strictObject({ kind: z.literal('submission'), roundId: z.string(), submission: submissionSchema }),
+  /** One (entry, reviewer) score, new or replacing the earlier one. */
+  z.strictObject({ kind: z.literal('score'), roundId: z.string(), score: scoreSchema }),
+  /** A unit's latest refused report (replacing the earlier refusal). */
+  z.strictObject({ kind: z.literal('refusal'), roundId: z.string(), refusal: refusalSchema }),
+  z.strictObject({ kind: z.literal('extension'), roundId: z.string(), unit: z.string(), until: z.string() }),
+  z.strictObject({ kind: z.literal('account'), account: accountSchema }),
+  z.strictObject({ kind: z.literal('idempotency'), record: idempotencySchema }),
+  z.strictObject({ kind: z.literal('audit'), record: auditSchema }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+type Undo = () => void;
+
+/** The data of round `id`: the active round's lives at the top of `data`, the others in `rounds`. */
+export function roundDataOf(data: Data, id: string): ArchivedRound | undefined {
+  if (data.round.id === id) return data;
+  return data.rounds.find((r) => r.round.id === id);
+}
+
+function roundOrThrow(data: Data, id: string): ArchivedRound {
+  const found = roundDataOf(data, id);
+  if (!found) throw new Error(`no round ${id}`);
+  return found;
+}
+
+/** Replaces `target`'s fields with `source`'s (keeping the object, which indexes and answers refer to). */
+function overwrite<T extends object>(target: T, source: T): void {
+  for (const key of Object.keys(target)) if (!(key in source)) delete (target as Record<string, unknown>)[key];
+  Object.assign(target, source);
+}
+
+function removeItem<T>(list: T[], item: T): void {
+  const at = list.lastIndexOf(item);
+  if (at >= 0) list.splice(at, 1);
+}
+
+/**
+ * The state with its lookup indexes: scores by (entry, reviewer) per round, idempotency records
+ * by (account, key). Indexes hold the same objects as `data`, so they never disagree.
+ */
+export class StoreState {
+  private scoreIndexes = new Map<string, Map<string, Score>>();
+  private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
+
+  constructor(public data: Data) {}
+
+  private scoreIndex(roundId: string): Map<string, Score> {
+    let index = this.scoreIndexes.get(roundId);
+    if (!index) {
+      index = new Map((roundDataOf(this.data, roundId)?.scores ?? []).map((s) => [`${s.entryId}\u0000${s.reviewerId}`, s]));
+      this.scoreIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
+    return this.scoreIndex(roundId).get(`${entryId}\u0000${reviewerId}`);
+  }
+
+  idempotency(accountId: string, key: string): IdempotencyRecord | undefined {
+    this.idempotencyIndex ??= new Map(this.data.idempotency.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
+    return this.idempotencyIndex.get(`${accountId}\u0000${key}`);
+  }
+
+  /** Applies `change` and gives back how to undo it. Throws, changing nothing, when it names no round. */
+  apply(change: Change): Undo {
+    const data = this.data;
+    switch (change.kind) {
+      case 'round': {
+        const existing = roundDataOf(data, change.round.id);
+        if (!existing) {
+          const added: ArchivedRound = { round: change.round, submissions: [], scores: [], extensions: {}, refusals: [] };
+          data.rounds.push(added);
+          return () => removeItem(data.rounds, added);
+        }
+        const before = existing.round;
+        existing.round = change.round;
+        return () => {
+          existing.round = before;
+        };
+      }
+      case 'activate': {
+        const before = data.round.id;
+        this.activate(change.roundId);
+        return () => this.activate(before);
+      }
+      case 'submission': {
+        const target = roundOrThrow(data, change.roundId);
+        target.submissions.push(change.submission);
+        return () => removeItem(target.submissions, change.submission);
+      }
+      case 'score': {
+        const target = roundOrThrow(data, change.roundId);
+        const index = this.scoreIndex(change.roundId);
+        const key = `${change.score.entryId}\u0000${change.score.reviewerId}`;
+        const existing = index.get(key);
+        if (existing) {
+          const before = { ...existing };
+          overwrite(existing, { ...change.score });
+          return () => overwrite(existing, before);
+        }
+        const added = { ...change.score };
+        target.scores.push(added);
+        index.set(key, added);
+        return () => {
+          removeItem(target.scores, added);
+          index.delete(key);
+        };
+      }
+      case 'refusal': {
+        const target = roundOrThrow(data, change.roundId);
+        const before = target.refusals;
+        target.refusals = [...before.filter((r) => r.unit !== change.refusal.unit), change.refusal];
+        return () => {
+          target.refusals = before;
+        };
+      }
+      case 'extension': {
+        const target = roundOrThrow(data, change.roundId);
+        const had = Object.hasOwn(target.extensions, change.unit);
+        const before = target.extensions[change.unit];
+        target.extensions[change.unit] = change.until;
+        return () => {
+          if (had) target.extensions[change.unit] = before as string;
+          else delete target.extensions[change.unit];
+        };
+      }
+      case 'account': {
+        const existing = data.accounts.find((a) => a.id === change.account.id);
+        if (existing) {
+          const before = { ...existing };
+          overwrite(existing, { ...change.account });
+          return () => overwrite(existing, before);
+        }
+        const added = { ...change.account };
+        data.accounts.push(added);
+        return () => removeItem(data.accounts, added);
+      }
+      case 'idempotency': {
+        const record = change.record;
+        data.idempotency.push(record);
+        this.idempotencyIndex?.set(`${record.accountId}\u0000${record.key}`, record);
+        return () => {
+          removeItem(data.idempotency, record);
+          this.idempotencyIndex = null;
+        };
+      }
+      case 'audit': {
+        data.audit.push(change.record);
+        return () => removeItem(data.audit, change.record);
+      }
+    }
+  }
+
+  /** Makes round `id` the active one; the one active until now is kept with all its data. */
+  private activate(id: string): void {
+    const data = this.data;
+    if (id === data.round.id) return;
+    const at = data.rounds.findIndex((r) => r.round.id === id);
+    if (at < 0) throw new Error(`no round ${id}`);
+    const next = data.rounds[at] as ArchivedRound;
+    const { round, submissions, scores, extensions, refusals } = data;
+    data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
+    Object.assign(data, next);
+  }
+}
+
+/** A new folder's state: one round, nothing sent yet. */
+export function emptyData(round: Round): Data {
+  return { format: 2, round, submissions: [], scores: [], extensions: {}, refusals: [], rounds: [], accounts: [], idempotency: [], audit: [] };
+}
+
+export type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission };

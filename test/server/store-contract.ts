@@ -1,0 +1,186 @@
+/**
+ * The `Store` contract, tested through the contract only, so that every implementation runs the
+ * same suite (`describeStoreContract` from each implementation's test file): record-level changes,
+ * all-or-nothing transactions, committed reads, idempotency keys, content versions, durability
+ * across a reopen.
+ */
+import { demoRound } from '../../core/round';
+import type { Score, Store, Submission } from '../../server/store';
+
+export interface StoreUnderTest {
+  /** Opens the store on a place of its own (a fresh one for each `fresh()`), with the demo round. */
+  fresh(): Promise<Store>;
+  /** Closes `store` and opens it again on the same place. */
+  reopen(store: Store): Promise<Store>;
+}
+
+const ROUND = demoRound(new Date('2024-08-20T03:00:00Z'));
+const AT = '2024-08-21T03:00:00.000Z';
+
+function submission(unit: string, version: number, titles: string[]): Submission {
+  return {
+    unit,
+    version,
+    submittedAt: AT,
+    by: 'officer-1',
+    source: 'json',
+    entries: titles.map((title, i) => ({
+      id: `${unit}-${title}`,
+      row: 9 + i,
+      stt: String(i + 1),
+      unit,
+      title,
+      field: 'Cải cách thủ tục hành chính',
+      sections: { thucTrang: 'Người dân chờ lâu.', noiDung: 'Bố trí quầy riêng.', hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
+      note: '',
+    })),
+    issues: [],
+  };
+}
+
+function score(entryId: string, reviewerId: string, version: number, tinhMoi: number): Score {
+  return {
+    id: `${entryId}|${reviewerId}`,
+    entryId,
+    reviewerId,
+    unit: 'Phường 1',
+    points: { tinhMoi, hieuQua: 20, nhanRong: 10, khaThi: 10 },
+    comment: 'Tốt',
+    version,
+    updatedAt: AT,
+    entryFingerprint: 'f',
+    stale: false,
+  };
+}
+
+export function describeStoreContract(name: string, make: () => StoreUnderTest): void {
+  describe(`Store contract: ${name}`, () => {
+    let under: StoreUnderTest;
+    let store: Store;
+    beforeEach(async () => {
+      under = make();
+      store = await under.fresh();
+    });
+    afterEach(() => store.close());
+
+    test('report versions are kept side by side, every one readable after a reopen', async () => {
+      const id = (await store.read()).round.id;
+      await store.write((tx) => tx.addSubmission(id, submission('Phường 1', 1, ['Một cửa'])));
+      await store.write((tx) => tx.addSubmission(id, submission('Phường 1', 2, ['Một cửa', 'Mã QR'])));
+      store = await under.reopen(store);
+      const versions = (await store.read()).submissions.filter((s) => s.unit === 'Phường 1').map((s) => [s.version, s.entries.map((e) => e.title)]);
+      expect(versions).toEqual([
+        [1, ['Một cửa']],
+        [2, ['Một cửa', 'Mã QR']],
+      ]);
+    });
+
+    test('one score per (entry, reviewer): a second put replaces the first, also after a reopen', async () => {
+      const id = (await store.read()).round.id;
+      await store.write((tx) => tx.putScore(id, score('e1', 'r1', 1, 20)));
+      await store.write((tx) => tx.putScore(id, score('e1', 'r2', 1, 21)));
+      await store.write((tx) => tx.putScore(id, score('e1', 'r1', 2, 28)));
+      const inTx = await store.write((tx) => tx.score(id, 'e1', 'r1'));
+      expect(inTx).toMatchObject({ version: 2, points: { tinhMoi: 28 } });
+      store = await under.reopen(store);
+      const scores = (await store.read()).scores.map((s) => [s.reviewerId, s.version, s.points.tinhMoi]).sort();
+      expect(scores).toEqual([
+        ['r1', 2, 28],
+        ['r2', 1, 21],
+      ]);
+    });
+
+    test('a change that throws leaves nothing behind, and the changes queued with it are committed', async () => {
+      const id = (await store.read()).round.id;
+      const failing = store.write((tx) => {
+        tx.putScore(id, score('e1', 'r1', 1, 20));
+        tx.addAudit({ at: AT, actor: 'r1', action: 'score', target: 'e1', before: null, after: null });
+        throw new Error('refused');
+      });
+      const passing = store.write((tx) => tx.putScore(id, score('e2', 'r1', 1, 22)));
+      await expect(failing).rejects.toThrow('refused');
+      await passing;
+      store = await under.reopen(store);
+      const data = await store.read();
+      expect(data.scores.map((s) => s.entryId)).toEqual(['e2']);
+      expect(data.audit).toEqual([]);
+    });
+
+    test('a replaced score that throws afterwards is given back as it was', async () => {
+      const id = (await store.read()).round.id;
+      await store.write((tx) => tx.putScore(id, { ...score('e1', 'r1', 1, 20), stale: true, staleReason: 'changed' }));
+      await expect(
+        store.write((tx) => {
+          tx.putScore(id, score('e1', 'r1', 2, 29));
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect((await store.read()).scores).toEqual([{ ...score('e1', 'r1', 1, 20), stale: true, staleReason: 'changed' }]);
+    });
+
+    test('idempotency keys: found by account and key once committed, kept across a reopen', async () => {
+      const record = { accountId: 'a1', key: 'key-00000001', fingerprint: 'f', status: 200, body: { ok: true }, at: AT };
+      expect(await store.idempotency('a1', 'key-00000001')).toBeUndefined();
+      await store.write((tx) => tx.addIdempotency(record));
+      expect(await store.idempotency('a1', 'key-00000001')).toEqual(record);
+      expect(await store.idempotency('a2', 'key-00000001')).toBeUndefined();
+      store = await under.reopen(store);
+      expect(await store.idempotency('a1', 'key-00000001')).toEqual(record);
+    });
+
+    test('accounts are put whole; a revocation is seen at once and after a reopen', async () => {
+      const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ Phường 1', tokenHash: 'a'.repeat(64), createdAt: AT };
+      await store.write((tx) => tx.putAccount(account));
+      await store.write((tx) => tx.putAccount({ ...account, revokedAt: AT }));
+      expect((await store.read()).accounts.find((a) => a.id === 'acc-1')?.revokedAt).toBe(AT);
+      store = await under.reopen(store);
+      expect((await store.read()).accounts.filter((a) => a.id === 'acc-1')).toEqual([{ ...account, revokedAt: AT }]);
+    });
+
+    test('rounds: a new one, its settings changed, made active; the old one kept with its data', async () => {
+      const first = (await store.read()).round.id;
+      await store.write((tx) => tx.addSubmission(first, submission('Phường 1', 1, ['Một cửa'])));
+      const next = { ...ROUND, id: 'quan-3-2025', name: 'Đợt năm 2025', year: 2025 };
+      await store.write((tx) => tx.putRound(next));
+      await store.write((tx) => tx.putRound({ ...next, name: 'Đợt năm 2025 (sửa)' }));
+      await store.write((tx) => tx.activateRound(next.id));
+      await store.write((tx) => tx.putExtension(next.id, 'Phường 2', '2025-12-01T00:00:00Z'));
+      await store.write((tx) => tx.putRefusal(next.id, { unit: 'Phường 2', at: AT, by: 'x', errors: 1, reason: 'Thiếu tên' }));
+      await store.write((tx) => tx.putRefusal(next.id, { unit: 'Phường 2', at: AT, by: 'x', errors: 2, reason: 'Thiếu lĩnh vực' }));
+      store = await under.reopen(store);
+      const data = await store.read();
+      expect(data.round).toMatchObject({ id: 'quan-3-2025', name: 'Đợt năm 2025 (sửa)' });
+      expect(data.extensions).toEqual({ 'Phường 2': '2025-12-01T00:00:00Z' });
+      expect(data.refusals.map((r) => r.reason)).toEqual(['Thiếu lĩnh vực']);
+      expect(data.rounds.map((r) => [r.round.id, r.submissions.length])).toEqual([[first, 1]]);
+    });
+
+    test("the audit log only grows, in commit order", async () => {
+      for (const action of ['one', 'two', 'three']) await store.write((tx) => tx.addAudit({ at: AT, actor: 'x', action, target: 't', before: null, after: null }));
+      store = await under.reopen(store);
+      expect((await store.read()).audit.map((a) => a.action)).toEqual(['one', 'two', 'three']);
+    });
+
+    test("a round's content version changes with its reports and scores, not with an account's last use or the audit log", async () => {
+      const id = (await store.read()).round.id;
+      const v0 = store.contentVersion(id);
+      await store.write((tx) => tx.addAudit({ at: AT, actor: 'x', action: 'one', target: 't', before: null, after: null }));
+      await store.write((tx) => tx.putAccount({ id: 'acc-1', role: 'reviewer', name: 'Giám khảo', tokenHash: 'b'.repeat(64), createdAt: AT, lastUsedAt: AT }));
+      expect(store.contentVersion(id)).toBe(v0);
+      await store.write((tx) => tx.putScore(id, score('e1', 'r1', 1, 20)));
+      const v1 = store.contentVersion(id);
+      expect(v1).not.toBe(v0);
+      await store.write((tx) => tx.addSubmission(id, submission('Phường 1', 1, ['Một cửa'])));
+      expect(store.contentVersion(id)).not.toBe(v1);
+    });
+
+    test('200 concurrent writers: every acknowledged change is there once', async () => {
+      const id = (await store.read()).round.id;
+      await Promise.all(Array.from({ length: 200 }, (_, i) => store.write((tx) => tx.putScore(id, score(`e${i}`, 'r1', 1, i % 30)))));
+      store = await under.reopen(store);
+      const scores = (await store.read()).scores;
+      expect(scores).toHaveLength(200);
+      expect(new Set(scores.map((s) => s.entryId)).size).toBe(200);
+    });
+  });
+}
