@@ -11,9 +11,10 @@ import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
 import { reader } from './reader';
 import { server } from './server';
+import { storeBench } from './store';
 import { summaryBench } from './summary';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, store: storeBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

@@ -5,17 +5,11 @@
  *   (target ≤ 100 ms: the summary is built in a worker, never on the request path);
  * - building and sending the summary workbook ÷ ExcelJS writing a workbook of the same cells.
  */
-import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { consolidate } from '../core/consolidate';
-import { demoRound } from '../core/round';
 import { displayRows, summaryTables } from '../core/summary-sheets';
-import { DEFAULT_FIELDS } from '../core/template';
-import { entryFingerprint } from '../core/submission';
-import { addAccount } from '../server/auth';
-import { openLowdbStore, type Score } from '../server/store';
-import { markovDescription, markovTitle, random } from './markov';
+import { seedCity } from './city';
 import { ROOT, type Benchmark } from './measure';
 import { startTarget, stop } from './server';
 
@@ -23,49 +17,13 @@ const UNITS = 200;
 const EACH = 10;
 const REVIEWERS = 30;
 
-/** The data folder, written through the store; the admin's and an officer's tokens. */
-async function seed(dir: string) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const base = demoRound();
-  const round = { ...base, units: Array.from({ length: UNITS }, (_, i) => ({ name: `Phường ${i + 1}`, kind: 'phuong' as const })) };
-  const store = await openLowdbStore(dir, { round });
-  const at = new Date().toISOString();
-  const tokens = await store.write((tx) => {
-    const reviewers = Array.from({ length: REVIEWERS }, (_, r) => addAccount(tx, { role: 'reviewer', name: `Giám khảo ${r + 1}` }, new Date()).account.id);
-    for (const [u, unit] of round.units.entries()) {
-      const entries = Array.from({ length: EACH }, (_, k) => {
-        const next = random(u * 100 + k + 1);
-        return { id: `e-${u}-${k}`, row: 9 + k, stt: String(k + 1), unit: unit.name, title: markovTitle(next), field: DEFAULT_FIELDS[k % DEFAULT_FIELDS.length]!.name, sections: markovDescription(next), note: '' };
-      });
-      tx.addSubmission(round.id, { unit: unit.name, version: 1, submittedAt: at, by: 'seed', source: 'json', entries, issues: [] });
-      for (const entry of entries) {
-        for (const reviewerId of reviewers) {
-          const score: Score = { id: `${entry.id}-${reviewerId}`, entryId: entry.id, reviewerId, unit: unit.name, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 12, khaThi: 14 }, comment: '', version: 1, updatedAt: at, entryFingerprint: entryFingerprint(entry), stale: false };
-          tx.putScore(round.id, score);
-        }
-      }
-    }
-    return {
-      admin: addAccount(tx, { role: 'admin', name: 'Thư ký' }, new Date()).token,
-      officer: addAccount(tx, { role: 'officer', unit: 'Phường 1' }, new Date()).token,
-    };
-  });
-  // What the summary is built from, kept for the side-by-side ExcelJS write (the server will hold the folder).
-  const reports = store.data.submissions.map((s) => ({ unit: s.unit, source: 'x', entries: s.entries }));
-  const scores = [...store.data.scores];
-  await store.close();
-  return { round, tokens, reports, scores };
-}
-
 export const summaryBench: Benchmark = async () => {
   const dir = path.join(ROOT, 'bench', 'tmp', 'summary-city');
-  const { round, tokens, reports, scores } = await seed(dir);
+  const { round, tokens, reports, scores } = await seedCity(dir, { units: UNITS, each: EACH, reviewers: REVIEWERS });
   const target = await startTarget(['phuluc', dir]);
   try {
     const get = (url: string, token: string) => fetch(`${target.url}${url}`, { headers: { authorization: `Bearer ${token}` } });
-    // Warm, and each account's hourly last-use written now: a write stalls the server for as long
-    // as the whole data file takes to write (the store's part of issue #13), not what this measures.
+    // Warm, and each account's hourly last-use written now.
     await get('/api/me', tokens.officer);
     await get('/api/me', tokens.admin);
     // GET /api/me one after another for as long as the summary is being built.

@@ -1,0 +1,104 @@
+/**
+ * bench/store (issue #13): what one score write costs as the data grows, on the real server
+ * (`phuluc serve` in its own process, autocannon on loopback), at the demo's size and at a city's
+ * (200 units × 10 entries of realistic text + 60,000 scores):
+ * - one writer's median latency at the city's size ÷ the same at the demo's (target ≤ 2: a commit
+ *   costs the change, not the data);
+ * - p50 and p99 of 30 concurrent writers (30 reviewers) at both sizes;
+ * - start-up at the city's size: opening the data folder (snapshot and journal) in this process.
+ */
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { openLowdbStore } from '../server/store';
+import { seedCity, type City } from './city';
+import { median, ROOT, timeAsync, type Benchmark, type BenchResult } from './measure';
+import { startTarget, stop } from './server';
+
+const SIZES = {
+  demo: { units: 12, each: 3, reviewers: 3 },
+  city: { units: 200, each: 10, reviewers: 30 },
+};
+const WRITES_ONE_CLIENT = 400;
+
+/** One reviewer's writes one after another, each timed here (sub-millisecond, unlike autocannon's histogram). */
+async function oneWriter(url: string, city: City) {
+  const times: number[] = [];
+  for (let n = 0; n < WRITES_ONE_CLIENT; n++) {
+    const t = performance.now();
+    const res = await fetch(`${url}/api/scores/${city.entryIds[(n * 7919) % city.entryIds.length]}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${city.tokens.reviewers[0]}` },
+      body: JSON.stringify({ points: { tinhMoi: 20 + (n % 10), hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
+    });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`score write: ${res.status}`);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: median(times), p99: times[Math.floor(times.length * 0.99)] as number, perSecond: 0 };
+}
+const DURATION_S = 5;
+
+/** PUT /api/scores by `connections` reviewers at once (each sends the next when answered): median and p99 in ms. */
+async function writes(url: string, city: City, connections: number) {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'PUT',
+        setupRequest: (req) => {
+          const n = i++;
+          return {
+            ...req,
+            path: `/api/scores/${city.entryIds[(n * 7919) % city.entryIds.length]}`,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${city.tokens.reviewers[n % city.tokens.reviewers.length]}` },
+            body: JSON.stringify({ points: { tinhMoi: 20 + (n % 10), hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
+          };
+        },
+      },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`score writes: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result['2xx'] / DURATION_S };
+}
+
+export const storeBench: Benchmark = async () => {
+  const measured: Record<string, { one: Awaited<ReturnType<typeof oneWriter>>; thirty: Awaited<ReturnType<typeof writes>>; startMs?: number }> = {};
+  for (const [name, size] of Object.entries(SIZES)) {
+    const dir = path.join(ROOT, 'bench', 'tmp', `store-${name}`);
+    const city = await seedCity(dir, size);
+    // Start-up: opening the folder as `phuluc serve` does (median of three).
+    const starts: number[] = [];
+    for (let k = 0; k < 3; k++) starts.push(await timeAsync(async () => (await openLowdbStore(dir)).close()));
+    const startMs = median(starts);
+    const target = await startTarget(['phuluc', dir]);
+    try {
+      // Each reviewer's hourly last-use written first, so it is not counted in the writes below.
+      for (const token of city.tokens.reviewers) await fetch(`${target.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+      const one = await oneWriter(target.url, city);
+      const thirty = await writes(target.url, city, 30);
+      measured[name] = { one, thirty, startMs };
+    } finally {
+      await stop(target.child);
+    }
+  }
+  const { demo, city } = measured as Record<'demo' | 'city', (typeof measured)[string]>;
+  const results: Record<string, BenchResult> = {
+    'store.one_write_city_vs_demo': {
+      value: city.one.p50 / demo.one.p50,
+      unit: 'ratio',
+      target: 2,
+      better: 'lower',
+      note: `one writer's median score write ${city.one.p50.toFixed(2)} ms at 200 units × 10 entries + 60,000 scores ÷ ${demo.one.p50.toFixed(2)} ms at the demo's size (p99 ${city.one.p99.toFixed(1)} vs ${demo.one.p99.toFixed(1)} ms)`,
+    },
+    'store.thirty_writers_p50_ms_city': { value: city.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `30 reviewers at once, city: p50 ${city.thirty.p50} ms, p99 ${city.thirty.p99} ms, ${city.thirty.perSecond.toFixed(0)} writes/s` },
+    'store.thirty_writers_p99_ms_city': { value: city.thirty.p99, unit: 'ms', target: null, better: 'lower', note: 'as above' },
+    'store.thirty_writers_p50_ms_demo': { value: demo.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `30 reviewers at once, demo: p50 ${demo.thirty.p50} ms, p99 ${demo.thirty.p99} ms, ${demo.thirty.perSecond.toFixed(0)} writes/s` },
+    'store.thirty_writers_p99_ms_demo': { value: demo.thirty.p99, unit: 'ms', target: null, better: 'lower', note: 'as above' },
+    'store.startup_ms_city': { value: city.startMs!, unit: 'ms', target: null, better: 'lower', note: `opening the city's data folder (snapshot, schema check, journal replay); demo's: ${demo.startMs!.toFixed(0)} ms` },
+  };
+  return results;
+};
