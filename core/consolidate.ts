@@ -256,7 +256,21 @@ function judgingState(round: Round, entries: ReadonlyArray<SummaryEntry>): Pick<
   return { provisional: entries.length === 0 || underScored > 0, underScored };
 }
 
-export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, scores: ReadonlyArray<ScoreInput> = [], earlier: ReadonlyArray<EarlierEntry> = []): Summary {
+export interface ConsolidateOptions {
+  /**
+   * Runs (or skips) the duplicate search: the pairs depend on the reports' text and the round's
+   * units only, never on scores, so a caller that built them for the same reports may give them back.
+   */
+  duplicates?: (search: () => Duplicate[]) => Duplicate[];
+}
+
+export function consolidate(
+  round: Round,
+  reports: ReadonlyArray<ReportInput>,
+  scores: ReadonlyArray<ScoreInput> = [],
+  earlier: ReadonlyArray<EarlierEntry> = [],
+  options: ConsolidateOptions = {},
+): Summary {
   const aggregated = aggregate(round, scores);
   const closes = Date.parse(round.window.closes);
 
@@ -367,9 +381,11 @@ export function consolidate(round: Round, reports: ReadonlyArray<ReportInput>, s
     missing: units.filter((u) => u.status === 'none').map((u) => u.name),
     emptyReports: units.filter((u) => u.status !== 'none' && u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
     unknownUnits,
-    duplicates: duplicatesWithEarlier(
-      entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit })),
-      earlier,
+    duplicates: (options.duplicates ?? ((search) => search()))(() =>
+      duplicatesWithEarlier(
+        entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit })),
+        earlier,
+      ),
     ),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
     rankingStable: !entries.some((e) => e.rankDiffers),

@@ -56,6 +56,8 @@ export interface Summaries {
    * one); `input` is asked for only when that version's is not kept yet.
    */
   get(kind: SummaryKind, version: string, input: () => SummaryInput): Promise<Buffer>;
+  /** How many builds ran the duplicate search (the others reused the pairs of the same reports). */
+  readonly duplicateSearches: number;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export function summaryBuilder(): Summaries {
   const pending = new Map<number, { resolve: (bytes: Buffer) => void; reject: (error: Error) => void }>();
   /** The latest version's answers by kind, and the promise of one under way. */
   const kept = new Map<string, Promise<Buffer>>();
+  let duplicateSearches = 0;
 
   function failAll(reason: string): void {
     worker = null;
@@ -86,6 +89,7 @@ export function summaryBuilder(): Summaries {
       if (!job) return;
       pending.delete(answer.id);
       if (pending.size === 0) w.unref(); // an idle worker never keeps the process alive
+      if ('bytes' in answer && answer.searched) duplicateSearches++;
       if ('bytes' in answer) job.resolve(Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
       else job.reject(new SummaryFailedError(answer.error));
     });
@@ -111,6 +115,9 @@ export function summaryBuilder(): Summaries {
   }
 
   return {
+    get duplicateSearches() {
+      return duplicateSearches;
+    },
     get(kind, version, input) {
       const key = `${kind}|${version}`;
       let answer = kept.get(key);

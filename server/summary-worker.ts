@@ -4,7 +4,7 @@
  * would hold every other request that long. Answers with the bytes to send, transferred.
  */
 import { parentPort } from 'node:worker_threads';
-import { consolidate, type EarlierEntry, type ReportInput, type ScoreInput } from '../core/consolidate';
+import { consolidate, type Duplicate, type EarlierEntry, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
 import type { Round } from '../core/round';
 import { summaryTables } from '../core/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
@@ -46,10 +46,36 @@ function unpackScores(packed: PackedScores): ScoreInput[] {
   });
 }
 
-export type SummaryAnswer = { id: number; bytes: Uint8Array } | { id: number; error: string };
+/** `searched`: whether the duplicate search ran for this answer (false: the pairs of the same reports were reused). */
+export type SummaryAnswer = { id: number; bytes: Uint8Array; searched: boolean } | { id: number; error: string };
 
-async function run(job: SummaryJob): Promise<Uint8Array> {
-  const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier);
+/**
+ * The last duplicate search, by what it depends on: the round's settings, each report's version,
+ * the earlier rounds' entries. Scores never change it, so while reviewers score (each score a new
+ * summary) the search, most of a summary's time, runs only when a report changes.
+ */
+let lastSearch: { key: string; duplicates: Duplicate[] } | null = null;
+
+function searchKey(job: SummaryJob): string {
+  return JSON.stringify([job.round, job.reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), job.earlier.map((e) => e.id)]);
+}
+
+async function run(job: SummaryJob): Promise<{ bytes: Uint8Array; searched: boolean }> {
+  const key = searchKey(job);
+  let searched = false;
+  const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier, {
+    duplicates: (search) => {
+      if (lastSearch?.key !== key) {
+        lastSearch = { key, duplicates: search() };
+        searched = true;
+      }
+      return lastSearch.duplicates;
+    },
+  });
+  return { bytes: await render(job, summary), searched };
+}
+
+async function render(job: SummaryJob, summary: Summary): Promise<Uint8Array> {
   if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
   if (job.kind !== 'json') return new Uint8Array(await documentBytes(DOCUMENTS[job.kind](job.round, summary)));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
@@ -58,7 +84,7 @@ async function run(job: SummaryJob): Promise<Uint8Array> {
 
 parentPort?.on('message', (job: SummaryJob) => {
   run(job).then(
-    (bytes) => parentPort?.postMessage({ id: job.id, bytes } satisfies SummaryAnswer, [bytes.buffer as ArrayBuffer]),
+    ({ bytes, searched }) => parentPort?.postMessage({ id: job.id, bytes, searched } satisfies SummaryAnswer, [bytes.buffer as ArrayBuffer]),
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
   );
 });

@@ -26,6 +26,9 @@ beforeEach(async () => {
         builds++;
         return input();
       }),
+    get duplicateSearches() {
+      return real.duplicateSearches;
+    },
     close: () => real.close(),
   };
   s = await testServer(undefined, { summaries });
@@ -69,12 +72,16 @@ test('while a large summary is built, other requests are answered before it', as
   expect(finished).toEqual(['me', 'summary']);
 }, 120_000);
 
-test('a summary is built once per version of the store, and again after a change', async () => {
+test("a summary is built once per version of its round's content, and again after a change; an account's hourly last use is no change", async () => {
   await fillRound(2);
   const get = () => request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
   const first = await get();
   const again = await get();
   expect(again.body).toEqual(first.body);
+  expect(builds).toBe(1);
+  s.clock.now = new Date(s.clock.now.getTime() + 2 * 3_600_000); // every account's last use is written again
+  await request(s.app).get('/api/me').set(auth(s.tokens.officer1)).expect(200);
+  await get();
   expect(builds).toBe(1);
   const [scored] = first.body.summary.entries as Array<{ id: string }>;
   await request(s.app).put(`/api/scores/${scored!.id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
@@ -85,4 +92,29 @@ test('a summary is built once per version of the store, and again after a change
   await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).expect(200);
   await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).expect(200);
   expect(builds).toBe(3);
+}, 60_000);
+
+test('scores never run the duplicate search again: the pairs of the same reports are reused until a report changes', async () => {
+  await fillRound(2);
+  const get = () => request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
+  const unit = s.store.data.round.units[0]!.name;
+  // Two entries of two wards with the same description: a likely duplicate.
+  const twin = entry(unit, 'Một cửa liên thông', { sections: { thucTrang: variedText(1, 60), noiDung: variedText(2, 90), hieuQua: variedText(3, 60), tinhMoi: variedText(4, 30) } });
+  const other = s.store.data.round.units[1]!.name;
+  await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: [twin] }).expect(200);
+  await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [{ ...twin, unit: other }] }).expect(200);
+  const first = await get();
+  expect(summaries.duplicateSearches).toBe(1);
+  expect(first.body.summary.duplicates).toHaveLength(1);
+  const id = (first.body.summary.entries as Array<{ id: string; unit: string }>).find((e) => e.unit === unit)!.id;
+  await request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
+  const scored = await get();
+  expect(builds).toBe(2);
+  expect(summaries.duplicateSearches).toBe(1);
+  expect(scored.body.summary.duplicates).toEqual(first.body.summary.duplicates);
+  // A report changed: the search runs again, and the pair is gone with the twin.
+  await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [entry(other, 'Số hóa hồ sơ', { sections: { thucTrang: variedText(9, 60), noiDung: variedText(10, 90), hieuQua: variedText(11, 60), tinhMoi: variedText(12, 30) } })] }).expect(200);
+  const changed = await get();
+  expect(summaries.duplicateSearches).toBe(2);
+  expect(changed.body.summary.duplicates).toEqual([]);
 }, 60_000);
