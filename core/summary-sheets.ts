@@ -31,6 +31,58 @@ export interface SummaryTable {
   money?: number[];
   /** What a technical column means, as a note on its header cell. */
   notes?: Array<{ column: number; text: string }>;
+  /** Lines above the table: the organiser, what the sheet is (TẠM TÍNH while provisional), the round, the date made. */
+  title: string[];
+  /** Who signs under the table, left and right, under the date (the sheets a council signs). */
+  signatures?: { date: string; left: Signature; right: Signature };
+}
+
+export interface Signature {
+  role: string;
+  hint: string;
+}
+
+/** Where each part of a summary sheet goes, in 0-based rows; both writers place by it. */
+export interface SheetLayout {
+  /** The header row (the title block above it, then one empty row). */
+  header: number;
+  /** The first row under the header. */
+  firstRow: number;
+  /** The footer's row, or null. */
+  footer: number | null;
+  /** The signature block's cells, each one line of text. */
+  signatureCells: Array<{ row: number; column: number; text: string; style: 'bold' | 'italic' }>;
+}
+
+export function sheetLayout(t: SummaryTable): SheetLayout {
+  const header = t.title.length + 1;
+  const firstRow = header + 1;
+  const after = firstRow + displayRows(t).length;
+  const footer = t.footer ? after : null;
+  const signatureCells: SheetLayout['signatureCells'] = [];
+  if (t.signatures) {
+    const top = after + (t.footer ? 1 : 0) + 1;
+    const { date, left, right } = t.signatures;
+    const rightColumn = Math.max(2, t.headers.length - 3);
+    signatureCells.push(
+      { row: top, column: rightColumn, text: date, style: 'italic' },
+      { row: top + 1, column: 1, text: left.role, style: 'bold' },
+      { row: top + 2, column: 1, text: left.hint, style: 'italic' },
+      { row: top + 1, column: rightColumn, text: right.role, style: 'bold' },
+      { row: top + 2, column: rightColumn, text: right.hint, style: 'italic' },
+    );
+  }
+  return { header, firstRow, footer, signatureCells };
+}
+
+/** "Ngày 10 tháng 09 năm 2024", in Vietnam's time. */
+function longDate(at: Date): string {
+  const d = new Date(at.getTime() + 7 * 3600 * 1000);
+  return `Ngày ${String(d.getUTCDate()).padStart(2, '0')} tháng ${String(d.getUTCMonth() + 1).padStart(2, '0')} năm ${d.getUTCFullYear()}`;
+}
+
+function signatures(made: Date): NonNullable<SummaryTable['signatures']> {
+  return { date: longDate(made), left: { role: 'NGƯỜI LẬP BIỂU', hint: '(Ký, ghi rõ họ tên)' }, right: { role: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký tên, đóng dấu)' } };
 }
 
 /** The number format of money columns: thousands grouped by the reader's own separator (7.500.000 in Vietnam). */
@@ -79,7 +131,12 @@ export function provisionalText(round: Round, summary: Pick<Summary, 'underScore
   return `TẠM TÍNH: ${summary.underScored} mô hình chưa đủ ${round.rubric.minReviewers} thành viên chấm. Thứ hạng, giải và danh sách chuyển lên chưa phải kết quả cuối cùng.`;
 }
 
-function allEntries(round: Round, summary: Summary): SummaryTable {
+/** The title block of a sheet: `heading` says what it holds. */
+function titleBlock(round: Round, summary: Pick<Summary, 'provisional'>, heading: string, made: Date): string[] {
+  return [(round.organiser ?? round.name).toLocaleUpperCase('vi'), `${heading}${summary.provisional ? ' (TẠM TÍNH)' : ''}`, round.name, `Lập ngày ${day(made.toISOString())}`];
+}
+
+function allEntries(round: Round, summary: Summary, made: Date): SummaryTable {
   const criteria = round.rubric.criteria;
   const headers = [
     'Hạng',
@@ -145,12 +202,16 @@ function allEntries(round: Round, summary: Summary): SummaryTable {
     money: [headers.indexOf('Tiền thưởng (đồng)')],
     notes: notesFor(headers),
     ...(summary.provisional ? { footer: [provisionalText(round, summary)] } : {}),
+    title: titleBlock(round, summary, 'BẢNG TỔNG HỢP MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH', made),
+    signatures: signatures(made),
   };
 }
 
 const DUPLICATE_HEADERS = ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô hình B', 'Độ tương đồng', 'Tên giống', 'Mô tả giống'];
 
-export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
+/** The summary's sheets; `made` is the date their title blocks and signature blocks carry. */
+export function summaryTables(round: Round, summary: Summary, made: Date = new Date()): SummaryTable[] {
+  const title = (heading: string) => titleBlock(round, summary, heading, made);
   const missingRows: SheetValue[][] = [
     ...summary.missing.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
     ...summary.emptyReports.map((name) => {
@@ -162,7 +223,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
     .filter((e) => e.prize)
     .map((e) => [e.prize!.tier, e.rank, e.expectedUnit ?? e.unit, e.title, CATEGORY[e.category], e.prize!.amount]);
   return [
-    allEntries(round, summary),
+    allEntries(round, summary, made),
     {
       sheet: 'Theo lĩnh vực',
       table: 'TheoLinhVuc',
@@ -171,6 +232,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       widths: [60, 12, 16],
       flags: [],
       emptyText: 'Đợt báo cáo chưa có lĩnh vực',
+      title: title('TỔNG HỢP THEO LĨNH VỰC'),
     },
     {
       sheet: 'Theo đơn vị',
@@ -179,6 +241,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       rows: summary.units.map((u) => [u.name, UNIT_KINDS[u.kind], u.entries, STATUS[u.status], day(u.submittedAt), u.bestRank]),
       widths: [32, 20, 12, 12, 12, 14],
       emptyText: 'Đợt báo cáo chưa có đơn vị',
+      title: title('TỔNG HỢP THEO ĐƠN VỊ'),
       flags: summary.units.flatMap((u, i) =>
         u.status === 'none' || u.status === 'late' || u.entries === 0
           ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.status === 'late' ? 'Nộp muộn' : 'Không có mô hình' }]
@@ -193,6 +256,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       widths: [32, 20, 32],
       flags: [],
       emptyText: 'Tất cả đơn vị đã nộp',
+      title: title('ĐƠN VỊ CHƯA NỘP HOẶC NỘP THIẾU'),
     },
     {
       sheet: 'Trùng lặp',
@@ -203,6 +267,7 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       flags: summary.duplicates.map((_, i) => ({ row: i, column: 4, reason: 'Có thể trùng lặp' })),
       emptyText: 'Không thấy mô hình nào trùng lặp',
       notes: notesFor(DUPLICATE_HEADERS),
+      title: title('MÔ HÌNH CÓ THỂ TRÙNG LẶP'),
     },
     {
       sheet: 'Giải thưởng',
@@ -215,6 +280,8 @@ export function summaryTables(round: Round, summary: Summary): SummaryTable[] {
       flags: summary.provisional ? prizeRows.map((_, i) => ({ row: i, column: 0, reason: 'TẠM TÍNH: chưa đủ số thành viên chấm' })) : [],
       footer: [summary.provisional ? 'Tổng kinh phí (TẠM TÍNH)' : 'Tổng kinh phí', null, null, null, null, summary.prizes.total],
       money: [5],
+      title: title('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG'),
+      signatures: signatures(made),
     },
   ];
 }

@@ -164,6 +164,10 @@ const summaryTableSchema = z.object({
   footer: z.array(sheetValue).optional(),
   emptyText: z.string(),
   paper: z.enum(['A3', 'A4']).optional(),
+  money: z.array(z.number().int().min(0)).optional(),
+  notes: z.array(z.object({ column: z.number().int().min(0), text: z.string() })).optional(),
+  title: z.array(z.string()).max(10),
+  signatures: z.object({ date: z.string(), left: z.object({ role: z.string(), hint: z.string() }), right: z.object({ role: z.string(), hint: z.string() }) }).optional(),
 });
 
 /** An entry whose reviewers disagree beyond the round's threshold. */

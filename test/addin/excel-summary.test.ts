@@ -5,7 +5,7 @@
  */
 import { consolidate } from '../../core/consolidate';
 import { demoRound } from '../../core/round';
-import { displayRows, summaryTables } from '../../core/summary-sheets';
+import { displayRows, sheetLayout, summaryTables } from '../../core/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { installExcel, SUITE_API_MINOR, workbookOf } from '../helpers/excel-host';
 import { cellKey } from '../../addin/preview/sim/addresses';
@@ -20,31 +20,42 @@ describe('writing the summary sheets through Office.js', () => {
     expect(host.workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
     for (const t of tables) {
       const grid = host.grid(t.sheet);
-      expect(grid[0]!.slice(0, t.headers.length)).toEqual(t.headers);
+      const at = sheetLayout(t);
+      // The title block: the organiser, what the sheet is (provisional: nothing is scored), the round, the date made.
+      expect(grid.slice(0, 4).map((r) => r[0])).toEqual(['UBND QUẬN 3', expect.stringMatching(/ \(TẠM TÍNH\)$/), round.name, expect.stringMatching(/^Lập ngày \d{2}\/\d{2}\/\d{4}$/)]);
+      expect(grid[at.header]!.slice(0, t.headers.length)).toEqual(t.headers);
       const rows = displayRows(t);
-      expect(grid.slice(1, 1 + rows.length).map((r) => r.slice(0, t.headers.length))).toEqual(rows.map((r) => r.map((v) => (v === null ? '' : v))));
+      expect(grid.slice(at.firstRow, at.firstRow + rows.length).map((r) => r.slice(0, t.headers.length))).toEqual(rows.map((r) => r.map((v) => (v === null ? '' : v))));
       const sheet = host.workbook.sheets.find((s) => s.name === t.sheet)!;
-      expect(sheet.frozenRows).toBe(1);
-      expect(sheet.tables).toEqual([{ address: `A1:${String.fromCharCode(64 + t.headers.length)}${rows.length + 1}`, name: t.table }]);
+      expect(sheet.frozenRows).toBe(at.header + 1);
+      expect(sheet.tables).toEqual([{ address: `A${at.header + 1}:${String.fromCharCode(64 + t.headers.length)}${at.header + rows.length + 1}`, name: t.table }]);
+      if (SUITE_API_MINOR >= 9) expect(sheet.pageLayout.printTitleRows).toBe(`$${at.header + 1}:$${at.header + 1}`);
     }
+    // The sheets a council signs end with who signs: the one who made it and the head of the office.
+    for (const name of ['Tổng hợp', 'Giải thưởng']) {
+      const cells = host.grid(name).slice(-3).flat();
+      expect(cells).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'THỦ TRƯỞNG CƠ QUAN', '(Ký tên, đóng dấu)', expect.stringMatching(/^Ngày \d{2} tháng \d{2} năm \d{4}$/)]));
+    }
+    expect(host.grid('Theo lĩnh vực').flat()).not.toContain('NGƯỜI LẬP BIỂU');
     // Money with thousands separators; technical columns explained on their header (notes from ExcelApi 1.18).
     const prizes = host.workbook.sheets.find((x) => x.name === 'Giải thưởng')!;
-    expect(prizes.numberFormats.get(cellKey(1, 5))).toBe('#,##0');
+    expect(prizes.numberFormats.get(cellKey(sheetLayout(tables[5]!).firstRow, 5))).toBe('#,##0');
     const main = host.workbook.sheets.find((x) => x.name === 'Tổng hợp')!;
     const trimmed = tables[0]!.headers.indexOf('Trung bình cắt');
-    if (SUITE_API_MINOR >= 18) expect(main.notes.get(`${String.fromCharCode(65 + trimmed)}1`)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
+    if (SUITE_API_MINOR >= 18) expect(main.notes.get(`${String.fromCharCode(65 + trimmed)}${sheetLayout(tables[0]!).header + 1}`)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
     else expect(main.notes.size).toBe(0);
     // Nothing scored: the total and the main table say the result is provisional.
-    expect(host.grid('Giải thưởng').at(-1)![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
-    expect(String(host.grid('Tổng hợp').at(-1)![0])).toMatch(/^TẠM TÍNH/);
+    expect(host.grid('Giải thưởng')[sheetLayout(tables[5]!).footer!]![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
+    expect(String(host.grid('Tổng hợp')[sheetLayout(tables[0]!).footer!]![0])).toMatch(/^TẠM TÍNH/);
     expect(host.workbook.activeSheet).toBe('Tổng hợp');
   });
 
   test('a refresh replaces the old summary sheets', async () => {
     const round = demoRound();
     const host = installExcel(workbookOf({ 'Tổng hợp': [['cũ', 'cũ']], 'Chưa nộp': [['cũ']], 'Báo cáo': [['giữ nguyên']] }));
-    await writeSummarySheets(summaryTables(round, consolidate(round, manyReports(1, 1))));
-    expect(host.grid('Tổng hợp')[0]![0]).toBe('Hạng');
+    const tables = summaryTables(round, consolidate(round, manyReports(1, 1)));
+    await writeSummarySheets(tables);
+    expect(host.grid('Tổng hợp')[sheetLayout(tables[0]!).header]![0]).toBe('Hạng');
     expect(host.grid('Chưa nộp').flat()).not.toContain('cũ');
     expect(host.grid('Báo cáo')).toEqual([['giữ nguyên']]);
   });
@@ -63,7 +74,9 @@ describe('writing the summary sheets through Office.js', () => {
     const progress: number[] = [];
     const syncs = await writeSummarySheets(big, (p) => progress.push(p.rowsWritten));
     const payload = host.stats.requestBytes.reduce((a, b) => a + b, 0);
-    expect(host.grid('Tổng hợp').length).toBe(10_001 + 1); // the header, the rows, the TẠM TÍNH line
+    const main = sheetLayout(big[0]!);
+    expect(host.grid('Tổng hợp')[main.firstRow + 9_999]![1]).not.toBe(''); // the 10,000th row's unit
+    expect(host.grid('Tổng hợp')[main.footer!]![0]).toMatch(/^TẠM TÍNH/);
     expect(Math.max(...host.stats.requestBytes)).toBeLessThan(5_000_000);
     expect(syncs).toBe(host.stats.syncs);
     expect(syncs).toBeLessThanOrEqual(8 + Math.ceil(payload / 4_000_000)); // bounded by bytes, not 10,000 rows
@@ -80,7 +93,8 @@ describe('writing the summary sheets through Office.js', () => {
     const budget = 200_000;
     await writeSummarySheets([table], undefined, budget);
     const sheet = host.workbook.sheets.find((s) => s.name === table.sheet)!;
-    expect(table.flags.filter((f) => sheet.fills.get(cellKey(f.row + 1, f.column)) === '#FFE0B2')).toHaveLength(table.flags.length);
+    const first = sheetLayout(table).firstRow;
+    expect(table.flags.filter((f) => sheet.fills.get(cellKey(first + f.row, f.column)) === '#FFE0B2')).toHaveLength(table.flags.length);
     // The formatting no longer goes in one request: none is far over the budget (a row block may reach it once).
     expect(Math.max(...host.stats.requestBytes)).toBeLessThan(budget * 1.5);
   }, 60_000);

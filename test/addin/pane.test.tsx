@@ -9,7 +9,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERROR_FILL } from '../../addin/excel/marks';
-import { installExcel, type InstalledHost } from '../helpers/excel-host';
+import { installExcel, SUITE_API_MINOR, type InstalledHost } from '../helpers/excel-host';
 import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTaskPane, typeInto, urlOf } from '../helpers/pane';
 import JSZip from 'jszip';
 import request from 'supertest';
@@ -264,7 +264,15 @@ describe('admin', () => {
     tab('Tổng hợp');
     click('Lập bảng tổng hợp');
     await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
-    expect(host.grid('Chưa nộp').length).toBe(1 + 18); // nobody has reported yet
+    // The title block (four lines and an empty one), the header, then every unit: nobody has reported yet.
+    expect(host.grid('Chưa nộp').slice(0, 2).map((r) => r[0])).toEqual(['UBND QUẬN 3', 'ĐƠN VỊ CHƯA NỘP HOẶC NỘP THIẾU (TẠM TÍNH)']);
+    expect(host.grid('Chưa nộp')[5]![0]).toBe('Đơn vị');
+    expect(host.grid('Chưa nộp').slice(6)).toHaveLength(18);
+    // What the server's answer carries besides the rows reaches the sheets: money formats, header notes, who signs.
+    const prizes = host.workbook.sheets.find((x) => x.name === 'Giải thưởng')!;
+    expect([...prizes.numberFormats.values()]).toContain('#,##0');
+    expect(host.grid('Giải thưởng').flat()).toContain('THỦ TRƯỞNG CƠ QUAN');
+    if (SUITE_API_MINOR >= 18) expect([...host.workbook.sheets.find((x) => x.name === 'Tổng hợp')!.notes.values()].join(' ')).toMatch(/bỏ tổng điểm cao nhất/);
     // Nothing scored: the pane and the sheet say the result is provisional.
     expect(screen.getByText('TẠM TÍNH')).toBeTruthy();
     expect(host.grid('Tổng hợp').flat().some((v) => typeof v === 'string' && v === 'TẠM TÍNH: chưa có mô hình nào để xếp hạng.')).toBe(true);

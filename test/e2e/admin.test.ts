@@ -18,8 +18,17 @@ test('Tổng hợp: the sheets exist with a row per entry and per unit not yet r
   await h.screenshot(page, 'tong-hop');
 
   const workbook = await workbookOf(page);
-  const rows = (name: string) => workbook.sheets.find((s) => s.name === name)!.values.filter((r) => r.some((v) => v !== ''));
+  const values = (name: string) => workbook.sheets.find((s) => s.name === name)!.values as Array<unknown[] | null>;
+  const filled = (row: unknown[] | null | undefined) => Boolean(row?.some((v) => v !== '' && v !== null));
+  /** The sheet's table: from its header (under the four title lines and an empty row) to the first empty row. */
+  const rows = (name: string) => {
+    const table: unknown[][] = [];
+    for (let r = 5; filled(values(name)[r]); r++) table.push(values(name)[r]!);
+    return table;
+  };
   expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
+  expect(values('Tổng hợp').slice(0, 2).map((r) => r?.[0])).toEqual(['UBND QUẬN 3', 'BẢNG TỔNG HỢP MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH (TẠM TÍNH)']);
+  expect(values('Tổng hợp').flat()).toContain('THỦ TRƯỞNG CƠ QUAN');
   // The header, two entries, and the line that says nothing is final yet (no scores).
   expect(rows('Tổng hợp')).toHaveLength(1 + 2 + 1);
   expect(rows('Tổng hợp').slice(1, 3).map((r) => r.includes('Một cửa liên thông') || r.includes('Sổ tay điện tử'))).toEqual([true, true]);

@@ -33,12 +33,20 @@ describe('phuluc consolidate', () => {
     expect(doc.summary.duplicates).toHaveLength(1);
     expect(doc.summary.entries).toHaveLength(25);
 
-    const { workbook, rows } = await sheetsOf(readFileSync(out));
+    const { workbook, rows, grids } = await sheetsOf(readFileSync(out));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     for (const ws of workbook.worksheets) {
       expect(ws.getTables()).toHaveLength(1);
-      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1 });
+      // The title block takes rows 1–5: the header is row 6, frozen with it and repeated on every printed page.
+      expect(ws.getCell('A1').value).toBe('UBND QUẬN 3');
+      expect(String(ws.getCell('A2').value)).toMatch(/ \(TẠM TÍNH\)$/);
+      expect(ws.getCell('A2').font).toMatchObject({ bold: true });
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, paperSize: ws.name === 'Tổng hợp' ? 8 : 9, printTitlesRow: '6:6' });
+    }
+    // Who signs, under the two sheets a council signs.
+    for (const name of ['Tổng hợp', 'Giải thưởng']) {
+      expect(grids[name]!.slice(-3).flat()).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'THỦ TRƯỞNG CƠ QUAN', '(Ký tên, đóng dấu)']));
     }
     expect(rows['Tổng hợp']![0]).toEqual(expect.arrayContaining(['Hạng', 'Đơn vị', 'Thực trạng', 'Tính mới, sáng tạo (30)', 'Giải đề xuất']));
     // 25 entries, then the line that says the result is provisional (emailed reports carry no scores).
@@ -61,7 +69,7 @@ describe('phuluc consolidate', () => {
     expect(prizes.getColumn(6).numFmt).toBe('#,##0');
     const main = workbook.getWorksheet('Tổng hợp')!;
     const trimmed = (rows['Tổng hợp']![0] as string[]).indexOf('Trung bình cắt') + 1;
-    expect(String(main.getCell(1, trimmed).note)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
+    expect(String(main.getCell(6, trimmed).note)).toMatch(/bỏ tổng điểm cao nhất và thấp nhất/);
   }, 60_000);
 
   test('--round reads a round file; a bad one is a usage error in Vietnamese', async () => {
@@ -86,7 +94,8 @@ describe('the add-in door', () => {
     const round = demoRound();
     const host = installExcel();
     await writeSummarySheets(summaryTables(round, summary));
-    const cli = (await sheetsOf(readFileSync(out))).rows;
+    // Every cell of every sheet, the title and signature blocks with the table.
+    const cli = (await sheetsOf(readFileSync(out))).grids;
     // ExcelJS reads a row back without its trailing empty cells; the add-in writes them as "".
     const trimmed = (rows: unknown[][]) => rows.map((r) => {
       const row = r.map((v) => (v === undefined || v === null ? '' : v));
@@ -95,7 +104,7 @@ describe('the add-in door', () => {
     });
     expect(Object.keys(cli)).toEqual(host.workbook.sheets.slice(1).map((s) => s.name));
     for (const [sheet, rows] of Object.entries(cli)) {
-      expect(trimmed(host.grid(sheet).slice(0, rows.length))).toEqual(trimmed(rows));
+      expect(trimmed(host.grid(sheet))).toEqual(trimmed(rows));
     }
   }, 60_000);
 });

@@ -62,7 +62,9 @@ export function newWorkbook(sheets: SimSheet[] = [newSheet('Sheet1')]): SimWorkb
 
 /** The grid of a simulated sheet, every row as wide as the widest (what a reader sees). */
 export function sheetGrid(sheet: SimSheet): SimValue[][] {
-  const width = Math.max(0, ...sheet.values.map((r) => r?.length ?? 0));
+  // A loop, not map: rows never written are holes in the array, which map skips.
+  let width = 0;
+  for (let r = 0; r < sheet.values.length; r++) width = Math.max(width, sheet.values[r]?.length ?? 0);
   return Array.from({ length: sheet.values.length }, (_, r) => Array.from({ length: width }, (_, c) => sheet.values[r]?.[c] ?? ''));
 }
 
