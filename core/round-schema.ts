@@ -63,6 +63,16 @@ export const roundSchema = z
     minEntriesPerUnit: z.number().int().min(0).default(1),
     /** "Chốt điểm": the secretariat locked the round's scores (when, by which account); none can change until unlocked. */
     scoresLocked: z.strictObject({ at: z.iso.datetime({ offset: true }), by: z.string() }).optional(),
+    /**
+     * Who scores which entry (core/assignment): by field, as the district's plan assigns each field
+     * to offices, or evenly; without it every reviewer scores every entry (their own unit's aside).
+     */
+    assignment: z
+      .strictObject({
+        mode: z.enum(['by-field', 'even']),
+        offices: z.array(z.strictObject({ field: z.string().min(1), units: z.array(z.string().min(1)) })).default([]),
+      })
+      .optional(),
     /** Optional template columns the round asks for (the city contest's). */
     template: z
       .strictObject({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() })
@@ -76,6 +86,11 @@ export const roundSchema = z
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['rubric', 'criteria'], message: 'khóa tiêu chí bị trùng' });
     const names = round.units.map((u) => compareKey(u.name));
     if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['units'], message: 'tên đơn vị bị trùng' });
+    const fields = new Set(round.fields.map((f) => compareKey(f.name)));
+    for (const { field, units } of round.assignment?.offices ?? []) {
+      if (!fields.has(compareKey(field))) ctx.addIssue({ code: 'custom', path: ['assignment'], message: `lĩnh vực “${field}” không có trong đợt` });
+      for (const unit of units) if (!names.includes(compareKey(unit))) ctx.addIssue({ code: 'custom', path: ['assignment'], message: `đơn vị thẩm định “${unit}” không có trong đợt` });
+    }
   });
 
 export type Round = z.infer<typeof roundSchema>;

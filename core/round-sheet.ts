@@ -21,7 +21,11 @@ const PART_NAMES: Record<string, string> = {
   rubric: 'Tiêu chí chấm',
   prizes: 'Giải thưởng',
   forwardPerUnit: 'Số mô hình được chuyển lên',
+  assignment: 'Phân công chấm',
 };
+
+/** How the sheet names the ways of assigning entries to reviewers (none: every reviewer scores every entry). */
+const ASSIGNMENT_LABELS = { none: 'Không phân công', 'by-field': 'Theo lĩnh vực', even: 'Chia đều' } as const;
 
 type Kind = Round['units'][number]['kind'];
 const KIND_LABELS: Record<Kind, string> = { phuong: 'Phường, xã', 'co-quan-chuyen-mon': 'Cơ quan chuyên môn', 'don-vi-su-nghiep': 'Đơn vị sự nghiệp' };
@@ -38,6 +42,7 @@ const BASICS = [
   ['minReviewers', 'Số thành viên chấm tối thiểu mỗi mô hình'],
   ['forwardMinScore', 'Điểm tối thiểu để được chuyển lên (để trống: chỉ mô hình đạt giải)'],
   ['rankShiftPlaces', 'Báo hạng phụ thuộc cách tính khi chênh quá (số bậc)'],
+  ['assignment', 'Phân công chấm (Không phân công, Theo lĩnh vực hoặc Chia đều)'],
 ] as const;
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
@@ -67,6 +72,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     minReviewers: String(round.rubric.minReviewers),
     forwardMinScore: round.forwardMinScore === undefined ? '' : String(round.forwardMinScore),
     rankShiftPlaces: String(round.rubric.rankShiftPlaces),
+    assignment: ASSIGNMENT_LABELS[round.assignment?.mode ?? 'none'],
   };
   const rows: string[][] = [
     ['Cài đặt đợt báo cáo'],
@@ -81,7 +87,8 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     rows.push([title], header, ...body);
   };
   table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
-  table(TABLES.fields, ['Tên lĩnh vực'], round.fields.map((f) => [f.name]));
+  const offices = new Map((round.assignment?.offices ?? []).map((o) => [foldKey(o.field), o.units.join('; ')]));
+  table(TABLES.fields, ['Tên lĩnh vực', 'Đơn vị thẩm định (khi phân công theo lĩnh vực; cách nhau bởi dấu ;)'], round.fields.map((f) => [f.name, offices.get(foldKey(f.name)) ?? '']));
   table(TABLES.criteria, ['Mã (không sửa)', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c) => [c.key, c.label, String(c.max)]));
   table(
     TABLES.bands,
@@ -146,6 +153,7 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   // Rows a sheet written before this version lacks: the round's own values stay.
   const forwardMinScore = value('forwardMinScore', true);
   const rankShiftPlaces = value('rankShiftPlaces', true);
+  const assignmentMode = value('assignment', true);
 
   const kinds = new Map(Object.entries(KIND_LABELS).map(([k, label]) => [foldKey(label), k as Kind]));
   const units = body(TABLES.units).map((r) => {
@@ -154,11 +162,25 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     return { name: cell(r, 0), kind: kind ?? 'phuong' };
   });
   const aliases = new Map(base.fields.map((f) => [foldKey(f.name), f.aliases]));
+  const unitNames = new Map(units.map((u) => [foldKey(u.name), u.name]));
+  const offices: Array<{ field: string; units: string[] }> = [];
   const fields = body(TABLES.fields).map((r) => {
     const fieldName = cell(r, 0);
+    const named = cell(r, 1)
+      .split(/[;\n]/)
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
+    for (const u of named) if (!unitNames.has(foldKey(u))) problems.push({ cell: at(r, 1), message: `Đơn vị thẩm định “${u}” ở ô ${at(r, 1)} không có trong bảng đơn vị.` });
+    if (named.length > 0) offices.push({ field: fieldName, units: named.map((u) => unitNames.get(foldKey(u)) ?? u) });
     const kept = aliases.get(foldKey(fieldName));
     return kept ? { name: fieldName, aliases: kept } : { name: fieldName };
   });
+  const modes = new Map(Object.entries(ASSIGNMENT_LABELS).map(([mode, label]) => [foldKey(label), mode]));
+  // A sheet written before this row existed keeps the round's assignment as it is.
+  const mode = assignmentMode.row < 0 ? null : assignmentMode.text === '' ? 'none' : modes.get(foldKey(assignmentMode.text));
+  if (mode === undefined) problems.push({ cell: at(assignmentMode.row, 1), message: `Phân công chấm ở ô ${at(assignmentMode.row, 1)} phải là một trong: ${Object.values(ASSIGNMENT_LABELS).join(', ')}.` });
+  if (mode === 'by-field' && offices.length === 0) problems.push({ cell: at(assignmentMode.row, 1), message: 'Phân công theo lĩnh vực cần ghi đơn vị thẩm định cho ít nhất một lĩnh vực (cột B của bảng lĩnh vực).' });
+  const assignment = mode === null ? base.assignment : mode === 'by-field' || mode === 'even' ? { mode, offices } : undefined;
   const known = new Map(base.rubric.criteria.map((c) => [c.key, c]));
   const criteria = body(TABLES.criteria).map((r) => {
     const key = cell(r, 0);
@@ -198,7 +220,9 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     prizes,
     forwardPerUnit: numbers.forwardPerUnit,
     ...(numbers.forwardMinScore === undefined ? {} : { forwardMinScore: numbers.forwardMinScore }),
+    ...(assignment ? { assignment } : {}),
   };
+  if (!assignment) delete (candidate as { assignment?: unknown }).assignment;
   if (!scoringCloses) delete (candidate.rubric as { scoringCloses?: string }).scoringCloses;
   if (!organiser.text) delete (candidate as { organiser?: string }).organiser;
   if (numbers.forwardMinScore === undefined) delete (candidate as { forwardMinScore?: number }).forwardMinScore;

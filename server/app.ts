@@ -12,6 +12,7 @@ import { checkRoutes } from './routes/check';
 import { roundRoutes } from './routes/round';
 import { roundsRoutes } from './routes/rounds';
 import { scoreRoutes } from './routes/scores';
+import { assignmentRoutes } from './routes/assignments';
 import { submissionRoutes } from './routes/submissions';
 import { summaryRoutes } from './routes/summary';
 import { summaryBuilder, type Summaries } from './summary-pool';
@@ -111,6 +112,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/submissions', submissionRoutes(store, now, readers));
   api.use('/check', checkRoutes(store, readers));
   api.use('/scores', scoreRoutes(store, now));
+  api.use('/assignments', assignmentRoutes(store));
   api.use(summaryRoutes(store, options.summaries ?? summaryBuilder()));
   api.use(() => {
     throw new ApiError(404, 'not-found', 'Không có địa chỉ này trong API.');

@@ -3,6 +3,8 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
+import { isOwnUnit } from '../core/scoring';
+import { roundAssignment } from './routes/assignments';
 import { latestSubmissions } from './routes/submissions';
 import type { RoundData } from './rounds';
 import type { Data } from './store';
@@ -24,11 +26,14 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     return { unit: u.name, kind: u.kind, state: 'not-sent' };
   });
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit })));
+  // With an assignment, each reviewer's own list; without, every entry outside their unit.
+  const assignment = roundAssignment(data, round);
   const reviewers = data.accounts
     .filter((a) => a.role === 'reviewer' && !a.revokedAt)
     .map((a) => {
       const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
-      const toScore = entries.filter((e) => e.unit !== a.unit);
+      const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
+      const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(a.unit, e.unit)));
       return { id: a.id, name: a.name, unit: a.unit ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
     });
   const count = (state: UnitState['state']) => units.filter((u) => u.state === state).length;
@@ -37,5 +42,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     units,
     reviewers,
     counts: { units: units.length, sent: count('sent'), refused: count('refused'), notSent: count('not-sent') },
+    /** Entries the assignment cannot give the round's minimum of reviewers (too few outside their unit). */
+    shortOfReviewers: assignment?.short.length ?? 0,
   };
 }

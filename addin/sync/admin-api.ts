@@ -38,6 +38,7 @@ const progressSchema = z.object({
   units: z.array(unitStateSchema),
   reviewers: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string().nullable(), scored: z.number(), toScore: z.number() })),
   counts: z.object({ units: z.number(), sent: z.number(), refused: z.number(), notSent: z.number() }),
+  shortOfReviewers: z.number().default(0),
 });
 export type Progress = z.infer<typeof progressSchema>;
 

@@ -231,5 +231,12 @@ export async function fetchScores(connection: Connection, fetchImpl?: FetchLike)
   return parseAnswer(z.object({ scores: z.array(scoreSchema) }).loose(), body).scores;
 }
 
+/** The reviewer's assigned entries (null: the round assigns none, every entry outside their unit is theirs). */
+export async function fetchMyAssignment(connection: Connection, fetchImpl?: FetchLike): Promise<{ mode: 'by-field' | 'even'; entries: string[] } | null> {
+  const body = await apiRequest(connection, 'GET', '/api/assignments', fetchImpl ? { fetch: fetchImpl } : {});
+  const parsed = parseAnswer(z.object({ mode: z.enum(['by-field', 'even']).nullable(), entries: z.array(z.string()).optional() }).loose(), body);
+  return parsed.mode && parsed.entries ? { mode: parsed.mode, entries: parsed.entries } : null;
+}
+
 export const scorePath = (entryId: string) => `/api/scores/${encodeURIComponent(entryId)}`;
 

@@ -2,7 +2,7 @@
  * Quản trị (admin): the secretariat's year without a terminal. Tiến độ (who has reported, who has
  * scored, the list to remind), Tài khoản (AdminAccounts), Đợt báo cáo (AdminRounds) and Nhật ký.
  */
-import { Body1, Body1Strong, Button, Caption1, Field, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, Field, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/secretariat-sheets';
 import { vietnameseDate } from '../../core/submission';
@@ -105,6 +105,13 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
               </li>
             ))}
           </ul>
+          {progress.shortOfReviewers > 0 && (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                {progress.shortOfReviewers} mô hình chưa được phân công đủ số thành viên chấm tối thiểu của đợt (thiếu thành viên ngoài đơn vị của mô hình): hãy tạo thêm tài khoản thành viên Hội đồng.
+              </MessageBarBody>
+            </MessageBar>
+          )}
         </>
       )}
     </>

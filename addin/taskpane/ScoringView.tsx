@@ -21,7 +21,7 @@ import { columnLetter } from '../../core/layout';
 import { scoringDeadlineText } from '../../core/submission';
 import { scoringClosedReason } from '../../core/scoring';
 import type { Issue } from '../../core/types';
-import { fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
+import { fetchMyAssignment, fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { confirmedScores, conflicts, sendScore, waitingScores } from '../sync/scores';
 import type { ExcelActions } from './actions';
@@ -76,6 +76,8 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const layout = useMemo(() => scoreSheetLayout(criteria), [criteria]);
   const [entries, setEntries] = useState<ScoredEntry[] | null>(null);
   const [ownUnit, setOwnUnit] = useState(0);
+  /** The round's assignment as it applies to this reviewer: how many entries are theirs, and by what rule. */
+  const [assigned, setAssigned] = useState<{ mode: 'by-field' | 'even'; count: number; of: number } | null>(null);
   const [server, setServer] = useState<ServerScore[]>([]);
   const [rows, setRows] = useState<ScoreSheetRow[]>([]);
   const [filter, setFilter] = useState<Filter>('all');
@@ -120,8 +122,12 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
 
   const build = () =>
     run('Đang lập phiếu chấm…', async () => {
-      const [submissions, scores] = await Promise.all([fetchSubmissions(connection, fetch), fetchScores(connection, fetch)]);
-      const all = submissions.flatMap((s) => s.entries.map((e) => ({ ...e, unit: s.unit })));
+      const [submissions, scores, assignment] = await Promise.all([fetchSubmissions(connection, fetch), fetchScores(connection, fetch), fetchMyAssignment(connection, fetch)]);
+      const every = submissions.flatMap((s) => s.entries.map((e) => ({ ...e, unit: s.unit })));
+      // With an assignment, the sheet holds the reviewer's own list (the server's rule, core/assignment).
+      const mine = assignment ? new Set(assignment.entries) : null;
+      const all = mine ? every.filter((e) => mine.has(e.id)) : every;
+      setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: every.length } : null);
       const { scored, ownUnit: own } = entriesToScore(all, me.unit);
       const known = confirmedScores(scores, latest.current.items);
       // The sheet as it was, to tell the reviewer what changed since (a withdrawn entry's row goes).
@@ -234,6 +240,11 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
           </div>
           {changes && <SheetChanges changes={changes} />}
           <BadPoints points={badPoints} onGo={(cell) => void run('Đang chuyển đến ô…', () => excel.selectCell(SCORE_SHEET, cell))} />
+          {assigned && (
+            <Body1>
+              Phân công chấm {assigned.mode === 'by-field' ? 'theo lĩnh vực' : 'chia đều'}: anh/chị chấm {assigned.count} trong {assigned.of} mô hình của đợt.
+            </Body1>
+          )}
           {ownUnit > 0 && (
             <Body1>
               {ownUnit} mô hình của {me.unit} không có trong phiếu: thành viên hội đồng không chấm mô hình của đơn vị mình.

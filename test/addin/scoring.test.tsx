@@ -66,6 +66,29 @@ function typePoints(values: Record<string, string>) {
 const pendingText = (n: number) => new RegExp(`Đang chờ gửi ${n} ·`);
 
 describe('the reviewer', () => {
+  test('with an assignment by field, the score sheet holds only the entries of the fields given to their office, and says so', async () => {
+    const round = s.store.data.round;
+    const field = 'Cải cách thể chế';
+    // Phường 2 sends its report again: one entry, of Cải cách thể chế (four entries in the round now).
+    await request(s.app).put(`/api/submissions/${encodeURIComponent('Phường 2')}`).set(auth(s.tokens.admin)).send({ entries: [{ ...entries('Phường 2', ['Rà soát văn bản'])[0]!, field }] }).expect(200);
+    // Minimum one reviewer: Phường 1's entries go to one reviewer chosen by the rule, not necessarily this one.
+    await request(s.app)
+      .put(`/api/rounds/${round.id}`)
+      .set(auth(s.tokens.admin))
+      .send({ ...round, rubric: { ...round.rubric, minReviewers: 1 }, assignment: { mode: 'by-field', offices: [{ field, units: ['Phòng Tư pháp'] }] } })
+      .expect(200);
+    const mine = (await request(s.app).get('/api/assignments').set(auth(s.tokens.reviewer)).expect(200)).body.entries as string[];
+    renderPane();
+    await screen.findByRole('tab', { name: 'Chấm điểm' });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Lập phiếu chấm' }).hasAttribute('disabled')).toBe(false));
+    click('Lập phiếu chấm');
+    await screen.findByText(`Phân công chấm theo lĩnh vực: anh/chị chấm ${mine.length} trong 4 mô hình của đợt.`);
+    const titles = host.grid(SCORE_SHEET).slice(1).map((r) => r[2]);
+    expect(titles).toContain('Rà soát văn bản');
+    expect(titles).toHaveLength(mine.length);
+    expect(titles).not.toContain('Chứng thực điện tử'); // their own unit's, never assigned
+  });
+
   test('score sheet without their own unit; the card refuses an out-of-range point, saves, counts progress; a typed row is sent too', async () => {
     await openScoreSheet();
     expect(screen.getByText('1 mô hình của Phòng Tư pháp không có trong phiếu: thành viên hội đồng không chấm mô hình của đơn vị mình.')).toBeTruthy();

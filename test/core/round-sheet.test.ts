@@ -60,3 +60,35 @@ test('each problem is said at its cell, in Vietnamese', () => {
   swapped[rowOf(swapped, 'Ngày mở nhận báo cáo')]![1] = '01/01/2026';
   expect(readRoundSheet(swapped, round).problems.map((p) => p.message)).toEqual(['Mục “Ngày mở và hạn chót” chưa hợp lệ: hạn chót phải sau ngày mở.']);
 });
+
+test('assignment by field: the clerk names the appraising offices beside each field, as the plan does; unknown offices are pointed out', () => {
+  const g = grid();
+  const mode = rowOf(g, 'Phân công chấm (Không phân công, Theo lĩnh vực hoặc Chia đều)');
+  expect(g[mode]![1]).toBe('Không phân công');
+  g[mode]![1] = 'theo linh vuc'; // as typed, without diacritics
+  const fields = rowOf(g, 'LĨNH VỰC') + 2;
+  g[fields + 1]![1] = 'Phòng Tư pháp';
+  g[fields + 2]![1] = 'Văn phòng HĐND và UBND quận; Phòng Văn hoá và Thông tin';
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(problems).toEqual([]);
+  expect(read!.assignment).toEqual({
+    mode: 'by-field',
+    offices: [
+      { field: round.fields[1]!.name, units: ['Phòng Tư pháp'] },
+      { field: round.fields[2]!.name, units: ['Văn phòng HĐND và UBND quận', 'Phòng Văn hóa và Thông tin'] },
+    ],
+  });
+  // Written again, the sheet shows the same choices, and reads back to the same round.
+  const again = roundSheetRows(read!).rows.map((r) => [...r]);
+  expect(readRoundSheet(again, read!).round).toEqual(read);
+
+  g[fields + 1]![1] = 'Phòng Tư Pháp Quận 5';
+  const bad = readRoundSheet(g, round);
+  expect(bad.round).toBeNull();
+  expect(bad.problems).toEqual([{ cell: `B${fields + 2}`, message: 'Đơn vị thẩm định “Phòng Tư Pháp Quận 5” ở ô B' + (fields + 2) + ' không có trong bảng đơn vị.' }]);
+  g[fields + 1]![1] = '';
+  g[fields + 2]![1] = '';
+  expect(readRoundSheet(g, round).problems[0]!.message).toMatch(/cần ghi đơn vị thẩm định/);
+  g[mode]![1] = 'Chia đều';
+  expect(readRoundSheet(g, round).round!.assignment).toEqual({ mode: 'even', offices: [] });
+});
