@@ -35,6 +35,24 @@ export interface SummaryTable {
   title: string[];
   /** Who signs under the table, left and right, under the date (the sheets a council signs). */
   signatures?: { date: string; left: Signature; right: Signature };
+  /** A bar chart of the table's rows: the first column as categories, the second as values (both writers draw it natively). */
+  chart?: { title: string };
+}
+
+/** Where a table's chart goes and what it plots, in 0-based rows and columns; null when it has none or no rows. */
+export function chartPlacement(t: SummaryTable): { categories: { row: number; column: number; rows: number }; values: { row: number; column: number; rows: number }; header: number; from: { row: number; column: number }; to: { row: number; column: number } } | null {
+  if (!t.chart || t.rows.length === 0) return null;
+  const { header, firstRow } = sheetLayout(t);
+  const column = t.headers.length + 1; // right of the table, one column apart
+  // Tall enough to read every category: about 1.5 rows a bar, at least 16 rows.
+  const rows = Math.max(16, Math.ceil(t.rows.length * 1.5) + 4);
+  return {
+    categories: { row: firstRow, column: 0, rows: t.rows.length },
+    values: { row: firstRow, column: 1, rows: t.rows.length },
+    header,
+    from: { row: header, column },
+    to: { row: header + rows, column: column + 8 },
+  };
 }
 
 export interface Signature {
@@ -207,6 +225,47 @@ function allEntries(round: Round, summary: Summary, made: Date): SummaryTable {
   };
 }
 
+/** How many entries' mean totals fall in each tenth of the rubric's full marks (the score distribution). */
+export function scoreBins(round: Round, summary: Pick<Summary, 'entries'>): Array<{ label: string; count: number }> {
+  const full = round.rubric.criteria.reduce((sum, c) => sum + c.max, 0);
+  const step = full / 10;
+  const counts = Array.from({ length: 10 }, () => 0);
+  for (const e of summary.entries) {
+    if (e.scores?.total === undefined) continue;
+    counts[Math.min(9, Math.floor(e.scores.total / step))]!++;
+  }
+  const label = (i: number) => `${round2(i * step)}–${i === 9 ? full : round2((i + 1) * step) - (Number.isInteger(step) ? 1 : 0)}`;
+  return counts.map((count, i) => ({ label: label(i), count }));
+}
+
+function scoreDistribution(round: Round, summary: Summary, title: string[]): SummaryTable {
+  return {
+    sheet: 'Phân bố điểm',
+    table: 'PhanBoDiem',
+    headers: ['Khoảng điểm', 'Số mô hình'],
+    rows: scoreBins(round, summary).map((b) => [b.label, b.count]),
+    widths: [16, 12],
+    flags: [],
+    emptyText: 'Chưa có điểm',
+    title,
+    chart: { title: 'Phân bố tổng điểm trung bình' },
+  };
+}
+
+/** What the pane's Tổng hợp shows at a glance: reports in, entries scored, entries per field, the score distribution. */
+export function dashboard(round: Round, summary: Summary) {
+  return {
+    units: { reported: summary.units.filter((u) => u.status !== 'none').length, total: summary.units.length },
+    entries: summary.entries.length,
+    scored: summary.entries.filter((e) => (e.scores?.reviewers ?? 0) >= round.rubric.minReviewers).length,
+    fields: summary.fields.map((f) => ({ name: f.name, count: f.entries })),
+    scores: scoreBins(round, summary),
+  };
+}
+export type Dashboard = ReturnType<typeof dashboard>;
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
 const DUPLICATE_HEADERS = ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô hình B', 'Độ tương đồng', 'Tên giống', 'Mô tả giống'];
 
 /** The summary's sheets; `made` is the date their title blocks and signature blocks carry. */
@@ -233,13 +292,16 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
       flags: [],
       emptyText: 'Đợt báo cáo chưa có lĩnh vực',
       title: title('TỔNG HỢP THEO LĨNH VỰC'),
+      chart: { title: 'Số mô hình theo lĩnh vực' },
     },
     {
       sheet: 'Theo đơn vị',
       table: 'TheoDonVi',
-      headers: ['Đơn vị', 'Loại', 'Số mô hình', 'Tình trạng', 'Ngày nộp', 'Hạng cao nhất'],
-      rows: summary.units.map((u) => [u.name, UNIT_KINDS[u.kind], u.entries, STATUS[u.status], day(u.submittedAt), u.bestRank]),
-      widths: [32, 20, 12, 12, 12, 14],
+      // Số mô hình beside the unit: the chart plots the first two columns.
+      headers: ['Đơn vị', 'Số mô hình', 'Loại', 'Tình trạng', 'Ngày nộp', 'Hạng cao nhất'],
+      rows: summary.units.map((u) => [u.name, u.entries, UNIT_KINDS[u.kind], STATUS[u.status], day(u.submittedAt), u.bestRank]),
+      widths: [32, 12, 20, 12, 12, 14],
+      chart: { title: 'Số mô hình theo đơn vị' },
       emptyText: 'Đợt báo cáo chưa có đơn vị',
       title: title('TỔNG HỢP THEO ĐƠN VỊ'),
       flags: summary.units.flatMap((u, i) =>
@@ -248,6 +310,7 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
           : [],
       ),
     },
+    scoreDistribution(round, summary, title('PHÂN BỐ ĐIỂM CỦA CÁC MÔ HÌNH')),
     {
       sheet: 'Chưa nộp',
       table: 'ChuaNop',

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { consolidate, type Duplicate, type EarlierEntry, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
 import type { Round } from '../core/round';
-import { summaryTables } from '../core/summary-sheets';
+import { dashboard, summaryTables } from '../core/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
 import { DOCUMENTS, type DocumentName } from '../core/award-documents';
@@ -79,7 +79,7 @@ async function render(job: SummaryJob, summary: Summary): Promise<Uint8Array> {
   if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
   if (job.kind !== 'json') return new Uint8Array(await documentBytes(DOCUMENTS[job.kind](job.round, summary)));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
-  return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary) }));
+  return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
 }
 
 parentPort?.on('message', (job: SummaryJob) => {

@@ -1,12 +1,13 @@
 /**
  * Writing the summary sheets into the open workbook (the add-in's door to the consolidation),
- * placed by core's `sheetLayout` as the server's workbook is: title block, table, footer, signatures.
+ * placed by core's `sheetLayout` as the server's workbook is: title block, table, footer, signatures,
+ * and a native chart beside the tables that have one (Worksheet.charts, ExcelApi 1.1).
  * Values go in blocks of rows whose payload stays under a byte budget (Excel on the web refuses a
  * sync over 5 MB), one sync per block: the number of syncs follows the bytes, never the rows.
  * Formatting follows, and the fills of flagged cells (one command each) are cut by the same
  * budget: a city's summary flags thousands of cells.
  */
-import { displayRows, MONEY_FORMAT, sheetLayout, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { chartPlacement, displayRows, MONEY_FORMAT, sheetLayout, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
 import { columnLetter } from '../../core/layout';
 import { MAX_SYNC_BYTES } from './batches';
 import { setValuesAsText, textRowBlocks } from './text-cells';
@@ -98,6 +99,15 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
           await sync();
           queued = 0;
         }
+      }
+      // A native bar chart beside the table, where it has one: the same place and data as the server's (charts.ts).
+      const place = chartPlacement(t);
+      if (place && t.chart) {
+        const chart = sheet.charts.add('BarClustered', sheet.getRangeByIndexes(place.header, 0, place.values.rows + 1, 2), 'Columns');
+        chart.title.text = t.chart.title;
+        chart.legend.visible = false;
+        chart.dataLabels.showValue = true;
+        chart.setPosition(`${columnLetter(place.from.column)}${place.from.row + 1}`, `${columnLetter(place.to.column)}${place.to.row + 1}`);
       }
       if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
         sheet.pageLayout.orientation = Excel.PageOrientation.landscape;

@@ -278,6 +278,13 @@ export class SimWorksheet extends SimNullable {
   readonly pageLayout: SimPageLayout;
   readonly notes: SimNotes;
   readonly tables: { add: (address: string | SimRange, hasHeaders: boolean) => Record<string, unknown> };
+  /**
+   * Worksheet.charts (ExcelApi 1.1): `add(type, sourceData, seriesBy)` "Creates a new chart" from a
+   * range; the chart's `title.text`, `legend.visible`, `dataLabels.showValue` and
+   * `setPosition(startCell, endCell)` ("Positions the chart relative to cells on the worksheet"),
+   * all ExcelApi 1.1 in @types/office-js, are kept as set when the sync applies the add.
+   */
+  readonly charts: { add: (type: string, sourceData: SimRange, seriesBy?: string) => SimChart };
 
   constructor(
     ctx: SimContext,
@@ -307,6 +314,25 @@ export class SimWorksheet extends SimNullable {
     };
     this.pageLayout = new SimPageLayout(ctx, () => this.model());
     this.notes = new SimNotes(ctx, () => this.model());
+    this.charts = {
+      add: (type, sourceData, seriesBy = 'Auto') => {
+        const chart: SimChart = {
+          title: { text: '' },
+          legend: { visible: true },
+          dataLabels: { showValue: false },
+          position: null,
+          setPosition(start, end) {
+            chart.position = { start, end: end ?? null };
+          },
+        };
+        this.set({ addChart: type, seriesBy }, () => {
+          const source = sourceData.resolve();
+          if (source.sheet !== this.model()) throw new SimError('InvalidArgument', 'The chart source must be on the same worksheet.');
+          this.model().charts.push({ type, source: rectAddress(source.rect), seriesBy, title: chart.title.text, position: chart.position, legend: chart.legend.visible, showValue: chart.dataLabels.showValue });
+        });
+        return chart;
+      },
+    };
     this.tables = {
       add: (address, hasHeaders) => {
         const table: Record<string, unknown> = { name: '' };
@@ -436,6 +462,15 @@ class SimNote extends SimNullable {
       if (!this.sheet().notes.delete(this.address)) throw new SimError('ItemNotFound', `No note at ${this.address}`);
     });
   }
+}
+
+/** What the add-in sets on a new chart (Excel.Chart, ExcelApi 1.1), read when its add is applied. */
+export interface SimChart {
+  title: { text: string };
+  legend: { visible: boolean };
+  dataLabels: { showValue: boolean };
+  position: { start: string; end: string | null } | null;
+  setPosition(startCell: string, endCell?: string): void;
 }
 
 class SimNotes {

@@ -168,22 +168,45 @@ const summaryTableSchema = z.object({
   notes: z.array(z.object({ column: z.number().int().min(0), text: z.string() })).optional(),
   title: z.array(z.string()).max(10),
   signatures: z.object({ date: z.string(), left: z.object({ role: z.string(), hint: z.string() }), right: z.object({ role: z.string(), hint: z.string() }) }).optional(),
+  chart: z.object({ title: z.string() }).optional(),
 });
 
 /** An entry whose reviewers disagree beyond the round's threshold. */
 const divergentSchema = z.object({ id: z.string(), unit: z.string(), title: z.string(), spread: z.number(), reviewers: z.number() }).loose();
 
-/** The summary's sheets as the server lays them out (admin only), whether the judging is unfinished, and what to discuss. */
+/** The pane's dashboard (core/summary-sheets `dashboard`). */
+const dashboardSchema = z.object({
+  units: z.object({ reported: z.number(), total: z.number() }),
+  entries: z.number(),
+  scored: z.number(),
+  fields: z.array(z.object({ name: z.string(), count: z.number() })),
+  scores: z.array(z.object({ label: z.string(), count: z.number() })),
+});
+
+/** The summary's sheets as the server lays them out (admin only), whether the judging is unfinished, what to discuss, and the dashboard. */
 export async function fetchSummaryTables(
   connection: Connection,
   fetchImpl?: FetchLike,
-): Promise<{ tables: Array<z.infer<typeof summaryTableSchema>>; provisional: boolean; underScored: number; divergent: Array<z.infer<typeof divergentSchema>> }> {
+): Promise<{
+  tables: Array<z.infer<typeof summaryTableSchema>>;
+  provisional: boolean;
+  underScored: number;
+  divergent: Array<z.infer<typeof divergentSchema>>;
+  dashboard: z.infer<typeof dashboardSchema> | null;
+}> {
   const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
   const parsed = parseAnswer(
-    z.object({ tables: z.array(summaryTableSchema), provisional: z.boolean(), summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose() }).loose(),
+    z
+      .object({
+        tables: z.array(summaryTableSchema),
+        provisional: z.boolean(),
+        summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose(),
+        dashboard: dashboardSchema.optional(),
+      })
+      .loose(),
     body,
   );
-  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored, divergent: parsed.summary.divergent };
+  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored, divergent: parsed.summary.divergent, dashboard: parsed.dashboard ?? null };
 }
 
 const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string().nullable(), hieuQua: z.string().nullable(), tinhMoi: z.string().nullable() });

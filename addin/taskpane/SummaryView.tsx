@@ -4,8 +4,11 @@ import { useState } from 'react';
 import { fetchDocument, fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
 import { saveFile } from './save-file';
 
-type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 import { excelFailure, type ExcelActions } from './actions';
+import { SummaryDashboard } from './SummaryDashboard';
+import type { Dashboard } from '../../core/summary-sheets';
+
+type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 
 const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
 
@@ -13,7 +16,7 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'loading' }
   | { kind: 'writing'; done: number; total: number }
-  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number; divergent: Divergent[] }
+  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number; divergent: Divergent[]; dashboard: Dashboard | null }
   | { kind: 'failed'; message: string };
 
 export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions; connection: Connection; fetch?: FetchLike }) {
@@ -29,10 +32,10 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const { tables, provisional, underScored, divergent } = answer;
+    const { tables, provisional, underScored, divergent, dashboard } = answer;
     try {
       await excel.writeSummarySheets(tables, (p) => setStep({ kind: 'writing', done: p.rowsWritten, total: p.rowsTotal }));
-      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored, divergent });
+      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored, divergent, dashboard });
     } catch (e) {
       setStep({ kind: 'failed', message: excelFailure(e) });
     }
@@ -52,7 +55,7 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
   const busy = step.kind === 'loading' || step.kind === 'writing';
   return (
     <section className={styles.root} aria-label="Tổng hợp">
-      <Body1>Lấy mọi báo cáo và điểm chấm mới nhất từ máy chủ, ghi thành các trang Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng trong sổ này. Các trang cũ cùng tên được thay mới.</Body1>
+      <Body1>Lấy mọi báo cáo và điểm chấm mới nhất từ máy chủ, ghi thành các trang Tổng hợp, Theo lĩnh vực, Theo đơn vị, Phân bố điểm, Chưa nộp, Trùng lặp, Giải thưởng (kèm biểu đồ) trong sổ này. Các trang cũ cùng tên được thay mới.</Body1>
       <Button appearance="primary" onClick={() => void build()} disabled={busy}>
         Lập bảng tổng hợp
       </Button>
@@ -91,6 +94,7 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
           </MessageBarBody>
         </MessageBar>
       )}
+      {step.kind === 'done' && step.dashboard && <SummaryDashboard data={step.dashboard} />}
       <Body1>Văn bản kèm theo, lập từ cùng kết quả (Word): báo cáo kết quả của đợt và danh sách khen thưởng kèm quyết định.</Body1>
       <div>
         <Button onClick={() => void download('bao-cao-ket-qua')} disabled={docState.busy}>

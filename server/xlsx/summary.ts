@@ -3,12 +3,14 @@
  * title block above and, where a council signs, its signature block below (placed by
  * `sheetLayout`, as the add-in places them), the table an Excel table (sortable, filterable),
  * header frozen, flagged cells coloured with a note saying why, money with thousands separators,
- * a note on each technical column's header, printable landscape, one page wide, header repeated.
+ * a note on each technical column's header, printable landscape, one page wide, header repeated,
+ * and a native bar chart beside the tables that have one (charts.ts).
  */
 import ExcelJS from 'exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
 import { displayRows, MONEY_FORMAT, sheetLayout, summaryTables } from '../../core/summary-sheets';
+import { withCharts } from './charts';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
@@ -22,7 +24,8 @@ export async function summaryWorkbook(round: Round, summary: Summary, made: Date
   const workbook = new ExcelJS.Workbook();
   workbook.creator = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
-  for (const t of summaryTables(round, summary, made)) {
+  const tables = summaryTables(round, summary, made);
+  for (const t of tables) {
     const at = sheetLayout(t);
     const header = at.header + 1; // ExcelJS counts rows from 1
     const sheet = workbook.addWorksheet(t.sheet, {
@@ -76,5 +79,6 @@ export async function summaryWorkbook(round: Round, summary: Summary, made: Date
     }
   }
   // Fastest deflate: a summary is written often and read once; level 1 costs a little size, not legibility.
-  return Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }));
+  const bytes = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }));
+  return withCharts(bytes, tables);
 }

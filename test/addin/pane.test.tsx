@@ -258,12 +258,12 @@ describe('officer', () => {
 });
 
 describe('admin', () => {
-  test('Tổng hợp writes the six summary sheets into the workbook', async () => {
+  test('Tổng hợp writes the seven summary sheets into the workbook', async () => {
     renderPane();
     await connectAs(s.tokens.admin);
     tab('Tổng hợp');
     click('Lập bảng tổng hợp');
-    await screen.findByText(/Đã ghi 6 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
+    await screen.findByText(/Đã ghi 7 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Phân bố điểm, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
     // The title block (four lines and an empty one), the header, then every unit: nobody has reported yet.
     expect(host.grid('Chưa nộp').slice(0, 2).map((r) => r[0])).toEqual(['UBND QUẬN 3', 'ĐƠN VỊ CHƯA NỘP HOẶC NỘP THIẾU (TẠM TÍNH)']);
     expect(host.grid('Chưa nộp')[5]![0]).toBe('Đơn vị');
@@ -290,6 +290,11 @@ describe('admin', () => {
     // The summary is built in the server's worker thread, started (and compiled, under jest) on first use.
     await screen.findByText('Cần hội đồng trao đổi', {}, { timeout: 30_000 });
     expect(screen.getByText(/Một cửa liên thông \(Phường 1\): chênh 60 điểm giữa 2 thành viên/)).toBeTruthy();
+    // The dashboard: one unit of 18 reported, one entry, not yet scored by the minimum of 3; its field's bar; the two totals (80 and 20) averaged to 50.
+    const overview = screen.getByRole('region', { name: 'Tổng quan' });
+    expect(overview.textContent).toMatch(/1\/18 đơn vị đã nộp.*1 mô hình.*0\/1 đã chấm đủ/);
+    expect(within(overview).getByRole('progressbar', { name: 'Cải cách thủ tục hành chính: 1' })).toBeTruthy();
+    expect(within(within(overview).getByRole('region', { name: 'Phân bố tổng điểm trung bình' })).getByRole('progressbar', { name: '50–59: 1' })).toBeTruthy();
   }, 60_000);
 
   test('Tổng hợp offers the award annex as a Word document made by the server', async () => {

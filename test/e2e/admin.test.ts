@@ -14,7 +14,7 @@ test('Tổng hợp: the sheets exist with a row per entry and per unit not yet r
   await page.getByText('Quản trị (Phòng Nội vụ)').waitFor();
   await page.getByRole('tab', { name: 'Tổng hợp' }).click();
   await page.getByRole('button', { name: 'Lập bảng tổng hợp' }).click();
-  await page.getByText(/^Đã ghi 6 trang:/).waitFor();
+  await page.getByText(/^Đã ghi 7 trang:/).waitFor();
   await h.screenshot(page, 'tong-hop');
 
   const workbook = await workbookOf(page);
@@ -26,7 +26,7 @@ test('Tổng hợp: the sheets exist with a row per entry and per unit not yet r
     for (let r = 5; filled(values(name)[r]); r++) table.push(values(name)[r]!);
     return table;
   };
-  expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
+  expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
   expect(values('Tổng hợp').slice(0, 2).map((r) => r?.[0])).toEqual(['UBND QUẬN 3', 'BẢNG TỔNG HỢP MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH (TẠM TÍNH)']);
   expect(values('Tổng hợp').flat()).toContain('THỦ TRƯỞNG CƠ QUAN');
   // The header, two entries, and the line that says nothing is final yet (no scores).

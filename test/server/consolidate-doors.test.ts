@@ -11,11 +11,12 @@ import { runCli } from '../helpers/cli';
 import { REPORTS, report } from '../helpers/paths';
 import { auth, POINTS, testServer, type TestServer } from '../helpers/server';
 import { sheetsOf } from '../helpers/workbook';
+import JSZip from 'jszip';
 import { installExcel } from '../helpers/excel-host';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { summaryTables } from '../../core/summary-sheets';
 
-const SHEETS = ['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
+const SHEETS = ['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'phuluc-consolidate-'));
@@ -23,7 +24,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('phuluc consolidate', () => {
-  test('--json prints files and summary; the workbook has the six sheets as Excel tables, printable', async () => {
+  test('--json prints files and summary; the workbook has the seven sheets as Excel tables, printable, with their charts', async () => {
     const out = path.join(dir, 'tong-hop.xlsx');
     const run = await runCli(['consolidate', REPORTS, '-o', out, '--json']);
     expect(run.code).toBe(1); // some fixture reports have errors
@@ -44,6 +45,23 @@ describe('phuluc consolidate', () => {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
       expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, paperSize: ws.name === 'Tổng hợp' ? 8 : 9, printTitlesRow: '6:6' });
     }
+    // Native bar charts beside three tables: entries per field, per unit, and the score distribution.
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    const charts = await Promise.all([1, 2, 3].map((n) => zip.file(`xl/charts/chart${n}.xml`)!.async('string')));
+    expect(charts.map((c) => /<a:t>([^<]+)<\/a:t>/.exec(c)![1])).toEqual(['Số mô hình theo lĩnh vực', 'Số mô hình theo đơn vị', 'Phân bố tổng điểm trung bình']);
+    expect(charts[1]).toContain(`<c:f>'Theo đơn vị'!$A$7:$A$${6 + 18}</c:f>`); // 18 units, under the header in row 6
+    expect(charts[1]).toContain(`<c:f>'Theo đơn vị'!$B$7:$B$${6 + 18}</c:f>`);
+    expect(charts[1]).toContain('<c:v>Phường 13</c:v>'); // the cached categories, for programs that do not recalculate
+    const types = await zip.file('[Content_Types].xml')!.async('string');
+    for (const n of [1, 2, 3]) expect(types).toContain(`<Override PartName="/xl/charts/chart${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`);
+    // Each chart's drawing is on its own sheet (sheet 2, 3, 4), placed before the table parts as the schema orders them.
+    for (const [n, sheet] of [[1, 2], [2, 3], [3, 4]]) {
+      expect(await zip.file(`xl/worksheets/_rels/sheet${sheet}.xml.rels`)!.async('string')).toContain(`Target="../drawings/drawing${n}.xml"`);
+      const xml = await zip.file(`xl/worksheets/sheet${sheet}.xml`)!.async('string');
+      expect(xml.indexOf(`<drawing r:id="rIdChart${n}"/>`)).toBeLessThan(xml.indexOf('<tableParts'));
+    }
+    expect(zip.file('xl/worksheets/_rels/sheet1.xml.rels')?.async('string')).not.toBeUndefined();
+    expect(await zip.file('xl/worksheets/sheet1.xml')!.async('string')).not.toContain('<drawing ');
     // Who signs, under the two sheets a council signs.
     for (const name of ['Tổng hợp', 'Giải thưởng']) {
       expect(grids[name]!.slice(-3).flat()).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'THỦ TRƯỞNG CƠ QUAN', '(Ký tên, đóng dấu)']));

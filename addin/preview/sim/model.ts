@@ -20,6 +20,18 @@ export interface SimSheet {
   pageLayout: Record<string, unknown>;
   merged: string[];
   tables: Array<{ address: string; name: string }>;
+  charts: SimChartRecord[];
+}
+
+/** A chart as the add-in made it: its type, source range, title, where it sits and what it shows. */
+export interface SimChartRecord {
+  type: string;
+  source: string;
+  seriesBy: string;
+  title: string;
+  position: { start: string; end: string | null } | null;
+  legend: boolean;
+  showValue: boolean;
 }
 
 export interface SimWorkbook {
@@ -53,6 +65,7 @@ export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
     pageLayout: {},
     merged: [],
     tables: [],
+    charts: [],
   };
 }
 
@@ -79,6 +92,10 @@ export function workbookFromJson(json: string): SimWorkbook {
     if (value && typeof value === 'object' && '$set' in value) return new Set((value as { $set: unknown[] }).$set);
     return value;
   }) as SimWorkbook;
-  for (const sheet of workbook.sheets) sheet.numberFormats ??= new Map(); // kept by an earlier version
+  for (const sheet of workbook.sheets) {
+    // Kept by an earlier version.
+    sheet.numberFormats ??= new Map();
+    sheet.charts ??= [];
+  }
   return workbook;
 }
