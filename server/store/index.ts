@@ -1,9 +1,7 @@
 /**
- * The server's store. `Store` is the contract the routes use: reads of committed state, and
- * changes made in a transaction (`write`) through record-level operations (a round's settings, a
- * report version, a score, an account, …) that a commit writes one by one. `openLowdbStore` is
- * the embedded default: the state in memory, a lowdb snapshot on disk and a journal of the changes
- * since (files.ts), so a commit appends what changed and never rewrites the data.
+ * The server's store. `Store` (contract.ts) is what the routes use. `openLowdbStore` is the
+ * embedded default: the state in memory, a lowdb snapshot on disk and a journal of the changes
+ * since (files.ts), so a commit appends what changed (changes.ts) and never rewrites the data.
  *
  * Changes are queued and applied in batches (group commit): a batch is applied, its journal line
  * flushed once and only then acknowledged; the next batch is applied only after that flush. So the
@@ -21,68 +19,13 @@ import { fsyncFolder, JournalSegment, journalLine, loadFolder, removeLeftovers, 
 import { Format2File } from './format-2';
 import { lockFolder } from './lock';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
+import { StoreWriteError, type Store, type StoreTx } from './contract';
 import { startWorker } from '../worker-thread';
 
 export * from './schema';
+export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
-
-/**
- * One transaction: reads of the state as of this change (earlier changes of the same batch
- * included) and the record-level operations that change it. The operations take effect at once
- * for the rest of the change; a change that throws is taken back whole.
- */
-export interface StoreTx {
-  readonly data: Readonly<Data>;
-  /** Reviewer `reviewerId`'s score of entry `entryId` in round `roundId`. */
-  score(roundId: string, entryId: string, reviewerId: string): Readonly<Score> | undefined;
-  /** The answer kept for an Idempotency-Key of an account. */
-  idempotency(accountId: string, key: string): Readonly<IdempotencyRecord> | undefined;
-  /** A round's settings: a new round (with no reports yet) or a changed one. */
-  putRound(round: Round): void;
-  activateRound(roundId: string): void;
-  addSubmission(roundId: string, submission: Submission): void;
-  /** The score of one (entry, reviewer), new or replacing the one before. */
-  putScore(roundId: string, score: Score): void;
-  /** A unit's latest refused report (the earlier one is replaced). */
-  putRefusal(roundId: string, refusal: Refusal): void;
-  putExtension(roundId: string, unit: string, until: string): void;
-  /** An account, new or changed. */
-  putAccount(account: Account): void;
-  addIdempotency(record: IdempotencyRecord): void;
-  addAudit(record: AuditRecord): void;
-}
-
-export interface Store {
-  /** Committed state: waits for a flush under way. Use the result before the next `await`. */
-  read(): Promise<Readonly<Data>>;
-  /** The committed answer kept for an Idempotency-Key of an account. */
-  idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined>;
-  /**
-   * Queues `change`, runs it with its batch (synchronously, so no other change interleaves) and
-   * resolves with its result once the batch is on disk. A change that throws is taken back alone,
-   * the rest of its batch goes on.
-   */
-  write<T>(change: (tx: StoreTx) => T): Promise<T>;
-  /**
-   * Keeps an uploaded workbook beside the data (on disk before `use` runs) and gives its file
-   * name to `use`; when `use` fails and no report refers to the file, the file is removed again.
-   */
-  withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T>;
-  /**
-   * A version of round `roundId`'s content (its settings, reports and scores, and the reports of
-   * other rounds it is compared with): it changes when they change, not with an account's
-   * last-use time or an audit record, so what is computed from them is kept until it does.
-   */
-  contentVersion(roundId: string): string;
-  /** Waits for pending writes, then releases the folder. */
-  close(): Promise<void>;
-  /** How many commits since opening (group commit makes this less than the changes). */
-  readonly commits: number;
-}
-
-/** A write failed: the change is not on disk and was taken back; later writes are tried again. */
-export class StoreWriteError extends Error {}
 
 /** The data file of format 2, migrated to a snapshot and kept aside on first start. */
 export const FORMAT_2_FILE = 'phuluc.json';
