@@ -107,10 +107,8 @@ class Vocabulary {
   /** The distinct three-word phrases (shingles) of a description. */
   phrases(text: string): Int32Array {
     const w = this.numbers(text);
-    const out: number[] = [];
-    for (let i = 0; i + 2 < w.length; i++) {
-      out.push(this.phraseNumbers.id(w[i] as number, w[i + 1] as number, w[i + 2] as number));
-    }
+    const out = new Int32Array(Math.max(0, w.length - 2));
+    for (let i = 0; i < out.length; i++) out[i] = this.phraseNumbers.id(w[i] as number, w[i + 1] as number, w[i + 2] as number);
     return sortedSet(out);
   }
 
@@ -123,8 +121,25 @@ class Vocabulary {
   }
 }
 
-function sortedSet(numbers: number[]): Int32Array {
-  return Int32Array.from(new Set(numbers)).sort();
+/** The distinct numbers, ascending: sorted natively, repeats dropped in place (no Set per description). */
+function sortedSet(numbers: ArrayLike<number>): Int32Array {
+  const sorted = Int32Array.from(numbers).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
+  return sorted.subarray(0, n);
+}
+
+/**
+ * Each phrase's rank rarest first (ties by number), by counting sort on how many entries hold it:
+ * sets renumbered by rank and sorted natively are in PPJoin's global order, with no comparator.
+ */
+function rarityRanks(frequency: Int32Array, entries: number): Int32Array {
+  const start = new Int32Array(entries + 2);
+  for (const f of frequency) start[f + 1]! += 1;
+  for (let f = 1; f < start.length; f++) start[f]! += start[f - 1] as number;
+  const rank = new Int32Array(frequency.length);
+  for (let phrase = 0; phrase < frequency.length; phrase++) rank[phrase] = start[frequency[phrase] as number]!++;
+  return rank;
 }
 
 function sharedCount(a: Int32Array, b: Int32Array): number {
@@ -232,29 +247,27 @@ function titleCandidates(titles: ReadonlyArray<Int32Array>, wordCount: number, a
 
 /**
  * Pairs whose descriptions' phrase sets could reach a Jaccard of DESCRIPTION_DUPLICATE (PPJoin:
- * prefix, length and positional filters). `sets` are phrase numbers; `frequency` how many entries
- * hold each.
+ * prefix, length and positional filters). `ordered`: each set's phrases by rarity rank, ascending
+ * (rarest first: a prefix is the rarest phrases); `phrases`: how many ranks there are.
  */
-function descriptionCandidates(sets: ReadonlyArray<Int32Array>, frequency: Int32Array, add: (x: number, y: number) => void): void {
+function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: number, add: (x: number, y: number) => void): void {
   const t = DESCRIPTION_DUPLICATE;
-  // Each set in global order, rarest phrase first (ties by number): a prefix is the rarest phrases.
-  const ordered = sets.map((set) => Array.from(set).sort((a, b) => (frequency[a] as number) - (frequency[b] as number) || a - b));
   const bySize = ordered.map((_, i) => i).sort((a, b) => ordered[a]!.length - ordered[b]!.length || a - b);
-  /** phrase → the entries indexed so far, smallest first, each followed by the phrase's position in it. */
-  const index = new Map<number, number[]>();
-  const counts = new OverlapCounts(sets.length);
+  /** phrase rank → the entries indexed so far, smallest first, each followed by the phrase's position in it. */
+  const index: Array<number[] | undefined> = new Array(phrases);
+  const counts = new OverlapCounts(ordered.length);
   for (const x of bySize) {
-    const set = ordered[x] as number[];
+    const set = ordered[x] as Int32Array;
     const size = set.length;
     if (size === 0) continue;
     const minSize = Math.ceil(t * size);
     const probe = prefixLength(size, t);
     for (let i = 0; i < probe; i++) {
-      const list = index.get(set[i] as number);
+      const list = index[set[i] as number];
       if (!list) continue;
       for (let k = 0; k < list.length; k += 2) {
         const y = list[k] as number;
-        const other = (ordered[y] as number[]).length;
+        const other = (ordered[y] as Int32Array).length;
         if (other < minSize) continue; // too small to reach the threshold (length filter)
         counts.count(y, i, size, list[k + 1] as number, other, Math.ceil((t / (1 + t)) * (size + other)));
       }
@@ -264,8 +277,8 @@ function descriptionCandidates(sets: ReadonlyArray<Int32Array>, frequency: Int32
     const indexed = size - Math.ceil(((2 * t) / (1 + t)) * size) + 1;
     for (let i = 0; i < indexed; i++) {
       const phrase = set[i] as number;
-      let list = index.get(phrase);
-      if (!list) index.set(phrase, (list = []));
+      let list = index[phrase];
+      if (!list) index[phrase] = list = [];
       list.push(x, i);
     }
   }
@@ -281,9 +294,16 @@ export function findDuplicates(entries: ReadonlyArray<DuplicateInput>): Duplicat
     return unitIds.get(key) as number;
   });
   const titles = entries.map((e) => vocabulary.words(e.title));
-  const texts = entries.map((e) => vocabulary.phrases(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')));
+  const numbered = entries.map((e) => vocabulary.phrases(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')));
   const frequency = new Int32Array(vocabulary.phraseCount);
-  for (const set of texts) for (const n of set) frequency[n]! += 1;
+  for (const set of numbered) for (const n of set) frequency[n]! += 1;
+  // Renumbered rarest first: sorted sets are then in the join's order (and still merge for Jaccard).
+  const rank = rarityRanks(frequency, entries.length);
+  const texts = numbered.map((set) => {
+    const ranked = new Int32Array(set.length);
+    for (let i = 0; i < set.length; i++) ranked[i] = rank[set[i] as number] as number;
+    return ranked.sort();
+  });
 
   // Candidate pairs, with what made each one (1: its titles, 2: its descriptions): a pair is first
   // measured on what made it, and the other similarity is computed only for a pair that is reported.
@@ -294,7 +314,7 @@ export function findDuplicates(entries: ReadonlyArray<DuplicateInput>): Duplicat
     pairs.set(key, (pairs.get(key) ?? 0) | kind);
   };
   titleCandidates(titles, vocabulary.wordCount, add(1));
-  descriptionCandidates(texts, frequency, add(2));
+  descriptionCandidates(texts, vocabulary.phraseCount, add(2));
 
   const found: Duplicate[] = [];
   for (const [pair, kind] of pairs) {
