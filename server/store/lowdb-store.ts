@@ -1,0 +1,310 @@
+/**
+ * The lowdb store while it runs: changes applied in batches through a transaction (`LowdbTx`)
+ * whose operations keep their undo, one journal line flushed per batch (group commit), long
+ * journals compacted in a worker thread. Opened by `openLowdbStore` (index.ts).
+ *
+ * Changes are queued and applied in batches: a batch is applied, its journal line flushed once and
+ * only then acknowledged; the next batch is applied only after that flush. So the state in memory
+ * is ahead of the disk only while a flush is under way, and `read()`, which waits for it, always
+ * gives committed state. A change that throws is taken back alone; a failed flush takes its whole
+ * batch back and the store stays writable: the next batch is tried afresh.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Round } from '../../core/round';
+import type { Change, StoreState } from './changes';
+import { StoreWriteError, type Store, type StoreTx } from './contract';
+import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
+import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
+import { startWorker } from '../worker-thread';
+
+type Undo = () => void;
+
+/** The transaction of one change: applies each operation at once and keeps it for the journal and for taking it back. */
+class LowdbTx implements StoreTx {
+  readonly changes: string[] = [];
+  readonly undos: Undo[] = [];
+  readonly touched = new Set<string>();
+
+  constructor(private readonly state: StoreState) {}
+
+  get data(): Readonly<Data> {
+    return this.state.data;
+  }
+
+  score(roundId: string, entryId: string, reviewerId: string) {
+    return this.state.score(roundId, entryId, reviewerId);
+  }
+
+  idempotency(accountId: string, key: string) {
+    return this.state.idempotency(accountId, key);
+  }
+
+  /**
+   * Serialised now: the journal holds the change as it was made, whatever the batch does next.
+   * `touches`: the content versions it changes (a round's; `reports` for any report, which
+   * summaries of other rounds compare against).
+   */
+  private put(change: Change, ...touches: string[]): void {
+    this.undos.push(this.state.apply(change));
+    this.changes.push(JSON.stringify(change));
+    for (const t of touches) this.touched.add(t);
+  }
+
+  putRound(round: Round) {
+    this.put({ kind: 'round', round }, round.id);
+  }
+  activateRound(roundId: string) {
+    this.put({ kind: 'activate', roundId });
+  }
+  addSubmission(roundId: string, submission: Submission) {
+    this.put({ kind: 'submission', roundId, submission }, roundId, 'reports');
+  }
+  putScore(roundId: string, score: Score) {
+    this.put({ kind: 'score', roundId, score }, roundId);
+  }
+  putRefusal(roundId: string, refusal: Refusal) {
+    this.put({ kind: 'refusal', roundId, refusal });
+  }
+  putExtension(roundId: string, unit: string, until: string) {
+    this.put({ kind: 'extension', roundId, unit, until });
+  }
+  putAccount(account: Account) {
+    this.put({ kind: 'account', account });
+  }
+  addIdempotency(record: IdempotencyRecord) {
+    this.put({ kind: 'idempotency', record });
+  }
+  addAudit(record: AuditRecord) {
+    this.put({ kind: 'audit', record });
+  }
+
+  undo(): void {
+    for (const undo of this.undos.splice(0).reverse()) undo();
+    this.changes.length = 0;
+    this.touched.clear();
+  }
+}
+
+interface Pending {
+  change: (tx: StoreTx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class LowdbStore implements Store {
+  private queue: Pending[] = [];
+  /** The flush under way, if any; while it runs the next batch waits and `read()` waits too. */
+  private writing: Promise<void> | null = null;
+  private scheduled = false;
+  /** Uploads that a request is still using, so a refused twin does not remove them. */
+  private readonly uploadsInUse = new Map<string, number>();
+  private readonly versions = new Map<string, number>();
+  private compaction: Promise<void> | null = null;
+  /** Journal bytes at which to compact next (pushed further after a failed compaction, so a failing one is not retried on every commit). */
+  private compactAt: number;
+  commits = 0;
+  /** Compactions finished since opening (for tests and the benchmark). */
+  compactions = 0;
+
+  constructor(
+    private readonly state: StoreState,
+    private journal: JournalSegment,
+    private readonly folder: string,
+    private readonly unlock: () => Promise<void>,
+    private readonly compactAfterBytes: number,
+    /** Bytes of journal after the snapshot: what start-up replays and a compaction folds in. */
+    private unfolded: number,
+  ) {
+    this.compactAt = compactAfterBytes;
+  }
+
+  /** The state in memory, read-only (this store's own; it may be ahead of the disk during a flush). */
+  get data(): Readonly<Data> {
+    return this.state.data;
+  }
+
+  async read(): Promise<Readonly<Data>> {
+    while (this.writing) await this.writing;
+    return this.state.data;
+  }
+
+  async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
+    await this.read();
+    return this.state.idempotency(accountId, key);
+  }
+
+  contentVersion(roundId: string): string {
+    return `${roundId}:${this.versions.get(roundId) ?? 0}:${this.versions.get('reports') ?? 0}`;
+  }
+
+  write<T>(change: (tx: StoreTx) => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ change: change as (tx: StoreTx) => unknown, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * The next batch starts in a macrotask, never in a microtask: a reader resumed by the end of a
+   * flush (a microtask) reads before the next batch is applied.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.writing || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.runBatch();
+    });
+  }
+
+  private runBatch(): void {
+    if (this.writing) return;
+    const batch = this.queue.splice(0);
+    const applied: Array<{ pending: Pending; value: unknown; tx: LowdbTx }> = [];
+    for (const pending of batch) {
+      const tx = new LowdbTx(this.state);
+      try {
+        applied.push({ pending, value: pending.change(tx), tx });
+      } catch (error) {
+        tx.undo();
+        pending.reject(error);
+      }
+    }
+    const changes = applied.flatMap((a) => a.tx.changes);
+    if (changes.length === 0) {
+      for (const { pending, value } of applied) pending.resolve(value); // nothing to write
+      return this.schedule();
+    }
+    this.writing = (async () => {
+      try {
+        const line = journalLine(changes);
+        await this.journal.append(line);
+        this.unfolded += Buffer.byteLength(line, 'utf8');
+        this.commits++;
+        for (const { tx } of applied) for (const id of tx.touched) this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
+        for (const { pending, value } of applied) pending.resolve(value);
+      } catch (error) {
+        for (const { tx } of applied.reverse()) tx.undo(); // the batch never happened
+        const failure = new StoreWriteError(`Không ghi được dữ liệu xuống đĩa: ${(error as Error).message}`);
+        for (const { pending } of applied) pending.reject(failure);
+        return;
+      }
+      await this.rotateIfLong();
+    })().finally(() => {
+      this.writing = null;
+      this.schedule();
+    });
+  }
+
+  /** Starts a compaction now if the journal is long (in the flush chain, so no append is under way). */
+  compactIfLong(): void {
+    if (this.writing) return;
+    this.writing = this.rotateIfLong().finally(() => {
+      this.writing = null;
+      this.schedule();
+    });
+  }
+
+  /**
+   * Once the journal is long, commits go to a new segment and the ones before are folded into a
+   * new snapshot by a worker thread. Runs between flushes, so no append is under way. A segment
+   * that cannot be opened (no descriptors, a full disk) leaves the journal as it is, tried again later.
+   */
+  private async rotateIfLong(): Promise<void> {
+    if (this.compaction || this.unfolded < this.compactAt) return;
+    let next: JournalSegment;
+    try {
+      next = await JournalSegment.open(this.folder, this.journal.n + 1, 0);
+    } catch {
+      return;
+    }
+    const sealed = this.journal;
+    this.journal = next;
+    await sealed.close().catch(() => undefined);
+    const folding = this.unfolded;
+    this.compaction = this.compact(sealed.n, folding).finally(() => {
+      this.compaction = null;
+    });
+  }
+
+  /** Folds segments up to `upTo` into a new snapshot (in a worker), then removes them; a failure leaves them for the next time. */
+  private async compact(upTo: number, folding: number): Promise<void> {
+    const worker = startWorker(__dirname, 'compaction-worker', 4096, { folder: this.folder, upTo });
+    const done = await new Promise<boolean>((resolve) => {
+      worker.once('message', (answer: { done: boolean }) => resolve(answer.done));
+      worker.once('error', () => resolve(false));
+      worker.once('exit', () => resolve(false));
+    });
+    await worker.terminate();
+    if (!done) {
+      this.compactAt = this.unfolded + this.compactAfterBytes;
+      return;
+    }
+    this.unfolded -= folding;
+    this.compactAt = this.compactAfterBytes;
+    for (let n = upTo; n > 0; n--) {
+      const removed = await unlink(path.join(this.folder, segmentFile(n))).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => error.code !== 'ENOENT',
+      );
+      if (!removed) break; // the earlier ones went with an earlier compaction
+    }
+    this.compactions++;
+  }
+
+  /** Waits for a compaction under way (tests, the benchmark). */
+  async settled(): Promise<void> {
+    while (this.compaction) await this.compaction;
+  }
+
+  async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {
+    const name = await this.saveUpload(bytes);
+    this.uploadsInUse.set(name, (this.uploadsInUse.get(name) ?? 0) + 1);
+    let failed = false;
+    try {
+      return await use(name);
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      const users = (this.uploadsInUse.get(name) ?? 1) - 1;
+      if (users > 0) this.uploadsInUse.set(name, users);
+      else this.uploadsInUse.delete(name);
+      if (failed && users === 0 && !this.state.data.submissions.some((s) => s.file === name)) {
+        await unlink(path.join(this.folder, 'uploads', name)).catch(() => undefined);
+      }
+    }
+  }
+
+  private async saveUpload(bytes: Buffer): Promise<string> {
+    const name = `${createHash('sha256').update(bytes).digest('hex')}.xlsx`;
+    const file = path.join(this.folder, 'uploads', name);
+    const temp = `${file}.${randomUUID()}.tmp`; // two uploads of the same workbook at once must not share a temp file
+    try {
+      await writeFile(temp, bytes, { mode: 0o600 });
+      const handle = await open(temp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, file);
+      await fsyncFolder(path.dirname(file));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw new StoreWriteError(`Không ghi được tệp gửi lên: ${(error as Error).message}`);
+    }
+    return name;
+  }
+
+  async close(): Promise<void> {
+    while (this.writing || this.queue.length > 0 || this.scheduled) {
+      await (this.writing ?? new Promise((resolve) => setImmediate(resolve)));
+    }
+    await this.settled();
+    await this.journal.close().catch(() => undefined);
+    await this.unlock();
+  }
+}
