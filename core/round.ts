@@ -104,20 +104,20 @@ export function demoRound(now: Date = new Date()): Round {
  * The names of a round's units, one array per list: matchUnit keeps its keys per array, so a new
  * array on every call (a report's every entry, 3,000 reports) would rebuild them every time.
  */
-const unitNames = new WeakMap<ReadonlyArray<Round['units'][number]>, string[]>();
-function namesOf(units: ReadonlyArray<Round['units'][number]>): string[] {
-  let names = unitNames.get(units);
-  if (!names) unitNames.set(units, (names = units.map((u) => u.name)));
+const namesByList = new WeakMap<ReadonlyArray<Round['units'][number]>, string[]>();
+export function unitNames(units: ReadonlyArray<Round['units'][number]>): string[] {
+  let names = namesByList.get(units);
+  if (!names) namesByList.set(units, (names = units.map((u) => u.name)));
   return names;
 }
 
 /** The round's unit named `name` (any spelling: hoá/hóa, `P.1`, `UBND Phường 01`), or undefined. */
 export function findUnit(round: Pick<Round, 'units'>, name: string): Round['units'][number] | undefined {
-  const match = matchUnit(name, namesOf(round.units));
+  const match = matchUnit(name, unitNames(round.units));
   return match.kind === 'exact' || match.kind === 'normalized' ? round.units.find((u) => u.name === match.name) : undefined;
 }
 
 /** What reading a report of this round needs: its fields and its units' names. */
 export function readOptions(round: Pick<Round, 'fields' | 'units'>): ReadOptions {
-  return { fields: round.fields, units: namesOf(round.units) };
+  return { fields: round.fields, units: unitNames(round.units) };
 }

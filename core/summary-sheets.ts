@@ -5,6 +5,7 @@
  */
 import type { Summary, SummaryEntry } from './consolidate';
 import type { Round } from './round';
+import { vietnameseDate } from './submission';
 import { SECTION_LABELS } from './template';
 import { SECTION_KEYS } from './types';
 
@@ -93,10 +94,10 @@ export function sheetLayout(t: SummaryTable): SheetLayout {
   return { header, firstRow, footer, signatureCells };
 }
 
-/** "Ngày 10 tháng 09 năm 2024", in Vietnam's time. */
+/** "Ngày 10 tháng 09 năm 2024", in Vietnam's time (vietnameseDate's day). */
 function longDate(at: Date): string {
-  const d = new Date(at.getTime() + 7 * 3600 * 1000);
-  return `Ngày ${String(d.getUTCDate()).padStart(2, '0')} tháng ${String(d.getUTCMonth() + 1).padStart(2, '0')} năm ${d.getUTCFullYear()}`;
+  const [d, m, y] = vietnameseDate(at.toISOString()).slice(0, 10).split('/');
+  return `Ngày ${d} tháng ${m} năm ${y}`;
 }
 
 function signatures(made: Date): NonNullable<SummaryTable['signatures']> {
@@ -138,9 +139,7 @@ const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 
 /** "2024-09-10T03:00:00Z" → "10/09/2024" (Vietnam's date). */
 function day(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 7 * 3600 * 1000);
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+  return iso ? vietnameseDate(iso).slice(0, 10) : '';
 }
 
 /** What a provisional summary says under its main table. */

@@ -327,6 +327,9 @@ export class SimWorksheet extends SimNullable {
         };
         this.set({ addChart: type, seriesBy }, () => {
           const source = sourceData.resolve();
+          // Not from Microsoft's documentation: the JSDoc of ChartCollection.add says only "The Range
+          // object corresponding to the source data". The stricter rule is modelled (the add-in
+          // always charts its own sheet's table), as this simulator does where in doubt.
           if (source.sheet !== this.model()) throw new SimError('InvalidArgument', 'The chart source must be on the same worksheet.');
           this.model().charts.push({ type, source: rectAddress(source.rect), seriesBy, title: chart.title.text, position: chart.position, legend: chart.legend.visible, showValue: chart.dataLabels.showValue });
         });

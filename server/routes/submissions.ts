@@ -19,7 +19,7 @@ import type { Data, Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { roundOf } from '../rounds';
-import { readOptions, type Round } from '../../core/round';
+import { readOptions, unitNames, type Round } from '../../core/round';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -61,7 +61,7 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
 /** The canonical field for each entry whose field matched loosely. */
 /** Fields and units as the round names them (`Cải cách TTHC`, `P.1` → the round's names). */
 function withCanonicalNames(round: Round, entries: IncomingEntry[]): IncomingEntry[] {
-  const units = round.units.map((u) => u.name);
+  const units = unitNames(round.units);
   return entries.map((e) => {
     const field = matchField(e.field, round.fields);
     const unit = matchUnit(e.unit, units);

@@ -16,14 +16,10 @@ import {
   refusalSchema,
   scoreSchema,
   submissionSchema,
-  type Account,
   type ArchivedRound,
-  type AuditRecord,
   type Data,
   type IdempotencyRecord,
-  type Refusal,
   type Score,
-  type Submission,
 } from './schema';
 
 export const changeSchema = z.discriminatedUnion('kind', [
@@ -65,6 +61,22 @@ function overwrite<T extends object>(target: T, source: T): void {
 function removeItem<T>(list: T[], item: T): void {
   const at = list.lastIndexOf(item);
   if (at >= 0) list.splice(at, 1);
+}
+
+/** Puts `record` in `list` (replacing `existing` in place, or added); gives back how to undo it. */
+function upsert<T extends object>(list: T[], existing: T | undefined, record: T, onAdd?: (added: T) => void, onRemove?: () => void): Undo {
+  if (existing) {
+    const before = { ...existing };
+    overwrite(existing, { ...record });
+    return () => overwrite(existing, before);
+  }
+  const added = { ...record };
+  list.push(added);
+  onAdd?.(added);
+  return () => {
+    removeItem(list, added);
+    onRemove?.();
+  };
 }
 
 /**
@@ -126,19 +138,7 @@ export class StoreState {
         const target = roundOrThrow(data, change.roundId);
         const index = this.scoreIndex(change.roundId);
         const key = `${change.score.entryId}\u0000${change.score.reviewerId}`;
-        const existing = index.get(key);
-        if (existing) {
-          const before = { ...existing };
-          overwrite(existing, { ...change.score });
-          return () => overwrite(existing, before);
-        }
-        const added = { ...change.score };
-        target.scores.push(added);
-        index.set(key, added);
-        return () => {
-          removeItem(target.scores, added);
-          index.delete(key);
-        };
+        return upsert(target.scores, index.get(key), change.score, (added) => index.set(key, added), () => index.delete(key));
       }
       case 'refusal': {
         const target = roundOrThrow(data, change.roundId);
@@ -158,17 +158,8 @@ export class StoreState {
           else delete target.extensions[change.unit];
         };
       }
-      case 'account': {
-        const existing = data.accounts.find((a) => a.id === change.account.id);
-        if (existing) {
-          const before = { ...existing };
-          overwrite(existing, { ...change.account });
-          return () => overwrite(existing, before);
-        }
-        const added = { ...change.account };
-        data.accounts.push(added);
-        return () => removeItem(data.accounts, added);
-      }
+      case 'account':
+        return upsert(data.accounts, data.accounts.find((a) => a.id === change.account.id), change.account);
       case 'idempotency': {
         const record = change.record;
         data.idempotency.push(record);
@@ -202,5 +193,3 @@ export class StoreState {
 export function emptyData(round: Round): Data {
   return { format: 2, round, submissions: [], scores: [], extensions: {}, refusals: [], rounds: [], accounts: [], idempotency: [], audit: [] };
 }
-
-export type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission };
