@@ -40,6 +40,24 @@ export type Change = z.infer<typeof changeSchema>;
 
 type Undo = () => void;
 
+/**
+ * The content versions a change moves: its round's (settings, reports, scores), and `reports` for
+ * any report, which summaries of other rounds compare against. Accounts, audit records and the
+ * rest move none, so what is computed from a round's content is kept through them.
+ */
+export function contentTouched(change: Change): string[] {
+  switch (change.kind) {
+    case 'round':
+      return [change.round.id];
+    case 'submission':
+      return [change.roundId, 'reports'];
+    case 'score':
+      return [change.roundId];
+    default:
+      return [];
+  }
+}
+
 /** The data of round `id`: the active round's lives at the top of `data`, the others in `rounds`. */
 export function roundDataOf(data: Data, id: string): ArchivedRound | undefined {
   if (data.round.id === id) return data;

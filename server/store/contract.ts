@@ -1,11 +1,11 @@
 /**
  * The store contract the routes use, whatever keeps the data (the embedded lowdb store today; the
- * PostgreSQL store of issue #18 next): reads of committed state, and changes made in a transaction
+ * PostgreSQL store for deployments of several processes): reads of committed state, and changes made in a transaction
  * through record-level operations. test/server/store-contract.ts is the suite every store passes.
  *
- * Reads inside a change go through `tx.data` (the lowdb store's state in memory) and the indexed
- * lookups `score` and `idempotency`; a store that cannot hold the state in memory will need the
- * `data` reads the routes make there as queries of their own.
+ * Reads inside a change go through `tx.data` (the state in memory, which both stores hold: the
+ * PostgreSQL store brings it up to date with other processes' commits before a change runs) and
+ * the indexed lookups `score` and `idempotency`.
  */
 import type { Round } from '../../core/round';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
@@ -52,6 +52,8 @@ export interface Store {
    * name to `use`; when `use` fails and no report refers to the file, the file is removed again.
    */
   withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T>;
+  /** An uploaded workbook kept by `withUpload`, or undefined when there is none of that name. */
+  upload(name: string): Promise<Buffer | undefined>;
   /**
    * A version of round `roundId`'s content (its settings, reports and scores, and the reports of
    * other rounds it is compared with): it changes when they change, not with an account's

@@ -20,6 +20,7 @@ export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
 export { LowdbStore } from './lowdb-store';
+export { openPostgresStore, PostgresStore, type PostgresOptions } from './postgres/postgres-store';
 
 /** The data file of format 2, migrated to a snapshot and kept aside on first start. */
 export const FORMAT_2_FILE = 'phuluc.json';

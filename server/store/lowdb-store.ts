@@ -1,5 +1,5 @@
 /**
- * The lowdb store while it runs: changes applied in batches through a transaction (`LowdbTx`)
+ * The lowdb store while it runs: changes applied in batches through a transaction (`RecordingTx`)
  * whose operations keep their undo, one journal line flushed per batch (group commit), long
  * journals compacted in a worker thread. Opened by `openLowdbStore` (index.ts).
  *
@@ -10,82 +10,14 @@
  * batch back and the store stays writable: the next batch is tried afresh.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Round } from '../../core/round';
-import type { Change, StoreState } from './changes';
+import type { StoreState } from './changes';
 import { StoreWriteError, type Store, type StoreTx } from './contract';
+import { RecordingTx } from './transaction';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
-import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
+import type { Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
-
-type Undo = () => void;
-
-/** The transaction of one change: applies each operation at once and keeps it for the journal and for taking it back. */
-class LowdbTx implements StoreTx {
-  readonly changes: string[] = [];
-  readonly undos: Undo[] = [];
-  readonly touched = new Set<string>();
-
-  constructor(private readonly state: StoreState) {}
-
-  get data(): Readonly<Data> {
-    return this.state.data;
-  }
-
-  score(roundId: string, entryId: string, reviewerId: string) {
-    return this.state.score(roundId, entryId, reviewerId);
-  }
-
-  idempotency(accountId: string, key: string) {
-    return this.state.idempotency(accountId, key);
-  }
-
-  /**
-   * Serialised now: the journal holds the change as it was made, whatever the batch does next.
-   * `touches`: the content versions it changes (a round's; `reports` for any report, which
-   * summaries of other rounds compare against).
-   */
-  private put(change: Change, ...touches: string[]): void {
-    this.undos.push(this.state.apply(change));
-    this.changes.push(JSON.stringify(change));
-    for (const t of touches) this.touched.add(t);
-  }
-
-  putRound(round: Round) {
-    this.put({ kind: 'round', round }, round.id);
-  }
-  activateRound(roundId: string) {
-    this.put({ kind: 'activate', roundId });
-  }
-  addSubmission(roundId: string, submission: Submission) {
-    this.put({ kind: 'submission', roundId, submission }, roundId, 'reports');
-  }
-  putScore(roundId: string, score: Score) {
-    this.put({ kind: 'score', roundId, score }, roundId);
-  }
-  putRefusal(roundId: string, refusal: Refusal) {
-    this.put({ kind: 'refusal', roundId, refusal });
-  }
-  putExtension(roundId: string, unit: string, until: string) {
-    this.put({ kind: 'extension', roundId, unit, until });
-  }
-  putAccount(account: Account) {
-    this.put({ kind: 'account', account });
-  }
-  addIdempotency(record: IdempotencyRecord) {
-    this.put({ kind: 'idempotency', record });
-  }
-  addAudit(record: AuditRecord) {
-    this.put({ kind: 'audit', record });
-  }
-
-  undo(): void {
-    for (const undo of this.undos.splice(0).reverse()) undo();
-    this.changes.length = 0;
-    this.touched.clear();
-  }
-}
 
 interface Pending {
   change: (tx: StoreTx) => unknown;
@@ -162,9 +94,9 @@ export class LowdbStore implements Store {
   private runBatch(): void {
     if (this.writing) return;
     const batch = this.queue.splice(0);
-    const applied: Array<{ pending: Pending; value: unknown; tx: LowdbTx }> = [];
+    const applied: Array<{ pending: Pending; value: unknown; tx: RecordingTx }> = [];
     for (const pending of batch) {
-      const tx = new LowdbTx(this.state);
+      const tx = new RecordingTx(this.state);
       try {
         applied.push({ pending, value: pending.change(tx), tx });
       } catch (error) {
@@ -276,6 +208,14 @@ export class LowdbStore implements Store {
         await unlink(path.join(this.folder, 'uploads', name)).catch(() => undefined);
       }
     }
+  }
+
+  async upload(name: string): Promise<Buffer | undefined> {
+    if (!/^[0-9a-f]{64}\.xlsx$/.test(name)) return undefined; // a name, never a path
+    return readFile(path.join(this.folder, 'uploads', name)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
   }
 
   private async saveUpload(bytes: Buffer): Promise<string> {

@@ -174,6 +174,27 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       expect(store.contentVersion(id)).not.toBe(v1);
     });
 
+    test('an upload is kept once a report names it, and taken away when its use fails', async () => {
+      const id = (await store.read()).round.id;
+      const kept = Buffer.from('một sổ tính được gửi');
+      const name = await store.withUpload(kept, async (file) => {
+        await store.write((tx) => tx.addSubmission(id, { ...submission('Phường 1', 1, ['Một cửa']), source: 'xlsx', file }));
+        return file;
+      });
+      const refused = Buffer.from('một sổ tính bị từ chối');
+      let refusedName = '';
+      await expect(
+        store.withUpload(refused, async (file) => {
+          refusedName = file;
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      store = await under.reopen(store);
+      expect(await store.upload(name)).toEqual(kept);
+      expect(await store.upload(refusedName)).toBeUndefined();
+      expect((await store.read()).submissions[0]?.file).toBe(name);
+    });
+
     test('200 concurrent writers: every acknowledged change is there once', async () => {
       const id = (await store.read()).round.id;
       await Promise.all(Array.from({ length: 200 }, (_, i) => store.write((tx) => tx.putScore(id, score(`e${i}`, 'r1', 1, i % 30)))));

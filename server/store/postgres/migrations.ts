@@ -1,0 +1,159 @@
+/**
+ * The PostgreSQL schema, as numbered migrations applied on start (each once, in order, in its own
+ * transaction, under an advisory lock so that servers starting together do not race).
+ *
+ * One table per kind of record, with the constraints the data obeys: one score per (round, entry,
+ * reviewer), one report version per (round, unit, version), idempotency keys unique per account,
+ * an upload for every report that names one. Every row carries `seq`, the commit that last wrote
+ * it: `phuluc_head.seq` is bumped by every commit (its row lock orders the commits of every
+ * process), so a server catches up with what others committed by reading the rows past the last
+ * commit it has seen. The audit log refuses UPDATE, DELETE and TRUNCATE.
+ */
+import type { PoolClient } from 'pg';
+
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE phuluc_rounds (
+  id text PRIMARY KEY,
+  settings jsonb NOT NULL CHECK (jsonb_typeof(settings) = 'object' AND settings->>'id' = id),
+  seq bigint NOT NULL
+);
+CREATE TABLE phuluc_head (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  seq bigint NOT NULL CHECK (seq >= 0),
+  active_round text NOT NULL REFERENCES phuluc_rounds (id)
+);
+CREATE TABLE phuluc_uploads (
+  name text PRIMARY KEY CHECK (name ~ '^[0-9a-f]{64}\\.xlsx$'),
+  bytes bytea NOT NULL,
+  stored_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE phuluc_submissions (
+  ord bigserial UNIQUE,
+  round_id text NOT NULL REFERENCES phuluc_rounds (id),
+  unit text NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  submitted_at text NOT NULL,
+  submitted_by text NOT NULL,
+  source text NOT NULL CHECK (source IN ('json', 'xlsx')),
+  file text REFERENCES phuluc_uploads (name),
+  entries jsonb NOT NULL CHECK (jsonb_typeof(entries) = 'array'),
+  issues jsonb NOT NULL CHECK (jsonb_typeof(issues) = 'array'),
+  seq bigint NOT NULL,
+  PRIMARY KEY (round_id, unit, version)
+);
+CREATE TABLE phuluc_scores (
+  ord bigserial UNIQUE,
+  round_id text NOT NULL REFERENCES phuluc_rounds (id),
+  entry_id text NOT NULL,
+  reviewer_id text NOT NULL,
+  id text NOT NULL,
+  unit text NOT NULL,
+  points jsonb NOT NULL CHECK (jsonb_typeof(points) = 'object'),
+  comment text NOT NULL,
+  version integer NOT NULL CHECK (version > 0),
+  updated_at text NOT NULL,
+  entry_fingerprint text NOT NULL,
+  stale boolean NOT NULL,
+  stale_reason text CHECK (stale_reason IN ('changed', 'withdrawn')),
+  seq bigint NOT NULL,
+  PRIMARY KEY (round_id, entry_id, reviewer_id)
+);
+CREATE TABLE phuluc_refusals (
+  round_id text NOT NULL REFERENCES phuluc_rounds (id),
+  unit text NOT NULL,
+  at text NOT NULL,
+  refused_by text NOT NULL,
+  errors integer NOT NULL,
+  reason text NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (round_id, unit)
+);
+CREATE TABLE phuluc_extensions (
+  round_id text NOT NULL REFERENCES phuluc_rounds (id),
+  unit text NOT NULL,
+  until text NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (round_id, unit)
+);
+CREATE TABLE phuluc_accounts (
+  ord bigserial UNIQUE,
+  id text PRIMARY KEY,
+  role text NOT NULL CHECK (role IN ('admin', 'officer', 'reviewer')),
+  unit text,
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE CHECK (token_hash ~ '^[0-9a-f]{64}$'),
+  created_at text NOT NULL,
+  revoked_at text,
+  last_used_at text,
+  seq bigint NOT NULL
+);
+CREATE TABLE phuluc_idempotency (
+  ord bigserial UNIQUE,
+  account_id text NOT NULL,
+  key text NOT NULL,
+  fingerprint text NOT NULL,
+  status integer NOT NULL,
+  body jsonb,
+  at text NOT NULL,
+  seq bigint NOT NULL,
+  PRIMARY KEY (account_id, key)
+);
+CREATE TABLE phuluc_audit (
+  ord bigserial PRIMARY KEY,
+  at text NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  target text NOT NULL,
+  before jsonb,
+  after jsonb,
+  seq bigint NOT NULL
+);
+CREATE INDEX ON phuluc_rounds (seq);
+CREATE INDEX ON phuluc_submissions (seq);
+CREATE INDEX ON phuluc_scores (seq);
+CREATE INDEX ON phuluc_refusals (seq);
+CREATE INDEX ON phuluc_extensions (seq);
+CREATE INDEX ON phuluc_accounts (seq);
+CREATE INDEX ON phuluc_idempotency (seq);
+CREATE INDEX ON phuluc_audit (seq);
+CREATE FUNCTION phuluc_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'phuluc_audit chỉ được thêm, không được sửa hay xoá';
+END
+$$;
+CREATE TRIGGER phuluc_audit_no_change BEFORE UPDATE OR DELETE ON phuluc_audit FOR EACH ROW EXECUTE FUNCTION phuluc_audit_append_only();
+CREATE TRIGGER phuluc_audit_no_truncate BEFORE TRUNCATE ON phuluc_audit FOR EACH STATEMENT EXECUTE FUNCTION phuluc_audit_append_only();
+`,
+  },
+];
+
+/** Any number: the lock servers of this product take around their migrations. */
+const MIGRATION_LOCK = 0x70686c63;
+
+/** Applies the migrations this database has not had yet; gives back the schema version. */
+export async function migrate(client: PoolClient): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await client.query('CREATE TABLE IF NOT EXISTS phuluc_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM phuluc_schema');
+    const current = rows[0]?.version ?? 0;
+    const newest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+    if (current > newest) {
+      throw new Error(`cơ sở dữ liệu có lược đồ phiên bản ${current}, mới hơn phiên bản ${newest} mà bản Phụ lục này biết; hãy cập nhật Phụ lục`);
+    }
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      await client.query(m.sql);
+      await client.query('INSERT INTO phuluc_schema (version) VALUES ($1)', [m.version]);
+    }
+    await client.query('COMMIT');
+    return newest;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}

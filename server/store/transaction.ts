@@ -1,0 +1,73 @@
+/**
+ * The transaction of one change, for every store: each operation is applied to the state in
+ * memory at once (so the rest of the change sees it) and recorded, serialised as it was made, for
+ * the store to write (a journal line, SQL rows); `undo` takes the change back record by record.
+ */
+import type { Round } from '../../core/round';
+import { contentTouched, type Change, type StoreState } from './changes';
+import type { StoreTx } from './contract';
+import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
+
+type Undo = () => void;
+
+export class RecordingTx implements StoreTx {
+  readonly changes: string[] = [];
+  readonly undos: Undo[] = [];
+  readonly touched = new Set<string>();
+
+  constructor(private readonly state: StoreState) {}
+
+  get data(): Readonly<Data> {
+    return this.state.data;
+  }
+
+  score(roundId: string, entryId: string, reviewerId: string) {
+    return this.state.score(roundId, entryId, reviewerId);
+  }
+
+  idempotency(accountId: string, key: string) {
+    return this.state.idempotency(accountId, key);
+  }
+
+  /** Serialised now: the store writes the change as it was made, whatever the batch does next. */
+  private put(change: Change): void {
+    this.undos.push(this.state.apply(change));
+    this.changes.push(JSON.stringify(change));
+    for (const t of contentTouched(change)) this.touched.add(t);
+  }
+
+  putRound(round: Round) {
+    this.put({ kind: 'round', round });
+  }
+  activateRound(roundId: string) {
+    this.put({ kind: 'activate', roundId });
+  }
+  addSubmission(roundId: string, submission: Submission) {
+    this.put({ kind: 'submission', roundId, submission });
+  }
+  putScore(roundId: string, score: Score) {
+    this.put({ kind: 'score', roundId, score });
+  }
+  putRefusal(roundId: string, refusal: Refusal) {
+    this.put({ kind: 'refusal', roundId, refusal });
+  }
+  putExtension(roundId: string, unit: string, until: string) {
+    this.put({ kind: 'extension', roundId, unit, until });
+  }
+  putAccount(account: Account) {
+    this.put({ kind: 'account', account });
+  }
+  addIdempotency(record: IdempotencyRecord) {
+    this.put({ kind: 'idempotency', record });
+  }
+  addAudit(record: AuditRecord) {
+    this.put({ kind: 'audit', record });
+  }
+
+  undo(): void {
+    for (const undo of this.undos.splice(0).reverse()) undo();
+    this.changes.length = 0;
+    this.touched.clear();
+  }
+}
+

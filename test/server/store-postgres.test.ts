@@ -1,0 +1,162 @@
+/**
+ * The PostgreSQL store on a real PostgreSQL (a cluster of its own in a temp folder): the contract
+ * every store keeps, then what is PostgreSQL's own: the tables' constraints, migrations, and
+ * several stores (as several server processes would) on one database.
+ */
+import { Client } from 'pg';
+import { demoRound } from '../../core/round';
+import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
+import { MIGRATIONS } from '../../server/store/postgres/migrations';
+import { describeWithPostgres, startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { describeStoreContract } from './store-contract';
+
+jest.setTimeout(120_000);
+
+const AT = '2024-08-21T03:00:00.000Z';
+const score = (entryId: string, reviewerId: string, version: number): Score => ({
+  id: `${entryId}|${reviewerId}`,
+  entryId,
+  reviewerId,
+  unit: 'Phường 1',
+  points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 },
+  comment: '',
+  version,
+  updatedAt: AT,
+  entryFingerprint: 'f',
+  stale: false,
+});
+
+describeWithPostgres('PostgreSQL store', () => {
+  let cluster: PostgresCluster;
+  let databases = 0;
+  const newDatabase = () => cluster.createDatabase(`phuluc_${++databases}`);
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  });
+  afterAll(() => cluster?.stop());
+
+  describeStoreContract('PostgreSQL', () => {
+    let url = '';
+    return {
+      fresh: async () => openPostgresStore((url = await newDatabase())),
+      reopen: async (store) => {
+        await store.close();
+        return openPostgresStore(url);
+      },
+    };
+  });
+
+  describe('on one database', () => {
+    let url: string;
+    let sql: Client;
+    const opened: Store[] = [];
+    const open = async () => {
+      const store = await openPostgresStore(url);
+      opened.push(store);
+      return store;
+    };
+    beforeEach(async () => {
+      url = await newDatabase();
+      sql = new Client({ connectionString: url });
+      await sql.connect();
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+      await sql.end();
+    });
+
+    test('the data is in tables with their constraints, and the audit log refuses changes', async () => {
+      const store = await open();
+      const id = (await store.read()).round.id;
+      await store.write((tx) => {
+        tx.putScore(id, score('e1', 'r1', 1));
+        tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: { v: 1 } });
+      });
+      const { rows } = await sql.query('SELECT entry_id, reviewer_id, version, points FROM phuluc_scores');
+      expect(rows).toEqual([{ entry_id: 'e1', reviewer_id: 'r1', version: 1, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 } }]);
+      await expect(
+        sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
+                   VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false, 99)`, [id]),
+      ).rejects.toThrow(/duplicate key/);
+      await expect(sql.query(`UPDATE phuluc_scores SET version = 0`)).rejects.toThrow(/check constraint/);
+      await expect(sql.query(`UPDATE phuluc_audit SET actor = 'y'`)).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query('TRUNCATE phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues, seq)
+                   VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]', 99)`, [id])).rejects.toThrow(/foreign key/);
+    });
+
+    test('migrations run once, also when servers start together; a newer schema is refused', async () => {
+      await Promise.all([open(), open(), open()]);
+      const { rows } = await sql.query('SELECT version FROM phuluc_schema ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      expect((await sql.query('SELECT count(*)::int AS n FROM phuluc_rounds')).rows[0].n).toBe(1);
+      await sql.query('INSERT INTO phuluc_schema (version) VALUES (999)');
+      await expect(openPostgresStore(url)).rejects.toThrow(StoreLoadError);
+      await expect(openPostgresStore(url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
+    });
+
+    test('a revocation made through one server is seen by the next read of another', async () => {
+      const [a, b] = [await open(), await open()];
+      const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ', tokenHash: 'c'.repeat(64), createdAt: AT };
+      await a.write((tx) => tx.putAccount(account));
+      expect((await b.read()).accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBeUndefined();
+      await a.write((tx) => tx.putAccount({ ...account, revokedAt: AT }));
+      expect((await b.read()).accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBe(AT);
+    });
+
+    test('no lost update: read-and-increment through two servers at once counts every write', async () => {
+      const [a, b] = [await open(), await open()];
+      const id = (await a.read()).round.id;
+      const bump = (store: Store) =>
+        store.write((tx) => {
+          const before = tx.score(id, 'e1', 'r1');
+          tx.putScore(id, score('e1', 'r1', (before?.version ?? 0) + 1));
+        });
+      await Promise.all(Array.from({ length: 60 }, (_, i) => bump(i % 2 ? a : b)));
+      expect((await a.read()).scores.map((s) => s.version)).toEqual([60]);
+      expect((await b.read()).scores.map((s) => s.version)).toEqual([60]);
+      expect(a.contentVersion(id)).toBe(b.contentVersion(id));
+    });
+
+    test('an Idempotency-Key committed through one server is found inside a change on another', async () => {
+      const [a, b] = [await open(), await open()];
+      const record = { accountId: 'a1', key: 'key-00000001', fingerprint: 'f', status: 201, body: { ok: true }, at: AT };
+      await a.write((tx) => tx.addIdempotency(record));
+      expect(await b.write((tx) => tx.idempotency('a1', 'key-00000001'))).toEqual(record);
+      // The key is unique in the database too: a second record for it never commits.
+      await expect(sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'key-00000001', 'g', 200, '', 99)`)).rejects.toThrow(/duplicate key/);
+    });
+
+    test('a new round and its activation on one server reach the other', async () => {
+      const [a, b] = [await open(), await open()];
+      const first = (await a.read()).round.id;
+      const next = { ...demoRound(new Date('2025-08-20T03:00:00Z')), id: 'quan-3-2025', name: 'Đợt năm 2025' };
+      await a.write((tx) => {
+        tx.putRound(next);
+        tx.activateRound(next.id);
+      });
+      await a.write((tx) => tx.putScore(next.id, score('e1', 'r1', 1)));
+      const seen = await b.read();
+      expect(seen.round.id).toBe('quan-3-2025');
+      expect(seen.scores).toHaveLength(1);
+      expect(seen.rounds.map((r) => r.round.id)).toEqual([first]);
+    });
+
+    test('a batch that cannot commit is taken back whole and the store writes again after', async () => {
+      const store = (await open()) as PostgresStore;
+      const id = (await store.read()).round.id;
+      await sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'taken', 'g', 200, '', 0)`);
+      // The row was put there behind the store's back (seq 0 is never read again): its commit hits the key.
+      await expect(
+        store.write((tx) => {
+          tx.putScore(id, score('e1', 'r1', 1));
+          tx.addIdempotency({ accountId: 'a1', key: 'taken', fingerprint: 'f', status: 200, body: null, at: AT });
+        }),
+      ).rejects.toThrow(/Không ghi được vào cơ sở dữ liệu/);
+      expect((await store.read()).scores).toEqual([]);
+      await store.write((tx) => tx.putScore(id, score('e2', 'r1', 1)));
+      expect((await store.read()).scores.map((s) => s.entryId)).toEqual(['e2']);
+    });
+  });
+});
