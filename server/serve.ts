@@ -13,14 +13,17 @@ import { newLocalAdminSecret, openLocalAdmin } from './local-admin';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
-import { openLowdbStore, StoreLoadError, type LowdbStore } from './store';
+import { openLowdbStore, openPostgresStore, StoreLoadError, type Store } from './store';
 import { summaryBuilder } from './summary-pool';
 import { workbookReaders } from './xlsx/reader-pool';
 
 export interface ServeOptions {
   port: number;
   host?: string;
+  /** The lowdb data folder (the embedded default); unused when `database` is given. */
   dataDir: string;
+  /** postgres://… : run on PostgreSQL instead, several processes on one database. */
+  database?: string;
   /** PEM files; both given means HTTPS (Office requires it beyond localhost). */
   tlsCert?: string;
   tlsKey?: string;
@@ -34,7 +37,7 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  store: LowdbStore;
+  store: Store;
   /** The first admin's token when this start created it: shown once, never stored. */
   firstAdminToken: string | null;
   /** Where Excel installs the add-in from: this server's manifest over HTTPS; null on plain HTTP (Excel needs HTTPS). */
@@ -52,16 +55,31 @@ function publicOrigin(port: number, host: string): string | undefined {
   return local ? `https://localhost:${port}` : undefined;
 }
 
+/** A database URL as it may be shown and logged: without its password. */
+export function databaseName(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: process.env.PHULUC_LOG_LEVEL ?? 'info' });
   // PHULUC_COMPACT_AFTER_BYTES: how long the journal grows before compaction (tests make it short).
   const compactAfterBytes = Number(process.env.PHULUC_COMPACT_AFTER_BYTES) || undefined;
-  const store = await openLowdbStore(options.dataDir, { ...(options.round ? { round: options.round } : {}), ...(compactAfterBytes ? { compactAfterBytes } : {}) });
+  const round = options.round ? { round: options.round } : {};
+  const store: Store = options.database
+    ? await openPostgresStore(options.database, round)
+    : await openLowdbStore(options.dataDir, { ...round, ...(compactAfterBytes ? { compactAfterBytes } : {}) });
   const data = await store.read();
   if (options.round && data.round.id !== options.round.id) {
     await store.close();
+    const where = options.database ? `Cơ sở dữ liệu ${databaseName(options.database)}` : `Thư mục dữ liệu ${options.dataDir}`;
     throw new StoreLoadError(
-      `Thư mục dữ liệu ${options.dataDir} đã có đợt báo cáo “${data.round.name}” (${data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng một thư mục dữ liệu mới cho đợt mới.`,
+      `${where} đã có đợt báo cáo “${data.round.name}” (${data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng ${options.database ? 'một cơ sở dữ liệu' : 'một thư mục dữ liệu'} mới cho đợt mới, hoặc tạo đợt mới trong thẻ Quản trị.`,
     );
   }
   let firstAdminToken: string | null = null;
@@ -95,7 +113,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.listen(options.port, host, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
-  const localAdmin = await openLocalAdmin(options.dataDir, localAdminSecret, app);
+  // On PostgreSQL `phuluc admin --database` writes to the database itself, as any server does.
+  const localAdmin = options.database ? { close: async () => undefined } : await openLocalAdmin(options.dataDir, localAdminSecret, app);
   let closing: Promise<void> | null = null;
   return {
     url: `${scheme}://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,

@@ -6,7 +6,7 @@
 import { createAccount, LOCAL_ADMIN, publicAccount, revokeAccount, type NewAccount, type PublicAccount } from '../auth';
 import { ApiError } from '../http';
 import { localAdminRequest, readLocalAdmin, type LocalAdminEndpoint } from '../local-admin';
-import { FolderLockedError, openLowdbStore, type Store } from '../store';
+import { FolderLockedError, openLowdbStore, openPostgresStore, type Store } from '../store';
 
 export interface AccountDesk {
   /** Where the work is done, for the clerk: "trên thư mục dữ liệu" or "qua máy chủ đang chạy". */
@@ -21,7 +21,7 @@ export interface AccountDesk {
 /** The command line acts as the server's local admin does, so the audit names it the same way. */
 const CLI_ACTOR = LOCAL_ADMIN.id;
 
-function folderDesk(store: Store): AccountDesk {
+function storeDesk(store: Store): AccountDesk {
   return {
     via: 'trên thư mục dữ liệu',
     create: (wanted) => store.write((tx) => createAccount(tx, wanted, CLI_ACTOR, new Date())).then(({ account, token }) => ({ account: publicAccount(account), token })),
@@ -56,10 +56,15 @@ function serverDesk(endpoint: LocalAdminEndpoint): AccountDesk {
   };
 }
 
-/** The desk for `dataDir`: the folder, or the server that holds it. */
-export async function openAccountDesk(dataDir: string): Promise<AccountDesk> {
+/**
+ * The desk for a PostgreSQL database (written directly: every server on it sees the change at its
+ * next request), or for a data folder: the folder, or the server that holds it.
+ */
+export async function openAccountDesk(where: { database: string } | { dataDir: string }): Promise<AccountDesk> {
+  if ('database' in where) return { ...storeDesk(await openPostgresStore(where.database)), via: 'trên cơ sở dữ liệu' };
+  const { dataDir } = where;
   try {
-    return folderDesk(await openLowdbStore(dataDir));
+    return storeDesk(await openLowdbStore(dataDir));
   } catch (error) {
     if (!(error instanceof FolderLockedError)) throw error;
     const endpoint = await readLocalAdmin(dataDir);

@@ -17,13 +17,16 @@ export const USAGE = `Cách dùng:
       Đọc và kiểm tra các báo cáo Phụ lục (.xlsx); liệt kê lỗi và cảnh báo theo từng ô.
   phuluc consolidate <tệp|thư mục>... -o tong-hop.xlsx [--round dot.json] [--json]
       Tổng hợp các báo cáo nhận qua thư điện tử thành một sổ tổng hợp (chưa có điểm chấm).
-  phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data] [--round dot.json] [--cert tệp.pem --key tệp.pem] [--origin URL]...
-              [--max-connections N] [--max-connections-per-address N]
+  phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data | --database postgres://…] [--round dot.json]
+              [--cert tệp.pem --key tệp.pem] [--origin URL]... [--max-connections N] [--max-connections-per-address N]
       Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt trong --round, hoặc đợt mẫu.
-  phuluc admin token --data THƯ_MỤC --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
+      Với --database (hoặc biến PHULUC_DATABASE_URL), dữ liệu ở PostgreSQL; nhiều máy chủ dùng chung được.
+  phuluc admin token --data THƯ_MỤC|--database postgres://… --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
       Tạo tài khoản; mã truy cập in ở dòng cuối, chỉ một lần.
-  phuluc admin list|revoke --data THƯ_MỤC [--id MÃ_TÀI_KHOẢN]
+  phuluc admin list|revoke --data THƯ_MỤC|--database postgres://… [--id MÃ_TÀI_KHOẢN]
       Liệt kê tài khoản, hoặc thu hồi mã truy cập của một tài khoản.
+  phuluc migrate --from THƯ_MỤC --to postgres://…
+      Chuyển toàn bộ dữ liệu của một thư mục sang một cơ sở dữ liệu PostgreSQL trống, rồi đối chiếu số bản ghi và tổng kiểm.
   phuluc round --demo
       In đợt báo cáo mẫu (Quận 3, 2024) dưới dạng JSON.
   phuluc --help
@@ -123,6 +126,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         return await (await import('./server-commands')).adminCommand(rest, io);
       case 'round':
         return await (await import('./server-commands')).roundCommand(rest, io);
+      case 'migrate':
+        return await (await import('./migrate')).migrateCommand(rest, io);
       case '--help':
       case '-h':
       case 'help':

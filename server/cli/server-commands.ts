@@ -6,13 +6,21 @@ import { ROLE_NAMES, type Role } from '../auth';
 import { openAccountDesk } from './account-desk';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
-import { startServer } from '../serve';
+import { databaseName, startServer } from '../serve';
 import { FolderLockedError, StoreLoadError } from '../store';
 import type { Io } from './main';
 import { parseCommandArgs, UsageError, type ArgValues } from './usage';
 
 function options(args: string[], spec: Parameters<typeof parseCommandArgs>[1]): ArgValues {
   return parseCommandArgs(args, spec, false).values;
+}
+
+/** The PostgreSQL database named by --database or PHULUC_DATABASE_URL, if any (else the data folder). */
+export function databaseOption(value: unknown): string | undefined {
+  const url = (value as string | undefined) ?? process.env.PHULUC_DATABASE_URL;
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new UsageError('--database cần một địa chỉ dạng postgres://người-dùng@máy:cổng/tên-cơ-sở-dữ-liệu.');
+  return url;
 }
 
 /** Known failures of the data folder, said plainly; anything else goes up. */
@@ -36,13 +44,21 @@ const ROLES: Role[] = ['admin', 'officer', 'reviewer'];
 export async function adminCommand(args: string[], io: Io): Promise<number> {
   const [action, ...rest] = args;
   if (action !== 'token' && action !== 'revoke' && action !== 'list') throw new UsageError('Cần: phuluc admin token|revoke|list …');
-  const v = options(rest, { data: { type: 'string', default: './data' }, role: { type: 'string' }, unit: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } });
+  const v = options(rest, {
+    data: { type: 'string', default: './data' },
+    database: { type: 'string' },
+    role: { type: 'string' },
+    unit: { type: 'string' },
+    name: { type: 'string' },
+    id: { type: 'string' },
+  });
+  const database = databaseOption(v.database);
   const role = v.role as Role | undefined;
   if (action === 'token' && (!role || !ROLES.includes(role))) throw new UsageError('Cần --role admin|officer|reviewer.');
   if (action === 'revoke' && !v.id) throw new UsageError('Cần --id <mã tài khoản> (xem bằng: phuluc admin list).');
   try {
     // Works whether or not a server runs on the folder: through it when one does.
-    const desk = await openAccountDesk(v.data as string);
+    const desk = await openAccountDesk(database ? { database } : { dataDir: v.data as string });
     try {
       if (action === 'token') {
         const { account, token } = await desk.create({ role: role as Role, ...(v.unit ? { unit: v.unit as string } : {}), ...(v.name ? { name: v.name as string } : {}) });
@@ -77,6 +93,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     port: { type: 'string', default: '3000' },
     host: { type: 'string', default: '127.0.0.1' },
     data: { type: 'string', default: './data' },
+    database: { type: 'string' },
     cert: { type: 'string' },
     key: { type: 'string' },
     origin: { type: 'string', multiple: true },
@@ -94,12 +111,14 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
   if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
+  const database = databaseOption(v.database);
   let server;
   try {
     server = await startServer({
       port,
       host: v.host as string,
       dataDir: path.resolve(v.data as string),
+      ...(database ? { database } : {}),
       tlsCert: v.cert as string | undefined,
       tlsKey: v.key as string | undefined,
       origins: v.origin as string[] | undefined,
@@ -109,7 +128,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   } catch (error) {
     return explain(error, io);
   }
-  io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (dữ liệu: ${path.resolve(v.data as string)}; đợt: ${(await server.store.read()).round.name}).\n`);
+  const where = database ? `cơ sở dữ liệu: ${databaseName(database)}` : `dữ liệu: ${path.resolve(v.data as string)}`;
+  io.err(`Máy chủ Phụ lục đang chạy tại ${server.url} (${where}; đợt: ${(await server.store.read()).round.name}).\n`);
   io.err(`Đơn vị chưa dùng được phần bổ trợ (Excel 2016/2019, WPS, LibreOffice) kiểm tra và gửi báo cáo tại: ${server.url}/nop-bao-cao.html\n`);
   io.err(
     server.manifestUrl
@@ -117,6 +137,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       : 'Cài vào Excel: Excel chỉ nạp phần bổ trợ qua HTTPS. Chạy “npm run dev” (máy chủ HTTPS với chứng chỉ cho localhost) rồi dùng tệp kê khai https://localhost:3000/manifest.xml, hoặc chạy máy chủ với --cert và --key (xem README).\n',
   );
   if (server.firstAdminToken) {
+    const place = database ? `--database ${databaseName(database)}` : `--data ${v.data}`;
     io.err(
       [
         '',
@@ -124,8 +145,8 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
         `  ${server.firstAdminToken}`,
         '',
         'Bước tiếp theo:',
-        `  - Tạo tài khoản cán bộ:  npx phuluc admin token --data ${v.data} --role officer --unit "Phường 1"`,
-        `  - Tạo tài khoản hội đồng: npx phuluc admin token --data ${v.data} --role reviewer --unit "Phòng Tư pháp"`,
+        `  - Tạo tài khoản cán bộ:  npx phuluc admin token ${place} --role officer --unit "Phường 1"`,
+        `  - Tạo tài khoản hội đồng: npx phuluc admin token ${place} --role reviewer --unit "Phòng Tư pháp"`,
         '    (làm được cả khi máy chủ đang chạy; hoặc làm trong ngăn Phụ lục, thẻ Quản trị)',
         `  - Kiểm tra: curl ${server.url}/api/me -H "Authorization: Bearer <mã truy cập>"`,
         `  - Thử ngăn Phụ lục không cần Excel: ${server.url}/xem-thu.html`,

@@ -15,6 +15,7 @@ import { Outbox } from '../../addin/sync/outbox';
 import { loadConnection, saveConnection, serverUrlProblem, tokenProblem, type KeyValueStore } from '../../addin/sync/settings';
 import { addAccount } from '../../server/auth';
 import { startServer, type RunningServer } from '../../server/serve';
+import type { LowdbStore } from '../../server/store';
 import { entries } from '../helpers/server';
 
 /** The task pane's localStorage: it outlives a task pane (an Outbox instance) like the real one. */
@@ -55,7 +56,7 @@ afterEach(async () => {
 
 const connection = () => ({ serverUrl: `http://127.0.0.1:${port}`, token: officer });
 const report = (titles: string[]) => ({ entries: entries('Phường 1', titles) });
-const versions = () => server!.store.data.submissions.filter((s) => s.unit === 'Phường 1').length;
+const versions = () => (server!.store as LowdbStore).data.submissions.filter((s) => s.unit === 'Phường 1').length;
 
 describe('the outbox', () => {
   test('online: delivered once, with the ids the server gave', async () => {

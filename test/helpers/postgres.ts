@@ -32,7 +32,6 @@ export const postgresRequired = process.env.PHULUC_REQUIRE_POSTGRES === '1';
 /** `describe` when PostgreSQL can run here (or must), `describe.skip` with a note otherwise. */
 export function describeWithPostgres(name: string, body: () => void): void {
   if (postgresBinaries() || postgresRequired) return describe(name, body);
-  // eslint-disable-next-line no-console
   console.warn(`${name}: bỏ qua, máy này không có PostgreSQL (apt-get install postgresql; .ci/run cài sẵn).`);
   describe.skip(name, body);
 }

@@ -1,0 +1,120 @@
+/**
+ * `phuluc migrate`: a lowdb data folder copied into an empty PostgreSQL database in one
+ * transaction (every round, report version, score, refusal, extension, account, idempotency key,
+ * audit record and uploaded workbook), then read back through the PostgreSQL store and compared
+ * with the folder by counts and checksums per kind of record.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { Pool } from 'pg';
+import type { Change } from '../changes';
+import { allRounds, RECORD_KINDS, tallyData, type Tally } from '../checksums';
+import { SNAPSHOT_FILE, StoreLoadError } from '../files';
+import { openLowdbStore } from '../index';
+import type { Data } from '../schema';
+import { migrate } from './migrations';
+import { openPostgresStore } from './postgres-store';
+import { writeChange } from './records';
+
+export interface CopyReport {
+  source: Tally;
+  copied: Tally;
+  /** The kinds whose count or checksum differ (none when the copy is whole). */
+  differing: string[];
+}
+
+const UPLOAD_NAME = /^[0-9a-f]{64}\.xlsx$/;
+
+/** Every record of `data` as the changes that make it, rounds first, the active round's settings first of all. */
+function recordChanges(data: Data): Change[] {
+  const changes: Change[] = [];
+  const rounds = allRounds(data);
+  for (const r of rounds) changes.push({ kind: 'round', round: r.round });
+  for (const r of rounds) {
+    const roundId = r.round.id;
+    for (const submission of r.submissions) changes.push({ kind: 'submission', roundId, submission });
+    for (const score of r.scores) changes.push({ kind: 'score', roundId, score });
+    for (const refusal of r.refusals) changes.push({ kind: 'refusal', roundId, refusal });
+    for (const [unit, until] of Object.entries(r.extensions)) changes.push({ kind: 'extension', roundId, unit, until });
+  }
+  for (const account of data.accounts) changes.push({ kind: 'account', account });
+  for (const record of data.idempotency) changes.push({ kind: 'idempotency', record });
+  for (const record of data.audit) changes.push({ kind: 'audit', record });
+  return changes;
+}
+
+export async function copyFolderToPostgres(
+  folder: string,
+  url: string,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<CopyReport> {
+  if (!existsSync(path.join(folder, SNAPSHOT_FILE)) && !existsSync(path.join(folder, 'phuluc.json'))) {
+    throw new StoreLoadError(`Không thấy dữ liệu Phụ lục trong thư mục ${folder}.`);
+  }
+  const folderStore = await openLowdbStore(folder);
+  let source: Tally;
+  const pool = new Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  try {
+    const data = await folderStore.read();
+    const uploads = (await readdir(path.join(folder, 'uploads'))).filter((n) => UPLOAD_NAME.test(n)).sort();
+    source = tallyData(data, uploads);
+    const changes = recordChanges(data);
+    const total = changes.length + uploads.length;
+    const client = await pool.connect().catch((error: Error) => {
+      throw new StoreLoadError(`Không kết nối được cơ sở dữ liệu PostgreSQL: ${error.message}`);
+    });
+    try {
+      await migrate(client);
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE phuluc_head IN EXCLUSIVE MODE');
+      const { rows } = await client.query<{ n: number }>('SELECT (SELECT count(*) FROM phuluc_head) + (SELECT count(*) FROM phuluc_rounds) AS n');
+      if (Number(rows[0]?.n) > 0) throw new StoreLoadError('Cơ sở dữ liệu đích đã có dữ liệu Phụ lục; chỉ chuyển vào một cơ sở dữ liệu trống (tạo bằng: createdb <tên>).');
+      let done = 0;
+      for (const name of uploads) {
+        const bytes = await folderStore.upload(name);
+        if (!bytes || `${createHash('sha256').update(bytes).digest('hex')}.xlsx` !== name) {
+          throw new StoreLoadError(`Tệp gửi lên uploads/${name} bị hỏng (nội dung không khớp tên); hãy khôi phục tệp từ bản sao lưu rồi chuyển lại.`);
+        }
+        await client.query('INSERT INTO phuluc_uploads (name, bytes) VALUES ($1, $2)', [name, bytes]);
+        onProgress(++done, total);
+      }
+      const rounds = allRounds(data).length;
+      for (const [i, change] of changes.entries()) {
+        await writeChange(client, change, 1);
+        if (i === rounds - 1) await client.query('INSERT INTO phuluc_head (seq, active_round) VALUES (1, $1)', [data.round.id]);
+        onProgress(++done, total);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  } finally {
+    await pool.end().catch(() => undefined);
+    await folderStore.close();
+  }
+  const copied = await tallyDatabase(url);
+  const differing = RECORD_KINDS.filter((k) => source[k].count !== copied[k].count || source[k].checksum !== copied[k].checksum);
+  return { source, copied, differing };
+}
+
+/** The tally of what a database holds, read through the PostgreSQL store as a server would read it. */
+async function tallyDatabase(url: string): Promise<Tally> {
+  const store = await openPostgresStore(url);
+  const pool = new Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  try {
+    const data = await store.read();
+    // An upload counts only if its bytes still hash to its name.
+    const { rows } = await pool.query<{ name: string; hash: string }>("SELECT name, encode(sha256(bytes), 'hex') AS hash FROM phuluc_uploads ORDER BY name");
+    return tallyData(data, rows.filter((r) => r.name === `${r.hash}.xlsx`).map((r) => r.name));
+  } finally {
+    await pool.end().catch(() => undefined);
+    await store.close();
+  }
+}
