@@ -25,7 +25,7 @@ async function usedFolder(dir: string): Promise<{ data: Data; upload: string }> 
   const first = (await store.read()).round.id;
   const upload = await store.withUpload(Buffer.from('sổ tính của Phường 1'), async (file) => {
     await store.write((tx) => {
-      const stored = entries('Phường 1', ['Một cửa', 'Mã QR']).map((e, i) => ({ ...e, id: `p1-${i}`, row: 9 + i, stt: String(i + 1), note: '', sections: { thucTrang: e.thucTrang ?? null, noiDung: e.noiDung ?? null, hieuQua: e.hieuQua ?? null, tinhMoi: e.tinhMoi ?? null } }));
+      const stored = entries('Phường 1', ['Một cửa', 'Mã QR']).map((e, i) => ({ ...e, id: `p1-${i}`, row: 9 + i, stt: String(i + 1) }));
       tx.addSubmission(first, { unit: 'Phường 1', version: 1, submittedAt: AT, by: 'o1', source: 'xlsx', file, entries: stored, issues: [] });
       tx.addSubmission(first, { unit: 'Phường 1', version: 2, submittedAt: AT, by: 'o1', source: 'json', entries: stored.slice(0, 1), issues: [] });
     });
