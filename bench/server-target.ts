@@ -1,6 +1,7 @@
 /**
  * The process under load in bench/server: `bare` is an Express JSON route doing nothing durable;
- * `phuluc` is the real server on a data folder seeded beforehand. Prints its URL on stdout.
+ * `phuluc` is the real server on a data folder seeded beforehand, `phuluc-postgres` the same on a
+ * PostgreSQL database (its URL the argument). Prints its URL on stdout.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -16,7 +17,8 @@ async function main(mode: string, dataDir?: string): Promise<void> {
     const server = app.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     return;
   }
-  const running = await startServer({ port: 0, dataDir: dataDir as string, logger: pino({ level: 'silent' }) });
+  const database = mode === 'phuluc-postgres' ? { database: dataDir as string } : {};
+  const running = await startServer({ port: 0, dataDir: dataDir as string, ...database, logger: pino({ level: 'silent' }) });
   console.log(running.url);
   process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
 }

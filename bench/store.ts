@@ -6,10 +6,16 @@
  *   costs the change, not the data);
  * - p50 and p99 of 30 concurrent writers (30 reviewers) at both sizes;
  * - start-up at the city's size: opening the data folder (snapshot and journal) in this process.
+ *
+ * The same on PostgreSQL, in the same run, when it is installed: a cluster of its own in a temp
+ * folder, each seeded folder copied in by `phuluc migrate`'s copy (its time reported too), the
+ * server run with `--database`. Skipped, and said, without PostgreSQL.
  */
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { openLowdbStore } from '../server/store';
+import { openLowdbStore, openPostgresStore } from '../server/store';
+import { copyFolderToPostgres } from '../server/store/postgres/copy-folder';
+import { postgresBinaries, startPostgres, type PostgresCluster } from '../test/helpers/postgres';
 import { seedCity, type City } from './city';
 import { median, ROOT, timeAsync, type Benchmark, type BenchResult } from './measure';
 import { startTarget, stop } from './server';
@@ -65,40 +71,77 @@ async function writes(url: string, city: City, connections: number) {
   return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result['2xx'] / DURATION_S };
 }
 
-export const storeBench: Benchmark = async () => {
-  const measured: Record<string, { one: Awaited<ReturnType<typeof oneWriter>>; thirty: Awaited<ReturnType<typeof writes>>; startMs?: number }> = {};
-  for (const [name, size] of Object.entries(SIZES)) {
+type Measured = Record<'demo' | 'city', { one: Awaited<ReturnType<typeof oneWriter>>; thirty: Awaited<ReturnType<typeof writes>>; startMs: number; copyMs?: number }>;
+
+/** Both sizes on one store: `open` opens it in this process (start-up), `target` runs the server on it. */
+async function measureStore(
+  prepare: (name: string, dir: string) => Promise<{ open: () => Promise<{ close(): Promise<void> }>; target: string[]; copyMs?: number }>,
+  cities: Record<string, City>,
+): Promise<Measured> {
+  const measured: Record<string, Measured['demo']> = {};
+  for (const name of Object.keys(SIZES)) {
     const dir = path.join(ROOT, 'bench', 'tmp', `store-${name}`);
-    const city = await seedCity(dir, size);
-    // Start-up: opening the folder as `phuluc serve` does (median of three).
+    const city = cities[name] as City;
+    const { open, target: args, copyMs } = await prepare(name, dir);
+    // Start-up: opening the store as `phuluc serve` does (median of three).
     const starts: number[] = [];
-    for (let k = 0; k < 3; k++) starts.push(await timeAsync(async () => (await openLowdbStore(dir)).close()));
-    const startMs = median(starts);
-    const target = await startTarget(['phuluc', dir]);
+    for (let k = 0; k < 3; k++) starts.push(await timeAsync(async () => (await open()).close()));
+    const target = await startTarget(args);
     try {
       // Each reviewer's hourly last-use written first, so it is not counted in the writes below.
       for (const token of city.tokens.reviewers) await fetch(`${target.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
       const one = await oneWriter(target.url, city);
       const thirty = await writes(target.url, city, 30);
-      measured[name] = { one, thirty, startMs };
+      measured[name] = { one, thirty, startMs: median(starts), ...(copyMs === undefined ? {} : { copyMs }) };
     } finally {
       await stop(target.child);
     }
   }
-  const { demo, city } = measured as Record<'demo' | 'city', (typeof measured)[string]>;
-  const results: Record<string, BenchResult> = {
-    'store.one_write_city_vs_demo': {
+  return measured as Measured;
+}
+
+function report(store: string, m: Measured, target: number | null): Record<string, BenchResult> {
+  const { demo, city } = m;
+  const key = store === 'lowdb' ? 'store' : `store.${store}`;
+  return {
+    [`${key}.one_write_city_vs_demo`]: {
       value: city.one.p50 / demo.one.p50,
       unit: 'ratio',
-      target: 2,
+      target,
       better: 'lower',
-      note: `one writer's median score write ${city.one.p50.toFixed(2)} ms at 200 units × 10 entries + 60,000 scores ÷ ${demo.one.p50.toFixed(2)} ms at the demo's size (p99 ${city.one.p99.toFixed(1)} vs ${demo.one.p99.toFixed(1)} ms)`,
+      note: `${store}: one writer's median score write ${city.one.p50.toFixed(2)} ms at 200 units × 10 entries + 60,000 scores ÷ ${demo.one.p50.toFixed(2)} ms at the demo's size (p99 ${city.one.p99.toFixed(1)} vs ${demo.one.p99.toFixed(1)} ms)`,
     },
-    'store.thirty_writers_p50_ms_city': { value: city.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `30 reviewers at once, city: p50 ${city.thirty.p50} ms, p99 ${city.thirty.p99} ms, ${city.thirty.perSecond.toFixed(0)} writes/s` },
-    'store.thirty_writers_p99_ms_city': { value: city.thirty.p99, unit: 'ms', target: null, better: 'lower', note: 'as above' },
-    'store.thirty_writers_p50_ms_demo': { value: demo.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `30 reviewers at once, demo: p50 ${demo.thirty.p50} ms, p99 ${demo.thirty.p99} ms, ${demo.thirty.perSecond.toFixed(0)} writes/s` },
-    'store.thirty_writers_p99_ms_demo': { value: demo.thirty.p99, unit: 'ms', target: null, better: 'lower', note: 'as above' },
-    'store.startup_ms_city': { value: city.startMs!, unit: 'ms', target: null, better: 'lower', note: `opening the city's data folder (snapshot, schema check, journal replay); demo's: ${demo.startMs!.toFixed(0)} ms` },
+    [`${key}.one_write_p50_ms_city`]: { value: city.one.p50, unit: 'ms', target: null, better: 'lower', note: `${store}: as above` },
+    [`${key}.thirty_writers_p50_ms_city`]: { value: city.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `${store}: 30 reviewers at once, city: p50 ${city.thirty.p50} ms, p99 ${city.thirty.p99} ms, ${city.thirty.perSecond.toFixed(0)} writes/s` },
+    [`${key}.thirty_writers_p99_ms_city`]: { value: city.thirty.p99, unit: 'ms', target: null, better: 'lower', note: `${store}: as above` },
+    [`${key}.thirty_writers_p50_ms_demo`]: { value: demo.thirty.p50, unit: 'ms', target: null, better: 'lower', note: `${store}: 30 reviewers at once, demo: p50 ${demo.thirty.p50} ms, p99 ${demo.thirty.p99} ms, ${demo.thirty.perSecond.toFixed(0)} writes/s` },
+    [`${key}.thirty_writers_p99_ms_demo`]: { value: demo.thirty.p99, unit: 'ms', target: null, better: 'lower', note: `${store}: as above` },
+    [`${key}.startup_ms_city`]: { value: city.startMs, unit: 'ms', target: null, better: 'lower', note: `${store}: opening the city's data (schema check, replay); demo's: ${demo.startMs.toFixed(0)} ms` },
+    ...(city.copyMs === undefined ? {} : { [`${key}.migrate_ms_city`]: { value: city.copyMs, unit: 'ms', target: null, better: 'lower', note: `phuluc migrate of the city's folder (copy in one transaction, read back, checksums); demo's: ${demo.copyMs?.toFixed(0)} ms` } }),
   };
-  return results;
+}
+
+export const storeBench: Benchmark = async () => {
+  const cities: Record<string, City> = {};
+  for (const [name, size] of Object.entries(SIZES)) cities[name] = await seedCity(path.join(ROOT, 'bench', 'tmp', `store-${name}`), size);
+  const lowdb = await measureStore(async (_name, dir) => ({ open: () => openLowdbStore(dir), target: ['phuluc', dir] }), cities);
+  const results = report('lowdb', lowdb, 2);
+  if (!postgresBinaries()) {
+    console.log('store: PostgreSQL is not installed here (apt-get install postgresql): its figures are left out.');
+    return results;
+  }
+  const cluster: PostgresCluster = await startPostgres();
+  try {
+    const postgres = await measureStore(async (name, dir) => {
+      const url = await cluster.createDatabase(`bench_${name}`);
+      const t = performance.now();
+      const copied = await copyFolderToPostgres(dir, url);
+      const copyMs = performance.now() - t;
+      if (copied.differing.length > 0) throw new Error(`copy differs: ${copied.differing.join(', ')}`);
+      return { open: () => openPostgresStore(url), target: ['phuluc-postgres', url], copyMs };
+    }, cities);
+    return { ...results, ...report('postgres', postgres, 2) };
+  } finally {
+    await cluster.stop();
+  }
 };

@@ -4,8 +4,7 @@
  * database anywhere.
  *
  * PostgreSQL refuses to run as root, so as root (CI) the cluster belongs to the `postgres` user
- * the Debian package creates. Without the binaries the suites that need them are skipped, unless
- * PHULUC_REQUIRE_POSTGRES=1 (set by .ci/run, which installs them) makes that a failure.
+ * the Debian package creates.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -27,15 +26,6 @@ export function postgresBinaries(): string | null {
   return found ? path.dirname(found) : null;
 }
 
-export const postgresRequired = process.env.PHULUC_REQUIRE_POSTGRES === '1';
-
-/** `describe` when PostgreSQL can run here (or must), `describe.skip` with a note otherwise. */
-export function describeWithPostgres(name: string, body: () => void): void {
-  if (postgresBinaries() || postgresRequired) return describe(name, body);
-  console.warn(`${name}: bỏ qua, máy này không có PostgreSQL (apt-get install postgresql; .ci/run cài sẵn).`);
-  describe.skip(name, body);
-}
-
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -50,6 +40,8 @@ function freePort(): Promise<number> {
 export interface PostgresCluster {
   /** postgres://… of database `name` (made by `createDatabase`). */
   url(name: string): string;
+  /** The folder of this cluster's programs (pg_dump, pg_restore, createdb …). */
+  bin: string;
   /** A new empty database; its URL. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
@@ -78,6 +70,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   const url = (name: string) => `postgres://phuluc@127.0.0.1:${port}/${name}`;
   return {
     url,
+    bin,
     async createDatabase(name) {
       const client = new Client({ connectionString: url('postgres') });
       await client.connect();

@@ -11,7 +11,8 @@ import { addAccount } from '../../server/auth';
 import { openLowdbStore, openPostgresStore, type Data } from '../../server/store';
 import { allRounds, tallyData } from '../../server/store/checksums';
 import { runCli } from '../helpers/cli';
-import { describeWithPostgres, startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { describeWithPostgres } from '../helpers/postgres-suite';
 import { exited, startServerProcessWithArgs } from '../helpers/process';
 import { entries, POINTS } from '../helpers/server';
 

@@ -3,11 +3,16 @@
  * every store keeps, then what is PostgreSQL's own: the tables' constraints, migrations, and
  * several stores (as several server processes would) on one database.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { demoRound } from '../../core/round';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
-import { describeWithPostgres, startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { describeWithPostgres } from '../helpers/postgres-suite';
 import { describeStoreContract } from './store-contract';
 
 jest.setTimeout(120_000);
@@ -141,6 +146,39 @@ describeWithPostgres('PostgreSQL store', () => {
       expect(seen.round.id).toBe('quan-3-2025');
       expect(seen.scores).toHaveLength(1);
       expect(seen.rounds.map((r) => r.round.id)).toEqual([first]);
+    });
+
+    test("the README's backup and restore: pg_dump, createdb, pg_restore give a database the store opens with every record", async () => {
+      const store = await open();
+      const id = (await store.read()).round.id;
+      await store.withUpload(Buffer.from('sổ tính'), (file) =>
+        store.write((tx) => {
+          tx.addSubmission(id, { unit: 'Phường 1', version: 1, submittedAt: AT, by: 'o1', source: 'xlsx', file, entries: [], issues: [] });
+          tx.putScore(id, score('e1', 'r1', 1));
+          tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: null });
+        }),
+      );
+      const before = await store.read();
+      const dump = path.join(mkdtempSync(path.join(tmpdir(), 'phuluc-dump-')), 'phuluc.dump');
+      const restored = cluster.url('phuluc_restored');
+      // The three commands, as README.md gives them (while the server runs).
+      execFileSync(path.join(cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
+      execFileSync(path.join(cluster.bin, 'createdb'), [`--maintenance-db=${cluster.url('postgres')}`, 'phuluc_restored']);
+      execFileSync(path.join(cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
+      const back = await openPostgresStore(restored);
+      opened.push(back);
+      const after = await back.read();
+      expect(after.submissions).toEqual(before.submissions);
+      expect(after.scores).toEqual(before.scores);
+      expect(after.audit).toEqual(before.audit);
+      expect(after.accounts).toEqual(before.accounts);
+      expect(await back.upload(before.submissions[0]!.file!)).toEqual(Buffer.from('sổ tính'));
+      // The restored audit log still refuses changes (its trigger came back with it).
+      const restoredSql = new Client({ connectionString: restored });
+      await restoredSql.connect();
+      await expect(restoredSql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await restoredSql.end();
+      rmSync(path.dirname(dump), { recursive: true, force: true });
     });
 
     test('a batch that cannot commit is taken back whole and the store writes again after', async () => {

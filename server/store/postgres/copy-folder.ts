@@ -88,6 +88,8 @@ export async function copyFolderToPostgres(
         onProgress(++done, total);
       }
       await client.query('COMMIT');
+      // Statistics for the tables just filled, so catching up (`seq > …`) uses its index from the first commit on.
+      await client.query('ANALYZE');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -186,8 +186,11 @@ export class PostgresStore implements Store {
       // The commit point of every process: this row's lock orders the commits.
       const head = await client.query<{ seq: string }>('UPDATE phuluc_head SET seq = seq + 1 RETURNING seq');
       const seq = Number(head.rows[0]?.seq);
-      const missed = await changesSince(client, this.seen);
-      this.applyCommitted(missed.changes, missed.activeRound, seq - 1);
+      if (seq - 1 !== this.seen) {
+        // Another process committed since this one last did: its rows first.
+        const missed = await changesSince(client, this.seen);
+        this.applyCommitted(missed.changes, missed.activeRound, seq - 1);
+      }
       for (const pending of batch) {
         const tx = new RecordingTx(this.state);
         try {
