@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
-import { StoreWriteError } from './store';
+import { StoreReadError, StoreWriteError } from './store';
 import { ReadersBusyError } from './xlsx/reader-pool';
 
 export class ApiError extends Error {
@@ -217,6 +217,11 @@ export function errorHandler(logger: Logger) {
     if (error instanceof StoreWriteError) {
       logger.error({ err: error.message }, 'store write failed');
       res.status(503).json({ error: { code: 'store-unavailable', message: 'Máy chủ tạm thời không ghi được dữ liệu; thay đổi chưa được lưu. Hãy thử gửi lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.' } });
+      return;
+    }
+    if (error instanceof StoreReadError) {
+      logger.error({ err: error.message }, 'store read failed');
+      res.status(503).set('Retry-After', '30').json({ error: { code: 'store-unavailable', message: 'Máy chủ tạm thời không đọc được dữ liệu (mất kết nối tới cơ sở dữ liệu). Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.' } });
       return;
     }
     logger.error({ err: (error as Error)?.message, path: req.path }, 'unexpected error');

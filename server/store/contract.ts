@@ -68,3 +68,5 @@ export interface Store {
 
 /** A write failed: the change is not on disk and was taken back; later writes are tried again. */
 export class StoreWriteError extends Error {}
+/** Committed state could not be read (a database that cannot be reached); later reads are tried again. */
+export class StoreReadError extends Error {}

@@ -7,24 +7,31 @@ import { demoRound, type Round } from '../../core/round';
 import type { IncomingEntry } from '../../core/submission';
 import { createApp, type AppOptions } from '../../server/app';
 import { addAccount, FailedAuthLimiter } from '../../server/auth';
-import { openLowdbStore, type Data, type LowdbStore } from '../../server/store';
+import { openLowdbStore, type Data, type LowdbStore, type Store } from '../../server/store';
 import { loadFolder } from '../../server/store/files';
 
 export const NOW = new Date('2024-08-20T03:00:00Z');
 
-export interface TestServer {
+/** A store whose state in memory a test may look at (both stores have one). */
+export type InspectableStore = Store & { readonly data: Readonly<Data> };
+
+export interface TestServer<S extends InspectableStore = LowdbStore> {
   app: ReturnType<typeof createApp>;
-  store: LowdbStore;
+  store: S;
   dir: string;
   tokens: Record<'admin' | 'officer1' | 'officer2' | 'reviewer' | 'reviewerP1' | 'reviewerFree', string>;
   clock: { now: Date };
   close(): Promise<void>;
 }
 
-/** `staticDir`: serve a built task pane too (dist/taskpane). */
-export async function testServer(round: Round = demoRound(NOW), options: Pick<AppOptions, 'staticDir' | 'summaries'> = {}): Promise<TestServer> {
+/** `staticDir`: serve a built task pane too (dist/taskpane); `openStore`: another store than a lowdb folder in `dir`. */
+export async function testServer<S extends InspectableStore = LowdbStore>(
+  round: Round = demoRound(NOW),
+  options: Pick<AppOptions, 'staticDir' | 'summaries'> & { openStore?: (dir: string, round: Round) => Promise<S> } = {},
+): Promise<TestServer<S>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-server-'));
-  const store = await openLowdbStore(dir, { round });
+  const { openStore, ...appOptions } = options;
+  const store = openStore ? await openStore(dir, round) : ((await openLowdbStore(dir, { round })) as unknown as S);
   const tokens = await store.write((data) => ({
     admin: addAccount(data, { role: 'admin' }, NOW).token,
     officer1: addAccount(data, { role: 'officer', unit: 'Phường 1' }, NOW).token,
@@ -34,7 +41,7 @@ export async function testServer(round: Round = demoRound(NOW), options: Pick<Ap
     reviewerFree: addAccount(data, { role: 'reviewer' }, NOW).token,
   }));
   const clock = { now: NOW };
-  const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => clock.now, authLimiter: new FailedAuthLimiter(5, 60_000), ...options });
+  const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => clock.now, authLimiter: new FailedAuthLimiter(5, 60_000), ...appOptions });
   return {
     app,
     store,

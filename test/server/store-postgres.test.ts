@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { demoRound } from '../../core/round';
+import request from 'supertest';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
+import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { describeWithPostgres } from '../helpers/postgres-suite';
@@ -63,11 +65,12 @@ describeWithPostgres('PostgreSQL store', () => {
     beforeEach(async () => {
       url = await newDatabase();
       sql = new Client({ connectionString: url });
+      sql.on('error', () => undefined); // terminated by the test that shuts the database out
       await sql.connect();
     });
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((s) => s.close()));
-      await sql.end();
+      await sql.end().catch(() => undefined);
     });
 
     test('the data is in tables with their constraints, and the audit log refuses changes', async () => {
@@ -179,6 +182,37 @@ describeWithPostgres('PostgreSQL store', () => {
       await expect(restoredSql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
       await restoredSql.end();
       rmSync(path.dirname(dump), { recursive: true, force: true });
+    });
+
+    test('a database that cannot be reached: 503 in Vietnamese for reads and writes, nothing taken for done, and both work again once it is back', async () => {
+      const name = new URL(url).pathname.slice(1);
+      const s = await testServer<PostgresStore>(undefined, { openStore: (_dir, round) => openPostgresStore(url, { round }) });
+      opened.push(s.store);
+      // A database cannot shut itself out: the cluster's own database does it.
+      const dba = new Client({ connectionString: cluster.url('postgres') });
+      await dba.connect();
+      try {
+        const sent = await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa', 'Mã QR']) }).expect(200);
+        const [first, second] = sent.body.entries.map((e: { id: string }) => e.id);
+        const scoreOf = (id: string) => request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewer)).send({ points: POINTS });
+        await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+        await dba.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+        const me = await request(s.app).get('/api/me').set(auth(s.tokens.officer1));
+        expect(me.status).toBe(503);
+        expect(me.body.error.message).toContain('không đọc được dữ liệu');
+        expect(JSON.stringify(me.body)).not.toMatch(/postgres|phuluc_|at \S+:\d+/);
+        const refused = await scoreOf(first);
+        expect(refused.status).toBe(503);
+        expect(refused.body.error.message).toContain('thử lại sau');
+        await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+        await scoreOf(second).expect(200);
+        const scores = (await s.store.read()).scores.map((x) => x.entryId);
+        expect(scores).toEqual([second]);
+      } finally {
+        await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+        await dba.end();
+        rmSync(s.dir, { recursive: true, force: true });
+      }
     });
 
     test('a batch that cannot commit is taken back whole and the store writes again after', async () => {

@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Pool } from 'pg';
 import type { Change } from '../changes';
 import { allRounds, RECORD_KINDS, tallyData, type Tally } from '../checksums';
 import { SNAPSHOT_FILE, StoreLoadError } from '../files';
 import { openLowdbStore } from '../index';
 import type { Data } from '../schema';
+import { checkout, openPool } from './connection';
 import { migrate } from './migrations';
 import { openPostgresStore } from './postgres-store';
 import { writeChange } from './records';
@@ -55,15 +55,14 @@ export async function copyFolderToPostgres(
   }
   const folderStore = await openLowdbStore(folder);
   let source: Tally;
-  const pool = new Pool({ connectionString: url, max: 1 });
-  pool.on('error', () => undefined);
+  const pool = openPool(url, 1);
   try {
     const data = await folderStore.read();
     const uploads = (await readdir(path.join(folder, 'uploads'))).filter((n) => UPLOAD_NAME.test(n)).sort();
     source = tallyData(data, uploads);
     const changes = recordChanges(data);
     const total = changes.length + uploads.length;
-    const client = await pool.connect().catch((error: Error) => {
+    const client = await checkout(pool).catch((error: Error) => {
       throw new StoreLoadError(`Không kết nối được cơ sở dữ liệu PostgreSQL: ${error.message}`);
     });
     try {
@@ -108,8 +107,7 @@ export async function copyFolderToPostgres(
 /** The tally of what a database holds, read through the PostgreSQL store as a server would read it. */
 async function tallyDatabase(url: string): Promise<Tally> {
   const store = await openPostgresStore(url);
-  const pool = new Pool({ connectionString: url, max: 1 });
-  pool.on('error', () => undefined);
+  const pool = openPool(url, 1);
   try {
     const data = await store.read();
     // An upload counts only if its bytes still hash to its name.

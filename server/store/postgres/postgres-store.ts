@@ -12,14 +12,15 @@
  * on one process is seen by the next request on any.
  */
 import { createHash } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { demoRound, type Round } from '../../../core/round';
 import { roundSchema } from '../../../core/round-schema';
 import { changeSchema, contentTouched, emptyData, StoreState, type Change } from '../changes';
-import { StoreWriteError, type Store, type StoreTx } from '../contract';
+import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
 import type { Data, IdempotencyRecord } from '../schema';
 import { RecordingTx } from '../transaction';
+import { checkout, openPool } from './connection';
 import { migrate } from './migrations';
 import { changesSince, writeChange } from './records';
 
@@ -58,10 +59,9 @@ export class PostgresStore implements Store {
 
   /** Connects, applies the migrations, creates the first round on an empty database, loads the state. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
-    const pool = new Pool({ connectionString: url, max: options.poolSize ?? 10 });
-    pool.on('error', () => undefined); // an idle connection dropped: the next query reconnects or fails itself
+    const pool = openPool(url, options.poolSize ?? 10);
     try {
-      const client = await pool.connect();
+      const client = await checkout(pool);
       try {
         await migrate(client);
         const round = roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date()));
@@ -116,19 +116,20 @@ export class PostgresStore implements Store {
   private sync(): Promise<void> {
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
-      const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM phuluc_head');
-      if (Number(rows[0]?.seq) === this.seen) return;
-      const client = await this.pool.connect();
+      let client: PoolClient | undefined;
       try {
+        const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM phuluc_head');
+        if (Number(rows[0]?.seq) === this.seen) return;
+        client = await checkout(this.pool);
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const { changes, head, activeRound } = await changesSince(client, this.seen);
         await client.query('COMMIT');
         this.applyCommitted(changes, activeRound, head);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
+        await client?.query('ROLLBACK').catch(() => undefined);
+        throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${(error as Error).message}`);
       } finally {
-        client.release();
+        client?.release();
       }
     });
     return this.nextSync;
@@ -174,7 +175,7 @@ export class PostgresStore implements Store {
   private async commitBatch(batch: Pending[]): Promise<void> {
     let client: PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await checkout(this.pool);
     } catch (error) {
       const failure = new StoreWriteError(`Không kết nối được cơ sở dữ liệu: ${(error as Error).message}`);
       for (const pending of batch) pending.reject(failure);
