@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { demoRound } from '../../core/round';
+import { demoRound, type Round } from '../../core/round';
 import request from 'supertest';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';
@@ -212,6 +212,29 @@ describeWithPostgres('PostgreSQL store', () => {
         await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
         await dba.end();
         rmSync(s.dir, { recursive: true, force: true });
+      }
+    });
+
+    test("If-Match across two servers: an edit based on a score another server has changed since is refused (412), the up-to-date one passes", async () => {
+      const open = (_dir: string, round: Round) => openPostgresStore(url, { round });
+      const a = await testServer<PostgresStore>(undefined, { openStore: open });
+      const b = await testServer<PostgresStore>(undefined, { openStore: open });
+      opened.push(a.store, b.store);
+      try {
+        const sent = await request(a.app).put('/api/submissions/Phường 1').set(auth(a.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa']) }).expect(200);
+        const id = sent.body.entries[0].id as string;
+        const put = (app: typeof a.app, version: number | undefined, khaThi: number) => {
+          const req = request(app).put(`/api/scores/${id}`).set(auth(a.tokens.reviewer));
+          return (version === undefined ? req : req.set('If-Match', `"${version}"`)).send({ points: { ...POINTS, khaThi } });
+        };
+        expect((await put(a.app, undefined, 10).expect(200)).body.score.version).toBe(1);
+        expect((await put(b.app, 1, 11).expect(200)).body.score.version).toBe(2);
+        const stale = await put(a.app, 1, 12);
+        expect(stale.status).toBe(412);
+        expect((await put(a.app, 2, 13).expect(200)).body.score.version).toBe(3);
+        expect((await b.store.read()).scores.map((x) => [x.version, x.points.khaThi])).toEqual([[3, 13]]);
+      } finally {
+        for (const s of [a, b]) rmSync(s.dir, { recursive: true, force: true });
       }
     });
 
