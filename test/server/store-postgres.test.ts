@@ -104,6 +104,13 @@ describeWithPostgres('PostgreSQL store', () => {
       await expect(openPostgresStore(url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
     });
 
+    test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
+      await expect(openPostgresStore(cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
+      const stopped = new URL(url);
+      stopped.port = '1';
+      await expect(openPostgresStore(stopped.toString())).rejects.toThrow(/không kết nối được \(máy chủ cơ sở dữ liệu chưa chạy/);
+    });
+
     test('a revocation made through one server is seen by the next read of another', async () => {
       const [a, b] = [await open(), await open()];
       const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ', tokenHash: 'c'.repeat(64), createdAt: AT };

@@ -13,7 +13,7 @@ import { allRounds, RECORD_KINDS, tallyData, type Tally } from '../checksums';
 import { SNAPSHOT_FILE, StoreLoadError } from '../files';
 import { openLowdbStore } from '../index';
 import type { Data } from '../schema';
-import { checkout, openPool } from './connection';
+import { checkout, openPool, postgresProblem } from './connection';
 import { migrate } from './migrations';
 import { openPostgresStore } from './postgres-store';
 import { writeChange } from './records';
@@ -63,7 +63,7 @@ export async function copyFolderToPostgres(
     const changes = recordChanges(data);
     const total = changes.length + uploads.length;
     const client = await checkout(pool).catch((error: Error) => {
-      throw new StoreLoadError(`Không kết nối được cơ sở dữ liệu PostgreSQL: ${error.message}`);
+      throw new StoreLoadError(`Không kết nối được cơ sở dữ liệu PostgreSQL: ${postgresProblem(error)}.`);
     });
     try {
       await migrate(client);

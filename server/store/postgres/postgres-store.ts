@@ -20,7 +20,7 @@ import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../co
 import { StoreLoadError } from '../files';
 import type { Data, IdempotencyRecord } from '../schema';
 import { RecordingTx } from '../transaction';
-import { checkout, openPool } from './connection';
+import { checkout, openPool, postgresProblem } from './connection';
 import { migrate } from './migrations';
 import { changesSince, writeChange } from './records';
 
@@ -87,7 +87,7 @@ export class PostgresStore implements Store {
     } catch (error) {
       await pool.end().catch(() => undefined);
       if (error instanceof StoreLoadError) throw error;
-      throw new StoreLoadError(`Không mở được cơ sở dữ liệu PostgreSQL: ${(error as Error).message}`);
+      throw new StoreLoadError(`Không mở được cơ sở dữ liệu PostgreSQL: ${postgresProblem(error)}.`);
     }
   }
 
@@ -127,7 +127,7 @@ export class PostgresStore implements Store {
         this.applyCommitted(changes, activeRound, head);
       } catch (error) {
         await client?.query('ROLLBACK').catch(() => undefined);
-        throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${(error as Error).message}`);
+        throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       } finally {
         client?.release();
       }
@@ -177,7 +177,7 @@ export class PostgresStore implements Store {
     try {
       client = await checkout(this.pool);
     } catch (error) {
-      const failure = new StoreWriteError(`Không kết nối được cơ sở dữ liệu: ${(error as Error).message}`);
+      const failure = new StoreWriteError(`Không kết nối được cơ sở dữ liệu: ${postgresProblem(error)}`);
       for (const pending of batch) pending.reject(failure);
       return;
     }
@@ -215,7 +215,7 @@ export class PostgresStore implements Store {
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       for (const { tx } of applied.reverse()) tx.undo(); // the batch never happened
-      const failure = new StoreWriteError(`Không ghi được vào cơ sở dữ liệu: ${(error as Error).message}`);
+      const failure = new StoreWriteError(`Không ghi được vào cơ sở dữ liệu: ${postgresProblem(error)}`);
       for (const { pending } of applied) pending.reject(failure);
       for (const pending of batch) if (!applied.some((a) => a.pending === pending)) pending.reject(failure);
     } finally {
