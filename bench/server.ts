@@ -82,10 +82,13 @@ export async function stop(child: ChildProcess): Promise<void> {
   await done;
 }
 
-/** `connections` clients, each sending its next PUT when the last is answered, for `DURATION_S` seconds. */
-async function load(url: string, connections: number, pathFor: (i: number) => string, token?: string) {
+/**
+ * `connections` clients, each sending its next PUT when the last is answered, for `DURATION_S`
+ * seconds; request `i` goes to `path`, as `token`'s, with `body` (a score by default).
+ */
+export async function load(url: string, connections: number, requestFor: (i: number) => { path: string; token?: string; body?: string }) {
   let i = 0;
-  const body = JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } });
+  const score = JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } });
   const result = await autocannon({
     url,
     connections,
@@ -93,12 +96,10 @@ async function load(url: string, connections: number, pathFor: (i: number) => st
     requests: [
       {
         method: 'PUT',
-        setupRequest: (req) => ({
-          ...req,
-          path: pathFor(i++),
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body,
-        }),
+        setupRequest: (req) => {
+          const { path, token, body } = requestFor(i++);
+          return { ...req, path, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ?? score };
+        },
       },
     ],
   });
@@ -115,7 +116,7 @@ export const server: Benchmark = async () => {
 
   const bare = await startTarget(['bare']);
   const bareRuns = new Map<number, LoadResult>();
-  for (const c of CONCURRENCY) bareRuns.set(c, await load(bare.url, c, (i) => `/echo/${i}`));
+  for (const c of CONCURRENCY) bareRuns.set(c, await load(bare.url, c, (i) => ({ path: `/echo/${i}` })));
   await stop(bare.child);
 
   const atUnits = new Map<number, Map<number, LoadResult>>();
@@ -124,7 +125,7 @@ export const server: Benchmark = async () => {
     const { token, entryIds } = await seed(dir, units);
     const target = await startTarget(['phuluc', dir]);
     const runs = new Map<number, LoadResult>();
-    for (const c of units === 10 ? CONCURRENCY : [CONCURRENCY[0]!]) runs.set(c, await load(target.url, c, (i) => `/api/scores/${entryIds[i % entryIds.length]}`, token));
+    for (const c of units === 10 ? CONCURRENCY : [CONCURRENCY[0]!]) runs.set(c, await load(target.url, c, (i) => ({ path: `/api/scores/${entryIds[i % entryIds.length]}`, token })));
     atUnits.set(units, runs);
     await stop(target.child);
   }

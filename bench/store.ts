@@ -12,13 +12,12 @@
  * server run with `--database`. Skipped, and said, without PostgreSQL.
  */
 import path from 'node:path';
-import autocannon from 'autocannon';
 import { openLowdbStore, openPostgresStore } from '../server/store';
 import { copyFolderToPostgres } from '../server/store/postgres/copy-folder';
 import { postgresBinaries, startPostgres, type PostgresCluster } from '../test/helpers/postgres';
 import { seedCity, type City } from './city';
 import { median, ROOT, timeAsync, type Benchmark, type BenchResult } from './measure';
-import { startTarget, stop } from './server';
+import { load, startTarget, stop } from './server';
 
 const SIZES = {
   demo: { units: 12, each: 3, reviewers: 3 },
@@ -43,32 +42,13 @@ async function oneWriter(url: string, city: City) {
   times.sort((a, b) => a - b);
   return { p50: median(times), p99: times[Math.floor(times.length * 0.99)] as number };
 }
-const DURATION_S = 5;
-
 /** PUT /api/scores by `connections` reviewers at once (each sends the next when answered): median and p99 in ms. */
-async function writes(url: string, city: City, connections: number) {
-  let i = 0;
-  const result = await autocannon({
-    url,
-    connections,
-    duration: DURATION_S,
-    requests: [
-      {
-        method: 'PUT',
-        setupRequest: (req) => {
-          const n = i++;
-          return {
-            ...req,
-            path: `/api/scores/${city.entryIds[(n * 7919) % city.entryIds.length]}`,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${city.tokens.reviewers[n % city.tokens.reviewers.length]}` },
-            body: JSON.stringify({ points: { tinhMoi: 20 + (n % 10), hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
-          };
-        },
-      },
-    ],
-  });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`score writes: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result['2xx'] / DURATION_S };
+function writes(url: string, city: City, connections: number) {
+  return load(url, connections, (n) => ({
+    path: `/api/scores/${city.entryIds[(n * 7919) % city.entryIds.length]}`,
+    token: city.tokens.reviewers[n % city.tokens.reviewers.length] as string,
+    body: JSON.stringify({ points: { tinhMoi: 20 + (n % 10), hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
+  }));
 }
 
 type Measured = Record<'demo' | 'city', { one: Awaited<ReturnType<typeof oneWriter>>; thirty: Awaited<ReturnType<typeof writes>>; startMs: number; copyMs?: number }>;

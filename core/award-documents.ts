@@ -5,6 +5,7 @@
  */
 import type { Summary } from './consolidate';
 import type { Round } from './round';
+import { number } from './messages';
 
 export interface DocumentTable {
   headers: string[];
@@ -31,7 +32,7 @@ export interface DocumentModel {
 
 /** 7500000 → "7.500.000 đ", as Vietnamese documents write money. */
 export function money(amount: number): string {
-  return `${Math.round(amount).toLocaleString('vi-VN')} đ`;
+  return `${number(Math.round(amount))} đ`;
 }
 
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;

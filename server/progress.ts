@@ -4,9 +4,7 @@
  * the entries they may score they have scored.
  */
 import { isOwnUnit } from '../core/scoring';
-import { roundAssignment } from './routes/assignments';
-import { latestSubmissions } from './routes/submissions';
-import type { RoundData } from './rounds';
+import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 
 export type UnitState =

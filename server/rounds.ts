@@ -6,7 +6,8 @@
 import type { Request } from 'express';
 import type { RoundUsage } from '../core/round-edit';
 import { ApiError } from './http';
-import type { ArchivedRound, Data } from './store';
+import { assignEntries, type Assignment } from '../core/assignment';
+import type { ArchivedRound, Data, Submission } from './store';
 
 /** The data of one round, active or kept. */
 export type RoundData = ArchivedRound;
@@ -46,4 +47,29 @@ export function roundUsage(data: Readonly<Data>, round: RoundData): RoundUsage {
   // Accounts belong to the server, not to a round: only the active round must keep their units.
   if (round.round.id === data.round.id) for (const a of data.accounts) if (a.unit && !a.revokedAt) units.add(a.unit);
   return { units: [...units], fields: [...fields], maxPoints };
+}
+
+/** A unit's latest report version in a round. */
+export function latestSubmission(data: Pick<Data, 'submissions'>, unit: string): Submission | undefined {
+  let latest: Submission | undefined;
+  for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
+  return latest;
+}
+
+/** The latest version of each unit's report, in the round's unit order; one pass over the versions. */
+export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Submission[] {
+  const latest = new Map<string, Submission>();
+  for (const s of data.submissions) {
+    const seen = latest.get(s.unit);
+    if (!seen || s.version > seen.version) latest.set(s.unit, s);
+  }
+  return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
+}
+
+/** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
+export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
+  if (!round.round.assignment) return null;
+  const entries = latestSubmissions(round).flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
+  const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, ...(a.unit ? { unit: a.unit } : {}) }));
+  return assignEntries(round.round, entries, reviewers);
 }

@@ -4,19 +4,9 @@
  * reviewer's load and the entries short of the round's minimum.
  */
 import { Router } from 'express';
-import { assignEntries, type Assignment } from '../../core/assignment';
 import { requireRole } from '../auth';
-import { roundOf, type RoundData } from '../rounds';
-import type { Data, Store } from '../store';
-import { latestSubmissions } from './submissions';
-
-/** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
-export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
-  if (!round.round.assignment) return null;
-  const entries = latestSubmissions(round).flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
-  const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, ...(a.unit ? { unit: a.unit } : {}) }));
-  return assignEntries(round.round, entries, reviewers);
-}
+import { roundAssignment, roundOf } from '../rounds';
+import type { Store } from '../store';
 
 export function assignmentRoutes(store: Store): Router {
   const router = Router();

@@ -9,11 +9,10 @@ import { z } from 'zod';
 import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/scoring';
 import { entryFingerprint, type StoredEntry } from '../../core/submission';
 import { toNfc } from '../../core/text';
-import { roundOf } from '../rounds';
+import { latestSubmissions, roundOf } from '../rounds';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
 import type { Data, Score, Store } from '../store';
-import { latestSubmissions } from './submissions';
 
 const scoreBodySchema = z.strictObject({
   points: z.record(z.string().max(40), z.number()).refine((p) => Object.keys(p).length <= 50, 'quá nhiều tiêu chí'),

@@ -15,10 +15,10 @@ import type { Issue } from '../../core/types';
 import { hasErrors, validateReport, wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, uploadedBytes, xlsxBody, type WriteOutcome } from '../http';
-import type { Data, Score, Store, StoreTx, Submission } from '../store';
+import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
-import { roundOf } from '../rounds';
+import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
 import { readOptions, unitNames, type Round } from '../../core/round';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
@@ -41,22 +41,6 @@ export const entryBodySchema = z.strictObject({
   category: text(chars.category).optional(),
 });
 const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).max(REPORT_LIMITS.entries) });
-
-export function latestSubmission(data: Pick<Data, 'submissions'>, unit: string): Submission | undefined {
-  let latest: Submission | undefined;
-  for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
-  return latest;
-}
-
-/** The latest version of each unit's report, in the round's unit order; one pass over the versions. */
-export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Submission[] {
-  const latest = new Map<string, Submission>();
-  for (const s of data.submissions) {
-    const seen = latest.get(s.unit);
-    if (!seen || s.version > seen.version) latest.set(s.unit, s);
-  }
-  return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
-}
 
 /** The canonical field for each entry whose field matched loosely. */
 /** Fields and units as the round names them (`Cải cách TTHC`, `P.1` → the round's names). */

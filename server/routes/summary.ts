@@ -3,12 +3,11 @@ import { Router, type Request } from 'express';
 import type { EarlierEntry } from '../../core/consolidate';
 import { requireRole } from '../auth';
 import { ApiError } from '../http';
-import { allRounds, roundOf, type RoundData } from '../rounds';
+import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENTS, documentFileName, type DocumentName } from '../../core/award-documents';
-import { latestSubmissions } from './submissions';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
 function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {

@@ -6,7 +6,7 @@
  * (storedZip), so ExcelJS does not inflate them a second time, in JavaScript.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
-import { fileMessages } from '../../core/messages';
+import { fileMessages, number } from '../../core/messages';
 import { columnNumber } from '../../core/layout';
 import { withCellReferences } from './cell-references';
 
@@ -217,7 +217,6 @@ export function forReading(entries: ReadonlyMap<string, Buffer>): Map<string, Bu
   return placeable(eachSheet(entries, (xml) => UNUSED_SHEET_ELEMENTS.reduce(withoutElement, xml)));
 }
 
-const number = (n: number) => n.toLocaleString('vi-VN');
 
 /**
  * What ExcelJS would build from the parts, bounded before it builds it: a few hundred kilobytes of

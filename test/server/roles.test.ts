@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { report } from '../helpers/paths';
 import { auth, entry, POINTS, testServer, type TestServer } from '../helpers/server';
-import { latestSubmission } from '../../server/routes/submissions';
+import { latestSubmission } from '../../server/rounds';
 
 type Who = 'none' | 'admin' | 'officer1' | 'officer2' | 'reviewer' | 'reviewerP1';
 const WHO: Who[] = ['none', 'admin', 'officer1', 'officer2', 'reviewer', 'reviewerP1'];
