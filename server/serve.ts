@@ -13,7 +13,7 @@ import { newLocalAdminSecret, openLocalAdmin } from './local-admin';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
 import type { Round } from '../core/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
-import { openLowdbStore, openPostgresStore, StoreLoadError, type Store } from './store';
+import { openLowdbStore, openPostgresStore, StoreLoadError, type Data, type Store } from './store';
 import { summaryBuilder } from './summary-pool';
 import { workbookReaders } from './xlsx/reader-pool';
 
@@ -82,10 +82,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       `${where} đã có đợt báo cáo “${data.round.name}” (${data.round.id}); không thay bằng đợt “${options.round.name}”. Dùng ${options.database ? 'một cơ sở dữ liệu' : 'một thư mục dữ liệu'} mới cho đợt mới, hoặc tạo đợt mới trong thẻ Quản trị.`,
     );
   }
-  let firstAdminToken: string | null = null;
-  if (!data.accounts.some((a) => a.role === 'admin' && !a.revokedAt)) {
-    firstAdminToken = await store.write((tx) => addAccount(tx, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token);
-  }
+  const hasAdmin = (accounts: Readonly<Data>['accounts']) => accounts.some((a) => a.role === 'admin' && !a.revokedAt);
+  // Checked again inside the change: servers starting together on one database make one admin, not one each.
+  const firstAdminToken = hasAdmin(data.accounts)
+    ? null
+    : await store.write((tx) => (hasAdmin(tx.data.accounts) ? null : addAccount(tx, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token));
   const secure = Boolean(options.tlsCert && options.tlsKey);
   const scheme = secure ? 'https' : 'http';
   const host = options.host ?? '127.0.0.1';
