@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { StoreState } from './changes';
 import { StoreWriteError, type Store, type StoreTx } from './contract';
 import { RecordingTx } from './transaction';
+import { usingUpload } from './uploads';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
 import type { Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
@@ -193,21 +194,9 @@ export class LowdbStore implements Store {
 
   async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {
     const name = await this.saveUpload(bytes);
-    this.uploadsInUse.set(name, (this.uploadsInUse.get(name) ?? 0) + 1);
-    let failed = false;
-    try {
-      return await use(name);
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      const users = (this.uploadsInUse.get(name) ?? 1) - 1;
-      if (users > 0) this.uploadsInUse.set(name, users);
-      else this.uploadsInUse.delete(name);
-      if (failed && users === 0 && !this.state.data.submissions.some((s) => s.file === name)) {
-        await unlink(path.join(this.folder, 'uploads', name)).catch(() => undefined);
-      }
-    }
+    return usingUpload(this.uploadsInUse, name, use, async () => {
+      if (!this.state.data.submissions.some((s) => s.file === name)) await unlink(path.join(this.folder, 'uploads', name));
+    });
   }
 
   async upload(name: string): Promise<Buffer | undefined> {

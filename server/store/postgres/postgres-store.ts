@@ -20,6 +20,7 @@ import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../co
 import { StoreLoadError } from '../files';
 import type { Data, IdempotencyRecord } from '../schema';
 import { RecordingTx } from '../transaction';
+import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { migrate } from './migrations';
 import { changesSince, writeChange } from './records';
@@ -230,24 +231,10 @@ export class PostgresStore implements Store {
     } catch (error) {
       throw new StoreWriteError(`Không ghi được tệp gửi lên: ${(error as Error).message}`);
     }
-    this.uploadsInUse.set(name, (this.uploadsInUse.get(name) ?? 0) + 1);
-    let failed = false;
-    try {
-      return await use(name);
-    } catch (error) {
-      failed = true;
-      throw error;
-    } finally {
-      const users = (this.uploadsInUse.get(name) ?? 1) - 1;
-      if (users > 0) this.uploadsInUse.set(name, users);
-      else this.uploadsInUse.delete(name);
-      if (failed && users === 0) {
-        // Another process may have just used the same workbook: its report keeps the upload.
-        await this.pool
-          .query('DELETE FROM phuluc_uploads WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM phuluc_submissions WHERE file = $1)', [name])
-          .catch(() => undefined);
-      }
-    }
+    // Another process may have just used the same workbook: its report keeps the upload.
+    return usingUpload(this.uploadsInUse, name, use, async () => {
+      await this.pool.query('DELETE FROM phuluc_uploads WHERE name = $1 AND NOT EXISTS (SELECT 1 FROM phuluc_submissions WHERE file = $1)', [name]);
+    });
   }
 
   async upload(name: string): Promise<Buffer | undefined> {
