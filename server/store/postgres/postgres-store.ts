@@ -92,12 +92,15 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Changes others committed (read back from their rows), applied to the state. */
-  private applyCommitted(changes: ReadonlyArray<{ change: Change; seq: number }>, activeRound: string, head: number): void {
-    for (const row of changes) {
-      const change = changeSchema.parse(row.change);
+  /**
+   * Changes others committed (read back from their rows), applied to the state. All are checked
+   * before any is applied: a row that fails the check leaves the state as it was, to be read again.
+   */
+  private applyCommitted(rows: ReadonlyArray<{ change: Change; seq: number }>, activeRound: string, head: number): void {
+    const checked = rows.map((row) => ({ change: changeSchema.parse(row.change), seq: row.seq }));
+    for (const { change, seq } of checked) {
       this.state.apply(change);
-      for (const id of contentTouched(change)) this.versions.set(id, Math.max(this.versions.get(id) ?? 0, row.seq));
+      for (const id of contentTouched(change)) this.versions.set(id, Math.max(this.versions.get(id) ?? 0, seq));
     }
     if (this.state.data.round.id !== activeRound) this.state.apply({ kind: 'activate', roundId: activeRound });
     this.seen = head;
