@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { openLowdbStore, openPostgresStore } from '../server/store';
-import { copyFolderToPostgres } from '../server/store/postgres/copy-folder';
+import { copyFolderToPostgres } from '../server/copy-to-postgres';
 import { postgresBinaries, startPostgres, type PostgresCluster } from '../test/helpers/postgres';
 import { seedCity, type City } from './city';
 import { median, ROOT, timeAsync, type Benchmark, type BenchResult } from './measure';

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { FolderLockedError, StoreLoadError } from '../store';
 import { RECORD_KINDS, type RecordKind } from '../store/checksums';
-import { copyFolderToPostgres } from '../store/postgres/copy-folder';
+import { copyFolderToPostgres } from '../copy-to-postgres';
 import { databaseName } from '../serve';
 import type { Io } from './main';
 import { databaseOption } from './server-commands';

@@ -8,15 +8,12 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Change } from '../changes';
-import { allRounds, RECORD_KINDS, tallyData, type Tally } from '../checksums';
-import { SNAPSHOT_FILE, StoreLoadError } from '../files';
-import { openLowdbStore } from '../index';
-import type { Data } from '../schema';
-import { checkout, openPool, postgresProblem } from './connection';
-import { migrate } from './migrations';
-import { openPostgresStore } from './postgres-store';
-import { writeChange } from './records';
+import { openLowdbStore, openPostgresStore, SNAPSHOT_FILE, StoreLoadError, type Data } from './store';
+import type { Change } from './store/changes';
+import { allRounds, RECORD_KINDS, tallyData, type Tally } from './store/checksums';
+import { checkout, openPool, postgresProblem } from './store/postgres/connection';
+import { migrate } from './store/postgres/migrations';
+import { writeChange } from './store/postgres/records';
 
 export interface CopyReport {
   source: Tally;
