@@ -3,7 +3,8 @@
  * the server and the command line: merged cells keep their value in the top-left cell only, rich
  * text is flattened, a formula gives its cached result, a date its ISO text, a hyperlink its text.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { ValueType } from './exceljs';
 import { dateToSerial, serialToIso } from '../../core/dates';
 import type { CellValue, Grid, MergedArea } from '../../core/types';
 
@@ -53,7 +54,7 @@ export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; 
         return;
       }
       // A merged cell other than the top-left one reads as empty, as in Office.js.
-      const value = cell.type === ExcelJS.ValueType.Merge ? '' : plainValue(cell.value);
+      const value = cell.type === ValueType.Merge ? '' : plainValue(cell.value);
       if (value === '') return;
       while (target.length < columnNumber - 1) target.push('');
       target[columnNumber - 1] = value;

@@ -2,7 +2,7 @@
  * Reading a report workbook from bytes or a file. Never throws for a bad workbook: anything that
  * yields no report becomes an `unreadable-file` result, so one bad file never stops the others.
  */
-import ExcelJS from 'exceljs';
+import { Workbook } from './exceljs';
 import { fileMessages, messages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import { checkWorkbook, checkWorkbookSheets } from '../../core/report';
@@ -29,7 +29,7 @@ export interface LoadedWorkbook {
 export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<LoadedWorkbook> {
   // Inflated once, natively, by the guard; ExcelJS gets them stored and inflates nothing again.
   const stored = storedZip(forReading(checkXlsxBytes(bytes, limits)));
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(stored as unknown as ArrayBuffer);
   } catch {

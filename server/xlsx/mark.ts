@@ -4,7 +4,8 @@
  * else in the workbook is touched. Runs in a reader thread (the file is untrusted), after the
  * same zip guard as reading.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { Workbook } from './exceljs';
 import { cellMarks, fillOf, noteText } from '../../core/cell-marks';
 import { fileMessages } from '../../core/messages';
 import type { Issue } from '../../core/types';
@@ -21,7 +22,7 @@ function noteOf(note: ExcelJS.Cell['note']): string {
 export async function markedCopy(bytes: Buffer, sheetName: string, issues: ReadonlyArray<Issue>, limits = LIMITS): Promise<Buffer> {
   // Whole (nothing stripped, unlike reading), but with every cell placeable, as the check read it.
   const stored = storedZip(placeable(checkXlsxBytes(bytes, limits)));
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(stored as unknown as ArrayBuffer);
   } catch {

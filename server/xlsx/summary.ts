@@ -6,7 +6,8 @@
  * a note on each technical column's header, printable landscape, one page wide, header repeated,
  * and a native bar chart beside the tables that have one (charts.ts).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { Workbook } from './exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
 import { displayRows, MONEY_FORMAT, sheetLayout, summaryTables } from '../../core/summary-sheets';
@@ -21,7 +22,7 @@ export const SUMMARY_MARK = { creator: 'Phụ lục', titlePrefix: 'Tổng hợp
 const LINE: Partial<ExcelJS.Alignment> = { wrapText: false, vertical: 'middle' };
 
 export async function summaryWorkbook(round: Round, summary: Summary, made: Date = new Date()): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new Workbook();
   workbook.creator = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
   const tables = summaryTables(round, summary, made);
