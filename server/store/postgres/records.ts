@@ -9,6 +9,9 @@ import type { ClientBase } from 'pg';
 import type { Change } from '../changes';
 import type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission } from '../schema';
 
+/** The head row is made with the first round; without it the tables were changed by hand. */
+const NO_HEAD = 'bảng phuluc_head không có dòng nào (cơ sở dữ liệu đã bị sửa ngoài Phụ lục?)';
+
 /** A JSON column's parameter: SQL NULL for a value that is absent (not JSON null). */
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 /** Optional fields come back absent, not as null, so a record reads back as it was written. */
@@ -28,7 +31,7 @@ export async function writeChange(client: ClientBase, change: Change, seq: numbe
       return;
     case 'activate': {
       const { rowCount } = await client.query('UPDATE phuluc_head SET active_round = $1', [change.roundId]);
-      if (rowCount !== 1) throw new Error('no head row');
+      if (rowCount !== 1) throw new Error(NO_HEAD);
       return;
     }
     case 'submission': {
@@ -211,7 +214,7 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
 export async function changesSince(client: ClientBase, seq: number): Promise<{ changes: Array<{ change: Change; seq: number }>; head: number; activeRound: string }> {
   const head = await client.query<{ seq: string; active_round: string }>('SELECT seq, active_round FROM phuluc_head');
   const row = head.rows[0];
-  if (!row) throw new Error('no head row');
+  if (!row) throw new Error(NO_HEAD);
   const changes: Array<{ change: Change; seq: number }> = [];
   for (const table of TABLES) {
     const { rows } = await client.query<Row>(table.sql, [seq]);
