@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
-import type { Issue } from '../../core/types';
+import type { Issue, ReportResult } from '../../core/types';
 import { checkEverySheetBytes, checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
 import { markedCopy } from './mark';
 
@@ -18,11 +18,24 @@ export type ReadJob = { id: number; file: string; bytes: Uint8Array; limits: typ
 /** The marked copy, or why there is none (a message for the officer). */
 export type MarkResult = { bytes: Uint8Array; error?: undefined } | { error: string };
 
+/**
+ * The command line's results without each entry's raw description and cell addresses: used by the
+ * checks in this thread, never by the command line, and half the bytes handed back (a 2,000-entry
+ * report: 7 MB of results to clone, 3.5 MB without them).
+ */
+function withoutReaderText(results: ReportResult[]): ReportResult[] {
+  for (const result of results) for (const entry of result.entries) {
+    delete entry.description;
+    delete entry.cells;
+  }
+  return results;
+}
+
 async function run(job: ReadJob, bytes: Buffer): Promise<unknown> {
   if (job.kind === 'check') {
     // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
     const fault = { file: job.file, sheet: null, error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() }, entries: [], issues: [] };
-    if (job.everySheet) return checkEverySheetBytes(job.file, bytes, job.options, job.limits).catch(() => [fault]);
+    if (job.everySheet) return checkEverySheetBytes(job.file, bytes, job.options, job.limits).then(withoutReaderText, () => [fault]);
     return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => fault);
   }
   try {

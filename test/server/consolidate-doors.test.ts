@@ -33,6 +33,12 @@ describe('phuluc consolidate', () => {
     expect(doc.summary.missing).toEqual(['Văn phòng HĐND và UBND quận', 'Phòng Giáo dục và Đào tạo']);
     expect(doc.summary.duplicates).toHaveLength(1);
     expect(doc.summary.entries).toHaveLength(25);
+    // The reader's own bookkeeping (the raw description, cell addresses) stays in its thread.
+    for (const entry of doc.summary.entries) {
+      expect(entry).not.toHaveProperty('description');
+      expect(entry).not.toHaveProperty('cells');
+      expect(entry.sections).toHaveProperty('thucTrang');
+    }
 
     const { workbook, rows, grids } = await sheetsOf(readFileSync(out));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
