@@ -212,9 +212,17 @@ export function placeable(entries: ReadonlyMap<string, Buffer>): Map<string, Buf
   return eachSheet(entries, withCellReferences);
 }
 
-/** The entries as the reader's ExcelJS should see them: placeable, each sheet without the parts the reader never uses. */
+/** A workbook's theme (colours and fonts by name): the reader never uses it. */
+const THEME_PART = /^xl\/theme\//;
+
+/**
+ * The entries as the reader's ExcelJS should see them: placeable, each sheet without the parts the
+ * reader never uses, and no theme (ExcelJS copies each theme through a 1 MB zero-filled buffer: at
+ * 3,000 files, 3 GB written and collected for nothing). The marked copy keeps all of them.
+ */
 export function forReading(entries: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
-  return placeable(eachSheet(entries, (xml) => UNUSED_SHEET_ELEMENTS.reduce(withoutElement, xml)));
+  const kept = new Map([...entries].filter(([name]) => !THEME_PART.test(name)));
+  return placeable(eachSheet(kept, (xml) => UNUSED_SHEET_ELEMENTS.reduce(withoutElement, xml)));
 }
 
 
