@@ -15,6 +15,9 @@ import { startPostgres, type PostgresCluster } from '../helpers/postgres';
 import { describeWithPostgres } from '../helpers/postgres-suite';
 import { auth, entries, entry, NOW, onDisk, POINTS, testServer, type TestServer } from '../helpers/server';
 
+// The PostgreSQL suite makes a database per test: seconds on a busy machine, not the 5 s default's margin.
+jest.setTimeout(60_000);
+
 type AnyStore = LowdbStore | PostgresStore;
 let s: TestServer<AnyStore>;
 /** Set while the PostgreSQL suite runs: each test's server on a new database. */
