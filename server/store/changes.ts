@@ -40,6 +40,11 @@ export type Change = z.infer<typeof changeSchema>;
 
 type Undo = () => void;
 
+/** The content version of round `roundId` from the counters a store keeps per `contentTouched` id. */
+export function contentVersionOf(versions: ReadonlyMap<string, number>, roundId: string): string {
+  return `${roundId}:${versions.get(roundId) ?? 0}:${versions.get('reports') ?? 0}`;
+}
+
 /**
  * The content versions a change moves: its round's (settings, reports, scores), and `reports` for
  * any report, which summaries of other rounds compare against. Accounts, audit records and the

@@ -12,22 +12,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StoreState } from './changes';
+import { contentVersionOf, type StoreState } from './changes';
 import { StoreWriteError, type Store, type StoreTx } from './contract';
-import { RecordingTx } from './transaction';
+import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
 import type { Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
 
-interface Pending {
-  change: (tx: StoreTx) => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
 export class LowdbStore implements Store {
-  private queue: Pending[] = [];
+  private queue: PendingChange[] = [];
   /** The flush under way, if any; while it runs the next batch waits and `read()` waits too. */
   private writing: Promise<void> | null = null;
   private scheduled = false;
@@ -69,14 +63,13 @@ export class LowdbStore implements Store {
   }
 
   contentVersion(roundId: string): string {
-    return `${roundId}:${this.versions.get(roundId) ?? 0}:${this.versions.get('reports') ?? 0}`;
+    return contentVersionOf(this.versions, roundId);
   }
 
   write<T>(change: (tx: StoreTx) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ change: change as (tx: StoreTx) => unknown, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
-    });
+    const written = enqueue(this.queue, change);
+    this.schedule();
+    return written;
   }
 
   /**
@@ -95,16 +88,7 @@ export class LowdbStore implements Store {
   private runBatch(): void {
     if (this.writing) return;
     const batch = this.queue.splice(0);
-    const applied: Array<{ pending: Pending; value: unknown; tx: RecordingTx }> = [];
-    for (const pending of batch) {
-      const tx = new RecordingTx(this.state);
-      try {
-        applied.push({ pending, value: pending.change(tx), tx });
-      } catch (error) {
-        tx.undo();
-        pending.reject(error);
-      }
-    }
+    const applied = applyBatch(this.state, batch);
     const changes = applied.flatMap((a) => a.tx.changes);
     if (changes.length === 0) {
       for (const { pending, value } of applied) pending.resolve(value); // nothing to write

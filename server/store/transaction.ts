@@ -71,3 +71,37 @@ export class RecordingTx implements StoreTx {
   }
 }
 
+/** A change waiting for its batch, with how to answer it. */
+export interface PendingChange {
+  change: (tx: StoreTx) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Queues `change` for the next batch; the promise is settled by the store once that batch commits or fails. */
+export function enqueue<T>(queue: PendingChange[], change: (tx: StoreTx) => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    queue.push({ change: change as (tx: StoreTx) => unknown, resolve: resolve as (value: unknown) => void, reject });
+  });
+}
+
+export interface AppliedChange {
+  pending: PendingChange;
+  value: unknown;
+  tx: RecordingTx;
+}
+
+/** Runs each change of a batch in a transaction of its own: one that throws is taken back and refused alone. */
+export function applyBatch(state: StoreState, batch: ReadonlyArray<PendingChange>): AppliedChange[] {
+  const applied: AppliedChange[] = [];
+  for (const pending of batch) {
+    const tx = new RecordingTx(state);
+    try {
+      applied.push({ pending, value: pending.change(tx), tx });
+    } catch (error) {
+      tx.undo();
+      pending.reject(error);
+    }
+  }
+  return applied;
+}

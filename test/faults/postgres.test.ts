@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
-import { describeWithPostgres } from '../helpers/postgres-suite';
 import { ROOT } from '../helpers/paths';
 import { expectEachOnce, scoreOf, submitted, type Ack, type Write } from './acknowledged';
 import { CLI, kill, serve, type Served } from './harness';
@@ -28,7 +27,7 @@ function token(url: string, role: string, unit?: string): string {
   return out.trim().split('\n').at(-1) as string;
 }
 
-describeWithPostgres('two servers on one database', () => {
+describe('two servers on one database', () => {
   let cluster: PostgresCluster;
   beforeAll(async () => {
     cluster = await startPostgres();

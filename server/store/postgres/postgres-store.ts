@@ -15,21 +15,15 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { demoRound, type Round } from '../../../core/round';
 import { roundSchema } from '../../../core/round-schema';
-import { changeSchema, contentTouched, emptyData, StoreState, type Change } from '../changes';
+import { changeSchema, contentTouched, contentVersionOf, emptyData, StoreState, type Change } from '../changes';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
 import type { Data, IdempotencyRecord } from '../schema';
-import { RecordingTx } from '../transaction';
+import { applyBatch, enqueue, type AppliedChange, type PendingChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { migrate } from './migrations';
 import { changesSince, writeChange } from './records';
-
-interface Pending {
-  change: (tx: StoreTx) => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
 
 export interface PostgresOptions {
   /** The round for a database that has none yet; defaults to the demo round. */
@@ -40,7 +34,7 @@ export interface PostgresOptions {
 }
 
 export class PostgresStore implements Store {
-  private queue: Pending[] = [];
+  private queue: PendingChange[] = [];
   /** Batches and catch-ups run one at a time: the state is never read half-changed. */
   private busy: Promise<void> = Promise.resolve();
   private scheduled = false;
@@ -155,14 +149,13 @@ export class PostgresStore implements Store {
 
   /** The last commits that touched the round and the reports: the same on every process. */
   contentVersion(roundId: string): string {
-    return `${roundId}:${this.versions.get(roundId) ?? 0}:${this.versions.get('reports') ?? 0}`;
+    return contentVersionOf(this.versions, roundId);
   }
 
   write<T>(change: (tx: StoreTx) => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ change: change as (tx: StoreTx) => unknown, resolve: resolve as (value: unknown) => void, reject });
-      this.schedule();
-    });
+    const written = enqueue(this.queue, change);
+    this.schedule();
+    return written;
   }
 
   /** Changes queued while a batch commits go together in the next one (group commit). */
@@ -176,7 +169,7 @@ export class PostgresStore implements Store {
     });
   }
 
-  private async commitBatch(batch: Pending[]): Promise<void> {
+  private async commitBatch(batch: PendingChange[]): Promise<void> {
     let client: PoolClient;
     try {
       client = await checkout(this.pool);
@@ -185,7 +178,7 @@ export class PostgresStore implements Store {
       for (const pending of batch) pending.reject(failure);
       return;
     }
-    const applied: Array<{ pending: Pending; value: unknown; tx: RecordingTx }> = [];
+    let applied: AppliedChange[] = [];
     try {
       await client.query('BEGIN');
       // The commit point of every process: this row's lock orders the commits.
@@ -196,15 +189,7 @@ export class PostgresStore implements Store {
         const missed = await changesSince(client, this.seen);
         this.applyCommitted(missed.changes, missed.activeRound, seq - 1);
       }
-      for (const pending of batch) {
-        const tx = new RecordingTx(this.state);
-        try {
-          applied.push({ pending, value: pending.change(tx), tx });
-        } catch (error) {
-          tx.undo();
-          pending.reject(error);
-        }
-      }
+      applied = applyBatch(this.state, batch);
       const changes = applied.flatMap((a) => a.tx.changes.map((c) => JSON.parse(c) as Change));
       if (changes.length === 0) {
         await client.query('ROLLBACK');
@@ -220,8 +205,8 @@ export class PostgresStore implements Store {
       await client.query('ROLLBACK').catch(() => undefined);
       for (const { tx } of applied.reverse()) tx.undo(); // the batch never happened
       const failure = new StoreWriteError(`Không ghi được vào cơ sở dữ liệu: ${postgresProblem(error)}`);
-      for (const { pending } of applied) pending.reject(failure);
-      for (const pending of batch) if (!applied.some((a) => a.pending === pending)) pending.reject(failure);
+      // A change refused by its own error keeps that answer: a settled promise ignores this one.
+      for (const pending of batch) pending.reject(failure);
     } finally {
       client.release();
     }

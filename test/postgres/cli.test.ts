@@ -12,7 +12,6 @@ import { openLowdbStore, openPostgresStore, type Data } from '../../server/store
 import { allRounds, tallyData } from '../../server/store/checksums';
 import { runCli } from '../helpers/cli';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
-import { describeWithPostgres } from '../helpers/postgres-suite';
 import { exited, startServerProcessWithArgs } from '../helpers/process';
 import { entries, POINTS } from '../helpers/server';
 
@@ -54,7 +53,7 @@ async function usedFolder(dir: string): Promise<{ data: Data; upload: string }> 
 /** Rounds in a fixed order, so two stores' data compare whatever order they keep archived rounds in. */
 const byRound = (data: Data) => allRounds(data).sort((a, b) => a.round.id.localeCompare(b.round.id));
 
-describeWithPostgres('the command line on PostgreSQL', () => {
+describe('the command line on PostgreSQL', () => {
   let cluster: PostgresCluster;
   let dir: string;
   let databases = 0;

@@ -14,8 +14,7 @@ import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type
 import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
 import { startPostgres, type PostgresCluster } from '../helpers/postgres';
-import { describeWithPostgres } from '../helpers/postgres-suite';
-import { describeStoreContract } from './store-contract';
+import { describeStoreContract } from '../server/store-contract';
 
 jest.setTimeout(120_000);
 
@@ -33,7 +32,7 @@ const score = (entryId: string, reviewerId: string, version: number): Score => (
   stale: false,
 });
 
-describeWithPostgres('PostgreSQL store', () => {
+describe('PostgreSQL store', () => {
   let cluster: PostgresCluster;
   let databases = 0;
   const newDatabase = () => cluster.createDatabase(`phuluc_${++databases}`);

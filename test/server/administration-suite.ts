@@ -1,0 +1,174 @@
+/**
+ * What the Quản trị tab does through the API, the same on every store (accounts made and revoked
+ * while the server runs, several rounds on one server, the secretariat's progress and audit, earlier
+ * years in the duplicate search): run on lowdb by test/server/administration.test.ts and on
+ * PostgreSQL by test/postgres/administration.test.ts.
+ */
+import request from 'supertest';
+import type { Round } from '../../core/round';
+import type { LowdbStore, PostgresStore } from '../../server/store';
+import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
+
+export type AnyStore = LowdbStore | PostgresStore;
+
+function clientOf(s: TestServer<AnyStore>, token: string) {
+  return {
+    get: (url: string) => request(s.app).get(url).set(auth(token)),
+    post: (url: string, body?: object) => request(s.app).post(url).set(auth(token)).send(body),
+    put: (url: string, body: object) => request(s.app).put(url).set(auth(token)).send(body),
+    del: (url: string) => request(s.app).delete(url).set(auth(token)),
+  };
+}
+
+/** What a store's own tests (`more`) are given: the test's server, a client per token, next year's round. */
+export interface AdministrationContext {
+  readonly s: TestServer<AnyStore>;
+  as(token: string): ReturnType<typeof clientOf>;
+  nextYear(round?: Round): Round;
+}
+
+/** The suite on the store `openStore` opens (a lowdb folder when none), then `more`'s tests with the same server. */
+export function describeAdministration(name: string, openStore?: (dir: string, round: Round) => Promise<AnyStore>, more?: (context: AdministrationContext) => void): void {
+  describe(name, () => {
+    let s: TestServer<AnyStore>;
+    beforeEach(async () => {
+      s = await testServer<AnyStore>(undefined, openStore ? { openStore } : {});
+    });
+    afterEach(() => s.close());
+    const as = (token: string) => clientOf(s, token);
+    /** Next year's round, copied from this one's settings as the pane does. */
+    const nextYear = (round: Round = s.store.data.round): Round => ({ ...round, id: 'quan-3-2025', name: 'Mô hình, giải pháp, sáng kiến cải cách hành chính Quận 3 năm 2025', year: 2025 });
+
+    describe('accounts', () => {
+      test('the admin lists, creates and revokes; a revoked token is refused from the next request; never a token hash', async () => {
+        const admin = as(s.tokens.admin);
+        const made = await admin.post('/api/accounts', { role: 'officer', unit: 'phường 3', name: 'Lê Văn C' });
+        expect(made.status).toBe(201);
+        expect(made.body.account).toMatchObject({ role: 'officer', unit: 'Phường 3', name: 'Lê Văn C', revoked: false });
+        const token = made.body.token as string;
+        expect((await as(token).get('/api/me')).body).toMatchObject({ role: 'officer', unit: 'Phường 3' });
+
+        const listed = await admin.get('/api/accounts');
+        expect(JSON.stringify(listed.body)).not.toMatch(/tokenHash|pl_/);
+        const mine = listed.body.accounts.find((a: { id: string }) => a.id === made.body.account.id);
+        expect(mine.lastUsedAt).toEqual(expect.any(String)); // used once above
+
+        expect((await admin.del(`/api/accounts/${made.body.account.id}`)).body.account.revoked).toBe(true);
+        expect((await as(token).get('/api/me')).status).toBe(401);
+        const audit = (await admin.get('/api/audit?unit=Phường 3')).body.audit;
+        expect(audit.map((r: { action: string; actorName: string }) => [r.action, r.actorName])).toEqual([
+          ['account-create', 'Quản trị'],
+          ['account-revoke', 'Quản trị'],
+        ]);
+      });
+
+      test('roles and bad input: only the admin; an unknown unit, an officer without a unit and revoking oneself are refused in Vietnamese', async () => {
+        expect((await as(s.tokens.officer1).get('/api/accounts')).status).toBe(403);
+        expect((await as(s.tokens.reviewer).post('/api/accounts', { role: 'officer', unit: 'Phường 1' })).status).toBe(403);
+        const admin = as(s.tokens.admin);
+        expect((await admin.post('/api/accounts', { role: 'officer', unit: 'Phường 99' })).body.error.message).toMatch(/Đơn vị “Phường 99” không có trong đợt báo cáo/);
+        expect((await admin.post('/api/accounts', { role: 'officer' })).body.error.message).toMatch(/phải thuộc một đơn vị/);
+        expect((await admin.post('/api/accounts', { role: 'boss' })).status).toBe(400);
+        const me = s.store.data.accounts.find((a) => a.role === 'admin')!;
+        expect((await admin.del(`/api/accounts/${me.id}`)).status).toBe(409);
+        expect((await admin.del('/api/accounts/khong-co')).status).toBe(404);
+      });
+    });
+
+    describe('rounds', () => {
+      test('a second round keeps the first one’s data: activated, then the first is read with ?round=, and activated back', async () => {
+        const admin = as(s.tokens.admin);
+        await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        const first = s.store.data.round.id;
+        expect((await admin.post('/api/rounds', nextYear())).status).toBe(201);
+        expect((await admin.post('/api/rounds', nextYear())).status).toBe(409);
+        const list = (await admin.get('/api/rounds')).body.rounds;
+        expect(list.map((r: { id: string; active: boolean; reports: number }) => [r.id, r.active, r.reports])).toEqual([
+          [first, true, 1],
+          ['quan-3-2025', false, 0],
+        ]);
+
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        expect((await as(s.tokens.officer1).get('/api/me')).body.round.id).toBe('quan-3-2025');
+        expect((await admin.get('/api/submissions')).body.submissions).toEqual([]);
+        // Last year's report and summary are still there.
+        const kept = (await admin.get(`/api/submissions?round=${first}`)).body.submissions;
+        expect(kept.map((x: { unit: string; version: number }) => [x.unit, x.version])).toEqual([['Phường 1', 1]]);
+        const summary = (await admin.get(`/api/summary?round=${first}`)).body.summary;
+        expect(summary.entries.map((e: { title: string }) => e.title)).toEqual(['Hồ sơ không hẹn']);
+        expect((await admin.get('/api/summary?round=khong-co')).status).toBe(404);
+
+        // This year's report with the same initiative: found as a likely duplicate of last year's.
+        await as(s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Hồ sơ không hẹn']) }).expect(200);
+        const duplicates = (await admin.get('/api/summary')).body.summary.duplicates;
+        expect(duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit])).toEqual([['Phường 2', 'Phường 1 (năm 2024)']]);
+
+        await admin.post(`/api/rounds/${first}/activate`).expect(200);
+        expect((await admin.get('/api/submissions')).body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 1']);
+        expect((await admin.get('/api/submissions?round=quan-3-2025')).body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 2']);
+      });
+
+      test('settings change only in ways that keep the data meaningful', async () => {
+        const admin = as(s.tokens.admin);
+        const report = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: [entry('Phường 1', 'Hồ sơ không hẹn')] });
+        await as(s.tokens.reviewer).put(`/api/scores/${report.body.entries[0].id}`, { points: POINTS }).expect(200);
+        const round = s.store.data.round;
+
+        const renamed = { ...round, name: 'Đợt đã đổi tên', window: { ...round.window, closes: '2099-12-31T16:59:00.000Z' } };
+        expect((await admin.put(`/api/rounds/${round.id}`, renamed)).status).toBe(200);
+        expect((await as(s.tokens.officer2).get('/api/me')).body.round.name).toBe('Đợt đã đổi tên');
+
+        const withoutUnit = { ...round, units: round.units.filter((u) => u.name !== 'Phường 1') };
+        const refused = await admin.put(`/api/rounds/${round.id}`, withoutUnit);
+        expect(refused.status).toBe(422);
+        expect(refused.body.error.message).toMatch(/Không bỏ được đơn vị “Phường 1”/);
+        const lowered = { ...round, rubric: { ...round.rubric, criteria: round.rubric.criteria.map((c) => (c.key === 'tinhMoi' ? { ...c, max: 10, bands: [] } : c)) } };
+        expect((await admin.put(`/api/rounds/${round.id}`, lowered)).body.error.message).toMatch(/không được nhỏ hơn 25/);
+        const noField = { ...round, fields: round.fields.filter((f) => f.name !== 'Cải cách thủ tục hành chính') };
+        expect((await admin.put(`/api/rounds/${round.id}`, noField)).body.error.message).toMatch(/Không bỏ được lĩnh vực “Cải cách thủ tục hành chính”/);
+        const badWindow = { ...round, window: { opens: round.window.closes, closes: round.window.opens } };
+        expect((await admin.put(`/api/rounds/${round.id}`, badWindow)).body.error.message).toMatch(/hạn chót phải sau ngày mở/);
+        expect((await as(s.tokens.officer1).put(`/api/rounds/${round.id}`, round)).status).toBe(403);
+      });
+    });
+
+    describe('progress and audit', () => {
+      test('every unit with its state (not sent, sent vN, refused with the reason) and every reviewer’s count', async () => {
+        const admin = as(s.tokens.admin);
+        const report = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn', 'Mã QR']) });
+        await as(s.tokens.reviewer).put(`/api/scores/${report.body.entries[0].id}`, { points: POINTS }).expect(200);
+        const bad = entry('Phường 2', 'Thiếu tính mới', { sections: { thucTrang: 'a', noiDung: 'b', hieuQua: 'c', tinhMoi: null } });
+        expect((await as(s.tokens.officer2).put('/api/submissions/Phường 2', { entries: [bad] })).status).toBe(422);
+
+        const progress = (await admin.get('/api/progress')).body;
+        const byUnit = new Map(progress.units.map((u: { unit: string }) => [u.unit, u]));
+        expect(byUnit.get('Phường 1')).toMatchObject({ state: 'sent', version: 1, entries: 2 });
+        expect(byUnit.get('Phường 2')).toMatchObject({ state: 'refused', errors: 1, reason: expect.stringMatching(/Thiếu phần Tính mới/) });
+        expect(byUnit.get('Phường 3')).toMatchObject({ state: 'not-sent' });
+        expect(progress.counts).toEqual({ units: 18, sent: 1, refused: 1, notSent: 16 });
+        const reviewer = progress.reviewers.find((r: { unit: string | null }) => r.unit === 'Phòng Tư pháp');
+        expect(reviewer).toMatchObject({ scored: 1, toScore: 2 });
+        // The reviewer of Phường 1 may not score its entries.
+        expect(progress.reviewers.find((r: { unit: string | null }) => r.unit === 'Phường 1')).toMatchObject({ scored: 0, toScore: 0 });
+
+        // Accepted later: the refusal is history.
+        await as(s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Đủ bốn phần']) }).expect(200);
+        expect((await admin.get('/api/progress')).body.units.find((u: { unit: string }) => u.unit === 'Phường 2')).toMatchObject({ state: 'sent', version: 1 });
+        expect((await as(s.tokens.officer1).get('/api/progress')).status).toBe(403);
+
+        // The audit, filtered by person.
+        const officer2 = s.store.data.accounts.find((a) => a.unit === 'Phường 2' && a.role === 'officer')!;
+        const theirs = (await admin.get(`/api/audit?actor=${officer2.id}`)).body.audit;
+        expect(theirs.map((r: { action: string; target: string; actorName: string }) => [r.action, r.target, r.actorName])).toEqual([['submit', 'Phường 2', officer2.name]]);
+      });
+    });
+
+    more?.({
+      get s() {
+        return s;
+      },
+      as,
+      nextYear,
+    });
+  });
+}
