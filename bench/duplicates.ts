@@ -27,7 +27,7 @@ export const duplicatesBench: Benchmark = async () => {
     const search: number[] = [];
     const linear: number[] = [];
     let pairs = 0;
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       search.push(timeSync(() => (pairs = findDuplicates(list).length)));
       linear.push(timeSync(() => list.forEach((e) => [e.title, e.sections.thucTrang, e.sections.noiDung, e.sections.hieuQua, e.sections.tinhMoi].forEach((t) => foldKey(t ?? '')))));
     }

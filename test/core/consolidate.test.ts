@@ -252,6 +252,23 @@ describe('duplicate search', () => {
       { numRuns: 300 },
     );
   });
+
+  test('on titles short and long (those over 24 words are indexed by word, the others by word pairs)', () => {
+    const vocabulary = Array.from({ length: 36 }, (_, i) => `từ${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}`);
+    const title = fc.shuffledSubarray(vocabulary, { minLength: 2, maxLength: vocabulary.length }).map((w) => w.join(' '));
+    const entryArb = fc.record({ unit: fc.constantFrom('Phường 1', 'Phường 2', 'Phường 3'), title });
+    // Both kinds are generated: titles of more than 24 distinct words and of fewer.
+    const sizes = fc.sample(title, 200).map((t) => words(t).size);
+    expect(sizes.some((n) => n > 24) && sizes.some((n) => n <= 24)).toBe(true);
+    fc.assert(
+      fc.property(fc.array(entryArb, { minLength: 2, maxLength: 20 }), (raw) => {
+        const entries = raw.map((r, i) => ({ id: String(i).padStart(2, '0'), unit: r.unit, title: r.title, sections: { thucTrang: null, noiDung: null, hieuQua: null, tinhMoi: null } }));
+        const found = findDuplicates(entries).map((d) => `${d.a.id}|${d.b.id}`).sort();
+        expect(found).toEqual(bruteForce(entries));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('provisional until every entry has the minimum of scores', () => {
