@@ -7,11 +7,11 @@
 import { findUnit, type Round } from './round';
 import type { Points } from './scoring';
 import type { StoredEntry } from './submission';
-import { findDuplicates, type Duplicate } from './duplicates';
+import { findDuplicates, PreparedText, type Duplicate } from './duplicates';
 import { categoryOf } from './validate';
 import type { Issue } from './types';
 
-export { findDuplicates, type Duplicate } from './duplicates';
+export { findDuplicates, PreparedText, type Duplicate } from './duplicates';
 
 export interface ReportInput {
   /** The unit as the report names it (the server's canonical name, or a file's unit column). */
@@ -212,11 +212,11 @@ export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title'
  * ("đã có ở năm 2024, Phường 13"): an earlier entry is named with its year, so the same unit's
  * initiative sent again in a later year is found too; pairs of two earlier entries are left out.
  */
-function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>, earlier: ReadonlyArray<EarlierEntry>): Duplicate[] {
-  if (earlier.length === 0) return findDuplicates(current);
+function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>, earlier: ReadonlyArray<EarlierEntry>, prepared?: PreparedText): Duplicate[] {
+  if (earlier.length === 0) return findDuplicates(current, prepared);
   const old = new Set(earlier.map((e) => e.id));
   const all = [...current, ...earlier.map((e) => ({ ...e, unit: `${e.unit} (năm ${e.year})` }))];
-  return findDuplicates(all).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
+  return findDuplicates(all, prepared).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
 }
 
 /** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
@@ -262,6 +262,8 @@ export interface ConsolidateOptions {
    * units only, never on scores, so a caller that built them for the same reports may give them back.
    */
   duplicates?: (search: () => Duplicate[]) => Duplicate[];
+  /** The entries' words numbered ahead, as their reports arrived (the search numbers any it lacks). */
+  prepared?: PreparedText;
 }
 
 export function consolidate(
@@ -385,6 +387,7 @@ export function consolidate(
       duplicatesWithEarlier(
         entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit })),
         earlier,
+        options.prepared,
       ),
     ),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },

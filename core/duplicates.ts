@@ -97,19 +97,50 @@ class WordRuns {
   private length = 0;
   private readonly ends: number[] = [];
 
-  add(words: ReadonlyArray<string>, vocabulary: Vocabulary): void {
+  /** Adds a text's words; returns its number among the texts. */
+  add(words: ReadonlyArray<string>, vocabulary: Vocabulary): number {
     if (this.length + words.length > this.data.length) {
       const more = new Int32Array(2 ** Math.ceil(Math.log2(this.length + words.length)));
       more.set(this.data.subarray(0, this.length));
       this.data = more;
     }
     for (const word of words) this.data[this.length++] = vocabulary.number(word);
-    this.ends.push(this.length);
+    return this.ends.push(this.length) - 1;
   }
 
-  /** Each text's word numbers, as views of the buffer. */
-  runs(): Int32Array[] {
-    return this.ends.map((end, i) => this.data.subarray(i === 0 ? 0 : this.ends[i - 1], end));
+  /** Text `i`'s word numbers, as a view of the buffer (valid until the next `add`). */
+  run(i: number): Int32Array {
+    return this.data.subarray(i === 0 ? 0 : this.ends[i - 1], this.ends[i]);
+  }
+}
+
+type Described = Pick<DuplicateInput, 'id' | 'title' | 'sections'>;
+
+/**
+ * Entries' words numbered ahead of the search: the command line numbers each report's entries as
+ * the report arrives from the reader thread (its main thread waits meanwhile), so the search starts
+ * from the numbers. An entry is known by its id and its text; one the search is given that was not
+ * prepared (or whose text differs) is numbered then.
+ */
+export class PreparedText {
+  readonly vocabulary = new Vocabulary();
+  private readonly described = new WordRuns();
+  private readonly byId = new Map<string, { entry: Described; title: Int32Array; run: number }>();
+
+  add(entry: Described): void {
+    const title = sortedSet(Int32Array.from(words(entry.title), (w) => this.vocabulary.number(w)));
+    const run = this.described.add(words(SECTION_KEYS.map((k) => entry.sections[k] ?? '').join(' ')), this.vocabulary);
+    this.byId.set(entry.id, { entry, title, run });
+  }
+
+  /** Each entry's title words and description words, numbered (now, for those not prepared yet). */
+  numbers(entries: ReadonlyArray<Described>): { titles: Int32Array[]; descriptions: Int32Array[] } {
+    const slots = entries.map((e) => {
+      const known = this.byId.get(e.id);
+      if (!known || known.entry.title !== e.title || SECTION_KEYS.some((k) => (known.entry.sections[k] ?? '') !== (e.sections[k] ?? ''))) this.add(e);
+      return this.byId.get(e.id)!;
+    });
+    return { titles: slots.map((s) => s.title), descriptions: slots.map((s) => this.described.run(s.run)) };
   }
 }
 
@@ -311,18 +342,15 @@ function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: numb
 }
 
 /** Pairs of entries of different units that look like the same initiative, most alike first. */
-export function findDuplicates(entries: ReadonlyArray<DuplicateInput>): Duplicate[] {
-  const vocabulary = new Vocabulary();
+export function findDuplicates(entries: ReadonlyArray<DuplicateInput>, prepared: PreparedText = new PreparedText()): Duplicate[] {
   const unitIds = new Map<string, number>();
   const units = entries.map((e) => {
     const key = foldKey(e.unit);
     if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
     return unitIds.get(key) as number;
   });
-  const titles = entries.map((e) => sortedSet(Int32Array.from(words(e.title), (w) => vocabulary.number(w))));
-  const described = new WordRuns();
-  for (const e of entries) described.add(words(SECTION_KEYS.map((k) => e.sections[k] ?? '').join(' ')), vocabulary);
-  const { sets: numbered, count: phraseCount } = phraseSets(described.runs());
+  const { titles, descriptions } = prepared.numbers(entries);
+  const { sets: numbered, count: phraseCount } = phraseSets(descriptions);
   const frequency = new Int32Array(phraseCount);
   for (const set of numbered) for (const n of set) frequency[n]! += 1;
   // Renumbered rarest first: sorted sets are then in the join's order (and still merge for Jaccard).
@@ -341,7 +369,7 @@ export function findDuplicates(entries: ReadonlyArray<DuplicateInput>): Duplicat
     const key = x * entries.length + y;
     pairs.set(key, (pairs.get(key) ?? 0) | kind);
   };
-  titleCandidates(titles, vocabulary.wordCount, keep(1, (x, y) => titleSimilarity(titles[x]!, titles[y]!) >= TITLE_DUPLICATE));
+  titleCandidates(titles, prepared.vocabulary.wordCount, keep(1, (x, y) => titleSimilarity(titles[x]!, titles[y]!) >= TITLE_DUPLICATE));
   descriptionCandidates(texts, phraseCount, keep(2, (x, y) => descriptionSimilarity(texts[x]!, texts[y]!) >= DESCRIPTION_DUPLICATE));
 
   const found: Duplicate[] = [];

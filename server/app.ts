@@ -113,7 +113,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/check', checkRoutes(store, readers));
   api.use('/scores', scoreRoutes(store, now));
   api.use('/assignments', assignmentRoutes(store));
-  api.use(summaryRoutes(store, options.summaries ?? summaryBuilder()));
+  api.use(summaryRoutes(store, options.summaries ?? summaryBuilder(), logger));
   api.use(() => {
     throw new ApiError(404, 'not-found', 'Không có địa chỉ này trong API.');
   });

@@ -2,11 +2,13 @@
  * Summaries are built off the request path: in one worker thread (summary-worker.ts), one at a
  * time, and kept until the store changes, so asking again costs nothing and other requests never
  * wait for a consolidation. The main thread only gathers the round's latest reports and scores
- * (references, no copy of its own) and hands them over.
+ * (references, no copy of its own) and hands them over; the bytes come back in chunks as the
+ * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
 import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
+import { SummaryBytes } from './summary-bytes';
 import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind } from './summary-worker';
 import { startWorker } from './worker-thread';
 
@@ -55,7 +57,7 @@ export interface Summaries {
    * The summary as JSON, as the workbook or as one of the documents, for `version` of the store (any write makes a new
    * one); `input` is asked for only when that version's is not kept yet.
    */
-  get(kind: SummaryKind, version: string, input: () => SummaryInput): Promise<Buffer>;
+  get(kind: SummaryKind, version: string, input: () => SummaryInput): SummaryBytes;
   /** How many builds ran the duplicate search (the others reused the pairs of the same reports). */
   readonly duplicateSearches: number;
   close(): Promise<void>;
@@ -69,14 +71,14 @@ const HEAP_MB = 2048;
 export function summaryBuilder(): Summaries {
   let worker: Worker | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (bytes: Buffer) => void; reject: (error: Error) => void }>();
-  /** The latest version's answers by kind, and the promise of one under way. */
-  const kept = new Map<string, Promise<Buffer>>();
+  const pending = new Map<number, SummaryBytes>();
+  /** The latest version's answers by kind, whole or still arriving. */
+  const kept = new Map<string, SummaryBytes>();
   let duplicateSearches = 0;
 
   function failAll(reason: string): void {
     worker = null;
-    for (const { reject } of pending.values()) reject(new SummaryFailedError(reason));
+    for (const bytes of pending.values()) bytes.fail(new SummaryFailedError(reason));
     pending.clear();
     kept.clear();
   }
@@ -85,13 +87,15 @@ export function summaryBuilder(): Summaries {
     if (worker) return worker;
     const w = startWorker(__dirname, 'summary-worker', HEAP_MB);
     w.on('message', (answer: SummaryAnswer) => {
-      const job = pending.get(answer.id);
-      if (!job) return;
+      const bytes = pending.get(answer.id);
+      if (!bytes) return;
+      if ('chunk' in answer) return bytes.push(Buffer.from(answer.chunk.buffer, answer.chunk.byteOffset, answer.chunk.byteLength));
       pending.delete(answer.id);
       if (pending.size === 0) w.unref(); // an idle worker never keeps the process alive
-      if ('bytes' in answer && answer.searched) duplicateSearches++;
-      if ('bytes' in answer) job.resolve(Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
-      else job.reject(new SummaryFailedError(answer.error));
+      if ('done' in answer) {
+        if (answer.searched) duplicateSearches++;
+        bytes.finish();
+      } else bytes.fail(new SummaryFailedError(answer.error));
     });
     w.on('error', (error) => failAll(String(error)));
     w.on('exit', () => {
@@ -101,17 +105,17 @@ export function summaryBuilder(): Summaries {
     return w;
   }
 
-  function build(kind: SummaryKind, input: SummaryInput): Promise<Buffer> {
+  function build(kind: SummaryKind, input: SummaryInput): SummaryBytes {
     const w = started();
     w.ref();
     const id = nextId++;
     const scores = packScores(input.round, input.scores);
     const job: SummaryJob = { id, kind, round: input.round, reports: input.reports, earlier: input.earlier, scores };
-    return new Promise<Buffer>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
-      w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
-    });
+    const bytes = new SummaryBytes();
+    pending.set(id, bytes);
+    // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
+    w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
+    return bytes;
   }
 
   return {
@@ -125,7 +129,7 @@ export function summaryBuilder(): Summaries {
         // Only the newest version is kept: an older one is never asked for again.
         for (const old of kept.keys()) if (!old.endsWith(`|${version}`)) kept.delete(old);
         answer = build(kind, input());
-        answer.catch(() => kept.delete(key));
+        void answer.over().then((ok) => ok || kept.delete(key));
         kept.set(key, answer);
       }
       return answer;

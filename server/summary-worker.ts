@@ -46,8 +46,11 @@ function unpackScores(packed: PackedScores): ScoreInput[] {
   });
 }
 
-/** `searched`: whether the duplicate search ran for this answer (false: the pairs of the same reports were reused). */
-export type SummaryAnswer = { id: number; bytes: Uint8Array; searched: boolean } | { id: number; error: string };
+/**
+ * The answer, in messages: the bytes in chunks as they are written, then whether it is done or failed.
+ * `searched`: whether the duplicate search ran for it (false: the pairs of the same reports were reused).
+ */
+export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; done: true; searched: boolean } | { id: number; error: string };
 
 /**
  * The last duplicate search, by what it depends on: the round's settings, each report's version,
@@ -60,7 +63,7 @@ function searchKey(job: SummaryJob): string {
   return JSON.stringify([job.round, job.reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), job.earlier.map((e) => e.id)]);
 }
 
-async function run(job: SummaryJob): Promise<{ bytes: Uint8Array; searched: boolean }> {
+function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } {
   const key = searchKey(job);
   let searched = false;
   const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier, {
@@ -72,19 +75,30 @@ async function run(job: SummaryJob): Promise<{ bytes: Uint8Array; searched: bool
       return lastSearch.duplicates;
     },
   });
-  return { bytes: await render(job, summary), searched };
+  return { summary, searched };
 }
 
-async function render(job: SummaryJob, summary: Summary): Promise<Uint8Array> {
-  if (job.kind === 'xlsx') return new Uint8Array(await summaryWorkbook(job.round, summary));
-  if (job.kind !== 'json') return new Uint8Array(await documentBytes(DOCUMENTS[job.kind](job.round, summary)));
+/** The answer's bytes: the workbook as it is written, the others whole. */
+async function* render(job: SummaryJob, summary: Summary): AsyncGenerator<Uint8Array> {
+  if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
+  else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
-  return new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
+  else yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
+}
+
+async function run(job: SummaryJob): Promise<boolean> {
+  const { summary, searched } = consolidated(job);
+  for await (const bytes of render(job, summary)) {
+    // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
+    const chunk = new Uint8Array(bytes);
+    parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);
+  }
+  return searched;
 }
 
 parentPort?.on('message', (job: SummaryJob) => {
   run(job).then(
-    ({ bytes, searched }) => parentPort?.postMessage({ id: job.id, bytes, searched } satisfies SummaryAnswer, [bytes.buffer as ArrayBuffer]),
+    (searched) => parentPort?.postMessage({ id: job.id, done: true, searched } satisfies SummaryAnswer),
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
   );
 });

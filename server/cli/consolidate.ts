@@ -3,14 +3,17 @@
  * district received by email, consolidated into the summary workbook (no scores: the ranking
  * columns stay empty). Every file's findings are listed; unreadable files are left out of the summary.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
+import { consolidate, PreparedText, reportUnit, type ReportInput } from '../../core/consolidate';
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { expandInputs } from './files';
 import { formatResult, isUnreadable } from './format';
 import { reportJson } from '../../core/report';
+import type { ReportResult } from '../../core/types';
 import { readOptions } from '../../core/round';
 import { readReports, type Io } from './main';
 import { loadRound } from './round-file';
@@ -27,24 +30,39 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
   // this command wrote earlier (the reader knows it by its document properties), said as skipped.
   const own = path.resolve(output);
   const files = (await expandInputs(parsed.positionals)).filter((f) => path.resolve(f) !== own);
-  const results = await readReports(files, io, readOptions(round));
+  // While the other files are read, each one's entries are numbered for the duplicate search and
+  // its part of the JSON is written: the main thread would otherwise wait for the reader thread.
+  const entryId = (r: ReportResult, row: number) => `${path.basename(r.file)}#${row}`;
+  const prepared = new PreparedText();
+  const json = new Map<ReportResult, string>();
+  const results = await readReports(files, io, readOptions(round), (read) => {
+    for (const r of read) {
+      if (!r.error) for (const e of r.entries) prepared.add({ ...e, id: entryId(r, e.row) });
+      if (parsed.values.json) json.set(r, JSON.stringify(reportJson(r)));
+    }
+  });
   const reports: ReportInput[] = results
     .filter((r) => !r.error)
     .map((r) => ({
       unit: reportUnit(round, r.entries, r.titleBlock) ?? path.basename(r.file),
       source: path.basename(r.file),
-      entries: r.entries.map((e) => ({ ...e, id: `${path.basename(r.file)}#${e.row}` })),
+      entries: r.entries.map((e) => ({ ...e, id: entryId(r, e.row) })),
       issues: r.issues,
     }));
-  const summary = consolidate(round, reports);
+  const summary = consolidate(round, reports, [], [], { prepared });
 
   // Written beside, then renamed: a reader never sees half a workbook.
   const temp = `${output}.tmp`;
-  await writeFile(temp, await summaryWorkbook(round, summary));
+  try {
+    await pipeline(summaryWorkbook(round, summary), createWriteStream(temp));
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
   await rename(temp, output);
 
   if (parsed.values.json) {
-    io.out(`${JSON.stringify({ files: results.map(reportJson), summary })}\n`);
+    io.out(`{"files":[${results.map((r) => json.get(r) ?? JSON.stringify(reportJson(r))).join(',')}],"summary":${JSON.stringify(summary)}}\n`);
   } else {
     for (const r of results) io.out(`${formatResult(r)}\n\n`);
     io.out(

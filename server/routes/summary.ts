@@ -1,5 +1,8 @@
 /** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin), built off the request path. */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
+import type { Logger } from 'pino';
 import type { EarlierEntry } from '../../core/consolidate';
 import { requireRole } from '../auth';
 import { ApiError } from '../http';
@@ -22,34 +25,49 @@ function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput 
   return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of) };
 }
 
-export function summaryRoutes(store: Store, summaries: Summaries): Router {
+function notBuilt(): never {
+  throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
+}
+
+export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger): Router {
   const router = Router();
-  /** The summary of the round asked for, built in the worker once per version of its content. */
+  /** The summary of the round asked for, built in the worker once per version of its content; `whole` waits for all of it. */
   async function built(req: Request, kind: SummaryKind) {
     const data = await store.read();
     const of = roundOf(data, req);
-    const bytes = await summaries.get(kind, store.contentVersion(of.round.id), () => summaryInput(data, of)).catch(() => {
-      throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
-    });
+    const bytes = summaries.get(kind, store.contentVersion(of.round.id), () => summaryInput(data, of));
+    await bytes.started().catch(notBuilt);
     return { round: of.round, bytes };
   }
+  async function whole(req: Request, kind: SummaryKind) {
+    const { round, bytes } = await built(req, kind);
+    return {
+      round,
+      bytes: await bytes.whole().catch(notBuilt),
+    };
+  }
   router.get('/summary', requireRole('admin'), async (req, res) => {
-    const { bytes } = await built(req, 'json');
+    const { bytes } = await whole(req, 'json');
     res.type('application/json').send(bytes);
   });
+  /**
+   * Streamed: the first parts are sent while the worker still writes the rest. Should the build fail
+   * once bytes have gone, the connection is cut, so the download fails rather than ends short.
+   */
   router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
     const { round, bytes } = await built(req, 'xlsx');
-    res
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .attachment(`tong-hop-${round.id}.xlsx`)
-      .send(bytes);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`tong-hop-${round.id}.xlsx`);
+    await pipeline(Readable.from(bytes.read()), res).catch((error: unknown) => {
+      res.destroy();
+      logger.error({ err: (error as Error).message }, 'summary workbook cut off');
+    });
   });
   /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
   router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {
     const name = String(req.params.name);
     // Own keys only: `name in` would take "constructor" for a document.
     if (!Object.hasOwn(DOCUMENTS, name)) throw new ApiError(404, 'not-found', 'Không có văn bản này. Có: bao-cao-ket-qua, danh-sach-khen-thuong.');
-    const { round, bytes } = await built(req, name as DocumentName);
+    const { round, bytes } = await whole(req, name as DocumentName);
     res
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .attachment(documentFileName(name as DocumentName, round))

@@ -7,9 +7,9 @@
  * content types that tie them in. The formulas point at the table's cells, and the caches carry
  * the values, so a program that does not recalculate (LibreOffice's converter) still draws it.
  */
-import JSZip from 'jszip';
 import { columnLetter } from '../../core/layout';
 import { chartPlacement, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import type { PartEditor } from './write-xlsx';
 
 const CHART_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';
 const DRAWING_TYPE = 'application/vnd.openxmlformats-officedocument.drawing+xml';
@@ -41,32 +41,50 @@ function drawingXml(place: NonNullable<ReturnType<typeof chartPlacement>>, name:
 
 const RELS_EMPTY = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
 
-/** The workbook ExcelJS wrote (`tables[i]` on sheet i + 1), with each table's chart added. */
-export async function withCharts(bytes: Buffer, tables: ReadonlyArray<SummaryTable>): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
-  let types = await zip.file('[Content_Types].xml')!.async('string');
-  let n = 0;
-  for (const [i, t] of tables.entries()) {
+/**
+ * The chart of each table that has one (`tables[i]` on sheet i + 1), added to the workbook as its
+ * parts are written (write-xlsx.ts): the sheet gets a drawing, its relationships point at it, the
+ * content types name the new parts, and the chart, drawing and drawing relationships are added.
+ */
+export function chartEditor(tables: ReadonlyArray<SummaryTable>): PartEditor {
+  const charts = tables.flatMap((t, i) => {
     const place = chartPlacement(t);
-    if (!place) continue;
-    n++;
-    const sheetPath = `xl/worksheets/sheet${i + 1}.xml`;
-    const relsPath = `xl/worksheets/_rels/sheet${i + 1}.xml.rels`;
-    zip.file(`xl/charts/chart${n}.xml`, chartXml(t, place));
-    zip.file(`xl/drawings/drawing${n}.xml`, drawingXml(place, t.chart!.title));
-    zip.file(`xl/drawings/_rels/drawing${n}.xml.rels`, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/chart" Target="../charts/chart${n}.xml"/></Relationships>`);
-    const rels = (await zip.file(relsPath)?.async('string')) ?? RELS_EMPTY;
-    const id = `rIdChart${n}`;
-    zip.file(relsPath, rels.replace('</Relationships>', `<Relationship Id="${id}" Type="${REL}/drawing" Target="../drawings/drawing${n}.xml"/></Relationships>`));
-    // CT_Worksheet's order: drawing comes before legacyDrawing (notes) and tableParts.
-    const sheet = await zip.file(sheetPath)!.async('string');
-    const before = ['<legacyDrawing', '<tableParts', '</worksheet>'].map((tag) => sheet.indexOf(tag)).filter((at) => at >= 0);
-    const at = Math.min(...before);
-    const withNs = sheet.includes(`xmlns:r="${REL}"`) ? sheet : sheet.replace('<worksheet ', `<worksheet xmlns:r="${REL}" `);
-    const shift = withNs.length - sheet.length;
-    zip.file(sheetPath, `${withNs.slice(0, at + shift)}<drawing r:id="${id}"/>${withNs.slice(at + shift)}`);
-    types = types.replace('</Types>', `<Override PartName="/xl/charts/chart${n}.xml" ContentType="${CHART_TYPE}"/><Override PartName="/xl/drawings/drawing${n}.xml" ContentType="${DRAWING_TYPE}"/></Types>`);
-  }
-  zip.file('[Content_Types].xml', types);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    return place ? [{ t, place, sheet: i + 1 }] : [];
+  });
+  const bySheet = new Map(charts.map((c, n) => [c.sheet, n + 1]));
+  const related = new Set<number>();
+  const sheetOf = (name: string, pattern: RegExp) => Number(pattern.exec(name)?.[1] ?? 0);
+  const relationship = (n: number) => `<Relationship Id="rIdChart${n}" Type="${REL}/drawing" Target="../drawings/drawing${n}.xml"/></Relationships>`;
+  return {
+    edit(name, xml) {
+      if (name === '[Content_Types].xml') {
+        const overrides = charts.map((_, i) => `<Override PartName="/xl/charts/chart${i + 1}.xml" ContentType="${CHART_TYPE}"/><Override PartName="/xl/drawings/drawing${i + 1}.xml" ContentType="${DRAWING_TYPE}"/>`);
+        return xml.replace('</Types>', `${overrides.join('')}</Types>`);
+      }
+      const rels = bySheet.get(sheetOf(name, /^xl\/worksheets\/_rels\/sheet(\d+)\.xml\.rels$/));
+      if (rels !== undefined) {
+        related.add(rels);
+        return xml.replace('</Relationships>', relationship(rels));
+      }
+      const n = bySheet.get(sheetOf(name, /^xl\/worksheets\/sheet(\d+)\.xml$/));
+      if (n === undefined) return xml;
+      // CT_Worksheet's order: drawing comes before legacyDrawing (notes) and tableParts.
+      const at = Math.min(...['<legacyDrawing', '<tableParts', '</worksheet>'].map((tag) => xml.indexOf(tag)).filter((i) => i >= 0));
+      const withNs = xml.includes(`xmlns:r="${REL}"`) ? xml : xml.replace('<worksheet ', `<worksheet xmlns:r="${REL}" `);
+      const shift = withNs.length - xml.length;
+      return `${withNs.slice(0, at + shift)}<drawing r:id="rIdChart${n}"/>${withNs.slice(at + shift)}`;
+    },
+    more() {
+      return charts.flatMap(({ t, place, sheet }, i) => {
+        const n = i + 1;
+        return [
+          { name: `xl/charts/chart${n}.xml`, xml: chartXml(t, place) },
+          { name: `xl/drawings/drawing${n}.xml`, xml: drawingXml(place, t.chart!.title) },
+          { name: `xl/drawings/_rels/drawing${n}.xml.rels`, xml: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/chart" Target="../charts/chart${n}.xml"/></Relationships>` },
+          // A sheet ExcelJS wrote no relationships for gets its own, with the drawing only.
+          ...(related.has(n) ? [] : [{ name: `xl/worksheets/_rels/sheet${sheet}.xml.rels`, xml: RELS_EMPTY.replace('</Relationships>', relationship(n)) }]),
+        ];
+      });
+    },
+  };
 }

@@ -11,7 +11,9 @@ import { Workbook } from './exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
 import { displayRows, MONEY_FORMAT, sheetLayout, summaryTables } from '../../core/summary-sheets';
-import { withCharts } from './charts';
+import { chartEditor } from './charts';
+import { writeXlsx } from './write-xlsx';
+import type { Readable } from 'node:stream';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
@@ -21,7 +23,8 @@ export const SUMMARY_MARK = { creator: 'Phụ lục', titlePrefix: 'Tổng hợp
 /** Title and signature lines overflow into the empty cells beside them rather than wrap in a narrow column. */
 const LINE: Partial<ExcelJS.Alignment> = { wrapText: false, vertical: 'middle' };
 
-export async function summaryWorkbook(round: Round, summary: Summary, made: Date = new Date()): Promise<Buffer> {
+/** The summary workbook's bytes, streamed as its parts are written (write-xlsx.ts). */
+export function summaryWorkbook(round: Round, summary: Summary, made: Date = new Date()): Readable {
   const workbook = new Workbook();
   workbook.creator = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
@@ -79,7 +82,5 @@ export async function summaryWorkbook(round: Round, summary: Summary, made: Date
       cell.font = style === 'bold' ? { bold: true } : { italic: true };
     }
   }
-  // Fastest deflate: a summary is written often and read once; level 1 costs a little size, not legibility.
-  const bytes = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'DEFLATE', compressionOptions: { level: 1 } } }));
-  return withCharts(bytes, tables);
+  return writeXlsx(workbook, chartEditor(tables), made);
 }

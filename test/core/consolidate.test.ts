@@ -1,6 +1,6 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, entryCategory, findDuplicates, type ReportInput, type ScoreInput } from '../../core/consolidate';
+import { consolidate, entryCategory, findDuplicates, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidate';
 import { summaryTables } from '../../core/summary-sheets';
 import { foldKey } from '../../core/text';
 import { demoRound, type Round } from '../../core/round';
@@ -247,6 +247,26 @@ describe('duplicate search', () => {
       fc.property(fc.array(entryArb, { maxLength: 24 }), (raw) => {
         const entries = raw.map((r, i) => ({ id: String(i).padStart(2, '0'), unit: r.unit, title: r.title, sections: { thucTrang: r.body, noiDung: null, hieuQua: null, tinhMoi: null } }));
         const found = findDuplicates(entries).map((d) => `${d.a.id}|${d.b.id}`).sort();
+        expect(found).toEqual(bruteForce(entries));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('with words numbered ahead (as the command line does while reading), whatever was prepared: the same pairs', () => {
+    const vocabulary = ['hồ', 'sơ', 'không', 'hẹn', 'một', 'cửa', 'phường', 'mã', 'QR', 'trực', 'tuyến'];
+    const phrase = fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 12 }).map((w) => w.join(' '));
+    // Each entry: prepared as it is, prepared with other text (changed since), or not prepared.
+    const entryArb = fc.record({ unit: fc.constantFrom('Phường 1', 'Phường 2', 'Phường 3'), title: phrase, body: phrase, prepared: fc.constantFrom('same', 'other', 'none') });
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 14 }), (raw) => {
+        const entries = raw.map((r, i) => ({ id: String(i).padStart(2, '0'), unit: r.unit, title: r.title, sections: { thucTrang: r.body, noiDung: null, hieuQua: null, tinhMoi: null } }));
+        const prepared = new PreparedText();
+        raw.forEach((r, i) => {
+          if (r.prepared === 'same') prepared.add(entries[i]!);
+          if (r.prepared === 'other') prepared.add({ ...entries[i]!, title: `${r.title} khác`, sections: { ...entries[i]!.sections, thucTrang: `${r.body} đã sửa` } });
+        });
+        const found = findDuplicates(entries, prepared).map((d) => `${d.a.id}|${d.b.id}`).sort();
         expect(found).toEqual(bruteForce(entries));
       }),
       { numRuns: 300 },

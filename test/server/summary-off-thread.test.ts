@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { REPORT_LIMITS } from '../../core/limits';
 import { summaryBuilder, type Summaries } from '../../server/summary-pool';
+import { SummaryBytes } from '../../server/summary-bytes';
+import { sheetsOf } from '../helpers/workbook';
 import { closeListener, listen, urlOf } from '../helpers/pane';
 import { variedText } from '../helpers/reports';
 import { auth, entry, POINTS, testServer, type TestServer } from '../helpers/server';
@@ -118,3 +120,53 @@ test('scores never run the duplicate search again: the pairs of the same reports
   expect(summaries.duplicateSearches).toBe(2);
   expect(changed.body.summary.duplicates).toEqual([]);
 }, 60_000);
+
+test('the workbook is streamed: sent in chunks with no length announced, the same bytes to two requests at once, built once', async () => {
+  await fillRound(2);
+  const base = urlOf(listener);
+  const answers = await Promise.all([1, 2].map(() => fetch(`${base}/api/summary.xlsx`, { headers: auth(s.tokens.admin) })));
+  for (const answer of answers) {
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('transfer-encoding')).toBe('chunked');
+    expect(answer.headers.get('content-length')).toBeNull();
+  }
+  const [a, b] = await Promise.all(answers.map(async (answer) => Buffer.from(await answer.arrayBuffer())));
+  expect(a!.equals(b!)).toBe(true);
+  expect(builds).toBe(1);
+  const { workbook } = await sheetsOf(a!);
+  expect(workbook.getWorksheet('Tổng hợp')!.getTables()).toHaveLength(1);
+}, 60_000);
+
+test('a workbook whose writing fails once bytes have gone is cut off: the download fails, it does not end short', async () => {
+  const bytes = new SummaryBytes();
+  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, close: async () => {} };
+  const other = await testServer(undefined, { summaries: failing });
+  const otherListener = await listen(other);
+  try {
+    bytes.push(Buffer.from('PK\x03\x04 phần đầu'));
+    const answer = await fetch(`${urlOf(otherListener)}/api/summary.xlsx`, { headers: auth(other.tokens.admin) });
+    expect(answer.status).toBe(200);
+    const reader = answer.body!.getReader();
+    expect(Buffer.from((await reader.read()).value!).toString()).toContain('phần đầu');
+    bytes.fail(new Error('luồng tổng hợp dừng'));
+    await expect(reader.read()).rejects.toThrow();
+  } finally {
+    await closeListener(otherListener);
+    await other.close();
+  }
+});
+
+test('a workbook that fails before any byte is answered 503 with a message in Vietnamese', async () => {
+  const bytes = new SummaryBytes();
+  bytes.fail(new Error('hết bộ nhớ'));
+  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, close: async () => {} };
+  const other = await testServer(undefined, { summaries: failing });
+  try {
+    const answer = await request(other.app).get('/api/summary.xlsx').set(auth(other.tokens.admin));
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.message).toMatch(/^Chưa lập được bảng tổng hợp/);
+    expect(JSON.stringify(answer.body)).not.toContain('hết bộ nhớ');
+  } finally {
+    await other.close();
+  }
+});

@@ -1,0 +1,115 @@
+/**
+ * The streamed workbook writer (server/xlsx/write-xlsx.ts): the parts are ExcelJS's own, the zip
+ * is one any reader takes, and a failure while writing ends the stream with it.
+ */
+import JSZip from 'jszip';
+import { Workbook } from '../../server/xlsx/exceljs';
+import { AS_IS, collect, writeXlsx } from '../../server/xlsx/write-xlsx';
+import { SummaryBytes } from '../../server/summary-bytes';
+import { sheetsOf } from '../helpers/workbook';
+
+const MADE = new Date('2026-11-29T08:00:00Z');
+
+/** A workbook with what the summary uses: a table, notes, fills, number formats, frozen panes, two sheets. */
+function sample() {
+  const workbook = new Workbook();
+  workbook.creator = 'Phụ lục';
+  workbook.created = MADE;
+  workbook.modified = MADE;
+  for (const name of ['Tổng hợp', 'Theo đơn vị']) {
+    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+    sheet.getCell('A1').value = 'UBND PHƯỜNG SÀI GÒN';
+    sheet.addTable({ name: name === 'Tổng hợp' ? 'TongHop' : 'TheoDonVi', ref: 'A2', headerRow: true, columns: [{ name: 'Đơn vị' }, { name: 'Số tiền' }], rows: [['Phường 1', 7_500_000], ['Phường 2', 5_000_000]] });
+    sheet.getColumn(2).numFmt = '#,##0';
+    sheet.getCell('A3').note = 'Có thể trùng lặp';
+    sheet.getCell('A3').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
+  }
+  return workbook;
+}
+
+async function parts(bytes: Buffer): Promise<Map<string, string>> {
+  const zip = await JSZip.loadAsync(bytes);
+  const out = new Map<string, string>();
+  // Files only: JSZip adds an entry for each folder, which no reader needs.
+  for (const name of Object.keys(zip.files).sort()) if (!zip.files[name]!.dir) out.set(name, await zip.file(name)!.async('string'));
+  return out;
+}
+
+/** Each local file header's name and general-purpose flags (APPNOTE 4.3.7). */
+function localHeaders(bytes: Buffer): Array<{ name: string; flags: number; compressedSize: number }> {
+  const found = [];
+  for (let at = 0; at + 30 <= bytes.length; ) {
+    if (bytes.readUInt32LE(at) !== 0x04034b50) break;
+    const flags = bytes.readUInt16LE(at + 6);
+    const compressedSize = bytes.readUInt32LE(at + 18);
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const extraLength = bytes.readUInt16LE(at + 28);
+    found.push({ name: bytes.subarray(at + 30, at + 30 + nameLength).toString('utf8'), flags, compressedSize });
+    at += 30 + nameLength + extraLength + compressedSize;
+  }
+  return found;
+}
+
+test('the parts are those ExcelJS writes itself, part for part', async () => {
+  const ours = await parts(await collect(writeXlsx(sample(), AS_IS, MADE)));
+  const theirs = await parts(Buffer.from(await sample().xlsx.writeBuffer()));
+  expect([...ours.keys()]).toEqual([...theirs.keys()]);
+  for (const [name, text] of theirs) expect({ name, text: ours.get(name) }).toEqual({ name, text });
+});
+
+test('every part carries its sizes in its own header (no data descriptors), and ExcelJS reads the workbook back', async () => {
+  const bytes = await collect(writeXlsx(sample(), AS_IS, MADE));
+  const headers = localHeaders(bytes);
+  expect(headers.map((h) => h.name)).toContain('xl/worksheets/sheet1.xml');
+  for (const h of headers) expect({ name: h.name, descriptor: (h.flags & 0x08) !== 0, sized: h.compressedSize > 0 }).toEqual({ name: h.name, descriptor: false, sized: true });
+  const { workbook: read } = await sheetsOf(bytes);
+  expect(read.getWorksheet('Theo đơn vị')!.getCell('B3').value).toBe(7_500_000);
+  expect(read.getWorksheet('Tổng hợp')!.getTables()).toHaveLength(1);
+});
+
+test('edits reach the parts and added parts are in the zip', async () => {
+  const editor = {
+    edit: (name: string, xml: string) => (name === 'xl/worksheets/sheet2.xml' ? xml.replace('</worksheet>', '<!-- sửa --></worksheet>') : xml),
+    more: () => [{ name: 'xl/them.xml', xml: '<them/>' }],
+  };
+  const written = await parts(await collect(writeXlsx(sample(), editor, MADE)));
+  expect(written.get('xl/worksheets/sheet2.xml')).toContain('<!-- sửa --></worksheet>');
+  expect(written.get('xl/worksheets/sheet1.xml')).not.toContain('sửa');
+  expect(written.get('xl/them.xml')).toBe('<them/>');
+});
+
+test('a failure while writing ends the stream with the error, not with a short zip', async () => {
+  const failing = { edit: (name: string, xml: string) => (name.startsWith('xl/worksheets/sheet2') ? (() => { throw new Error('hỏng'); })() : xml), more: () => [] };
+  await expect(collect(writeXlsx(sample(), failing, MADE))).rejects.toThrow('hỏng');
+});
+
+describe('SummaryBytes: a summary read while it still arrives', () => {
+  test('a reader that joins late gets every chunk from the first, and the rest as they come', async () => {
+    const bytes = new SummaryBytes();
+    bytes.push(Buffer.from('một '));
+    const early = bytes.whole();
+    bytes.push(Buffer.from('hai '));
+    const late = bytes.whole();
+    await bytes.started();
+    bytes.push(Buffer.from('ba'));
+    bytes.finish();
+    expect((await early).toString()).toBe('một hai ba');
+    expect((await late).toString()).toBe('một hai ba');
+    expect(await bytes.over()).toBe(true);
+  });
+
+  test('a failure before any byte rejects `started`; after some, the readers end with it', async () => {
+    const none = new SummaryBytes();
+    const waiting = none.started();
+    none.fail(new Error('hết bộ nhớ'));
+    await expect(waiting).rejects.toThrow('hết bộ nhớ');
+    expect(await none.over()).toBe(false);
+
+    const some = new SummaryBytes();
+    some.push(Buffer.from('PK'));
+    await some.started();
+    const reading = some.whole();
+    some.fail(new Error('luồng dừng'));
+    await expect(reading).rejects.toThrow('luồng dừng');
+  });
+});
