@@ -6,11 +6,21 @@
 import { createAccount, LOCAL_ADMIN, publicAccount, revokeAccount, type NewAccount, type PublicAccount } from '../auth';
 import { ApiError } from '../http';
 import { localAdminRequest, readLocalAdmin, type LocalAdminEndpoint } from '../local-admin';
-import { FolderLockedError, openLowdbStore, openPostgresStore, type Store } from '../store';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { FolderLockedError, FORMAT_2_FILE, openLowdbStore, openPostgresStore, SNAPSHOT_FILE, type Store } from '../store';
+
+/** Whether a data folder holds a store's data already (either format). */
+async function holdsData(dataDir: string): Promise<boolean> {
+  for (const name of [SNAPSHOT_FILE, FORMAT_2_FILE]) if (await stat(path.join(dataDir, name)).catch(() => null)) return true;
+  return false;
+}
 
 export interface AccountDesk {
   /** Where the work is done, for the clerk: "trên thư mục dữ liệu" or "qua máy chủ đang chạy". */
   via: string;
+  /** Said to the clerk before the answer: a data folder made now, where the clerk may have expected one. */
+  notice?: string;
   create(wanted: NewAccount): Promise<{ account: PublicAccount; token: string }>;
   list(): Promise<PublicAccount[]>;
   /** The revoked account, or null when there is none with that id. */
@@ -64,7 +74,12 @@ export async function openAccountDesk(where: { database: string } | { dataDir: s
   if ('database' in where) return { ...storeDesk(await openPostgresStore(where.database)), via: 'trên cơ sở dữ liệu' };
   const { dataDir } = where;
   try {
-    return storeDesk(await openLowdbStore(dataDir));
+    // A folder with no data yet is made, as the first `serve` would; said, since on a server that
+    // runs on PostgreSQL (or on another folder) the account would land where no server reads it.
+    const fresh = !(await holdsData(dataDir));
+    const desk = storeDesk(await openLowdbStore(dataDir));
+    if (!fresh) return desk;
+    return { ...desk, notice: `Thư mục ${dataDir} chưa có dữ liệu nên đã được tạo mới (với đợt báo cáo mẫu). Nếu máy chủ chạy trên PostgreSQL, hãy dùng --database postgres://… hoặc đặt biến môi trường PHULUC_DATABASE_URL; nếu máy chủ dùng thư mục khác, hãy chỉ đúng thư mục bằng --data.` };
   } catch (error) {
     if (!(error instanceof FolderLockedError)) throw error;
     const endpoint = await readLocalAdmin(dataDir);

@@ -103,7 +103,8 @@ export async function readReports(inputs: string[], io: Io, options: ReadOptions
     if (io.progress && files.length > 0) io.err('\r\x1b[K');
     return results.flat();
   } finally {
-    await readers.close();
+    // Not waited for: the thread stops while the results are printed.
+    void readers.close();
   }
 }
 

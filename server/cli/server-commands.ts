@@ -59,6 +59,7 @@ export async function adminCommand(args: string[], io: Io): Promise<number> {
   try {
     // Works whether or not a server runs on the folder: through it when one does.
     const desk = await openAccountDesk(database ? { database } : { dataDir: v.data as string });
+    if (desk.notice) io.err(`${desk.notice}\n`);
     try {
       if (action === 'token') {
         const { account, token } = await desk.create({ role: role as Role, ...(v.unit ? { unit: v.unit as string } : {}), ...(v.name ? { name: v.name as string } : {}) });

@@ -92,7 +92,11 @@ describe('phuluc round and admin', () => {
       expect(made.code).toBe(0);
       const token = made.stdout.trim().split('\n').at(-1)!;
       expect(token).toMatch(/^pl_[A-Za-z0-9_-]{43}$/);
+      // The folder had no data: made now, and said so (a server on PostgreSQL would never see this account).
+      expect(made.stderr).toContain(`Thư mục ${dir} chưa có dữ liệu nên đã được tạo mới`);
+      expect(made.stderr).toContain('--database');
       const listed = await runCli(['admin', 'list', '--data', dir]);
+      expect(listed.stderr).not.toContain('chưa có dữ liệu');
       expect(listed.stdout).toContain('Phòng Văn hóa và Thông tin');
       expect(listed.stdout).not.toContain(token);
       // Roles in Vietnamese, never the API's English names.
