@@ -11,7 +11,8 @@ import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
 import { readReportFile, unreadable } from './files';
 import { SUMMARY_MARK } from './summary';
-import { checkXlsxBytes, forReading, LIMITS, storedZip, UnreadableFileError } from './zip-guard';
+import { checkXlsxBytes, forReading, LIMITS, UnreadableFileError } from './zip-guard';
+import { loadParts } from './read-xlsx';
 
 export { readReportFile } from './files';
 
@@ -27,11 +28,11 @@ export interface LoadedWorkbook {
 
 /** Checks and opens an .xlsx; throws UnreadableFileError with a clerk-readable message. */
 export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<LoadedWorkbook> {
-  // Inflated once, natively, by the guard; ExcelJS gets them stored and inflates nothing again.
-  const stored = storedZip(forReading(checkXlsxBytes(bytes, limits)));
+  // Inflated once, natively, by the guard; ExcelJS parses the parts as they are (read-xlsx.ts).
+  const parts = forReading(checkXlsxBytes(bytes, limits));
   const workbook = new Workbook();
   try {
-    await workbook.xlsx.load(stored as unknown as ArrayBuffer);
+    await loadParts(workbook, parts);
   } catch {
     throw new UnreadableFileError(fileMessages.corrupt());
   }

@@ -9,7 +9,9 @@ import { Workbook } from './exceljs';
 import { cellMarks, fillOf, noteText } from '../../core/cell-marks';
 import { fileMessages } from '../../core/messages';
 import type { Issue } from '../../core/types';
-import { checkXlsxBytes, LIMITS, placeable, storedZip, UnreadableFileError } from './zip-guard';
+import { checkXlsxBytes, LIMITS, placeable, UnreadableFileError } from './zip-guard';
+import { loadParts } from './read-xlsx';
+import { AS_IS, collect, writeXlsx } from './write-xlsx';
 
 /** A note's plain text, whichever form ExcelJS gives it in. */
 function noteOf(note: ExcelJS.Cell['note']): string {
@@ -21,10 +23,10 @@ function noteOf(note: ExcelJS.Cell['note']): string {
 /** A copy of `bytes` with `issues` marked on `sheetName`; throws UnreadableFileError for a file that cannot be opened. */
 export async function markedCopy(bytes: Buffer, sheetName: string, issues: ReadonlyArray<Issue>, limits = LIMITS): Promise<Buffer> {
   // Whole (nothing stripped, unlike reading), but with every cell placeable, as the check read it.
-  const stored = storedZip(placeable(checkXlsxBytes(bytes, limits)));
+  const parts = placeable(checkXlsxBytes(bytes, limits));
   const workbook = new Workbook();
   try {
-    await workbook.xlsx.load(stored as unknown as ArrayBuffer);
+    await loadParts(workbook, parts);
   } catch {
     throw new UnreadableFileError(fileMessages.corrupt());
   }
@@ -40,5 +42,5 @@ export async function markedCopy(bytes: Buffer, sheetName: string, issues: Reado
     const before = noteOf(cell.note);
     cell.note = before ? `${before}\n\n${noteText(mark)}` : noteText(mark);
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return collect(writeXlsx(workbook, AS_IS));
 }

@@ -2,10 +2,10 @@
  * Checks an uploaded or emailed workbook before ExcelJS opens it. Ward files are untrusted:
  * only a real .xlsx (a zip with the workbook parts, no macros) within fixed limits gets through.
  * The sizes a zip declares can lie, so every entry is inflated here with a hard output limit:
- * a zip bomb stops at the limit instead of filling memory. The inflated entries are handed on
- * (storedZip), so ExcelJS does not inflate them a second time, in JavaScript.
+ * a zip bomb stops at the limit instead of filling memory. The inflated entries are handed on to
+ * ExcelJS's parsers as they are (read-xlsx.ts), so nothing is inflated a second time in JavaScript.
  */
-import { crc32, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { fileMessages, number } from '../../core/messages';
 import { columnNumber } from '../../core/layout';
 import { withCellReferences } from './cell-references';
@@ -265,47 +265,4 @@ function checkParts(entries: ReadonlyMap<string, Buffer>, limits: typeof LIMITS)
     if (styles.length > limits.styleBytes) fail(fileMessages.overLimit(`hơn ${number(Math.round(limits.styleBytes / 1024 / 1024))} MB định dạng`));
     if (countTags(styles, ['<xf ', '<xf>', '<xf/>'], limits.cellFormats) > limits.cellFormats) fail(fileMessages.overLimit(`hơn ${number(limits.cellFormats)} kiểu định dạng ô`));
   }
-}
-
-/** The entries again as a zip without compression (what ExcelJS then reads without inflating anything). */
-export function storedZip(entries: ReadonlyMap<string, Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [name, data] of entries) {
-    const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(ZIP_LOCAL, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // names in UTF-8
-    local.writeUInt16LE(0, 8); // stored
-    local.writeUInt16LE(0x21, 12); // 1980-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(ZIP_CENTRAL, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, data);
-    centrals.push(central, nameBytes);
-    offset += 30 + nameBytes.length + data.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(ZIP_END, 0);
-  end.writeUInt16LE(entries.size, 8);
-  end.writeUInt16LE(entries.size, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
 }
