@@ -9,7 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
 import { SummaryBytes } from './summary-bytes';
-import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind } from './summary-worker';
+import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
 import { startWorker } from './worker-thread';
 
 export interface SummaryInput {
@@ -60,7 +60,19 @@ export interface Summaries {
   get(kind: SummaryKind, version: string, input: () => SummaryInput): SummaryBytes;
   /** How many builds ran the duplicate search (the others reused the pairs of the same reports). */
   readonly duplicateSearches: number;
+  /** How many builds sent the worker the reports (the others found the same reports there). */
+  readonly reportsSent: number;
   close(): Promise<void>;
+}
+
+/**
+ * Whether two gatherings hold the same reports: the same submissions (the store's own entry and
+ * finding lists, which a submission never changes) and the same earlier entries.
+ */
+function sameReports(a: SummaryReports, b: SummaryReports): boolean {
+  const sameReport = (x: ReportInput, y: ReportInput) => x.unit === y.unit && x.source === y.source && x.submittedAt === y.submittedAt && x.entries === y.entries && x.issues === y.issues;
+  const sameEarlier = (x: EarlierEntry, y: EarlierEntry) => x.id === y.id && x.unit === y.unit && x.title === y.title && x.sections === y.sections && x.year === y.year;
+  return a.reports.length === b.reports.length && a.earlier.length === b.earlier.length && a.reports.every((r, i) => sameReport(r, b.reports[i]!)) && a.earlier.every((e, i) => sameEarlier(e, b.earlier[i]!));
 }
 
 /** A summary that could not be built (the worker failed or ran out of memory). */
@@ -75,9 +87,17 @@ export function summaryBuilder(): Summaries {
   /** The latest version's answers by kind, whole or still arriving. */
   const kept = new Map<string, SummaryBytes>();
   let duplicateSearches = 0;
+  let reportsSent = 0;
+  /**
+   * The reports and earlier entries the worker holds from the last job: while reviewers score, each
+   * score makes a new summary of the same reports, and cloning them (thousands of entries with
+   * their text) was most of the time the main thread spent on a summary.
+   */
+  let held: SummaryReports | null = null;
 
   function failAll(reason: string): void {
     worker = null;
+    held = null;
     for (const bytes of pending.values()) bytes.fail(new SummaryFailedError(reason));
     pending.clear();
     kept.clear();
@@ -110,7 +130,11 @@ export function summaryBuilder(): Summaries {
     w.ref();
     const id = nextId++;
     const scores = packScores(input.round, input.scores);
-    const job: SummaryJob = { id, kind, round: input.round, reports: input.reports, earlier: input.earlier, scores };
+    const texts = { reports: input.reports, earlier: input.earlier };
+    const same = held !== null && sameReports(held, texts);
+    held = texts;
+    if (!same) reportsSent++;
+    const job: SummaryJob = { id, kind, round: input.round, texts: same ? null : texts, scores };
     const bytes = new SummaryBytes();
     pending.set(id, bytes);
     // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
@@ -121,6 +145,9 @@ export function summaryBuilder(): Summaries {
   return {
     get duplicateSearches() {
       return duplicateSearches;
+    },
+    get reportsSent() {
+      return reportsSent;
     },
     get(kind, version, input) {
       const key = `${kind}|${version}`;

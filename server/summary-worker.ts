@@ -1,7 +1,8 @@
 /**
  * The worker thread that consolidates a round (summary-pool.ts starts it): the duplicate search
  * and the aggregation of every score take seconds at a city's size, and on the main thread they
- * would hold every other request that long. Answers with the bytes to send, transferred.
+ * would hold every other request that long. Answers with the bytes to send, in chunks as they are
+ * written (the workbook streams), each transferred.
  */
 import { parentPort } from 'node:worker_threads';
 import { consolidate, type Duplicate, type EarlierEntry, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
@@ -25,14 +26,23 @@ export interface PackedScores {
 /** What is built: the JSON, the workbook, or one of the documents that follow (core/award-documents). */
 export type SummaryKind = 'json' | 'xlsx' | DocumentName;
 
+/** The reports and earlier years' entries a summary reads: the scores change far more often. */
+export interface SummaryReports {
+  reports: ReportInput[];
+  earlier: EarlierEntry[];
+}
+
 export interface SummaryJob {
   id: number;
   kind: SummaryKind;
   round: Round;
-  reports: ReportInput[];
+  /** null: the same as the last job's (summary-pool.ts sends them only when they changed). */
+  texts: SummaryReports | null;
   scores: PackedScores;
-  earlier: EarlierEntry[];
 }
+
+/** The reports of the last job that carried them. */
+let held: SummaryReports | null = null;
 
 function unpackScores(packed: PackedScores): ScoreInput[] {
   const k = packed.criteria.length;
@@ -59,14 +69,17 @@ export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; do
  */
 let lastSearch: { key: string; duplicates: Duplicate[] } | null = null;
 
-function searchKey(job: SummaryJob): string {
-  return JSON.stringify([job.round, job.reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), job.earlier.map((e) => e.id)]);
+function searchKey(round: Round, { reports, earlier }: SummaryReports): string {
+  return JSON.stringify([round, reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), earlier.map((e) => e.id)]);
 }
 
 function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } {
-  const key = searchKey(job);
+  if (job.texts) held = job.texts;
+  if (!held) throw new Error('summary job without reports, and none held');
+  const { reports, earlier } = held;
+  const key = searchKey(job.round, held);
   let searched = false;
-  const summary = consolidate(job.round, job.reports, unpackScores(job.scores), job.earlier, {
+  const summary = consolidate(job.round, reports, unpackScores(job.scores), earlier, {
     duplicates: (search) => {
       if (lastSearch?.key !== key) {
         lastSearch = { key, duplicates: search() };

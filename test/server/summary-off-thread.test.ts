@@ -31,6 +31,9 @@ beforeEach(async () => {
     get duplicateSearches() {
       return real.duplicateSearches;
     },
+    get reportsSent() {
+      return real.reportsSent;
+    },
     close: () => real.close(),
   };
   s = await testServer(undefined, { summaries });
@@ -113,11 +116,14 @@ test('scores never run the duplicate search again: the pairs of the same reports
   const scored = await get();
   expect(builds).toBe(2);
   expect(summaries.duplicateSearches).toBe(1);
+  // Nor are the same reports sent to the worker again: only the scores.
+  expect(summaries.reportsSent).toBe(1);
   expect(scored.body.summary.duplicates).toEqual(first.body.summary.duplicates);
   // A report changed: the search runs again, and the pair is gone with the twin.
   await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [entry(other, 'Số hóa hồ sơ', { sections: { thucTrang: variedText(9, 60), noiDung: variedText(10, 90), hieuQua: variedText(11, 60), tinhMoi: variedText(12, 30) } })] }).expect(200);
   const changed = await get();
   expect(summaries.duplicateSearches).toBe(2);
+  expect(summaries.reportsSent).toBe(2);
   expect(changed.body.summary.duplicates).toEqual([]);
 }, 60_000);
 
@@ -139,7 +145,7 @@ test('the workbook is streamed: sent in chunks with no length announced, the sam
 
 test('a workbook whose writing fails once bytes have gone is cut off: the download fails, it does not end short', async () => {
   const bytes = new SummaryBytes();
-  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   const otherListener = await listen(other);
   try {
@@ -159,7 +165,7 @@ test('a workbook whose writing fails once bytes have gone is cut off: the downlo
 test('a workbook that fails before any byte is answered 503 with a message in Vietnamese', async () => {
   const bytes = new SummaryBytes();
   bytes.fail(new Error('hết bộ nhớ'));
-  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   try {
     const answer = await request(other.app).get('/api/summary.xlsx').set(auth(other.tokens.admin));
