@@ -10,7 +10,7 @@ import { sheetPicture, type SheetPicture } from '../../core/sheet-picture';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
 import { readReportFile, unreadable } from './files';
-import { SUMMARY_MARK } from './summary';
+import { SUMMARY_MARK } from './summary-mark';
 import { checkXlsxBytes, forReading, LIMITS, UnreadableFileError } from './zip-guard';
 import { loadParts } from './read-xlsx';
 

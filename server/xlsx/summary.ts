@@ -13,12 +13,11 @@ import type { Round } from '../../core/round';
 import { displayRows, MONEY_FORMAT, sheetLayout, summaryTables } from '../../core/summary-sheets';
 import { chartEditor } from './charts';
 import { writeXlsx } from './write-xlsx';
+import { SUMMARY_MARK } from './summary-mark';
 import type { Readable } from 'node:stream';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
 
-/** How a summary workbook is marked (its document properties), so the reader knows it is not a report. */
-export const SUMMARY_MARK = { creator: 'Phụ lục', titlePrefix: 'Tổng hợp: ' };
 
 /** Title and signature lines overflow into the empty cells beside them rather than wrap in a narrow column. */
 const LINE: Partial<ExcelJS.Alignment> = { wrapText: false, vertical: 'middle' };
