@@ -6,7 +6,6 @@ import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
 import { reportJson } from '../../core/report';
 import { hasErrors } from '../../core/validate';
-import { readReportFile } from '../xlsx/files';
 import { workbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';
 import { formatResult, formatTotals, isUnreadable } from './format';
@@ -86,15 +85,14 @@ export async function readReports(inputs: string[], io: Io, options: ReadOptions
   const readers = workbookReaders({ workers: WORKERS, perWorker: PER_WORKER, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
   let done = 0;
   try {
-    // Results keep the files' order (a workbook of several report sheets gives one each); only READ_AT_ONCE files' bytes are held at a time.
+    // Results keep the files' order (a workbook of several report sheets gives one each); the reader thread reads the files itself, READ_AT_ONCE at a time.
     const results: ReportResult[][] = new Array(files.length);
     let next = 0;
     const reader = async () => {
       while (next < files.length) {
         const index = next++;
         const file = files[index] as string;
-        const bytes = await readReportFile(file);
-        results[index] = Buffer.isBuffer(bytes) ? await readers.checkEverySheet(file, bytes, options) : [bytes];
+        results[index] = await readers.checkEverySheet(file, options);
         onRead?.(results[index]);
         if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${file}\x1b[K`);
       }

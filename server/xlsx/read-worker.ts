@@ -8,9 +8,11 @@ import { fileMessages } from '../../core/messages';
 import type { ReadOptions } from '../../core/read';
 import type { Issue, ReportResult } from '../../core/types';
 import { checkEverySheetBytes, checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
+import { readReportFile } from './files';
 import { markedCopy } from './mark';
 
-export type ReadJob = { id: number; file: string; bytes: Uint8Array; limits: typeof LIMITS } & (
+/** `bytes` null: the file is read here, from disk (the command line's files). */
+export type ReadJob = { id: number; file: string; bytes: Uint8Array | null; limits: typeof LIMITS } & (
   | { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean }
   | { kind: 'mark'; sheet: string; issues: Issue[] }
 );
@@ -31,7 +33,9 @@ function withoutReaderText(results: ReportResult[]): ReportResult[] {
   return results;
 }
 
-async function run(job: ReadJob, bytes: Buffer): Promise<unknown> {
+async function run(job: ReadJob): Promise<unknown> {
+  const bytes = job.bytes ? Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength) : await readReportFile(job.file, job.limits);
+  if (!Buffer.isBuffer(bytes)) return job.kind === 'check' && job.everySheet ? [bytes] : bytes; // no such file, or too large
   if (job.kind === 'check') {
     // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
     const fault = { file: job.file, sheet: null, error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() }, entries: [], issues: [] };
@@ -47,6 +51,5 @@ async function run(job: ReadJob, bytes: Buffer): Promise<unknown> {
 }
 
 parentPort?.on('message', (job: ReadJob) => {
-  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-  void run(job, bytes).then((result) => parentPort?.postMessage({ id: job.id, result }));
+  void run(job).then((result) => parentPort?.postMessage({ id: job.id, result }));
 });

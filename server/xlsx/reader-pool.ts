@@ -34,8 +34,11 @@ export interface ReaderOptions {
 export interface WorkbookReaders {
   /** Reads and checks one workbook; never throws for a bad file (it becomes `unreadable-file`). */
   check(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult>;
-  /** Every report sheet of one workbook, one result each (the command line's files). */
-  checkEverySheet(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult[]>;
+  /**
+   * Every report sheet of a workbook on disk, one result each (the command line's files): the
+   * worker reads the file itself, so the calling thread neither reads nor copies any bytes.
+   */
+  checkEverySheet(file: string, options?: ReadOptions): Promise<ReportResult[]>;
   /** The same, with the picture of the report's table for the browser page. */
   checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
   /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
@@ -60,7 +63,8 @@ type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?
 
 interface Job {
   file: string;
-  bytes: Buffer;
+  /** null: the worker reads `file` from disk. */
+  bytes: Buffer | null;
   task: Task;
   resolve: (result: unknown) => void;
   /** Set when the job's worker died under it together with others: it is tried once more, alone. */
@@ -148,12 +152,12 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     if (job.alone) slot.alone = true;
     slot.worker.ref();
     slot.jobs.set(id, { job, timer: setTimeout(() => giveUp(slot, id), timeoutMs) });
-    const bytes = new Uint8Array(job.bytes); // a copy: the caller may still keep the upload
+    const bytes = job.bytes && new Uint8Array(job.bytes); // a copy: the caller may still keep the upload
     const message: ReadJob = { id, file: job.file, bytes, limits, ...job.task };
-    slot.worker.postMessage(message, [bytes.buffer]);
+    slot.worker.postMessage(message, bytes ? [bytes.buffer] : []);
   }
 
-  function submit<R>(file: string, bytes: Buffer, task: Task): Promise<R> {
+  function submit<R>(file: string, bytes: Buffer | null, task: Task): Promise<R> {
     if (closed) return Promise.reject(new Error('workbook readers closed'));
     if (inFlight() >= size * perWorker && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
     return new Promise<R>((resolve) => {
@@ -164,7 +168,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
 
   return {
     check: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }),
-    checkEverySheet: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
+    checkEverySheet: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
     checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
     mark: (file, bytes, sheet, issues) => submit(file, bytes, { kind: 'mark', sheet, issues }),
     async close() {
