@@ -4,9 +4,8 @@
  */
 import type { ReadOptions } from '../../core/read';
 import type { ReportResult } from '../../core/types';
-import { reportJson } from '../../core/report';
 import { hasErrors } from '../../core/validate';
-import { workbookReaders } from '../xlsx/reader-pool';
+import { workbookReaders, type WorkbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';
 import { formatResult, formatTotals, isUnreadable } from './format';
 import { parseCommandArgs, UsageError } from './usage';
@@ -55,14 +54,16 @@ async function validate(args: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs(args, { json: { type: 'boolean', default: false } }, true);
   if (parsed.positionals.length === 0) return usageError(io, 'Thiếu tệp hoặc thư mục cần kiểm tra.');
 
-  const results = await readReports(parsed.positionals, io);
   if (parsed.values.json) {
-    io.out(`${JSON.stringify({ files: results.map(reportJson) })}\n`);
-  } else {
-    if (results.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
-    for (const result of results) io.out(`${formatResult(result)}\n\n`);
-    io.out(`${formatTotals(results)}\n`);
+    // Each file's JSON is written by the thread that read it (server/xlsx/printed.ts).
+    const read = await readFiles(parsed.positionals, io, (readers, file) => readers.checkEverySheetAsJson(file));
+    io.out(`{"files":[${read.map((r) => r.json).join(',')}]}\n`);
+    return read.some((r) => isUnreadable(r.head) || hasErrors(r.head.issues)) ? 1 : 0;
   }
+  const results = await readReports(parsed.positionals, io);
+  if (results.length === 0) io.out('Không tìm thấy tệp .xlsx nào trong các thư mục đã cho.\n');
+  for (const result of results) io.out(`${formatResult(result)}\n\n`);
+  io.out(`${formatTotals(results)}\n`);
   return results.some((r) => isUnreadable(r) || hasErrors(r.issues)) ? 1 : 0;
 }
 
@@ -80,19 +81,24 @@ const READ_AT_ONCE = WORKERS * PER_WORKER;
  * file costs its worker, and the other files are still reported), with progress on a terminal.
  * `onRead` is given each file's results as they come (the main thread is otherwise idle meanwhile).
  */
-export async function readReports(inputs: string[], io: Io, options: ReadOptions = {}, onRead?: (results: ReportResult[]) => void): Promise<ReportResult[]> {
+export function readReports(inputs: string[], io: Io, options: ReadOptions = {}, onRead?: (results: ReportResult[]) => void): Promise<ReportResult[]> {
+  return readFiles(inputs, io, (readers, file) => readers.checkEverySheet(file, options), onRead);
+}
+
+/** Every file the arguments name read by `readOne` in the reader thread, one or more answers a file, in the files' order. */
+async function readFiles<T>(inputs: string[], io: Io, readOne: (readers: WorkbookReaders, file: string) => Promise<T[]>, onRead?: (results: T[]) => void): Promise<T[]> {
   const files = await expandInputs(inputs);
   const readers = workbookReaders({ workers: WORKERS, perWorker: PER_WORKER, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
   let done = 0;
   try {
     // Results keep the files' order (a workbook of several report sheets gives one each); the reader thread reads the files itself, READ_AT_ONCE at a time.
-    const results: ReportResult[][] = new Array(files.length);
+    const results: T[][] = new Array(files.length);
     let next = 0;
     const reader = async () => {
       while (next < files.length) {
         const index = next++;
         const file = files[index] as string;
-        results[index] = await readers.checkEverySheet(file, options);
+        results[index] = await readOne(readers, file);
         onRead?.(results[index]);
         if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${file}\x1b[K`);
       }

@@ -10,10 +10,11 @@ import type { Issue, ReportResult } from '../../core/types';
 import { checkEverySheetBytes, checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
 import { readReportFile } from './files';
 import { markedCopy } from './mark';
+import { printed } from './printed';
 
 /** `bytes` null: the file is read here, from disk (the command line's files). */
 export type ReadJob = { id: number; file: string; bytes: Uint8Array | null; limits: typeof LIMITS } & (
-  | { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean }
+  | { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean }
   | { kind: 'mark'; sheet: string; issues: Issue[] }
 );
 
@@ -35,11 +36,14 @@ function withoutReaderText(results: ReportResult[]): ReportResult[] {
 
 async function run(job: ReadJob): Promise<unknown> {
   const bytes = job.bytes ? Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength) : await readReportFile(job.file, job.limits);
-  if (!Buffer.isBuffer(bytes)) return job.kind === 'check' && job.everySheet ? [bytes] : bytes; // no such file, or too large
+  if (!Buffer.isBuffer(bytes)) return job.kind === 'check' && job.everySheet ? [job.asJson ? printed(bytes) : bytes] : bytes; // no such file, or too large
   if (job.kind === 'check') {
     // A fault of our own reader on a strange file is that file's unreadable-file, not a dead thread.
     const fault = { file: job.file, sheet: null, error: { code: 'unreadable-file' as const, message: fileMessages.corrupt() }, entries: [], issues: [] };
-    if (job.everySheet) return checkEverySheetBytes(job.file, bytes, job.options, job.limits).then(withoutReaderText, () => [fault]);
+    if (job.everySheet) {
+      const results = await checkEverySheetBytes(job.file, bytes, job.options, job.limits).then(withoutReaderText, () => [fault]);
+      return job.asJson ? results.map(printed) : results;
+    }
     return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => fault);
   }
   try {

@@ -4,8 +4,9 @@
  * which JSZip then parsed and decoded again in JavaScript, with pauses between its steps.
  *
  * The parts go to ExcelJS's own parsers in the order and form of its `XLSX.prototype.load`
- * (exceljs 4.4.0, lib/xlsx/xlsx.js): XML as text in object-mode chunks of 16 KiB, media and
- * themes as bytes; then its `reconcile`. A test compares the model with what `load` builds, so an
+ * (exceljs 4.4.0, lib/xlsx/xlsx.js): XML as text in chunks of 16 KiB (its parsers iterate what they
+ * are given, lib/utils/parse-sax.js: a generator of the chunks, not a stream that buffers them),
+ * media and themes as a stream of bytes (they are piped); then its `reconcile`. A test compares the model with what `load` builds, so an
  * ExcelJS that changes it is noticed.
  */
 import { PassThrough } from 'node:stream';
@@ -18,7 +19,8 @@ const AppXform = require('exceljs/lib/xlsx/xform/core/app-xform');
 const CoreXform = require('exceljs/lib/xlsx/xform/core/core-xform');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-type Stream = PassThrough;
+/** What a part is given to its parser as. */
+type Stream = PassThrough | Iterable<string>;
 type Step = (stream: Stream, model: Model, name: string, options: undefined, path: string) => Promise<void>;
 type Model = Record<string, unknown>;
 
@@ -43,18 +45,20 @@ const BY_PATTERN: ReadonlyArray<[RegExp, string]> = [
   [/xl\/drawings\/(vmlDrawing\d+)[.]vml/, '_processVmlDrawingEntry'],
 ];
 
-/** A part as `load` streams it: bytes for media and themes, text in 16 KiB chunks for the rest. */
+/** A part's text in the 16 KiB chunks `load` cuts it into. */
+function* chunks(data: Buffer): Generator<string> {
+  const text = data.toString('utf8');
+  for (let i = 0; i < text.length; i += 16 * 1024) yield text.substring(i, i + 16 * 1024);
+}
+
+/** A part as its parser takes it: a stream of bytes for media and themes, text in chunks for the rest. */
 function partStream(name: string, data: Buffer): Stream {
   if (/xl\/media\//.test(name) || /xl\/theme\/([a-zA-Z0-9]+)[.]xml/.test(name)) {
     const stream = new PassThrough();
     stream.end(data);
     return stream;
   }
-  const stream = new PassThrough({ writableObjectMode: true, readableObjectMode: true });
-  const text = data.toString('utf8');
-  for (let i = 0; i < text.length; i += 16 * 1024) stream.write(text.substring(i, i + 16 * 1024));
-  stream.end();
-  return stream;
+  return chunks(data);
 }
 
 /** Fills `workbook` from the parts of an .xlsx (name → inflated bytes), as ExcelJS's `xlsx.load` would. */

@@ -11,6 +11,7 @@ import type { Issue, ReportResult } from '../../core/types';
 import type { PicturedReport } from './index';
 import { unreadable } from './files';
 import type { MarkResult, ReadJob } from './read-worker';
+import { printed, type PrintedReport } from './printed';
 import { LIMITS } from './zip-guard';
 import { startWorker } from '../worker-thread';
 
@@ -39,6 +40,8 @@ export interface WorkbookReaders {
    * worker reads the file itself, so the calling thread neither reads nor copies any bytes.
    */
   checkEverySheet(file: string, options?: ReadOptions): Promise<ReportResult[]>;
+  /** The same, each result as `validate --json` prints it, written in the worker. */
+  checkEverySheetAsJson(file: string, options?: ReadOptions): Promise<PrintedReport[]>;
   /** The same, with the picture of the report's table for the browser page. */
   checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
   /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
@@ -52,14 +55,14 @@ export class ReadersBusyError extends Error {}
 /** A job whose worker ran out of time or memory, or was closed under it: the file is too complex. */
 function failJob(job: Job): void {
   const tooComplex = unreadable(job.file, fileMessages.tooComplex());
-  if (job.task.kind === 'check') job.resolve(job.task.everySheet ? [tooComplex] : tooComplex);
+  if (job.task.kind === 'check') job.resolve(job.task.everySheet ? [job.task.asJson ? printed(tooComplex) : tooComplex] : tooComplex);
   else job.resolve({ error: fileMessages.tooComplex() } satisfies MarkResult);
 }
 
 export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
 
 /** What a job asks the worker, beside its bytes. */
-type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
+type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
 
 interface Job {
   file: string;
@@ -169,6 +172,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
   return {
     check: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }),
     checkEverySheet: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
+    checkEverySheetAsJson: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true, asJson: true }),
     checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
     mark: (file, bytes, sheet, issues) => submit(file, bytes, { kind: 'mark', sheet, issues }),
     async close() {

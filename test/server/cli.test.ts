@@ -41,6 +41,14 @@ describe('phuluc validate', () => {
     expect(run.stdout).toContain('Tổng cộng: 2 tệp, 4 mô hình, 0 lỗi, 3 cảnh báo.');
   });
 
+  test('--json exits 0 too when no file has an error (each file\'s JSON is written by the reader thread, its findings read for the exit)', async () => {
+    const run = await runCli(['validate', report('phuong-9.xlsx'), report('phuong-3.xlsx'), '--json']);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.files.map((f: { file: string }) => path.basename(f.file))).toEqual(['phuong-9.xlsx', 'phuong-3.xlsx']);
+    expect(doc.files.flatMap((f: { issues: Array<{ severity: string }> }) => f.issues.map((i) => i.severity))).toEqual(['warning', 'warning', 'warning']);
+  });
+
   test('a folder is read whole; a missing file is reported and the rest still read', async () => {
     const run = await runCli(['validate', REPORTS, `${FIXTURES}/khong-co.xlsx`, '--json']);
     expect(run.code).toBe(1);
