@@ -40,7 +40,7 @@ async function measure(workbooks: number, runs: number) {
 
 export const consolidateBench: Benchmark = async () => {
   const runs = await measure(300, 5);
-  const city = await measure(3000, 3);
+  const city = await measure(3000, 5);
   // The add-in's door: a 10,000-entry summary written through Office.js (the simulated Excel host).
   const round = demoRound();
   const summary = consolidate(round, manyReports(500, 20));

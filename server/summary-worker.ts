@@ -36,13 +36,17 @@ export interface SummaryJob {
   id: number;
   kind: SummaryKind;
   round: Round;
-  /** null: the same as the last job's (summary-pool.ts sends them only when they changed). */
-  texts: SummaryReports | null;
+  /**
+   * 'sent': the reports came just before, in SummaryReports messages (a few reports each, so that
+   * no one message holds the main thread long); 'same': the same as the last job's.
+   */
+  texts: 'sent' | 'same';
   scores: PackedScores;
 }
 
-/** The reports of the last job that carried them. */
+/** The reports of the last job, and those arriving for the next. */
 let held: SummaryReports | null = null;
+let arriving: SummaryReports = { reports: [], earlier: [] };
 
 function unpackScores(packed: PackedScores): ScoreInput[] {
   const k = packed.criteria.length;
@@ -74,7 +78,10 @@ function searchKey(round: Round, { reports, earlier }: SummaryReports): string {
 }
 
 function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } {
-  if (job.texts) held = job.texts;
+  if (job.texts === 'sent') {
+    held = arriving;
+    arriving = { reports: [], earlier: [] };
+  }
   if (!held) throw new Error('summary job without reports, and none held');
   const { reports, earlier } = held;
   const key = searchKey(job.round, held);
@@ -109,7 +116,13 @@ async function run(job: SummaryJob): Promise<boolean> {
   return searched;
 }
 
-parentPort?.on('message', (job: SummaryJob) => {
+parentPort?.on('message', (message: SummaryJob | SummaryReports) => {
+  if (!('id' in message)) {
+    arriving.reports.push(...message.reports);
+    arriving.earlier.push(...message.earlier);
+    return;
+  }
+  const job = message;
   run(job).then(
     (searched) => parentPort?.postMessage({ id: job.id, done: true, searched } satisfies SummaryAnswer),
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
