@@ -90,7 +90,8 @@ export class SummaryFailedError extends Error {}
 
 const HEAP_MB = 2048;
 
-export function summaryBuilder(): Summaries {
+/** `reportsAMessage`: how many reports go to the worker in one message (and ten times as many earlier entries). */
+export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Summaries {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, SummaryBytes>();
@@ -148,12 +149,12 @@ export function summaryBuilder(): Summaries {
     held = texts;
     if (!same) {
       reportsSent++;
-      for (let i = 0; i < texts.reports.length; i += REPORTS_A_MESSAGE) {
-        w.postMessage({ reports: texts.reports.slice(i, i + REPORTS_A_MESSAGE), earlier: [] } satisfies SummaryReports);
+      for (let i = 0; i < texts.reports.length; i += reportsAMessage) {
+        w.postMessage({ reports: texts.reports.slice(i, i + reportsAMessage), earlier: [] } satisfies SummaryReports);
         await breathe();
       }
-      for (let i = 0; i < texts.earlier.length; i += 10 * REPORTS_A_MESSAGE) {
-        w.postMessage({ reports: [], earlier: texts.earlier.slice(i, i + 10 * REPORTS_A_MESSAGE) } satisfies SummaryReports);
+      for (let i = 0; i < texts.earlier.length; i += 10 * reportsAMessage) {
+        w.postMessage({ reports: [], earlier: texts.earlier.slice(i, i + 10 * reportsAMessage) } satisfies SummaryReports);
         await breathe();
       }
       if (worker !== w) throw new SummaryFailedError('summary worker exited');

@@ -8,6 +8,8 @@ import request from 'supertest';
 import { REPORT_LIMITS } from '../../core/limits';
 import { summaryBuilder, type Summaries } from '../../server/summary-pool';
 import { SummaryBytes } from '../../server/summary-bytes';
+import { demoRound } from '../../core/round';
+import type { StoredEntry } from '../../core/submission';
 import { sheetsOf } from '../helpers/workbook';
 import { closeListener, listen, urlOf } from '../helpers/pane';
 import { variedText } from '../helpers/reports';
@@ -19,7 +21,8 @@ let builds: number;
 let summaries: Summaries;
 
 beforeEach(async () => {
-  const real = summaryBuilder();
+  // One report a message (ten earlier entries): every summary here is put together from many messages.
+  const real = summaryBuilder({ reportsAMessage: 1 });
   builds = 0;
   // The real builder, counting how often a summary's input is gathered (once per build).
   summaries = {
@@ -176,3 +179,27 @@ test('a workbook that fails before any byte is answered 503 with a message in Vi
     await other.close();
   }
 });
+
+test("reports and earlier years' entries sent over many messages make the same summary: every entry, and the duplicate with an earlier year", async () => {
+  const round = demoRound();
+  const wards = round.units.filter((u) => u.kind === 'phuong').map((u) => u.name);
+  const stored = (unit: string, i: number, title: string): StoredEntry => ({ ...entry(unit, title, { row: 9 + i, stt: String(i + 1), sections: { thucTrang: variedText(10 * i, 40), noiDung: variedText(10 * i + 1, 40), hieuQua: variedText(10 * i + 2, 40), tinhMoi: variedText(10 * i + 3, 20) } }), id: `${unit}-${i}` });
+  const reports = wards.map((unit, w) => ({ unit, source: 'phiên bản 1', entries: [stored(unit, w, `${unit}: ${variedText(100 + w, 8)}`)], issues: [] }));
+  // 25 entries of an earlier year (three messages of ten): the first the same initiative as the first ward's, the last as the third's.
+  const earlier = Array.from({ length: 25 }, (_, i) => {
+    const same = i === 0 ? reports[0] : i === 24 ? reports[2] : undefined;
+    const e = same ? same.entries[0]! : stored(wards[1]!, 1000 + i, `Năm trước: ${variedText(500 + i, 8)}`);
+    return { id: `2024/${i}`, unit: wards[1]!, title: e.title, sections: e.sections, year: 2024 };
+  });
+  const builder = summaryBuilder({ reportsAMessage: 1 });
+  try {
+    const bytes = await builder.get('json', 'v1', () => ({ round, reports, scores: [], earlier })).whole();
+    const { summary } = JSON.parse(bytes.toString('utf8'));
+    expect(summary.entries).toHaveLength(wards.length);
+    const pairs = summary.duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit]);
+    expect(pairs).toHaveLength(2);
+    expect(pairs).toEqual(expect.arrayContaining([[wards[0], `${wards[1]} (năm 2024)`], [wards[2], `${wards[1]} (năm 2024)`]]));
+  } finally {
+    await builder.close();
+  }
+}, 60_000);
