@@ -141,8 +141,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
 
   /** The job to the worker, in slices: its reports (unless the worker holds the same), then the scores. */
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
-    // A copy of the list: the store may replace a score in it while this waits between slices.
-    const scores = await packScores(input.round, [...input.scores]);
+    const scores = await packScores(input.round, input.scores);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     const texts = { reports: input.reports, earlier: input.earlier };
     const same = held !== null && sameReports(held, texts);
@@ -170,8 +169,10 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     const id = nextId++;
     const bytes = new SummaryBytes();
     pending.set(id, bytes);
+    // The scores as they are now (this version's): the store may change its list before the hand-over runs.
+    const now = { ...input, scores: [...input.scores] };
     handing = handing.then(() =>
-      handOver(w, id, kind, input).catch((error: unknown) => {
+      handOver(w, id, kind, now).catch((error: unknown) => {
         pending.delete(id);
         bytes.fail(error instanceof Error ? error : new SummaryFailedError(String(error)));
       }),
