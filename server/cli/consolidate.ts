@@ -15,7 +15,8 @@ import { formatResult, isUnreadable } from './format';
 import { reportJson } from '../../core/report';
 import type { ReportResult } from '../../core/types';
 import { readOptions } from '../../core/round';
-import { readReports, type Io } from './main';
+import type { Io } from './io';
+import { readReports } from './read-files';
 import { loadRound } from './round-file';
 import { parseCommandArgs, UsageError } from './usage';
 

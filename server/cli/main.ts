@@ -2,12 +2,10 @@
  * The `phuluc` command line (DESIGN §5). Exit status: 0 when no error-severity finding,
  * 1 when there is one, 2 for a usage error. With --json, stdout is exactly one JSON document.
  */
-import type { ReadOptions } from '../../core/read';
-import type { ReportResult } from '../../core/types';
 import { hasErrors } from '../../core/validate';
-import { workbookReaders, type WorkbookReaders } from '../xlsx/reader-pool';
-import { expandInputs } from './files';
 import { formatResult, formatTotals, isUnreadable } from './format';
+import type { Io } from './io';
+import { readFiles, readReports } from './read-files';
 import { parseCommandArgs, UsageError } from './usage';
 
 export const USAGE = `Cách dùng:
@@ -31,13 +29,6 @@ export const USAGE = `Cách dùng:
       Hiện hướng dẫn này.
 
 Mã thoát: 0 khi không có lỗi, 1 khi có ít nhất một lỗi, 2 khi câu lệnh sai.`;
-
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Progress lines go to stderr only on a terminal. */
-  progress: boolean;
-}
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
@@ -65,51 +56,6 @@ async function validate(args: string[], io: Io): Promise<number> {
   for (const result of results) io.out(`${formatResult(result)}\n\n`);
   io.out(`${formatTotals(results)}\n`);
   return results.some((r) => isUnreadable(r) || hasErrors(r.issues)) ? 1 : 0;
-}
-
-/**
- * One reader thread reading four files at once: their waits (disk, the zip library's pauses)
- * overlap. Measured on 300 ward files: 1.5 s, against 1.8 s one at a time and 1.7 s with two
- * threads (each warms ExcelJS up again, and two cores are shared with the main thread).
- */
-const WORKERS = 1;
-const PER_WORKER = 4;
-const READ_AT_ONCE = WORKERS * PER_WORKER;
-
-/**
- * Reads every workbook the arguments name, in worker threads with the server's limits (a hostile
- * file costs its worker, and the other files are still reported), with progress on a terminal.
- * `onRead` is given each file's results as they come (the main thread is otherwise idle meanwhile).
- */
-export function readReports(inputs: string[], io: Io, options: ReadOptions = {}, onRead?: (results: ReportResult[]) => void): Promise<ReportResult[]> {
-  return readFiles(inputs, io, (readers, file) => readers.checkEverySheet(file, options), onRead);
-}
-
-/** Every file the arguments name read by `readOne` in the reader thread, one or more answers a file, in the files' order. */
-async function readFiles<T>(inputs: string[], io: Io, readOne: (readers: WorkbookReaders, file: string) => Promise<T[]>, onRead?: (results: T[]) => void): Promise<T[]> {
-  const files = await expandInputs(inputs);
-  const readers = workbookReaders({ workers: WORKERS, perWorker: PER_WORKER, queue: Number.POSITIVE_INFINITY, timeoutMs: 60_000 });
-  let done = 0;
-  try {
-    // Results keep the files' order (a workbook of several report sheets gives one each); the reader thread reads the files itself, READ_AT_ONCE at a time.
-    const results: T[][] = new Array(files.length);
-    let next = 0;
-    const reader = async () => {
-      while (next < files.length) {
-        const index = next++;
-        const file = files[index] as string;
-        results[index] = await readOne(readers, file);
-        onRead?.(results[index]);
-        if (io.progress) io.err(`\rĐã đọc ${++done}/${files.length}: ${file}\x1b[K`);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(READ_AT_ONCE, files.length) }, reader));
-    if (io.progress && files.length > 0) io.err('\r\x1b[K');
-    return results.flat();
-  } finally {
-    // Not waited for: the thread stops while the results are printed.
-    void readers.close();
-  }
 }
 
 export async function main(argv: string[], io: Io = processIo): Promise<number> {

@@ -4,7 +4,7 @@ import { FolderLockedError, StoreLoadError } from '../store';
 import { RECORD_KINDS, type RecordKind } from '../store/checksums';
 import { copyFolderToPostgres } from '../copy-to-postgres';
 import { databaseName } from '../serve';
-import type { Io } from './main';
+import type { Io } from './io';
 import { databaseOption } from './server-commands';
 import { parseCommandArgs, UsageError } from './usage';
 

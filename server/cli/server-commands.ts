@@ -8,7 +8,7 @@ import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
 import { databaseName, startServer } from '../serve';
 import { FolderLockedError, StoreLoadError } from '../store';
-import type { Io } from './main';
+import type { Io } from './io';
 import { parseCommandArgs, UsageError, type ArgValues } from './usage';
 
 function options(args: string[], spec: Parameters<typeof parseCommandArgs>[1]): ArgValues {
