@@ -57,9 +57,10 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
     const { round, bytes } = await built(req, 'xlsx');
     res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`tong-hop-${round.id}.xlsx`);
-    await pipeline(Readable.from(bytes.read()), res).catch((error: unknown) => {
+    await pipeline(Readable.from(bytes.read()), res).catch(async (error: unknown) => {
       res.destroy();
-      logger.error({ err: (error as Error).message }, 'summary workbook cut off');
+      // A client that went away is no fault here; a build that failed midway is.
+      if (!(await bytes.over())) logger.error({ err: (error as Error).message }, 'summary workbook cut off');
     });
   });
   /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
