@@ -146,7 +146,7 @@ export function phraseSets(texts: ReadonlyArray<Int32Array>): { sets: Int32Array
 }
 
 /** The distinct numbers, ascending: sorted natively in place, repeats dropped in place (no Set per description). */
-export function sortedSet(numbers: Int32Array): Int32Array {
+function sortedSet(numbers: Int32Array): Int32Array {
   const sorted = numbers.sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;

@@ -6,6 +6,8 @@
 export class SummaryBytes {
   private readonly chunks: Buffer[] = [];
   private state: 'open' | 'done' | Error = 'open';
+  /** The bytes joined, once all are there: every request for the JSON would otherwise copy them again. */
+  private joined: Buffer | null = null;
   private waiting: Array<() => void> = [];
 
   push(chunk: Buffer): void {
@@ -57,8 +59,10 @@ export class SummaryBytes {
 
   /** The bytes, once all are there. */
   async whole(): Promise<Buffer> {
+    if (this.joined) return this.joined;
     const parts: Buffer[] = [];
     for await (const chunk of this.read()) parts.push(chunk);
-    return Buffer.concat(parts);
+    this.joined = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+    return this.joined;
   }
 }

@@ -14,8 +14,6 @@ import { SUMMARY_MARK } from './summary-mark';
 import { checkXlsxBytes, forReading, LIMITS, UnreadableFileError } from './zip-guard';
 import { loadParts } from './read-xlsx';
 
-export { readReportFile } from './files';
-
 export { LIMITS, UnreadableFileError } from './zip-guard';
 
 export interface LoadedWorkbook {

@@ -1,8 +1,9 @@
 /**
  * Workbooks from outside are read in worker threads, each with a heap limit (`resourceLimits`) and
  * a time limit per file, behind a small bounded queue. A file that runs out of either gets an
- * `unreadable-file` answer and its worker is replaced; the main thread only hands bytes over and
- * takes the result back, so it keeps answering everyone else meanwhile.
+ * `unreadable-file` answer and its worker is replaced; the main thread only hands the bytes over
+ * (or, for the command line, the file's path: the worker reads it) and takes the result back, so
+ * it keeps answering everyone else meanwhile.
  */
 import type { Worker } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { usePostgresCluster } from '../helpers/postgres-cluster';
 import { ROOT } from '../helpers/paths';
 import { expectEachOnce, scoreOf, submitted, type Ack, type Write } from './acknowledged';
 import { CLI, kill, serve, type Served } from './harness';
@@ -28,14 +28,10 @@ function token(url: string, role: string, unit?: string): string {
 }
 
 describe('two servers on one database', () => {
-  let cluster: PostgresCluster;
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(() => cluster?.stop());
+  const { newDatabase } = usePostgresCluster('faults');
 
   test('SIGKILL of one server or the other, 6 times, under 20 writers retrying across both: every acknowledged write is there exactly once', async () => {
-    const url = await cluster.createDatabase('faults');
+    const url = await newDatabase();
     const start = () => serve(dir, { args: ['--database', url] });
     const servers: Served[] = [await start(), await start()];
     const officer = token(url, 'officer', 'Phường 2');

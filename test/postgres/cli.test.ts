@@ -11,7 +11,7 @@ import { addAccount } from '../../server/auth';
 import { openLowdbStore, openPostgresStore, type Data } from '../../server/store';
 import { allRounds, tallyData } from '../../server/store/checksums';
 import { runCli } from '../helpers/cli';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { usePostgresCluster } from '../helpers/postgres-cluster';
 import { exited, startServerProcessWithArgs } from '../helpers/process';
 import { entries, POINTS } from '../helpers/server';
 
@@ -54,14 +54,8 @@ async function usedFolder(dir: string): Promise<{ data: Data; upload: string }> 
 const byRound = (data: Data) => allRounds(data).sort((a, b) => a.round.id.localeCompare(b.round.id));
 
 describe('the command line on PostgreSQL', () => {
-  let cluster: PostgresCluster;
+  const { newDatabase } = usePostgresCluster('cli');
   let dir: string;
-  let databases = 0;
-  const newDatabase = () => cluster.createDatabase(`cli_${++databases}`);
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(() => cluster?.stop());
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'phuluc-migrate-'));
   });

@@ -13,7 +13,7 @@ import request from 'supertest';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
-import { startPostgres, type PostgresCluster } from '../helpers/postgres';
+import { usePostgresCluster } from '../helpers/postgres-cluster';
 import { describeStoreContract } from '../server/store-contract';
 
 jest.setTimeout(120_000);
@@ -33,13 +33,8 @@ const score = (entryId: string, reviewerId: string, version: number): Score => (
 });
 
 describe('PostgreSQL store', () => {
-  let cluster: PostgresCluster;
-  let databases = 0;
-  const newDatabase = () => cluster.createDatabase(`phuluc_${++databases}`);
-  beforeAll(async () => {
-    cluster = await startPostgres();
-  });
-  afterAll(() => cluster?.stop());
+  const postgres = usePostgresCluster('phuluc');
+  const { newDatabase } = postgres;
 
   describeStoreContract('PostgreSQL', () => {
     let url = '';
@@ -104,7 +99,7 @@ describe('PostgreSQL store', () => {
     });
 
     test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
-      await expect(openPostgresStore(cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
+      await expect(openPostgresStore(postgres.cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
       const stopped = new URL(url);
       stopped.port = '1';
       await expect(openPostgresStore(stopped.toString())).rejects.toThrow(/không kết nối được \(máy chủ cơ sở dữ liệu chưa chạy/);
@@ -169,11 +164,11 @@ describe('PostgreSQL store', () => {
       );
       const before = await store.read();
       const dump = path.join(mkdtempSync(path.join(tmpdir(), 'phuluc-dump-')), 'phuluc.dump');
-      const restored = cluster.url('phuluc_restored');
+      const restored = postgres.cluster.url('phuluc_restored');
       // The three commands, as README.md gives them (while the server runs).
-      execFileSync(path.join(cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
-      execFileSync(path.join(cluster.bin, 'createdb'), [`--maintenance-db=${cluster.url('postgres')}`, 'phuluc_restored']);
-      execFileSync(path.join(cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
+      execFileSync(path.join(postgres.cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
+      execFileSync(path.join(postgres.cluster.bin, 'createdb'), [`--maintenance-db=${postgres.cluster.url('postgres')}`, 'phuluc_restored']);
+      execFileSync(path.join(postgres.cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
       const back = await openPostgresStore(restored);
       opened.push(back);
       const after = await back.read();
@@ -195,7 +190,7 @@ describe('PostgreSQL store', () => {
       const s = await testServer<PostgresStore>(undefined, { openStore: (_dir, round) => openPostgresStore(url, { round }) });
       opened.push(s.store);
       // A database cannot shut itself out: the cluster's own database does it.
-      const dba = new Client({ connectionString: cluster.url('postgres') });
+      const dba = new Client({ connectionString: postgres.cluster.url('postgres') });
       await dba.connect();
       try {
         const sent = await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa', 'Mã QR']) }).expect(200);

@@ -96,6 +96,8 @@ describe('SummaryBytes: a summary read while it still arrives', () => {
     expect((await early).toString()).toBe('một hai ba');
     expect((await late).toString()).toBe('một hai ba');
     expect(await bytes.over()).toBe(true);
+    // Joined once: asking again (each GET /api/summary) does not copy the bytes again.
+    expect(await bytes.whole()).toBe(await bytes.whole());
   });
 
   test('a failure before any byte rejects `started`; after some, the readers end with it', async () => {
