@@ -7,6 +7,7 @@ import { roundProgress } from '../progress';
 import { roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
+import { roundChanged } from './submissions';
 
 const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
@@ -60,9 +61,11 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     requireRole('admin'),
     ...jsonBody('4kb'),
     async (req, res) => {
-      const unit = unitParam((await store.read()).round, String(req.params.unit));
+      const { round } = await store.read();
+      const unit = unitParam(round, String(req.params.unit));
       const { until } = parse(extensionSchema, req.body, 'Gia hạn');
       await durableWrite(req, res, store, (tx) => {
+        if (tx.data.round !== round) throw roundChanged();
         const before = tx.data.extensions[unit] ?? null;
         tx.putExtension(tx.data.round.id, unit, until);
         tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'extend', target: unit, before, after: until });

@@ -51,7 +51,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
       if (problems.length > 0) throw new ApiError(422, 'round-change-refused', `Chưa lưu được cài đặt: ${problems.join(' ')}`, { problems });
       const before = target.round;
       tx.putRound(round);
-      tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'round-update', target: round.id, before: { name: before.name, window: before.window }, after: { name: round.name, window: round.window } });
+      tx.addAudit({ at: now().toISOString(), actor: req.account!.id, action: 'round-update', target: round.id, before: { name: before.name, window: before.window, scoringCloses: before.rubric.scoringCloses ?? null }, after: { name: round.name, window: round.window, scoringCloses: round.rubric.scoringCloses ?? null } });
       return { status: 200, body: { round } };
     });
   });

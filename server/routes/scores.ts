@@ -35,20 +35,20 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     const entryId = String(req.params.entryId);
     if (entryId.length > 100) throw new ApiError(400, 'bad-request', 'Mã mô hình không hợp lệ.');
     const body = parse(scoreBodySchema, req.body, 'Phiếu chấm');
-    const committed = await store.read();
-    const found = findEntry(committed, entryId);
-    if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
-    if (isOwnUnit(account.unit, found.unit)) {
-      throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
-    }
-    const closed = scoringClosedReason(committed.round, now());
-    if (closed) throw new ApiError(closed.code === 'scores-locked' ? 423 : 403, closed.code, closed.message);
-    const problems = checkPoints(committed.round, body.points);
-    if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
-
+    // Every rule is checked inside the write, on the state it commits to: a lock, a resubmission
+    // or a round switch that lands first is seen here, never a state read before it.
     await durableWrite(req, res, store, (tx) => {
-      const roundId = committed.round.id;
-      if (tx.data.round.id !== roundId) throw new ApiError(409, 'round-changed', 'Đợt báo cáo vừa được chuyển sang đợt khác. Hãy tải lại rồi chấm lại.');
+      const data = tx.data;
+      const roundId = data.round.id;
+      const found = findEntry(data, entryId);
+      if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
+      if (isOwnUnit(account.unit, found.unit)) {
+        throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
+      }
+      const closed = scoringClosedReason(data.round, now());
+      if (closed) throw new ApiError(closed.code === 'scores-locked' ? 423 : 403, closed.code, closed.message);
+      const problems = checkPoints(data.round, body.points);
+      if (problems.length > 0) throw new ApiError(422, 'invalid-points', problems.join(' '), { problems });
       const existing = tx.score(roundId, entryId, account.id);
       const expected = ifMatchVersion(req);
       if (expected !== undefined && expected !== (existing?.version ?? 0)) {

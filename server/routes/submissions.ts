@@ -69,6 +69,8 @@ async function refuse(store: Store, req: Request, unit: string, issues: Issue[],
 }
 
 interface Accepted {
+  /** The round's settings the report was checked against: the write refuses it if they changed since. */
+  round: Round;
   unit: string;
   entries: IncomingEntry[];
   issues: Issue[];
@@ -82,6 +84,7 @@ function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Dat
   const roundId = data.round.id;
   const account = req.account!;
   const { unit } = accepted;
+  if (data.round !== accepted.round) throw roundChanged();
   if (account.role === 'officer') {
     const window = submissionWindow(data.round, data.extensions[unit], now);
     if (!window.open) {
@@ -140,6 +143,11 @@ function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Dat
   return { status: 200, body: { version: submission.version, submittedAt: submission.submittedAt, entries: entries.map((e) => ({ id: e.id, row: e.row })), issues: accepted.issues } };
 }
 
+/** The round was switched or its settings changed between the check and the write. */
+export function roundChanged(): ApiError {
+  return new ApiError(409, 'round-changed', 'Cài đặt đợt báo cáo vừa được thư ký thay đổi trong lúc gửi. Hãy tải lại rồi gửi lại.');
+}
+
 export function canTouch(req: Request, unit: string): void {
   const account = req.account!;
   if (account.role === 'officer' && account.unit !== unit) {
@@ -157,7 +165,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const entries = withCanonicalNames(round, body.entries);
     const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
-    await durableWrite(req, res, store, (tx) => applySubmission(tx, req, { unit, entries, issues, source: 'json' }, now()));
+    await durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries, issues, source: 'json' }, now()));
   });
 
   router.post('/:unit/xlsx', requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes), async (req, res) => {
@@ -171,7 +179,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await store.withUpload(bytes, (file) =>
-      durableWrite(req, res, store, (tx) => applySubmission(tx, req, { unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
+      durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
     );
   });
 
