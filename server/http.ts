@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
-import { StoreReadError, StoreWriteError } from './store';
+import { StoreReadError, StoreWriteError, withoutTokens } from './store';
 import { ReadersBusyError } from './xlsx/reader-pool';
 
 export class ApiError extends Error {
@@ -177,7 +177,8 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
     // the same commit mutates (a second edit of the same score) before the answer is sent.
     const result = { status: changed.status, body: JSON.parse(JSON.stringify(changed.body)) as unknown };
     if (key !== undefined && result.status < 300) {
-      tx.addIdempotency({ accountId, key, fingerprint, status: result.status, body: result.body, at: new Date().toISOString() });
+      // A token in the answer (a new account's) is shown once and never kept: a replay says so instead.
+      tx.addIdempotency({ accountId, key, fingerprint, status: result.status, body: withoutTokens(result.body).value, at: new Date().toISOString() });
     }
     return { ...result, replay: false };
   });

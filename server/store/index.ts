@@ -16,6 +16,7 @@ import { lockFolder } from './lock';
 import { LowdbStore } from './lowdb-store';
 
 export * from './schema';
+import { tokensPurged } from './schema';
 export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
@@ -77,10 +78,15 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
   const unlock = await lockFolder(folder);
   try {
     await removeTempUploads(folder);
+    const purgedBefore = tokensPurged.count;
     const { state, segment, unfolded } = await loadOrCreate(folder, options);
     const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
     const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded);
-    store.compactIfLong(); // a long journal left by the last run (a crash cut its compaction off) makes every start slower
+    // Tokens kept in the files by an earlier version are gone from the state: a new snapshot takes
+    // them off the disk too. Otherwise only a long journal left by the last run (a crash cut its
+    // compaction off) is folded, since it makes every start slower.
+    if (tokensPurged.count > purgedBefore) store.compactNow();
+    else store.compactIfLong();
     return store;
   } catch (error) {
     await unlock();

@@ -115,6 +115,12 @@ export class LowdbStore implements Store {
     });
   }
 
+  /** Folds the whole journal into a new snapshot now, however short (a state that must reach the disk rewritten). */
+  compactNow(): void {
+    this.compactAt = 0;
+    this.compactIfLong();
+  }
+
   /** Starts a compaction now if the journal is long (in the flush chain, so no append is under way). */
   compactIfLong(): void {
     if (this.writing) return;
@@ -173,7 +179,8 @@ export class LowdbStore implements Store {
 
   /** Waits for a compaction under way (tests, the benchmark). */
   async settled(): Promise<void> {
-    while (this.compaction) await this.compaction;
+    // A compaction asked for is started in the flush chain: wait for that too.
+    while (this.compaction || this.writing) await (this.compaction ?? this.writing);
   }
 
   async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {

@@ -18,7 +18,7 @@ import { roundSchema } from '../../../core/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, emptyData, StoreState, type Change } from '../changes';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
-import type { Data, IdempotencyRecord } from '../schema';
+import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
 import { applyBatch, enqueue, type AppliedChange, type PendingChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
@@ -31,6 +31,12 @@ export interface PostgresOptions {
   now?: () => Date;
   /** Connections this process keeps open at most (default 10). */
   poolSize?: number;
+}
+
+/** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */
+async function purgeKeptTokens(client: PoolClient): Promise<void> {
+  const { rows } = await client.query<{ ord: string; body: unknown }>(`SELECT ord, body FROM phuluc_idempotency WHERE body::text ~ '"pl_[A-Za-z0-9_-]{43}"'`);
+  for (const row of rows) await client.query('UPDATE phuluc_idempotency SET body = $1 WHERE ord = $2', [JSON.stringify(withoutTokens(row.body).value), row.ord]);
 }
 
 export class PostgresStore implements Store {
@@ -67,6 +73,7 @@ export class PostgresStore implements Store {
           await writeChange(client, { kind: 'round', round }, 0);
           await client.query('INSERT INTO phuluc_head (seq, active_round) VALUES (0, $1)', [round.id]);
         }
+        await purgeKeptTokens(client);
         await client.query('COMMIT');
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const { changes, head, activeRound } = await changesSince(client, -1);
