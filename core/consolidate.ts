@@ -6,6 +6,7 @@
  */
 import { findUnit, type Round } from './round';
 import type { Points } from './scoring';
+import { nullRecord, own } from './records';
 import type { StoredEntry } from './submission';
 import { findDuplicates, PreparedText, type Duplicate } from './duplicates';
 import { categoryOf } from './validate';
@@ -133,7 +134,7 @@ export function entryCategory(entry: Pick<StoredEntry, 'category' | 'authors'>):
 function aggregate(round: Round, scores: ReadonlyArray<ScoreInput>): Map<string, EntryScores> {
   const keys = round.rubric.criteria.map((c) => c.key);
   const live = scores.filter((s) => !s.stale);
-  const totalOf = (s: ScoreInput) => keys.reduce((sum, k) => sum + (s.points[k] ?? 0), 0);
+  const totalOf = (s: ScoreInput) => keys.reduce((sum, k) => sum + (own(s.points, k) ?? 0), 0);
   const maxTotal = round.rubric.criteria.reduce((sum, c) => sum + c.max, 0);
 
   // Per reviewer: the mean and spread of their totals, for z-scores.
@@ -157,7 +158,7 @@ function aggregate(round: Round, scores: ReadonlyArray<ScoreInput>): Map<string,
     const spread = (sorted[sorted.length - 1] as number) - (sorted[0] as number);
     result.set(entryId, {
       reviewers: list.length,
-      mean: Object.fromEntries(keys.map((k) => [k, round2(mean(list.map((s) => s.points[k] ?? 0)))])),
+      mean: nullRecord(keys.map((k) => [k, round2(mean(list.map((s) => own(s.points, k) ?? 0)))])),
       total: round2(mean(totals)),
       median: round2(median(totals)),
       trimmedMean: list.length >= 5 ? round2(mean(sorted.slice(1, -1))) : null,

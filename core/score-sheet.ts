@@ -5,6 +5,7 @@
  */
 import { columnLetter } from './layout';
 import type { Criterion } from './round';
+import { own } from './records';
 import { isOwnUnit, type Points } from './scoring';
 import type { StoredEntry } from './submission';
 import { SECTION_LABELS } from './template';
@@ -72,7 +73,7 @@ export function scoreSheetRows(
     row[2] = entry.title;
     row[3] = entry.field;
     SECTION_KEYS.forEach((key, k) => (row[4 + k] = entry.sections[key] ?? ''));
-    for (const c of layout.criteria) row[c.column] = kept?.points[c.key] ?? saved?.points[c.key] ?? '';
+    for (const c of layout.criteria) row[c.column] = own(kept?.points, c.key) ?? own(saved?.points, c.key) ?? '';
     row[layout.total] = ''; // the add-in writes totalFormula here
     row[layout.comment] = (kept?.comment || saved?.comment) ?? '';
     row[layout.id] = entry.id;
@@ -153,7 +154,7 @@ export function completePoints(values: ScoreValues): Points | null {
 export function sameScore(a: ScoreValues | undefined, b: ScoreValues | undefined): boolean {
   if (!a || !b) return a === b;
   const keys = new Set([...Object.keys(a.points), ...Object.keys(b.points)]);
-  return a.comment === b.comment && [...keys].every((k) => (a.points[k] ?? null) === (b.points[k] ?? null));
+  return a.comment === b.comment && [...keys].every((k) => (own(a.points, k) ?? null) === (own(b.points, k) ?? null));
 }
 
 /** "27–30: Hoàn toàn mới …": the band a value falls in, if any. */

@@ -1,4 +1,5 @@
 /** Rules for one reviewer's score of one entry (DESIGN §3). */
+import { own } from './records';
 import { compareKey } from './text';
 import type { Round } from './round';
 import { vietnameseDate } from './submission';
@@ -12,7 +13,7 @@ export type Points = Record<string, number>;
 export function checkPoints(round: Pick<Round, 'rubric'>, points: Points): string[] {
   const problems: string[] = [];
   for (const criterion of round.rubric.criteria) {
-    const value = points[criterion.key];
+    const value = own(points, criterion.key);
     if (value === undefined) problems.push(`Thiếu điểm tiêu chí “${criterion.label}”.`);
     else if (!Number.isFinite(value) || value < 0 || value > criterion.max) {
       problems.push(`Điểm tiêu chí “${criterion.label}” phải từ 0 đến ${criterion.max}, không phải ${value}.`);

@@ -5,6 +5,7 @@
  */
 import type { Summary, SummaryEntry } from './consolidate';
 import type { Round } from './round';
+import { own } from './records';
 import { vietnameseDate } from './submission';
 import { SECTION_LABELS } from './template';
 import { SECTION_KEYS } from './types';
@@ -189,7 +190,7 @@ function allEntries(round: Round, summary: Summary, made: Date): SummaryTable {
       e.title,
       e.field,
       ...SECTION_KEYS.map((k) => e.sections[k] ?? ''),
-      ...criteria.map((c) => e.scores?.mean[c.key] ?? null),
+      ...criteria.map((c) => own(e.scores?.mean, c.key) ?? null),
       e.scores?.total ?? null,
       e.scores?.reviewers ?? 0,
       e.scores?.spread ?? null,

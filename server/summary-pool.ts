@@ -5,6 +5,7 @@
  * (references, no copy of its own) and hands them over; the bytes come back in chunks as the
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
+import { own } from '../core/records';
 import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
@@ -54,7 +55,7 @@ async function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): Prom
     packed.entry[i] = indexOf(entryIndex, entryIds, score.entryId);
     packed.reviewer[i] = indexOf(reviewerIndex, reviewerIds, score.reviewerId);
     criteria.forEach((key, c) => {
-      const value = score.points[key];
+      const value = own(score.points, key);
       if (value !== undefined) packed.points[i * criteria.length + c] = value;
     });
     packed.stale[i] = score.stale ? 1 : 0;

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/scoring';
 import { entryFingerprint, type StoredEntry } from '../../core/submission';
+import { recordOf } from '../../core/records';
 import { toNfc } from '../../core/text';
 import { latestSubmissions, roundOf } from '../rounds';
 import { requireRole } from '../auth';
@@ -15,7 +16,7 @@ import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http
 import type { Data, Score, Store } from '../store';
 
 const scoreBodySchema = z.strictObject({
-  points: z.record(z.string().max(40), z.number()).refine((p) => Object.keys(p).length <= 50, 'quá nhiều tiêu chí'),
+  points: recordOf(z.number(), { maxKeyLength: 40 }).refine((p) => Object.keys(p).length <= 50, 'quá nhiều tiêu chí'),
   comment: z.string().max(5_000).transform(toNfc).optional(),
 });
 

@@ -7,6 +7,7 @@
  * change that fails (a refused request, a disk that is full) is taken back record by record.
  */
 import { z } from 'zod';
+import { nullRecord } from '../../core/records';
 import { roundSchema } from '../../core/round-schema';
 import type { Round } from '../../core/round';
 import {
@@ -137,7 +138,7 @@ export class StoreState {
       case 'round': {
         const existing = roundDataOf(data, change.round.id);
         if (!existing) {
-          const added: ArchivedRound = { round: change.round, submissions: [], scores: [], extensions: {}, refusals: [] };
+          const added: ArchivedRound = { round: change.round, submissions: [], scores: [], extensions: nullRecord(), refusals: [] };
           data.rounds.push(added);
           return () => removeItem(data.rounds, added);
         }
@@ -214,5 +215,5 @@ export class StoreState {
 
 /** A new folder's state: one round, nothing sent yet. */
 export function emptyData(round: Round): Data {
-  return { format: 2, round, submissions: [], scores: [], extensions: {}, refusals: [], rounds: [], accounts: [], idempotency: [], audit: [] };
+  return { format: 2, round, submissions: [], scores: [], extensions: nullRecord(), refusals: [], rounds: [], accounts: [], idempotency: [], audit: [] };
 }

@@ -1,5 +1,6 @@
 /** The shape of the data file, schema-checked on every load (a corrupt file stops start-up). */
 import { z } from 'zod';
+import { recordOf } from '../../core/records';
 import { roundSchema } from '../../core/round-schema';
 import type { Issue } from '../../core/types';
 
@@ -58,7 +59,7 @@ export const scoreSchema = z.strictObject({
   reviewerId: z.string(),
   /** The canonical unit of the entry, so a reviewer's own unit can be checked without the entry. */
   unit: z.string(),
-  points: z.record(z.string(), z.number()),
+  points: recordOf(z.number()),
   comment: z.string(),
   version: z.number().int().positive(),
   updatedAt: z.string(),
@@ -137,7 +138,7 @@ const roundDataShape = {
   round: roundSchema,
   submissions: z.array(submissionSchema),
   scores: z.array(scoreSchema),
-  extensions: z.record(z.string(), z.string()),
+  extensions: recordOf(z.string()),
   refusals: z.array(refusalSchema),
 };
 export const archivedRoundSchema = z.strictObject(roundDataShape);

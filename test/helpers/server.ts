@@ -49,7 +49,8 @@ export async function testServer<S extends InspectableStore = LowdbStore>(
     tokens,
     clock,
     async close() {
-      await store.close();
+      // The store in use now: a test that reopened it (a restart) set `store` to the new one.
+      await this.store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

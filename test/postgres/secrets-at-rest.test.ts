@@ -3,20 +3,25 @@
  * the answer kept for its Idempotency-Key; tokens an earlier version kept there are purged when a
  * server opens the database. The whole database is read back with pg_dump.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { Client } from 'pg';
-import request from 'supertest';
-import { openPostgresStore, type PostgresStore } from '../../server/store';
-import { auth, testServer } from '../helpers/server';
-import { usePostgresCluster } from '../helpers/postgres-cluster';
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { Client } from "pg";
+import request from "supertest";
+import { openPostgresStore, type PostgresStore } from "../../server/store";
+import { auth, testServer } from "../helpers/server";
+import { usePostgresCluster } from "../helpers/postgres-cluster";
 
 jest.setTimeout(120_000);
-const postgres = usePostgresCluster('secrets');
-const dump = (url: string) => execFileSync(path.join(postgres.cluster.bin, 'pg_dump'), ['--data-only', url], { encoding: 'utf8' });
+const postgres = usePostgresCluster("secrets");
+const dump = (url: string) =>
+  execFileSync(
+    path.join(postgres.cluster.bin, "pg_dump"),
+    ["--data-only", url],
+    { encoding: "utf8" },
+  );
 
-test('a created account’s token is in no table; an earlier version’s kept token is purged on open', async () => {
-  let url = '';
+test("a created account’s token is in no table; an earlier version’s kept token is purged on open", async () => {
+  let url = "";
   const s = await testServer<PostgresStore>(undefined, {
     openStore: async (_dir, round) => {
       url = await postgres.newDatabase();
@@ -24,17 +29,25 @@ test('a created account’s token is in no table; an earlier version’s kept to
     },
   });
   try {
-    const create = () => request(s.app).post('/api/accounts').set(auth(s.tokens.admin)).set('Idempotency-Key', 'tao-tai-khoan-1').send({ role: 'reviewer', name: 'Trần Thị D' });
+    const create = () =>
+      request(s.app)
+        .post("/api/accounts")
+        .set(auth(s.tokens.admin))
+        .set("Idempotency-Key", "tao-tai-khoan-1")
+        .send({ role: "reviewer", name: "Trần Thị D" });
     const token = (await create().expect(201)).body.token as string;
     const replay = await create().expect(201);
     expect(replay.body.token).toBeNull();
     expect(dump(url)).not.toContain(token);
 
     // What an earlier version kept: the whole answer, token included.
-    const old = `pl_${'B'.repeat(43)}`;
+    const old = `pl_${"B".repeat(43)}`;
     const client = new Client({ connectionString: url });
     await client.connect();
-    await client.query("INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at, seq) VALUES ('admin-cu', 'khoa-cu-123', 'f', 201, $1, '2024-08-20', 0)", [JSON.stringify({ account: { id: 'x' }, token: old })]);
+    await client.query(
+      "INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at, seq) VALUES ('admin-cu', 'khoa-cu-123', 'f', 201, $1, '2024-08-20', 0)",
+      [JSON.stringify({ account: { id: "x" }, token: old })],
+    );
     await client.end();
     expect(dump(url)).toContain(old);
     const second = await openPostgresStore(url);
