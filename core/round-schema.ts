@@ -4,13 +4,19 @@
  * what only needs the demo round (the command line's consolidate) does not load zod.
  */
 import { z } from 'zod';
-import { compareKey } from './text';
+import { compareKey, toNfc } from './text';
 
-const band = z.strictObject({ min: z.number().min(0), max: z.number().min(0), label: z.string().min(1) });
+/**
+ * The secretariat's own words, stored as the officers' are (NFC, no character XML cannot carry):
+ * a control character in a round's name would break every document that prints it.
+ */
+export const cleanText = (min = 0, max = 10_000) => z.string().transform(toNfc).pipe(z.string().trim().min(min).max(max));
+
+const band = z.strictObject({ min: z.number().min(0), max: z.number().min(0), label: cleanText(1, 300) });
 
 export const criterionSchema = z.strictObject({
   key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,39}$/, 'khóa tiêu chí chỉ gồm chữ và số, bắt đầu bằng chữ thường'),
-  label: z.string().min(1),
+  label: cleanText(1, 300),
   max: z.number().positive().max(1000),
   weight: z.number().positive().default(1),
   bands: z.array(band).default([]),
@@ -18,10 +24,10 @@ export const criterionSchema = z.strictObject({
 
 export const UNIT_KINDS = ['phuong', 'co-quan-chuyen-mon', 'don-vi-su-nghiep'] as const;
 
-const unit = z.strictObject({ name: z.string().min(1).max(200), kind: z.enum(UNIT_KINDS) });
+const unit = z.strictObject({ name: cleanText(1, 200), kind: z.enum(UNIT_KINDS) });
 
 const prizeTier = z.strictObject({
-  name: z.string().min(1),
+  name: cleanText(1, 200),
   count: z.number().int().min(0),
   /** Amount in đồng per entry, for a collective (tập thể) and an individual (cá nhân) entry. */
   amount: z.strictObject({ tapThe: z.number().min(0), caNhan: z.number().min(0) }),
@@ -30,12 +36,12 @@ const prizeTier = z.strictObject({
 export const roundSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]{1,60}$/),
-    name: z.string().min(1).max(300),
+    name: cleanText(1, 300),
     /** The body that runs the round (UBND phường, UBND thành phố, a department), for titles and print. */
-    organiser: z.string().min(1).max(300).optional(),
+    organiser: cleanText(1, 300).optional(),
     year: z.number().int().min(2000).max(2100),
     window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
-    fields: z.array(z.strictObject({ name: z.string().min(1), aliases: z.array(z.string()).optional() })).min(1),
+    fields: z.array(z.strictObject({ name: cleanText(1, 300), aliases: z.array(cleanText(1, 300)).optional() })).min(1),
     rubric: z.strictObject({
       criteria: z.array(criterionSchema).min(1),
       /** Spread (max − min of reviewers' totals) above which an entry is flagged for discussion. */
@@ -70,7 +76,7 @@ export const roundSchema = z
     assignment: z
       .strictObject({
         mode: z.enum(['by-field', 'even']),
-        offices: z.array(z.strictObject({ field: z.string().min(1), units: z.array(z.string().min(1)) })).default([]),
+        offices: z.array(z.strictObject({ field: cleanText(1, 300), units: z.array(cleanText(1, 200)) })).default([]),
       })
       .optional(),
     /** Optional template columns the round asks for (the city contest's). */

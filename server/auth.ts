@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express';
 import { ROLE_NAMES } from '../core/roles';
 import { findUnit, type Round } from '../core/round';
+import { toNfc } from '../core/text';
 import { ApiError } from './http';
 import type { Account, Store, StoreTx } from './store';
 
@@ -44,7 +45,7 @@ export function addAccount(tx: StoreTx, wanted: NewAccount, now: Date): { accoun
     id: randomUUID(),
     role: wanted.role,
     ...(unit ? { unit } : {}),
-    name: wanted.name?.trim() || `${ROLE_NAMES[wanted.role]}${unit ? ` ${unit}` : ''}`,
+    name: toNfc(wanted.name ?? '').trim() || `${ROLE_NAMES[wanted.role]}${unit ? ` ${unit}` : ''}`,
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
   };

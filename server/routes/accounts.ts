@@ -4,14 +4,15 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
+import { cleanText } from '../../core/round-schema';
 import { createAccount, publicAccount, requireRole, revokeAccount } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
 
 const newAccountSchema = z.strictObject({
   role: z.enum(['admin', 'officer', 'reviewer']),
-  unit: z.string().trim().min(1).max(200).optional(),
-  name: z.string().trim().max(200).optional(),
+  unit: cleanText(1, 200).optional(),
+  name: cleanText(0, 200).optional(),
 });
 
 export function accountRoutes(store: Store, now: () => Date): Router {

@@ -1,7 +1,7 @@
 /** The shape of the data file, schema-checked on every load (a corrupt file stops start-up). */
 import { z } from 'zod';
 import { recordOf } from '../../core/records';
-import { roundSchema } from '../../core/round-schema';
+import { cleanText, roundSchema } from '../../core/round-schema';
 import type { Issue } from '../../core/types';
 
 const sections = z.strictObject({
@@ -31,8 +31,8 @@ const issue = z.looseObject({ code: z.string(), severity: z.enum(['error', 'warn
 export const accountSchema = z.strictObject({
   id: z.string(),
   role: z.enum(['admin', 'officer', 'reviewer']),
-  unit: z.string().optional(),
-  name: z.string(),
+  unit: cleanText(0, 200).optional(),
+  name: cleanText(0, 300),
   /** sha256 of the token, hex; the token itself is never stored. */
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: z.string(),

@@ -48,7 +48,7 @@ export async function testServer<S extends InspectableStore = LowdbStore>(
     dir,
     tokens,
     clock,
-    async close() {
+    async close(this: TestServer<S>) {
       // The store in use now: a test that reopened it (a restart) set `store` to the new one.
       await this.store.close();
       rmSync(dir, { recursive: true, force: true });
