@@ -1,5 +1,5 @@
 /** The Express application: security headers, CORS allow-list, the API, the task pane's files. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cors from 'cors';
 import express, { type Express } from 'express';
@@ -60,29 +60,49 @@ const OFFICE_FRAME_ANCESTORS = [
   'https://*.onedrive.live.com',
 ];
 
+/** The pages Office shows in its frames (the manifest's task pane and function file); no other page may be framed. */
+const ADD_IN_PAGES = new Set(['/taskpane.html', '/commands.html']);
+
+/** Security headers; `framedBy`: who may show the page in a frame (none, or Office's hosts for the add-in's pages). */
+function securityHeaders(framedBy: string[]) {
+  return helmet({
+    // The add-in's pages are framed by Office (frame-ancestors says where); every other page by no one.
+    frameguard: framedBy.length === 0 ? { action: 'deny' } : false,
+    // Office loads the ribbon's icons from another origin; the API is guarded by CORS and tokens.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: framedBy.length === 0 ? ["'none'"] : framedBy,
+      },
+    },
+  });
+}
+
+/** Every file of the built pane, by its URL path: what may be served, source maps left out. */
+function servedFiles(dir: string): Set<string> {
+  const files = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name.endsWith('.map')) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.add(`/${path.relative(dir, full).split(path.sep).join('/')}`);
+  }
+  return files;
+}
+
 export function createApp(options: AppOptions): Express {
   const { store, logger } = options;
   const now = options.now ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
 
-  app.use(
-    helmet({
-      frameguard: false, // Excel on the web shows the task pane in a frame; frame-ancestors says where
-      // Office loads the ribbon's icons from another origin; the API is guarded by CORS and tokens.
-      crossOriginResourcePolicy: { policy: 'cross-origin' },
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          frameAncestors: OFFICE_FRAME_ANCESTORS,
-        },
-      },
-    }),
-  );
+  const framedByOffice = securityHeaders(OFFICE_FRAME_ANCESTORS);
+  const neverFramed = securityHeaders([]);
+  app.use((req, res, next) => (ADD_IN_PAGES.has(req.path) ? framedByOffice : neverFramed)(req, res, next));
   app.use(cors({ origin: (origin, done) => done(null, origin !== undefined && options.origins.includes(origin)), allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'] }));
 
   // One line per request: never headers, bodies or query strings, so no token or report text reaches the log.
@@ -120,9 +140,18 @@ export function createApp(options: AppOptions): Express {
   app.use('/api', api);
 
   if (options.staticDir && existsSync(options.staticDir)) {
-    // Source maps would publish the sources: they stay on the build machine.
+    // Only the files the build made, by their decoded name: a source map (which would publish the
+    // sources) or anything else is not found, however its name is spelled.
+    const files = servedFiles(options.staticDir);
     app.use((req, _res, next) => {
-      if (req.path.endsWith('.map')) throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');
+      if (req.path === '/' || req.path === '/manifest.xml') return next();
+      let name: string;
+      try {
+        name = path.posix.normalize(decodeURIComponent(req.path));
+      } catch {
+        name = '';
+      }
+      if (!files.has(name)) throw new ApiError(404, 'not-found', 'Không tìm thấy trang này.');
       next();
     });
     const manifestFile = path.join(options.staticDir, 'manifest.xml');

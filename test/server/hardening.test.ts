@@ -111,7 +111,11 @@ test('source maps are not served', async () => {
   const withStatic = await testServer(undefined, { staticDir });
   try {
     expect((await request(withStatic.app).get('/taskpane.js')).status).toBe(200);
-    expect((await request(withStatic.app).get('/taskpane.js.map')).status).toBe(404);
+    // Under any spelling: percent-encoded, doubled slashes, a dot segment, a trailing slash.
+    for (const spelling of ['/taskpane.js.map', '/taskpane.js.ma%70', '/taskpane.js%2Emap', '/%74askpane.js.map', '//taskpane.js.map', '/assets/../taskpane.js.map', '/taskpane.js.map/', '/taskpane.js.MAP', '/%E0%A4%A']) {
+      const res = await request(withStatic.app).get(spelling);
+      expect({ spelling, status: res.status, body: res.text.includes('secret') }).toEqual({ spelling, status: 404, body: false });
+    }
   } finally {
     await withStatic.close();
     rmSync(staticDir, { recursive: true, force: true });
@@ -128,6 +132,8 @@ test('Excel on the web may frame the pane from its hosts, and the ribbon icons l
   const staticDir = mkdtempSync(path.join(tmpdir(), 'phuluc-static-'));
   mkdirSync(path.join(staticDir, 'assets'));
   writeFileSync(path.join(staticDir, 'taskpane.html'), '<!doctype html>');
+  writeFileSync(path.join(staticDir, 'nop-bao-cao.html'), '<!doctype html>');
+  writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
   writeFileSync(path.join(staticDir, 'assets', 'icon-32.png'), 'png');
   const withStatic = await testServer(undefined, { staticDir });
   try {
@@ -136,6 +142,16 @@ test('Excel on the web may frame the pane from its hosts, and the ribbon icons l
     expect(ancestors).toEqual(expect.arrayContaining(['https://*.cloud.microsoft', 'https://onedrive.live.com', 'https://*.officeapps.live.com', 'https://*.sharepoint.com']));
     const icon = await request(withStatic.app).get('/assets/icon-32.png');
     expect(icon.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    // The officers' page and the home page are framed by no one: not SharePoint, not Office.
+    for (const page of ['/nop-bao-cao.html', '/']) {
+      const res = await request(withStatic.app).get(page);
+      expect({ page, status: res.status, ancestors: /frame-ancestors ([^;]+)/.exec(res.headers['content-security-policy'] as string)?.[1], xfo: res.headers['x-frame-options'] }).toEqual({
+        page,
+        status: 200,
+        ancestors: "'none'",
+        xfo: 'DENY',
+      });
+    }
   } finally {
     await withStatic.close();
     rmSync(staticDir, { recursive: true, force: true });
