@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
 import { StoreReadError, StoreWriteError, withoutTokens } from './store';
 import { ReadersBusyError } from './xlsx/reader-pool';
+import { jsonShapeProblem } from './json-shape';
 
 export class ApiError extends Error {
   constructor(
@@ -88,8 +89,9 @@ export function ifMatchVersion(req: Request): number | undefined {
 }
 
 /**
- * A JSON body: 415 for another content type, 413 beyond `limit`, and the raw bytes kept for the
- * idempotency fingerprint.
+ * A JSON body: 415 for another content type, 413 beyond `limit`, 400 for a shape no request has
+ * (nested too deep, too many items: refused before parsing, see json-shape.ts), and the raw bytes
+ * kept for the idempotency fingerprint.
  */
 export function jsonBody(limit: string): RequestHandler[] {
   return [
@@ -100,6 +102,8 @@ export function jsonBody(limit: string): RequestHandler[] {
     express.json({
       limit,
       verify: (req, _res, buf) => {
+        const problem = jsonShapeProblem(buf);
+        if (problem) throw new ApiError(400, 'bad-json-shape', `Nội dung gửi lên không hợp lệ: ${problem}.`);
         (req as Request & { rawBody?: Buffer }).rawBody = buf;
       },
     }),
