@@ -3,51 +3,41 @@
  * every store keeps, then what is PostgreSQL's own: the tables' constraints, migrations, and
  * several stores (as several server processes would) on one database.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { Client } from "pg";
-import { demoRound, type Round } from "../../core/round";
-import request from "supertest";
-import {
-  openPostgresStore,
-  StoreLoadError,
-  type PostgresStore,
-  type Score,
-  type Store,
-} from "../../server/store";
-import { auth, entries, POINTS, testServer } from "../helpers/server";
-import { MIGRATIONS } from "../../server/store/postgres/migrations";
-import { usePostgresCluster } from "../helpers/postgres-cluster";
-import { describeStoreContract } from "../server/store-contract";
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { demoRound, type Round } from '../../core/round';
+import request from 'supertest';
+import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
+import { auth, entries, POINTS, testServer } from '../helpers/server';
+import { MIGRATIONS } from '../../server/store/postgres/migrations';
+import { usePostgresCluster } from '../helpers/postgres-cluster';
+import { describeStoreContract } from '../server/store-contract';
 
 jest.setTimeout(120_000);
 
-const AT = "2024-08-21T03:00:00.000Z";
-const score = (
-  entryId: string,
-  reviewerId: string,
-  version: number,
-): Score => ({
+const AT = '2024-08-21T03:00:00.000Z';
+const score = (entryId: string, reviewerId: string, version: number): Score => ({
   id: `${entryId}|${reviewerId}`,
   entryId,
   reviewerId,
-  unit: "Phường 1",
+  unit: 'Phường 1',
   points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 },
-  comment: "",
+  comment: '',
   version,
   updatedAt: AT,
-  entryFingerprint: "f",
+  entryFingerprint: 'f',
   stale: false,
 });
 
-describe("PostgreSQL store", () => {
-  const postgres = usePostgresCluster("phuluc");
+describe('PostgreSQL store', () => {
+  const postgres = usePostgresCluster('phuluc');
   const { newDatabase } = postgres;
 
-  describeStoreContract("PostgreSQL", () => {
-    let url = "";
+  describeStoreContract('PostgreSQL', () => {
+    let url = '';
     return {
       fresh: async () => openPostgresStore((url = await newDatabase())),
       reopen: async (store) => {
@@ -57,7 +47,7 @@ describe("PostgreSQL store", () => {
     };
   });
 
-  describe("on one database", () => {
+  describe('on one database', () => {
     let url: string;
     let sql: Client;
     const opened: Store[] = [];
@@ -69,7 +59,7 @@ describe("PostgreSQL store", () => {
     beforeEach(async () => {
       url = await newDatabase();
       sql = new Client({ connectionString: url });
-      sql.on("error", () => undefined); // terminated by the test that shuts the database out
+      sql.on('error', () => undefined); // terminated by the test that shuts the database out
       await sql.connect();
     });
     afterEach(async () => {
@@ -77,164 +67,87 @@ describe("PostgreSQL store", () => {
       await sql.end().catch(() => undefined);
     });
 
-    test("the data is in tables with their constraints, and the audit log refuses changes", async () => {
+    test('the data is in tables with their constraints, and the audit log refuses changes', async () => {
       const store = await open();
       const id = (await store.read()).round.id;
       await store.write((tx) => {
-        tx.putScore(id, score("e1", "r1", 1));
-        tx.addAudit({
-          at: AT,
-          actor: "x",
-          action: "score",
-          target: "e1",
-          before: null,
-          after: { v: 1 },
-        });
+        tx.putScore(id, score('e1', 'r1', 1));
+        tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: { v: 1 } });
       });
-      const { rows } = await sql.query(
-        "SELECT entry_id, reviewer_id, version, points FROM phuluc_scores",
-      );
-      expect(rows).toEqual([
-        {
-          entry_id: "e1",
-          reviewer_id: "r1",
-          version: 1,
-          points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 },
-        },
-      ]);
+      const { rows } = await sql.query('SELECT entry_id, reviewer_id, version, points FROM phuluc_scores');
+      expect(rows).toEqual([{ entry_id: 'e1', reviewer_id: 'r1', version: 1, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 } }]);
       await expect(
-        sql.query(
-          `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
-                   VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false, 99)`,
-          [id],
-        ),
+        sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
+                   VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false, 99)`, [id]),
       ).rejects.toThrow(/duplicate key/);
-      await expect(
-        sql.query(`UPDATE phuluc_scores SET version = 0`),
-      ).rejects.toThrow(/check constraint/);
-      await expect(
-        sql.query(`UPDATE phuluc_audit SET actor = 'y'`),
-      ).rejects.toThrow(/chỉ được thêm/);
-      await expect(sql.query("DELETE FROM phuluc_audit")).rejects.toThrow(
-        /chỉ được thêm/,
-      );
-      await expect(sql.query("TRUNCATE phuluc_audit")).rejects.toThrow(
-        /chỉ được thêm/,
-      );
-      await expect(
-        sql.query(
-          `INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues, seq)
-                   VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${"0".repeat(64)}.xlsx', '[]', '[]', 99)`,
-          [id],
-        ),
-      ).rejects.toThrow(/foreign key/);
+      await expect(sql.query(`UPDATE phuluc_scores SET version = 0`)).rejects.toThrow(/check constraint/);
+      await expect(sql.query(`UPDATE phuluc_audit SET actor = 'y'`)).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query('TRUNCATE phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues, seq)
+                   VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]', 99)`, [id])).rejects.toThrow(/foreign key/);
     });
 
-    test("migrations run once, also when servers start together; a newer schema is refused", async () => {
+    test('migrations run once, also when servers start together; a newer schema is refused', async () => {
       await Promise.all([open(), open(), open()]);
-      const { rows } = await sql.query(
-        "SELECT version FROM phuluc_schema ORDER BY version",
-      );
-      expect(rows.map((r) => r.version)).toEqual(
-        MIGRATIONS.map((m) => m.version),
-      );
-      expect(
-        (await sql.query("SELECT count(*)::int AS n FROM phuluc_rounds"))
-          .rows[0].n,
-      ).toBe(1);
-      await sql.query("INSERT INTO phuluc_schema (version) VALUES (999)");
+      const { rows } = await sql.query('SELECT version FROM phuluc_schema ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      expect((await sql.query('SELECT count(*)::int AS n FROM phuluc_rounds')).rows[0].n).toBe(1);
+      await sql.query('INSERT INTO phuluc_schema (version) VALUES (999)');
       await expect(openPostgresStore(url)).rejects.toThrow(StoreLoadError);
-      await expect(openPostgresStore(url)).rejects.toThrow(
-        /phiên bản 999.*cập nhật Phụ lục/,
-      );
+      await expect(openPostgresStore(url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
     });
 
-    test("a database that is not there, or a server that is not running, is said in Vietnamese", async () => {
-      await expect(
-        openPostgresStore(postgres.cluster.url("khong_co")),
-      ).rejects.toThrow(
-        /Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/,
-      );
+    test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
+      await expect(openPostgresStore(postgres.cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
       const stopped = new URL(url);
-      stopped.port = "1";
-      await expect(openPostgresStore(stopped.toString())).rejects.toThrow(
-        /không kết nối được \(máy chủ cơ sở dữ liệu chưa chạy/,
-      );
+      stopped.port = '1';
+      await expect(openPostgresStore(stopped.toString())).rejects.toThrow(/không kết nối được \(máy chủ cơ sở dữ liệu chưa chạy/);
     });
 
-    test("a revocation made through one server is seen by the next read of another", async () => {
+    test('a revocation made through one server is seen by the next read of another', async () => {
       const [a, b] = [await open(), await open()];
-      const account = {
-        id: "acc-1",
-        role: "officer" as const,
-        unit: "Phường 1",
-        name: "Cán bộ",
-        tokenHash: "c".repeat(64),
-        createdAt: AT,
-      };
+      const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ', tokenHash: 'c'.repeat(64), createdAt: AT };
       await a.write((tx) => tx.putAccount(account));
-      expect(
-        (await b.read()).accounts.find((x) => x.id === "acc-1")?.revokedAt,
-      ).toBeUndefined();
+      expect((await b.read()).accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBeUndefined();
       await a.write((tx) => tx.putAccount({ ...account, revokedAt: AT }));
-      expect(
-        (await b.read()).accounts.find((x) => x.id === "acc-1")?.revokedAt,
-      ).toBe(AT);
+      expect((await b.read()).accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBe(AT);
     });
 
-    test("no lost update: read-and-increment through two servers at once counts every write", async () => {
+    test('no lost update: read-and-increment through two servers at once counts every write', async () => {
       const [a, b] = [await open(), await open()];
       const id = (await a.read()).round.id;
       const bump = (store: Store) =>
         store.write((tx) => {
-          const before = tx.score(id, "e1", "r1");
-          tx.putScore(id, score("e1", "r1", (before?.version ?? 0) + 1));
+          const before = tx.score(id, 'e1', 'r1');
+          tx.putScore(id, score('e1', 'r1', (before?.version ?? 0) + 1));
         });
-      await Promise.all(
-        Array.from({ length: 60 }, (_, i) => bump(i % 2 ? a : b)),
-      );
+      await Promise.all(Array.from({ length: 60 }, (_, i) => bump(i % 2 ? a : b)));
       expect((await a.read()).scores.map((s) => s.version)).toEqual([60]);
       expect((await b.read()).scores.map((s) => s.version)).toEqual([60]);
       expect(a.contentVersion(id)).toBe(b.contentVersion(id));
     });
 
-    test("an Idempotency-Key committed through one server is found inside a change on another", async () => {
+    test('an Idempotency-Key committed through one server is found inside a change on another', async () => {
       const [a, b] = [await open(), await open()];
-      const record = {
-        accountId: "a1",
-        key: "key-00000001",
-        fingerprint: "f",
-        status: 201,
-        body: { ok: true },
-        at: AT,
-      };
+      const record = { accountId: 'a1', key: 'key-00000001', fingerprint: 'f', status: 201, body: { ok: true }, at: AT };
       await a.write((tx) => tx.addIdempotency(record));
-      expect(
-        await b.write((tx) => tx.idempotency("a1", "key-00000001")),
-      ).toEqual(record);
+      expect(await b.write((tx) => tx.idempotency('a1', 'key-00000001'))).toEqual(record);
       // The key is unique in the database too: a second record for it never commits.
-      await expect(
-        sql.query(
-          `INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'key-00000001', 'g', 200, '', 99)`,
-        ),
-      ).rejects.toThrow(/duplicate key/);
+      await expect(sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'key-00000001', 'g', 200, '', 99)`)).rejects.toThrow(/duplicate key/);
     });
 
-    test("a new round and its activation on one server reach the other", async () => {
+    test('a new round and its activation on one server reach the other', async () => {
       const [a, b] = [await open(), await open()];
       const first = (await a.read()).round.id;
-      const next = {
-        ...demoRound(new Date("2025-08-20T03:00:00Z")),
-        id: "quan-3-2025",
-        name: "Đợt năm 2025",
-      };
+      const next = { ...demoRound(new Date('2025-08-20T03:00:00Z')), id: 'quan-3-2025', name: 'Đợt năm 2025' };
       await a.write((tx) => {
         tx.putRound(next);
         tx.activateRound(next.id);
       });
-      await a.write((tx) => tx.putScore(next.id, score("e1", "r1", 1)));
+      await a.write((tx) => tx.putScore(next.id, score('e1', 'r1', 1)));
       const seen = await b.read();
-      expect(seen.round.id).toBe("quan-3-2025");
+      expect(seen.round.id).toBe('quan-3-2025');
       expect(seen.scores).toHaveLength(1);
       expect(seen.rounds.map((r) => r.round.id)).toEqual([first]);
     });
@@ -242,49 +155,20 @@ describe("PostgreSQL store", () => {
     test("the README's backup and restore: pg_dump, createdb, pg_restore give a database the store opens with every record", async () => {
       const store = await open();
       const id = (await store.read()).round.id;
-      await store.withUpload(Buffer.from("sổ tính"), (file) =>
+      await store.withUpload(Buffer.from('sổ tính'), (file) =>
         store.write((tx) => {
-          tx.addSubmission(id, {
-            unit: "Phường 1",
-            version: 1,
-            submittedAt: AT,
-            by: "o1",
-            source: "xlsx",
-            file,
-            entries: [],
-            issues: [],
-          });
-          tx.putScore(id, score("e1", "r1", 1));
-          tx.addAudit({
-            at: AT,
-            actor: "x",
-            action: "score",
-            target: "e1",
-            before: null,
-            after: null,
-          });
+          tx.addSubmission(id, { unit: 'Phường 1', version: 1, submittedAt: AT, by: 'o1', source: 'xlsx', file, entries: [], issues: [] });
+          tx.putScore(id, score('e1', 'r1', 1));
+          tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: null });
         }),
       );
       const before = await store.read();
-      const dump = path.join(
-        mkdtempSync(path.join(tmpdir(), "phuluc-dump-")),
-        "phuluc.dump",
-      );
-      const restored = postgres.cluster.url("phuluc_restored");
+      const dump = path.join(mkdtempSync(path.join(tmpdir(), 'phuluc-dump-')), 'phuluc.dump');
+      const restored = postgres.cluster.url('phuluc_restored');
       // The three commands, as README.md gives them (while the server runs).
-      execFileSync(path.join(postgres.cluster.bin, "pg_dump"), [
-        "--format=custom",
-        `--file=${dump}`,
-        url,
-      ]);
-      execFileSync(path.join(postgres.cluster.bin, "createdb"), [
-        `--maintenance-db=${postgres.cluster.url("postgres")}`,
-        "phuluc_restored",
-      ]);
-      execFileSync(path.join(postgres.cluster.bin, "pg_restore"), [
-        `--dbname=${restored}`,
-        dump,
-      ]);
+      execFileSync(path.join(postgres.cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
+      execFileSync(path.join(postgres.cluster.bin, 'createdb'), [`--maintenance-db=${postgres.cluster.url('postgres')}`, 'phuluc_restored']);
+      execFileSync(path.join(postgres.cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
       const back = await openPostgresStore(restored);
       opened.push(back);
       const after = await back.read();
@@ -292,60 +176,35 @@ describe("PostgreSQL store", () => {
       expect(after.scores).toEqual(before.scores);
       expect(after.audit).toEqual(before.audit);
       expect(after.accounts).toEqual(before.accounts);
-      expect(await back.upload(before.submissions[0]!.file!)).toEqual(
-        Buffer.from("sổ tính"),
-      );
+      expect(await back.upload(before.submissions[0]!.file!)).toEqual(Buffer.from('sổ tính'));
       // The restored audit log still refuses changes (its trigger came back with it).
       const restoredSql = new Client({ connectionString: restored });
       await restoredSql.connect();
-      await expect(
-        restoredSql.query("DELETE FROM phuluc_audit"),
-      ).rejects.toThrow(/chỉ được thêm/);
+      await expect(restoredSql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
       await restoredSql.end();
       rmSync(path.dirname(dump), { recursive: true, force: true });
     });
 
-    test("a database that cannot be reached: 503 in Vietnamese for reads and writes, nothing taken for done, and both work again once it is back", async () => {
+    test('a database that cannot be reached: 503 in Vietnamese for reads and writes, nothing taken for done, and both work again once it is back', async () => {
       const name = new URL(url).pathname.slice(1);
-      const s = await testServer<PostgresStore>(undefined, {
-        openStore: (_dir, round) => openPostgresStore(url, { round }),
-      });
+      const s = await testServer<PostgresStore>(undefined, { openStore: (_dir, round) => openPostgresStore(url, { round }) });
       opened.push(s.store);
       // A database cannot shut itself out: the cluster's own database does it.
-      const dba = new Client({
-        connectionString: postgres.cluster.url("postgres"),
-      });
+      const dba = new Client({ connectionString: postgres.cluster.url('postgres') });
       await dba.connect();
       try {
-        const sent = await request(s.app)
-          .put("/api/submissions/Phường 1")
-          .set(auth(s.tokens.officer1))
-          .send({ entries: entries("Phường 1", ["Một cửa", "Mã QR"]) })
-          .expect(200);
-        const [first, second] = sent.body.entries.map(
-          (e: { id: string }) => e.id,
-        );
-        const scoreOf = (id: string) =>
-          request(s.app)
-            .put(`/api/scores/${id}`)
-            .set(auth(s.tokens.reviewer))
-            .send({ points: POINTS });
+        const sent = await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa', 'Mã QR']) }).expect(200);
+        const [first, second] = sent.body.entries.map((e: { id: string }) => e.id);
+        const scoreOf = (id: string) => request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewer)).send({ points: POINTS });
         await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-        await dba.query(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
-          [name],
-        );
-        const me = await request(s.app)
-          .get("/api/me")
-          .set(auth(s.tokens.officer1));
+        await dba.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+        const me = await request(s.app).get('/api/me').set(auth(s.tokens.officer1));
         expect(me.status).toBe(503);
-        expect(me.body.error.message).toContain("không đọc được dữ liệu");
-        expect(JSON.stringify(me.body)).not.toMatch(
-          /postgres|phuluc_|at \S+:\d+/,
-        );
+        expect(me.body.error.message).toContain('không đọc được dữ liệu');
+        expect(JSON.stringify(me.body)).not.toMatch(/postgres|phuluc_|at \S+:\d+/);
         const refused = await scoreOf(first);
         expect(refused.status).toBe(503);
-        expect(refused.body.error.message).toContain("thử lại sau");
+        expect(refused.body.error.message).toContain('thử lại sau');
         await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
         await scoreOf(second).expect(200);
         const scores = (await s.store.read()).scores.map((x) => x.entryId);
@@ -358,75 +217,42 @@ describe("PostgreSQL store", () => {
     });
 
     test("If-Match across two servers: an edit based on a score another server has changed since is refused (412), the up-to-date one passes", async () => {
-      const open = (_dir: string, round: Round) =>
-        openPostgresStore(url, { round });
+      const open = (_dir: string, round: Round) => openPostgresStore(url, { round });
       const a = await testServer<PostgresStore>(undefined, { openStore: open });
       const b = await testServer<PostgresStore>(undefined, { openStore: open });
       opened.push(a.store, b.store);
       try {
-        const sent = await request(a.app)
-          .put("/api/submissions/Phường 1")
-          .set(auth(a.tokens.officer1))
-          .send({ entries: entries("Phường 1", ["Một cửa"]) })
-          .expect(200);
+        const sent = await request(a.app).put('/api/submissions/Phường 1').set(auth(a.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa']) }).expect(200);
         const id = sent.body.entries[0].id as string;
-        const put = (
-          app: typeof a.app,
-          version: number | undefined,
-          khaThi: number,
-        ) => {
-          const req = request(app)
-            .put(`/api/scores/${id}`)
-            .set(auth(a.tokens.reviewer));
-          return (
-            version === undefined ? req : req.set("If-Match", `"${version}"`)
-          ).send({ points: { ...POINTS, khaThi } });
+        const put = (app: typeof a.app, version: number | undefined, khaThi: number) => {
+          const req = request(app).put(`/api/scores/${id}`).set(auth(a.tokens.reviewer));
+          return (version === undefined ? req : req.set('If-Match', `"${version}"`)).send({ points: { ...POINTS, khaThi } });
         };
-        expect(
-          (await put(a.app, undefined, 10).expect(200)).body.score.version,
-        ).toBe(1);
-        expect((await put(b.app, 1, 11).expect(200)).body.score.version).toBe(
-          2,
-        );
+        expect((await put(a.app, undefined, 10).expect(200)).body.score.version).toBe(1);
+        expect((await put(b.app, 1, 11).expect(200)).body.score.version).toBe(2);
         const stale = await put(a.app, 1, 12);
         expect(stale.status).toBe(412);
-        expect((await put(a.app, 2, 13).expect(200)).body.score.version).toBe(
-          3,
-        );
-        expect(
-          (await b.store.read()).scores.map((x) => [
-            x.version,
-            x.points.khaThi,
-          ]),
-        ).toEqual([[3, 13]]);
+        expect((await put(a.app, 2, 13).expect(200)).body.score.version).toBe(3);
+        expect((await b.store.read()).scores.map((x) => [x.version, x.points.khaThi])).toEqual([[3, 13]]);
       } finally {
         for (const s of [a, b]) rmSync(s.dir, { recursive: true, force: true });
       }
     });
 
-    test("a batch that cannot commit is taken back whole and the store writes again after", async () => {
+    test('a batch that cannot commit is taken back whole and the store writes again after', async () => {
       const store = (await open()) as PostgresStore;
       const id = (await store.read()).round.id;
-      await sql.query(
-        `INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'taken', 'g', 200, '', 0)`,
-      );
+      await sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'taken', 'g', 200, '', 0)`);
       // The row was put there behind the store's back (seq 0 is never read again): its commit hits the key.
       await expect(
         store.write((tx) => {
-          tx.putScore(id, score("e1", "r1", 1));
-          tx.addIdempotency({
-            accountId: "a1",
-            key: "taken",
-            fingerprint: "f",
-            status: 200,
-            body: null,
-            at: AT,
-          });
+          tx.putScore(id, score('e1', 'r1', 1));
+          tx.addIdempotency({ accountId: 'a1', key: 'taken', fingerprint: 'f', status: 200, body: null, at: AT });
         }),
       ).rejects.toThrow(/Không ghi được vào cơ sở dữ liệu/);
       expect((await store.read()).scores).toEqual([]);
-      await store.write((tx) => tx.putScore(id, score("e2", "r1", 1)));
-      expect((await store.read()).scores.map((s) => s.entryId)).toEqual(["e2"]);
+      await store.write((tx) => tx.putScore(id, score('e2', 'r1', 1)));
+      expect((await store.read()).scores.map((s) => s.entryId)).toEqual(['e2']);
     });
   });
 });
