@@ -173,24 +173,36 @@ export function decodeLegacyGrid(
   printed: (text: string) => boolean = () => false,
 ): { grid: Grid; legacy: { encoding: LegacyEncoding; row: number; column: number } | null } {
   const votes: Record<LegacyEncoding, number> = { tcvn3: 0, vni: 0 };
+  // Each distinct text is looked at once, however many cells repeat it: the cost follows the
+  // workbook's distinct text (its shared strings), not its cells.
+  const voteOf = new Map<string, LegacyEncoding | null>();
   for (const row of grid) {
     for (const value of row ?? []) {
-      // Most cells hold a letter only Unicode has (ư, ơ, đ, ạ…) early on: the cheapest test first.
-      if (typeof value !== 'string' || UNICODE_ONLY.test(value) || !looksLegacy(value)) continue;
-      const decoded = decodeLegacy(value);
-      if (decoded) votes[decoded.encoding]++;
+      if (typeof value !== 'string') continue;
+      let vote = voteOf.get(value);
+      if (vote === undefined) {
+        // Most cells hold a letter only Unicode has (ư, ơ, đ, ạ…) early on: the cheapest test first.
+        vote = UNICODE_ONLY.test(value) || !looksLegacy(value) ? null : (decodeLegacy(value)?.encoding ?? null);
+        voteOf.set(value, vote);
+      }
+      if (vote) votes[vote]++;
     }
   }
   if (votes.tcvn3 === 0 && votes.vni === 0) return { grid, legacy: null };
   const encoding: LegacyEncoding = votes.vni > votes.tcvn3 ? 'vni' : 'tcvn3';
   let legacy: { encoding: LegacyEncoding; row: number; column: number } | null = null;
+  const decodedOf = new Map<string, string | null>();
   const out = grid.map((row, r) =>
     row?.map((value, c) => {
-      if (typeof value !== 'string' || printed(value)) return value;
-      const decoded = decodeLegacy(value, encoding);
-      if (!decoded) return value;
+      if (typeof value !== 'string') return value;
+      let decoded = decodedOf.get(value);
+      if (decoded === undefined) {
+        decoded = printed(value) ? null : (decodeLegacy(value, encoding)?.text ?? null);
+        decodedOf.set(value, decoded);
+      }
+      if (decoded === null) return value;
       legacy ??= { encoding, row: r, column: c };
-      return decoded.text;
+      return decoded;
     }),
   ) as Grid;
   return { grid: out, legacy };

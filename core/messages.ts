@@ -65,6 +65,10 @@ export const messages = {
     `${what} ở ô ${cell} dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn.`,
   tooManyEntries: (count: number, max: number) =>
     `Báo cáo có ${number(count)} mô hình, quá giới hạn ${number(max)} mô hình của một báo cáo: hãy tách thành nhiều báo cáo hoặc bỏ các dòng không phải mô hình.`,
+  readStoppedEntries: (max: number, row: number) =>
+    `Báo cáo có hơn ${number(max)} mô hình, quá giới hạn của một báo cáo; việc đọc dừng ở dòng ${row}. Hãy tách thành nhiều báo cáo hoặc bỏ các dòng không phải mô hình.`,
+  readStoppedChars: (max: number, row: number) =>
+    `Nội dung báo cáo dài hơn ${number(max)} ký tự, quá giới hạn của một báo cáo; việc đọc dừng ở dòng ${row}. Hãy rút gọn phần mô tả hoặc bỏ các ô chép lặp lại.`,
   reportTooLarge: (length: number, max: number) =>
     `Toàn bộ nội dung báo cáo dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn phần mô tả.`,
   unitNormalized: (written: string, cell: string, canonical: string) =>

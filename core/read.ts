@@ -6,6 +6,7 @@
  * block when no row names it. Every entry keeps the cells it came from.
  */
 import { matchField } from './fields';
+import { REPORT_LIMITS } from './limits';
 import { decodeLegacyGrid } from './legacy-encoding';
 import { messages } from './messages';
 import { groupRow, isColumnNumberRow, isSignatureRow, isTotalsRow } from './read-rows';
@@ -142,8 +143,27 @@ function carriedDown(grid: Grid, layout: ReportLayout, merges: ReadonlyArray<Mer
   return carried;
 }
 
-/** Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of grid[0][0]. */
-export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptions = {}, top = 1, left = 1, merges: ReadonlyArray<MergedArea> = []): Entry[] {
+/** Where reading stopped because the report passed one of its limits (REPORT_LIMITS), and which. */
+export interface ReadStop {
+  /** 1-based sheet row not read any more. */
+  row: number;
+  kind: 'entries' | 'chars';
+}
+
+/**
+ * Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of
+ * grid[0][0]. Reading stops at the report's limits (more entries, or more characters, than a
+ * report may hold): what is past them is never needed to refuse the report, and a workbook that
+ * repeats one long text in thousands of cells must not cost more than the report it claims to be.
+ */
+export function readEntries(
+  grid: Grid,
+  layout: ReportLayout,
+  options: ReadOptions = {},
+  top = 1,
+  left = 1,
+  merges: ReadonlyArray<MergedArea> = [],
+): { entries: Entry[]; stop: ReadStop | null } {
   const fields = options.fields ?? DEFAULT_FIELDS;
   const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
   const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
@@ -156,6 +176,8 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
   let draft: Draft | null = null;
   /** The field of the group row above, if it named one. */
   let groupField: string | null = null;
+  let chars = 0;
+  let stop: ReadStop | null = null;
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
@@ -165,6 +187,11 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
     if (isRepeatedHeader(row, layout) || isColumnNumberRow(row) || isTotalsRow(texts.values)) continue;
 
     const { values, parts } = texts;
+    for (const text of [...Object.values(values), ...Object.values(parts)]) chars += text?.length ?? 0;
+    if (chars > REPORT_LIMITS.reportChars) {
+      stop = { row: r + top, kind: 'chars' };
+      break;
+    }
     const description = values.description ?? '';
     const partText = SECTION_KEYS.some((k) => parts[k]);
 
@@ -205,6 +232,11 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
     }
 
     if (draft) entries.push(finish(draft, options));
+    draft = null;
+    if (entries.length >= REPORT_LIMITS.entries) {
+      stop = { row: r + top, kind: 'entries' };
+      break;
+    }
     const cells: EntryCells = {};
     for (const [key, col] of Object.entries(layout.columns) as Array<[ColumnKey, number]>) {
       if (layout.parts && key === 'description') continue;
@@ -228,7 +260,7 @@ export function readEntries(grid: Grid, layout: ReportLayout, options: ReadOptio
     };
   }
   if (draft) entries.push(finish(draft, options));
-  return entries;
+  return { entries, stop };
 }
 
 /** One report sheet as found: its grid (legacy text converted) and layout. */
@@ -255,8 +287,15 @@ function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
     .slice(0, layout.headerRow)
     .flatMap((row) => (row ?? []).map((v) => cellText(v).trim()))
     .filter((text) => text !== '');
-  const entries = readEntries(grid, layout, options, top, left, sheet.merges ?? []);
+  const { entries, stop } = readEntries(grid, layout, options, top, left, sheet.merges ?? []);
   const findings: Issue[] = [];
+  if (stop) {
+    const [code, message] =
+      stop.kind === 'entries'
+        ? (['too-many-entries', messages.readStoppedEntries(REPORT_LIMITS.entries, stop.row)] as const)
+        : (['report-too-large', messages.readStoppedChars(REPORT_LIMITS.reportChars, stop.row)] as const);
+    findings.push({ code, severity: 'error', row: stop.row, cell: null, message });
+  }
   if (found.legacy) {
     const { encoding, row, column } = found.legacy;
     const cell = `${columnLetter(column + left - 1)}${row + top}`;

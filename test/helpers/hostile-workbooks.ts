@@ -89,3 +89,23 @@ export function cellsBomb(rows: number): Buffer {
 export function mergeBomb(): Buffer {
   return rawWorkbook({ sheets: [`<row r="1">${inline('A1', 'a')}</row>`], afterSheetData: '<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>' });
 }
+
+/**
+ * A small Phụ lục whose shared-strings table holds one text of Excel's largest cell (32,767
+ * characters), pointed at by the Ghi chú cell of `rows` entries: 217 KB at 10,000 rows, but a copy
+ * of the text per cell in any answer that carries the entries (issue #27).
+ */
+export function repeatedTextBomb(rows: number): Buffer {
+  const header = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'];
+  const long = 'Ghi chú rất dài. '.repeat(2_000).slice(0, 32_767);
+  const strings = [...header, long];
+  const sst = Buffer.from(`${XML}<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`);
+  const shared = (ref: string, index: number) => `<c r="${ref}" t="s"><v>${index}</v></c>`;
+  const parts = [`<row r="1">${header.map((_, c) => shared(`${columnLetter(c)}1`, c)).join('')}</row>`];
+  for (let r = 2; r <= rows + 1; r++) {
+    parts.push(
+      `<row r="${r}"><c r="A${r}"><v>${r - 1}</v></c>${inline(`B${r}`, 'Phường 1')}${inline(`C${r}`, `Mô hình ${r - 1}`)}${inline(`D${r}`, 'Cải cách thủ tục hành chính')}${inline(`E${r}`, 'Thực trạng: chậm. Nội dung: nhanh. Hiệu quả: tốt. Tính mới: có.')}${shared(`F${r}`, strings.length - 1)}</row>`,
+    );
+  }
+  return rawWorkbook({ sheets: [parts.join('')], sharedStrings: sst });
+}

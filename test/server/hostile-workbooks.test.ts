@@ -13,7 +13,7 @@ import { assignEntryIds, type StoredEntry } from '../../core/submission';
 import { LIMITS } from '../../server/xlsx';
 import { ReadersBusyError, workbookReaders } from '../../server/xlsx/reader-pool';
 import { runCli } from '../helpers/cli';
-import { cellsBomb, farCells, mergeBomb, sharedStringsBomb, stylesBomb } from '../helpers/hostile-workbooks';
+import { cellsBomb, farCells, mergeBomb, repeatedTextBomb, sharedStringsBomb, stylesBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
 import { CONTENT_TYPES, makeZip } from '../helpers/zip';
 import { reportWorkbook } from '../helpers/report-workbook';
@@ -185,7 +185,7 @@ describe('the upload route under hostile workbooks', () => {
     const many = await reportWorkbook('Phường 1', entries('Phường 1', Array.from({ length: 501 }, (_, i) => `Mô hình số ${i + 1}`)));
     const tooMany = await request(s.app).post(`/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`).set(auth(s.tokens.officer1)).type(XLSX).send(many);
     expect(tooMany.status).toBe(422);
-    expect(tooMany.body.issues).toContainEqual(expect.objectContaining({ code: 'too-many-entries', severity: 'error', message: expect.stringContaining('501 mô hình') }));
+    expect(tooMany.body.issues).toContainEqual(expect.objectContaining({ code: 'too-many-entries', severity: 'error', message: expect.stringContaining('hơn 500 mô hình') }));
 
     const long = await reportWorkbook('Phường 1', [entry('Phường 1', 'Tên '.repeat(300).trim()), entry('Phường 1', 'Mô hình thứ hai', { row: 10, stt: '2'.repeat(25) })]);
     const tooLong = await request(s.app).post(`/api/submissions/${encodeURIComponent('Phường 1')}/xlsx`).set(auth(s.tokens.officer1)).type(XLSX).send(long);
@@ -265,4 +265,25 @@ test('LIMITS name every bound the guard checks', () => {
   expect(Object.keys(LIMITS).sort()).toEqual(
     ['cellFormats', 'cells', 'columns', 'elements', 'fileBytes', 'merges', 'rows', 'sharedStrings', 'sheets', 'styleBytes', 'textBytes', 'uncompressedBytes', 'zipEntries'].sort(),
   );
+});
+
+describe('answers bounded by what a report may hold (issue #27)', () => {
+  let s: TestServer;
+  beforeEach(async () => {
+    s = await testServer();
+  });
+  afterEach(() => s.close());
+
+  test('one long text repeated in 10,000 Ghi chú cells: the check answers a few megabytes and says where reading stopped', async () => {
+    const bytes = repeatedTextBomb(10_000);
+    expect(bytes.length).toBeLessThan(400_000);
+    const res = await request(s.app).post('/api/check').set(auth(s.tokens.officer1)).type(XLSX).send(bytes);
+    expect(res.status).toBe(200);
+    // At most a report's worth of text (2,000,000 characters, twice: the entries' parts and the raw
+    // description), never a copy per cell (335 MB before).
+    expect(res.text.length).toBeLessThan(8_000_000);
+    const [file] = res.body.files;
+    expect(file.entries.length).toBeLessThan(100);
+    expect(file.issues).toContainEqual(expect.objectContaining({ code: 'report-too-large', severity: 'error', message: expect.stringMatching(/việc đọc dừng ở dòng \d+/) }));
+  });
 });
