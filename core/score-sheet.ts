@@ -68,7 +68,7 @@ export function scoreSheetRows(
     const kept = typed.get(entry.id);
     const saved = server.get(entry.id);
     const row: Array<string | number> = new Array(layout.headers.length).fill('');
-    row[0] = entry.stt || i + 1;
+    row[0] = entry.stt || String(i + 1);
     row[1] = entry.unit;
     row[2] = entry.title;
     row[3] = entry.field;
@@ -79,6 +79,16 @@ export function scoreSheetRows(
     row[layout.id] = entry.id;
     return row;
   });
+}
+
+/**
+ * Each column's number format: text ("@") for every column an officer's or reviewer's words go in
+ * (an STT of "=HYPERLINK(…)" or "1.1" stays that text), General for the points and the Tổng
+ * formula, so a typed point is a number.
+ */
+export function scoreSheetFormats(layout: ScoreSheetLayout): string[] {
+  const numeric = new Set([...layout.criteria.map((c) => c.column), layout.total]);
+  return layout.headers.map((_, column) => (numeric.has(column) ? 'General' : '@'));
 }
 
 /** Tổng: the sum once any point is typed, empty before. */

@@ -6,7 +6,7 @@
  * (rows in blocks of about 3 MB, so more for a city's round), saving a row one.
  */
 import type { Criterion } from '../../core/round';
-import { readScoreSheet, SCORE_SHEET, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
+import { readScoreSheet, SCORE_SHEET, scoreSheetFormats, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
 import { columnLetter } from '../../core/layout';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
@@ -60,9 +60,9 @@ export async function buildScoreSheet(layout: ScoreSheetLayout, criteria: Readon
     header.format.verticalAlignment = 'Center';
 
     const count = Math.max(rows.length, 1);
-    // Text stays text: a title like "3/2" must not become a date.
-    sheet.getRangeByIndexes(1, 1, count, 7).numberFormat = Array.from({ length: count }, () => new Array(7).fill('@'));
-    sheet.getRangeByIndexes(1, layout.comment, count, 2).numberFormat = Array.from({ length: count }, () => ['@', '@']);
+    // Text stays text (an STT of "=HYPERLINK(…)", "-" or "1.1", a title like "3/2"); points are numbers.
+    const formats = scoreSheetFormats(layout);
+    sheet.getRangeByIndexes(1, 0, count, width).numberFormat = Array.from({ length: count }, () => formats);
     // Values in blocks under Excel on the web's payload limit; the Tổng column is a formula.
     let next = 1;
     const blocks = rowBlocks(rows);

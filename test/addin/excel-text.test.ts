@@ -9,6 +9,9 @@ import { summaryTables } from '../../core/summary-sheets';
 import { DESCRIPTION_SKELETON, templateSheet } from '../../core/template-sheet';
 import { writeCellValue } from '../../addin/excel/cells';
 import { writeSummarySheets } from '../../addin/excel/summary';
+import { buildScoreSheet } from '../../addin/excel/score-sheet';
+import { columnLetter } from '../../core/layout';
+import { SCORE_SHEET, scoreSheetLayout, scoreSheetRows } from '../../core/score-sheet';
 import { insertTemplate } from '../../addin/excel/template';
 import { installExcel, workbookOf } from '../helpers/excel-host';
 import { manyReports } from '../helpers/reports';
@@ -79,6 +82,37 @@ describe('every writer of the add-in writes text as text', () => {
     await host.edit('Phụ lục', `F${layout.firstDataRow + 3}`, '10/09/2024');
     expect(sheet.values[layout.firstDataRow + 2]![description]).toBe('- Người dân chờ lâu\n- Nội dung: +30%');
     expect(sheet.values[layout.firstDataRow + 2]![description + 1]).toBe('10/09/2024');
+  });
+
+  test('the reviewer’s Phiếu chấm: an officer’s STT of a formula, a lone "-", "1" or "1.1" stays that text in every cell; points stay numbers (issue #27)', async () => {
+    const host = installExcel();
+    const criteria = demoRound().rubric.criteria;
+    const layout = scoreSheetLayout(criteria);
+    const stts = ['=HYPERLINK("//e.vn")', '-', '1', '1.1', '+30%', ''];
+    const scored = stts.map((stt, i) => ({
+      id: `e${i}`,
+      row: 9 + i,
+      stt,
+      unit: 'Phường 2',
+      title: i === 0 ? '=1+2' : `Mô hình ${i}`,
+      field: '10/09/2024',
+      sections: { thucTrang: '- Người dân chờ lâu', noiDung: 'Nội dung', hieuQua: '+30%', tinhMoi: null },
+      note: '',
+    }));
+    await buildScoreSheet(layout, criteria, (typed) => scoreSheetRows(layout, scored, typed, new Map([['e1', { points: { tinhMoi: 25, hieuQua: 20, nhanRong: 15, khaThi: 10 }, comment: '=WEBSERVICE("x")' }]])));
+    const sheet = host.workbook.sheets.find((x) => x.name === SCORE_SHEET)!;
+    // The only formulas are the add-in's own Tổng column.
+    const total = columnLetter(layout.total);
+    expect([...sheet.formulas.keys()].filter((a) => !a.startsWith(total))).toEqual([]);
+    const grid = host.grid(SCORE_SHEET);
+    expect(grid.slice(1).map((r) => r[0])).toEqual(['=HYPERLINK("//e.vn")', '-', '1', '1.1', '+30%', '6']);
+    expect(grid[1]![2]).toBe('=1+2');
+    expect(grid[1]![3]).toBe('10/09/2024');
+    expect(grid[2]![layout.criteria[0]!.column]).toBe(25);
+    expect(grid[2]![layout.comment]).toBe('=WEBSERVICE("x")');
+    // A point the reviewer types in the sheet is a number, not text.
+    await host.edit(SCORE_SHEET, `${columnLetter(layout.criteria[0]!.column)}2`, '27');
+    expect(host.grid(SCORE_SHEET)[1]![layout.criteria[0]!.column]).toBe(27);
   });
 
   test('a value the pane puts in a cell (the field fix) is written as text', async () => {
