@@ -18,7 +18,7 @@ export interface ConfirmedScore {
 const scoreBody = z.object({ points: z.record(z.string(), z.number()), comment: z.string().optional() });
 const entryIdOf = (item: OutboxItem) => decodeURIComponent(item.path.slice('/api/scores/'.length));
 
-/** The server's scores, each replaced by a later answer to a send from this pane. */
+/** The server's scores, each replaced by a newer version delivered from this pane. */
 export function confirmedScores(server: ReadonlyArray<ServerScore>, items: ReadonlyArray<OutboxItem>): Map<string, ConfirmedScore> {
   const confirmed = new Map<string, ConfirmedScore & { updatedAt: string }>(
     server.map((s) => [s.entryId, { points: s.points, comment: s.comment, version: s.version, stale: s.stale, updatedAt: s.updatedAt }]),
@@ -27,7 +27,9 @@ export function confirmedScores(server: ReadonlyArray<ServerScore>, items: Reado
     if (item.kind !== 'score' || item.state !== 'delivered') continue;
     const score = parseAnswer(z.object({ score: scoreSchema }), item.answer).score;
     const known = confirmed.get(score.entryId);
-    if (!known || known.version <= score.version) confirmed.set(score.entryId, { ...score, updatedAt: score.updatedAt });
+    // Only a newer version: at the same version the server's record is the later word (it marks a
+    // score stale without a new version when the unit changes the entry), and re-scoring makes a newer one.
+    if (!known || known.version < score.version) confirmed.set(score.entryId, { ...score, updatedAt: score.updatedAt });
   }
   return confirmed;
 }

@@ -3,7 +3,8 @@
  * comment, Lưu / Trước / Tiếp. A point outside 0..maximum is refused on the card, never saved.
  */
 import { Badge, Body1, Body1Strong, Button, Caption1, Field, SpinButton, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { own } from '../../core/records';
 import type { Criterion } from '../../core/round';
 import { bandOf, type ScoredEntry, type ScoreValues } from '../../core/score-sheet';
 import { SECTION_LABELS } from '../../core/template';
@@ -45,12 +46,21 @@ export function RubricCard({ entry, criteria, values, stale, position, onSave, o
   const [comment, setComment] = useState(values.comment);
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
-  // A new entry (or new values from the sheet) resets the card.
+  /** Typed on the card and not saved yet: nothing from the sheet overwrites it. */
+  const dirty = useRef(false);
+  // What the sheet holds, by content: a re-read of the same values (every outbox retry re-reads
+  // the sheet) is no change, and must not wipe what the reviewer is typing.
+  const sheetValues = JSON.stringify([criteria.map((c) => own(values.points, c.key) ?? null), values.comment]);
+  const shown = useRef<{ entry: string; sheet: string } | null>(null);
   useEffect(() => {
-    setTyped(Object.fromEntries(criteria.map((c) => [c.key, asText(values.points[c.key] ?? null)])));
+    const newEntry = shown.current?.entry !== entry.id;
+    if (!newEntry && (shown.current?.sheet === sheetValues || dirty.current)) return;
+    shown.current = { entry: entry.id, sheet: sheetValues };
+    dirty.current = false;
+    setTyped(Object.fromEntries(criteria.map((c) => [c.key, asText(own(values.points, c.key) ?? null)])));
     setComment(values.comment);
     setTried(false);
-  }, [entry.id, values, criteria]);
+  }, [entry.id, sheetValues, criteria, values]);
 
   const parsed = Object.fromEntries(criteria.map((c) => [c.key, parsePoint(typed[c.key] ?? '', c.max)]));
   const total = criteria.reduce((sum, c) => sum + (parsed[c.key]!.value ?? 0), 0);
@@ -62,6 +72,7 @@ export function RubricCard({ entry, criteria, values, stale, position, onSave, o
     setSaving(true);
     try {
       await onSave({ points: Object.fromEntries(criteria.map((c) => [c.key, parsed[c.key]!.value])), comment: comment.trim() });
+      dirty.current = false; // saved: the sheet holds it now, and speaks for it again
     } finally {
       setSaving(false);
     }
@@ -97,6 +108,7 @@ export function RubricCard({ entry, criteria, values, stale, position, onSave, o
               displayValue={typed[c.key] ?? ''}
               onChange={(_, data) => {
                 const text = data.value !== undefined && data.value !== null ? String(data.value) : (data.displayValue ?? '');
+                dirty.current = true;
                 setTyped((t) => ({ ...t, [c.key]: text }));
               }}
             />
@@ -118,7 +130,14 @@ export function RubricCard({ entry, criteria, values, stale, position, onSave, o
       })}
       <Body1Strong>Tổng: {valid ? total : '…'} điểm</Body1Strong>
       <Field label="Nhận xét">
-        <Textarea value={comment} onChange={(_, d) => setComment(d.value)} resize="vertical" />
+        <Textarea
+          value={comment}
+          onChange={(_, d) => {
+            dirty.current = true;
+            setComment(d.value);
+          }}
+          resize="vertical"
+        />
       </Field>
       {tried && !valid && <Body1 role="alert">Chưa lưu: có điểm chưa nhập hoặc ngoài khoảng cho phép.</Body1>}
       <div className={styles.buttons}>

@@ -157,7 +157,7 @@ export function canTouch(req: Request, unit: string): void {
 
 export function submissionRoutes(store: Store, now: () => Date, readers: WorkbookReaders): Router {
   const router = Router();
-  router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('5mb'), async (req, res) => {
+  router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('10mb'), async (req, res) => {
     const { round } = await store.read();
     const unit = unitParam(round, String(req.params.unit));
     canTouch(req, unit);
