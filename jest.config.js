@@ -9,6 +9,8 @@ const transformIgnorePatterns = ['/node_modules/(?!(lowdb|steno)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // A ceiling, not a measure: CI's two shared cores make a 3-second test take 7.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'node',
@@ -21,6 +23,7 @@ module.exports = {
     {
       displayName: 'addin',
       testEnvironment: '<rootDir>/test/addin/environment.js',
+      setupFilesAfterEnv: ['<rootDir>/test/addin/setup.ts'],
       transform,
       transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,
@@ -31,6 +34,7 @@ module.exports = {
     {
       displayName: 'addin@ExcelApi1.8',
       testEnvironment: '<rootDir>/test/addin/environment.js',
+      setupFilesAfterEnv: ['<rootDir>/test/addin/setup.ts'],
       transform,
       transformIgnorePatterns,
       moduleNameMapper: officeAddinMock,

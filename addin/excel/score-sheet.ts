@@ -147,3 +147,22 @@ export async function watchScoreSheet(onEdit: (address: string) => void): Promis
     };
   });
 }
+
+/**
+ * Whose score sheet this is: the account that built it, kept in the workbook's own settings
+ * (Office.context.document.settings, saved with the file). On a shared PC another reviewer's pane
+ * must not send the points someone else typed in it as their own.
+ */
+const OWNER_KEY = 'phuluc.scoreSheetOwner';
+
+/** The account id that built the workbook's score sheet, or null (none recorded). */
+export function readScoreSheetOwner(): string | null {
+  const value: unknown = Office.context.document.settings.get(OWNER_KEY);
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Records `owner` as the score sheet's; a host that cannot save the settings keeps it for this session. */
+export async function saveScoreSheetOwner(owner: string): Promise<void> {
+  Office.context.document.settings.set(OWNER_KEY, owner);
+  await new Promise<void>((resolve) => Office.context.document.settings.saveAsync(() => resolve()));
+}

@@ -101,6 +101,8 @@ export const issueSchema = z
   .loose();
 
 export const meSchema = z.object({
+  /** The account's id (servers before it was sent leave it out). */
+  id: z.string().optional(),
   role: z.enum(['admin', 'officer', 'reviewer']),
   unit: z.string().nullable(),
   name: z.string().nullable().optional(),

@@ -35,6 +35,11 @@ export interface OutboxItem {
   error?: { status: number | 'offline'; code: string; message: string; body: unknown };
   /** The server's answer once delivered. */
   answer?: unknown;
+  /**
+   * The account that made it (its id): it is sent only while that account is signed in, never
+   * under another's token (a jury's shared office PC).
+   */
+  owner?: string;
   deliveredAt?: string;
 }
 
@@ -46,6 +51,8 @@ export interface OutboxOptions {
   onDelivered?: (item: OutboxItem) => void;
   /** Runs before each flush (the reviewer's pane re-reads the score sheet: edits Excel gave no event for). */
   beforeFlush?: () => Promise<void>;
+  /** The account signed in now (its id), or null when none is known: items are made and sent as its. */
+  owner?: () => string | null;
 }
 
 export class Outbox {
@@ -82,14 +89,41 @@ export class Outbox {
   }
 
   /**
+   * The items of the account signed in now: none while no account is known. An outbox made
+   * without `owner` (one account only) holds nobody else's.
+   */
+  mine(items: ReadonlyArray<OutboxItem> = this.items()): OutboxItem[] {
+    if (!this.options.owner) return [...items];
+    const owner = this.options.owner();
+    return owner === null ? [] : items.filter((i) => i.owner === owner);
+  }
+
+  /** Items still waiting that another account made: kept for it, sent when it signs in again. */
+  othersWaiting(items: ReadonlyArray<OutboxItem> = this.items()): OutboxItem[] {
+    const mine = new Set(this.mine(items));
+    return items.filter((i) => i.state === 'pending' && !mine.has(i));
+  }
+
+  /**
+   * Items made before the outbox knew its accounts become `owner`'s: the account whose identity
+   * the pane had saved when they were made (the only one it could have been).
+   */
+  adopt(owner: string): void {
+    const items = this.items();
+    if (items.some((i) => i.owner === undefined)) this.save(items.map((i) => (i.owner === undefined ? { ...i, owner } : i)));
+  }
+
+  /**
    * Stores a write to send. It replaces an earlier item for the same path still waiting or
    * refused (only the latest report of a unit, or the latest score of an entry, matters); the
    * last delivered one stays until a newer one is delivered, as the record of what the server holds.
    */
   enqueue(write: Pick<OutboxItem, 'kind' | 'label' | 'path' | 'body' | 'ifMatch'>): OutboxItem {
     const now = this.now().toISOString();
-    const item: OutboxItem = { ...write, method: 'PUT', key: newIdempotencyKey(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending' };
-    const kept = this.items().filter((i) => i.path !== write.path || i.state === 'delivered');
+    const owner = this.options.owner?.() ?? undefined;
+    const item: OutboxItem = { ...write, method: 'PUT', key: newIdempotencyKey(), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending', ...(owner ? { owner } : {}) };
+    // Another account's item for the same path is its own: never replaced by this one.
+    const kept = this.items().filter((i) => i.path !== write.path || i.state === 'delivered' || i.owner !== item.owner);
     this.save([...kept, item]);
     return item;
   }
@@ -112,7 +146,8 @@ export class Outbox {
     const connection = this.connection();
     if (!connection) return;
     await this.options.beforeFlush?.().catch((error: unknown) => console.warn(error));
-    for (const due of this.pending()) {
+    // Only what the account signed in now made: its token must never carry another's write.
+    for (const due of this.mine(this.pending())) {
       if (!force && Date.parse(due.nextAttemptAt) > this.now().getTime()) continue;
       const outcome = await this.deliver(connection, due);
       if (outcome === 'offline') break; // the rest would fail the same way
@@ -129,8 +164,8 @@ export class Outbox {
       });
       const delivered: OutboxItem = { ...item, state: 'delivered', answer, deliveredAt: this.now().toISOString(), attempts: item.attempts + 1 };
       // The server applied it even if a newer write replaced it while on the wire: it becomes the
-      // record of what the server holds for its path, replacing the previous record.
-      const kept = this.items().filter((i) => i.key !== item.key && !(i.path === item.path && i.state === 'delivered'));
+      // record of what the server holds for its path, replacing the previous record (of this account).
+      const kept = this.items().filter((i) => i.key !== item.key && !(i.path === item.path && i.state === 'delivered' && i.owner === item.owner));
       this.save([...kept, delivered]);
       this.options.onDelivered?.(delivered);
       return 'ok';
@@ -176,7 +211,7 @@ export class Outbox {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.running) return;
-    const next = Math.min(...this.pending().map((i) => Date.parse(i.nextAttemptAt)));
+    const next = Math.min(...this.mine(this.pending()).map((i) => Date.parse(i.nextAttemptAt)));
     if (!Number.isFinite(next)) return;
     this.timer = setTimeout(() => void this.flush(), Math.max(0, next - this.now().getTime()));
     (this.timer as { unref?: () => void }).unref?.();

@@ -44,6 +44,18 @@ function readStored<T>(store: KeyValueStore, key: string, schema: z.ZodType<T>):
   }
 }
 
+/**
+ * `store` with every key under `prefix`: the browser page for officers keeps its own sign-in, apart
+ * from the task pane's on the same origin (an admin's pane sign-in never opens the officers' page).
+ */
+export function scopedStorage(store: KeyValueStore, prefix: string): KeyValueStore {
+  return {
+    getItem: (key) => store.getItem(prefix + key),
+    setItem: (key, value) => store.setItem(prefix + key, value),
+    removeItem: (key) => store.removeItem(prefix + key),
+  };
+}
+
 export function loadConnection(store: KeyValueStore): Connection | null {
   return readStored(store, KEY, connectionSchema);
 }

@@ -67,6 +67,9 @@ function Pane({ deps }: { deps: PaneDeps }) {
   const [items, setItems] = useState<OutboxItem[]>([]);
   const connectionRef = useRef(connection);
   connectionRef.current = connection;
+  // The outbox sends only what the account signed in now made (its id, as /api/me says).
+  const ownerRef = useRef<string | null>(me?.id ?? null);
+  ownerRef.current = me?.id ?? null;
 
   // Once delivered, a report's ids go back into the sheet so the next send keeps them.
   const writeBackIds = useCallback(
@@ -95,6 +98,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
     () =>
       new Outbox(deps.storage, () => connectionRef.current, {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        owner: () => ownerRef.current,
         onChange: setItems,
         onDelivered: (item) => void deliveredRef.current(item).catch((e: unknown) => console.error(e)),
         beforeFlush: async () => beforeFlushRef.current?.(),
@@ -111,6 +115,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
     async (candidate: Connection) => {
       const who = await fetchMe(candidate, deps.fetch);
       saveIdentity(deps.storage, who);
+      ownerRef.current = who.id ?? null;
       setMe(who);
       // A reviewer works in Chấm điểm; nobody else has it.
       setTab((t) => (who.role === 'reviewer' && t === 'report' ? 'scoring' : who.role !== 'reviewer' && t === 'scoring' ? 'report' : t));
@@ -132,12 +137,28 @@ function Pane({ deps }: { deps: PaneDeps }) {
     void outbox.flush({ force: true });
   };
 
+  // What the pane queued before it knew whose it was belongs to the identity it had saved then.
+  useEffect(() => {
+    if (me?.id) {
+      outbox.adopt(me.id);
+      setItems(outbox.items());
+    }
+  }, [me?.id, outbox]);
+
+  /** Signs out on this machine; what this account still has waiting stays in the outbox as its own. */
   const forget = () => {
     forgetConnection(deps.storage);
     forgetIdentity(deps.storage);
+    ownerRef.current = null;
     setConnection(null);
     setMe(null);
   };
+  /** Tries to send this account's waiting items now; how many are still waiting after. */
+  const sendWaiting = async () => {
+    await outbox.flush({ force: true });
+    return outbox.mine(outbox.pending()).length;
+  };
+  const mine = outbox.mine(items);
 
   return (
     <>
@@ -147,9 +168,9 @@ function Pane({ deps }: { deps: PaneDeps }) {
         {me?.role === 'admin' && <Tab value="admin">Quản trị</Tab>}
         <Tab value="settings">Cài đặt</Tab>
       </TabList>
-      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} />}
+      {tab === 'report' && <ReportView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={mine} now={now} />}
       {tab === 'scoring' && connection && me?.role === 'reviewer' && (
-        <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={items} now={now} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
+        <ScoringView excel={deps.excel} connection={connection} me={me} outbox={outbox} items={mine} now={now} registerBeforeFlush={registerBeforeFlush} {...(deps.fetch ? { fetch: deps.fetch } : {})} />
       )}
       {tab === 'summary' && connection && <SummaryView excel={deps.excel} connection={connection} {...(deps.fetch ? { fetch: deps.fetch } : {})} />}
       {tab === 'admin' && connection && me?.role === 'admin' && (
@@ -162,7 +183,18 @@ function Pane({ deps }: { deps: PaneDeps }) {
         />
       )}
       {tab === 'settings' && (
-        <SettingsView connection={connection} me={me} problem={problem} defaultServerUrl={deps.defaultServerUrl ?? ''} now={now} onConnect={connect} onForget={forget} />
+        <SettingsView
+          connection={connection}
+          me={me}
+          problem={problem}
+          defaultServerUrl={deps.defaultServerUrl ?? ''}
+          now={now}
+          onConnect={connect}
+          onForget={forget}
+          waiting={mine.filter((i) => i.state === 'pending').length}
+          othersWaiting={outbox.othersWaiting(items).length}
+          onSendWaiting={sendWaiting}
+        />
       )}
     </>
   );

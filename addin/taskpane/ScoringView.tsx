@@ -92,13 +92,24 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   const latest = useRef({ server, items });
   latest.current = { server, items };
 
+  /** The workbook's score sheet was built by another account: nothing in it is sent as this one's. */
+  const foreignSheet = () => {
+    const owner = excel.readScoreSheetOwner();
+    return owner !== null && me.id !== undefined && owner !== me.id;
+  };
+  const [othersSheet, setOthersSheet] = useState(false);
+
   /** Re-reads the sheet, marks bad points and entries to re-check, queues what changed. */
   const collectNow = useCallback(async () => {
+    if (foreignSheet()) {
+      setOthersSheet(true);
+      return;
+    }
     const read = await excel.readScoreSheetRows(layout, criteria);
     if (read === null) return;
     setRows(read);
     // Fresh from the outbox's storage: the view's copy may be a render behind.
-    const now = outbox.items();
+    const now = outbox.mine();
     const known = confirmedScores(latest.current.server, now);
     const issues: Issue[] = read.flatMap((r) => r.problems.map((p) => ({ code: 'bad-score' as const, severity: 'error' as const, row: r.row, cell: p.cell, message: p.message })));
     for (const r of read) {
@@ -111,7 +122,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
     const titles = new Map((entries ?? []).map((e) => [e.id, e.title]));
     const refused = new Set(now.filter((i) => i.kind === 'score' && i.state === 'rejected').map((i) => decodeURIComponent(i.path.slice('/api/scores/'.length))));
     for (const r of scoresToSend(read, known, waitingScores(now), refused)) sendScore(outbox, r.entryId, titles.get(r.entryId) ?? r.entryId, r, known.get(r.entryId)?.version ?? 0);
-  }, [excel, layout, criteria, entries, outbox]);
+  }, [excel, layout, criteria, entries, outbox, me.id]);
   // One collect at a time: an edit, the add-in's own write and Đồng bộ may all ask at once.
   const collect = useMemo(() => oneAtATime(collectNow), [collectNow]);
 
@@ -130,11 +141,15 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: every.length } : null);
       const { scored, ownUnit: own } = entriesToScore(all, me.unit);
       const known = confirmedScores(scores, latest.current.items);
+      // Another account's sheet is rebuilt from nothing: its typed points are that account's, not this one's.
+      const others = foreignSheet();
       // The sheet as it was, to tell the reviewer what changed since (a withdrawn entry's row goes).
-      const before = ((await excel.readScoreSheetRows(layout, criteria)) ?? []).map((r) => r.entry);
+      const before = others ? [] : ((await excel.readScoreSheetRows(layout, criteria)) ?? []).map((r) => r.entry);
       const stale = new Set([...known].filter(([, score]) => score.stale).map(([id]) => id));
       setChanges(before.length > 0 ? scoreSheetChanges(before, scored, stale) : null);
-      await excel.buildScoreSheet(layout, criteria, (typed) => scoreSheetRows(layout, scored, typed, known));
+      await excel.buildScoreSheet(layout, criteria, (typed) => scoreSheetRows(layout, scored, others ? new Map() : typed, known));
+      if (me.id) await excel.saveScoreSheetOwner(me.id);
+      setOthersSheet(false);
       setServer(scores);
       setEntries(scored);
       setOwnUnit(own.length);
@@ -145,6 +160,10 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
   // A score sheet already in the workbook (the pane reopened, perhaps offline): work from it.
   useEffect(() => {
     let live = true;
+    if (foreignSheet()) {
+      setOthersSheet(true);
+      return;
+    }
     void excel
       .readScoreSheetRows(layout, criteria)
       .then((read) => {
@@ -192,6 +211,15 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
 
   const badPoints = rows.flatMap((r) => r.problems.map((p) => ({ ...p, title: r.entry.title })));
 
+  /** Đồng bộ: what the sheet holds goes out, and the server's word comes back (a score it marked stale since). */
+  const sync = async () => {
+    await collect();
+    await outbox.flush({ force: true });
+    // Offline, the scores known stay as they were; the outbox says what waits.
+    const fresh = await fetchScores(connection, fetch).catch(() => null);
+    if (fresh) setServer(fresh);
+  };
+
   const save = async (values: ScoreValues) => {
     const row = byId.get(entry!.id);
     await run('Đang lưu…', async () => {
@@ -210,11 +238,18 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
         <Button appearance="primary" onClick={() => void build()} disabled={Boolean(busy)}>
           {entries ? 'Lập lại phiếu chấm' : 'Lập phiếu chấm'}
         </Button>
-        <Button onClick={() => void run('Đang đồng bộ…', () => collect().then(() => outbox.flush({ force: true })))} disabled={Boolean(busy) || !entries}>
+        <Button onClick={() => void run('Đang đồng bộ…', sync)} disabled={Boolean(busy) || !entries}>
           Đồng bộ
         </Button>
       </div>
       <WorkStatus busy={busy} problem={problem} />
+      {othersSheet && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            Phiếu chấm trong sổ tính này do một tài khoản khác lập, nên điểm trong đó không được gửi bằng tài khoản của anh/chị. Bấm “Lập lại phiếu chấm” để lập phiếu của mình (điểm của người kia vẫn chờ gửi khi chính họ kết nối lại).
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {!entries && <Body1>Bấm “Lập phiếu chấm” để lấy các mô hình từ máy chủ vào trang “{SCORE_SHEET}”. Điểm đã nhập trên trang được giữ khi lập lại.</Body1>}
       {entries && (
         <>

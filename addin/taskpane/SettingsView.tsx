@@ -26,15 +26,40 @@ export interface SettingsViewProps {
   /** Checks the connection and, when it works, keeps it; rejects with a Vietnamese message. */
   onConnect: (connection: Connection) => Promise<void>;
   onForget: () => void;
+  /** This account's changes still waiting to be sent. */
+  waiting?: number;
+  /** Other accounts' changes waiting on this machine (sent only when they sign in again). */
+  othersWaiting?: number;
+  /** Tries to send this account's waiting changes; resolves with how many still wait. */
+  onSendWaiting?: () => Promise<number>;
 }
 
-export function SettingsView({ connection, me, problem, defaultServerUrl, now, onConnect, onForget }: SettingsViewProps) {
+export function SettingsView({ connection, me, problem, defaultServerUrl, now, onConnect, onForget, waiting = 0, othersWaiting = 0, onSendWaiting }: SettingsViewProps) {
   const styles = useStyles();
   const [serverUrl, setServerUrl] = useState(connection?.serverUrl ?? defaultServerUrl);
   const [token, setToken] = useState(connection?.token ?? '');
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** "Xóa kết nối" was pressed while this account still has changes waiting: asked what to do. */
+  const [asking, setAsking] = useState(false);
+  const [stillWaiting, setStillWaiting] = useState<number | null>(null);
+  const forget = () => {
+    if (waiting > 0) setAsking(true);
+    else onForget();
+  };
+  const sendThenForget = async () => {
+    setBusy(true);
+    try {
+      const left = (await onSendWaiting?.()) ?? waiting;
+      if (left === 0) {
+        setAsking(false);
+        onForget();
+      } else setStillWaiting(left);
+    } finally {
+      setBusy(false);
+    }
+  };
   const urlProblem = touched ? serverUrlProblem(serverUrl) : null;
   const tokenIssue = touched ? tokenProblem(token) : null;
 
@@ -93,12 +118,40 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
           </MessageBarBody>
         </MessageBar>
       )}
-      {connection && (
+      {othersWaiting > 0 && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            Trên máy này còn {othersWaiting} thay đổi của tài khoản khác chưa gửi được. Các thay đổi đó chỉ được gửi khi chính tài khoản đó kết nối lại, không bao giờ gửi bằng tài khoản này.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {connection && !asking && (
         <Body1>
-          <Button appearance="subtle" type="button" onClick={onForget}>
+          <Button appearance="subtle" type="button" onClick={forget}>
             Xóa kết nối trên máy này
           </Button>
         </Body1>
+      )}
+      {connection && asking && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <p>
+              Tài khoản này còn {waiting} thay đổi chưa gửi được lên máy chủ. Nếu xóa kết nối bây giờ, các thay đổi đó được giữ trên máy này và chỉ gửi khi tài khoản này kết nối lại.
+            </p>
+            {stillWaiting !== null && <p role="alert">Chưa gửi được {stillWaiting} thay đổi (máy chủ chưa trả lời). Hãy thử lại khi có mạng, hoặc giữ lại chúng cho tài khoản này.</p>}
+            <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+              <Button appearance="primary" type="button" disabled={busy} onClick={() => void sendThenForget()}>
+                Gửi trước rồi xóa
+              </Button>
+              <Button type="button" disabled={busy} onClick={() => (setAsking(false), onForget())}>
+                Giữ lại cho tài khoản này và xóa
+              </Button>
+              <Button appearance="subtle" type="button" onClick={() => (setAsking(false), setStillWaiting(null))}>
+                Hủy
+              </Button>
+            </div>
+          </MessageBarBody>
+        </MessageBar>
       )}
     </form>
   );

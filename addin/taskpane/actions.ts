@@ -5,7 +5,7 @@
 import { clearMarks, markFindings } from '../excel/marks';
 import { readWorkbookReport } from '../excel/report';
 import { selectCell, writeCellValue, writeCellValues, writeEntryIds } from '../excel/cells';
-import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
+import { buildScoreSheet, readScoreSheetOwner, readScoreSheetRows, saveScoreSheetOwner, watchScoreSheet, writeScoreRow } from '../excel/score-sheet';
 import { writeSummarySheets } from '../excel/summary';
 import { readPlainSheet, readSelectedText, writePlainSheet } from '../excel/plain-sheet';
 import { readBaseVersion, saveBaseVersion } from '../excel/report-version';
@@ -25,6 +25,8 @@ export interface ExcelActions {
   readScoreSheetRows: typeof readScoreSheetRows;
   writeScoreRow: typeof writeScoreRow;
   watchScoreSheet: typeof watchScoreSheet;
+  readScoreSheetOwner: typeof readScoreSheetOwner;
+  saveScoreSheetOwner: typeof saveScoreSheetOwner;
   readBaseVersion: typeof readBaseVersion;
   saveBaseVersion: typeof saveBaseVersion;
   writePlainSheet: typeof writePlainSheet;
@@ -46,6 +48,8 @@ export const officeExcel: ExcelActions = {
   readScoreSheetRows,
   writeScoreRow,
   watchScoreSheet,
+  readScoreSheetOwner,
+  saveScoreSheetOwner,
   readBaseVersion,
   saveBaseVersion,
   writePlainSheet,

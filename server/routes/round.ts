@@ -20,9 +20,11 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
   router.get('/me', async (req, res) => {
-    const { role, unit, name } = req.account!;
+    const { id, role, unit, name } = req.account!;
     const { round, extensions } = await store.read();
     res.json({
+      // Not a secret: the pane ties what it queues offline to the account that queued it.
+      id,
       role,
       unit: unit ?? null,
       name,

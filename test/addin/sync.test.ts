@@ -170,3 +170,49 @@ describe('the connection', () => {
     expect(loadConnection(store)).toBeNull();
   });
 });
+
+describe('the outbox belongs to the account that made each item (issue #27)', () => {
+  test('reviewer A’s item waits while B is signed in on the same pane, is never sent with B’s token, and goes when A is back', async () => {
+    const storage = new MemoryStore();
+    const tokenA = officer;
+    const tokenB = await server!.store.write((data) => addAccount(data, { role: 'officer', unit: 'Phường 1', name: 'Cán bộ B' }, new Date()).token);
+    const who = { token: tokenA, owner: 'account-a' };
+    const sent: string[] = [];
+    const fetchAs: FetchLike = (url, init) => {
+      sent.push(String((init?.headers as Record<string, string>).Authorization));
+      return fetch(url, init);
+    };
+    const outbox = new Outbox(storage, () => ({ serverUrl: `http://127.0.0.1:${port}`, token: who.token }), { owner: () => who.owner, fetch: fetchAs });
+    await stop();
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo của Phường 1', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Của A']) });
+    await outbox.flush({ force: true });
+    expect(outbox.items()).toEqual([expect.objectContaining({ owner: 'account-a', state: 'pending' })]);
+
+    // A signs out keeping the item; B signs in on the same pane, and the server is back.
+    await start();
+    who.token = tokenB;
+    who.owner = 'account-b';
+    sent.length = 0;
+    await outbox.flush({ force: true });
+    expect(sent).toEqual([]);
+    expect(versions()).toBe(0);
+    expect(outbox.mine()).toEqual([]);
+    expect(outbox.othersWaiting()).toHaveLength(1);
+    // B's own item for the same report does not replace A's.
+    outbox.enqueue({ kind: 'submission', label: 'Báo cáo của Phường 1', path: '/api/submissions/Ph%C6%B0%E1%BB%9Dng%201', body: report(['Của B']) });
+    await outbox.flush({ force: true });
+    expect(sent).toEqual([`Bearer ${tokenB}`]);
+    expect(outbox.items().map((i) => [i.owner, i.state])).toEqual([
+      ['account-a', 'pending'],
+      ['account-b', 'delivered'],
+    ]);
+
+    // A signs in again: A's item goes, with A's token.
+    who.token = tokenA;
+    who.owner = 'account-a';
+    sent.length = 0;
+    await outbox.flush({ force: true });
+    expect(sent).toEqual([`Bearer ${tokenA}`]);
+    expect(versions()).toBe(2);
+  });
+});
