@@ -11,7 +11,7 @@ import pino from 'pino';
 import { startServer } from '../server/serve';
 import { addAccount } from '../server/auth';
 import { checkWorkbookBytes } from '../server/xlsx';
-import { cellsBomb, farCells, sharedStringsBomb, stylesBomb } from '../test/helpers/hostile-workbooks';
+import { cellsBomb, farCells, repeatedTextBomb, sharedStringsBomb, stylesBomb } from '../test/helpers/hostile-workbooks';
 import type { Benchmark, BenchResult } from './measure';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -63,6 +63,43 @@ export const hostile: Benchmark = async () => {
       worstMain = Math.max(worstMain, onMain);
     }
     results['hostile.longest-wait-ms'] = { value: worstWorker, unit: 'ms', target: 1_000, better: 'lower', note: `longest wait of another client during the worst upload (idle: ${idle.toFixed(0)} ms)` };
+
+    // Issue #27: hostile requests that pass the zip guard or are plain JSON.
+    const requests: Array<[string, () => Promise<unknown>]> = [
+      [
+        'POST /api/check: one 32,767-character text in 10,000 Ghi chú cells (217 KB)',
+        () => fetch(`${server.url}/api/check`, { method: 'POST', headers: { Authorization: `Bearer ${officer}`, 'Content-Type': XLSX }, body: new Uint8Array(repeatedTextBomb(10_000)) }).then((r) => r.text()),
+      ],
+      [
+        'PUT /api/submissions: 5 MB of JSON nested 2.5 million deep',
+        () =>
+          fetch(`${server.url}/api/submissions/${encodeURIComponent('Phường 1')}`, {
+            method: 'PUT',
+            headers: { Authorization: `Bearer ${officer}`, 'Content-Type': 'application/json' },
+            body: `{"entries":${'['.repeat(2_500_000)}${']'.repeat(2_500_000)}}`,
+          }).then((r) => r.text()),
+      ],
+      [
+        'three of those JSON bodies at once',
+        () =>
+          Promise.all(
+            [1, 2, 3].map(() =>
+              fetch(`${server.url}/api/submissions/${encodeURIComponent('Phường 1')}`, {
+                method: 'PUT',
+                headers: { Authorization: `Bearer ${officer}`, 'Content-Type': 'application/json' },
+                body: `{"entries":${'['.repeat(2_500_000)}${']'.repeat(2_500_000)}}`,
+              }).then((r) => r.text()),
+            ),
+          ),
+      ],
+    ];
+    let worstRequest = 0;
+    for (const [name, send] of requests) {
+      const waited = await longestWait(me, officer, send);
+      process.stderr.write(`  ${name}: longest wait ${waited.toFixed(0)} ms\n`);
+      worstRequest = Math.max(worstRequest, waited);
+    }
+    results['hostile.requests-longest-wait-ms'] = { value: worstRequest, unit: 'ms', target: 1_000, better: 'lower', note: 'longest wait of another client during the worst hostile request (a repeated-text workbook checked, nested JSON)' };
     results['hostile.worker-vs-main-thread'] = { value: worstWorker / worstMain, unit: 'ratio', target: null, better: 'lower', note: `reader threads ÷ main thread, longest wait (${worstWorker.toFixed(0)} vs ${worstMain.toFixed(0)} ms)` };
   } finally {
     await server.close();
