@@ -13,6 +13,12 @@ export interface Invitation {
   unit: string;
   name: string;
   token: string;
+  /** The account's id: a code issued again for it replaces its row, never another's. */
+  accountId?: string;
+  /** When the code was issued (ISO); shown as the day. */
+  at?: string;
+  /** Issued again: the code before it no longer works. */
+  reissued?: boolean;
 }
 
 export interface SheetRows {
@@ -21,21 +27,73 @@ export interface SheetRows {
   widths: number[];
 }
 
-/** One block per account, separated by a blank row to cut along; the token shown once, here. */
+const INVITATION_HEADER = ['STT', 'Đơn vị', 'Tài khoản', 'Mã truy cập', 'Ngày cấp', 'Ghi chú', 'Mã tài khoản'];
+const HEADER_ROW = 4;
+
+/** dd/mm/yyyy of an ISO time, in Vietnam's time (UTC+7). */
+function day(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(Date.parse(iso) + 7 * 3_600_000);
+  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+/**
+ * The codes already on the invitation sheet, whatever its layout: the table this module writes
+ * now (one row per account), or the blocks of earlier versions (unit, Tài khoản, Mã truy cập).
+ */
+export function invitationsOnSheet(rows: ReadonlyArray<ReadonlyArray<string>>): Invitation[] {
+  const found: Invitation[] = [];
+  const header = rows.findIndex((r) => r[1] === 'Đơn vị' && r[3] === 'Mã truy cập');
+  if (header >= 0) {
+    for (const r of rows.slice(header + 1)) {
+      const [, unit = '', name = '', token = '', at = '', note = '', accountId = ''] = r;
+      if (!token) continue;
+      found.push({ unit, name, token, ...(accountId ? { accountId } : {}), ...(at ? { at: dayToIso(at) } : {}), ...(note.startsWith('Cấp lại') ? { reissued: true } : {}) });
+    }
+    return found;
+  }
+  for (let i = 1; i + 1 < rows.length; i++) {
+    if (rows[i]?.[0] === 'Tài khoản' && rows[i + 1]?.[0] === 'Mã truy cập' && rows[i + 1]?.[1]) {
+      found.push({ unit: rows[i - 1]?.[0] ?? '', name: rows[i]?.[1] ?? '', token: rows[i + 1]?.[1] ?? '' });
+    }
+  }
+  return found;
+}
+
+function dayToIso(text: string): string | undefined {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
+  return m ? `${m[3]}-${m[2]}-${m[1]}T00:00:00+07:00` : undefined;
+}
+
+/**
+ * The invitation sheet after `added` codes were issued: every code already on it kept, a code
+ * issued again for an account replacing that account's row (and only it), new ones added. The
+ * sheet is never cleared: a code lost from it cannot be shown again.
+ */
+export function mergeInvitations(onSheet: ReadonlyArray<Invitation>, added: ReadonlyArray<Invitation>): Invitation[] {
+  const merged = [...onSheet];
+  const same = (a: Invitation, b: Invitation) => (a.accountId && b.accountId ? a.accountId === b.accountId : compareKey(a.unit) === compareKey(b.unit) && compareKey(a.name) === compareKey(b.name));
+  for (const inv of added) {
+    const at = merged.findIndex((m) => same(m, inv));
+    if (at >= 0) merged[at] = inv;
+    else merged.push(inv);
+  }
+  return merged;
+}
+
+/** One row per account (to print, or to mail merge one letter per unit); the token shown once, here. */
 export function invitationRows(invitations: ReadonlyArray<Invitation>, round: Pick<Round, 'name'>, serverUrl: string): SheetRows {
   const rows: string[][] = [
     [`Tài khoản nộp báo cáo: ${round.name}`],
-    ['Mỗi khung dưới đây dành cho một đơn vị: in ra, cắt theo dòng trống và gửi riêng. Mã truy cập chỉ in một lần; giữ kín như mật khẩu.'],
+    [
+      `Mỗi dòng dành cho một đơn vị: gửi riêng mã của đơn vị đó; giữ kín như mật khẩu. Cách dùng: trong Excel, mở ngăn Phụ lục, vào Cài đặt, nhập địa chỉ máy chủ và mã truy cập, bấm Kiểm tra kết nối; không dùng được phần bổ trợ thì mở ${serverUrl}/nop-bao-cao.html trên trình duyệt và đăng nhập bằng mã này.`,
+    ],
+    ['Địa chỉ máy chủ', serverUrl],
     [],
+    INVITATION_HEADER,
+    ...invitations.map((inv, i) => [String(i + 1), inv.unit, inv.name, inv.token, day(inv.at), inv.reissued ? 'Cấp lại: mã cũ không dùng được nữa' : '', inv.accountId ?? '']),
   ];
-  const boldRows = [0];
-  for (const inv of invitations) {
-    boldRows.push(rows.length);
-    rows.push([inv.unit], ['Tài khoản', inv.name], ['Mã truy cập', inv.token], ['Địa chỉ máy chủ', serverUrl]);
-    rows.push(['Cách dùng', `Trong Excel: mở ngăn Phụ lục, vào Cài đặt, nhập địa chỉ máy chủ và mã truy cập, bấm Kiểm tra kết nối. Không dùng được phần bổ trợ: mở ${serverUrl}/nop-bao-cao.html trên trình duyệt và đăng nhập bằng mã này.`]);
-    rows.push([]);
-  }
-  return { rows, boldRows, widths: [120, 420] };
+  return { rows, boldRows: [0, HEADER_ROW], widths: [30, 150, 170, 300, 70, 150, 0] };
 }
 
 export interface UnitProgress {

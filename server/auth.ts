@@ -72,6 +72,21 @@ export function revokeAccount(tx: StoreTx, id: string, actor: string, now: Date)
   return revoked;
 }
 
+/**
+ * A new token for account `id` (Cấp lại mã: a unit lost its code): the account, its unit and its
+ * history stay; the old token is refused from the next request on. Null when there is no such live account.
+ */
+export function reissueAccount(tx: StoreTx, id: string, actor: string, now: Date): { account: Account; token: string } | null {
+  const account = tx.data.accounts.find((a) => a.id === id);
+  if (!account || account.revokedAt) return null;
+  const token = newToken();
+  const reissued: Account = { ...account, tokenHash: hashToken(token) };
+  delete reissued.lastUsedAt;
+  tx.putAccount(reissued);
+  tx.addAudit({ at: now.toISOString(), actor, action: 'account-reissue', target: account.unit ?? account.id, before: { id: account.id, name: account.name }, after: { id: account.id } });
+  return { account: reissued, token };
+}
+
 /** An account as the admin sees it: never its token hash. */
 export function publicAccount(a: Account) {
   return { id: a.id, role: a.role, unit: a.unit ?? null, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt ?? null, revoked: Boolean(a.revokedAt), revokedAt: a.revokedAt ?? null };

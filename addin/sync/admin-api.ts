@@ -55,6 +55,11 @@ export async function createAccount(connection: Connection, wanted: { role: Admi
   return parseAnswer(z.object({ account: accountSchema, token: z.string() }), await apiRequest(connection, 'POST', '/api/accounts', { body: wanted, ...withFetch(fetchImpl) }));
 }
 
+/** Cấp lại mã: a new token for the same account; the old one is refused from now on. */
+export async function reissueAccount(connection: Connection, id: string, fetchImpl?: FetchLike): Promise<{ account: AdminAccount; token: string }> {
+  return parseAnswer(z.object({ account: accountSchema, token: z.string() }), await apiRequest(connection, 'POST', `/api/accounts/${encodeURIComponent(id)}/reissue`, { body: {}, ...withFetch(fetchImpl) }));
+}
+
 export async function revokeAccount(connection: Connection, id: string, fetchImpl?: FetchLike): Promise<void> {
   await apiRequest(connection, 'DELETE', `/api/accounts/${encodeURIComponent(id)}`, withFetch(fetchImpl));
 }

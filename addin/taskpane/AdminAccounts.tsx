@@ -1,15 +1,18 @@
 /**
- * Tài khoản: every account with its last use and a way to revoke it; "Tạo tài khoản cho mọi đơn
- * vị" makes an officer account for each unit that has none and writes the invitation sheet to
- * print and cut; reviewers are added one by one, with their unit.
+ * Tài khoản: every account with its last use, a way to revoke it and to issue it a new code
+ * (Cấp lại mã); "Tạo tài khoản cho mọi đơn vị" makes an officer account for each unit that has
+ * none; every code issued goes on the invitation sheet, row by row (never cleared: a code lost
+ * from it cannot be shown again); reviewers are added one by one, with their unit.
  */
-import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { ROLE_NAMES } from '../../core/roles';
-import { INVITATION_SHEET, invitationRows, type Invitation } from '../../core/secretariat-sheets';
+import { INVITATION_SHEET, invitationRows, invitationsOnSheet, mergeInvitations, type Invitation } from '../../core/secretariat-sheets';
 import { vietnameseDate } from '../../core/submission';
 import { compareKey } from '../../core/text';
-import { createAccount, fetchAccounts, revokeAccount, type AdminAccount } from '../sync/admin-api';
+import { createAccount, fetchAccounts, reissueAccount, revokeAccount, type AdminAccount } from '../sync/admin-api';
+import { ConfirmButton } from './ConfirmButton';
+import { TokenShown } from './TokenShown';
 import type { AdminProps } from './AdminView';
 import { useAdminStyles } from './AdminView';
 import { useWork, WorkStatus } from './useWork';
@@ -31,6 +34,12 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   const withOfficer = new Set(accounts.filter((a) => a.role === 'officer' && !a.revoked && a.unit).map((a) => compareKey(a.unit!)));
   const missing = units.filter((u) => !withOfficer.has(compareKey(u.name)));
 
+  /** Adds `issued` to the invitation sheet, keeping every code already on it. */
+  const recordInvitations = async (issued: Invitation[]) => {
+    const onSheet = invitationsOnSheet((await excel.readPlainSheet(INVITATION_SHEET)) ?? []);
+    await excel.writePlainSheet({ name: INVITATION_SHEET, ...invitationRows(mergeInvitations(onSheet, issued), me.round, connection.serverUrl) });
+  };
+
   const createForAll = () =>
     run('Đang tạo tài khoản…', async () => {
       const invitations: Invitation[] = [];
@@ -39,20 +48,30 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
         for (const unit of missing) {
           // One by one: each token is kept for the sheet as soon as its account exists.
           const { account, token } = await createAccount(connection, { role: 'officer', unit: unit.name }, fetch);
-          invitations.push({ unit: unit.name, name: account.name, token });
+          invitations.push({ unit: unit.name, name: account.name, token, accountId: account.id, at: account.createdAt });
           setMade({ done: invitations.length, total: missing.length });
         }
       } finally {
-        if (invitations.length > 0) await excel.writePlainSheet({ name: INVITATION_SHEET, ...invitationRows(invitations, me.round, connection.serverUrl) });
+        if (invitations.length > 0) await recordInvitations(invitations);
         await load();
       }
-      setNotice(`Đã tạo ${invitations.length} tài khoản và ghi thư mời vào trang “${INVITATION_SHEET}”: in ra, cắt theo dòng trống, gửi cho từng đơn vị. Mã truy cập chỉ có trên trang này.`);
+      setNotice(`Đã tạo ${invitations.length} tài khoản và thêm vào trang “${INVITATION_SHEET}” (các mã đã có trên trang vẫn giữ nguyên): gửi riêng cho từng đơn vị. Mã truy cập chỉ có trên trang này.`);
+    });
+
+  const reissue = (a: AdminAccount) =>
+    run('Đang cấp lại mã…', async () => {
+      const { account, token } = await reissueAccount(connection, a.id, fetch);
+      await recordInvitations([{ unit: account.unit ?? '', name: account.name, token, accountId: account.id, at: new Date().toISOString(), reissued: true }]);
+      setShown({ name: account.name, token });
+      await load();
+      setNotice(`Đã cấp mã mới cho “${account.name}”; mã cũ không dùng được nữa. Mã mới đã ghi vào trang “${INVITATION_SHEET}”.`);
     });
 
   const addReviewer = () =>
     run('Đang tạo tài khoản…', async () => {
       const { account, token } = await createAccount(connection, { role: 'reviewer', ...(reviewerUnit ? { unit: reviewerUnit } : {}), ...(reviewerName.trim() ? { name: reviewerName.trim() } : {}) }, fetch);
       setShown({ name: account.name, token });
+      await recordInvitations([{ unit: account.unit ?? '', name: account.name, token, accountId: account.id, at: account.createdAt }]);
       setReviewerName('');
       await load();
     });
@@ -95,14 +114,7 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
           Thêm thành viên
         </Button>
       </div>
-      {shown && (
-        <MessageBar intent="info">
-          <MessageBarBody>
-            <MessageBarTitle>Mã truy cập của {shown.name} (chỉ hiện một lần)</MessageBarTitle>
-            <code>{shown.token}</code>
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {shown && <TokenShown name={shown.name} token={shown.token} />}
       <ul className={styles.list} aria-label="Các tài khoản">
         {accounts.map((a) => (
           <li key={a.id}>
@@ -114,9 +126,14 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
               {a.revoked ? '✗ Đã thu hồi' : a.lastUsedAt ? `Dùng gần nhất ${vietnameseDate(a.lastUsedAt)}` : 'Chưa dùng'}
             </Caption1>{' '}
             {!a.revoked && a.role !== 'admin' && (
-              <Button size="small" onClick={() => void revoke(a)} disabled={Boolean(busy)} aria-label={`Thu hồi ${a.name}`}>
-                Thu hồi
-              </Button>
+              <>
+                <ConfirmButton size="small" disabled={Boolean(busy)} label={`Cấp lại mã cho ${a.name}`} consequence={`Cấp mã mới cho “${a.name}”? Mã đang dùng sẽ không dùng được nữa; mã mới được ghi vào trang “${INVITATION_SHEET}”.`} onConfirm={() => void reissue(a)}>
+                  Cấp lại mã
+                </ConfirmButton>{' '}
+                <ConfirmButton size="small" disabled={Boolean(busy)} label={`Thu hồi ${a.name}`} consequence={`Thu hồi tài khoản “${a.name}”? Mã truy cập của tài khoản này sẽ không dùng được nữa từ lần gửi tiếp theo.`} onConfirm={() => void revoke(a)}>
+                  Thu hồi
+                </ConfirmButton>
+              </>
             )}
           </li>
         ))}

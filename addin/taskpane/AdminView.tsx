@@ -124,6 +124,7 @@ const ACTION_WORDS: Record<string, string> = {
   extend: 'Gia hạn nộp',
   'account-create': 'Tạo tài khoản',
   'account-revoke': 'Thu hồi tài khoản',
+  'account-reissue': 'Cấp lại mã truy cập',
   'round-create': 'Tạo đợt báo cáo',
   'round-update': 'Sửa cài đặt đợt',
   'round-activate': 'Chuyển đợt đang dùng',

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { cleanText } from '../../core/round-schema';
-import { createAccount, publicAccount, requireRole, revokeAccount } from '../auth';
+import { createAccount, publicAccount, reissueAccount, requireRole, revokeAccount } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
 
@@ -28,6 +28,17 @@ export function accountRoutes(store: Store, now: () => Date): Router {
     await durableWrite(req, res, store, (tx) => {
       const { account, token } = createAccount(tx, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}) }, req.account!.id, now());
       return { status: 201, body: { account: publicAccount(account), token } };
+    });
+  });
+
+  /** Cấp lại mã: a new token for the same account (its unit and history kept), the old one refused from now on. */
+  router.post('/:id/reissue', async (req, res) => {
+    await durableWrite(req, res, store, (tx) => {
+      const id = String(req.params.id);
+      if (id === req.account!.id) throw new ApiError(409, 'own-account', 'Không cấp lại mã cho tài khoản đang dùng. Hãy dùng một tài khoản quản trị khác.');
+      const made = reissueAccount(tx, id, req.account!.id, now());
+      if (!made) throw new ApiError(404, 'unknown-account', 'Không có tài khoản này, hoặc tài khoản đã bị thu hồi.');
+      return { status: 200, body: { account: publicAccount(made.account), token: made.token } };
     });
   });
 

@@ -6,7 +6,7 @@
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import request from 'supertest';
-import { NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
+import { INVITATION_SHEET, NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
 import type { InstalledHost } from '../helpers/excel-host';
 import { clickWhenEnabled, renderPane, typeInto, usePaneServer } from '../helpers/pane';
 import { auth, entries, type TestServer } from '../helpers/server';
@@ -66,9 +66,45 @@ test('a reviewer is added with the token shown once; an officer’s account is r
   const token = within(shown.closest('.fui-MessageBarBody') as HTMLElement).getByText(/^pl_/).textContent!;
   expect((await request(s.app).get('/api/me').set(auth(token))).body).toMatchObject({ role: 'reviewer', unit: 'Phòng Nội vụ', name: 'Nguyễn Thị Hoa' });
 
+  // The reviewer's code is on the invitation sheet too.
+  await waitFor(() => expect(host.grid(INVITATION_SHEET).some((r) => r.includes(token))).toBe(true));
+
+  // Thu hồi asks first and says what it does; Hủy does nothing.
   await clickWhenEnabled('Thu hồi Cán bộ đơn vị Phường 1');
+  await screen.findByText(/Thu hồi tài khoản “Cán bộ đơn vị Phường 1”\? Mã truy cập của tài khoản này sẽ không dùng được nữa/);
+  fireEvent.click(screen.getByRole('button', { name: 'Hủy' }));
+  expect((await request(s.app).get('/api/me').set(auth(s.tokens.officer1))).status).toBe(200);
+  await clickWhenEnabled('Thu hồi Cán bộ đơn vị Phường 1');
+  fireEvent.click(await screen.findByRole('button', { name: 'Đồng ý' }));
   await screen.findByText('Đã thu hồi mã truy cập của “Cán bộ đơn vị Phường 1”: mã này không dùng được nữa.');
   expect((await request(s.app).get('/api/me').set(auth(s.tokens.officer1))).status).toBe(401);
+});
+
+test('Cấp lại mã: Phường 2 gets a new code (the old one refused, the account and its unit kept), written over its row of the invitation sheet, every other code kept', async () => {
+  await openAdmin('Tài khoản');
+  await clickWhenEnabled(/^Tạo tài khoản cho mọi đơn vị/);
+  await screen.findByText(/^Đã tạo 16 tài khoản/);
+  const before = host.grid(INVITATION_SHEET).map((r) => r.map((v) => String(v ?? '')));
+  const codes = before.filter((r) => /^pl_/.test(r[3] ?? ''));
+  expect(codes).toHaveLength(16);
+  // Pressing it again (nothing left to make) or adding a reviewer never clears the sheet.
+  fireEvent.change(screen.getByLabelText('Họ tên'), { target: { value: 'Trần Văn Nam' } });
+  await clickWhenEnabled('Thêm thành viên');
+  await screen.findByText(/Mã truy cập của Trần Văn Nam/);
+  await waitFor(() => expect(host.grid(INVITATION_SHEET).filter((r) => /^pl_/.test(String(r[3] ?? '')))).toHaveLength(17));
+
+  await clickWhenEnabled('Cấp lại mã cho Cán bộ đơn vị Phường 2');
+  fireEvent.click(await screen.findByRole('button', { name: 'Đồng ý' }));
+  await screen.findByText(/Đã cấp mã mới cho “Cán bộ đơn vị Phường 2”; mã cũ không dùng được nữa/);
+  expect((await request(s.app).get('/api/me').set(auth(s.tokens.officer2))).status).toBe(401);
+  const after = host.grid(INVITATION_SHEET).map((r) => r.map((v) => String(v ?? '')));
+  const rowOf = (grid: string[][], unit: string) => grid.filter((r) => r[1] === unit && /^pl_/.test(r[3] ?? ''));
+  const [reissued] = rowOf(after, 'Phường 2');
+  expect(rowOf(after, 'Phường 2')).toHaveLength(1);
+  expect(reissued![5]).toBe('Cấp lại: mã cũ không dùng được nữa');
+  expect((await request(s.app).get('/api/me').set(auth(reissued![3]!))).body).toMatchObject({ role: 'officer', unit: 'Phường 2' });
+  // Every other unit's code is as it was.
+  for (const row of codes.filter((r) => r[1] !== 'Phường 2')) expect(rowOf(after, row[1]!)[0]![3]).toBe(row[3]);
 });
 
 test('the units to remind go to a sheet; the audit shows one person’s doings', async () => {

@@ -31,7 +31,7 @@ export const renderPane = (url: string) =>
 export const click = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
 
 /** Clicks a button once it is enabled (the pane disables its buttons while Excel works). */
-export async function clickWhenEnabled(name: string) {
+export async function clickWhenEnabled(name: string | RegExp) {
   await waitFor(() => expect(screen.getByRole('button', { name }).hasAttribute('disabled')).toBe(false));
   click(name);
 }

@@ -62,6 +62,21 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         ]);
       });
 
+      test('Cấp lại mã: a new code for the same account and unit, the old one refused at once; only the admin, never for oneself', async () => {
+        const admin = as(s.tokens.admin);
+        const officer = s.store.data.accounts.find((a) => a.role === 'officer' && a.unit === 'Phường 2')!;
+        expect((await as(s.tokens.officer1).post(`/api/accounts/${officer.id}/reissue`)).status).toBe(403);
+        const made = await admin.post(`/api/accounts/${officer.id}/reissue`);
+        expect(made.status).toBe(200);
+        expect(made.body.account).toMatchObject({ id: officer.id, unit: 'Phường 2', revoked: false });
+        expect((await as(s.tokens.officer2).get('/api/me')).status).toBe(401);
+        expect((await as(made.body.token as string).get('/api/me')).body).toMatchObject({ id: officer.id, role: 'officer', unit: 'Phường 2' });
+        const me = s.store.data.accounts.find((a) => a.role === 'admin')!;
+        expect((await admin.post(`/api/accounts/${me.id}/reissue`)).status).toBe(409);
+        expect((await admin.post('/api/accounts/khong-co/reissue')).body.error.message).toMatch(/Không có tài khoản này/);
+        expect((await admin.get('/api/audit?unit=Phường 2')).body.audit.map((r: { action: string }) => r.action)).toContain('account-reissue');
+      });
+
       test('roles and bad input: only the admin; an unknown unit, an officer without a unit and revoking oneself are refused in Vietnamese', async () => {
         expect((await as(s.tokens.officer1).get('/api/accounts')).status).toBe(403);
         expect((await as(s.tokens.reviewer).post('/api/accounts', { role: 'officer', unit: 'Phường 1' })).status).toBe(403);
