@@ -59,8 +59,9 @@ export const messages = {
     `Hình thức ${quote(written)} ở ô ${cell} chưa đúng: ghi “Tập thể” (từ hai tác giả trở lên) hoặc “Cá nhân”.`,
   possibleDuplicate: (title: string, otherUnit: string, otherTitle: string, similarity: number) =>
     `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${Math.round(similarity * 100)}%). Hội đồng nên xem xét trùng lặp.`,
+  // The cause is as often the account signed in as the file: both ways out are said.
   wrongUnit: (written: string, cell: string, unit: string) =>
-    `Ô ${cell} ghi đơn vị ${quote(written)}, nhưng đây là báo cáo của ${unit}. Mỗi đơn vị chỉ báo cáo mô hình của mình: sửa lại tên đơn vị.`,
+    `Ô ${cell} ghi đơn vị ${quote(written)}, nhưng báo cáo đang được gửi bằng tài khoản của ${unit}. Nếu đây là báo cáo của ${written}: đăng nhập bằng mã của ${written} (Cài đặt → Xóa kết nối trên máy này, rồi nhập mã). Nếu đây là báo cáo của ${unit}: sửa tên đơn vị ở ô ${cell}.`,
   tooLong: (what: string, cell: string, length: number, max: number) =>
     `${what} ở ô ${cell} dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn.`,
   tooManyEntries: (count: number, max: number) =>

@@ -62,6 +62,8 @@ describe('PUT /api/submissions/:unit', () => {
     const res = await put('Phường 1', s.tokens.officer1, { entries: [entry('Phường 2', 'Của phường khác')] });
     expect(res.status).toBe(422);
     expect(res.body.issues[0]).toMatchObject({ code: 'wrong-unit', cell: 'B9' });
+    // The officer is told whose account sends it, and both ways out: sign in as the other unit, or fix the cell.
+    expect(res.body.issues[0].message).toMatch(/nhưng báo cáo đang được gửi bằng tài khoản của Phường 1\. Nếu đây là báo cáo của .+: đăng nhập bằng mã của .+ \(Cài đặt → Xóa kết nối trên máy này, rồi nhập mã\)\. Nếu đây là báo cáo của Phường 1: sửa tên đơn vị ở ô B9\./);
   });
 
   test('a loosely written field is stored canonical, with the warning returned', async () => {
@@ -160,7 +162,7 @@ describe('bad input', () => {
   test.each([
     ['malformed JSON', (r: request.Test) => r.set('Content-Type', 'application/json').send('{"entries": ['), 400, 'bad-json'],
     ['unknown fields', (r: request.Test) => r.send({ entries: [], extra: 1 }), 400, 'bad-request'],
-    ['an oversized body', (r: request.Test) => r.send({ entries: [entry('Phường 1', 'x'.repeat(6 * 1024 * 1024))] }), 413, 'too-large'],
+    ['an oversized body (over 10 MB)', (r: request.Test) => r.send({ entries: [entry('Phường 1', 'x'.repeat(11 * 1024 * 1024))] }), 413, 'too-large'],
     ['a title over the limit', (r: request.Test) => r.send({ entries: [entry('Phường 1', 'x'.repeat(1001))] }), 400, 'bad-request'],
     ['a non-JSON content type', (r: request.Test) => r.set('Content-Type', 'text/plain').send('entries'), 415, 'unsupported-media-type'],
   ])('%s is refused with a Vietnamese message and no stack trace; nothing stored', async (_name, send, status, code) => {
