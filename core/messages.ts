@@ -92,11 +92,11 @@ export const fileMessages = {
   empty: () => 'Tệp rỗng (0 byte): có thể tệp đính kèm bị lỗi khi tải về. Đề nghị đơn vị gửi lại.',
   tooLarge: (maxMb: number) => `Tệp lớn hơn ${maxMb} MB, quá lớn đối với một báo cáo Phụ lục. Đề nghị đơn vị xóa hình ảnh thừa rồi gửi lại.`,
   notXlsx: () =>
-    'Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, .csv hoặc tệp đã bị đổi đuôi). Mở tệp bằng Excel và chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+    'Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, .csv hoặc tệp đã bị đổi đuôi). Mở tệp bằng Excel và chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   oldOrEncrypted: () =>
-    'Tệp là định dạng Excel cũ (.xls) hoặc đã được đặt mật khẩu nên không đọc được. Mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+    'Tệp là định dạng Excel cũ (.xls) hoặc đã được đặt mật khẩu nên không đọc được. Mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   macro: () =>
-    'Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro: mở bằng Excel, chọn Lưu thành “Excel Workbook (*.xlsx)” rồi gửi lại.',
+    'Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro: mở bằng Excel, chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   zipBomb: () =>
     'Tệp có cấu trúc bất thường (dung lượng sau khi giải nén quá lớn hoặc quá nhiều thành phần), có thể là tệp độc hại. Hệ thống không mở tệp này.',
   tooComplex: () =>

@@ -39,6 +39,8 @@ export const roundSchema = z
     name: cleanText(1, 300),
     /** The body that runs the round (UBND phường, UBND thành phố, a department), for titles and print. */
     organiser: cleanText(1, 300).optional(),
+    /** The office that runs the round and gives out the codes, as officers name it ("Sở Nội vụ"); derived from the organiser when unset. */
+    secretariat: cleanText(1, 200).optional(),
     year: z.number().int().min(2000).max(2100),
     window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
     fields: z.array(z.strictObject({ name: cleanText(1, 300), aliases: z.array(cleanText(1, 300)).optional() })).min(1),

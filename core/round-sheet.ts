@@ -34,6 +34,7 @@ const BASICS = [
   ['id', 'Mã đợt (không sửa)'],
   ['name', 'Tên đợt'],
   ['organiser', 'Cơ quan tổ chức'],
+  ['secretariat', 'Cơ quan thường trực (cấp mã, nhận báo cáo)'],
   ['year', 'Năm'],
   ['opens', 'Ngày mở nhận báo cáo'],
   ['closes', 'Hạn chót nộp báo cáo'],
@@ -64,6 +65,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     id: round.id,
     name: round.name,
     organiser: round.organiser ?? '',
+    secretariat: round.secretariat ?? '',
     year: String(round.year),
     opens: vnDate(round.window.opens),
     closes: vnDate(round.window.closes),
@@ -149,6 +151,7 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const scoringCloses = iso(dates.scoringCloses, '23:59', true);
   const forward = value('forwardPerUnit');
   const organiser = value('organiser');
+  const secretariat = value('secretariat', true);
   const minReviewers = value('minReviewers');
   // Rows a sheet written before this version lacks: the round's own values stay.
   const forwardMinScore = value('forwardMinScore', true);
@@ -185,7 +188,7 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const criteria = body(TABLES.criteria).map((r) => {
     const key = cell(r, 0);
     const was = known.get(key);
-    if (!was) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần Phòng Nội vụ hỗ trợ (mã do hệ thống đặt).` });
+    if (!was) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần người quản trị hệ thống hỗ trợ (mã do hệ thống đặt).` });
     return { ...(was ?? { key, weight: 1 }), label: cell(r, 1), max: number(r, 2, 'Điểm tối đa'), bands: [] as Round['rubric']['criteria'][number]['bands'] };
   });
   for (const r of body(TABLES.bands)) {
@@ -212,6 +215,7 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     ...base,
     name: name.text,
     ...(organiser.text ? { organiser: organiser.text } : {}),
+    ...(secretariat.text ? { secretariat: secretariat.text } : {}),
     year: numbers.year,
     window: { opens: opens!, closes: closes! },
     rubric: { ...base.rubric, criteria, minReviewers: numbers.minReviewers, rankShiftPlaces: numbers.rankShiftPlaces, ...(scoringCloses ? { scoringCloses } : {}) },
@@ -225,6 +229,8 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   if (!assignment) delete (candidate as { assignment?: unknown }).assignment;
   if (!scoringCloses) delete (candidate.rubric as { scoringCloses?: string }).scoringCloses;
   if (!organiser.text) delete (candidate as { organiser?: string }).organiser;
+  // A sheet without the row (written before it existed) keeps the round's own value.
+  if (!secretariat.text && secretariat.row >= 0) delete (candidate as { secretariat?: string }).secretariat;
   if (numbers.forwardMinScore === undefined) delete (candidate as { forwardMinScore?: number }).forwardMinScore;
   const parsed = roundSchema.safeParse(candidate);
   if (!parsed.success) {

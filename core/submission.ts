@@ -2,6 +2,7 @@
  * Rules for accepting a unit's report: the submission window, entry ids that stay stable across
  * versions, and a fingerprint of an entry's content (a changed entry makes its scores stale).
  */
+import { organiserWords } from './organiser';
 import type { Round } from './round';
 import { compareKey } from './text';
 import { SECTION_KEYS, type Entry } from './types';
@@ -94,12 +95,12 @@ export function submissionWindow(round: Pick<Round, 'window'>, extendedUntil: st
 }
 
 /** What an officer is told when `unit`'s window is not open: a title and what they can still do. */
-export function closedWindowText(state: Extract<WindowState, { open: false }>, unit: string): { title: string; text: string } {
+export function closedWindowText(state: Extract<WindowState, { open: false }>, unit: string, secretariat = organiserWords(undefined).secretariat): { title: string; text: string } {
   return state.reason === 'not-yet'
     ? { title: 'Chưa đến thời gian nhận báo cáo', text: `Đợt báo cáo mở từ ${vietnameseDate(state.opens)} đến ${vietnameseDate(state.closes)}. Anh/chị vẫn chuẩn bị và kiểm tra báo cáo được.` }
     : {
         title: 'Đã hết hạn nhận báo cáo',
-        text: `Hạn nộp của ${unit} là ${vietnameseDate(state.closes)}. Anh/chị vẫn kiểm tra được báo cáo; để gửi, hãy liên hệ Phòng Nội vụ xin gia hạn cho đơn vị.`,
+        text: `Hạn nộp của ${unit} là ${vietnameseDate(state.closes)}. Anh/chị vẫn kiểm tra được báo cáo; để gửi, hãy liên hệ ${secretariat} xin gia hạn cho đơn vị.`,
       };
 }
 
@@ -128,8 +129,8 @@ export function deadlineText(round: Pick<Round, 'window'>, extendedUntil: string
 }
 
 /** The reviewers' deadline: "Hạn chấm 30/09/2024 23:59 (còn 5 ngày)", or that none is set yet. */
-export function scoringDeadlineText(rubric: { scoringCloses?: string | undefined }, now: Date): string {
-  if (!rubric.scoringCloses) return 'Phòng Nội vụ chưa đặt hạn chấm.';
+export function scoringDeadlineText(rubric: { scoringCloses?: string | undefined }, now: Date, secretariat = organiserWords(undefined).secretariat): string {
+  if (!rubric.scoringCloses) return `${secretariat} chưa đặt hạn chấm.`;
   const closes = Date.parse(rubric.scoringCloses);
   if (now.getTime() > closes) return `Đã hết hạn chấm (${vietnameseDate(rubric.scoringCloses)}).`;
   return dueText('Hạn chấm', closes, now);

@@ -3,6 +3,7 @@
  * account when there is none, listens over HTTP or HTTPS, and shuts down gracefully, finishing
  * pending writes before the process ends.
  */
+import { organiserWords } from '../core/organiser';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -86,7 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Checked again inside the change: servers starting together on one database make one admin, not one each.
   const firstAdminToken = hasAdmin(data.accounts)
     ? null
-    : await store.write((tx) => (hasAdmin(tx.data.accounts) ? null : addAccount(tx, { role: 'admin', name: 'Quản trị Phòng Nội vụ' }, new Date()).token));
+    : await store.write((tx) => (hasAdmin(tx.data.accounts) ? null : addAccount(tx, { role: 'admin', name: `Quản trị ${organiserWords(tx.data.round).secretariat}` }, new Date()).token));
   const secure = Boolean(options.tlsCert && options.tlsKey);
   const scheme = secure ? 'https' : 'http';
   const host = options.host ?? '127.0.0.1';

@@ -110,6 +110,8 @@ export const meSchema = z.object({
     .object({
       id: z.string(),
       name: z.string(),
+      organiser: z.string().optional(),
+      secretariat: z.string().optional(),
       year: z.number(),
       window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
       fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),

@@ -28,8 +28,8 @@ export function serverUrlProblem(text: string): string | null {
 }
 
 export function tokenProblem(text: string): string | null {
-  if (text.trim() === '') return 'Hãy nhập mã truy cập do Phòng Nội vụ cấp (bắt đầu bằng pl_).';
-  return /^pl_[A-Za-z0-9_-]{20,100}$/.test(text.trim()) ? null : 'Mã truy cập chưa đúng: mã do Phòng Nội vụ cấp, bắt đầu bằng pl_.';
+  if (text.trim() === '') return 'Hãy nhập mã truy cập do cơ quan tổ chức đợt báo cáo cấp (bắt đầu bằng pl_).';
+  return /^pl_[A-Za-z0-9_-]{20,100}$/.test(text.trim()) ? null : 'Mã truy cập chưa đúng: mã do cơ quan tổ chức đợt báo cáo cấp, bắt đầu bằng pl_.';
 }
 
 const connectionSchema = z.object({ serverUrl: z.string().refine((u) => serverUrlProblem(u) === null), token: z.string().refine((t) => tokenProblem(t) === null) });

@@ -3,6 +3,7 @@
  * in Vietnam time with the unit's own extension, or plainly that it is not open, and whom to ask.
  */
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
+import { organiserWords } from '../../core/organiser';
 import { closedWindowText, deadlineText, submissionWindow } from '../../core/submission';
 import type { Me } from '../sync/api';
 
@@ -16,8 +17,8 @@ export function DeadlineBar({ round, unit, now }: { round: Me['round']; unit: st
           deadlineText(round, extendedUntil, now)
         ) : (
           <>
-            <MessageBarTitle>{closedWindowText(state, unit).title}</MessageBarTitle>
-            {closedWindowText(state, unit).text}
+            <MessageBarTitle>{closedWindowText(state, unit, organiserWords(round).secretariat).title}</MessageBarTitle>
+            {closedWindowText(state, unit, organiserWords(round).secretariat).text}
           </>
         )}
       </MessageBarBody>

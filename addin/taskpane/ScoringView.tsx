@@ -18,6 +18,7 @@ import {
   type ScoreValues,
 } from '../../core/score-sheet';
 import { columnLetter } from '../../core/layout';
+import { organiserWords } from '../../core/organiser';
 import { scoringDeadlineText } from '../../core/submission';
 import { scoringClosedReason } from '../../core/scoring';
 import type { Issue } from '../../core/types';
@@ -258,7 +259,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
               <Body1Strong role="status">
                 {done}/{entries.length} đã chấm
               </Body1Strong>
-              <Body1>{scoringDeadlineText(me.round.rubric, now())}</Body1>
+              <Body1>{scoringDeadlineText(me.round.rubric, now(), organiserWords(me.round).secretariat)}</Body1>
             </div>
             {/* Scores locked (Chốt điểm) or the deadline passed: said before anything is typed, as the server would refuse it. */}
             {closed && (

@@ -1,15 +1,14 @@
 /** Cài đặt: the server's address and the token, "Kiểm tra kết nối", then who you are and the round. */
 import { Body1, Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
+import { capitalised, organiserWords } from '../../core/organiser';
 import { deadlineText, scoringDeadlineText } from '../../core/submission';
 import type { Connection, Me } from '../sync/api';
 import { serverUrlProblem, tokenProblem } from '../sync/settings';
 
-const ROLE_LABELS: Record<Me['role'], string> = {
-  admin: 'Quản trị (Phòng Nội vụ)',
-  officer: 'Cán bộ đầu mối của đơn vị',
-  reviewer: 'Thành viên Hội đồng chấm',
-};
+/** A role as the organiser names it: the admin is its secretariat ("Quản trị (Sở Nội vụ)"). */
+const roleLabel = (role: Me['role'], secretariat: string) =>
+  role === 'admin' ? `Quản trị (${secretariat})` : role === 'officer' ? 'Cán bộ đầu mối của đơn vị' : 'Thành viên Hội đồng chấm';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -89,7 +88,7 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
       <Field label="Địa chỉ máy chủ" validationMessage={urlProblem ?? undefined}>
         <Input value={serverUrl} onChange={(_, d) => setServerUrl(d.value)} placeholder="https://phuluc.quan3.gov.vn" />
       </Field>
-      <Field label="Mã truy cập" hint="Do Phòng Nội vụ cấp; chỉ lưu trên máy này, không ghi vào sổ tính." validationMessage={tokenIssue ?? undefined}>
+      <Field label="Mã truy cập" hint="Do cơ quan tổ chức đợt báo cáo cấp; chỉ lưu trên máy này, không ghi vào sổ tính." validationMessage={tokenIssue ?? undefined}>
         <Input type="password" autoComplete="off" value={token} onChange={(_, d) => setToken(d.value)} placeholder="pl_…" />
       </Field>
       <Button appearance="primary" type="submit" disabled={busy}>
@@ -106,14 +105,14 @@ export function SettingsView({ connection, me, problem, defaultServerUrl, now, o
           <MessageBarBody>
             <dl className={styles.facts}>
               <dt>Vai trò</dt>
-              <dd>{ROLE_LABELS[me.role]}</dd>
+              <dd>{roleLabel(me.role, organiserWords(me.round).secretariat)}</dd>
               <dt>Đơn vị</dt>
-              <dd>{me.unit ?? 'Toàn quận'}</dd>
+              <dd>{me.unit ?? capitalised(organiserWords(me.round).area)}</dd>
               <dt>Đợt báo cáo</dt>
               <dd>{me.round.name}</dd>
               <dt>Thời hạn</dt>
               {/* A reviewer's deadline is the scoring one, not the officers'. */}
-              <dd>{me.role === 'reviewer' ? scoringDeadlineText(me.round.rubric, now()) : deadlineText(me.round, me.round.window.extendedUntil, now())}</dd>
+              <dd>{me.role === 'reviewer' ? scoringDeadlineText(me.round.rubric, now(), organiserWords(me.round).secretariat) : deadlineText(me.round, me.round.window.extendedUntil, now())}</dd>
             </dl>
           </MessageBarBody>
         </MessageBar>

@@ -5,6 +5,7 @@
  * the problem cells marked, and send it once no error remains; then a receipt to print. The
  * admin chooses the unit, to enter a report that arrived by email.
  */
+import { organiserWords } from '../../core/organiser';
 import { Body1, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { fileMessages } from '../../core/messages';
@@ -88,7 +89,7 @@ export function UploadPage({ deps }: { deps: UploadPageDeps }) {
   useEffect(() => {
     if (!connection || me) return;
     fetchMe(connection, deps.fetch).then(setMe, (error: unknown) => {
-      if (error instanceof ApiFailure && error.status === 401) signOut('Mã truy cập đã lưu không còn dùng được. Hãy đăng nhập lại bằng mã do Phòng Nội vụ cấp.');
+      if (error instanceof ApiFailure && error.status === 401) signOut('Mã truy cập đã lưu không còn dùng được. Hãy đăng nhập lại bằng mã do cơ quan tổ chức đợt báo cáo cấp.');
       else setProblem(failureText(error));
     });
   }, [connection]);
@@ -178,7 +179,7 @@ export function UploadPage({ deps }: { deps: UploadPageDeps }) {
       <div className={`${styles.bar} khong-in`}>
         <Title2 as="h1">Nộp báo cáo Phụ lục</Title2>
         <Body1>
-          {isAdmin ? 'Phòng Nội vụ (quản trị)' : me.unit} · {me.round.name}{' '}
+          {isAdmin ? `${organiserWords(me.round).secretariat} (quản trị)` : me.unit} · {me.round.name}{' '}
           <Button appearance="subtle" size="small" onClick={() => signOut()}>
             Đăng xuất
           </Button>
@@ -297,7 +298,7 @@ function SignIn({ deps, problem, onSignedIn }: { deps: UploadPageDeps; problem: 
       saveConnection(deps.storage, connection);
       onSignedIn(connection, me);
     } catch (e) {
-      setError(e instanceof ApiFailure && e.status === 401 ? 'Mã truy cập không đúng hoặc đã bị thu hồi. Kiểm tra lại mã do Phòng Nội vụ cấp.' : failureText(e));
+      setError(e instanceof ApiFailure && e.status === 401 ? 'Mã truy cập không đúng hoặc đã bị thu hồi. Kiểm tra lại mã do cơ quan tổ chức đợt báo cáo cấp.' : failureText(e));
     } finally {
       setBusy(false);
     }
@@ -312,7 +313,7 @@ function SignIn({ deps, problem, onSignedIn }: { deps: UploadPageDeps; problem: 
         void signIn();
       }}
     >
-      <Field label="Mã truy cập của đơn vị" validationMessage={tokenIssue ?? undefined} hint="Mã do Phòng Nội vụ cấp, bắt đầu bằng pl_. Mã được nhớ trên trình duyệt này cho đến khi anh/chị bấm Đăng xuất.">
+      <Field label="Mã truy cập của đơn vị" validationMessage={tokenIssue ?? undefined} hint="Mã do cơ quan tổ chức đợt báo cáo cấp, bắt đầu bằng pl_. Mã được nhớ trên trình duyệt này cho đến khi anh/chị bấm Đăng xuất.">
         <Input type="password" value={token} onChange={(_e, d) => setToken(d.value)} autoComplete="off" />
       </Field>
       <div>

@@ -32,6 +32,8 @@ export function roundRoutes(store: Store, now: () => Date): Router {
         id: round.id,
         name: round.name,
         year: round.year,
+        ...(round.organiser ? { organiser: round.organiser } : {}),
+        ...(round.secretariat ? { secretariat: round.secretariat } : {}),
         window: { ...round.window, ...(unit && extensions[unit] ? { extendedUntil: extensions[unit] } : {}) },
         fields: round.fields,
         rubric: round.rubric,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { matchUnit } from '../../core/units';
+import { organiserWords } from '../../core/organiser';
 import { matchField } from '../../core/fields';
 import { REPORT_LIMITS } from '../../core/limits';
 import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
@@ -93,7 +94,7 @@ function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Dat
         'round-closed',
         window.reason === 'not-yet'
           ? `Chưa đến thời gian nhận báo cáo: đợt báo cáo mở từ ${vietnameseDate(window.opens)} đến ${vietnameseDate(window.closes)}.`
-          : `Đã hết hạn nhận báo cáo (từ ${vietnameseDate(window.opens)} đến ${vietnameseDate(window.closes)}). Liên hệ Phòng Nội vụ nếu cần gia hạn.`,
+          : `Đã hết hạn nhận báo cáo (từ ${vietnameseDate(window.opens)} đến ${vietnameseDate(window.closes)}). Liên hệ ${organiserWords(data.round).secretariat} nếu cần gia hạn.`,
       );
     }
   }

@@ -163,7 +163,7 @@ describe('the connection', () => {
     expect(serverUrlProblem('http://phuluc.quan3.gov.vn')).toMatch(/https/);
     expect(serverUrlProblem('http://localhost:3000')).toBeNull();
     expect(tokenProblem('abc')).toMatch(/pl_/);
-    expect(tokenProblem('  ')).toBe('Hãy nhập mã truy cập do Phòng Nội vụ cấp (bắt đầu bằng pl_).'); // empty is not "wrong"
+    expect(tokenProblem('  ')).toBe('Hãy nhập mã truy cập do cơ quan tổ chức đợt báo cáo cấp (bắt đầu bằng pl_).'); // empty is not "wrong"
     saveConnection(store, { serverUrl: 'https://phuluc.quan3.gov.vn/duong/dan', token: ` ${officer} ` });
     expect(loadConnection(store)).toEqual({ serverUrl: 'https://phuluc.quan3.gov.vn', token: officer });
     store.setItem('phuluc.connection', '{"serverUrl":"ftp://x","token":"pl_zzzzzzzzzzzzzzzzzzzzzzzz"}');

@@ -61,7 +61,7 @@ test('before the window opens the officer is told when it opens', async () => {
 test('an empty token, a wrong token and a reviewer’s token each get a clear message, and nothing is remembered', async () => {
   renderPage();
   await signIn('');
-  expect(await screen.findByText(/Hãy nhập mã truy cập do Phòng Nội vụ cấp/)).toBeTruthy();
+  expect(await screen.findByText(/Hãy nhập mã truy cập do cơ quan tổ chức đợt báo cáo cấp/)).toBeTruthy();
   await signIn(`pl_${'x'.repeat(40)}`);
   expect(await screen.findByText(/Mã truy cập không đúng hoặc đã bị thu hồi/)).toBeTruthy();
   await signIn(s.tokens.reviewer);

@@ -19,7 +19,8 @@ test('the reviewers’ deadline is said in Vietnam time, with the days left, pas
   const now = new Date('2024-09-25T03:00:00Z');
   expect(scoringDeadlineText({ scoringCloses: '2024-09-30T16:59:00Z' }, now)).toBe('Hạn chấm 30/09/2024 23:59 (còn 5 ngày).');
   expect(scoringDeadlineText({ scoringCloses: '2024-09-20T16:59:00Z' }, now)).toBe('Đã hết hạn chấm (20/09/2024 23:59).');
-  expect(scoringDeadlineText({}, now)).toBe('Phòng Nội vụ chưa đặt hạn chấm.');
+  expect(scoringDeadlineText({}, now, 'Phòng Nội vụ')).toBe('Phòng Nội vụ chưa đặt hạn chấm.');
+  expect(scoringDeadlineText({}, now)).toBe('Sở Nội vụ chưa đặt hạn chấm.'); // a round that names no organiser speaks as a city
   // The schema takes it, as an ISO time with its offset.
   const round = demoRound(now);
   expect(roundSchema.parse({ ...round, rubric: { ...round.rubric, scoringCloses: '2024-09-30T23:59:00+07:00' } }).rubric.scoringCloses).toBe('2024-09-30T23:59:00+07:00');
