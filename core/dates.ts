@@ -9,7 +9,15 @@ const DAY_MS = 86_400_000;
 /** Serial of 1970-01-01. */
 const UNIX_EPOCH_SERIAL = 25_569;
 
-export function serialToIso(serial: number): string {
+/** The last day Excel can show: 31/12/9999 (a larger serial shows as ####, never a date). */
+const LAST_SERIAL = 2_958_465;
+
+/**
+ * The ISO text of a date serial, or null when no date has that serial (negative, past 9999, not a
+ * number): a phone number typed in a date-formatted cell is that number, not a broken workbook.
+ */
+export function serialToIso(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 0 || serial >= LAST_SERIAL + 1) return null;
   const ms = Math.round((serial - UNIX_EPOCH_SERIAL) * DAY_MS);
   const iso = new Date(ms).toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
@@ -32,7 +40,7 @@ export function isDateFormat(format: string): boolean {
   return !/^general$/i.test(codes.trim()) && /[dmyhs]/i.test(codes);
 }
 
-/** A cell as the reader wants it: a date-formatted number becomes its ISO text. */
+/** A cell as the reader wants it: a date-formatted number becomes its ISO text (one that is no date stays the number). */
 export function cellFromExcel<T>(value: T, numberFormat: string | undefined): T | string {
-  return typeof value === 'number' && numberFormat !== undefined && isDateFormat(numberFormat) ? serialToIso(value) : value;
+  return typeof value === 'number' && numberFormat !== undefined && isDateFormat(numberFormat) ? (serialToIso(value) ?? value) : value;
 }

@@ -13,7 +13,12 @@ import type { CellValue, Grid, MergedArea } from '../../core/types';
 export function plainValue(value: ExcelJS.CellValue | undefined): CellValue {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return serialToIso(dateToSerial(value)); // the add-in's conversion, from the serial
+  if (value instanceof Date) {
+    // The add-in's conversion, from the serial. A date-formatted cell holding no date (a phone
+    // number past year 9999) is its number; one ExcelJS could not make a Date of at all is empty.
+    const serial = dateToSerial(value);
+    return serialToIso(serial) ?? (Number.isFinite(serial) ? serial : '');
+  }
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((run) => run.text ?? '').join('');
     if ('formula' in value || 'sharedFormula' in value) {

@@ -1,6 +1,7 @@
 /** The ExcelJS adapter gives the grid Office.js `range.values` would give, for a real .xlsx. */
 import ExcelJS from 'exceljs';
 import { checkWorkbookBytes, loadWorkbook } from '../../server/xlsx';
+import { cellFromExcel, serialToIso } from '../../core/dates';
 
 async function workbookBytes(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -49,5 +50,35 @@ describe('ExcelJS worksheet → grid', () => {
     expect(result.entries).toHaveLength(1);
     expect(result.entries[0]).toMatchObject({ row: 4, stt: '1', title: 'Cổng tra cứu hồ sơ', note: '2024-09-15' });
     expect(result.entries[0]!.sections).toEqual({ thucTrang: 'Chậm.', noiDung: 'Tra cứu trực tuyến.', hieuQua: 'Nhanh.', tinhMoi: 'Lần đầu.' });
+  });
+});
+
+describe('a date-formatted cell whose value is no date (issue #30)', () => {
+  test('a phone number, a formula giving text and #N/A in date-formatted cells: the report is read, not refused as corrupt', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Phụ lục');
+    ws.getRow(1).values = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú', 'Số điện thoại'];
+    ws.getRow(2).values = [1, 'Phường 7', 'Cổng tra cứu hồ sơ', 'Cải cách thủ tục hành chính', 'Thực trạng: Chậm. Nội dung: Nhanh. Hiệu quả: Tốt. Tính mới: Có.'];
+    for (const [address, value] of [
+      ['F2', { formula: 'IF(1,"chưa có","")', result: 'chưa có' }],
+      ['G2', 912_345_678],
+      ['H2', { formula: 'NA()', result: { error: '#N/A' } }],
+      ['I2', -5],
+    ] as const) {
+      const cell = ws.getCell(address);
+      cell.value = value as ExcelJS.CellValue;
+      cell.numFmt = 'dd/mm/yyyy';
+    }
+    const result = await checkWorkbookBytes('so-dien-thoai.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(result.error).toBeNull();
+    expect(result.entries).toHaveLength(1);
+    expect(result.entries[0]).toMatchObject({ title: 'Cổng tra cứu hồ sơ' });
+  });
+
+  test('in the add-in’s conversion too: a serial no date has stays its number', () => {
+    expect(cellFromExcel(912_345_678, 'dd/mm/yyyy')).toBe(912_345_678);
+    expect(cellFromExcel(-1, 'dd/mm/yyyy')).toBe(-1);
+    expect(cellFromExcel(45_550, 'dd/mm/yyyy')).toBe('2024-09-15');
+    expect(serialToIso(Number.NaN)).toBeNull();
   });
 });
