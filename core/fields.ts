@@ -120,3 +120,19 @@ export function suggestFields(written: string, fields: ReadonlyArray<FieldDefini
     .slice(0, 3)
     .map((s) => s.name);
 }
+
+/**
+ * The round's fields an entry names when it names several ("Cải cách TTHC, CĐS"), in the order
+ * written; fewer than two when it names one. A field whose own name holds a comma ("chính quyền
+ * điện tử, chính quyền số") is one field.
+ */
+export function fieldsNamed(written: string, fields: ReadonlyArray<FieldDefinition>): string[] {
+  const whole = matchField(written, fields);
+  if (whole.kind === 'exact') return [whole.name];
+  const names: string[] = [];
+  for (const part of written.split(/[,;/+&]|\s+và\s+/)) {
+    const match = matchField(part, fields);
+    if ((match.kind === 'exact' || match.kind === 'normalized') && !names.includes(match.name)) names.push(match.name);
+  }
+  return names;
+}

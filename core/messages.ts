@@ -34,6 +34,9 @@ export const messages = {
     (suggestions.length > 0
       ? ` Có phải là: ${suggestions.map(quote).join(', ')}? Chọn đúng tên lĩnh vực trong danh sách.`
       : ' Chọn đúng tên lĩnh vực trong danh sách.'),
+  severalFields: (names: string[], cell: string, filed: string | null) =>
+    `Ô ${cell} ghi ${names.length} lĩnh vực (${names.map(quote).join(', ')}); mỗi mô hình chỉ xếp vào một lĩnh vực.` +
+    (filed ? ` Đã tạm xếp vào ${quote(filed)}: nếu lĩnh vực chính là lĩnh vực khác, hãy sửa ô này.` : ' Hãy giữ lại lĩnh vực chính.'),
   fieldNormalized: (written: string, cell: string, canonical: string) =>
     `Lĩnh vực ${quote(written)} ở ô ${cell} được hiểu là ${quote(canonical)}. Nên ghi đúng tên trong danh sách: ${quote(canonical)}.`,
   missingSection: (section: SectionKey, cell: string, headingOnly: boolean) => {

@@ -2,6 +2,7 @@
  * The Phụ lục template (DESIGN §2): its columns with the header spellings met in practice,
  * the four description headings with their synonyms, and the default field list.
  */
+import { own } from './records';
 import type { ColumnKey, SectionKey } from './types';
 import { foldKey } from './text';
 
@@ -121,6 +122,8 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   hcnn: 'hanh chinh nha nuoc',
   cqdt: 'chinh quyen dien tu',
   cqs: 'chinh quyen so',
+  // "CĐS": digital transformation, its own programme since 2022, filed under the digital-government field.
+  cds: 'chuyen doi so',
   cntt: 'cong nghe thong tin',
   ubnd: 'uy ban nhan dan',
   hdnd: 'hoi dong nhan dan',
@@ -130,7 +133,7 @@ export const ABBREVIATIONS: Readonly<Record<string, string>> = {
 export function expandedKey(text: string): string {
   return foldKey(text)
     .split(' ')
-    .map((word) => ABBREVIATIONS[word] ?? word)
+    .map((word) => own(ABBREVIATIONS, word) ?? word)
     .join(' ');
 }
 

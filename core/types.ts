@@ -67,6 +67,7 @@ export type IssueCode =
   | 'missing-field'
   | 'unknown-field'
   | 'field-normalized'
+  | 'several-fields'
   | 'missing-section'
   | 'empty-description'
   /** The description has text but none of the four headings: one finding instead of four missing-section. */

@@ -3,7 +3,7 @@
  * (with their cells) and on entries sent as JSON to the server (cells then default to the
  * template's columns), so the add-in's courtesy check and the server's rule are the same code.
  */
-import { matchField } from './fields';
+import { fieldsNamed, matchField } from './fields';
 import { overLimits } from './limits';
 import { messages } from './messages';
 import { columnLetter, columnNumber } from './layout';
@@ -48,6 +48,7 @@ export function issueKey(issue: Pick<Issue, 'code' | 'section'>): ColumnKey | Se
     case 'missing-field':
     case 'unknown-field':
     case 'field-normalized':
+    case 'several-fields':
       return 'field';
     case 'missing-section':
       return issue.section ?? 'description';
@@ -148,6 +149,12 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
     found.push({ ...issue('unknown-field', 'error', entry, fieldCell, messages.unknownField(written, fieldCell, match.suggestions)), suggestions: match.suggestions });
   } else if (match.kind === 'normalized') {
     found.push({ ...issue('field-normalized', 'warning', entry, fieldCell, messages.fieldNormalized(written, fieldCell, match.name)), canonical: match.name });
+  }
+  // Two fields in one cell: filed under one, and the officer is told which, never silently.
+  const named = match.kind === 'empty' ? [] : fieldsNamed(written, fields);
+  if (named.length > 1) {
+    const filed = match.kind === 'exact' || match.kind === 'normalized' ? match.name : null;
+    found.push({ ...issue('several-fields', filed ? 'warning' : 'error', entry, fieldCell, messages.severalFields(named, fieldCell, filed)), suggestions: named });
   }
 
   const missing = SECTION_KEYS.filter((k) => !entry.sections[k]?.trim());

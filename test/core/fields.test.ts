@@ -1,5 +1,21 @@
 import { matchField } from '../../core/fields';
 import { DEFAULT_FIELDS } from '../../core/template';
+import { validateReport } from '../../core/validate';
+
+/** A complete entry on row 9 (cells named as the reader names them). */
+function completeEntry() {
+  return {
+    row: 9,
+    stt: '1',
+    unit: 'Phường 1',
+    title: 'Một cửa số',
+    field: 'Cải cách thủ tục hành chính',
+    sections: { thucTrang: 'Người dân chờ lâu.', noiDung: 'Bố trí quầy riêng.', hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
+    note: '',
+    description: '',
+    cells: { field: ['D9'] },
+  };
+}
 
 const match = (written: string) => matchField(written, DEFAULT_FIELDS);
 const name = (i: number) => DEFAULT_FIELDS[i - 1]!.name;
@@ -53,5 +69,24 @@ describe('matching the field an officer wrote', () => {
     const city = [{ name: 'Sáng kiến trong chuyển đổi số' }, { name: 'Sáng kiến trong cải cách thủ tục hành chính' }];
     expect(matchField('chuyển đổi số', city)).toEqual({ kind: 'normalized', name: 'Sáng kiến trong chuyển đổi số' });
     expect(matchField('Cải cách thể chế', city).kind).toBe('unknown');
+  });
+});
+
+describe('digital transformation and entries naming two fields (issue #30)', () => {
+  test('“CĐS”, “Chuyển đổi số”, “Chính quyền số” are the digital-government field', () => {
+    for (const written of ['CĐS', 'CDS', 'Chuyển đổi số', 'Chính quyền số', 'Lĩnh vực 7']) {
+      expect({ written, match: matchField(written, DEFAULT_FIELDS) }).toEqual({ written, match: { kind: 'normalized', name: 'Xây dựng và phát triển chính quyền điện tử, chính quyền số' } });
+    }
+  });
+
+  test('“Cải cách TTHC, CĐS” is told, never filed under one without a word; a field whose own name holds a comma is one field', () => {
+    const report = validateReport([{ ...completeEntry(), field: 'Cải cách TTHC, CĐS' }], 8);
+    const several = report.find((i) => i.code === 'several-fields');
+    expect(several).toMatchObject({ cell: 'D9', suggestions: ['Cải cách thủ tục hành chính', 'Xây dựng và phát triển chính quyền điện tử, chính quyền số'] });
+    expect(several!.message).toMatch(/^Ô D9 ghi 2 lĩnh vực \(“Cải cách thủ tục hành chính”, “Xây dựng và phát triển chính quyền điện tử, chính quyền số”\); mỗi mô hình chỉ xếp vào một lĩnh vực\./);
+    expect(validateReport([{ ...completeEntry(), field: 'Xây dựng và phát triển chính quyền điện tử, chính quyền số' }], 8).map((i) => i.code)).not.toContain('several-fields');
+    expect(validateReport([{ ...completeEntry(), field: 'chính quyền điện tử, chính quyền số' }], 8).map((i) => i.code)).not.toContain('several-fields');
+    // A word from outside never expands into an Object.prototype member.
+    expect(matchField('constructor', DEFAULT_FIELDS).kind).toBe('unknown');
   });
 });
