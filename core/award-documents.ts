@@ -1,14 +1,25 @@
 /**
- * The documents that follow the judging (issue #17), as plain models the server renders to .docx:
- * the "Báo cáo kết quả" of the round and the annex of the award decision (danh sách khen thưởng).
- * Both come from the one consolidation the summary workbook shows, so they never disagree with it.
+ * The documents that follow the judging, as plain models the server renders to .docx: the
+ * round's "Báo cáo kết quả" and the annex of the award decision (danh sách khen thưởng). Both come
+ * from the one consolidation the summary workbook shows, so they never disagree with it, and both
+ * carry the parts Nghị định 30/2020/NĐ-CP (Phụ lục I) asks of an administrative document: the
+ * issuing body under its superior, the number and the place-date line, the title, the signature
+ * with its authority, the recipients; the annex says what it is attached to and signs nothing.
  */
-import type { Summary } from './consolidate';
+import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
+import type { Summary, SummaryEntry } from './consolidate';
+import { documentSettings } from './document-settings';
 import type { Round } from './round';
 import { number } from './messages';
 
 export interface DocumentTable {
   headers: string[];
+  /** Each column's share of the table's width (the title wide, STT narrow). */
+  widths: number[];
+  /** Columns whose text never wraps (money, scores). */
+  noWrap: number[];
+  /** Columns aligned right (figures). */
+  right: number[];
   rows: string[][];
   /** A last row in bold (the total). */
   footer?: string[];
@@ -17,15 +28,20 @@ export interface DocumentTable {
 export interface DocumentModel {
   /** The file name offered for download. */
   fileName: string;
-  /** The organiser on the left of the heading, the national motto on the right. */
-  organiser: string;
+  heading: { superior: string; issuer: string };
+  /** "Số:      /BC-SNV", or null for an annex (it has its decision's number). */
+  number: string | null;
+  /** "Thành phố Hồ Chí Minh, ngày      tháng      năm 2025", or null for an annex. */
+  placeDate: string | null;
   title: string[];
-  /** Paragraphs before the table, then after it. */
+  /** Paragraphs before the table, then after it; a line starting "I." is a heading. */
   before: string[];
   table: DocumentTable;
   after: string[];
-  /** Who signs: on the left, on the right. */
-  signatures: [string, string];
+  /** Who signs, or null (an annex signs nothing of its own). */
+  signature: { authority: string; title: string; name: string } | null;
+  /** Nơi nhận, or null. */
+  recipients: string[] | null;
   /** The judging is unfinished: the document says TẠM TÍNH in its title and before its table. */
   provisional: boolean;
 }
@@ -35,70 +51,122 @@ export function money(amount: number): string {
   return `${number(Math.round(amount))} đ`;
 }
 
-const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
-const PROVISIONAL_NOTE = (summary: Summary) =>
-  `TẠM TÍNH: ${summary.underScored} mô hình chưa đủ số thành viên hội đồng chấm tối thiểu; thứ hạng và giải dưới đây chỉ là đề xuất, chưa phải kết quả cuối cùng.`;
+const WORDS = new ReadingConfig();
+WORDS.unit = ['đồng'];
 
-const organiserOf = (round: Round) => (round.organiser ?? 'ỦY BAN NHÂN DÂN').toLocaleUpperCase('vi');
-
-/** The prize entries in rank order with the total, as the annex and the report both list them. */
-function prizeTable(summary: Summary, totalLabel: string): DocumentTable {
-  const rows = summary.entries.filter((e) => e.prize).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount)]);
-  return {
-    headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Giải', 'Hình thức', 'Số tiền'],
-    rows,
-    footer: ['', totalLabel, '', '', `${rows.length} giải`, money(summary.prizes.total)],
-  };
+/** 31500000 → "Ba mươi mốt triệu năm trăm nghìn đồng" (read-vietnamese-number). */
+export function moneyInWords(amount: number): string {
+  const words = doReadNumber(String(Math.round(amount)), WORDS);
+  return words.charAt(0).toLocaleUpperCase('vi') + words.slice(1);
 }
 
-/** Danh sách khen thưởng: entry, unit, prize, collective or individual, amount, and the total. */
+const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
+/** A blank to fill in by hand, as official forms leave them. */
+const BLANK = '……';
+/** The day and month of a date line left for the signer, as spaces (printed forms leave them so). */
+const DAY_BLANK = '\u00a0'.repeat(4);
+
+/** Only the entries short of scores, with how many each has: never "all unfinished" when most are done. */
+function provisionalNote(round: Round, summary: Summary): string {
+  const short = summary.entries.filter((e) => (e.scores?.reviewers ?? 0) < round.rubric.minReviewers);
+  const named = short
+    .slice(0, 10)
+    .map((e) => `“${e.title}” (${e.expectedUnit ?? e.unit}: ${e.scores?.reviewers ?? 0}/${round.rubric.minReviewers})`)
+    .join('; ');
+  return (
+    `TẠM TÍNH: ${short.length}/${summary.entries.length} mô hình chưa đủ ${round.rubric.minReviewers} thành viên hội đồng chấm` +
+    `${named ? `: ${named}${short.length > 10 ? `; và ${short.length - 10} mô hình khác` : ''}` : ''}. Thứ hạng và giải dưới đây chỉ là đề xuất, chưa phải kết quả cuối cùng.`
+  );
+}
+
+/** The likely duplicate partner of an entry, said on its row: "trùng lặp với “…” (Phường 13)". */
+function duplicateOf(summary: Summary, entry: SummaryEntry): string {
+  const partners = summary.duplicates.flatMap((d) => (d.a.id === entry.id ? [d.b] : d.b.id === entry.id ? [d.a] : []));
+  return partners.map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
+}
+
+const points = (value: number | undefined) => (value === undefined ? '' : value.toFixed(2).replace('.', ','));
+
+function prizeRows(summary: Summary) {
+  return summary.entries.filter((e) => e.prize);
+}
+
+/** Danh sách khen thưởng: entry, unit, prize, collective or individual, amount, remarks, the total in figures and words. */
 export function awardAnnex(round: Round, summary: Summary): DocumentModel {
+  const settings = documentSettings(round);
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicateOf(summary, e)]);
   return {
     fileName: documentFileName('danh-sach-khen-thuong', round),
-    organiser: organiserOf(round),
+    heading: { superior: settings.superior, issuer: settings.issuer },
+    number: null,
+    placeDate: null,
     title: [
       summary.provisional ? 'PHỤ LỤC (TẠM TÍNH)' : 'PHỤ LỤC',
-      `Danh sách khen thưởng mô hình, giải pháp, sáng kiến cải cách hành chính năm ${round.year}`,
-      `(Kèm theo Quyết định số ……/QĐ-…… ngày …… tháng …… năm ${round.year})`,
+      `DANH SÁCH KHEN THƯỞNG MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM ${round.year}`,
+      `(Kèm theo Quyết định số ${BLANK}/${settings.decisionSuffix} ngày ${BLANK} tháng ${BLANK} năm ${BLANK} của ${settings.issuerInText})`,
     ],
-    before: summary.provisional ? [PROVISIONAL_NOTE(summary)] : [],
-    table: prizeTable(summary, summary.provisional ? 'Tổng cộng (TẠM TÍNH)' : 'Tổng cộng'),
-    after: [`Tổng số tiền thưởng: ${money(summary.prizes.total)}.`],
-    signatures: ['NGƯỜI LẬP BIỂU', 'THỦ TRƯỞNG CƠ QUAN'],
+    before: summary.provisional ? [provisionalNote(round, summary)] : [],
+    table: {
+      headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Giải', 'Hình thức', 'Số tiền', 'Ghi chú'],
+      widths: [7, 27, 14, 13, 10, 17, 12],
+      noWrap: [0, 3, 5],
+      right: [5],
+      rows,
+      footer: ['', summary.provisional ? 'Tổng cộng (TẠM TÍNH)' : 'Tổng cộng', '', '', `${rows.length} giải`, money(summary.prizes.total), ''],
+    },
+    after: [`Tổng số tiền thưởng: ${money(summary.prizes.total)} (bằng chữ: ${moneyInWords(summary.prizes.total)}).`],
+    signature: null,
+    recipients: null,
     provisional: summary.provisional,
   };
 }
 
-/** Báo cáo kết quả: who reported, how the judging went, the prizes proposed, what the council should discuss. */
+/** Báo cáo kết quả: who reported, how the judging went, what the council should discuss, the prizes proposed. */
 export function resultsReport(round: Round, summary: Summary): DocumentModel {
+  const settings = documentSettings(round);
   const reported = summary.units.filter((u) => u.status !== 'none').length;
-  const scored = summary.entries.filter((e) => e.scores).length;
+  const enough = summary.entries.filter((e) => (e.scores?.reviewers ?? 0) >= round.rubric.minReviewers).length;
   const before = [
     `I. TÌNH HÌNH BÁO CÁO`,
     `${reported}/${summary.units.length} đơn vị đã gửi báo cáo với ${summary.entries.length} mô hình, giải pháp, sáng kiến.` +
       (summary.missing.length > 0 ? ` Chưa gửi: ${summary.missing.join(', ')}.` : ''),
     `II. KẾT QUẢ CHẤM ĐIỂM`,
-    `${scored} mô hình đã được chấm; mỗi mô hình cần tối thiểu ${round.rubric.minReviewers} thành viên hội đồng chấm.` +
+    `${enough}/${summary.entries.length} mô hình đã được chấm đủ ${round.rubric.minReviewers} thành viên hội đồng; ${summary.entries.length - enough} mô hình chưa đủ.` +
       (summary.divergent.length > 0 ? ` ${summary.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi: ${summary.divergent.map((d) => `“${d.title}” (${d.unit})`).join(', ')}.` : ''),
-    ...(summary.duplicates.length > 0 ? [`Có ${summary.duplicates.length} cặp mô hình có khả năng trùng lặp (xem trang Trùng lặp của bảng tổng hợp).`] : []),
-    ...(summary.provisional ? [PROVISIONAL_NOTE(summary)] : []),
+    ...summary.duplicates.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${Math.round(d.similarity * 100)}%; hội đồng cần xem xét trước khi khen thưởng.`),
+    ...(summary.provisional ? [provisionalNote(round, summary)] : []),
     `III. ĐỀ XUẤT KHEN THƯỞNG`,
   ];
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicateOf(summary, e)]);
   return {
     fileName: documentFileName('bao-cao-ket-qua', round),
-    organiser: organiserOf(round),
-    title: [summary.provisional ? 'BÁO CÁO (TẠM TÍNH)' : 'BÁO CÁO', `Kết quả đánh giá mô hình, giải pháp, sáng kiến cải cách hành chính năm ${round.year}`, `(${round.name})`],
+    heading: { superior: settings.superior, issuer: settings.issuer },
+    number: `Số: ${BLANK}/${settings.reportSuffix}`,
+    placeDate: `${settings.place}, ngày${DAY_BLANK}tháng${DAY_BLANK}năm ${round.year}`,
+    title: [summary.provisional ? 'BÁO CÁO (TẠM TÍNH)' : 'BÁO CÁO', `Kết quả đánh giá mô hình, giải pháp, sáng kiến cải cách hành chính năm ${round.year}`],
     before,
-    table: prizeTable(summary, 'Tổng cộng'),
-    after: [`Tổng kinh phí khen thưởng đề xuất: ${money(summary.prizes.total)}.`],
-    signatures: ['NGƯỜI LẬP BÁO CÁO', 'THỦ TRƯỞNG CƠ QUAN'],
+    table: {
+      headers: ['STT', 'Tên mô hình, giải pháp, sáng kiến', 'Đơn vị', 'Điểm', 'Giải', 'Số tiền', 'Ghi chú'],
+      widths: [7, 26, 14, 8, 13, 17, 15],
+      noWrap: [0, 3, 4, 5],
+      right: [3, 5],
+      rows,
+      footer: ['', 'Tổng cộng', '', '', `${rows.length} giải`, money(summary.prizes.total), ''],
+    },
+    after: [`Tổng kinh phí khen thưởng đề xuất: ${money(summary.prizes.total)} (bằng chữ: ${moneyInWords(summary.prizes.total)}).`],
+    signature: { authority: settings.signerAuthority, title: settings.signerTitle, name: settings.signerName },
+    recipients: settings.recipients,
     provisional: summary.provisional,
   };
 }
 
-/** The documents by the name the API and the pane use for them. */
+/** The documents by the name the API and the pane use for them, with their titles. */
 export const DOCUMENTS = { 'bao-cao-ket-qua': resultsReport, 'danh-sach-khen-thuong': awardAnnex } as const;
 export type DocumentName = keyof typeof DOCUMENTS;
+export const DOCUMENT_TITLES: Record<DocumentName, string> = {
+  'bao-cao-ket-qua': 'Báo cáo kết quả đánh giá',
+  'danh-sach-khen-thuong': 'Danh sách khen thưởng (phụ lục quyết định)',
+};
 
 export function documentFileName(name: DocumentName, round: Pick<Round, 'id'>): string {
   return `${name}-${round.id}.docx`;

@@ -41,6 +41,27 @@ export const roundSchema = z
     organiser: cleanText(1, 300).optional(),
     /** The office that runs the round and gives out the codes, as officers name it ("Sở Nội vụ"); derived from the organiser when unset. */
     secretariat: cleanText(1, 200).optional(),
+    /**
+     * The organiser as its signed documents name it (Nghị định 30/2020, Phụ lục I): the issuing body
+     * under its superior, the place of the date line, the number's suffix, who signs and for whom,
+     * the recipients. Each derived from the organiser and the secretariat when unset (core/document-settings.ts).
+     */
+    documents: z
+      .strictObject({
+        superior: cleanText(1, 300).optional(),
+        issuer: cleanText(1, 300).optional(),
+        place: cleanText(1, 100).optional(),
+        /** "BC-SNV": the report is "Số: …/BC-SNV". */
+        reportSuffix: cleanText(1, 60).optional(),
+        /** "QĐ-SNV": the decision the prize list is annexed to. */
+        decisionSuffix: cleanText(1, 60).optional(),
+        /** "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "Q. TRƯỞNG PHÒNG"; empty when the head signs. */
+        signerAuthority: cleanText(0, 100).optional(),
+        signerTitle: cleanText(1, 150).optional(),
+        signerName: cleanText(0, 150).optional(),
+        recipients: z.array(cleanText(1, 300)).max(30).optional(),
+      })
+      .optional(),
     year: z.number().int().min(2000).max(2100),
     window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
     fields: z.array(z.strictObject({ name: cleanText(1, 300), aliases: z.array(cleanText(1, 300)).optional() })).min(1),

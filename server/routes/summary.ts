@@ -10,7 +10,7 @@ import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds
 import type { Data, Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryKind } from '../summary-worker';
-import { DOCUMENTS, documentFileName, type DocumentName } from '../../core/award-documents';
+import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/award-documents';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
 function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
@@ -62,6 +62,18 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
       // A client that went away is no fault here; a build that failed midway is.
       if (!(await bytes.over())) logger.error({ err: (error as Error).message }, 'summary workbook cut off');
     });
+  });
+  /**
+   * The round's documents to sign, with whether each is still TẠM TÍNH (an entry short of the
+   * round's minimum of scores, as the consolidation counts them: scores not made stale).
+   */
+  router.get('/summary/documents', requireRole('admin'), async (req, res) => {
+    const of = roundOf(await store.read(), req);
+    const scored = new Map<string, number>();
+    for (const s of of.scores) if (!s.stale) scored.set(s.entryId, (scored.get(s.entryId) ?? 0) + 1);
+    const entries = latestSubmissions(of).flatMap((s) => s.entries);
+    const provisional = entries.length === 0 || entries.some((e) => (scored.get(e.id) ?? 0) < of.round.rubric.minReviewers);
+    res.json({ documents: (Object.keys(DOCUMENTS) as DocumentName[]).map((id) => ({ id, title: DOCUMENT_TITLES[id], provisional, fileName: documentFileName(id, of.round) })) });
   });
   /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
   router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {

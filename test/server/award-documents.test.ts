@@ -49,10 +49,14 @@ test('the annex lists each prize with its unit, tier, category and amount, and t
   const text = await docxText(res.body);
   expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(text).toMatch(/^PHỤ LỤC$/m);
-  expect(text).toContain('1 | Một cửa liên thông | Phường 2 | Giải Nhất | Tập thể | 7.500.000 đ');
-  expect(text).toContain('2 | Hẹn giờ trực tuyến | Phường 3 | Giải Nhì | Tập thể | 4.500.000 đ');
-  expect(text).toContain('Tổng cộng |  |  | 2 giải | 12.000.000 đ');
-  expect(text).toContain('THỦ TRƯỞNG CƠ QUAN');
+  // Money never breaks: a no-break space before "đ".
+  expect(text).toContain('1 | Một cửa liên thông | Phường 2 | Giải Nhất | Tập thể | 7.500.000\u00a0đ |');
+  expect(text).toContain('2 | Hẹn giờ trực tuyến | Phường 3 | Giải Nhì | Tập thể | 4.500.000\u00a0đ |');
+  expect(text).toContain('Tổng cộng |  |  | 2 giải | 12.000.000\u00a0đ |');
+  expect(text).toContain('(bằng chữ: Mười hai triệu đồng)');
+  // An annex: attached to its decision, by whom, blanks where not known yet; no signature of its own.
+  expect(text).toMatch(/\(Kèm theo Quyết định số ……\/QĐ-PNV ngày …… tháng …… năm …… của Phòng Nội vụ\)/);
+  expect(text).not.toMatch(/THỦ TRƯỞNG|Nơi nhận|Ký tên/);
   expect(text).not.toContain('TẠM TÍNH');
 });
 
@@ -61,8 +65,38 @@ test('Báo cáo kết quả says who reported, what to discuss and the proposal;
   const text = await docxText((await download('bao-cao-ket-qua').expect(200)).body);
   expect(text).toContain('BÁO CÁO (TẠM TÍNH)');
   expect(text).toContain('2/18 đơn vị đã gửi báo cáo với 2 mô hình');
-  expect(text).toContain('TẠM TÍNH: 2 mô hình chưa đủ số thành viên hội đồng chấm tối thiểu');
-  expect(text).toContain('Tổng kinh phí khen thưởng đề xuất: 12.000.000 đ.');
+  // Counts that add up, and only the entries short of scores named, with how many each has.
+  expect(text).toContain('0/2 mô hình đã được chấm đủ 3 thành viên hội đồng; 2 mô hình chưa đủ.');
+  expect(text).toContain('TẠM TÍNH: 2/2 mô hình chưa đủ 3 thành viên hội đồng chấm: “Một cửa liên thông” (Phường 2: 1/3); “Hẹn giờ trực tuyến” (Phường 3: 1/3).');
+  expect(text).toContain('Tổng kinh phí khen thưởng đề xuất: 12.000.000 đ (bằng chữ: Mười hai triệu đồng).');
+  // The decree's parts: the issuing body under its superior, the number, the place-date line, the signer, the recipients.
+  expect(text).toContain('ỦY BAN NHÂN DÂN QUẬN 3');
+  expect(text).toContain('PHÒNG NỘI VỤ');
+  expect(text).toMatch(/Số: ……\/BC-PNV/);
+  expect(text).toMatch(/Quận 3, ngày\s+tháng\s+năm 2024/);
+  expect(text).toContain('TRƯỞNG PHÒNG');
+  expect(text).toContain('Nơi nhận:');
+});
+
+test('a city round’s documents speak as its Sở Nội vụ, and the round’s own settings win', async () => {
+  const round = { ...s.store.data.round, organiser: 'UBND Thành phố Hồ Chí Minh', documents: { signerAuthority: 'KT. GIÁM ĐỐC', signerTitle: 'PHÓ GIÁM ĐỐC', signerName: 'Nguyễn Văn A', recipients: ['UBND Thành phố (để báo cáo);', 'Lưu: VT, CCHC.'] } };
+  await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send(round).expect(200);
+  await judged([s.tokens.reviewerFree]);
+  const text = await docxText((await download('bao-cao-ket-qua').expect(200)).body);
+  expect(text).toContain('ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH');
+  expect(text).toContain('SỞ NỘI VỤ');
+  expect(text).toMatch(/Số: ……\/BC-SNV/);
+  expect(text).toMatch(/Thành phố Hồ Chí Minh, ngày\s+tháng\s+năm 2024/);
+  expect(text).toContain('KT. GIÁM ĐỐC');
+  expect(text).toContain('PHÓ GIÁM ĐỐC');
+  expect(text).toContain('Nguyễn Văn A');
+  expect(text).toContain('- Lưu: VT, CCHC.');
+  expect(text).not.toMatch(/Quận 3|PHÒNG NỘI VỤ/);
+  const list = await request(s.app).get('/api/summary/documents').set(auth(s.tokens.admin)).expect(200);
+  expect(list.body.documents.map((d: { id: string; provisional: boolean }) => [d.id, d.provisional])).toEqual([
+    ['bao-cao-ket-qua', true],
+    ['danh-sach-khen-thuong', true],
+  ]);
 });
 
 test('only the admin; an unknown document is 404 in Vietnamese', async () => {
