@@ -11,6 +11,7 @@ import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../c
 import { unitsFromCells } from '../../core/secretariat-sheets';
 import { vietnameseDate } from '../../core/submission';
 import { foldKey } from '../../core/text';
+import { ConfirmButton } from './ConfirmButton';
 import { activateRound, createRound, extendDeadline, fetchRounds, lockScores, updateRound, type RoundSummary } from '../sync/admin-api';
 import { ApiFailure } from '../sync/api';
 import type { AdminProps } from './AdminView';
@@ -22,7 +23,9 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   const [rounds, setRounds] = useState<RoundSummary[]>([]);
   const [name, setName] = useState('');
   const [year, setYear] = useState('');
-  const [notice, setNotice] = useState<string | null>(null);
+  // Coloured by what it is: a done action green, a "nothing to do" or a caution yellow.
+  const [notice, setNoticeOf] = useState<{ text: string; intent: 'success' | 'warning' } | null>(null);
+  const setNotice = (text: string | null, intent: 'success' | 'warning' = 'success') => setNoticeOf(text === null ? null : { text, intent });
   const [extendUnit, setExtendUnit] = useState('');
   const [extendUntil, setExtendUntil] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
@@ -50,7 +53,7 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
     run('Đang thêm đơn vị…', async () => {
       if (!activeRound) return;
       const { units, added } = unitsFromCells(await excel.readSelectedText(), activeRound.units);
-      if (added.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới. Hãy chọn cột tên đơn vị (mỗi ô một đơn vị) rồi bấm lại.');
+      if (added.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới. Hãy chọn cột tên đơn vị (mỗi ô một đơn vị) rồi bấm lại.', 'warning');
       await save({ ...activeRound, units }, `Đã thêm ${added.length} đơn vị vào đợt: ${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}.`);
     });
 
@@ -65,7 +68,7 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
     run('Đang lưu cài đặt…', async () => {
       if (!activeRound) return;
       const grid = await excel.readPlainSheet(ROUND_SHEET);
-      if (!grid) return setNotice(`Chưa có trang “${ROUND_SHEET}”: bấm “Ghi cài đặt ra trang tính” trước.`);
+      if (!grid) return setProblems([`Chưa có trang “${ROUND_SHEET}”: bấm “Ghi cài đặt ra trang tính” trước.`]);
       const read = readRoundSheet(grid, activeRound);
       if (!read.round) return setProblems(read.problems.map((p) => p.message));
       await save(read.round, 'Đã lưu cài đặt của đợt.');
@@ -113,8 +116,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
     <>
       <WorkStatus busy={busy} problem={problem} />
       {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
+        <MessageBar intent={notice.intent}>
+          <MessageBarBody>{notice.text}</MessageBarBody>
         </MessageBar>
       )}
       {problems.length > 0 && (
@@ -137,21 +140,39 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
               {r.active ? '✓ Đang dùng' : 'Không dùng'} · {r.units} đơn vị · {r.reports} đã gửi · {r.scores} điểm
             </Caption1>{' '}
             {!r.active && (
-              <Button size="small" onClick={() => void use(r)} disabled={Boolean(busy)} aria-label={`Dùng đợt ${r.name}`}>
+              <ConfirmButton
+                size="small"
+                disabled={Boolean(busy)}
+                label={`Dùng đợt này: ${r.name}`}
+                consequence={`Chuyển sang đợt “${r.name}”? Từ lúc này các đơn vị gửi báo cáo và Hội đồng chấm điểm trong đợt này; đợt đang dùng và dữ liệu của nó vẫn được giữ.`}
+                onConfirm={() => void use(r)}
+              >
                 Dùng đợt này
-              </Button>
+              </ConfirmButton>
             )}{' '}
             {r.round.scoresLocked ? (
               <>
                 <Caption1>· Đã chốt điểm {vietnameseDate(r.round.scoresLocked.at)}</Caption1>{' '}
-                <Button size="small" onClick={() => void lock(r, false)} disabled={Boolean(busy)} aria-label={`Mở lại chấm điểm đợt ${r.name}`}>
+                <ConfirmButton
+                  size="small"
+                  disabled={Boolean(busy)}
+                  label={`Mở lại chấm điểm đợt ${r.name}`}
+                  consequence={`Mở lại việc chấm điểm đợt “${r.name}”? Hội đồng sửa được điểm, nên kết quả và bảng tổng hợp có thể thay đổi cho đến khi chốt lại.`}
+                  onConfirm={() => void lock(r, false)}
+                >
                   Mở lại chấm điểm
-                </Button>
+                </ConfirmButton>
               </>
             ) : (
-              <Button size="small" onClick={() => void lock(r, true)} disabled={Boolean(busy)} aria-label={`Chốt điểm đợt ${r.name}`}>
+              <ConfirmButton
+                size="small"
+                disabled={Boolean(busy)}
+                label={`Chốt điểm đợt ${r.name}`}
+                consequence={`Chốt điểm đợt “${r.name}”? ${r.scores} điểm được giữ nguyên; Hội đồng không sửa được điểm nữa cho đến khi mở lại.`}
+                onConfirm={() => void lock(r, true)}
+              >
                 Chốt điểm
-              </Button>
+              </ConfirmButton>
             )}
           </li>
         ))}

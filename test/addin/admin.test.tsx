@@ -129,10 +129,15 @@ test('Chốt điểm from the round list: the scores are locked on the server, s
   await openAdmin('Đợt báo cáo');
   const round = s.store.data.round;
   await clickWhenEnabled(`Chốt điểm đợt ${round.name}`);
+  // Asked first, naming the consequence; nothing happens until Đồng ý.
+  await screen.findByText(/Chốt điểm đợt “.*”\? 0 điểm được giữ nguyên; Hội đồng không sửa được điểm nữa/);
+  expect(s.store.data.round.scoresLocked).toBeUndefined();
+  fireEvent.click(screen.getByRole('button', { name: 'Đồng ý' }));
   await screen.findByText(/Đã chốt điểm đợt “.*”: 0 điểm được giữ nguyên/);
   expect(s.store.data.round.scoresLocked).toBeDefined();
   expect(await screen.findByText(/· Đã chốt điểm \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/)).toBeTruthy();
   await clickWhenEnabled(`Mở lại chấm điểm đợt ${round.name}`);
+  fireEvent.click(await screen.findByRole('button', { name: 'Đồng ý' }));
   await screen.findByText(/Đã mở lại việc chấm điểm đợt/);
   expect(s.store.data.round.scoresLocked).toBeUndefined();
 });

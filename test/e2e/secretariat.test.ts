@@ -88,7 +88,9 @@ test('units from a range, accounts and invitations, an officer sends with an inv
   await admin.getByLabel('Năm của đợt mới').fill('2025');
   await admin.getByRole('button', { name: 'Tạo đợt mới từ cài đặt đợt này' }).click();
   await admin.getByText(/^Đã tạo đợt “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”/).waitFor();
-  await admin.getByRole('button', { name: 'Dùng đợt Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025' }).click();
+  await admin.getByRole('button', { name: 'Dùng đợt này: Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025' }).click();
+  await admin.getByText(/^Chuyển sang đợt “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”\?/).waitFor();
+  await admin.getByRole('button', { name: 'Đồng ý' }).click();
   await admin.getByText(/^Đợt đang dùng: “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”/).waitFor();
   await h.screenshot(admin, '4-dot-moi');
   const rounds = await api<{ rounds: Array<{ id: string; active: boolean }> }>(h, '/api/rounds');
