@@ -31,5 +31,25 @@ export function cellMarks(issues: ReadonlyArray<Issue>): Map<string, CellMark> {
   return cells;
 }
 
+/** The sheet a marked copy adds, so a printed copy says what its marks mean. */
+export const LEGEND_SHEET = 'Chú thích kiểm tra';
+
+/** The legend's rows: what each mark means (in colour and in black and white), then every finding by cell. */
+export function legendRows(issues: ReadonlyArray<Issue>, sheet: string, checkedAt: string): string[][] {
+  const marks = cellMarks(issues);
+  const errors = [...marks.values()].filter((m) => m.severity === 'error').length;
+  return [
+    [`Kết quả kiểm tra trang “${sheet}” lúc ${checkedAt}`],
+    [`${errors} ô có lỗi, ${marks.size - errors} ô cần lưu ý.`],
+    [],
+    ['Dấu trên ô', 'Nghĩa'],
+    ['Tô đỏ, viền đậm', 'Lỗi: phải sửa trước khi gửi (in đen trắng vẫn thấy viền đậm).'],
+    ['Tô vàng, viền nét đứt', 'Lưu ý: nên xem lại, không chặn việc gửi.'],
+    [],
+    ['Ô', 'Nội dung cần sửa'],
+    ...[...marks].map(([address, mark]) => [address, `${mark.severity === 'error' ? 'Lỗi' : 'Lưu ý'}: ${mark.messages.join(' ')}`]),
+  ];
+}
+
 /** The note written on a marked cell. */
 export const noteText = (mark: CellMark): string => NOTE_PREFIX + mark.messages.join('\n');

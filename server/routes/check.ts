@@ -9,6 +9,7 @@ import { Router, type Request } from 'express';
 import { reportJson } from '../../core/report';
 import { readOptions, type Round } from '../../core/round';
 import { wrongUnitIssues } from '../../core/validate';
+import { foldKey } from '../../core/text';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, xlsxBody } from '../http';
 import type { Store } from '../store';
@@ -25,6 +26,13 @@ function unitOf(req: Request, round: Round): string | null {
   if (account.role !== 'officer') return asked;
   if (asked) canTouch(req, asked);
   return account.unit ?? null;
+}
+
+/** "bao-cao-phuong-2-kiem-tra-20241005-1030.xlsx": whose report and when it was checked (Vietnam time), so two downloads never share a name. */
+export function markedFileName(unit: string | null, at: Date): string {
+  const slug = foldKey(unit ?? 'don-vi').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'don-vi';
+  const vn = new Date(at.getTime() + 7 * 3_600_000).toISOString();
+  return `bao-cao-${slug}-kiem-tra-${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 16).replace(':', '')}.xlsx`;
 }
 
 export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
@@ -49,7 +57,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     if (result.error || !result.sheet) throw new ApiError(422, result.error?.code ?? 'unreadable-file', result.error?.message ?? 'Không đọc được tệp.');
     const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues);
     if (marked.error !== undefined) throw new ApiError(422, 'unreadable-file', marked.error);
-    res.set('Content-Disposition', 'attachment; filename="bao-cao-da-danh-dau.xlsx"');
+    res.attachment(markedFileName(unitOf(req, (await store.read()).round), new Date()));
     res.type(XLSX).send(Buffer.from(marked.bytes));
   });
   return router;

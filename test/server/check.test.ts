@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { ERROR_FILL, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
+import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
 import { LIMITS } from '../../server/xlsx';
 import { mergeBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
@@ -133,12 +133,19 @@ describe('POST /api/check/marked', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX);
     expect(res.headers['content-disposition']).toContain('attachment');
+    // Named after the unit and the time it was checked, not one name for every download.
+    expect(res.headers['content-disposition']).toMatch(/filename="?bao-cao-phuong-2-kiem-tra-\d{8}-\d{4}\.xlsx"?$/);
 
     const original = new ExcelJS.Workbook();
     await original.xlsx.load(phuong2() as unknown as ArrayBuffer);
     const copy = new ExcelJS.Workbook();
     await copy.xlsx.load(res.body as ArrayBuffer);
-    expect(copy.worksheets.map((w) => w.name)).toEqual(original.worksheets.map((w) => w.name));
+    // The original sheets, then the legend saying what the marks mean.
+    expect(copy.worksheets.map((w) => w.name)).toEqual([...original.worksheets.map((w) => w.name), LEGEND_SHEET]);
+    const legend = copy.getWorksheet(LEGEND_SHEET)!;
+    expect(legend.getCell('A5').value).toBe('Tô đỏ, viền đậm');
+    expect(String(legend.getCell('B5').value)).toMatch(/^Lỗi: phải sửa trước khi gửi/);
+    expect(copy.lastModifiedBy).toBe('Phụ lục');
 
     const expected = new Map<string, string>();
     for (const issue of found.issues) if (issue.cell) expected.set(issue.cell, issue.severity === 'error' || expected.get(issue.cell) === ERROR_FILL ? ERROR_FILL : WARNING_FILL);
@@ -147,6 +154,8 @@ describe('POST /api/check/marked', () => {
     for (const [address, fill] of expected) {
       const cell = sheet.getCell(address);
       expect(cell.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill.slice(1)}` } });
+      // In black and white too: an error's border is heavy, a warning's dashed.
+      expect(cell.border?.left?.style).toBe(fill === ERROR_FILL ? 'medium' : 'dashed');
       const note = typeof cell.note === 'string' ? cell.note : (cell.note?.texts ?? []).map((t) => t.text).join('');
       expect(note.startsWith(NOTE_PREFIX)).toBe(true);
       for (const issue of found.issues.filter((i: { cell: string }) => i.cell === address)) expect(note).toContain(issue.message);
