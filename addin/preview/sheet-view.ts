@@ -7,7 +7,8 @@ import { columnName, type SimSheet } from './excel-sim';
 import type { PreviewHost } from './office-sim';
 
 const MAX_ROWS = 200;
-const MAX_COLUMNS = 12;
+/** As many columns as the reader reads (60): the score sheet's Tổng and Nhận xét are past the twelfth. */
+const MAX_COLUMNS = 60;
 
 /** True while the view itself writes a typed value: the table on screen already shows it. */
 let typing = false;
@@ -37,7 +38,10 @@ function tabs(preview: PreviewHost): HTMLElement {
 }
 
 function table(sheet: SimSheet, preview: PreviewHost): HTMLElement {
-  const width = Math.min(MAX_COLUMNS, Math.max(6, ...sheet.values.map((r) => r?.length ?? 0)));
+  // A loop, not map: a sheet's rows array has holes where rows are empty, and map keeps them (Math.max of a hole is NaN).
+  let widest = 6;
+  for (let r = 0; r < sheet.values.length; r++) widest = Math.max(widest, sheet.values[r]?.length ?? 0);
+  const width = Math.min(MAX_COLUMNS, widest);
   const height = Math.min(MAX_ROWS, Math.max(20, sheet.values.length + 5));
   const selected = preview.host.workbook.selection?.sheet === sheet.name ? preview.host.workbook.selection.address : null;
   const grid = document.createElement('table');
