@@ -68,6 +68,7 @@ const DAY_BLANK = '\u00a0'.repeat(4);
 
 /** Only the entries short of scores, with how many each has: never "all unfinished" when most are done. */
 function provisionalNote(round: Round, summary: Summary): string {
+  if (summary.entries.length === 0) return 'TẠM TÍNH: chưa có mô hình nào được gửi và chấm; danh sách dưới đây chưa có giải nào.';
   const short = summary.entries.filter((e) => (e.scores?.reviewers ?? 0) < round.rubric.minReviewers);
   const named = short
     .slice(0, 10)

@@ -308,7 +308,7 @@ describe('admin', () => {
     click('Tải Danh sách khen thưởng (.docx)');
     await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
     const zip = await JSZip.loadAsync(await saved[0]!.arrayBuffer());
-    expect(await zip.file('word/document.xml')!.async('string')).toContain('Danh sách khen thưởng mô hình, giải pháp, sáng kiến cải cách hành chính');
+    expect(await zip.file('word/document.xml')!.async('string')).toContain('DANH SÁCH KHEN THƯỞNG MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH');
   }, 60_000);
 
   test('an officer sees no Tổng hợp tab', async () => {

@@ -50,8 +50,8 @@ test('the annex lists each prize with its unit, tier, category and amount, and t
   expect(text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(text).toMatch(/^PHỤ LỤC$/m);
   // Money never breaks: a no-break space before "đ".
-  expect(text).toContain('1 | Một cửa liên thông | Phường 2 | Giải Nhất | Tập thể | 7.500.000\u00a0đ |');
-  expect(text).toContain('2 | Hẹn giờ trực tuyến | Phường 3 | Giải Nhì | Tập thể | 4.500.000\u00a0đ |');
+  expect(text).toContain('1 | Một cửa liên thông | Phường 2 | Giải\u00a0Nhất | Tập thể | 7.500.000\u00a0đ |');
+  expect(text).toContain('2 | Hẹn giờ trực tuyến | Phường 3 | Giải\u00a0Nhì | Tập thể | 4.500.000\u00a0đ |');
   expect(text).toContain('Tổng cộng |  |  | 2 giải | 12.000.000\u00a0đ |');
   expect(text).toContain('(bằng chữ: Mười hai triệu đồng)');
   // An annex: attached to its decision, by whom, blanks where not known yet; no signature of its own.
