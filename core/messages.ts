@@ -34,6 +34,8 @@ export const messages = {
     (suggestions.length > 0
       ? ` Có phải là: ${suggestions.map(quote).join(', ')}? Chọn đúng tên lĩnh vực trong danh sách.`
       : ' Chọn đúng tên lĩnh vực trong danh sách.'),
+  otherYear: (named: number, year: number) =>
+    `Phần đầu báo cáo ghi năm ${named}, nhưng đợt đang nhận báo cáo là năm ${year}. Nếu đây là báo cáo năm trước chọn nhầm, hãy chọn đúng tệp; nếu đúng là báo cáo năm ${year}, hãy sửa năm ở phần đầu.`,
   severalFields: (names: string[], cell: string, filed: string | null) =>
     `Ô ${cell} ghi ${names.length} lĩnh vực (${names.map(quote).join(', ')}); mỗi mô hình chỉ xếp vào một lĩnh vực.` +
     (filed ? ` Đã tạm xếp vào ${quote(filed)}: nếu lĩnh vực chính là lĩnh vực khác, hãy sửa ô này.` : ' Hãy giữ lại lĩnh vực chính.'),

@@ -21,6 +21,8 @@ export interface ReadOptions {
   fields?: ReadonlyArray<FieldDefinition>;
   /** The round's units: names written loosely (`P.1`, `UBND Phường 01`) are read as the round's. */
   units?: ReadonlyArray<string>;
+  /** The round's year: a report whose title block names only another year is told (last year's file sent again). */
+  year?: number;
 }
 
 export interface ReadReport {

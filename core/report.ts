@@ -7,6 +7,18 @@ import { readReports, type ReadOptions, type ReadReport } from './read';
 import type { Issue, NamedGrid, ReportResult } from './types';
 import { validateReport } from './validate';
 
+/**
+ * A warning when the title block names a year ("… năm 2024") and never the round's: most often
+ * last year's file chosen by mistake. A plan's date ("ngày 15/3/2025") is not such a naming.
+ */
+function otherYear(report: ReadReport, options: ReadOptions): Issue[] {
+  if (!options.year) return [];
+  const named = new Set(report.titleBlock.flatMap((text) => [...text.matchAll(/\bn[aă]m\s+(20\d{2})\b/giu)].map((m) => Number(m[1]))));
+  if (named.size === 0 || named.has(options.year)) return [];
+  const [year] = [...named];
+  return [{ code: 'other-year', severity: 'warning', row: null, cell: null, message: messages.otherYear(year!, options.year) }];
+}
+
 function resultOf(file: string, report: ReadReport, options: ReadOptions, others: ReadonlyArray<ReadReport> = []): ReportResult {
   const notRead: Issue[] = others.map((other) => ({
     code: 'sheet-not-read',
@@ -15,7 +27,7 @@ function resultOf(file: string, report: ReadReport, options: ReadOptions, others
     cell: null,
     message: messages.sheetNotRead(other.sheet, other.entries.length, report.sheet),
   }));
-  const issues = [...notRead, ...report.findings, ...validateReport(report.entries, report.firstDataRow - 1, options)];
+  const issues = [...notRead, ...otherYear(report, options), ...report.findings, ...validateReport(report.entries, report.firstDataRow - 1, options)];
   return { file, sheet: report.sheet, error: null, entries: report.entries, titleBlock: report.titleBlock, headerRow: report.headerRow, issues };
 }
 

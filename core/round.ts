@@ -118,6 +118,6 @@ export function findUnit(round: Pick<Round, 'units'>, name: string): Round['unit
 }
 
 /** What reading a report of this round needs: its fields and its units' names. */
-export function readOptions(round: Pick<Round, 'fields' | 'units'>): ReadOptions {
-  return { fields: round.fields, units: unitNames(round.units) };
+export function readOptions(round: Pick<Round, 'fields' | 'units'> & { year?: number }): ReadOptions {
+  return { fields: round.fields, units: unitNames(round.units), ...(round.year ? { year: round.year } : {}) };
 }

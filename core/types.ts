@@ -68,6 +68,7 @@ export type IssueCode =
   | 'unknown-field'
   | 'field-normalized'
   | 'several-fields'
+  | 'other-year'
   | 'missing-section'
   | 'empty-description'
   /** The description has text but none of the four headings: one finding instead of four missing-section. */

@@ -93,7 +93,7 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
   const seenWaiting = useRef(new Set<string>());
   for (const i of items) if (i.state === 'pending') seenWaiting.current.add(i.key);
   const recheck = async () => {
-    const read = await excel.readReport({ fields, units: me?.round.units?.map((u) => u.name) });
+    const read = await excel.readReport({ fields, units: me?.round.units?.map((u) => u.name), ...(me ? { year: me.round.year } : {}) });
     // The server's own rule for whose report this is: the pane never passes what the server refuses.
     if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, unit));
     setCheck(read);

@@ -82,3 +82,21 @@ test('a description written as one text without headings gets one finding that s
   // Some headings present: the missing parts are named one by one.
   expect(issues.filter((i) => i.row === 3).map((i) => i.code)).toEqual(['missing-section', 'missing-section']);
 });
+
+describe('a report of another year (issue #28)', () => {
+  const grid = (title: string) => [
+    ['ỦY BAN NHÂN DÂN PHƯỜNG 1'],
+    [title],
+    ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'],
+    ['1', 'Phường 1', 'Một cửa số', 'Cải cách thủ tục hành chính', 'Thực trạng: chậm. Nội dung: nhanh. Hiệu quả: tốt. Tính mới: có.', ''],
+  ];
+  const check = (title: string, year?: number) => checkWorkbook('bao-cao.xlsx', [{ name: 'Phụ lục', grid: grid(title) }], year ? { year } : {}).issues.filter((i) => i.code === 'other-year');
+
+  test('last year’s file (its title block says 2024) is warned about in a 2025 round; this year’s, or no year, is not', () => {
+    const [warned] = check('Báo cáo mô hình, giải pháp, sáng kiến cải cách hành chính năm 2024', 2025);
+    expect(warned).toMatchObject({ severity: 'warning', message: expect.stringMatching(/^Phần đầu báo cáo ghi năm 2024, nhưng đợt đang nhận báo cáo là năm 2025\./) });
+    expect(check('Báo cáo mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025', 2025)).toEqual([]);
+    expect(check('Báo cáo mô hình (theo Kế hoạch ngày 15/3/2024)', 2025)).toEqual([]);
+    expect(check('Báo cáo mô hình năm 2024', undefined)).toEqual([]);
+  });
+});
