@@ -91,6 +91,10 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buff
     if (method === 0) {
       size = compressedSize;
       content = data;
+    } else if (method === 8 && compressedSize === 0) {
+      // An empty entry some writers store as "deflated" with no stream at all (a 0-byte thumbnail).
+      content = Buffer.alloc(0);
+      size = 0;
     } else if (method === 8) {
       try {
         content = inflateRawSync(data, { maxOutputLength: Math.max(budget, 1) });

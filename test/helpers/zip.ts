@@ -6,6 +6,8 @@ export interface ZipItem {
   data: Buffer;
   /** The uncompressed size written in the headers; defaults to the true size. */
   declaredSize?: number;
+  /** The compressed bytes as written (an empty "deflated" entry has none); defaults to deflating `data`. */
+  packed?: Buffer;
 }
 
 export function makeZip(items: ZipItem[]): Buffer {
@@ -14,7 +16,7 @@ export function makeZip(items: ZipItem[]): Buffer {
   let offset = 0;
   for (const item of items) {
     const name = Buffer.from(item.name, 'utf8');
-    const packed = deflateRawSync(item.data, { level: 9 });
+    const packed = item.packed ?? deflateRawSync(item.data, { level: 9 });
     const size = item.declaredSize ?? item.data.length;
     const crc = crc32(item.data);
     const local = Buffer.alloc(30);

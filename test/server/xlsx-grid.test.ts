@@ -82,3 +82,18 @@ describe('a date-formatted cell whose value is no date (issue #30)', () => {
     expect(serialToIso(Number.NaN)).toBeNull();
   });
 });
+
+describe('zip entries as other writers store them (issue #30)', () => {
+  test('an empty entry stored as deflated with no stream (a 0-byte thumbnail) is read, not called corrupt', async () => {
+    const JSZip = (await import('jszip')).default;
+    const { makeZip } = await import('../helpers/zip');
+    const { reportWorkbook } = await import('../helpers/report-workbook');
+    const { entries } = await import('../helpers/server');
+    const zip = await JSZip.loadAsync(await reportWorkbook('Phường 1', entries('Phường 1', ['Một cửa số'])));
+    const items = await Promise.all(Object.values(zip.files).filter((f) => !f.dir).map(async (f) => ({ name: f.name, data: Buffer.from(await f.async('uint8array')) })));
+    const bytes = makeZip([...items, { name: 'docProps/thumbnail.jpeg', data: Buffer.alloc(0), packed: Buffer.alloc(0) }]);
+    const result = await checkWorkbookBytes('thumbnail.xlsx', bytes);
+    expect(result.error).toBeNull();
+    expect(result.entries.map((e) => e.title)).toEqual(['Một cửa số']);
+  });
+});
