@@ -100,8 +100,6 @@ export const fileMessages = {
     'Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, .csv hoặc tệp đã bị đổi đuôi). Mở tệp bằng Excel và chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   oldOrEncrypted: () =>
     'Tệp là định dạng Excel cũ (.xls) hoặc đã được đặt mật khẩu nên không đọc được. Mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
-  macro: () =>
-    'Tệp có chứa macro (.xlsm). Vì an toàn, hệ thống không nhận tệp có macro: mở bằng Excel, chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   zipBomb: () =>
     'Tệp có cấu trúc bất thường (dung lượng sau khi giải nén quá lớn hoặc quá nhiều thành phần), có thể là tệp độc hại. Hệ thống không mở tệp này.',
   tooComplex: () =>

@@ -110,7 +110,7 @@ export function jsonBody(limit: string): RequestHandler[] {
   ];
 }
 
-const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];
+const XLSX_TYPES = ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel.sheet.macroEnabled.12', 'application/octet-stream'];
 
 /** An .xlsx body: the bytes of the workbook, up to the reader's file limit. */
 export function xlsxBody(limit: number): RequestHandler[] {

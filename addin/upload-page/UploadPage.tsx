@@ -219,7 +219,7 @@ export function UploadPage({ deps }: { deps: UploadPageDeps }) {
               className={styles.hidden}
               type="file"
               aria-label="Tệp báo cáo"
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept=".xlsx,.xlsm,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel.sheet.macroEnabled.12"
               onChange={(e) => choose(e.target.files?.[0])}
             />
             <Caption1>{!unit ? 'Chọn đơn vị trước.' : chosen ? `Tệp đang xem: ${chosen.name}` : 'Tệp được kiểm tra trên máy chủ và chưa được gửi cho đến khi anh/chị bấm Gửi báo cáo.'}</Caption1>

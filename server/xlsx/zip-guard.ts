@@ -1,6 +1,6 @@
 /**
  * Checks an uploaded or emailed workbook before ExcelJS opens it. Ward files are untrusted:
- * only a real .xlsx (a zip with the workbook parts, no macros) within fixed limits gets through.
+ * only a real .xlsx or .xlsm (a zip with the workbook parts; a macro's part is dropped, never run) within fixed limits gets through.
  * The sizes a zip declares can lie, so every entry is inflated here with a hard output limit:
  * a zip bomb stops at the limit instead of filling memory. The inflated entries are handed on to
  * ExcelJS's parsers as they are (read-xlsx.ts), so nothing is inflated a second time in JavaScript.
@@ -113,7 +113,9 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buff
 
   const contentTypes = entries.get('[Content_Types].xml');
   if (!contentTypes || !entries.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
-  if (entries.has('xl/vbaProject.bin') || /macroEnabled/i.test(contentTypes.toString('utf8'))) fail(fileMessages.macro());
+  // A macro-enabled workbook (.xlsm, a template with a renumbering macro) is read like any other:
+  // the reader never runs code, and the macro's own part is dropped here, never handed on.
+  entries.delete('xl/vbaProject.bin');
   checkParts(entries, limits);
   return entries;
 }

@@ -53,12 +53,17 @@ describe('hostile files', () => {
     ['b-renamed-csv.xlsx', /không phải là bảng tính Excel \.xlsx/],
     ['c-random.xlsx', /không phải là bảng tính Excel \.xlsx/],
     ['d-empty.xlsx', /Tệp rỗng/],
-    ['e-macro.xlsm', /macro/],
     ['f-old.xls', /Excel cũ \(\.xls\)/],
   ])('%s is an unreadable-file with a message a clerk understands', async (name, message) => {
     const result = await checkWorkbookBytes(name, readFileSync(path.join(folder, name)));
     expect(result.error).toEqual({ code: 'unreadable-file', message: expect.stringMatching(message) });
     expect(result.entries).toEqual([]);
+  });
+
+  test('a macro-enabled workbook (.xlsm with a vbaProject) is read like any other: the reader runs no code (issue #30)', async () => {
+    const result = await checkWorkbookBytes('e-macro.xlsm', readFileSync(path.join(folder, 'e-macro.xlsm')));
+    expect(result.error).toBeNull();
+    expect(result.entries).toHaveLength(3);
   });
 
   test('a file over the size cap is refused before it is opened', async () => {
@@ -85,7 +90,7 @@ describe('hostile files', () => {
     const byName = Object.fromEntries(doc.files.map((f: { file: string }) => [path.basename(f.file), f]));
     expect(Object.keys(byName).sort()).toEqual(['a-bomb.xlsx', 'b-renamed-csv.xlsx', 'c-random.xlsx', 'd-empty.xlsx', 'e-macro.xlsm', 'f-old.xls', 'g-phuong-1.xlsx']);
     for (const [name, file] of Object.entries(byName) as Array<[string, { error: { code: string } | null; entries: unknown[] }]>) {
-      if (name === 'g-phuong-1.xlsx') {
+      if (name === 'g-phuong-1.xlsx' || name === 'e-macro.xlsm') {
         expect(file.error).toBeNull();
         expect(file.entries).toHaveLength(3);
       } else {
