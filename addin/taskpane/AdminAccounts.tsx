@@ -24,6 +24,8 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   const [made, setMade] = useState<{ done: number; total: number } | null>(null);
   const [reviewerName, setReviewerName] = useState('');
   const [reviewerUnit, setReviewerUnit] = useState('');
+  /** Who the new account is for: a member of the council, a named officer of a unit, or another admin. */
+  const [newRole, setNewRole] = useState<AdminAccount['role']>('reviewer');
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, problem, run } = useWork(() => setNotice(null));
@@ -67,14 +69,20 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
       setNotice(`Đã cấp mã mới cho “${account.name}”; mã cũ không dùng được nữa. Mã mới đã ghi vào trang “${INVITATION_SHEET}”.`);
     });
 
-  const addReviewer = () =>
-    run('Đang tạo tài khoản…', async () => {
-      const { account, token } = await createAccount(connection, { role: 'reviewer', ...(reviewerUnit ? { unit: reviewerUnit } : {}), ...(reviewerName.trim() ? { name: reviewerName.trim() } : {}) }, fetch);
+  /** What is missing on the form, said before anything is sent. */
+  const [formProblem, setFormProblem] = useState<string | null>(null);
+  const addReviewer = () => {
+    setFormProblem(newRole === 'officer' && !reviewerUnit ? 'Tài khoản cán bộ đầu mối phải thuộc một đơn vị: hãy chọn đơn vị.' : null);
+    if (newRole === 'officer' && !reviewerUnit) return;
+    return run('Đang tạo tài khoản…', async () => {
+      const unit = newRole !== 'admin' && reviewerUnit ? { unit: reviewerUnit } : {};
+      const { account, token } = await createAccount(connection, { role: newRole, ...unit, ...(reviewerName.trim() ? { name: reviewerName.trim() } : {}) }, fetch);
       setShown({ name: account.name, token });
       await recordInvitations([{ unit: account.unit ?? '', name: account.name, token, accountId: account.id, at: account.createdAt }]);
       setReviewerName('');
       await load();
     });
+  };
 
   const revoke = (a: AdminAccount) =>
     run('Đang thu hồi…', async () => {
@@ -97,21 +105,35 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
           <MessageBarBody>{notice}</MessageBarBody>
         </MessageBar>
       )}
-      <Body1Strong>Thêm thành viên Hội đồng</Body1Strong>
+      <Body1Strong>Thêm tài khoản có tên</Body1Strong>
+      <Field label="Loại tài khoản">
+        <Select value={newRole} onChange={(_e, d) => setNewRole(d.value as AdminAccount['role'])}>
+          <option value="reviewer">Thành viên Hội đồng chấm</option>
+          <option value="officer">Cán bộ đầu mối của một đơn vị</option>
+          <option value="admin">Quản trị (thư ký đợt báo cáo)</option>
+        </Select>
+      </Field>
       <Field label="Họ tên">
         <Input value={reviewerName} onChange={(_e, d) => setReviewerName(d.value)} />
       </Field>
-      <Field label="Đơn vị công tác" hint="Thành viên không chấm mô hình của đơn vị mình.">
-        <Select value={reviewerUnit} onChange={(_e, d) => setReviewerUnit(d.value)}>
-          <option value="">(không thuộc đơn vị nào)</option>
-          {units.map((u) => (
-            <option key={u.name}>{u.name}</option>
-          ))}
-        </Select>
-      </Field>
+      {newRole !== 'admin' && (
+        <Field label={newRole === 'officer' ? 'Đơn vị' : 'Đơn vị công tác'} hint={newRole === 'officer' ? 'Cán bộ chỉ gửi và xem báo cáo của đơn vị mình.' : 'Thành viên không chấm mô hình của đơn vị mình.'}>
+          <Select value={reviewerUnit} onChange={(_e, d) => setReviewerUnit(d.value)}>
+            <option value="">{newRole === 'officer' ? '(chọn đơn vị)' : '(không thuộc đơn vị nào)'}</option>
+            {units.map((u) => (
+              <option key={u.name}>{u.name}</option>
+            ))}
+          </Select>
+        </Field>
+      )}
+      {formProblem && (
+        <MessageBar intent="error">
+          <MessageBarBody>{formProblem}</MessageBarBody>
+        </MessageBar>
+      )}
       <div>
         <Button onClick={() => void addReviewer()} disabled={Boolean(busy)}>
-          Thêm thành viên
+          {newRole === 'reviewer' ? 'Thêm thành viên' : 'Thêm tài khoản'}
         </Button>
       </div>
       {shown && <TokenShown name={shown.name} token={shown.token} />}

@@ -80,6 +80,27 @@ test('a reviewer is added with the token shown once; an officer’s account is r
   expect((await request(s.app).get('/api/me').set(auth(s.tokens.officer1))).status).toBe(401);
 });
 
+test('a named officer for a unit and a second admin are made from the pane, each code shown once and put on the invitation sheet', async () => {
+  await openAdmin('Tài khoản');
+  await screen.findByRole('list', { name: 'Các tài khoản' });
+  fireEvent.change(screen.getByLabelText('Loại tài khoản'), { target: { value: 'officer' } });
+  fireEvent.change(screen.getByLabelText('Họ tên'), { target: { value: 'Lê Thị Mai' } });
+  // An officer without a unit is told, in Vietnamese, before anything is made.
+  await clickWhenEnabled('Thêm tài khoản');
+  await screen.findByText('Tài khoản cán bộ đầu mối phải thuộc một đơn vị: hãy chọn đơn vị.');
+  fireEvent.change(screen.getByLabelText(/^Đơn vị/), { target: { value: 'Phường 3' } });
+  await clickWhenEnabled('Thêm tài khoản');
+  const officer = within((await screen.findByText(/Mã truy cập của Lê Thị Mai/)).closest('.fui-MessageBarBody') as HTMLElement).getByText(/^pl_/).textContent!;
+  expect((await request(s.app).get('/api/me').set(auth(officer))).body).toMatchObject({ role: 'officer', unit: 'Phường 3', name: 'Lê Thị Mai' });
+
+  fireEvent.change(screen.getByLabelText('Loại tài khoản'), { target: { value: 'admin' } });
+  fireEvent.change(screen.getByLabelText('Họ tên'), { target: { value: 'Trần Văn Bình' } });
+  await clickWhenEnabled('Thêm tài khoản');
+  const admin = within((await screen.findByText(/Mã truy cập của Trần Văn Bình/)).closest('.fui-MessageBarBody') as HTMLElement).getByText(/^pl_/).textContent!;
+  expect((await request(s.app).get('/api/me').set(auth(admin))).body).toMatchObject({ role: 'admin', unit: null, name: 'Trần Văn Bình' });
+  await waitFor(() => expect(host.grid(INVITATION_SHEET).filter((r) => r.includes(officer) || r.includes(admin))).toHaveLength(2));
+});
+
 test('Cấp lại mã: Phường 2 gets a new code (the old one refused, the account and its unit kept), written over its row of the invitation sheet, every other code kept', async () => {
   await openAdmin('Tài khoản');
   await clickWhenEnabled(/^Tạo tài khoản cho mọi đơn vị/);
