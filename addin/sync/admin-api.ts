@@ -32,12 +32,14 @@ const unitStateSchema = z.object({
   entries: z.number().optional(),
   reason: z.string().optional(),
   errors: z.number().optional(),
+  shortOfScores: z.number().optional(),
 });
 const progressSchema = z.object({
   round: z.object({ id: z.string(), name: z.string(), year: z.number() }),
   units: z.array(unitStateSchema),
   reviewers: z.array(z.object({ id: z.string(), name: z.string(), unit: z.string().nullable(), scored: z.number(), toScore: z.number() })),
-  counts: z.object({ units: z.number(), sent: z.number(), refused: z.number(), notSent: z.number() }),
+  counts: z.object({ units: z.number(), sent: z.number(), refused: z.number(), notSent: z.number(), short: z.number().default(0) }),
+  shortOfScores: z.array(z.object({ id: z.string(), unit: z.string(), title: z.string(), scores: z.number(), needed: z.number(), toScore: z.array(z.string()) })).default([]),
   shortOfReviewers: z.number().default(0),
 });
 export type Progress = z.infer<typeof progressSchema>;

@@ -2,8 +2,9 @@
  * Quản trị (admin): the secretariat's year without a terminal. Tiến độ (who has reported, who has
  * scored, the list to remind), Tài khoản (AdminAccounts), Đợt báo cáo (AdminRounds) and Nhật ký.
  */
-import { Body1, Body1Strong, Button, Caption1, Field, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
+import { filterCounts, unitsShown, type ProgressFilter, type ProgressSort } from '../../core/progress-view';
 import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/secretariat-sheets';
 import { vietnameseDate } from '../../core/submission';
 import { fetchAccounts, fetchAudit, fetchProgress, type AdminAccount, type AuditRecord, type Progress } from '../sync/admin-api';
@@ -17,6 +18,8 @@ export const useAdminStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
+  // Tabs that wrap at task-pane width (320 px) rather than run off its edge.
+  wrap: { flexWrap: 'wrap' },
 });
 
 export interface AdminProps {
@@ -35,7 +38,7 @@ export function AdminView(props: AdminProps) {
   const [section, setSection] = useState<Section>('progress');
   return (
     <section className={styles.root} aria-label="Quản trị">
-      <TabList size="small" selectedValue={section} onTabSelect={(_, d) => setSection(d.value as Section)} aria-label="Mục quản trị">
+      <TabList size="small" selectedValue={section} onTabSelect={(_, d) => setSection(d.value as Section)} aria-label="Mục quản trị" className={styles.wrap}>
         <Tab value="progress">Tiến độ</Tab>
         <Tab value="accounts">Tài khoản</Tab>
         <Tab value="rounds">Đợt báo cáo</Tab>
@@ -56,9 +59,15 @@ export function unitStateText(u: Progress['units'][number]): string {
   return '… Chưa gửi báo cáo';
 }
 
+const FILTER_LABELS: Record<ProgressFilter, string> = { all: 'Tất cả', 'not-sent': 'Chưa gửi', refused: 'Bị trả lại', sent: 'Đã gửi', short: 'Thiếu điểm' };
+
 function ProgressPanel({ excel, connection, fetch }: AdminProps) {
   const styles = useAdminStyles();
   const [progress, setProgress] = useState<Progress | null>(null);
+  const [filter, setFilter] = useState<ProgressFilter>('all');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<ProgressSort>('name');
+  const [copied, setCopied] = useState<string | null>(null);
   const { busy, problem, run } = useWork();
   const load = () => run('Đang tải tiến độ…', async () => setProgress(await fetchProgress(connection, fetch)));
   useEffect(() => void load(), []);
@@ -87,13 +96,72 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
             {progress.counts.sent}/{progress.counts.units} đơn vị đã gửi · {progress.counts.refused} bị từ chối · {progress.counts.notSent} chưa gửi
           </Body1Strong>
           <ProgressBar value={progress.counts.units ? progress.counts.sent / progress.counts.units : 0} aria-label="Tỉ lệ đơn vị đã gửi" />
-          <ul className={styles.list} aria-label="Các đơn vị">
-            {progress.units.map((u) => (
-              <li key={u.unit}>
-                <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
-              </li>
+          {/* At a city's size: a filter with its counts, a search, an order; the list holds only what is asked. */}
+          <TabList size="small" selectedValue={filter} onTabSelect={(_e, d) => setFilter(d.value as ProgressFilter)} aria-label="Lọc đơn vị theo tình trạng" className={styles.wrap}>
+            {(Object.keys(FILTER_LABELS) as ProgressFilter[]).map((f) => (
+              <Tab key={f} value={f}>
+                {FILTER_LABELS[f]} ({filterCounts(progress.units)[f]})
+              </Tab>
             ))}
-          </ul>
+          </TabList>
+          <Field label="Tìm đơn vị">
+            <Input value={search} onChange={(_e, d) => setSearch(d.value)} placeholder="ví dụ: ben thanh" />
+          </Field>
+          <Field label="Sắp xếp">
+            <Select value={sort} onChange={(_e, d) => setSort(d.value as ProgressSort)}>
+              <option value="name">Theo tên đơn vị</option>
+              <option value="state">Theo tình trạng (bị trả lại, chưa gửi trước)</option>
+              <option value="date">Theo ngày gửi (mới nhất trước)</option>
+            </Select>
+          </Field>
+          {(() => {
+            const shown = unitsShown(progress.units, filter, search, sort);
+            return (
+              <>
+                <Caption1 role="status">
+                  Đang hiện {shown.length}/{progress.units.length} đơn vị
+                </Caption1>
+                {filter === 'not-sent' && shown.length > 0 && (
+                  <div>
+                    <Button
+                      size="small"
+                      onClick={() =>
+                        void navigator.clipboard
+                          ?.writeText(shown.map((u) => u.unit).join('\n'))
+                          .then(() => setCopied(`Đã sao chép ${shown.length} tên đơn vị chưa gửi.`))
+                          .catch(() => setCopied('Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.'))
+                      }
+                    >
+                      Sao chép danh sách chưa gửi
+                    </Button>{' '}
+                    <Caption1 role="status">{copied}</Caption1>
+                  </div>
+                )}
+                <ul className={styles.list} aria-label="Các đơn vị">
+                  {shown.map((u) => (
+                    <li key={u.unit}>
+                      <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            );
+          })()}
+          {progress.shortOfScores.length > 0 && (
+            <>
+              <Body1Strong>Mô hình còn thiếu điểm ({progress.shortOfScores.length})</Body1Strong>
+              <ul className={styles.list} aria-label="Mô hình còn thiếu điểm">
+                {progress.shortOfScores.map((e) => (
+                  <li key={e.id}>
+                    <Body1>
+                      “{e.title}” ({e.unit}): {e.scores}/{e.needed} điểm
+                    </Body1>{' '}
+                    <Caption1>{e.toScore.length > 0 ? `· chưa chấm: ${e.toScore.join(', ')}` : '· không còn thành viên nào được chấm mô hình này'}</Caption1>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <Body1Strong>Thành viên Hội đồng</Body1Strong>
           <ul className={styles.list} aria-label="Tiến độ chấm">
             {progress.reviewers.map((r) => (

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { INVITATION_SHEET, NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
 import type { InstalledHost } from '../helpers/excel-host';
 import { clickWhenEnabled, renderPane, typeInto, usePaneServer } from '../helpers/pane';
-import { auth, entries, type TestServer } from '../helpers/server';
+import { auth, entries, POINTS, type TestServer } from '../helpers/server';
 
 const fixture = usePaneServer((server) => server.tokens.admin);
 let s: TestServer;
@@ -161,4 +161,24 @@ test('Chốt điểm from the round list: the scores are locked on the server, s
   fireEvent.click(await screen.findByRole('button', { name: 'Đồng ý' }));
   await screen.findByText(/Đã mở lại việc chấm điểm đợt/);
   expect(s.store.data.round.scoresLocked).toBeUndefined();
+});
+
+test('Tiến độ at a city’s size: filter by state with counts, search without diacritics, and the entries short of scores with who is still to score them', async () => {
+  await request(s.app).put('/api/submissions/Phường 2').set(auth(s.tokens.officer2)).send({ entries: entries('Phường 2', ['Mã QR']) }).expect(200);
+  const sent = await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Một cửa số']) }).expect(200);
+  await request(s.app).put(`/api/scores/${sent.body.entries[0].id}`).set(auth(s.tokens.reviewer)).send({ points: POINTS }).expect(200);
+  await openAdmin('Tiến độ');
+  const filters = await screen.findByRole('tablist', { name: 'Lọc đơn vị theo tình trạng' });
+  // (Fluent draws a tab's label twice, one copy hidden to reserve its bold width: the accessible names are what count.)
+  for (const name of ['Tất cả (18)', 'Chưa gửi (16)', 'Bị trả lại (0)', 'Đã gửi (2)', 'Thiếu điểm (2)']) expect(within(filters).getByRole('tab', { name })).toBeTruthy();
+  fireEvent.click(within(filters).getByRole('tab', { name: 'Đã gửi (2)' }));
+  await waitFor(() => expect(within(screen.getByRole('list', { name: 'Các đơn vị' })).getAllByRole('listitem')).toHaveLength(2));
+  fireEvent.click(within(filters).getByRole('tab', { name: 'Tất cả (18)' }));
+  fireEvent.change(screen.getByLabelText('Tìm đơn vị'), { target: { value: 'vo thi sau' } });
+  await waitFor(() => expect(within(screen.getByRole('list', { name: 'Các đơn vị' })).getAllByRole('listitem').map((li) => li.textContent)).toEqual([expect.stringMatching(/^Phường Võ Thị Sáu/)]));
+  // Each entry short of scores, with how many it has and the reviewers still to score it (never its own unit's).
+  const short = within(screen.getByRole('list', { name: 'Mô hình còn thiếu điểm' })).getAllByRole('listitem').map((li) => li.textContent);
+  expect(short).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^“Một cửa số” \(Phường 1\): 1\/3 điểm · chưa chấm: (?!.*Phường 1\)).*Thành viên hội đồng/), expect.stringMatching(/^“Mã QR” \(Phường 2\): 0\/3 điểm/)]),
+  );
 });

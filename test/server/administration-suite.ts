@@ -160,7 +160,12 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         expect(byUnit.get('Phường 1')).toMatchObject({ state: 'sent', version: 1, entries: 2 });
         expect(byUnit.get('Phường 2')).toMatchObject({ state: 'refused', errors: 1, reason: expect.stringMatching(/Thiếu phần Tính mới/) });
         expect(byUnit.get('Phường 3')).toMatchObject({ state: 'not-sent' });
-        expect(progress.counts).toEqual({ units: 18, sent: 1, refused: 1, notSent: 16 });
+        expect(progress.counts).toEqual({ units: 18, sent: 1, refused: 1, notSent: 16, short: 1 });
+        // Its entries short of scores, each with the reviewers still to score it (never one of its own unit).
+        expect(progress.shortOfScores.map((e: { unit: string; scores: number; needed: number; toScore: string[] }) => [e.unit, e.scores, e.needed, e.toScore.some((n) => n.includes('Phường 1'))])).toEqual([
+          ['Phường 1', 1, 3, false],
+          ['Phường 1', 0, 3, false],
+        ]);
         const reviewer = progress.reviewers.find((r: { unit: string | null }) => r.unit === 'Phòng Tư pháp');
         expect(reviewer).toMatchObject({ scored: 1, toScore: 2 });
         // The reviewer of Phường 1 may not score its entries.
