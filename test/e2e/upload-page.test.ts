@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { ERROR_FILL, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
+import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
 import { mergeBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
 import { api, eventually, useHarness, type Harness } from './harness';
@@ -77,7 +77,11 @@ test('an officer checks a report with findings, downloads it marked, fixes it, s
   expect(download.suggestedFilename()).toBe('phuong-2-da-danh-dau.xlsx');
   const markedPath = path.join(work, 'phuong-2-da-danh-dau.xlsx');
   await download.saveAs(markedPath);
-  expect(await cellValues(markedPath)).toEqual(await cellValues(report('phuong-2.xlsx')));
+  // Every value as it was; the one sheet added says what the marks mean.
+  const markedValues = await cellValues(markedPath);
+  const legend = new Map([...markedValues].filter(([address]) => address.startsWith(`${LEGEND_SHEET}!`)));
+  expect(legend.get(`${LEGEND_SHEET}!A5`)).toBe('Tô đỏ, viền đậm');
+  expect(new Map([...markedValues].filter(([address]) => !legend.has(address)))).toEqual(await cellValues(report('phuong-2.xlsx')));
   const marked = new ExcelJS.Workbook();
   await marked.xlsx.readFile(markedPath);
   const sheet = marked.worksheets.find((w) => w.getCell('E10').note)!;
