@@ -15,13 +15,26 @@ const SIGNATURE_MAX_LENGTH = 160;
 /** "TP. Hồ Chí Minh, ngày 15 tháng 10 năm 2025", also with the day and month left blank. */
 const DATE_LINE = /\bngay(?: \d{1,2})? thang(?: \d{1,2})? nam(?: \d{4})?\b/;
 
+const signedText = (v: CellValue): boolean => {
+  if (typeof v !== 'string' || v.length > SIGNATURE_MAX_LENGTH) return false;
+  const key = foldKey(v);
+  return key !== '' && (SIGNATURE.test(key) || DATE_LINE.test(key));
+};
+
 export function isSignatureRow(row: ReadonlyArray<CellValue>, values: Partial<Record<ColumnKey, string>>): boolean {
-  if (values.field || /^\d+\.?$/.test(values.stt ?? '')) return false;
-  return row.some((v) => {
-    if (typeof v !== 'string' || v.length > SIGNATURE_MAX_LENGTH) return false;
-    const key = foldKey(v);
-    return key !== '' && (SIGNATURE.test(key) || DATE_LINE.test(key));
-  });
+  if (/^\d+\.?$/.test(values.stt ?? '')) return false;
+  // A signature block often starts in the Lĩnh vực column (the date line, "TM. ỦY BAN NHÂN DÂN"
+  // merged across D:F): a field that reads as one, with no title or description beside it, is one.
+  if (values.field && !(signedText(values.field) && !values.title && !values.description)) return false;
+  return row.some(signedText);
+}
+
+/** "Hình 1. …", "Ảnh 2: …" (folded: "hinh 1 …"): a caption typed under a pasted photo, alone on its row; never an entry. */
+const CAPTION = /^(?:hinh anh|hinh|anh) \d+(?: |$)/;
+
+export function isCaptionRow(values: Partial<Record<ColumnKey, string>>, parts: Partial<Record<string, string>>): boolean {
+  const texts = [...Object.values(values), ...Object.values(parts)].filter((t): t is string => Boolean(t));
+  return texts.length === 1 && CAPTION.test(foldKey(texts[0]!));
 }
 
 /** The row of column numbers printed under a header: `(1) (2) (3) …` or `1 2 3 …`. */

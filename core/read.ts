@@ -9,7 +9,7 @@ import { matchField } from './fields';
 import { REPORT_LIMITS } from './limits';
 import { decodeLegacyGrid } from './legacy-encoding';
 import { messages } from './messages';
-import { groupRow, isColumnNumberRow, isSignatureRow, isTotalsRow } from './read-rows';
+import { groupRow, isCaptionRow, isColumnNumberRow, isSignatureRow, isTotalsRow } from './read-rows';
 import { emptySections, partColumnText, splitNfcDescription } from './sections';
 import { classifyHeader, DEFAULT_FIELDS, type FieldDefinition } from './template';
 import { columnLetter, findLayout, headerScore, isRepeatedHeader, rowKeys, type ReportLayout } from './layout';
@@ -186,7 +186,7 @@ export function readEntries(
     const texts = rowTexts(row, layout);
     if (!texts.anyText) continue;
     if (isSignatureRow(row, texts.values)) break;
-    if (isRepeatedHeader(row, layout) || isColumnNumberRow(row) || isTotalsRow(texts.values)) continue;
+    if (isRepeatedHeader(row, layout) || isColumnNumberRow(row) || isTotalsRow(texts.values) || isCaptionRow(texts.values, texts.parts)) continue;
 
     const { values, parts } = texts;
     for (const text of [...Object.values(values), ...Object.values(parts)]) chars += text?.length ?? 0;

@@ -100,3 +100,22 @@ describe('a report of another year (issue #28)', () => {
     expect(check('Báo cáo mô hình năm 2024', undefined)).toEqual([]);
   });
 });
+
+describe('what real files put under the table (issue #30)', () => {
+  const header = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'];
+  const entryRow = (n: number) => [String(n), 'Phường 1', `Mô hình ${n}`, 'Cải cách thủ tục hành chính', 'Thực trạng: chậm. Nội dung: nhanh. Hiệu quả: tốt. Tính mới: có.', ''];
+  const read = (rows: unknown[][]) => checkWorkbook('bao-cao.xlsx', [{ name: 'Phụ lục', grid: rows as Grid }]);
+
+  test('a signature block starting in the Lĩnh vực column (merged across D:F) ends the table: no entry, no unknown field', () => {
+    const result = read([header, entryRow(1), entryRow(2), [], ['', '', '', 'Phường 1, ngày 15 tháng 10 năm 2025'], ['', '', '', 'TM. ỦY BAN NHÂN DÂN'], ['', '', '', 'CHỦ TỊCH'], [], ['', '', '', 'Nguyễn Văn An']]);
+    expect(result.entries.map((e) => e.title)).toEqual(['Mô hình 1', 'Mô hình 2']);
+    expect(result.issues.filter((i) => i.code === 'unknown-field')).toEqual([]);
+  });
+
+  test('captions typed under pasted photos (“Hình 1. …”, “Ảnh 2: …”) are not entries; a title that merely starts with “Hình thức” is', () => {
+    const result = read([header, entryRow(1), ['', '', 'Hình 1. Người dân làm thủ tục tại quầy'], ['', '', 'Ảnh 2: Cán bộ hướng dẫn'], ['', '', '', '', 'Hình 3 - Bản đồ số']]);
+    expect(result.entries.map((e) => e.title)).toEqual(['Mô hình 1']);
+    const kept = read([header, entryRow(1), ['2', 'Phường 1', 'Hình thức tiếp nhận hồ sơ qua Zalo', 'Cải cách thủ tục hành chính', 'Thực trạng: chậm. Nội dung: nhanh. Hiệu quả: tốt. Tính mới: có.', '']]);
+    expect(kept.entries.map((e) => e.title)).toEqual(['Mô hình 1', 'Hình thức tiếp nhận hồ sơ qua Zalo']);
+  });
+});
