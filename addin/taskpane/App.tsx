@@ -19,6 +19,8 @@ import { SummaryView } from './SummaryView';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL },
   title: { display: 'flex', alignItems: 'baseline', justifyContent: 'space-between' },
+  // An admin has four tabs: at 320 px they wrap rather than run off the pane's edge.
+  tabs: { flexWrap: 'wrap' },
 });
 
 export interface PaneDeps {
@@ -58,6 +60,7 @@ export function App({ host, deps }: { host: HostState; deps?: PaneDeps }) {
 type TabName = 'report' | 'scoring' | 'summary' | 'admin' | 'settings';
 
 function Pane({ deps }: { deps: PaneDeps }) {
+  const styles = useStyles();
   const now = deps.now ?? (() => new Date());
   const [connection, setConnection] = useState<Connection | null>(() => loadConnection(deps.storage));
   // The last known identity, so a pane reopened without the server still knows the role and round.
@@ -162,7 +165,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
 
   return (
     <>
-      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)}>
+      <TabList selectedValue={tab} onTabSelect={(_, d) => setTab(d.value as TabName)} className={styles.tabs}>
         {me?.role === 'reviewer' ? <Tab value="scoring">Chấm điểm</Tab> : <Tab value="report">Báo cáo</Tab>}
         {me?.role === 'admin' && <Tab value="summary">Tổng hợp</Tab>}
         {me?.role === 'admin' && <Tab value="admin">Quản trị</Tab>}
