@@ -31,7 +31,6 @@ type Kind = Round['units'][number]['kind'];
 const KIND_LABELS: Record<Kind, string> = { phuong: 'Phường, xã', 'co-quan-chuyen-mon': 'Cơ quan chuyên môn', 'don-vi-su-nghiep': 'Đơn vị sự nghiệp' };
 
 const BASICS = [
-  ['id', 'Mã đợt (không sửa)'],
   ['name', 'Tên đợt'],
   ['organiser', 'Cơ quan tổ chức'],
   ['secretariat', 'Cơ quan thường trực (cấp mã, nhận báo cáo)'],
@@ -62,7 +61,6 @@ export function fromVnDate(text: string, time: string): string | null {
 
 export function roundSheetRows(round: Round): { rows: string[][]; boldRows: number[]; widths: number[] } {
   const basics: Record<(typeof BASICS)[number][0], string> = {
-    id: round.id,
     name: round.name,
     organiser: round.organiser ?? '',
     secretariat: round.secretariat ?? '',
@@ -91,11 +89,12 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
   table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [foldKey(o.field), o.units.join('; ')]));
   table(TABLES.fields, ['Tên lĩnh vực', 'Đơn vị thẩm định (khi phân công theo lĩnh vực; cách nhau bởi dấu ;)'], round.fields.map((f) => [f.name, offices.get(foldKey(f.name)) ?? '']));
-  table(TABLES.criteria, ['Mã (không sửa)', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c) => [c.key, c.label, String(c.max)]));
+  // Criteria by their number and name, never the system's keys; a band names its criterion.
+  table(TABLES.criteria, ['STT', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c, i) => [String(i + 1), c.label, String(c.max)]));
   table(
     TABLES.bands,
-    ['Mã tiêu chí', 'Từ điểm', 'Đến điểm', 'Mô tả mức'],
-    round.rubric.criteria.flatMap((c) => c.bands.map((b) => [c.key, String(b.min), String(b.max), b.label])),
+    ['Tiêu chí', 'Từ điểm', 'Đến điểm', 'Mô tả mức'],
+    round.rubric.criteria.flatMap((c) => c.bands.map((b) => [c.label, String(b.min), String(b.max), b.label])),
   );
   table(TABLES.prizes, ['Tên giải', 'Số giải', 'Tập thể (đồng)', 'Cá nhân (đồng)'], round.prizes.map((p) => [p.name, String(p.count), String(p.amount.tapThe), String(p.amount.caNhan)]));
   return { rows, boldRows: bold, widths: [260, 320, 110, 110] };
@@ -120,7 +119,11 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     if (row < 0 && !optional) problems.push({ cell: null, message: `Không thấy dòng “${label}” ở cột A; hãy ghi lại trang từ ngăn Phụ lục.` });
     return { row, text: row < 0 ? '' : cell(row, 1) };
   };
-  /** The rows of a table under its title and header, up to the first empty row. */
+  /**
+   * The rows of a table under its title and header, up to the next table's title: a table ends at
+   * a heading, never at a blank row, so a row typed into the gap belongs to the table above it.
+   */
+  const titles = new Set(Object.values(TABLES).map(foldKey));
   const body = (title: string) => {
     const start = find(title);
     if (start < 0) {
@@ -128,7 +131,9 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
       return [] as number[];
     }
     const out: number[] = [];
-    for (let r = start + 2; r < grid.length && (grid[r] ?? []).some((c) => String(c ?? '').trim() !== ''); r++) out.push(r);
+    for (let r = start + 2; r < grid.length && !titles.has(foldKey(String(grid[r]?.[0] ?? ''))); r++) {
+      if ((grid[r] ?? []).some((c) => String(c ?? '').trim() !== '')) out.push(r);
+    }
     return out;
   };
 
@@ -184,17 +189,21 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   if (mode === undefined) problems.push({ cell: at(assignmentMode.row, 1), message: `Phân công chấm ở ô ${at(assignmentMode.row, 1)} phải là một trong: ${Object.values(ASSIGNMENT_LABELS).join(', ')}.` });
   if (mode === 'by-field' && offices.length === 0) problems.push({ cell: at(assignmentMode.row, 1), message: 'Phân công theo lĩnh vực cần ghi đơn vị thẩm định cho ít nhất một lĩnh vực (cột B của bảng lĩnh vực).' });
   const assignment = mode === null ? base.assignment : mode === 'by-field' || mode === 'even' ? { mode, offices } : undefined;
+  // A criterion is its row's number (STT) in the round's order; a sheet written by an earlier
+  // version names it by its key instead, which is still read.
   const known = new Map(base.rubric.criteria.map((c) => [c.key, c]));
   const criteria = body(TABLES.criteria).map((r) => {
-    const key = cell(r, 0);
-    const was = known.get(key);
-    if (!was) problems.push({ cell: at(r, 0), message: `Mã tiêu chí “${key}” ở ô ${at(r, 0)} không có trong đợt; thêm tiêu chí mới cần người quản trị hệ thống hỗ trợ (mã do hệ thống đặt).` });
-    return { ...(was ?? { key, weight: 1 }), label: cell(r, 1), max: number(r, 2, 'Điểm tối đa'), bands: [] as Round['rubric']['criteria'][number]['bands'] };
+    const first = cell(r, 0);
+    const was = known.get(first) ?? (/^\d+$/.test(first) ? base.rubric.criteria[Number(first) - 1] : undefined);
+    if (!was) problems.push({ cell: at(r, 0), message: `Tiêu chí số “${first}” ở ô ${at(r, 0)} không có trong đợt: giữ số thứ tự của các tiêu chí đã có; thêm tiêu chí mới cần người quản trị hệ thống hỗ trợ.` });
+    return { ...(was ?? { key: `tieuChi${r}`, weight: 1 }), label: cell(r, 1), max: number(r, 2, 'Điểm tối đa'), bands: [] as Round['rubric']['criteria'][number]['bands'] };
   });
   for (const r of body(TABLES.bands)) {
-    const criterion = criteria.find((c) => c.key === cell(r, 0));
+    // By the criterion's name as the table above now writes it, its number, or (an earlier sheet) its key.
+    const named = foldKey(cell(r, 0));
+    const criterion = criteria.find((c, i) => foldKey(c.label) === named || String(i + 1) === cell(r, 0) || c.key === cell(r, 0));
     if (!criterion) {
-      problems.push({ cell: at(r, 0), message: `Mức điểm ở dòng ${r + 1} thuộc mã tiêu chí “${cell(r, 0)}” không có trong bảng tiêu chí.` });
+      problems.push({ cell: at(r, 0), message: `Mức điểm ở dòng ${r + 1} thuộc tiêu chí “${cell(r, 0)}” không có trong bảng tiêu chí: ghi đúng tên tiêu chí.` });
       continue;
     }
     const [min, max] = [number(r, 1, 'Điểm thấp nhất của mức'), number(r, 2, 'Điểm cao nhất của mức')];

@@ -4,6 +4,7 @@ import { readRoundSheet, roundSheetRows } from '../../core/round-sheet';
 
 const round = demoRound(new Date('2025-08-20T03:00:00Z'));
 const grid = () => roundSheetRows(round).rows.map((r) => [...r]);
+const labelOf = (key: string) => round.rubric.criteria.find((c) => c.key === key)!.label;
 const rowOf = (g: string[][], label: string) => g.findIndex((r) => r[0] === label);
 
 test('written and read back unchanged', () => {
@@ -26,7 +27,7 @@ test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field remo
   g[rowOf(g, 'Cơ quan tổ chức')]![1] = 'UBND Phường Bến Thành';
   g[rowOf(g, 'Số thành viên chấm tối thiểu mỗi mô hình')]![1] = '5';
   // A band of Tính mới reworded.
-  const band = g.findIndex((r) => r[0] === 'tinhMoi' && r[1] === '27');
+  const band = g.findIndex((r) => r[0] === labelOf('tinhMoi') && r[1] === '27');
   g[band]![3] = 'Rất mới';
   const { round: read, problems } = readRoundSheet(g, round);
   expect(problems).toEqual([]);
@@ -47,7 +48,7 @@ test('each problem is said at its cell, in Vietnamese', () => {
   g[closes]![1] = '31/02/2025';
   const units = rowOf(g, 'ĐƠN VỊ') + 2;
   g[units]![1] = 'Quận';
-  const band = g.findIndex((r) => r[0] === 'hieuQua' && r[1] === '27');
+  const band = g.findIndex((r) => r[0] === labelOf('hieuQua') && r[1] === '27');
   g[band]![2] = '45';
   const { round: read, problems } = readRoundSheet(g, round);
   expect(read).toBeNull();
@@ -91,4 +92,31 @@ test('assignment by field: the clerk names the appraising offices beside each fi
   expect(readRoundSheet(g, round).problems[0]!.message).toMatch(/cần ghi đơn vị thẩm định/);
   g[mode]![1] = 'Chia đều';
   expect(readRoundSheet(g, round).round!.assignment).toEqual({ mode: 'even', offices: [] });
+});
+
+test('the sheet shows no internal key (criteria by number and name, no round id); its tables end at the next heading, not at a blank row (issue #28)', () => {
+  const g = grid();
+  const text = g.flat().join(' ');
+  for (const key of ['tinhMoi', 'hieuQua', 'nhanRong', 'khaThi', round.id]) expect(text).not.toContain(key);
+  // A field typed into the blank row between the fields and the criteria belongs to the fields.
+  const criteriaTitle = rowOf(g, 'TIÊU CHÍ CHẤM');
+  expect(g[criteriaTitle - 1]).toEqual([]);
+  g[criteriaTitle - 1] = ['Cải cách hành chính trong trường học', ''];
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(problems).toEqual([]);
+  expect(read!.fields.map((f) => f.name)).toContain('Cải cách hành chính trong trường học');
+  expect(read!.rubric.criteria.map((c) => c.key)).toEqual(round.rubric.criteria.map((c) => c.key));
+});
+
+test('a sheet written by an earlier version (criteria by key) is still read', () => {
+  const g = grid();
+  const first = rowOf(g, 'TIÊU CHÍ CHẤM') + 2;
+  round.rubric.criteria.forEach((c, i) => (g[first + i]![0] = c.key));
+  for (const r of g) {
+    const c = round.rubric.criteria.find((x) => x.label === r[0]);
+    if (c && r.length === 4) r[0] = c.key;
+  }
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(problems).toEqual([]);
+  expect(read!.rubric.criteria.map((c) => [c.key, c.bands.length])).toEqual(round.rubric.criteria.map((c) => [c.key, c.bands.length]));
 });
