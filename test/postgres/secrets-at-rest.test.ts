@@ -57,3 +57,18 @@ test("a created account’s token is in no table; an earlier version’s kept to
     await s.close();
   }
 });
+
+test('the secretariat’s text with control characters and a NUL is stored cleaned on PostgreSQL (it was a misleading 503)', async () => {
+  const s = await testServer<PostgresStore>(undefined, { openStore: async (_dir, round) => openPostgresStore(await postgres.newDatabase(), { round }) });
+  try {
+    const round = { ...s.store.data.round, id: 'co-nul', name: 'Đợt\u0000 2025\u0001', organiser: 'Sở Nội vụ\u0007' };
+    const made = await request(s.app).post('/api/rounds').set(auth(s.tokens.admin)).send(round);
+    expect(made.status).toBe(201);
+    expect(made.body.round).toMatchObject({ name: 'Đợt 2025', organiser: 'Sở Nội vụ' });
+    const account = await request(s.app).post('/api/accounts').set(auth(s.tokens.admin)).send({ role: 'reviewer', name: 'Lê\u0000 Văn C' });
+    expect(account.status).toBe(201);
+    expect(account.body.account.name).toBe('Lê Văn C');
+  } finally {
+    await s.close();
+  }
+});
