@@ -100,6 +100,13 @@ export const fileMessages = {
     'Tệp không phải là bảng tính Excel .xlsx (có thể là tệp .xls cũ, .csv hoặc tệp đã bị đổi đuôi). Mở tệp bằng Excel và chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
   oldOrEncrypted: () =>
     'Tệp là định dạng Excel cũ (.xls) hoặc đã được đặt mật khẩu nên không đọc được. Mở tệp bằng Excel, bỏ mật khẩu nếu có, chọn Lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) rồi gửi lại.',
+  // What the file's own streams say it is: the way out differs.
+  encrypted: () =>
+    'Tệp Excel đã được đặt mật khẩu mở tệp nên hệ thống không đọc được. Mở tệp bằng Excel (nhập mật khẩu), vào Tệp → Thông tin → Bảo vệ Sổ làm việc → Mã hóa bằng Mật khẩu, xóa mật khẩu, lưu lại rồi gửi.',
+  oldXls: () =>
+    'Tệp là định dạng Excel cũ (.xls, Excel 97–2003). Mở tệp bằng Excel hoặc LibreOffice rồi lưu thành “Sổ làm việc Excel (*.xlsx)” (Excel Workbook) và gửi tệp .xlsx đó.',
+  ods: () =>
+    'Tệp là bảng tính LibreOffice/OpenOffice (.ods). Trong LibreOffice Calc, chọn Tệp → Lưu thành, ở “Kiểu tệp” chọn “Excel 2007-365 (.xlsx)”, bấm “Dùng định dạng Excel 2007-365!”, rồi gửi tệp .xlsx đó.',
   zipBomb: () =>
     'Tệp có cấu trúc bất thường (dung lượng sau khi giải nén quá lớn hoặc quá nhiều thành phần), có thể là tệp độc hại. Hệ thống không mở tệp này.',
   tooComplex: () =>

@@ -43,6 +43,19 @@ const ZIP_LOCAL = 0x04034b50;
 const ZIP_CENTRAL = 0x02014b50;
 const ZIP_END = 0x06054b50;
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const ODS_MIMETYPE = Buffer.from('application/vnd.oasis.opendocument.spreadsheet', 'latin1');
+/** Stream names of a compound file, as its directory spells them (UTF-16LE). */
+const stream = (name: string) => Buffer.from(name, 'utf16le');
+
+/**
+ * What an OLE2 compound file is, by its streams: an encrypted .xlsx ("EncryptedPackage", the
+ * password to open), an old .xls ("Workbook", "Book"), or neither said.
+ */
+function oleKind(bytes: Buffer): string {
+  if (bytes.includes(stream('EncryptedPackage')) || bytes.includes(stream('EncryptionInfo'))) return fileMessages.encrypted();
+  if (bytes.includes(stream('Workbook')) || bytes.includes(stream('Book'))) return fileMessages.oldXls();
+  return fileMessages.oldOrEncrypted();
+}
 
 function fail(message: string): never {
   throw new UnreadableFileError(message);
@@ -58,8 +71,10 @@ function findEndOfCentralDirectory(bytes: Buffer): number {
 export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buffer> {
   if (bytes.length === 0) fail(fileMessages.empty());
   if (bytes.length > limits.fileBytes) fail(fileMessages.tooLarge(Math.round(limits.fileBytes / 1024 / 1024)));
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE2)) fail(fileMessages.oldOrEncrypted());
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(OLE2)) fail(oleKind(bytes));
   if (bytes.length < 22 || bytes.readUInt32LE(0) !== ZIP_LOCAL) fail(fileMessages.notXlsx());
+  // An OpenDocument spreadsheet: its first entry, stored, is "mimetype" naming the format.
+  if (bytes.subarray(0, 200).includes(ODS_MIMETYPE)) fail(fileMessages.ods());
 
   const end = findEndOfCentralDirectory(bytes);
   const count = bytes.readUInt16LE(end + 10);

@@ -97,3 +97,22 @@ describe('zip entries as other writers store them (issue #30)', () => {
     expect(result.entries.map((e) => e.title)).toEqual(['Một cửa số']);
   });
 });
+
+describe('files that are not .xlsx, told by what they are (issue #30)', () => {
+  const ole = (...streams: string[]) => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504), ...streams.map((s) => Buffer.from(s, 'utf16le')), Buffer.alloc(512)]);
+  test.each([
+    ['an encrypted workbook (password to open)', ole('EncryptionInfo', 'EncryptedPackage'), /đã được đặt mật khẩu mở tệp.*Mã hóa bằng Mật khẩu, xóa mật khẩu/],
+    ['an old .xls', ole('Workbook', 'SummaryInformation'), /Excel cũ \(\.xls, Excel 97–2003\)/],
+    ['a compound file that says neither', ole('Something'), /Excel cũ \(\.xls\) hoặc đã được đặt mật khẩu/],
+  ])('%s', async (_name, bytes, message) => {
+    const result = await checkWorkbookBytes('tep.xlsx', bytes);
+    expect(result.error).toEqual({ code: 'unreadable-file', message: expect.stringMatching(message) });
+  });
+
+  test('an .ods from LibreOffice is told how to save it as .xlsx there, not to “open it in Excel”', async () => {
+    const { makeZip } = await import('../helpers/zip');
+    const ods = makeZip([{ name: 'mimetype', data: Buffer.from('application/vnd.oasis.opendocument.spreadsheet'), packed: Buffer.from('application/vnd.oasis.opendocument.spreadsheet') }, { name: 'content.xml', data: Buffer.from('<office:document-content/>') }]);
+    const result = await checkWorkbookBytes('bao-cao.ods', ods);
+    expect(result.error?.message).toMatch(/^Tệp là bảng tính LibreOffice\/OpenOffice \(\.ods\)\. Trong LibreOffice Calc, chọn Tệp → Lưu thành/);
+  });
+});
