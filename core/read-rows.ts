@@ -83,14 +83,17 @@ export function groupRow(
     if (text) texts.push({ column, text });
   });
   if (texts.length === 0 || texts.length > 2) return null;
-  const numbered = texts.length === 2 && texts[0]!.column === stt && GROUP_NUMBER.test(texts[0]!.text);
-  if (texts.length === 2 && !numbered) return null;
+  const inStt = texts.length === 2 && texts[0]!.column === stt;
   const { column, text } = texts[texts.length - 1]!;
   if (text.length > 200) return null;
   const name = text.replace(GROUP_PREFIX, '');
   const folded = foldKey(name);
   const match = matchField(name, fields);
   const known = match.kind === 'exact' || match.kind === 'normalized';
+  // A Roman numeral or a letter numbers a group; so does an Arabic one beside a field's own name
+  // alone on its row ("1 | Cải cách thủ tục hành chính", entries "1.1", "1.2" under it).
+  const numbered = inStt && (GROUP_NUMBER.test(texts[0]!.text) || (/^\d{1,2}\.?$/.test(texts[0]!.text) && known));
+  if (texts.length === 2 && !numbered) return null;
   const isGroup = numbered || known || name !== text || folded.startsWith('linh vuc') || mergedAcross(column);
   if (!isGroup || /^\d+\.?$/.test(text)) return null;
   if (known) return { field: match.name };

@@ -191,11 +191,15 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
 function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
   const found: Issue[] = [];
   const firstRowOfTitle = new Map<string, number>();
+  // Numbered within groups ("1.1", "1.2", "2.1" under group rows "1", "2"): a numbering of its own, not to renumber.
+  const withinGroups = entries.length > 0 && entries.every((e) => /^\d+\.\d+\.?$/.test(e.stt.trim()));
   entries.forEach((entry, index) => {
     const expected = index + 1;
     const stt = entry.stt.trim();
     const sttCell = cellOf(entry, 'stt');
-    if (!stt) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttMissing(sttCell, expected)));
+    if (withinGroups) {
+      // nothing to say: each entry is numbered within its group
+    } else if (!stt) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttMissing(sttCell, expected)));
     else if (!/^\d+\.?$/.test(stt)) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttNotNumber(stt, sttCell, expected)));
     else if (parseInt(stt, 10) !== expected) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttOutOfOrder(stt, sttCell, expected)));
 

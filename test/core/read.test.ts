@@ -119,3 +119,22 @@ describe('what real files put under the table (issue #30)', () => {
     expect(kept.entries.map((e) => e.title)).toEqual(['Mô hình 1', 'Hình thức tiếp nhận hồ sơ qua Zalo']);
   });
 });
+
+describe('groups numbered 1, 2 with entries 1.1, 1.2 (issue #30)', () => {
+  test('a row “1 | <a field’s name>” alone is a group giving its field; the entries numbered 1.1, 2.1 draw no renumbering warning', () => {
+    const header = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả', 'Ghi chú'];
+    const d = 'Thực trạng: chậm. Nội dung: nhanh. Hiệu quả: tốt. Tính mới: có.';
+    const result = checkWorkbook('bao-cao.xlsx', [
+      {
+        name: 'Phụ lục',
+        grid: [header, ['1', '', 'Cải cách thủ tục hành chính'], ['1.1', 'Phường 1', 'Một cửa số', '', d], ['1.2', 'Phường 1', 'Hẹn giờ trực tuyến', '', d], ['2', '', 'Cải cách tài chính công'], ['2.1', 'Phường 1', 'Thu phí không tiền mặt', '', d]] as Grid,
+      },
+    ]);
+    expect(result.entries.map((e) => [e.stt, e.title, e.field])).toEqual([
+      ['1.1', 'Một cửa số', 'Cải cách thủ tục hành chính'],
+      ['1.2', 'Hẹn giờ trực tuyến', 'Cải cách thủ tục hành chính'],
+      ['2.1', 'Thu phí không tiền mặt', 'Cải cách tài chính công'],
+    ]);
+    expect(result.issues.filter((i) => i.code === 'bad-stt' || i.code === 'missing-field' || i.code === 'missing-unit')).toEqual([]);
+  });
+});
