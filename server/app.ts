@@ -99,6 +99,9 @@ export function createApp(options: AppOptions): Express {
   const now = options.now ?? (() => new Date());
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on answers: they are no-store, and Express would hash every body (a summary of many
+  // megabytes) on the main thread. The pane's files keep theirs (express.static makes its own).
+  app.set('etag', false);
 
   const framedByOffice = securityHeaders(OFFICE_FRAME_ANCESTORS);
   const neverFramed = securityHeaders([]);

@@ -13,6 +13,8 @@ export interface ConnectionLimits {
   perAddress: number;
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept for the client's next request. */
+  keepAliveTimeoutMs: number;
   idleTimeoutMs: number;
 }
 
@@ -35,10 +37,14 @@ export function defaultConnectionLimits(fileLimit = openFileLimit()): Connection
     total,
     // A ward's offices share one address behind NAT: room for a few dozen browsers, a quarter of all.
     perAddress: Math.max(4, Math.min(200, Math.floor(total / 4))),
-    headersTimeoutMs: 20_000,
+    // Above the keep-alive time, as Node asks: a reused connection's next headers are timed from its last request.
+    headersTimeoutMs: 66_000,
     // A 20 MB workbook over a slow ward line.
     requestTimeoutMs: 300_000,
-    idleTimeoutMs: 60_000,
+    // Longer than clients and proxies keep an idle connection to reuse it (60 s is common): never
+    // Node's 5 s, after which a client reusing the connection got "socket hang up".
+    keepAliveTimeoutMs: 65_000,
+    idleTimeoutMs: 70_000,
   };
 }
 
@@ -46,6 +52,7 @@ export function limitConnections(server: Server, limits: ConnectionLimits): void
   server.maxConnections = limits.total;
   server.headersTimeout = limits.headersTimeoutMs;
   server.requestTimeout = limits.requestTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.timeout = limits.idleTimeoutMs;
   const perAddress = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
