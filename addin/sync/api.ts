@@ -86,6 +86,14 @@ export async function apiDownload(connection: Connection, method: string, path: 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Báo cáo kết quả or the annex of the award decision (admin), as a .docx. */
+const documentsSchema = z.object({ documents: z.array(z.object({ id: z.enum(['bao-cao-ket-qua', 'danh-sach-khen-thuong']), title: z.string(), provisional: z.boolean(), fileName: z.string() })) });
+export type RoundDocument = z.infer<typeof documentsSchema>['documents'][number];
+
+/** The round's documents to sign, each with whether it is still TẠM TÍNH (GET /api/summary/documents). */
+export async function fetchDocuments(connection: Connection, fetchImpl?: FetchLike): Promise<RoundDocument[]> {
+  return parseAnswer(documentsSchema, await apiRequest(connection, 'GET', '/api/summary/documents', fetchImpl ? { fetch: fetchImpl } : {})).documents;
+}
+
 export function fetchDocument(connection: Connection, name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong', fetchImpl?: FetchLike): Promise<Blob> {
   return apiDownload(connection, 'GET', `/api/summary/documents/${name}`, fetchImpl ? { fetch: fetchImpl } : {}, DOCX_TYPE);
 }

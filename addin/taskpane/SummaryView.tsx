@@ -1,7 +1,7 @@
 /** Tổng hợp (admin): writes the summary sheets into the open workbook, with a progress bar. */
-import { Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
-import { fetchDocument, fetchSummaryTables, type Connection, type FetchLike } from '../sync/api';
+import { Body1, Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { fetchDocument, fetchDocuments, fetchSummaryTables, type Connection, type FetchLike, type RoundDocument } from '../sync/api';
 import { saveFile } from './save-file';
 
 import { excelFailure, type ExcelActions } from './actions';
@@ -10,7 +10,10 @@ import type { Dashboard } from '../../core/summary-sheets';
 
 type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 
-const useStyles = makeStyles({ root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS } });
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  docs: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
+});
 
 type Step =
   | { kind: 'idle' }
@@ -42,10 +45,24 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
   };
 
   const [docState, setDocState] = useState<{ busy: boolean; problem: string | null }>({ busy: false, problem: null });
+  // The server's list (GET /api/summary/documents): each document's title, file name, and whether it is still TẠM TÍNH.
+  const [documents, setDocuments] = useState<RoundDocument[]>([
+    { id: 'bao-cao-ket-qua', title: 'Báo cáo kết quả', provisional: false, fileName: 'bao-cao-ket-qua.docx' },
+    { id: 'danh-sach-khen-thuong', title: 'Danh sách khen thưởng', provisional: false, fileName: 'danh-sach-khen-thuong.docx' },
+  ]);
+  useEffect(() => {
+    let live = true;
+    fetchDocuments(connection, fetch)
+      .then((listed) => live && setDocuments(listed))
+      .catch(() => undefined); // offline: the buttons still ask the server when pressed
+    return () => {
+      live = false;
+    };
+  }, [connection, fetch]);
   const download = async (name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong') => {
     setDocState({ busy: true, problem: null });
     try {
-      saveFile(await fetchDocument(connection, name, fetch), `${name}.docx`);
+      saveFile(await fetchDocument(connection, name, fetch), documents.find((d) => d.id === name)?.fileName ?? `${name}.docx`);
       setDocState({ busy: false, problem: null });
     } catch (e) {
       setDocState({ busy: false, problem: e instanceof Error ? e.message : String(e) });
@@ -96,14 +113,16 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       )}
       {step.kind === 'done' && step.dashboard && <SummaryDashboard data={step.dashboard} />}
       <Body1>Văn bản kèm theo, lập từ cùng kết quả (Word): báo cáo kết quả của đợt và danh sách khen thưởng kèm quyết định.</Body1>
-      <div>
-        <Button onClick={() => void download('bao-cao-ket-qua')} disabled={docState.busy}>
-          Tải Báo cáo kết quả (.docx)
-        </Button>{' '}
-        <Button onClick={() => void download('danh-sach-khen-thuong')} disabled={docState.busy}>
-          Tải Danh sách khen thưởng (.docx)
-        </Button>
-      </div>
+      <ul className={styles.docs} aria-label="Văn bản để ký">
+        {documents.map((d) => (
+          <li key={d.id}>
+            <Button onClick={() => void download(d.id)} disabled={docState.busy}>
+              Tải {d.title} (.docx)
+            </Button>{' '}
+            {d.provisional && <Caption1>TẠM TÍNH: chưa đủ điểm chấm, chưa phải bản để ký</Caption1>}
+          </li>
+        ))}
+      </ul>
       {docState.busy && <ProgressBar aria-label="Đang lập văn bản" />}
       {docState.problem && (
         <MessageBar intent="error">

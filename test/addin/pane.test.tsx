@@ -305,7 +305,10 @@ describe('admin', () => {
     renderPane();
     await connectAs(s.tokens.admin);
     tab('Tổng hợp');
-    click('Tải Danh sách khen thưởng (.docx)');
+    // The server's list of documents, each with whether it is still TẠM TÍNH.
+    await screen.findByRole('button', { name: 'Tải Danh sách khen thưởng (phụ lục quyết định) (.docx)' });
+    expect(screen.getAllByText('TẠM TÍNH: chưa đủ điểm chấm, chưa phải bản để ký')).toHaveLength(2);
+    click('Tải Danh sách khen thưởng (phụ lục quyết định) (.docx)');
     await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
     const zip = await JSZip.loadAsync(await saved[0]!.arrayBuffer());
     expect(await zip.file('word/document.xml')!.async('string')).toContain('DANH SÁCH KHEN THƯỞNG MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH');
