@@ -47,7 +47,7 @@ const BASICS = [
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
 /** dd/mm/yyyy in Vietnam's time: the day of vietnameseDate's "dd/mm/yyyy hh:mm". */
-const vnDate = (iso: string): string => vietnameseDate(iso).slice(0, 10);
+export const vnDate = (iso: string): string => vietnameseDate(iso).slice(0, 10);
 
 /** The ISO time of a dd/mm/yyyy day at hh:mm in Vietnam, or null for text that is not such a date. */
 export function fromVnDate(text: string, time: string): string | null {

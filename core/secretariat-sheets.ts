@@ -4,6 +4,7 @@
  * reminders), and units taken from a pasted list. Laid out here, written by addin/excel.
  */
 import type { Round } from './round-schema';
+import { fromVnDate, vnDate } from './round-sheet';
 import { compareKey, foldKey, toNfc } from './text';
 
 export const INVITATION_SHEET = 'Thư mời tài khoản';
@@ -30,13 +31,6 @@ export interface SheetRows {
 const INVITATION_HEADER = ['STT', 'Đơn vị', 'Tài khoản', 'Mã truy cập', 'Ngày cấp', 'Ghi chú', 'Mã tài khoản'];
 const HEADER_ROW = 4;
 
-/** dd/mm/yyyy of an ISO time, in Vietnam's time (UTC+7). */
-function day(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(Date.parse(iso) + 7 * 3_600_000);
-  return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
-
 /**
  * The codes already on the invitation sheet, whatever its layout: the table this module writes
  * now (one row per account), or the blocks of earlier versions (unit, Tài khoản, Mã truy cập).
@@ -48,7 +42,7 @@ export function invitationsOnSheet(rows: ReadonlyArray<ReadonlyArray<string>>): 
     for (const r of rows.slice(header + 1)) {
       const [, unit = '', name = '', token = '', at = '', note = '', accountId = ''] = r;
       if (!token) continue;
-      found.push({ unit, name, token, ...(accountId ? { accountId } : {}), ...(at ? { at: dayToIso(at) } : {}), ...(note.startsWith('Cấp lại') ? { reissued: true } : {}) });
+      found.push({ unit, name, token, ...(accountId ? { accountId } : {}), ...(fromVnDate(at, '00:00') ? { at: fromVnDate(at, '00:00')! } : {}), ...(note.startsWith('Cấp lại') ? { reissued: true } : {}) });
     }
     return found;
   }
@@ -58,11 +52,6 @@ export function invitationsOnSheet(rows: ReadonlyArray<ReadonlyArray<string>>): 
     }
   }
   return found;
-}
-
-function dayToIso(text: string): string | undefined {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(text.trim());
-  return m ? `${m[3]}-${m[2]}-${m[1]}T00:00:00+07:00` : undefined;
 }
 
 /**
@@ -91,7 +80,7 @@ export function invitationRows(invitations: ReadonlyArray<Invitation>, round: Pi
     ['Địa chỉ máy chủ', serverUrl],
     [],
     INVITATION_HEADER,
-    ...invitations.map((inv, i) => [String(i + 1), inv.unit, inv.name, inv.token, day(inv.at), inv.reissued ? 'Cấp lại: mã cũ không dùng được nữa' : '', inv.accountId ?? '']),
+    ...invitations.map((inv, i) => [String(i + 1), inv.unit, inv.name, inv.token, inv.at ? vnDate(inv.at) : '', inv.reissued ? 'Cấp lại: mã cũ không dùng được nữa' : '', inv.accountId ?? '']),
   ];
   return { rows, boldRows: [0, HEADER_ROW], widths: [30, 150, 170, 300, 70, 150, 0] };
 }

@@ -197,11 +197,11 @@ function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
     const expected = index + 1;
     const stt = entry.stt.trim();
     const sttCell = cellOf(entry, 'stt');
-    if (withinGroups) {
-      // nothing to say: each entry is numbered within its group
-    } else if (!stt) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttMissing(sttCell, expected)));
-    else if (!/^\d+\.?$/.test(stt)) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttNotNumber(stt, sttCell, expected)));
-    else if (parseInt(stt, 10) !== expected) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttOutOfOrder(stt, sttCell, expected)));
+    if (!withinGroups) {
+      if (!stt) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttMissing(sttCell, expected)));
+      else if (!/^\d+\.?$/.test(stt)) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttNotNumber(stt, sttCell, expected)));
+      else if (parseInt(stt, 10) !== expected) found.push(issue('bad-stt', 'warning', entry, sttCell, messages.sttOutOfOrder(stt, sttCell, expected)));
+    }
 
     const key = compareKey(entry.title);
     if (!key) return;

@@ -31,16 +31,14 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
-  const reviewers = data.accounts
-    .filter((a) => a.role === 'reviewer' && !a.revokedAt)
-    .map((a) => {
+  const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
+  const reviewers = live.map((a) => {
       const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
       const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
       const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(a.unit, e.unit)));
       return { id: a.id, name: a.name, unit: a.unit ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
     });
   // The entries short of scores, each with the reviewers who may score it and have not yet.
-  const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
   const assignedTo = new Map<string, Set<string>>();
   for (const [reviewer, ids] of assignment?.byReviewer ?? []) for (const id of ids) (assignedTo.get(id) ?? assignedTo.set(id, new Set()).get(id)!).add(reviewer);
   const shortOfScores = entries

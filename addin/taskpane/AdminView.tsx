@@ -12,6 +12,7 @@ import type { Connection, FetchLike, Me } from '../sync/api';
 import type { ExcelActions } from './actions';
 import { AdminAccounts } from './AdminAccounts';
 import { AdminRounds } from './AdminRounds';
+import { copyText } from './copy-text';
 import { useWork, WorkStatus } from './useWork';
 
 export const useAdminStyles = makeStyles({
@@ -79,6 +80,11 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
       await excel.writePlainSheet({ name: NOT_REPORTED_SHEET, ...sheet });
     });
 
+  const counts = progress ? filterCounts(progress.units) : null;
+  const shown = progress ? unitsShown(progress.units, filter, search, sort) : [];
+  const copyNotSent = async () =>
+    setCopied((await copyText(shown.map((u) => u.unit).join('\n'))) ? `Đã sao chép ${shown.length} tên đơn vị chưa gửi.` : 'Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.');
+
   return (
     <>
       <div className={styles.buttons}>
@@ -100,7 +106,7 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
           <TabList size="small" selectedValue={filter} onTabSelect={(_e, d) => setFilter(d.value as ProgressFilter)} aria-label="Lọc đơn vị theo tình trạng" className={styles.wrap}>
             {(Object.keys(FILTER_LABELS) as ProgressFilter[]).map((f) => (
               <Tab key={f} value={f}>
-                {FILTER_LABELS[f]} ({filterCounts(progress.units)[f]})
+                {FILTER_LABELS[f]} ({counts![f]})
               </Tab>
             ))}
           </TabList>
@@ -114,39 +120,24 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
               <option value="date">Theo ngày gửi (mới nhất trước)</option>
             </Select>
           </Field>
-          {(() => {
-            const shown = unitsShown(progress.units, filter, search, sort);
-            return (
-              <>
-                <Caption1 role="status">
-                  Đang hiện {shown.length}/{progress.units.length} đơn vị
-                </Caption1>
-                {filter === 'not-sent' && shown.length > 0 && (
-                  <div>
-                    <Button
-                      size="small"
-                      onClick={() =>
-                        void navigator.clipboard
-                          ?.writeText(shown.map((u) => u.unit).join('\n'))
-                          .then(() => setCopied(`Đã sao chép ${shown.length} tên đơn vị chưa gửi.`))
-                          .catch(() => setCopied('Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.'))
-                      }
-                    >
-                      Sao chép danh sách chưa gửi
-                    </Button>{' '}
-                    <Caption1 role="status">{copied}</Caption1>
-                  </div>
-                )}
-                <ul className={styles.list} aria-label="Các đơn vị">
-                  {shown.map((u) => (
-                    <li key={u.unit}>
-                      <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            );
-          })()}
+          <Caption1 role="status">
+            Đang hiện {shown.length}/{progress.units.length} đơn vị
+          </Caption1>
+          {filter === 'not-sent' && shown.length > 0 && (
+            <div>
+              <Button size="small" onClick={() => void copyNotSent()}>
+                Sao chép danh sách chưa gửi
+              </Button>{' '}
+              <Caption1 role="status">{copied}</Caption1>
+            </div>
+          )}
+          <ul className={styles.list} aria-label="Các đơn vị">
+            {shown.map((u) => (
+              <li key={u.unit}>
+                <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
+              </li>
+            ))}
+          </ul>
           {progress.shortOfScores.length > 0 && (
             <>
               <Body1Strong>Mô hình còn thiếu điểm ({progress.shortOfScores.length})</Body1Strong>

@@ -4,6 +4,7 @@
  */
 import { Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles } from '@fluentui/react-components';
 import { useState } from 'react';
+import { copyText } from './copy-text';
 
 const useStyles = makeStyles({
   token: { display: 'block', overflowWrap: 'anywhere', wordBreak: 'break-all', userSelect: 'all', margin: '4px 0' },
@@ -12,11 +13,7 @@ const useStyles = makeStyles({
 export function TokenShown({ name, token }: { name: string; token: string }) {
   const styles = useStyles();
   const [copied, setCopied] = useState<'yes' | 'no' | null>(null);
-  const copy = () =>
-    navigator.clipboard
-      ?.writeText(token)
-      .then(() => setCopied('yes'))
-      .catch(() => setCopied('no')) ?? setCopied('no');
+  const copy = async () => setCopied((await copyText(token)) ? 'yes' : 'no');
   return (
     <MessageBar intent="info" layout="multiline">
       <MessageBarBody>

@@ -156,7 +156,7 @@ export async function documentBytes(model: DocumentModel): Promise<Buffer> {
         headers: { default: pageNumber, first: new Header({ children: [] }) },
         children: [
           heading(model),
-          ...model.title.map((text, i) => line(text, { bold: i < 2, italics: i >= 2, size: i === 0 ? 14 : 14 })),
+          ...model.title.map((text, i) => line(text, { bold: i < 2, italics: i >= 2 })),
           rule(TEXT_WIDTH, 0.25),
           ...model.before.map(body),
           table(model),

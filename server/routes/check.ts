@@ -10,6 +10,7 @@ import { reportJson } from '../../core/report';
 import { readOptions, type Round } from '../../core/round';
 import { wrongUnitIssues } from '../../core/validate';
 import { foldKey } from '../../core/text';
+import { vietnameseDate } from '../../core/submission';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, xlsxBody } from '../http';
 import type { Store } from '../store';
@@ -31,8 +32,9 @@ function unitOf(req: Request, round: Round): string | null {
 /** "bao-cao-phuong-2-kiem-tra-20241005-1030.xlsx": whose report and when it was checked (Vietnam time), so two downloads never share a name. */
 export function markedFileName(unit: string | null, at: Date): string {
   const slug = foldKey(unit ?? 'don-vi').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'don-vi';
-  const vn = new Date(at.getTime() + 7 * 3_600_000).toISOString();
-  return `bao-cao-${slug}-kiem-tra-${vn.slice(0, 10).replace(/-/g, '')}-${vn.slice(11, 16).replace(':', '')}.xlsx`;
+  // vietnameseDate: "05/10/2024 10:30" in Vietnam's time.
+  const [day, month, year, hour, minute] = vietnameseDate(at.toISOString()).split(/[/ :]/);
+  return `bao-cao-${slug}-kiem-tra-${year}${month}${day}-${hour}${minute}.xlsx`;
 }
 
 export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
@@ -44,7 +46,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     const { round } = await store.read();
     const unit = unitOf(req, round);
     const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round));
-    return { ...result, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
+    return { ...result, unit, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
   }
 
   router.post('/', ...body, async (req, res) => {
@@ -57,7 +59,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     if (result.error || !result.sheet) throw new ApiError(422, result.error?.code ?? 'unreadable-file', result.error?.message ?? 'Không đọc được tệp.');
     const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues);
     if (marked.error !== undefined) throw new ApiError(422, 'unreadable-file', marked.error);
-    res.attachment(markedFileName(unitOf(req, (await store.read()).round), new Date()));
+    res.attachment(markedFileName(result.unit, new Date()));
     res.type(XLSX).send(Buffer.from(marked.bytes));
   });
   return router;
