@@ -7,10 +7,11 @@
  * with its authority, the recipients; the annex says what it is attached to and signs nothing.
  */
 import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
-import type { Summary, SummaryEntry } from './consolidate';
+import { duplicatePartners, reportedUnits, type Summary } from './consolidate';
 import { documentSettings } from './document-settings';
 import type { Round } from './round';
 import { number } from './messages';
+import { vietnameseDate } from './submission';
 
 export interface DocumentTable {
   headers: string[];
@@ -40,6 +41,10 @@ export interface DocumentModel {
   after: string[];
   /** Who signs, or null (an annex signs nothing of its own). */
   signature: { authority: string; title: string; name: string } | null;
+  /** A second signer on the left, where a document has no recipients (the council's secretary signs its minutes). */
+  secretary?: { title: string; name: string };
+  /** Printed across A4 landscape (the minutes: a column per member). */
+  landscape?: boolean;
   /** Nơi nhận, or null. */
   recipients: string[] | null;
   /** The judging is unfinished: the document says TẠM TÍNH in its title and before its table. */
@@ -62,12 +67,12 @@ export function moneyInWords(amount: number): string {
 
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 /** A blank to fill in by hand, as official forms leave them. */
-const BLANK = '……';
+export const BLANK = '……';
 /** The day and month of a date line left for the signer, as spaces (printed forms leave them so). */
-const DAY_BLANK = '\u00a0'.repeat(4);
+export const DAY_BLANK = '\u00a0'.repeat(4);
 
 /** Only the entries short of scores, with how many each has: never "all unfinished" when most are done. */
-function provisionalNote(round: Round, summary: Summary): string {
+export function provisionalNote(round: Round, summary: Summary): string {
   if (summary.entries.length === 0) return 'TẠM TÍNH: chưa có mô hình nào được gửi và chấm; danh sách dưới đây chưa có giải nào.';
   const short = summary.entries.filter((e) => (e.scores?.reviewers ?? 0) < round.rubric.minReviewers);
   const named = short
@@ -80,13 +85,7 @@ function provisionalNote(round: Round, summary: Summary): string {
   );
 }
 
-/** The likely duplicate partner of an entry, said on its row: "trùng lặp với “…” (Phường 13)". */
-function duplicateOf(summary: Summary, entry: SummaryEntry): string {
-  const partners = summary.duplicates.flatMap((d) => (d.a.id === entry.id ? [d.b] : d.b.id === entry.id ? [d.a] : []));
-  return partners.map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
-}
-
-const points = (value: number | undefined) => (value === undefined ? '' : value.toFixed(2).replace('.', ','));
+export const points = (value: number | undefined) => (value === undefined ? '' : value.toFixed(2).replace('.', ','));
 
 function prizeRows(summary: Summary) {
   return summary.entries.filter((e) => e.prize);
@@ -95,9 +94,9 @@ function prizeRows(summary: Summary) {
 /** Danh sách khen thưởng: entry, unit, prize, collective or individual, amount, remarks, the total in figures and words. */
 export function awardAnnex(round: Round, summary: Summary): DocumentModel {
   const settings = documentSettings(round);
-  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicateOf(summary, e)]);
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicatePartners(summary, e.id)]);
   return {
-    fileName: documentFileName('danh-sach-khen-thuong', round),
+    fileName: `danh-sach-khen-thuong-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: null,
     placeDate: null,
@@ -125,12 +124,13 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
 /** Báo cáo kết quả: who reported, how the judging went, what the council should discuss, the prizes proposed. */
 export function resultsReport(round: Round, summary: Summary): DocumentModel {
   const settings = documentSettings(round);
-  const reported = summary.units.filter((u) => u.status !== 'none').length;
+  const reported = reportedUnits(summary).length;
   const enough = summary.entries.filter((e) => (e.scores?.reviewers ?? 0) >= round.rubric.minReviewers).length;
   const before = [
     `I. TÌNH HÌNH BÁO CÁO`,
     `${reported}/${summary.units.length} đơn vị đã gửi báo cáo với ${summary.entries.length} mô hình, giải pháp, sáng kiến.` +
-      (summary.missing.length > 0 ? ` Chưa gửi: ${summary.missing.join(', ')}.` : ''),
+      (summary.missing.length > 0 ? ` Chưa gửi: ${summary.missing.join(', ')}.` : '') +
+      (summary.refused.length > 0 ? ` Bị trả lại (báo cáo còn lỗi, chưa gửi lại bản đạt): ${summary.refused.map((r) => `${r.unit} (ngày ${vietnameseDate(r.at).slice(0, 10)}: ${r.reason})`).join('; ')}.` : ''),
     `II. KẾT QUẢ CHẤM ĐIỂM`,
     `${enough}/${summary.entries.length} mô hình đã được chấm đủ ${round.rubric.minReviewers} thành viên hội đồng; ${summary.entries.length - enough} mô hình chưa đủ.` +
       (summary.divergent.length > 0 ? ` ${summary.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi: ${summary.divergent.map((d) => `“${d.title}” (${d.unit})`).join(', ')}.` : ''),
@@ -138,9 +138,9 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
     ...(summary.provisional ? [provisionalNote(round, summary)] : []),
     `III. ĐỀ XUẤT KHEN THƯỞNG`,
   ];
-  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicateOf(summary, e)]);
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicatePartners(summary, e.id)]);
   return {
-    fileName: documentFileName('bao-cao-ket-qua', round),
+    fileName: `bao-cao-ket-qua-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: `Số: ${BLANK}/${settings.reportSuffix}`,
     placeDate: `${settings.place}, ngày${DAY_BLANK}tháng${DAY_BLANK}năm ${round.year}`,
@@ -161,14 +161,3 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
   };
 }
 
-/** The documents by the name the API and the pane use for them, with their titles. */
-export const DOCUMENTS = { 'bao-cao-ket-qua': resultsReport, 'danh-sach-khen-thuong': awardAnnex } as const;
-export type DocumentName = keyof typeof DOCUMENTS;
-export const DOCUMENT_TITLES: Record<DocumentName, string> = {
-  'bao-cao-ket-qua': 'Báo cáo kết quả đánh giá',
-  'danh-sach-khen-thuong': 'Danh sách khen thưởng (phụ lục quyết định)',
-};
-
-export function documentFileName(name: DocumentName, round: Pick<Round, 'id'>): string {
-  return `${name}-${round.id}.docx`;
-}

@@ -72,20 +72,31 @@ export interface UnitSummary {
   name: string;
   kind: Round['units'][number]['kind'];
   entries: number;
-  /** `received`: a report whose date is unknown (one received by email). */
-  status: 'on-time' | 'late' | 'received' | 'none';
+  /** `received`: a report whose date is unknown (one received by email); `refused`: sent, but every version refused (never accepted). */
+  status: 'on-time' | 'late' | 'received' | 'refused' | 'none';
   submittedAt: string | null;
+  /** The unit's last refused report, when it has no accepted one: when, and its first error. */
+  refusal: Refusal | null;
   bestRank: number | null;
 }
 
+
+/** A report the server refused (its errors block it): the unit's latest, with its first error. */
+export interface Refusal {
+  unit: string;
+  at: string;
+  reason: string;
+}
 
 export interface Summary {
   round: { id: string; name: string; year: number };
   entries: SummaryEntry[];
   units: UnitSummary[];
   fields: Array<{ name: string; entries: number; meanScore: number | null }>;
-  /** Expected units that sent no report. */
+  /** Expected units that never sent a report. */
   missing: string[];
+  /** Expected units that sent only refused reports ("Bị trả lại"), apart from those that never sent. */
+  refused: Refusal[];
   /** Units whose report has fewer entries than the round asks (at least one: every unit must report). */
   emptyReports: string[];
   /** Reports naming a unit the round does not expect. */
@@ -265,7 +276,18 @@ export interface ConsolidateOptions {
   duplicates?: (search: () => Duplicate[]) => Duplicate[];
   /** The entries' words numbered ahead, as their reports arrived (the search numbers any it lacks). */
   prepared?: PreparedText;
+  /** Reports the server refused, the latest per unit: a unit with no accepted report is "Bị trả lại", not "Chưa nộp". */
+  refusals?: ReadonlyArray<Refusal>;
 }
+
+/** The likely duplicates of an entry, as the signer reads them beside it: "có thể trùng với “…” (Phường 13)". */
+export function duplicatePartners(summary: Pick<Summary, 'duplicates'>, entryId: string): string {
+  const partners = summary.duplicates.flatMap((d) => (d.a.id === entryId ? [d.b] : d.b.id === entryId ? [d.a] : []));
+  return partners.map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
+}
+
+/** Units with an accepted report (neither never sent nor only refused). */
+export const reportedUnits = (summary: Pick<Summary, 'units'>) => summary.units.filter((u) => u.status !== 'none' && u.status !== 'refused');
 
 export function consolidate(
   round: Round,
@@ -349,12 +371,20 @@ export function consolidate(
     if (expected) reportsByUnit.set(expected.name, r);
     else if (!unknownUnits.includes(r.unit)) unknownUnits.push(r.unit);
   }
+  const refusals = new Map<string, Refusal>();
+  for (const r of options.refusals ?? []) {
+    const unit = findUnit(round, r.unit);
+    if (unit) refusals.set(unit.name, { unit: unit.name, at: r.at, reason: r.reason });
+  }
   const units: UnitSummary[] = round.units.map((u) => {
     const report = reportsByUnit.get(u.name);
+    const refusal = report ? null : (refusals.get(u.name) ?? null);
     const own = perUnit.get(u.name) ?? [];
     const ranksOfUnit = own.map((e) => e.rank).filter((r): r is number => r !== null);
     const status: UnitSummary['status'] = !report
-      ? 'none'
+      ? refusal
+        ? 'refused'
+        : 'none'
       : report.submittedAt === undefined
         ? 'received'
         : Date.parse(report.submittedAt) > closes
@@ -366,6 +396,7 @@ export function consolidate(
       entries: own.length,
       status,
       submittedAt: report?.submittedAt ?? null,
+      refusal,
       bestRank: ranksOfUnit.length ? Math.min(...ranksOfUnit) : null,
     };
   });
@@ -382,7 +413,8 @@ export function consolidate(
     units,
     fields,
     missing: units.filter((u) => u.status === 'none').map((u) => u.name),
-    emptyReports: units.filter((u) => u.status !== 'none' && u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
+    refused: units.flatMap((u) => (u.refusal ? [u.refusal] : [])),
+    emptyReports: reportedUnits({ units }).filter((u) => u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
     unknownUnits,
     duplicates: (options.duplicates ?? ((search) => search()))(() =>
       duplicatesWithEarlier(

@@ -62,3 +62,12 @@ export function documentSettings(round: Pick<Round, 'organiser' | 'secretariat' 
     recipients: set.recipients ?? [`${organiser} (để báo cáo);`, 'Các đơn vị có mô hình được khen thưởng;', 'Lưu: VT.'],
   };
 }
+
+/**
+ * The superior's name as the heading prints it: a long "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH"
+ * on two lines, broken after "ỦY BAN NHÂN DÂN" (as documents write it), never inside the place's name.
+ */
+export function headingLines(name: string): string[] {
+  const split = /^(ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+(.+)$/u.exec(name);
+  return split && name.length > 24 ? [split[1]!, split[2]!] : [name];
+}

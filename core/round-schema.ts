@@ -62,6 +62,22 @@ export const roundSchema = z
         recipients: z.array(cleanText(1, 300)).max(30).optional(),
       })
       .optional(),
+    /**
+     * The council (Hội đồng): how it recognises an entry, and what it decided where its members'
+     * scores diverged, as the secretariat records it; the minutes print both (core/council.ts).
+     */
+    council: z
+      .strictObject({
+        /** A minimum mean total, or a share of the members who scored the entry ("2/3") giving it at least `pass`. */
+        recognition: z
+          .discriminatedUnion('rule', [
+            z.strictObject({ rule: z.literal('mean'), min: z.number().min(0) }),
+            z.strictObject({ rule: z.literal('share'), share: z.string().regex(/^[1-9]\d?\/[1-9]\d?$/, 'tỷ lệ viết như 2/3'), pass: z.number().min(0) }),
+          ])
+          .optional(),
+        settled: z.array(z.strictObject({ entry: z.string().min(1).max(200), note: cleanText(1, 2000) })).max(5000).default([]),
+      })
+      .optional(),
     year: z.number().int().min(2000).max(2100),
     window: z.strictObject({ opens: z.iso.datetime({ offset: true }), closes: z.iso.datetime({ offset: true }) }),
     fields: z.array(z.strictObject({ name: cleanText(1, 300), aliases: z.array(cleanText(1, 300)).optional() })).min(1),
@@ -111,6 +127,8 @@ export const roundSchema = z
     if (Date.parse(round.window.closes) <= Date.parse(round.window.opens)) {
       ctx.addIssue({ code: 'custom', path: ['window', 'closes'], message: 'hạn chót phải sau ngày mở' });
     }
+    const share = round.council?.recognition?.rule === 'share' ? round.council.recognition.share.split('/').map(Number) : null;
+    if (share && share[0]! > share[1]!) ctx.addIssue({ code: 'custom', path: ['council', 'recognition', 'share'], message: 'tỷ lệ thành viên không được lớn hơn 1 (ví dụ 2/3)' });
     const keys = round.rubric.criteria.map((c) => c.key);
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['rubric', 'criteria'], message: 'khóa tiêu chí bị trùng' });
     const names = round.units.map((u) => compareKey(u.name));

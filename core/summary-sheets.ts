@@ -3,9 +3,11 @@
  * and which cells to flag. ExcelJS (server, command line) and Office.js (the add-in) render the
  * same tables, so the three doors hold the same rows.
  */
-import type { Summary, SummaryEntry } from './consolidate';
+import { duplicatePartners, reportedUnits, type Summary, type SummaryEntry } from './consolidate';
 import type { Round } from './round';
 import { own } from './records';
+import { documentSettings } from './document-settings';
+import { printPlan, type PrintPlan } from './sheet-print';
 import { vietnameseDate } from './submission';
 import { SECTION_LABELS } from './template';
 import { SECTION_KEYS } from './types';
@@ -25,6 +27,8 @@ export interface SummaryTable {
   flags: Array<{ row: number; column: number; reason: string }>;
   /** A last line under the table (a total). */
   footer?: SheetValue[];
+  /** A sentence under the table, across its width (the TẠM TÍNH note). */
+  note?: string;
   /** What the table's one line says when it has no rows (an Excel table needs a row). */
   emptyText: string;
   /** Paper to print on: the wide Tổng hợp sheet needs A3; the others fit A4. */
@@ -37,6 +41,12 @@ export interface SummaryTable {
   title: string[];
   /** Who signs under the table, left and right, under the date (the sheets a council signs). */
   signatures?: { date: string; left: Signature; right: Signature };
+  /**
+   * A sheet the council signs: Nghị định 30's heading above the title (the issuing body under its
+   * superior on the left, the national title and motto on the right), printed on A4 landscape at
+   * 10 pt or more with its formatting written out (sheet-print.ts).
+   */
+  letterhead?: { left: [string, string]; right: [string, string] };
   /** A bar chart of the table's rows: the first column as categories, the second as values (both writers draw it natively). */
   chart?: { title: string };
 }
@@ -58,8 +68,24 @@ export function chartPlacement(t: SummaryTable): { categories: { row: number; co
 }
 
 export interface Signature {
-  role: string;
+  /** Bold lines: "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC". */
+  roles: string[];
+  /** An italic line under them, or "". */
   hint: string;
+  /** The signer's name, under the space left to sign, or "". */
+  name: string;
+}
+
+/** One line of text the writers place outside the table: `span` columns wide (merged when more than one). */
+export interface PlacedText {
+  row: number;
+  column: number;
+  span: number;
+  text: string;
+  style: 'bold' | 'italic' | 'plain' | 'heading';
+  align: 'left' | 'center';
+  /** A rule under it (the decree's short line under the issuing body and the motto). */
+  rule?: boolean;
 }
 
 /** Where each part of a summary sheet goes, in 0-based rows; both writers place by it. */
@@ -70,29 +96,99 @@ export interface SheetLayout {
   firstRow: number;
   /** The footer's row, or null. */
   footer: number | null;
-  /** The signature block's cells, each one line of text. */
-  signatureCells: Array<{ row: number; column: number; text: string; style: 'bold' | 'italic' }>;
+  /** The note's row (across the table's width), or null. */
+  note: number | null;
+  /** Every line outside the table: the letterhead, the title block, the note, the signature block. */
+  texts: PlacedText[];
+  /** How a signed sheet prints; null for a working sheet. */
+  print: PrintPlan | null;
+}
+
+/** The columns of the letterhead's left part: about two fifths of the table's width. */
+function leftPart(widths: ReadonlyArray<number>): number {
+  const total = widths.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  for (const [i, w] of widths.entries()) {
+    sum += w;
+    if (sum >= total * 0.38) return Math.max(1, Math.min(widths.length - 1, i + 1));
+  }
+  return 1;
 }
 
 export function sheetLayout(t: SummaryTable): SheetLayout {
-  const header = t.title.length + 1;
+  const width = t.headers.length;
+  const texts: PlacedText[] = [];
+  let top = 0;
+  if (t.letterhead) {
+    const left = leftPart(t.widths);
+    const [superior, issuer] = t.letterhead.left;
+    const [nation, motto] = t.letterhead.right;
+    texts.push(
+      { row: 0, column: 0, span: left, text: superior, style: 'plain', align: 'center' },
+      { row: 1, column: 0, span: left, text: issuer, style: 'bold', align: 'center', rule: true },
+      { row: 0, column: left, span: width - left, text: nation, style: 'bold', align: 'center' },
+      { row: 1, column: left, span: width - left, text: motto, style: 'bold', align: 'center', rule: true },
+    );
+    top = 3;
+    t.title.forEach((line, i) => texts.push({ row: top + i, column: 0, span: width, text: line, style: i === 0 ? 'heading' : i === t.title.length - 1 ? 'italic' : 'bold', align: 'center' }));
+  } else {
+    // The organiser and the sheet's heading stand out, as on a printed administrative document.
+    t.title.forEach((line, i) => texts.push({ row: i, column: 0, span: 1, text: line, style: i === 1 ? 'heading' : i === 0 ? 'bold' : i === t.title.length - 1 ? 'italic' : 'plain', align: 'left' }));
+  }
+  const header = top + t.title.length + 1;
   const firstRow = header + 1;
   const after = firstRow + displayRows(t).length;
   const footer = t.footer ? after : null;
-  const signatureCells: SheetLayout['signatureCells'] = [];
+  const note = t.note !== undefined ? after + (t.footer ? 1 : 0) : null;
+  if (note !== null) texts.push({ row: note, column: 0, span: width, text: t.note!, style: 'bold', align: 'left' });
+  const tableEnd = after + (t.footer ? 1 : 0) + (note !== null ? 1 : 0);
+  let last = tableEnd - 1;
   if (t.signatures) {
-    const top = after + (t.footer ? 1 : 0) + 1;
+    const at = tableEnd + 1;
     const { date, left, right } = t.signatures;
-    const rightColumn = Math.max(2, t.headers.length - 3);
-    signatureCells.push(
-      { row: top, column: rightColumn, text: date, style: 'italic' },
-      { row: top + 1, column: 1, text: left.role, style: 'bold' },
-      { row: top + 2, column: 1, text: left.hint, style: 'italic' },
-      { row: top + 1, column: rightColumn, text: right.role, style: 'bold' },
-      { row: top + 2, column: rightColumn, text: right.hint, style: 'italic' },
-    );
+    const rightColumn = t.letterhead ? leftPart(t.widths) : Math.max(2, width - 3);
+    const rightSpan = t.letterhead ? width - rightColumn : 1;
+    const leftSpan = t.letterhead ? rightColumn : 1;
+    const block = (s: Signature, column: number, span: number, from: number) => {
+      s.roles.forEach((role, i) => texts.push({ row: from + i, column, span, text: role, style: 'bold', align: t.letterhead ? 'center' : 'left' }));
+      if (s.hint) texts.push({ row: from + s.roles.length, column, span, text: s.hint, style: 'italic', align: t.letterhead ? 'center' : 'left' });
+      // Four empty lines to sign in, then the name.
+      if (s.name) texts.push({ row: from + s.roles.length + (s.hint ? 1 : 0) + 4, column, span, text: s.name, style: 'bold', align: t.letterhead ? 'center' : 'left' });
+    };
+    texts.push({ row: at, column: rightColumn, span: rightSpan, text: date, style: 'italic', align: t.letterhead ? 'center' : 'left' });
+    block(left, t.letterhead ? 0 : 1, leftSpan, at + 1);
+    block(right, rightColumn, rightSpan, at + 1);
+    last = Math.max(...texts.map((x) => x.row));
   }
-  return { header, firstRow, footer, signatureCells };
+  let print: PrintPlan | null = null;
+  if (t.letterhead) {
+    const rows = new Map<number, Array<{ text: string; chars: number }>>();
+    const add = (row: number, column: number, span: number, text: string) => rows.set(row, [...(rows.get(row) ?? []), { text, chars: t.widths.slice(column, column + span).reduce((a, b) => a + b, 0) }]);
+    const cells = (row: number, values: ReadonlyArray<SheetValue | string>) => values.forEach((v, c) => add(row, c, 1, printedText(v)));
+    cells(header, t.headers);
+    displayRows(t).forEach((row, i) => cells(firstRow + i, row));
+    if (t.footer && footer !== null) cells(footer, t.footer);
+    for (const x of texts) add(x.row, x.column, x.span, x.text);
+    print = printPlan({ widths: t.widths, rows, header, tableEnd, last });
+  }
+  return { header, firstRow, footer, note, texts, print };
+}
+
+/** The column under the middle of a span: its top edge is the short rule. */
+export function ruleColumn(widths: ReadonlyArray<number>, from: number, span: number): number {
+  const total = widths.slice(from, from + span).reduce((a, b) => a + b, 0);
+  let sum = 0;
+  for (let c = from; c < from + span; c++) {
+    sum += widths[c] ?? 0;
+    if (sum >= total / 2) return c;
+  }
+  return from;
+}
+
+/** A value as printed: money with its dots, a score with its comma (as a Vietnamese Excel shows them). */
+function printedText(value: SheetValue): string {
+  if (value === null) return '';
+  return typeof value === 'number' ? value.toLocaleString('vi-VN') : value;
 }
 
 /** "Ngày 10 tháng 09 năm 2024", in Vietnam's time (vietnameseDate's day). */
@@ -101,8 +197,20 @@ function longDate(at: Date): string {
   return `Ngày ${d} tháng ${m} năm ${y}`;
 }
 
-function signatures(made: Date): NonNullable<SummaryTable['signatures']> {
-  return { date: longDate(made), left: { role: 'NGƯỜI LẬP BIỂU', hint: '(Ký, ghi rõ họ tên)' }, right: { role: 'THỦ TRƯỞNG CƠ QUAN', hint: '(Ký tên, đóng dấu)' } };
+/** Who signs a list the council signs: the round's signer (Nghị định 30's authority, title, name) on the right, whoever drew it up on the left; the date line says where. */
+function signatures(round: Round, made: Date): NonNullable<SummaryTable['signatures']> {
+  const set = documentSettings(round);
+  return {
+    date: `${set.place}, ${longDate(made).replace(/^Ngày/, 'ngày')}`,
+    left: { roles: ['NGƯỜI LẬP BIỂU'], hint: '(Ký, ghi rõ họ tên)', name: '' },
+    right: { roles: [set.signerAuthority, set.signerTitle].filter(Boolean), hint: '(Ký tên, đóng dấu)', name: set.signerName },
+  };
+}
+
+/** Nghị định 30's heading of a signed sheet: the issuing body under its superior, the national title and motto. */
+function letterhead(round: Round): NonNullable<SummaryTable['letterhead']> {
+  const set = documentSettings(round);
+  return { left: [set.superior, set.issuer], right: ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc'] };
 }
 
 /** The number format of money columns: thousands grouped by the reader's own separator (7.500.000 in Vietnam). */
@@ -135,7 +243,7 @@ const UNIT_KINDS: Record<Round['units'][number]['kind'], string> = {
   'co-quan-chuyen-mon': 'Cơ quan chuyên môn',
   'don-vi-su-nghiep': 'Đơn vị sự nghiệp',
 };
-const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', received: 'Đã nộp', none: 'Chưa nộp' } as const;
+const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', received: 'Đã nộp', refused: 'Bị trả lại', none: 'Chưa nộp' } as const;
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 
 /** "2024-09-10T03:00:00Z" → "10/09/2024" (Vietnam's date). */
@@ -219,9 +327,49 @@ function allEntries(round: Round, summary: Summary, made: Date): SummaryTable {
     paper: 'A3',
     money: [headers.indexOf('Tiền thưởng (đồng)')],
     notes: notesFor(headers),
-    ...(summary.provisional ? { footer: [provisionalText(round, summary)] } : {}),
+    ...(summary.provisional ? { note: provisionalText(round, summary) } : {}),
+    // The working sheet: every text in full, for the secretariat; the council signs Danh sách xếp hạng.
     title: titleBlock(round, summary, 'BẢNG TỔNG HỢP MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH', made),
-    signatures: signatures(made),
+  };
+}
+
+/** What the signer must read beside an entry: scores still short (with how many), a likely duplicate's partner. */
+function remarks(round: Round, summary: Summary, e: SummaryEntry): string {
+  const have = e.scores?.reviewers ?? 0;
+  const short = have < round.rubric.minReviewers ? `Chưa đủ điểm: ${have}/${round.rubric.minReviewers} thành viên đã chấm` : '';
+  return [short, duplicatePartners(summary, e.id)].filter(Boolean).join('; ');
+}
+
+/** The list the council signs: one row an entry, the scores per criterion, the prize; legible on A4 landscape (no descriptions: they stay on Tổng hợp). */
+function rankedList(round: Round, summary: Summary, made: Date): SummaryTable {
+  const criteria = round.rubric.criteria;
+  const headers = ['Hạng', 'Đơn vị', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực', ...criteria.map((c) => `${c.label} (${c.max})`), 'Tổng điểm', 'Số người chấm', 'Giải', 'Tiền thưởng (đồng)', 'Ghi chú'];
+  const rows = summary.entries.map((e) => [
+    e.rank,
+    e.expectedUnit ?? e.unit,
+    e.title,
+    e.field,
+    ...criteria.map((c) => own(e.scores?.mean, c.key) ?? null),
+    e.scores?.total ?? null,
+    e.scores?.reviewers ?? 0,
+    e.prize?.tier ?? '',
+    e.prize?.amount ?? null,
+    remarks(round, summary, e),
+  ]);
+  const remarksColumn = headers.length - 1;
+  return {
+    sheet: 'Danh sách xếp hạng',
+    table: 'XepHang',
+    headers,
+    rows,
+    widths: [7, 15, 28, 15, ...criteria.map(() => 7), 8, 8, 9, 12, 20],
+    flags: summary.entries.flatMap((e, i) => ((e.scores?.reviewers ?? 0) < round.rubric.minReviewers ? [{ row: i, column: remarksColumn, reason: 'TẠM TÍNH: mô hình chưa đủ số thành viên chấm' }] : [])),
+    emptyText: 'Chưa có báo cáo nào',
+    money: [headers.indexOf('Tiền thưởng (đồng)')],
+    ...(summary.provisional ? { note: provisionalText(round, summary) } : {}),
+    letterhead: letterhead(round),
+    title: [`DANH SÁCH XẾP HẠNG MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM ${round.year}${summary.provisional ? ' (TẠM TÍNH)' : ''}`, round.name],
+    signatures: signatures(round, made),
   };
 }
 
@@ -255,7 +403,7 @@ function scoreDistribution(round: Round, summary: Summary, title: string[]): Sum
 /** What the pane's Tổng hợp shows at a glance: reports in, entries scored, entries per field, the score distribution. */
 export function dashboard(round: Round, summary: Summary) {
   return {
-    units: { reported: summary.units.filter((u) => u.status !== 'none').length, total: summary.units.length },
+    units: { reported: reportedUnits(summary).length, total: summary.units.length },
     entries: summary.entries.length,
     scored: summary.entries.filter((e) => (e.scores?.reviewers ?? 0) >= round.rubric.minReviewers).length,
     fields: summary.fields.map((f) => ({ name: f.name, count: f.entries })),
@@ -273,16 +421,17 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
   const title = (heading: string) => titleBlock(round, summary, heading, made);
   const missingRows: SheetValue[][] = [
     ...summary.missing.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
+    ...summary.refused.map((r) => [r.unit, UNIT_KINDS[round.units.find((u) => u.name === r.unit)!.kind], `Bị trả lại ngày ${day(r.at)}: ${r.reason}`]),
     ...summary.emptyReports.map((name) => {
       const count = summary.units.find((u) => u.name === name)?.entries ?? 0;
       return [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], count === 0 ? 'Báo cáo không có mô hình nào' : `Chỉ có ${count} mô hình, cần ít nhất ${round.minEntriesPerUnit}`];
     }),
   ];
-  const prizeRows: SheetValue[][] = summary.entries
-    .filter((e) => e.prize)
-    .map((e) => [e.prize!.tier, e.rank, e.expectedUnit ?? e.unit, e.title, CATEGORY[e.category], e.prize!.amount]);
+  const prized = summary.entries.filter((e) => e.prize);
+  const prizeRows: SheetValue[][] = prized.map((e) => [e.prize!.tier, e.rank, e.expectedUnit ?? e.unit, e.title, CATEGORY[e.category], e.prize!.amount, remarks(round, summary, e)]);
   return [
     allEntries(round, summary, made),
+    rankedList(round, summary, made),
     {
       sheet: 'Theo lĩnh vực',
       table: 'TheoLinhVuc',
@@ -305,8 +454,8 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
       emptyText: 'Đợt báo cáo chưa có đơn vị',
       title: title('TỔNG HỢP THEO ĐƠN VỊ'),
       flags: summary.units.flatMap((u, i) =>
-        u.status === 'none' || u.status === 'late' || u.entries === 0
-          ? [{ row: i, column: 3, reason: u.status === 'none' ? 'Chưa nộp' : u.status === 'late' ? 'Nộp muộn' : 'Không có mô hình' }]
+        u.status === 'none' || u.status === 'refused' || u.status === 'late' || u.entries === 0
+          ? [{ row: i, column: 3, reason: u.refusal ? `Bị trả lại ngày ${day(u.refusal.at)}: ${u.refusal.reason}` : u.status === 'none' ? 'Chưa nộp' : u.status === 'late' ? 'Nộp muộn' : 'Không có mô hình' }]
           : [],
       ),
     },
@@ -335,16 +484,18 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
     {
       sheet: 'Giải thưởng',
       table: 'GiaiThuong',
-      headers: ['Giải', 'Hạng', 'Đơn vị', 'Mô hình', 'Hình thức', 'Tiền thưởng (đồng)'],
+      headers: ['Giải', 'Hạng', 'Đơn vị', 'Mô hình', 'Hình thức', 'Tiền thưởng (đồng)', 'Ghi chú'],
       rows: prizeRows,
-      widths: [18, 8, 28, 44, 12, 18],
+      widths: [12, 6, 20, 40, 10, 14, 28],
       emptyText: 'Chưa có giải nào (chưa có điểm chấm)',
-      // Until the judging is finished, every prize is a proposal and says so on its row.
-      flags: summary.provisional ? prizeRows.map((_, i) => ({ row: i, column: 0, reason: 'TẠM TÍNH: chưa đủ số thành viên chấm' })) : [],
-      footer: [summary.provisional ? 'Tổng kinh phí (TẠM TÍNH)' : 'Tổng kinh phí', null, null, null, null, summary.prizes.total],
+      // Only the prizes of entries still short of scores are marked, with how many they have (Ghi chú).
+      flags: prized.flatMap((e, i) => ((e.scores?.reviewers ?? 0) < round.rubric.minReviewers ? [{ row: i, column: 6, reason: 'TẠM TÍNH: mô hình chưa đủ số thành viên chấm' }] : [])),
+      footer: [summary.provisional ? 'Tổng kinh phí (TẠM TÍNH)' : 'Tổng kinh phí', null, null, null, null, summary.prizes.total, null],
       money: [5],
-      title: title('DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG'),
-      signatures: signatures(made),
+      ...(summary.provisional ? { note: provisionalText(round, summary) } : {}),
+      letterhead: letterhead(round),
+      title: [`DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM ${round.year}${summary.provisional ? ' (TẠM TÍNH)' : ''}`, round.name],
+      signatures: signatures(round, made),
     },
   ];
 }

@@ -7,7 +7,7 @@
  */
 import { own } from '../core/records';
 import type { Worker } from 'node:worker_threads';
-import type { EarlierEntry, ReportInput, ScoreInput } from '../core/consolidate';
+import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidate';
 import type { Round } from '../core/round';
 import { SummaryBytes } from './summary-bytes';
 import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
@@ -18,6 +18,10 @@ export interface SummaryInput {
   reports: ReportInput[];
   scores: ScoreInput[];
   earlier: EarlierEntry[];
+  /** The units' latest refused reports ("Bị trả lại" where nothing was accepted). */
+  refusals: Refusal[];
+  /** The jury's members by account id, for the council's minutes. */
+  reviewers: Array<{ id: string; name: string }>;
 }
 
 /**
@@ -159,7 +163,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
       }
       if (worker !== w) throw new SummaryFailedError('summary worker exited');
     }
-    const job: SummaryJob = { id, kind, round: input.round, texts: same ? 'same' : 'sent', scores };
+    const job: SummaryJob = { id, kind, round: input.round, texts: same ? 'same' : 'sent', scores, refusals: input.refusals, reviewers: input.reviewers };
     // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
     w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
   }

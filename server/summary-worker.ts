@@ -5,12 +5,12 @@
  * written (the workbook streams), each transferred.
  */
 import { parentPort } from 'node:worker_threads';
-import { consolidate, type Duplicate, type EarlierEntry, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
+import { consolidate, type Duplicate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
 import type { Round } from '../core/round';
 import { dashboard, summaryTables } from '../core/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
-import { DOCUMENTS, type DocumentName } from '../core/award-documents';
+import { DOCUMENTS, type DocumentName } from '../core/documents';
 
 /** Scores as typed arrays (summary-pool packs them): entry and reviewer by index, points in criteria order (NaN: not given). */
 export interface PackedScores {
@@ -42,6 +42,8 @@ export interface SummaryJob {
    */
   texts: 'sent' | 'same';
   scores: PackedScores;
+  refusals: Refusal[];
+  reviewers: Array<{ id: string; name: string }>;
 }
 
 /** The reports of the last job, and those arriving for the next. */
@@ -77,7 +79,7 @@ function searchKey(round: Round, { reports, earlier }: SummaryReports): string {
   return JSON.stringify([round, reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), earlier.map((e) => e.id)]);
 }
 
-function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } {
+function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary; searched: boolean } {
   if (job.texts === 'sent') {
     held = arriving;
     arriving = { reports: [], earlier: [] };
@@ -86,7 +88,8 @@ function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } 
   const { reports, earlier } = held;
   const key = searchKey(job.round, held);
   let searched = false;
-  const summary = consolidate(job.round, reports, unpackScores(job.scores), earlier, {
+  const summary = consolidate(job.round, reports, scores, earlier, {
+    refusals: job.refusals,
     duplicates: (search) => {
       if (lastSearch?.key !== key) {
         lastSearch = { key, duplicates: search() };
@@ -99,16 +102,17 @@ function consolidated(job: SummaryJob): { summary: Summary; searched: boolean } 
 }
 
 /** The answer's bytes: the workbook as it is written, the others whole. */
-async function* render(job: SummaryJob, summary: Summary): AsyncGenerator<Uint8Array> {
+async function* render(job: SummaryJob, summary: Summary, scores: ScoreInput[]): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
-  else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary));
+  else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
   // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   else yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
 }
 
 async function run(job: SummaryJob): Promise<boolean> {
-  const { summary, searched } = consolidated(job);
-  for await (const bytes of render(job, summary)) {
+  const scores = unpackScores(job.scores);
+  const { summary, searched } = consolidated(job, scores);
+  for await (const bytes of render(job, summary, scores)) {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);

@@ -7,18 +7,63 @@
  * Formatting follows, and the fills of flagged cells (one command each) are cut by the same
  * budget: a city's summary flags thousands of cells.
  */
-import { chartPlacement, displayRows, MONEY_FORMAT, sheetLayout, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { chartPlacement, displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type SheetLayout, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { PAGE, type PrintPlan } from '../../core/sheet-print';
 import { columnLetter } from '../../core/layout';
 import { MAX_SYNC_BYTES } from './batches';
 import { setValuesAsText, textRowBlocks } from './text-cells';
 import { excelRun } from './run';
 
 const FLAG_COLOUR = '#FFE0B2';
+const HEADER_COLOUR = '#D9D9D9';
 /**
  * What one flagged cell's fill adds to a request, estimated high: Office.js sends the object
  * paths of the cell, its format and its fill, and the property set, each with its ids.
  */
 const FLAG_BYTES = 600;
+
+/** What setting one row's height or one range's format property adds to a request, estimated high. */
+const FORMAT_BYTES = 400;
+const MM = 72 / 25.4;
+
+/** The lines outside the table, merged over their span (Range.merge, ExcelApi 1.2), each styled, with the decree's short rule. */
+function placeTexts(sheet: Excel.Worksheet, t: SummaryTable, at: SheetLayout): void {
+  for (const x of at.texts) {
+    const range = sheet.getRangeByIndexes(x.row, x.column, 1, x.span);
+    if (x.span > 1) {
+      range.merge(false);
+      range.format.wrapText = true;
+      range.format.horizontalAlignment = x.align === 'center' ? 'Center' : 'Left';
+    } else range.format.wrapText = false;
+    if (at.print) {
+      range.format.font.name = at.print.font.name;
+      range.format.font.size = at.print.font.size + (x.style === 'heading' ? 2 : 0);
+    }
+    if (x.style === 'bold' || x.style === 'heading') range.format.font.bold = true;
+    if (x.style === 'italic') range.format.font.italic = true;
+    if (x.rule) sheet.getRangeByIndexes(x.row + 1, ruleColumn(t.widths, x.column, x.span), 1, 1).format.borders.getItem('EdgeTop').style = 'Continuous';
+  }
+}
+
+/**
+ * A sheet the council signs, formatted cell by cell (as the server's workbook is): the plan's font,
+ * a bold grey header, thin borders inside and out, each row at the plan's height. Returns the
+ * bytes it queued.
+ */
+function formatSigned(sheet: Excel.Worksheet, t: SummaryTable, at: SheetLayout, plan: PrintPlan): number {
+  const rows = displayRows(t).length + (t.footer ? 1 : 0) + 1;
+  const table = sheet.getRangeByIndexes(at.header, 0, rows, t.headers.length);
+  table.format.font.name = plan.font.name;
+  table.format.font.size = plan.font.size;
+  for (const side of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const) table.format.borders.getItem(side).style = 'Continuous';
+  const header = sheet.getRangeByIndexes(at.header, 0, 1, t.headers.length);
+  header.format.fill.color = HEADER_COLOUR;
+  header.format.font.bold = true;
+  header.format.horizontalAlignment = 'Center';
+  if (at.footer !== null) sheet.getRangeByIndexes(at.footer, 0, 1, t.headers.length).format.font.bold = true;
+  for (const [row, height] of plan.heights) sheet.getRangeByIndexes(row, 0, 1, 1).format.rowHeight = height;
+  return plan.heights.size * FORMAT_BYTES;
+}
 
 export interface WriteProgress {
   rowsWritten: number;
@@ -53,7 +98,6 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
     for (const [i, t] of tables.entries()) {
       const sheet = created[i] as Excel.Worksheet;
       const at = sheetLayout(t);
-      t.title.forEach((line, r) => setValuesAsText(sheet.getRangeByIndexes(r, 0, 1, 1), [[line]]));
       setValuesAsText(sheet.getRangeByIndexes(at.header, 0, 1, t.headers.length), [t.headers]);
       let next = at.firstRow;
       for (const block of textRowBlocks(displayRows(t), maxBytes)) {
@@ -65,7 +109,7 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         onProgress?.({ rowsWritten, rowsTotal });
       }
       if (t.footer && at.footer !== null) setValuesAsText(sheet.getRangeByIndexes(at.footer, 0, 1, t.footer.length), cellValues([t.footer]));
-      for (const cell of at.signatureCells) setValuesAsText(sheet.getRangeByIndexes(cell.row, cell.column, 1, 1), [[cell.text]]);
+      for (const x of at.texts) setValuesAsText(sheet.getRangeByIndexes(x.row, x.column, 1, 1), [[x.text]]);
     }
 
     let queued = 0;
@@ -82,10 +126,9 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
         column.format.wrapText = true;
         column.format.verticalAlignment = 'Top';
       });
-      sheet.getRangeByIndexes(at.header, 0, last + 1, t.headers.length).format.autofitRows(); // rows as tall as their wrapped text
-      // The organiser and the sheet's heading stand out; the signature block's roles too.
-      sheet.getRangeByIndexes(0, 0, 2, 1).format.font.bold = true;
-      for (const cell of at.signatureCells) sheet.getRangeByIndexes(cell.row, cell.column, 1, 1).format.font[cell.style === 'bold' ? 'bold' : 'italic'] = true;
+      if (!at.print) sheet.getRangeByIndexes(at.header, 0, last + 1, t.headers.length).format.autofitRows(); // rows as tall as their wrapped text
+      placeTexts(sheet, t, at);
+      if (at.print) queued += formatSigned(sheet, t, at, at.print);
       // Money with thousands separators; what each technical column means, where notes exist (ExcelApi 1.18).
       for (const column of t.money ?? []) {
         const count = last + (t.footer ? 1 : 0);
@@ -111,8 +154,23 @@ export async function writeSummarySheets(tables: ReadonlyArray<SummaryTable>, on
       }
       if (Office.context.requirements.isSetSupported('ExcelApi', '1.9')) {
         sheet.pageLayout.orientation = Excel.PageOrientation.landscape;
-        sheet.pageLayout.zoom = { horizontalFitToPages: 1, verticalFitToPages: 0 };
         sheet.pageLayout.setPrintTitleRows(`$${at.header + 1}:$${at.header + 1}`); // the header on every printed page
+        if (at.print) {
+          // The plan's page: the decree's margins, its scale, its page breaks, the page number in the footer.
+          const layout = sheet.pageLayout;
+          layout.paperSize = 'A4';
+          layout.leftMargin = PAGE.margins.left * MM;
+          layout.rightMargin = PAGE.margins.right * MM;
+          layout.topMargin = PAGE.margins.top * MM;
+          layout.bottomMargin = PAGE.margins.bottom * MM;
+          layout.zoom = { scale: at.print.scale };
+          layout.headersFooters.defaultForAllPages.centerFooter = `&"${at.print.font.name},Regular"&${at.print.font.size}Trang &P/&N`;
+          for (const row of at.print.breaks) sheet.horizontalPageBreaks.add(`A${row + 1}`);
+        }
+      }
+      if (queued >= maxBytes) {
+        await sync();
+        queued = 0;
       }
     }
     created[0]?.activate();

@@ -285,6 +285,11 @@ export class SimWorksheet extends SimNullable {
    * all ExcelApi 1.1 in @types/office-js, are kept as set when the sync applies the add.
    */
   readonly charts: { add: (type: string, sourceData: SimRange, seriesBy?: string) => SimChart };
+  /**
+   * Worksheet.horizontalPageBreaks (ExcelApi 1.9), "only manual page breaks": `add(pageBreakRange)`
+   * adds one above "the range immediately after the page break" (PageBreakCollection.add).
+   */
+  readonly horizontalPageBreaks: { add: (range: SimRange | string) => void };
 
   constructor(
     ctx: SimContext,
@@ -313,6 +318,13 @@ export class SimWorksheet extends SimNullable {
       },
     };
     this.pageLayout = new SimPageLayout(ctx, () => this.model());
+    this.horizontalPageBreaks = {
+      add: (range) =>
+        this.set({ addPageBreak: typeof range === 'string' ? range : 'range' }, () => {
+          const layout = this.model().pageLayout;
+          layout.pageBreaks = [...((layout.pageBreaks as string[] | undefined) ?? []), typeof range === 'string' ? range : rectAddress(range.resolve().rect)];
+        }),
+    };
     this.notes = new SimNotes(ctx, () => this.model());
     this.charts = {
       add: (type, sourceData, seriesBy = 'Auto') => {
@@ -420,12 +432,18 @@ export class SimWorksheet extends SimNullable {
   }
 }
 
+/**
+ * Worksheet.pageLayout (ExcelApi 1.9): scalar settings recorded as set (`zoom` "must be set as a JSON
+ * object", @types/office-js PageLayout.zoom); `headersFooters.defaultForAllPages` (HeaderFooterGroup,
+ * HeaderFooter: its six strings, ExcelApi 1.9).
+ */
 class SimPageLayout {
+  readonly headersFooters: { defaultForAllPages: Record<string, unknown> };
   constructor(
     private readonly ctx: SimContext,
     private readonly sheet: () => SimSheet,
   ) {
-    for (const key of ['orientation', 'paperSize', 'zoom', 'centerHorizontally', 'leftMargin', 'rightMargin', 'topMargin', 'bottomMargin']) {
+    for (const key of ['orientation', 'paperSize', 'zoom', 'centerHorizontally', 'leftMargin', 'rightMargin', 'topMargin', 'bottomMargin', 'headerMargin', 'footerMargin']) {
       Object.defineProperty(this, key, {
         set: (value: unknown) => this.ctx.enqueue({ [key]: value }, () => (this.sheet().pageLayout[key] = value)),
         get: () => {
@@ -433,6 +451,16 @@ class SimPageLayout {
         },
       });
     }
+    const headerFooter: Record<string, unknown> = {};
+    for (const key of ['leftHeader', 'centerHeader', 'rightHeader', 'leftFooter', 'centerFooter', 'rightFooter']) {
+      Object.defineProperty(headerFooter, key, {
+        set: (value: unknown) => this.ctx.enqueue({ [key]: value }, () => (this.sheet().pageLayout[key] = value)),
+        get: () => {
+          throw new SimError('PropertyNotLoaded', `${key} is not loaded.`);
+        },
+      });
+    }
+    this.headersFooters = { defaultForAllPages: headerFooter };
   }
   setPrintTitleRows(rows: string): void {
     this.ctx.enqueue({ setPrintTitleRows: rows }, () => (this.sheet().pageLayout.printTitleRows = rows));
@@ -780,6 +808,11 @@ class SimFill extends SimObject {
 class SimFormat extends SimObject {
   readonly fill: SimFill;
   readonly font: Record<string, unknown>;
+  /**
+   * RangeFormat.borders (ExcelApi 1.1): `getItem(index)` gives one side's RangeBorder, whose
+   * `style`, `color` and `weight` are set (RangeBorderCollection.getItem, RangeBorder, @types/office-js).
+   */
+  readonly borders: { getItem: (index: string) => Record<string, unknown> };
   constructor(
     ctx: SimContext,
     private readonly target: () => Target,
@@ -787,6 +820,8 @@ class SimFormat extends SimObject {
     super(ctx);
     this.fill = new SimFill(ctx, target);
     this.font = this.recorder('font.', ['bold', 'italic', 'size', 'color', 'name']);
+    const sides = new Map<string, Record<string, unknown>>();
+    this.borders = { getItem: (index) => sides.get(index) ?? sides.set(index, this.recorder(`border.${index}.`, ['style', 'color', 'weight'])).get(index)! };
     const own = this.recorder('', ['wrapText', 'columnWidth', 'rowHeight', 'verticalAlignment', 'horizontalAlignment', 'indentLevel']);
     for (const key of Object.keys(Object.getOwnPropertyDescriptors(own))) Object.defineProperty(this, key, Object.getOwnPropertyDescriptor(own, key)!);
   }

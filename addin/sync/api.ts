@@ -86,7 +86,8 @@ export async function apiDownload(connection: Connection, method: string, path: 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Báo cáo kết quả or the annex of the award decision (admin), as a .docx. */
-const documentsSchema = z.object({ documents: z.array(z.object({ id: z.enum(['bao-cao-ket-qua', 'danh-sach-khen-thuong']), title: z.string(), provisional: z.boolean(), fileName: z.string() })) });
+// The server names its documents (core/documents.ts); the pane lists whichever it offers.
+const documentsSchema = z.object({ documents: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,60}$/), title: z.string(), provisional: z.boolean(), fileName: z.string() })) });
 export type RoundDocument = z.infer<typeof documentsSchema>['documents'][number];
 
 /** The round's documents to sign, each with whether it is still TẠM TÍNH (GET /api/summary/documents). */
@@ -94,8 +95,8 @@ export async function fetchDocuments(connection: Connection, fetchImpl?: FetchLi
   return parseAnswer(documentsSchema, await apiRequest(connection, 'GET', '/api/summary/documents', fetchImpl ? { fetch: fetchImpl } : {})).documents;
 }
 
-export function fetchDocument(connection: Connection, name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong', fetchImpl?: FetchLike): Promise<Blob> {
-  return apiDownload(connection, 'GET', `/api/summary/documents/${name}`, fetchImpl ? { fetch: fetchImpl } : {}, DOCX_TYPE);
+export function fetchDocument(connection: Connection, name: string, fetchImpl?: FetchLike): Promise<Blob> {
+  return apiDownload(connection, 'GET', `/api/summary/documents/${encodeURIComponent(name)}`, fetchImpl ? { fetch: fetchImpl } : {}, DOCX_TYPE);
 }
 
 export const issueSchema = z
@@ -166,6 +167,7 @@ export async function fetchMe(connection: Connection, fetchImpl?: FetchLike): Pr
 }
 
 const sheetValue = z.union([z.string(), z.number(), z.null()]);
+const signatureSchema = z.object({ roles: z.array(z.string()).max(5), hint: z.string(), name: z.string() });
 const summaryTableSchema = z.object({
   sheet: z.string().min(1).max(31),
   table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
@@ -174,12 +176,14 @@ const summaryTableSchema = z.object({
   widths: z.array(z.number()),
   flags: z.array(z.object({ row: z.number().int().min(0), column: z.number().int().min(0), reason: z.string() })),
   footer: z.array(sheetValue).optional(),
+  note: z.string().optional(),
   emptyText: z.string(),
   paper: z.enum(['A3', 'A4']).optional(),
   money: z.array(z.number().int().min(0)).optional(),
   notes: z.array(z.object({ column: z.number().int().min(0), text: z.string() })).optional(),
   title: z.array(z.string()).max(10),
-  signatures: z.object({ date: z.string(), left: z.object({ role: z.string(), hint: z.string() }), right: z.object({ role: z.string(), hint: z.string() }) }).optional(),
+  signatures: z.object({ date: z.string(), left: signatureSchema, right: signatureSchema }).optional(),
+  letterhead: z.object({ left: z.tuple([z.string(), z.string()]), right: z.tuple([z.string(), z.string()]) }).optional(),
   chart: z.object({ title: z.string() }).optional(),
 });
 

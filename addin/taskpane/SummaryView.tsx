@@ -59,7 +59,7 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       live = false;
     };
   }, [connection, fetch]);
-  const download = async (name: 'bao-cao-ket-qua' | 'danh-sach-khen-thuong') => {
+  const download = async (name: string) => {
     setDocState({ busy: true, problem: null });
     try {
       saveFile(await fetchDocument(connection, name, fetch), documents.find((d) => d.id === name)?.fileName ?? `${name}.docx`);

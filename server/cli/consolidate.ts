@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
-import { consolidate, PreparedText, reportUnit, type ReportInput } from '../../core/consolidate';
+import { consolidate, PreparedText, reportedUnits, reportUnit, type ReportInput } from '../../core/consolidate';
 import { hasErrors } from '../../core/validate';
 import { summaryWorkbook } from '../xlsx/summary';
 import { expandInputs } from './files';
@@ -69,7 +69,7 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
     io.out(
       [
         `Đã ghi sổ tổng hợp: ${output}`,
-        `  ${summary.entries.length} mô hình của ${summary.units.filter((u) => u.status !== 'none').length}/${round.units.length} đơn vị.`,
+        `  ${summary.entries.length} mô hình của ${reportedUnits(summary).length}/${round.units.length} đơn vị.`,
         `  Chưa nộp: ${summary.missing.length > 0 ? summary.missing.join(', ') : 'không'}.`,
         `  Báo cáo không có mô hình: ${summary.emptyReports.length > 0 ? summary.emptyReports.join(', ') : 'không'}.`,
         ...(summary.unknownUnits.length > 0 ? [`  Đơn vị không có trong đợt báo cáo: ${summary.unknownUnits.join(', ')}.`] : []),

@@ -14,6 +14,7 @@ import {
   Document,
   Header,
   PageNumber,
+  PageOrientation,
   Packer,
   Paragraph,
   Table,
@@ -25,13 +26,18 @@ import {
   WidthType,
 } from 'docx';
 import type { DocumentModel } from '../../core/award-documents';
+import { headingLines } from '../../core/document-settings';
 
 const FONT = 'Times New Roman';
 /** Half-points. */
 const PT = (points: number) => points * 2;
 const MM = (mm: number) => Math.round((mm / 25.4) * 1440); // twips
-const PAGE = { width: MM(210), height: MM(297), top: MM(20), bottom: MM(20), left: MM(30), right: MM(15) };
-const TEXT_WIDTH = PAGE.width - PAGE.left - PAGE.right;
+const MARGINS = { top: MM(20), bottom: MM(20), left: MM(30), right: MM(15) };
+/** A4, upright or (the minutes' table of members) across. */
+const pageOf = (model: DocumentModel) => (model.landscape ? { width: MM(297), height: MM(210) } : { width: MM(210), height: MM(297) });
+/** The docx library takes the upright size and swaps it for a landscape page itself (createPageSize). */
+const A4_PAGE_SIZE = (model: DocumentModel) => ({ width: MM(210), height: MM(297), orientation: model.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT });
+const textWidth = (model: DocumentModel) => pageOf(model).width - MARGINS.left - MARGINS.right;
 
 interface RunStyle {
   bold?: boolean;
@@ -74,10 +80,11 @@ function twoColumns(widths: [number, number], rows: Array<[Paragraph[], Paragrap
 }
 
 function heading(model: DocumentModel): Table {
-  const widths: [number, number] = [Math.round(TEXT_WIDTH * 0.36), TEXT_WIDTH - Math.round(TEXT_WIDTH * 0.36)];
+  const width = textWidth(model);
+  const widths: [number, number] = [Math.round(width * 0.36), width - Math.round(width * 0.36)];
   const rows: Array<[Paragraph[], Paragraph[]]> = [
     [
-      [line(model.heading.superior, { size: 12 }), line(model.heading.issuer, { size: 12, bold: true }), rule(widths[0], 0.35)],
+      [...headingLines(model.heading.superior).map((text) => line(text, { size: 12 })), line(model.heading.issuer, { size: 12, bold: true }), rule(widths[0], 0.35)],
       // The national title at 12 pt fits one line of the right column; the motto at 13 pt, with its rule.
       [line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { size: 12, bold: true }), line('Độc lập - Tự do - Hạnh phúc', { size: 13, bold: true }), rule(widths[1], 0.52)],
     ],
@@ -89,7 +96,7 @@ function heading(model: DocumentModel): Table {
 function table(model: DocumentModel): Table {
   const { headers, widths, noWrap, right, rows, footer } = model.table;
   const total = widths.reduce((a, b) => a + b, 0);
-  const twips = widths.map((w) => Math.floor((TEXT_WIDTH * w) / total));
+  const twips = widths.map((w) => Math.floor((textWidth(model) * w) / total));
   const cell = (value: string, column: number, style: RunStyle & { header?: boolean }) =>
     new TableCell({
       width: { size: twips[column]!, type: WidthType.DXA },
@@ -99,14 +106,14 @@ function table(model: DocumentModel): Table {
         new Paragraph({
           alignment: style.header ? AlignmentType.CENTER : right.includes(column) ? AlignmentType.RIGHT : column === 0 ? AlignmentType.CENTER : AlignmentType.LEFT,
           // A figure never breaks: its spaces are no-break spaces.
-          children: [run(noWrap.includes(column) ? value.replace(/ /g, '\u00a0') : value, { size: 12, bold: style.bold ?? false })],
+          children: [run(noWrap.includes(column) && !style.header ? value.replace(/ /g, '\u00a0') : value, { size: 12, bold: style.bold ?? false })],
         }),
       ],
     });
   const row = (cells: string[], style: RunStyle & { header?: boolean } = {}) =>
     new TableRow({ tableHeader: style.header ?? false, cantSplit: true, children: cells.map((value, i) => cell(value, i, style)) });
   return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    width: { size: textWidth(model), type: WidthType.DXA },
     columnWidths: twips,
     layout: TableLayoutType.FIXED,
     rows: [row(headers, { header: true, bold: true }), ...rows.map((r) => row(r)), ...(footer ? [row(footer, { bold: true })] : [])],
@@ -115,19 +122,21 @@ function table(model: DocumentModel): Table {
 
 function signature(model: DocumentModel): Table | null {
   if (!model.signature && !model.recipients) return null;
-  const widths: [number, number] = [Math.round(TEXT_WIDTH * 0.5), TEXT_WIDTH - Math.round(TEXT_WIDTH * 0.5)];
+  const width = textWidth(model);
+  const widths: [number, number] = [Math.round(width * 0.5), width - Math.round(width * 0.5)];
+  const signs = (authority: string, title: string, name: string) => [
+    ...(authority ? [line(authority, { bold: true })] : []),
+    line(title, { bold: true }),
+    ...[1, 2, 3, 4].map(() => new Paragraph({ children: [] })),
+    line(name, { bold: true }),
+  ];
   const left = model.recipients
     ? [new Paragraph({ children: [run('Nơi nhận:', { size: 12, bold: true, italics: true })] }), ...model.recipients.map((r) => new Paragraph({ children: [run(`- ${r}`, { size: 11 })] }))]
-    : [new Paragraph({ children: [] })];
+    : model.secretary
+      ? signs('', model.secretary.title, model.secretary.name)
+      : [new Paragraph({ children: [] })];
   const signer = model.signature;
-  const right = signer
-    ? [
-        ...(signer.authority ? [line(signer.authority, { bold: true })] : []),
-        line(signer.title, { bold: true }),
-        ...[1, 2, 3, 4].map(() => new Paragraph({ children: [] })),
-        line(signer.name || '', { bold: true }),
-      ]
-    : [new Paragraph({ children: [] })];
+  const right = signer ? signs(signer.authority, signer.title, signer.name) : [new Paragraph({ children: [] })];
   return twoColumns(widths, [[left, right]]);
 }
 
@@ -151,13 +160,13 @@ export async function documentBytes(model: DocumentModel): Promise<Buffer> {
     styles: { default: { document: { run: { font: FONT, size: PT(14) } } } },
     sections: [
       {
-        properties: { titlePage: true, page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right } } },
+        properties: { titlePage: true, page: { size: A4_PAGE_SIZE(model), margin: MARGINS } },
         // Page numbers from the second page, centred at the top (the decree's place for them).
         headers: { default: pageNumber, first: new Header({ children: [] }) },
         children: [
           heading(model),
           ...model.title.map((text, i) => line(text, { bold: i < 2, italics: i >= 2 })),
-          rule(TEXT_WIDTH, 0.25),
+          rule(textWidth(model), 0.25),
           ...model.before.map(body),
           table(model),
           ...model.after.map(body),

@@ -10,7 +10,7 @@ import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds
 import type { Data, Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryKind } from '../summary-worker';
-import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/award-documents';
+import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
 function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
@@ -22,7 +22,8 @@ function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries. */
 function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput {
   const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries, issues: s.issues }));
-  return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of) };
+  const reviewers = data.accounts.filter((a) => a.role === 'reviewer').map((a) => ({ id: a.id, name: a.name }));
+  return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of), refusals: of.refusals, reviewers };
 }
 
 function notBuilt(): never {
@@ -79,7 +80,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {
     const name = String(req.params.name);
     // Own keys only: `name in` would take "constructor" for a document.
-    if (!Object.hasOwn(DOCUMENTS, name)) throw new ApiError(404, 'not-found', 'Không có văn bản này. Có: bao-cao-ket-qua, danh-sach-khen-thuong.');
+    if (!Object.hasOwn(DOCUMENTS, name)) throw new ApiError(404, 'not-found', `Không có văn bản này. Có: ${Object.keys(DOCUMENTS).join(', ')}.`);
     const { round, bytes } = await whole(req, name as DocumentName);
     res
       .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')

@@ -12,7 +12,7 @@ import { fileMessages } from '../../core/messages';
 import type { Issue } from '../../core/types';
 import { checkXlsxBytes, LIMITS, placeable, UnreadableFileError } from './zip-guard';
 import { loadParts } from './read-xlsx';
-import { AS_IS, collect, writeXlsx } from './write-xlsx';
+import { collect, propertiesEditor, writeXlsx } from './write-xlsx';
 
 /** A note's plain text, whichever form ExcelJS gives it in. */
 function noteOf(note: ExcelJS.Cell['note']): string {
@@ -60,5 +60,5 @@ export async function markedCopy(bytes: Buffer, sheetName: string, issues: Reado
   // The file's properties in Vietnamese: who checked it, never a program's placeholder.
   workbook.lastModifiedBy = by;
   workbook.modified = now;
-  return collect(writeXlsx(workbook, AS_IS));
+  return collect(writeXlsx(workbook, propertiesEditor(by)));
 }

@@ -10,38 +10,95 @@ import type ExcelJS from 'exceljs';
 import { Workbook } from './exceljs';
 import type { Summary } from '../../core/consolidate';
 import type { Round } from '../../core/round';
-import { displayRows, MONEY_FORMAT, sheetLayout, summaryTables } from '../../core/summary-sheets';
+import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, summaryTables, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/summary-sheets';
+import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/sheet-print';
 import { chartEditor } from './charts';
-import { writeXlsx } from './write-xlsx';
+import { combined, propertiesEditor, writeXlsx } from './write-xlsx';
 import { SUMMARY_MARK } from './summary-mark';
 import type { Readable } from 'node:stream';
 
 const FLAG_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
-
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
+const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
+const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const INCH = 25.4;
 
 /** Title and signature lines overflow into the empty cells beside them rather than wrap in a narrow column. */
 const LINE: Partial<ExcelJS.Alignment> = { wrapText: false, vertical: 'middle' };
+
+/** A placed line's font (sheet-print's size on a signed sheet, the workbook's own elsewhere). */
+function fontOf(x: PlacedText, size: number | null): Partial<ExcelJS.Font> {
+  const base = size === null ? {} : { name: PRINT_FONT, size };
+  if (x.style === 'heading') return { ...base, bold: true, size: (size ?? 11) + 2 };
+  return { ...base, bold: x.style === 'bold', italic: x.style === 'italic' };
+}
+
+/** The lines outside the table: merged over their span, with the decree's short rule under those that have one. */
+function placeTexts(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout): void {
+  const size = at.print?.font.size ?? null;
+  for (const x of at.texts) {
+    if (x.span > 1) sheet.mergeCells(x.row + 1, x.column + 1, x.row + 1, x.column + x.span);
+    const cell = sheet.getCell(x.row + 1, x.column + 1);
+    cell.value = x.text;
+    cell.font = fontOf(x, size);
+    cell.alignment = x.span > 1 ? { wrapText: true, vertical: 'middle', horizontal: x.align } : LINE;
+    if (x.rule) sheet.getCell(x.row + 2, ruleColumn(t.widths, x.column, x.span) + 1).border = { top: THIN };
+  }
+}
+
+/**
+ * A sheet the council signs, formatted cell by cell rather than by an Excel table style (which
+ * LibreOffice and WPS do not draw): Times New Roman at the plan's size, a bold grey header with
+ * borders, every cell bordered and wrapped, each row as tall as its text, the decree's margins,
+ * the plan's scale and page breaks, the page number in the footer.
+ */
+function formatSigned(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, plan: PrintPlan): void {
+  const font = { name: plan.font.name, size: plan.font.size };
+  const columns = t.headers.length;
+  const last = at.firstRow + displayRows(t).length + (t.footer ? 1 : 0);
+  for (let r = at.header; r < last; r++) {
+    for (let c = 0; c < columns; c++) {
+      const cell = sheet.getCell(r + 1, c + 1);
+      const header = r === at.header;
+      const figure = typeof cell.value === 'number';
+      cell.font = { ...font, bold: header || (at.footer !== null && r === at.footer) };
+      cell.border = BOX;
+      cell.alignment = { wrapText: true, vertical: header ? 'middle' : 'top', horizontal: header ? 'center' : figure ? 'right' : 'left' };
+      if (header) cell.fill = HEADER_FILL;
+    }
+  }
+  for (const [row, height] of plan.heights) sheet.getRow(row + 1).height = height;
+  for (const row of plan.breaks) sheet.getRow(row).addPageBreak();
+  const { margins } = PAGE;
+  sheet.pageSetup.margins = { left: margins.left / INCH, right: margins.right / INCH, top: margins.top / INCH, bottom: margins.bottom / INCH, header: 0.3, footer: 0.3 };
+  sheet.headerFooter.oddFooter = `&C&"${plan.font.name},Regular"&${plan.font.size}Trang &P/&N`;
+}
 
 /** The summary workbook's bytes, streamed as its parts are written (write-xlsx.ts). */
 export function summaryWorkbook(round: Round, summary: Summary, made: Date = new Date()): Readable {
   const workbook = new Workbook();
   workbook.creator = SUMMARY_MARK.creator;
+  workbook.lastModifiedBy = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
   const tables = summaryTables(round, summary, made);
   for (const t of tables) {
     const at = sheetLayout(t);
     const header = at.header + 1; // ExcelJS counts rows from 1
+    const plan = at.print;
     const sheet = workbook.addWorksheet(t.sheet, {
       views: [{ state: 'frozen', ySplit: header }],
-      // Excel's paper codes: 8 is A3, 9 is A4 (ExcelJS's PaperSize type lacks A3).
-      pageSetup: { orientation: 'landscape', paperSize: (t.paper === 'A3' ? 8 : 9) as ExcelJS.PaperSize, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${header}:${header}` },
+      // Excel's paper codes: 8 is A3, 9 is A4 (ExcelJS's PaperSize type lacks A3). A signed sheet prints at its plan's scale;
+      // a working sheet at its own size, page after page (fitting 25 columns on one page printed them at 4.5 pt).
+      pageSetup: plan
+        ? { orientation: 'landscape', paperSize: 9 as ExcelJS.PaperSize, fitToPage: false, scale: plan.scale, printTitlesRow: `${header}:${header}` }
+        : { orientation: 'landscape', paperSize: (t.paper === 'A3' ? 8 : 9) as ExcelJS.PaperSize, fitToPage: false, printTitlesRow: `${header}:${header}` },
     });
     const rows = displayRows(t);
     sheet.addTable({
       name: t.table,
       ref: `A${header}`,
       headerRow: true,
-      style: { theme: 'TableStyleMedium2', showRowStripes: true },
+      style: { theme: plan ? undefined : 'TableStyleMedium2', showRowStripes: !plan },
       columns: t.headers.map((name) => ({ name, filterButton: true })),
       rows,
     });
@@ -50,36 +107,27 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
       column.width = width;
       column.alignment = { wrapText: true, vertical: 'top' };
     });
-    // Row heights from the longest wrapped cell: not every spreadsheet program re-fits them on opening.
-    rows.forEach((row, r) => {
-      const lines = Math.max(1, ...row.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1)));
-      sheet.getRow(at.firstRow + r + 1).height = Math.min(409, 15 * lines);
-    });
+    if (!plan) {
+      // Row heights from the longest wrapped cell: not every spreadsheet program re-fits them on opening.
+      rows.forEach((row, r) => {
+        const lines = Math.max(1, ...row.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1)));
+        sheet.getRow(at.firstRow + r + 1).height = Math.min(409, 15 * lines);
+      });
+    }
     for (const column of t.money ?? []) sheet.getColumn(column + 1).numFmt = MONEY_FORMAT;
     for (const { column, text } of t.notes ?? []) sheet.getCell(header, column + 1).note = text;
-    for (const flag of t.flags) {
-      const cell = sheet.getCell(at.firstRow + flag.row + 1, flag.column + 1);
-      cell.fill = FLAG_FILL;
-      cell.note = flag.reason;
-    }
     if (t.footer && at.footer !== null) {
       const footer = sheet.getRow(at.footer + 1);
       footer.values = t.footer;
       footer.font = { bold: true };
     }
-    t.title.forEach((line, i) => {
-      const cell = sheet.getCell(i + 1, 1);
-      cell.value = line;
-      cell.alignment = LINE;
-      // The organiser and the sheet's heading stand out, as on a printed administrative document.
-      cell.font = i === 1 ? { bold: true, size: 14 } : i === 0 ? { bold: true } : { italic: i === t.title.length - 1 };
-    });
-    for (const { row, column, text, style } of at.signatureCells) {
-      const cell = sheet.getCell(row + 1, column + 1);
-      cell.value = text;
-      cell.alignment = LINE;
-      cell.font = style === 'bold' ? { bold: true } : { italic: true };
+    if (plan) formatSigned(sheet, t, at, plan);
+    for (const flag of t.flags) {
+      const cell = sheet.getCell(at.firstRow + flag.row + 1, flag.column + 1);
+      cell.fill = FLAG_FILL;
+      cell.note = flag.reason;
     }
+    placeTexts(sheet, t, at);
   }
-  return writeXlsx(workbook, chartEditor(tables), made);
+  return writeXlsx(workbook, combined(chartEditor(tables), propertiesEditor(SUMMARY_MARK.creator)), made);
 }

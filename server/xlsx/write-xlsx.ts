@@ -69,3 +69,26 @@ export async function collect(stream: Readable): Promise<Buffer> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** Several editors, each seeing the part as the one before left it. */
+export function combined(...editors: PartEditor[]): PartEditor {
+  return { edit: (name, xml) => editors.reduce((text, e) => e.edit(name, text), xml), more: () => editors.flatMap((e) => e.more()) };
+}
+
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The file's properties in Vietnamese: ExcelJS writes the application as "Microsoft Excel"
+ * (lib/xlsx/xform/core/app-xform.js) and every note's author as "Author"
+ * (lib/xlsx/xform/comment/comments-xform.js), whoever made the file. `by`: the organiser or the account.
+ */
+export function propertiesEditor(by: string): PartEditor {
+  return {
+    edit(name, xml) {
+      if (name === 'docProps/app.xml') return xml.replace('<Application>Microsoft Excel</Application>', '<Application>Phụ lục</Application>');
+      if (/^xl\/comments\d+\.xml$/.test(name)) return xml.replace(/<author>Author<\/author>/g, `<author>${escapeXml(by)}</author>`);
+      return xml;
+    },
+    more: () => [],
+  };
+}

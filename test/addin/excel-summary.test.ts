@@ -17,12 +17,14 @@ describe('writing the summary sheets through Office.js', () => {
     const tables = summaryTables(round, consolidate(round, manyReports(3, 2)));
     const host = installExcel();
     await writeSummarySheets(tables);
-    expect(host.workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
+    expect(host.workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Danh sách xếp hạng', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
     for (const t of tables) {
       const grid = host.grid(t.sheet);
       const at = sheetLayout(t);
-      // The title block: the organiser, what the sheet is (provisional: nothing is scored), the round, the date made.
-      expect(grid.slice(0, 4).map((r) => r[0])).toEqual(['UBND QUẬN 3', expect.stringMatching(/ \(TẠM TÍNH\)$/), round.name, expect.stringMatching(/^Lập ngày \d{2}\/\d{2}\/\d{4}$/)]);
+      // The title block: the organiser, what the sheet is (provisional: nothing is scored), the round, the date made;
+      // a signed sheet's is Nghị định 30's heading, then its title.
+      if (t.letterhead) expect([grid[0]![0], grid[1]![0], grid[3]![0], grid[4]![0]]).toEqual(['ỦY BAN NHÂN DÂN QUẬN 3', 'PHÒNG NỘI VỤ', expect.stringMatching(/ NĂM 2024 \(TẠM TÍNH\)$/), round.name]);
+      else expect(grid.slice(0, 4).map((r) => r[0])).toEqual(['UBND QUẬN 3', expect.stringMatching(/ \(TẠM TÍNH\)$/), round.name, expect.stringMatching(/^Lập ngày \d{2}\/\d{2}\/\d{4}$/)]);
       expect(grid[at.header]!.slice(0, t.headers.length)).toEqual(t.headers);
       const rows = displayRows(t);
       expect(grid.slice(at.firstRow, at.firstRow + rows.length).map((r) => r.slice(0, t.headers.length))).toEqual(rows.map((r) => r.map((v) => (v === null ? '' : v))));
@@ -31,12 +33,21 @@ describe('writing the summary sheets through Office.js', () => {
       expect(sheet.tables).toEqual([{ address: `A${at.header + 1}:${String.fromCharCode(64 + t.headers.length)}${at.header + rows.length + 1}`, name: t.table }]);
       if (SUITE_API_MINOR >= 9) expect(sheet.pageLayout.printTitleRows).toBe(`$${at.header + 1}:$${at.header + 1}`);
     }
-    // The sheets a council signs end with who signs: the one who made it and the head of the office.
-    for (const name of ['Tổng hợp', 'Giải thưởng']) {
-      const cells = host.grid(name).slice(-3).flat();
-      expect(cells).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'THỦ TRƯỞNG CƠ QUAN', '(Ký tên, đóng dấu)', expect.stringMatching(/^Ngày \d{2} tháng \d{2} năm \d{4}$/)]));
+    // The sheets a council signs end with who signs: the one who made it and the head of the office, under the place and date.
+    for (const name of ['Danh sách xếp hạng', 'Giải thưởng']) {
+      const cells = host.grid(name).slice(-8).flat();
+      expect(cells).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'TRƯỞNG PHÒNG', '(Ký tên, đóng dấu)', expect.stringMatching(/^Quận 3, ngày \d{2} tháng \d{2} năm \d{4}$/)]));
+      // Formatted cell by cell: Times New Roman, the header bold on grey, borders inside and out, A4 at the plan's scale, numbered pages.
+      const t = tables.find((x) => x.sheet === name)!;
+      const at = sheetLayout(t);
+      const sheet = host.workbook.sheets.find((x) => x.name === name)!;
+      const tableAddress = `A${at.header + 1}:${String.fromCharCode(64 + t.headers.length)}${at.header + displayRows(t).length + (t.footer ? 1 : 0) + 1}`;
+      expect(sheet.formats.get(tableAddress)).toMatchObject({ 'font.name': 'Times New Roman', 'font.size': at.print!.font.size, 'border.InsideHorizontal.style': 'Continuous', 'border.EdgeLeft.style': 'Continuous' });
+      expect(sheet.fills.get(cellKey(at.header, 0))).toBe('#D9D9D9');
+      if (SUITE_API_MINOR >= 9) expect(sheet.pageLayout).toMatchObject({ paperSize: 'A4', zoom: { scale: at.print!.scale }, centerFooter: expect.stringContaining('Trang &P/&N') });
     }
     expect(host.grid('Theo lĩnh vực').flat()).not.toContain('NGƯỜI LẬP BIỂU');
+    expect(host.grid('Tổng hợp').flat()).not.toContain('NGƯỜI LẬP BIỂU');
     // Native bar charts beside the tables of fields, units and the score distribution: the table's first two columns, header included.
     const chartOf = (name: string) => host.workbook.sheets.find((x) => x.name === name)!.charts;
     expect(chartOf('Theo lĩnh vực')).toEqual([{ type: 'BarClustered', source: `A6:B${6 + round.fields.length}`, seriesBy: 'Columns', title: 'Số mô hình theo lĩnh vực', position: { start: 'E6', end: 'M22' }, legend: false, showValue: true }]);
@@ -52,7 +63,7 @@ describe('writing the summary sheets through Office.js', () => {
     else expect(main.notes.size).toBe(0);
     // Nothing scored: the total and the main table say the result is provisional.
     expect(host.grid('Giải thưởng')[sheetLayout(tables.find((t) => t.sheet === 'Giải thưởng')!).footer!]![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
-    expect(String(host.grid('Tổng hợp')[sheetLayout(tables[0]!).footer!]![0])).toMatch(/^TẠM TÍNH/);
+    expect(String(host.grid('Tổng hợp')[sheetLayout(tables[0]!).note!]![0])).toMatch(/^TẠM TÍNH/);
     expect(host.workbook.activeSheet).toBe('Tổng hợp');
   });
 
@@ -82,7 +93,7 @@ describe('writing the summary sheets through Office.js', () => {
     const payload = host.stats.requestBytes.reduce((a, b) => a + b, 0);
     const main = sheetLayout(big[0]!);
     expect(host.grid('Tổng hợp')[main.firstRow + 9_999]![1]).not.toBe(''); // the 10,000th row's unit
-    expect(host.grid('Tổng hợp')[main.footer!]![0]).toMatch(/^TẠM TÍNH/);
+    expect(host.grid('Tổng hợp')[main.note!]![0]).toMatch(/^TẠM TÍNH/);
     expect(Math.max(...host.stats.requestBytes)).toBeLessThan(5_000_000);
     expect(syncs).toBe(host.stats.syncs);
     expect(syncs).toBeLessThanOrEqual(big.length + 2 + Math.ceil(payload / 4_000_000)); // bounded by bytes, not 10,000 rows

@@ -258,12 +258,12 @@ describe('officer', () => {
 });
 
 describe('admin', () => {
-  test('Tổng hợp writes the seven summary sheets into the workbook', async () => {
+  test('Tổng hợp writes the eight summary sheets into the workbook', async () => {
     renderPane();
     await connectAs(s.tokens.admin);
     tab('Tổng hợp');
     click('Lập bảng tổng hợp');
-    await screen.findByText(/Đã ghi 7 trang: Tổng hợp, Theo lĩnh vực, Theo đơn vị, Phân bố điểm, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
+    await screen.findByText(/Đã ghi 8 trang: Tổng hợp, Danh sách xếp hạng, Theo lĩnh vực, Theo đơn vị, Phân bố điểm, Chưa nộp, Trùng lặp, Giải thưởng\./, {}, { timeout: 30_000 });
     // The title block (four lines and an empty one), the header, then every unit: nobody has reported yet.
     expect(host.grid('Chưa nộp').slice(0, 2).map((r) => r[0])).toEqual(['UBND QUẬN 3', 'ĐƠN VỊ CHƯA NỘP HOẶC NỘP THIẾU (TẠM TÍNH)']);
     expect(host.grid('Chưa nộp')[5]![0]).toBe('Đơn vị');
@@ -271,7 +271,7 @@ describe('admin', () => {
     // What the server's answer carries besides the rows reaches the sheets: money formats, header notes, who signs.
     const prizes = host.workbook.sheets.find((x) => x.name === 'Giải thưởng')!;
     expect([...prizes.numberFormats.values()]).toContain('#,##0');
-    expect(host.grid('Giải thưởng').flat()).toContain('THỦ TRƯỞNG CƠ QUAN');
+    expect(host.grid('Giải thưởng').flat()).toContain('TRƯỞNG PHÒNG');
     if (SUITE_API_MINOR >= 18) expect([...host.workbook.sheets.find((x) => x.name === 'Tổng hợp')!.notes.values()].join(' ')).toMatch(/bỏ tổng điểm cao nhất/);
     // Nothing scored: the pane and the sheet say the result is provisional.
     expect(screen.getByText('TẠM TÍNH')).toBeTruthy();
@@ -307,7 +307,8 @@ describe('admin', () => {
     tab('Tổng hợp');
     // The server's list of documents, each with whether it is still TẠM TÍNH.
     await screen.findByRole('button', { name: 'Tải Danh sách khen thưởng (phụ lục quyết định) (.docx)' });
-    expect(screen.getAllByText('TẠM TÍNH: chưa đủ điểm chấm, chưa phải bản để ký')).toHaveLength(2);
+    expect(screen.getAllByText('TẠM TÍNH: chưa đủ điểm chấm, chưa phải bản để ký')).toHaveLength(4);
+    expect(screen.getByRole('button', { name: 'Tải Biên bản họp Hội đồng (điểm của từng thành viên) (.docx)' })).toBeTruthy();
     click('Tải Danh sách khen thưởng (phụ lục quyết định) (.docx)');
     await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
     const zip = await JSZip.loadAsync(await saved[0]!.arrayBuffer());

@@ -300,10 +300,25 @@ describe('provisional until every entry has the minimum of scores', () => {
     expect([summary.provisional, summary.underScored]).toEqual([true, 2]);
     expect(summary.prizes.tiers[0]!.entries).toEqual(['a']); // proposed, and said to be provisional
     const tables = summaryTables(round, summary);
-    expect(tables.find((t) => t.sheet === 'Tổng hợp')!.footer).toEqual(['TẠM TÍNH: 2 mô hình chưa đủ 3 thành viên chấm. Thứ hạng, giải và danh sách chuyển lên chưa phải kết quả cuối cùng.']);
+    expect(tables.find((t) => t.sheet === 'Tổng hợp')!.note).toBe('TẠM TÍNH: 2 mô hình chưa đủ 3 thành viên chấm. Thứ hạng, giải và danh sách chuyển lên chưa phải kết quả cuối cùng.');
     const prizes = tables.find((t) => t.sheet === 'Giải thưởng')!;
-    expect(prizes.flags.map((f) => f.reason)).toEqual(prizes.rows.map(() => 'TẠM TÍNH: chưa đủ số thành viên chấm'));
+    expect(prizes.flags.map((f) => f.reason)).toEqual(prizes.rows.map(() => 'TẠM TÍNH: mô hình chưa đủ số thành viên chấm'));
     expect(prizes.footer![0]).toBe('Tổng kinh phí (TẠM TÍNH)');
+  });
+
+  test('only the entries short of scores are marked, each with how many it has', () => {
+    const summary = consolidate(round, reports(entries), [...three('a'), s('b', 'r1', 20, 20)]);
+    const tables = summaryTables(round, summary);
+    for (const sheet of ['Giải thưởng', 'Danh sách xếp hạng']) {
+      const t = tables.find((x) => x.sheet === sheet)!;
+      const remarks = t.headers.indexOf('Ghi chú');
+      const unit = t.headers.indexOf('Đơn vị');
+      expect(t.rows.map((r) => [r[unit], r[remarks]])).toEqual([
+        ['Phường 1', ''],
+        ['Phường 2', 'Chưa đủ điểm: 1/3 thành viên đã chấm'],
+      ]);
+      expect(t.flags).toEqual([{ row: 1, column: remarks, reason: 'TẠM TÍNH: mô hình chưa đủ số thành viên chấm' }]);
+    }
   });
 
   test('the minimum reached for every entry (stale scores not counted): final, and nothing says TẠM TÍNH', () => {

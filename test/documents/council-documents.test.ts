@@ -24,20 +24,39 @@ const binary = (res: request.Response, cb: (error: Error | null, body: Buffer) =
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
-/** The .docx as LibreOffice prints it: its PDF's text page by page (with the layout kept), and every word's height in points. */
-function asPrinted(name: string, docx: Buffer): { pages: string[]; wordHeights: number[] } {
+interface Printed {
+  pages: string[];
+  wordHeights: number[];
+  /** Each page's size in points and its words' heights. */
+  bboxPages: Array<{ width: number; height: number; wordHeights: number[] }>;
+}
+
+/** A document (.docx, .xlsx) as LibreOffice prints it: its PDF's text page by page (with the layout kept), and every word's height in points. */
+function asPrinted(name: string, docx: Buffer, extension = 'docx'): Printed {
   mkdirSync(OUT, { recursive: true });
   const work = mkdtempSync(path.join(tmpdir(), 'phuluc-docs-'));
   try {
-    const file = path.join(work, `${name}.docx`);
+    const file = path.join(work, `${name}.${extension}`);
     writeFileSync(file, docx);
+    writeFileSync(path.join(OUT, `${name}.${extension}`), docx); // kept beside its PDF, to look at
     // A profile of its own: a second LibreOffice (or a user's) never shares the first one's lock.
     execFileSync('soffice', [`-env:UserInstallation=file://${path.join(work, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', OUT, file], { stdio: 'pipe', timeout: 240_000 });
     const pdf = path.join(OUT, `${name}.pdf`);
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-    const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-    const wordHeights = [...bbox.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((m) => Number(m[2]) - Number(m[1]));
-    return { pages: text.split('\f').filter((p) => p.trim() !== ''), wordHeights };
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const bbox = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const heightsOf = (xml: string) => [...xml.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((m) => Number(m[2]) - Number(m[1]));
+    const bboxPages = bbox
+      .split('<page ')
+      .slice(1)
+      .map((page) => ({
+        width: Number(/width="([\d.]+)"/.exec(page)![1]),
+        height: Number(/height="([\d.]+)"/.exec(page)![1]),
+        wordHeights: heightsOf(page),
+      }));
+    // Pages with no text (a sheet's empty page) are left out of both lists alike.
+    const pages = text.split('\f');
+    const kept = bboxPages.map((_, i) => (pages[i] ?? '').trim() !== '');
+    return { pages: pages.filter((_, i) => kept[i]), wordHeights: heightsOf(bbox), bboxPages: bboxPages.filter((_, i) => kept[i]) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -92,7 +111,7 @@ const flat = (printed: { pages: string[] }) => squeeze(printed.pages.join(''));
 const says = (printed: string, sentence: string) => expect(printed).toContain(squeeze(sentence));
 
 /** What every signed document shows, whatever it is. */
-function expectSignedLayout(printed: { pages: string[]; wordHeights: number[] }) {
+function expectSignedLayout(printed: Printed) {
   const first = printed.pages[0]!;
   // Each on one line of its own (not broken over two): the line holds the whole phrase.
   expect(first.split('\n').some((l) => /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/.test(l))).toBe(true);
@@ -120,6 +139,15 @@ test('judged: Báo cáo kết quả and the prize list as LibreOffice prints the
   expect(report.pages[0]!.split('\n').some((l) => /Thành phố Hồ Chí Minh, ngày\s+tháng\s+năm 2024/.test(l))).toBe(true);
   for (const part of ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC', 'Nguyễn Văn An', 'Nơi nhận:', '31.500.000 đ', 'bằng chữ: Năm trăm bốn mươi chín triệu đồng']) says(text, part);
   expect(text).not.toContain(squeeze('TẠM TÍNH'));
+  const titles = await entryTitles();
+  expectRowsWhole(report, titles.filter((_, i) => i < 40));
+
+  const minutes = asPrinted('bien-ban-hop-hoi-dong', await download('bien-ban-hop-hoi-dong'));
+  expectSignedLayout(minutes);
+  // Across A4: a column per member, the mean, the decision.
+  expect(minutes.bboxPages[0]!.width).toBeGreaterThan(minutes.bboxPages[0]!.height);
+  for (const part of ['BIÊN BẢN', 'TV1', 'TV2', 'TV3', 'Trung bình', 'THƯ KÝ HỘI ĐỒNG', 'CHỦ TỊCH HỘI ĐỒNG', 'Mô hình được công nhận khi điểm trung bình đạt từ 50 điểm trở lên.']) says(flat(minutes), part);
+  expectRowsWhole(minutes, titles);
 
   const annex = asPrinted('danh-sach-khen-thuong', await download('danh-sach-khen-thuong'));
   expectSignedLayout(annex);
@@ -127,6 +155,64 @@ test('judged: Báo cáo kết quả and the prize list as LibreOffice prints the
   says(annexText, '(Kèm theo Quyết định số ……/QĐ-SNV ngày …… tháng …… năm …… của Sở Nội vụ)');
   says(annexText, 'Tổng số tiền thưởng: 549.000.000 đ (bằng chữ: Năm trăm bốn mươi chín triệu đồng).');
   expect(annexText).not.toMatch(/Nơinhận|KT\.GIÁMĐỐC/);
+});
+
+/** The round's entry titles, as the summary ranks them. */
+async function entryTitles(): Promise<string[]> {
+  const summary = (await request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200)).body.summary as { entries: Array<{ title: string }> };
+  return summary.entries.map((e) => e.title);
+}
+
+/**
+ * Whether a page shows every word of a cell's text: a sheet's wrapped cells interleave line by
+ * line in the PDF's text, so a title is not one run of text there.
+ */
+const showsWords = (page: string, text: string) => text.split(/\s+/).every((w) => page.includes(w));
+
+/** No table row split across pages: each title printed whole on one page. */
+function expectRowsWhole(printed: Printed, titles: string[]) {
+  const pages = printed.pages.map(squeeze);
+  for (const title of titles) expect(pages.some((p) => showsWords(p, title))).toBe(true);
+}
+
+/** The pages of one signed sheet of a workbook: from the page with its title to the first page that shows its signer. */
+function sheetPages(printed: Printed, title: string, signer: string) {
+  const pages = printed.pages.map(squeeze);
+  const first = pages.findIndex((p) => p.includes(squeeze(title)));
+  const last = pages.findIndex((p, i) => i >= first && p.includes(squeeze(signer)));
+  expect(first).toBeGreaterThanOrEqual(0);
+  expect(last).toBeGreaterThanOrEqual(first);
+  return { pages: pages.slice(first, last + 1), boxes: printed.bboxPages.slice(first, last + 1) };
+}
+
+test('the summary workbook’s signed sheets as LibreOffice prints them: A4 across, 10 pt or more, numbered, TẠM TÍNH, the signature with the last rows', async () => {
+  await cityRound(1);
+  const workbook = (await request(s.app).get('/api/summary.xlsx').set(auth(s.tokens.admin)).buffer(true).parse(binary).expect(200)).body as Buffer;
+  const printed = asPrinted('tong-hop', workbook, 'xlsx');
+  const titles = await entryTitles();
+  for (const [title, lastRow] of [
+    ['DANH SÁCH XẾP HẠNG MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH NĂM 2024 (TẠM TÍNH)', titles.at(-1)!],
+    ['DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM 2024 (TẠM TÍNH)', 'Tổng kinh phí (TẠM TÍNH)'],
+  ] as const) {
+    const sheet = sheetPages(printed, title, 'Nguyễn Văn An');
+    expect(sheet.pages.length).toBeGreaterThan(1);
+    sheet.boxes.forEach((box, i) => {
+      // A4 landscape (842 × 595 pt), nothing under 10 pt, and the page's number in its footer.
+      expect([Math.round(box.width), Math.round(box.height)]).toEqual([842, 595]);
+      expect(Math.min(...box.wordHeights)).toBeGreaterThanOrEqual(10);
+      expect(sheet.pages[i]).toMatch(/Trang\d+\/\d+/);
+    });
+    // The heading of Nghị định 30 on the first page; TẠM TÍNH across the table's width, whole.
+    expect(sheet.pages[0]).toContain(squeeze('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'));
+    expect(sheet.pages[0]).toContain(squeeze('SỞ NỘI VỤ'));
+    expect(sheet.pages.join('')).toContain(squeeze('TẠM TÍNH: 60 mô hình chưa đủ 3 thành viên chấm.'));
+    // The signature never alone: the last row is on the signer's page, with the signer's authority.
+    expect(showsWords(sheet.pages.at(-1)!, lastRow)).toBe(true);
+    expect(sheet.pages.at(-1)!).toContain(squeeze('KT. GIÁM ĐỐC'));
+  }
+  // Every entry's row whole on one page of the ranked list.
+  const ranked = sheetPages(printed, 'DANH SÁCH XẾP HẠNG', 'Nguyễn Văn An');
+  for (const t of titles) expect(ranked.pages.some((page) => showsWords(page, t))).toBe(true);
 });
 
 test('unfinished judging: TẠM TÍNH in the title and before the table, naming the entries short of scores', async () => {

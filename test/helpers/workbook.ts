@@ -11,7 +11,8 @@ export interface SheetsRead {
 }
 
 // row.values is sparse (holes for empty cells): Array.from fills them, so an empty cell reads as "".
-const valuesOf = (row: ExcelJS.Row) => Array.from((row.values as ExcelJS.CellValue[]).slice(1), (v) => plainValue(v));
+// A merged cell other than the top-left one reads as empty, as Office.js reads it (ExcelJS repeats the master's value).
+const valuesOf = (row: ExcelJS.Row) => Array.from((row.values as ExcelJS.CellValue[]).slice(1), (v, i) => (row.getCell(i + 1).type === ExcelJS.ValueType.Merge ? '' : plainValue(v)));
 
 export async function sheetsOf(bytes: Buffer): Promise<SheetsRead> {
   const workbook = new ExcelJS.Workbook();

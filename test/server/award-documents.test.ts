@@ -83,8 +83,8 @@ test('a city round’s documents speak as its Sở Nội vụ, and the round’s
   await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send(round).expect(200);
   await judged([s.tokens.reviewerFree]);
   const text = await docxText((await download('bao-cao-ket-qua').expect(200)).body);
-  expect(text).toContain('ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH');
-  expect(text).toContain('SỞ NỘI VỤ');
+  // The superior on two lines, broken after “ỦY BAN NHÂN DÂN”, never inside the city's name.
+  expect(text).toContain('ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ NỘI VỤ');
   expect(text).toMatch(/Số: ……\/BC-SNV/);
   expect(text).toMatch(/Thành phố Hồ Chí Minh, ngày\s+tháng\s+năm 2024/);
   expect(text).toContain('KT. GIÁM ĐỐC');
@@ -96,7 +96,61 @@ test('a city round’s documents speak as its Sở Nội vụ, and the round’s
   expect(list.body.documents.map((d: { id: string; provisional: boolean }) => [d.id, d.provisional])).toEqual([
     ['bao-cao-ket-qua', true],
     ['danh-sach-khen-thuong', true],
+    ['bien-ban-hop-hoi-dong', true],
+    ['danh-sach-khong-cong-nhan', true],
   ]);
+});
+
+test('the council’s minutes: each member’s total side by side, the round’s rule, the divergent entry with what was settled; the list not recognised with reasons', async () => {
+  const round = s.store.data.round;
+  const sent = [] as string[];
+  for (const [unit, title] of [['Phường 2', 'Một cửa liên thông'], ['Phường 3', 'Hẹn giờ trực tuyến']] as const) {
+    const res = await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: entries(unit, [title]) }).expect(200);
+    sent.push(res.body.entries[0].id as string);
+  }
+  // Phường 2: 80, 80 and 60 (apart by 20, over the round's 15); Phường 3: 75 from each member.
+  const reviewers = [s.tokens.reviewer, s.tokens.reviewerP1, s.tokens.reviewerFree];
+  for (const [i, token] of reviewers.entries()) {
+    await request(s.app).put(`/api/scores/${sent[0]}`).set(auth(token)).send({ points: i === 2 ? { ...POINTS, tinhMoi: 5 } : POINTS }).expect(200);
+    await request(s.app).put(`/api/scores/${sent[1]}`).set(auth(token)).send({ points: { ...POINTS, tinhMoi: 20 } }).expect(200);
+  }
+  const council = { recognition: { rule: 'share', share: '2/3', pass: 76 }, settled: [{ entry: sent[0], note: 'Giữ điểm trung bình; thành viên thứ ba đồng ý.' }] };
+  await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send({ ...round, council }).expect(200);
+
+  const minutes = await docxText((await download('bien-ban-hop-hoi-dong').expect(200)).body);
+  expect(minutes).toMatch(/^BIÊN BẢN$/m);
+  expect(minutes).toContain('Hội đồng có 3 thành viên đã chấm điểm độc lập');
+  expect(minutes).toContain('Mô hình được công nhận khi ít nhất 2/3 số thành viên đã chấm cho từ 76 điểm trở lên.');
+  expect(minutes).toContain('STT | Mô hình, giải pháp, sáng kiến (đơn vị) | TV1 | TV2 | TV3 | Trung bình | Kết quả');
+  // Each member's own total, the mean, the decision (two of three gave Phường 2 at least 76).
+  expect(minutes).toMatch(/Một cửa liên thông \(Phường 2\) \| (?:(?:80|60) \| ){3}73,33 \| Công nhận/);
+  expect(minutes).toContain('Hẹn giờ trực tuyến (Phường 3) | 75 | 75 | 75 | 75,00 | Không công nhận');
+  expect(minutes).toContain('“Một cửa liên thông” (Phường 2): điểm của 3 thành viên chênh lệch 20 điểm. Hội đồng thống nhất: Giữ điểm trung bình; thành viên thứ ba đồng ý.');
+  expect(minutes).toContain('1/2 mô hình được công nhận; 1 mô hình không được công nhận (danh sách kèm theo).');
+  expect(minutes).toContain('THƯ KÝ HỘI ĐỒNG');
+  expect(minutes).toContain('CHỦ TỊCH HỘI ĐỒNG');
+  expect(minutes).not.toContain('TẠM TÍNH');
+
+  const refused = await docxText((await download('danh-sach-khong-cong-nhan').expect(200)).body);
+  expect(refused).toContain('1 | Hẹn giờ trực tuyến | Phường 3 | 75,00 | 3 | 0/3 thành viên cho từ 76 điểm, cần ít nhất 2/3');
+  expect(refused).not.toContain('Một cửa liên thông');
+  expect(refused).toContain('Các đơn vị có tên trong danh sách;');
+
+  // A mean rule instead: 73,33 is under 74.
+  await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send({ ...round, council: { recognition: { rule: 'mean', min: 74 } } }).expect(200);
+  const byMean = await docxText((await download('danh-sach-khong-cong-nhan').expect(200)).body);
+  expect(byMean).toContain('Một cửa liên thông | Phường 2 | 73,33 | 3 | Điểm trung bình 73,33, dưới mức công nhận 74 điểm');
+  // A share over one is refused in Vietnamese.
+  const bad = await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send({ ...round, council: { recognition: { rule: 'share', share: '4/3', pass: 50 } } }).expect(400);
+  expect(JSON.stringify(bad.body)).toContain('tỷ lệ thành viên không được lớn hơn 1');
+});
+
+test('a unit whose only report was refused is “Bị trả lại” with the date and its first error, apart from units that never sent', async () => {
+  const bad = entries('Phường 4', ['Thiếu tính mới']).map((e) => ({ ...e, sections: { ...e.sections, tinhMoi: '' } }));
+  await request(s.app).put(`/api/submissions/${encodeURIComponent('Phường 4')}`).set(auth(s.tokens.admin)).send({ entries: bad }).expect(422);
+  const text = await docxText((await download('bao-cao-ket-qua').expect(200)).body);
+  expect(text).toMatch(/Bị trả lại \(báo cáo còn lỗi, chưa gửi lại bản đạt\): Phường 4 \(ngày \d{2}\/\d{2}\/\d{4}: [^)]*Tính mới/);
+  expect(text).toMatch(/Chưa gửi: (?![^.]*Phường 4)/);
 });
 
 test('only the admin; an unknown document is 404 in Vietnamese', async () => {

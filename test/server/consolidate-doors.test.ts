@@ -16,7 +16,7 @@ import { installExcel } from '../helpers/excel-host';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { summaryTables } from '../../core/summary-sheets';
 
-const SHEETS = ['Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
+const SHEETS = ['Tổng hợp', 'Danh sách xếp hạng', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'phuluc-consolidate-'));
@@ -42,14 +42,28 @@ describe('phuluc consolidate', () => {
 
     const { workbook, rows, grids } = await sheetsOf(readFileSync(out));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
+    const SIGNED = ['Danh sách xếp hạng', 'Giải thưởng'];
     for (const ws of workbook.worksheets) {
       expect(ws.getTables()).toHaveLength(1);
+      if (SIGNED.includes(ws.name)) {
+        // Nghị định 30's heading (rows 1–3), the title (rows 4–5): the header is row 7; A4 at a scale of its own, Times New Roman.
+        expect([ws.getCell('A1').value, ws.getCell('A2').value]).toEqual(['ỦY BAN NHÂN DÂN QUẬN 3', 'PHÒNG NỘI VỤ']);
+        expect(String(ws.getCell('A4').value)).toMatch(/ NĂM 2024 \(TẠM TÍNH\)$/);
+        expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 7 });
+        expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: false, paperSize: 9, printTitlesRow: '7:7' });
+        expect(ws.pageSetup.scale).toBeGreaterThanOrEqual(10);
+        expect(ws.getCell('A7').font).toMatchObject({ name: 'Times New Roman', bold: true });
+        expect(ws.getCell('A7').border).toMatchObject({ top: { style: 'thin' }, bottom: { style: 'thin' } });
+        expect(ws.headerFooter.oddFooter).toContain('Trang &P/&N');
+        continue;
+      }
       // The title block takes rows 1–5: the header is row 6, frozen with it and repeated on every printed page.
       expect(ws.getCell('A1').value).toBe('UBND QUẬN 3');
       expect(String(ws.getCell('A2').value)).toMatch(/ \(TẠM TÍNH\)$/);
       expect(ws.getCell('A2').font).toMatchObject({ bold: true });
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
-      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToWidth: 1, paperSize: ws.name === 'Tổng hợp' ? 8 : 9, printTitlesRow: '6:6' });
+      // A working sheet prints at its own size, over as many pages as it takes (never shrunk to 4.5 pt).
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', fitToPage: false, paperSize: ws.name === 'Tổng hợp' ? 8 : 9, printTitlesRow: '6:6' });
     }
     // Native bar charts beside three tables: entries per field, per unit, and the score distribution.
     const zip = await JSZip.loadAsync(readFileSync(out));
@@ -60,18 +74,23 @@ describe('phuluc consolidate', () => {
     expect(charts[1]).toContain('<c:v>Phường 13</c:v>'); // the cached categories, for programs that do not recalculate
     const types = await zip.file('[Content_Types].xml')!.async('string');
     for (const n of [1, 2, 3]) expect(types).toContain(`<Override PartName="/xl/charts/chart${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.drawingml.chart+xml"/>`);
-    // Each chart's drawing is on its own sheet (sheet 2, 3, 4), placed before the table parts as the schema orders them.
-    for (const [n, sheet] of [[1, 2], [2, 3], [3, 4]]) {
+    // Each chart's drawing is on its own sheet (sheet 3, 4, 5), placed before the table parts as the schema orders them.
+    for (const [n, sheet] of [[1, 3], [2, 4], [3, 5]]) {
       expect(await zip.file(`xl/worksheets/_rels/sheet${sheet}.xml.rels`)!.async('string')).toContain(`Target="../drawings/drawing${n}.xml"`);
       const xml = await zip.file(`xl/worksheets/sheet${sheet}.xml`)!.async('string');
       expect(xml.indexOf(`<drawing r:id="rIdChart${n}"/>`)).toBeLessThan(xml.indexOf('<tableParts'));
     }
     expect(zip.file('xl/worksheets/_rels/sheet1.xml.rels')?.async('string')).not.toBeUndefined();
     expect(await zip.file('xl/worksheets/sheet1.xml')!.async('string')).not.toContain('<drawing ');
-    // Who signs, under the two sheets a council signs.
-    for (const name of ['Tổng hợp', 'Giải thưởng']) {
-      expect(grids[name]!.slice(-3).flat()).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'THỦ TRƯỞNG CƠ QUAN', '(Ký tên, đóng dấu)']));
+    // Who signs, under the two sheets a council signs; the working sheet signs nothing.
+    for (const name of SIGNED) {
+      expect(grids[name]!.slice(-8).flat()).toEqual(expect.arrayContaining(['NGƯỜI LẬP BIỂU', '(Ký, ghi rõ họ tên)', 'TRƯỞNG PHÒNG', '(Ký tên, đóng dấu)']));
     }
+    expect(grids['Tổng hợp']!.flat()).not.toContain('NGƯỜI LẬP BIỂU');
+    // The file's properties in Vietnamese: made with Phụ lục, by Phụ lục, and every note's author too (not "Author").
+    expect(await zip.file('docProps/app.xml')!.async('string')).toContain('<Application>Phụ lục</Application>');
+    expect(workbook.lastModifiedBy).toBe('Phụ lục');
+    for (const name of Object.keys(zip.files).filter((n) => /^xl\/comments\d+\.xml$/.test(n))) expect(await zip.file(name)!.async('string')).not.toContain('<author>Author</author>');
     expect(rows['Tổng hợp']![0]).toEqual(expect.arrayContaining(['Hạng', 'Đơn vị', 'Thực trạng', 'Tính mới, sáng tạo (30)', 'Giải đề xuất']));
     // 25 entries, then the line that says the result is provisional (emailed reports carry no scores).
     expect(rows['Tổng hợp']!.slice(1, -1)).toHaveLength(25);
@@ -177,7 +196,7 @@ describe('GET /api/summary and /api/summary.xlsx', () => {
     const comparable = (rows: unknown[][]) =>
       rows
         .slice(1)
-        .filter((r) => r[2] !== undefined && r[2] !== null)
+        .filter((r) => r[2] !== undefined && r[2] !== null && r[2] !== '')
         .map((r) => [r[1], r[2], r[3], r[4], r[5], r[6], r[7]])
         .sort((a, b) => String(a[1]).localeCompare(String(b[1])));
     expect(comparable(server['Tổng hợp']!)).toEqual(comparable(cli['Tổng hợp']!));
