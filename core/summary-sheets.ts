@@ -84,8 +84,8 @@ export interface PlacedText {
   text: string;
   style: 'bold' | 'italic' | 'plain' | 'heading';
   align: 'left' | 'center';
-  /** A rule under it (the decree's short line under the issuing body and the motto). */
-  rule?: boolean;
+  /** A rule under it: the decree's short line under the issuing body (a third to a half of it), or the motto's underline (as long as the motto). */
+  rule?: 'short' | 'underline';
 }
 
 /** Where each part of a summary sheet goes, in 0-based rows; both writers place by it. */
@@ -104,15 +104,17 @@ export interface SheetLayout {
   print: PrintPlan | null;
 }
 
-/** The columns of the letterhead's left part: about two fifths of the table's width. */
+/** The columns of the letterhead's left part: the boundary between columns nearest two fifths of the table's width. */
 function leftPart(widths: ReadonlyArray<number>): number {
   const total = widths.reduce((a, b) => a + b, 0);
+  let best = 1;
   let sum = 0;
-  for (const [i, w] of widths.entries()) {
-    sum += w;
-    if (sum >= total * 0.38) return Math.max(1, Math.min(widths.length - 1, i + 1));
+  for (let i = 1; i < widths.length; i++) {
+    sum += widths[i - 1]!;
+    const bestSum = widths.slice(0, best).reduce((a, b) => a + b, 0);
+    if (Math.abs(sum - total * 0.4) < Math.abs(bestSum - total * 0.4)) best = i;
   }
-  return 1;
+  return best;
 }
 
 export function sheetLayout(t: SummaryTable): SheetLayout {
@@ -125,9 +127,9 @@ export function sheetLayout(t: SummaryTable): SheetLayout {
     const [nation, motto] = t.letterhead.right;
     texts.push(
       { row: 0, column: 0, span: left, text: superior, style: 'plain', align: 'center' },
-      { row: 1, column: 0, span: left, text: issuer, style: 'bold', align: 'center', rule: true },
+      { row: 1, column: 0, span: left, text: issuer, style: 'bold', align: 'center', rule: 'short' },
       { row: 0, column: left, span: width - left, text: nation, style: 'bold', align: 'center' },
-      { row: 1, column: left, span: width - left, text: motto, style: 'bold', align: 'center', rule: true },
+      { row: 1, column: left, span: width - left, text: motto, style: 'bold', align: 'center', rule: 'underline' },
     );
     top = 3;
     t.title.forEach((line, i) => texts.push({ row: top + i, column: 0, span: width, text: line, style: i === 0 ? 'heading' : i === t.title.length - 1 ? 'italic' : 'bold', align: 'center' }));

@@ -58,7 +58,13 @@ try {
   // LibreOffice prints the sheets in order; which page holds which sheet is read from the PDF's text.
   const text = execFileSync('pdftotext', ['-layout', path.join(data, 'tong-hop.pdf'), '-'], { encoding: 'utf8' }).split('\f');
   const pageOf = (heading) => text.findIndex((t) => t.includes(heading));
-  for (const [name, heading] of [['tong-hop.png', 'BẢNG TỔNG HỢP MÔ HÌNH'], ['theo-don-vi.png', 'TỔNG HỢP THEO ĐƠN VỊ'], ['phan-bo-diem.png', 'PHÂN BỐ ĐIỂM'], ['giai-thuong.png', 'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG']]) {
+  for (const [name, heading] of [
+    ['tong-hop.png', 'BẢNG TỔNG HỢP MÔ HÌNH'],
+    ['danh-sach-xep-hang.png', 'DANH SÁCH XẾP HẠNG MÔ HÌNH'],
+    ['theo-don-vi.png', 'TỔNG HỢP THEO ĐƠN VỊ'],
+    ['phan-bo-diem.png', 'PHÂN BỐ ĐIỂM'],
+    ['giai-thuong.png', 'DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG'],
+  ]) {
     const page = pageOf(heading);
     if (page < 0) throw new Error(`no page with ${heading}`);
     renameSync(path.join(data, pages[page]), path.join(out, name));

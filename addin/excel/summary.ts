@@ -41,7 +41,8 @@ function placeTexts(sheet: Excel.Worksheet, t: SummaryTable, at: SheetLayout): v
     }
     if (x.style === 'bold' || x.style === 'heading') range.format.font.bold = true;
     if (x.style === 'italic') range.format.font.italic = true;
-    if (x.rule) sheet.getRangeByIndexes(x.row + 1, ruleColumn(t.widths, x.column, x.span), 1, 1).format.borders.getItem('EdgeTop').style = 'Continuous';
+    if (x.rule === 'underline') range.format.font.underline = 'Single';
+    if (x.rule === 'short') sheet.getRangeByIndexes(x.row + 1, ruleColumn(t.widths, x.column, x.span), 1, 1).format.borders.getItem('EdgeTop').style = 'Continuous';
   }
 }
 

@@ -819,7 +819,7 @@ class SimFormat extends SimObject {
   ) {
     super(ctx);
     this.fill = new SimFill(ctx, target);
-    this.font = this.recorder('font.', ['bold', 'italic', 'size', 'color', 'name']);
+    this.font = this.recorder('font.', ['bold', 'italic', 'size', 'color', 'name', 'underline']);
     const sides = new Map<string, Record<string, unknown>>();
     this.borders = { getItem: (index) => sides.get(index) ?? sides.set(index, this.recorder(`border.${index}.`, ['style', 'color', 'weight'])).get(index)! };
     const own = this.recorder('', ['wrapText', 'columnWidth', 'rowHeight', 'verticalAlignment', 'horizontalAlignment', 'indentLevel']);

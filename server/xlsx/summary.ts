@@ -40,9 +40,9 @@ function placeTexts(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout):
     if (x.span > 1) sheet.mergeCells(x.row + 1, x.column + 1, x.row + 1, x.column + x.span);
     const cell = sheet.getCell(x.row + 1, x.column + 1);
     cell.value = x.text;
-    cell.font = fontOf(x, size);
+    cell.font = { ...fontOf(x, size), ...(x.rule === 'underline' ? { underline: true } : {}) };
     cell.alignment = x.span > 1 ? { wrapText: true, vertical: 'middle', horizontal: x.align } : LINE;
-    if (x.rule) sheet.getCell(x.row + 2, ruleColumn(t.widths, x.column, x.span) + 1).border = { top: THIN };
+    if (x.rule === 'short') sheet.getCell(x.row + 2, ruleColumn(t.widths, x.column, x.span) + 1).border = { top: THIN };
   }
 }
 
