@@ -5,6 +5,7 @@
  * with its findings marked on the cells. Both read in the reader threads, with the upload's
  * limits, and store nothing.
  */
+import { organiserWords } from '../../core/organiser';
 import { Router, type Request } from 'express';
 import { reportJson } from '../../core/report';
 import { readOptions, type Round } from '../../core/round';
@@ -46,7 +47,9 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     const { round } = await store.read();
     const unit = unitOf(req, round);
     const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round));
-    return { ...result, unit, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
+    // Who checked it, for the marked copy's properties: the account's name, else the secretariat's own ("Sở Nội vụ").
+    const by = req.account!.name || organiserWords(round).secretariat;
+    return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
   }
 
   router.post('/', ...body, async (req, res) => {
@@ -57,7 +60,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
   router.post('/marked', ...body, async (req, res) => {
     const result = await check(req);
     if (result.error || !result.sheet) throw new ApiError(422, result.error?.code ?? 'unreadable-file', result.error?.message ?? 'Không đọc được tệp.');
-    const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues);
+    const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues, result.by);
     if (marked.error !== undefined) throw new ApiError(422, 'unreadable-file', marked.error);
     res.attachment(markedFileName(result.unit, new Date()));
     res.type(XLSX).send(Buffer.from(marked.bytes));

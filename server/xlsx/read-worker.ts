@@ -15,7 +15,7 @@ import { printed } from './printed';
 /** `bytes` null: the file is read here, from disk (the command line's files). */
 export type ReadJob = { id: number; file: string; bytes: Uint8Array | null; limits: typeof LIMITS } & (
   | { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean }
-  | { kind: 'mark'; sheet: string; issues: Issue[] }
+  | { kind: 'mark'; sheet: string; issues: Issue[]; by: string }
 );
 
 /** The marked copy, or why there is none (a message for the officer). */
@@ -47,7 +47,7 @@ async function run(job: ReadJob): Promise<unknown> {
     return checkWorkbookBytes(job.file, bytes, job.options, job.limits, job.picture).catch(() => fault);
   }
   try {
-    const marked = await markedCopy(bytes, job.sheet, job.issues, job.limits);
+    const marked = await markedCopy(bytes, job.sheet, job.issues, job.limits, job.by);
     return { bytes: new Uint8Array(marked.buffer, marked.byteOffset, marked.byteLength) } satisfies MarkResult;
   } catch (error) {
     return { error: error instanceof UnreadableFileError ? error.message : fileMessages.corrupt() } satisfies MarkResult;

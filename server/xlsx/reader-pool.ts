@@ -46,7 +46,8 @@ export interface WorkbookReaders {
   /** The same, with the picture of the report's table for the browser page. */
   checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
   /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
-  mark(file: string, bytes: Buffer, sheet: string, issues: Issue[]): Promise<MarkResult>;
+  /** `by`: who checked it, written as the copy's author (never "Unknown" or "Author"). */
+  mark(file: string, bytes: Buffer, sheet: string, issues: Issue[], by: string): Promise<MarkResult>;
   close(): Promise<void>;
 }
 
@@ -63,7 +64,7 @@ function failJob(job: Job): void {
 export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
 
 /** What a job asks the worker, beside its bytes. */
-type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[] };
+type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[]; by: string };
 
 interface Job {
   file: string;
@@ -175,7 +176,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     checkEverySheet: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
     checkEverySheetAsJson: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true, asJson: true }),
     checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
-    mark: (file, bytes, sheet, issues) => submit(file, bytes, { kind: 'mark', sheet, issues }),
+    mark: (file, bytes, sheet, issues, by) => submit(file, bytes, { kind: 'mark', sheet, issues, by }),
     async close() {
       closed = true;
       for (const job of waiting.splice(0)) failJob(job);

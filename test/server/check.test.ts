@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import request from 'supertest';
 import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
 import { LIMITS } from '../../server/xlsx';
@@ -145,7 +146,15 @@ describe('POST /api/check/marked', () => {
     const legend = copy.getWorksheet(LEGEND_SHEET)!;
     expect(legend.getCell('A5').value).toBe('Tô đỏ, viền đậm');
     expect(String(legend.getCell('B5').value)).toMatch(/^Lỗi: phải sửa trước khi gửi/);
-    expect(copy.lastModifiedBy).toBe('Phụ lục');
+    // Its properties in Vietnamese: who checked it (the officer's account has no name of its own: the secretariat's), made with Phụ lục, its notes by the same.
+    const officer = s.store.data.accounts.find((a) => a.role === 'officer' && a.unit === 'Phường 2')!;
+    const by = officer.name || 'Phòng Nội vụ';
+    expect(copy.lastModifiedBy).toBe(by);
+    const parts = await JSZip.loadAsync(res.body as Buffer);
+    expect(await parts.file('docProps/app.xml')!.async('string')).toContain('<Application>Phụ lục</Application>');
+    const comments = Object.keys(parts.files).filter((n) => /^xl\/comments\d+\.xml$/.test(n));
+    expect(comments.length).toBeGreaterThan(0);
+    for (const name of comments) expect(await parts.file(name)!.async('string')).toContain(`<author>${by}</author>`);
 
     const expected = new Map<string, string>();
     for (const issue of found.issues) if (issue.cell) expected.set(issue.cell, issue.severity === 'error' || expected.get(issue.cell) === ERROR_FILL ? ERROR_FILL : WARNING_FILL);
