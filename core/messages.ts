@@ -79,6 +79,10 @@ export const messages = {
     `Toàn bộ nội dung báo cáo dài ${number(length)} ký tự, quá giới hạn ${number(max)} ký tự: hãy rút gọn phần mô tả.`,
   unitNormalized: (written: string, cell: string, canonical: string) =>
     `Đơn vị ${quote(written)} ở ô ${cell} được hiểu là ${quote(canonical)}. Nên ghi đúng tên đơn vị trong danh sách của đợt báo cáo: ${quote(canonical)}.`,
+  tablesOnSheet: (sheet: string, count: number) =>
+    `Trang tính ${quote(sheet)} có ${count} bảng Phụ lục nối tiếp nhau (mỗi bảng có tiêu đề, dòng tên cột và phần chữ ký riêng); hệ thống đã đọc mô hình của cả ${count} bảng.`,
+  rowsAfterSignature: (row: number) =>
+    `Dòng ${row} nằm dưới phần chữ ký, không thuộc bảng nào nên không được đọc như một mô hình. Nếu đó là mô hình, hãy đưa lên trên phần chữ ký (hoặc thêm dòng tên cột phía trên nó).`,
   unitFromTitle: (unit: string) =>
     `Cột Đơn vị thực hiện để trống ở mọi dòng; hệ thống hiểu các mô hình là của ${quote(unit)} theo tên đơn vị ở đầu báo cáo. Nên ghi tên đơn vị vào cột Đơn vị thực hiện của từng dòng.`,
   legacyEncoding: (encoding: 'tcvn3' | 'vni', sheet: string) =>

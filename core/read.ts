@@ -145,6 +145,12 @@ function carriedDown(grid: Grid, layout: ReportLayout, merges: ReadonlyArray<Mer
   return carried;
 }
 
+/** What the tables read before this one used of the report's limits. */
+export interface ReadBudget {
+  entries: number;
+  chars: number;
+}
+
 /** Where reading stopped because the report passed one of its limits (REPORT_LIMITS), and which. */
 export interface ReadStop {
   /** 1-based sheet row not read any more. */
@@ -165,7 +171,8 @@ export function readEntries(
   top = 1,
   left = 1,
   merges: ReadonlyArray<MergedArea> = [],
-): { entries: Entry[]; stop: ReadStop | null } {
+  used: ReadBudget = { entries: 0, chars: 0 },
+): { entries: Entry[]; stop: ReadStop | null; signedAt: number | null } {
   const fields = options.fields ?? DEFAULT_FIELDS;
   const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
   const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
@@ -178,14 +185,19 @@ export function readEntries(
   let draft: Draft | null = null;
   /** The field of the group row above, if it named one. */
   let groupField: string | null = null;
-  let chars = 0;
+  let chars = used.chars;
   let stop: ReadStop | null = null;
+  /** The grid row where the signature block starts (another table may follow it). */
+  let signedAt: number | null = null;
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
     const texts = rowTexts(row, layout);
     if (!texts.anyText) continue;
-    if (isSignatureRow(row, texts.values)) break;
+    if (isSignatureRow(row, texts.values)) {
+      signedAt = r;
+      break;
+    }
     if (isRepeatedHeader(row, layout) || isColumnNumberRow(row) || isTotalsRow(texts.values) || isCaptionRow(texts.values, texts.parts)) continue;
 
     const { values, parts } = texts;
@@ -235,7 +247,7 @@ export function readEntries(
 
     if (draft) entries.push(finish(draft, options));
     draft = null;
-    if (entries.length >= REPORT_LIMITS.entries) {
+    if (used.entries + entries.length >= REPORT_LIMITS.entries) {
       stop = { row: r + top, kind: 'entries' };
       break;
     }
@@ -262,7 +274,9 @@ export function readEntries(
     };
   }
   if (draft) entries.push(finish(draft, options));
-  return { entries, stop };
+  used.entries += entries.length;
+  used.chars = chars;
+  return { entries, stop, signedAt };
 }
 
 /** One report sheet as found: its grid (legacy text converted) and layout. */
@@ -281,16 +295,81 @@ function findSheet(sheet: NamedGrid): FoundSheet | null {
   return { sheet, grid, layout, score: headerScore(rowKeys(grid[layout.headerRow])), legacy };
 }
 
+/** The first table's layout, even when a later table's header scores better (old headings above, new ones below). */
+function firstLayout(grid: Grid, best: ReportLayout): ReportLayout {
+  let layout = best;
+  for (let earlier = findLayout(grid.slice(0, layout.headerRow)); earlier; earlier = findLayout(grid.slice(0, earlier.headerRow))) layout = earlier;
+  return layout;
+}
+
+/** The text of a table's title block: the cells of `rows`. */
+const titleTexts = (rows: Grid) => rows.flatMap((row) => (row ?? []).map((v) => cellText(v).trim())).filter((text) => text !== '');
+
+/** Merged areas of the rows from `offset` on, as that part of the grid sees them. */
+const mergesFrom = (merges: ReadonlyArray<MergedArea>, offset: number) =>
+  offset === 0 ? merges : merges.filter((m) => m.top >= offset).map((m) => ({ ...m, top: m.top - offset, bottom: m.bottom - offset }));
+
+/**
+ * A numbered row with a title under the last signature block: an entry someone put below the
+ * signature, or the start of a table whose header could not be found. Never read as an entry;
+ * never dropped without a word.
+ */
+function rowAfterSignature(grid: Grid, layout: ReportLayout, from: number): number | null {
+  for (let r = from; r < grid.length; r++) {
+    const texts = rowTexts(grid[r] ?? [], layout);
+    if (/^\d+\.?$/.test(texts.values.stt ?? '') && (texts.values.title ?? '').length >= 10) return r;
+  }
+  return null;
+}
+
+/**
+ * One sheet's report. A sheet may hold several Phụ lục one under another (an office pasting its
+ * sub-units' whole reports: title block, header, entries, signature, then the next): after each
+ * signature block the next header is looked for, and each table is read with its own columns and
+ * its own title block (whose unit its entries take when they name none).
+ */
 function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
-  const { sheet, grid, layout } = found;
+  const { sheet, grid } = found;
   const top = sheet.top ?? 1;
   const left = sheet.left ?? 1;
-  const titleBlock = grid
-    .slice(0, layout.headerRow)
-    .flatMap((row) => (row ?? []).map((v) => cellText(v).trim()))
-    .filter((text) => text !== '');
-  const { entries, stop } = readEntries(grid, layout, options, top, left, sheet.merges ?? []);
+  const entries: Entry[] = [];
   const findings: Issue[] = [];
+  const used: ReadBudget = { entries: 0, chars: 0 };
+  let titleBlock: string[] = [];
+  let offset = 0;
+  let layout = firstLayout(grid, found.layout);
+  const first = layout;
+  let tables = 0;
+  let stop: ReadStop | null = null;
+  for (;;) {
+    const part = offset === 0 ? grid : grid.slice(offset);
+    tables++;
+    const table = readEntries(part, layout, options, top + offset, left, mergesFrom(sheet.merges ?? [], offset), used);
+    const ownTitle = titleTexts(part.slice(0, layout.headerRow));
+    if (tables === 1) titleBlock = ownTitle;
+    // No unit in any Đơn vị cell of this table: its title block says whose it is.
+    const titleUnit = table.entries.length > 0 && table.entries.every((e) => !e.unit) ? unitInTitleBlock(ownTitle, options.units) : null;
+    if (titleUnit) {
+      for (const entry of table.entries) entry.unit = titleUnit;
+      const first = table.entries[0] as Entry;
+      findings.push({ code: 'unit-from-title', severity: 'warning', row: first.row, cell: first.cells?.unit?.[0] ?? null, message: messages.unitFromTitle(titleUnit), canonical: titleUnit });
+    }
+    entries.push(...table.entries);
+    stop = table.stop;
+    if (stop || table.signedAt === null) break;
+    const after = offset + table.signedAt + 1;
+    const below = grid.slice(after);
+    const best = findLayout(below);
+    const next = best && firstLayout(below, best);
+    if (!next) {
+      const stray = rowAfterSignature(grid, layout, after);
+      if (stray !== null) findings.push({ code: 'row-after-signature', severity: 'warning', row: stray + top, cell: null, message: messages.rowsAfterSignature(stray + top) });
+      break;
+    }
+    offset = after;
+    layout = next;
+  }
+  if (tables > 1) findings.push({ code: 'several-tables', severity: 'warning', row: null, cell: null, message: messages.tablesOnSheet(sheet.name, tables) });
   if (stop) {
     const [code, message] =
       stop.kind === 'entries'
@@ -303,15 +382,7 @@ function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
     const cell = `${columnLetter(column + left - 1)}${row + top}`;
     findings.push({ code: 'legacy-encoding', severity: 'warning', row: row + top, cell, message: messages.legacyEncoding(encoding, sheet.name) });
   }
-  // No unit in any Đơn vị cell: the title block says whose report it is.
-  const titleUnit = entries.length > 0 && entries.every((e) => !e.unit) ? unitInTitleBlock(titleBlock, options.units) : null;
-  if (titleUnit) {
-    for (const entry of entries) entry.unit = titleUnit;
-    const first = entries[0] as Entry;
-    const cell = first.cells?.unit?.[0] ?? null;
-    findings.push({ code: 'unit-from-title', severity: 'warning', row: first.row, cell, message: messages.unitFromTitle(titleUnit), canonical: titleUnit });
-  }
-  return { sheet: sheet.name, titleBlock, headerRow: layout.headerRow + top, firstDataRow: layout.dataStart + top, entries, findings };
+  return { sheet: sheet.name, titleBlock, headerRow: first.headerRow + top, firstDataRow: first.dataStart + top, entries, findings };
 }
 
 /** Every report sheet with the score of its header, in sheet order (see readReports). */

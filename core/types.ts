@@ -97,7 +97,13 @@ export type IssueCode =
   /** A title or part typed without Vietnamese diacritics. */
   | 'no-diacritics'
   /** Another sheet of the workbook holds a report that was not read with this one. */
-  | 'sheet-not-read';
+  | 'sheet-not-read'
+  /** One sheet held several Phụ lục one under another (each with its header and signature): all were read. */
+  | 'several-tables'
+  /** A numbered row under the last signature block, read as no entry. */
+  | 'row-after-signature'
+  /** Rows the workbook hides (hidden, or filtered out): read as no entry, named. */
+  | 'hidden-rows';
 
 export interface Issue {
   code: IssueCode;

@@ -143,3 +143,25 @@ test('entries rendered into any mixture of real files’ habits read back to the
     { numRuns: 400 },
   );
 });
+
+test('several Phụ lục pasted one under another on one sheet, each in its own habits, read back to every entry in order', () => {
+  const tableArb = fc.tuple(fc.array(entryArb, { minLength: 1, maxLength: 3 }), habitsArb.map((h) => ({ ...h, legacy: null, left: 0 })));
+  fc.assert(
+    fc.property(fc.array(tableArb, { minLength: 2, maxLength: 3 }), (tables) => {
+      const rows: CellValue[][] = [];
+      const merges: MergedArea[] = [];
+      const want: Array<{ title: string; unit: string }> = [];
+      for (const [entries, habits] of tables) {
+        const { sheet, units } = render(entries, habits);
+        merges.push(...(sheet.merges ?? []).map((m) => ({ ...m, top: m.top + rows.length, bottom: m.bottom + rows.length })));
+        rows.push(...sheet.grid, []);
+        entries.forEach((e, i) => want.push({ title: `${e.title} ${i + 1}`, unit: units[i]! }));
+      }
+      const result = checkWorkbook('x.xlsx', [{ name: 'Phụ lục', grid: rows, merges }], options);
+      expect(result.entries.map((e) => ({ title: e.title, unit: e.unit }))).toEqual(want);
+      expect(result.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      expect(result.issues.some((i) => i.code === 'several-tables')).toBe(true);
+    }),
+    { numRuns: 300 },
+  );
+});

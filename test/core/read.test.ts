@@ -34,6 +34,44 @@ describe('reading a grid', () => {
     expect(readReport([{ name: 'S', grid }])!.entries.map((e) => e.title)).toEqual(['Một']);
   });
 
+  test('several Phụ lục on one sheet (title block, header, entries, signature, then the next): every table read, each unit from its own title block', () => {
+    const table = (ward: string, titles: string[], header = HEADER): Grid => [
+      ['ỦY BAN NHÂN DÂN QUẬN 3', '', '', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM'],
+      [`UBND ${ward.toUpperCase()}`, '', '', 'Độc lập - Tự do - Hạnh phúc'],
+      [],
+      header,
+      ...titles.map((t, i) => [i + 1, '', t, 'Cải cách thể chế', DESC, '']),
+      [],
+      ['', '', '', `${ward}, ngày 10 tháng 9 năm 2024`],
+      ['', 'Người lập biểu', '', 'TM. ỦY BAN NHÂN DÂN'],
+      ['', '', '', 'CHỦ TỊCH'],
+      ['', 'Nguyễn Văn A', '', 'Trần Thị B'],
+      [],
+    ];
+    // The second table's older headings score lower than the third's: each is read all the same, in order.
+    const old = ['TT', 'Tên đơn vị', 'Tên giải pháp', 'Lĩnh vực', 'Tóm tắt nội dung'];
+    const grid: Grid = [...table('Phường 1', ['Một', 'Hai']), ...table('Phường 2', ['Ba'], old), ...table('Phường 3', ['Bốn', 'Năm'])];
+    const report = readReport([{ name: 'S', grid }], { units: ['Phường 1', 'Phường 2', 'Phường 3'] })!;
+    expect(report.entries.map((e) => [e.title, e.unit])).toEqual([
+      ['Một', 'Phường 1'],
+      ['Hai', 'Phường 1'],
+      ['Ba', 'Phường 2'],
+      ['Bốn', 'Phường 3'],
+      ['Năm', 'Phường 3'],
+    ]);
+    expect(report.entries.map((e) => e.row)).toEqual([5, 6, 17, 28, 29]);
+    expect(report.headerRow).toBe(4);
+    expect(report.findings.map((f) => f.code)).toEqual(['unit-from-title', 'unit-from-title', 'unit-from-title', 'several-tables']);
+    expect(report.findings.at(-1)!.message).toContain('có 3 bảng Phụ lục nối tiếp nhau');
+  });
+
+  test('a numbered row left under the signature with no header above it is named, never dropped silently', () => {
+    const grid: Grid = [HEADER, row(1, 'Một'), ['', 'Người lập biểu', '', '', 'THỦ TRƯỞNG ĐƠN VỊ', ''], [], [2, 'Phường 7', 'Mô hình đặt dưới chữ ký', 'Cải cách thể chế', DESC, '']];
+    const report = readReport([{ name: 'S', grid }])!;
+    expect(report.entries.map((e) => e.title)).toEqual(['Một']);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'row-after-signature', severity: 'warning', row: 5, message: expect.stringContaining('Dòng 5 nằm dưới phần chữ ký') })]);
+  });
+
   test('a header repeated mid-table is skipped; the header is found below a title block', () => {
     const grid: Grid = [['ỦY BAN NHÂN DÂN QUẬN 3'], ['PHƯỜNG 7'], [], ['Phụ lục'], HEADER, row(1, 'Một'), HEADER, row(2, 'Hai')];
     const report = readReport([{ name: 'S', grid }])!;
