@@ -81,6 +81,8 @@ export const messages = {
     `Đơn vị ${quote(written)} ở ô ${cell} được hiểu là ${quote(canonical)}. Nên ghi đúng tên đơn vị trong danh sách của đợt báo cáo: ${quote(canonical)}.`,
   tablesOnSheet: (sheet: string, count: number) =>
     `Trang tính ${quote(sheet)} có ${count} bảng Phụ lục nối tiếp nhau (mỗi bảng có tiêu đề, dòng tên cột và phần chữ ký riêng); hệ thống đã đọc mô hình của cả ${count} bảng.`,
+  hiddenRows: (sheet: string, rows: ReadonlyArray<number>) =>
+    `Trang tính ${quote(sheet)} có ${rows.length} dòng đang bị ẩn hoặc bị lọc khỏi bảng (dòng ${rows.slice(0, 10).join(', ')}${rows.length > 10 ? `, và ${rows.length - 10} dòng khác` : ''}); các dòng này không được đọc và không được gửi. Nếu cần gửi, hãy bỏ ẩn (hoặc bỏ lọc) rồi kiểm tra lại.`,
   rowsAfterSignature: (row: number) =>
     `Dòng ${row} nằm dưới phần chữ ký, không thuộc bảng nào nên không được đọc như một mô hình. Nếu đó là mô hình, hãy đưa lên trên phần chữ ký (hoặc thêm dòng tên cột phía trên nó).`,
   unitFromTitle: (unit: string) =>

@@ -172,7 +172,8 @@ export function readEntries(
   left = 1,
   merges: ReadonlyArray<MergedArea> = [],
   used: ReadBudget = { entries: 0, chars: 0 },
-): { entries: Entry[]; stop: ReadStop | null; signedAt: number | null } {
+  hidden: ReadonlySet<number> = new Set(),
+): { entries: Entry[]; stop: ReadStop | null; signedAt: number | null; hidden: number[] } {
   const fields = options.fields ?? DEFAULT_FIELDS;
   const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
   const letters = Array.from({ length: width }, (_, col) => columnLetter(col + left - 1));
@@ -189,11 +190,17 @@ export function readEntries(
   let stop: ReadStop | null = null;
   /** The grid row where the signature block starts (another table may follow it). */
   let signedAt: number | null = null;
+  /** Sheet rows with text the workbook hides (withdrawn entries): skipped, and said. */
+  const skipped: number[] = [];
 
   for (let r = layout.dataStart; r < grid.length; r++) {
     const row = grid[r] ?? [];
     const texts = rowTexts(row, layout);
     if (!texts.anyText) continue;
+    if (hidden.has(r)) {
+      skipped.push(r + top);
+      continue;
+    }
     if (isSignatureRow(row, texts.values)) {
       signedAt = r;
       break;
@@ -276,7 +283,7 @@ export function readEntries(
   if (draft) entries.push(finish(draft, options));
   used.entries += entries.length;
   used.chars = chars;
-  return { entries, stop, signedAt };
+  return { entries, stop, signedAt, hidden: skipped };
 }
 
 /** One report sheet as found: its grid (legacy text converted) and layout. */
@@ -304,6 +311,9 @@ function firstLayout(grid: Grid, best: ReportLayout): ReportLayout {
 
 /** The text of a table's title block: the cells of `rows`. */
 const titleTexts = (rows: Grid) => rows.flatMap((row) => (row ?? []).map((v) => cellText(v).trim())).filter((text) => text !== '');
+
+/** Hidden rows from `offset` on, as that part of the grid sees them. */
+const hiddenFrom = (rows: ReadonlyArray<number>, offset: number) => new Set(rows.filter((r) => r >= offset).map((r) => r - offset));
 
 /** Merged areas of the rows from `offset` on, as that part of the grid sees them. */
 const mergesFrom = (merges: ReadonlyArray<MergedArea>, offset: number) =>
@@ -341,10 +351,12 @@ function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
   const first = layout;
   let tables = 0;
   let stop: ReadStop | null = null;
+  const hidden: number[] = [];
   for (;;) {
     const part = offset === 0 ? grid : grid.slice(offset);
     tables++;
-    const table = readEntries(part, layout, options, top + offset, left, mergesFrom(sheet.merges ?? [], offset), used);
+    const table = readEntries(part, layout, options, top + offset, left, mergesFrom(sheet.merges ?? [], offset), used, hiddenFrom(sheet.hiddenRows ?? [], offset));
+    hidden.push(...table.hidden);
     const ownTitle = titleTexts(part.slice(0, layout.headerRow));
     if (tables === 1) titleBlock = ownTitle;
     // No unit in any Đơn vị cell of this table: its title block says whose it is.
@@ -369,6 +381,7 @@ function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
     offset = after;
     layout = next;
   }
+  if (hidden.length > 0) findings.push({ code: 'hidden-rows', severity: 'warning', row: hidden[0]!, cell: null, message: messages.hiddenRows(sheet.name, hidden) });
   if (tables > 1) findings.push({ code: 'several-tables', severity: 'warning', row: null, cell: null, message: messages.tablesOnSheet(sheet.name, tables) });
   if (stop) {
     const [code, message] =

@@ -20,6 +20,8 @@ export interface NamedGrid {
   /** 1-based sheet row and column of grid[0][0] (a used range need not start at A1); default 1. */
   top?: number;
   left?: number;
+  /** Grid rows the workbook hides (hidden by hand, or filtered out by an AutoFilter): withdrawn, never read as entries. */
+  hiddenRows?: ReadonlyArray<number>;
 }
 
 export const SECTION_KEYS = ['thucTrang', 'noiDung', 'hieuQua', 'tinhMoi'] as const;

@@ -43,7 +43,8 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const windows = visible.map((s) => ({
       name: s.name,
       window: s.getRangeByIndexes(0, 0, WINDOW, WINDOW).load('values'),
-      used: s.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount'),
+      // rowHidden (ExcelApi 1.2): false when no row of it is hidden, which spares the search for hidden rows.
+      used: s.getUsedRangeOrNullObject(true).load('rowIndex,columnIndex,rowCount,columnCount,rowHidden'),
     }));
     await context.sync();
 
@@ -60,9 +61,10 @@ export async function readWorkbookReport(options: ReadOptions = {}): Promise<Wor
     const sheet = sheets.getItem(chosen.name);
     const grid = await loadRows(context, sheet, rows, columns, rowsPerSync(chosen.grid, columns));
     const merges = await mergedAreas(context, sheet, rows, columns);
+    const hiddenRows = used.isNullObject || used.rowHidden === false ? [] : await hiddenRowsOf(context, sheet, rows);
     // The other sheets' tops are there to say when one of them holds a report too (sheet-not-read).
     const others = named.filter((g) => g.name !== chosen.name);
-    const result = checkWorkbook('', [{ name: chosen.name, grid, merges }, ...others], options, chosen.name);
+    const result = checkWorkbook('', [{ name: chosen.name, grid, merges, hiddenRows }, ...others], options, chosen.name);
     if (!used.isNullObject && (used.rowIndex + used.rowCount > MAX_ROWS || used.columnIndex + used.columnCount > MAX_COLUMNS)) {
       result.issues.push({ code: 'sheet-truncated', severity: 'warning', row: null, cell: null, message: messages.sheetTruncated(chosen.name, MAX_ROWS, MAX_COLUMNS) });
     }
@@ -89,6 +91,19 @@ async function mergedAreas(context: Excel.RequestContext, sheet: Excel.Worksheet
     if (!areas.isNullObject) return mergedAreasOf(areas.address);
   }
   return [];
+}
+
+/**
+ * The rows the sheet hides (by hand or by a filter), 0-based, when its used range says some are
+ * (`Range.rowHidden`, ExcelApi 1.2: null when some rows are hidden): the visible rows are
+ * `getVisibleView().cellAddresses` (ExcelApi 1.3) of the first column, and the rest are hidden.
+ */
+async function hiddenRowsOf(context: Excel.RequestContext, sheet: Excel.Worksheet, rows: number): Promise<number[]> {
+  if (rows === 0) return [];
+  const view = sheet.getRangeByIndexes(0, 0, rows, 1).getVisibleView().load('cellAddresses');
+  await context.sync();
+  const visible = new Set((view.cellAddresses as string[][]).map((row) => Number(/(\d+)$/.exec(String(row[0]))?.[1]) - 1));
+  return Array.from({ length: rows }, (_, r) => r).filter((r) => !visible.has(r));
 }
 
 /** "Sheet1!A1:B4, 'Phụ lục'!D1:D4" → 0-based areas. */

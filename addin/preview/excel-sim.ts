@@ -595,7 +595,7 @@ export class SimRange extends SimNullable {
     return name === 'format' ? this.format : undefined;
   }
   protected override scalarNames(): string[] {
-    return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'numberFormat'];
+    return ['address', 'rowIndex', 'columnIndex', 'rowCount', 'columnCount', 'values', 'numberFormat', 'rowHidden'];
   }
   protected property(name: string): unknown {
     const { sheet, rect } = this.resolve();
@@ -615,6 +615,12 @@ export class SimRange extends SimNullable {
         return Array.from({ length: rect.rows }, (_, r) => Array.from({ length: rect.cols }, (_, c) => sheet.values[rect.row + r]?.[rect.col + c] ?? ''));
       case 'numberFormat':
         return Array.from({ length: rect.rows }, (_, r) => Array.from({ length: rect.cols }, (_, c) => sheet.numberFormats.get(cellKey(rect.row + r, rect.col + c)) ?? 'General'));
+      case 'rowHidden': {
+        // Range.rowHidden (ExcelApi 1.2): true when all rows are hidden, false when none is, null when some are.
+        let hidden = 0;
+        for (let r = rect.row; r < rect.row + rect.rows; r++) if (sheet.hiddenRows.has(r)) hidden++;
+        return hidden === 0 ? false : hidden === rect.rows ? true : null;
+      }
       default:
         throw new SimError('InvalidArgument', `Unknown range property ${name}`);
     }
@@ -669,6 +675,13 @@ export class SimRange extends SimNullable {
   }
   get numberFormat(): string[][] {
     return this.loaded('numberFormat');
+  }
+  get rowHidden(): boolean | null {
+    return this.loaded('rowHidden');
+  }
+  /** Range.getVisibleView (ExcelApi 1.3): "the visible rows of the current range", whose `cellAddresses` it loads. */
+  getVisibleView(): SimRangeView {
+    return new SimRangeView(this.ctx, () => this.resolve());
   }
   set columnHidden(hidden: boolean) {
     this.set({ columnHidden: hidden }, () => {
@@ -745,6 +758,29 @@ export class SimRange extends SimNullable {
       const { sheet, rect } = this.resolve();
       return { sheet, rect: { row: rect.row + row, col: rect.col + col, rows: 1, cols: 1 } };
     });
+  }
+}
+
+/** Excel.RangeView (ExcelApi 1.3): the visible rows of a range; `cellAddresses` ("the cell addresses of the RangeView") row by row. */
+class SimRangeView extends SimObject {
+  constructor(
+    ctx: SimContext,
+    private readonly target: () => Target,
+  ) {
+    super(ctx);
+  }
+  protected override scalarNames(): string[] {
+    return ['cellAddresses', 'rowCount'];
+  }
+  protected property(name: string): unknown {
+    const { sheet, rect } = this.target();
+    const rows = Array.from({ length: rect.rows }, (_, r) => rect.row + r).filter((r) => !sheet.hiddenRows.has(r));
+    if (name === 'rowCount') return rows.length;
+    if (name === 'cellAddresses') return rows.map((r) => Array.from({ length: rect.cols }, (_, c) => qualified(sheet.name, { row: r, col: rect.col + c, rows: 1, cols: 1 })));
+    throw new SimError('InvalidArgument', `Unknown range view property ${name}`);
+  }
+  get cellAddresses(): string[][] {
+    return this.loaded('cellAddresses');
   }
 }
 
@@ -867,6 +903,7 @@ const EXCEL_TYPES = new Map<unknown, string>([
   [SimWorksheet, 'Worksheet'],
   [SimRange, 'Range'],
   [SimRangeAreas, 'RangeAreas'],
+  [SimRangeView, 'RangeView'],
   [SimFill, 'RangeFill'],
   [SimFormat, 'RangeFormat'],
   [SimNote, 'Note'],

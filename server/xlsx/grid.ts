@@ -37,6 +37,8 @@ export interface SheetGrid {
   merges: MergedArea[];
   /** True when the sheet had rows or columns beyond the limits, which were left out. */
   truncated: boolean;
+  /** Rows the sheet hides, 0-based: by hand, or filtered out (Excel writes a filtered row hidden, ECMA-376 §18.3.1.73 `hidden`). */
+  hiddenRows: number[];
 }
 
 /**
@@ -46,12 +48,14 @@ export interface SheetGrid {
  */
 export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; columns: number }): SheetGrid {
   const grid: Grid = [];
+  const hiddenRows: number[] = [];
   let truncated = false;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (rowNumber > limits.rows) {
       truncated = true;
       return;
     }
+    if (row.hidden) hiddenRows.push(rowNumber - 1);
     const target: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
       if (columnNumber > limits.columns) {
@@ -73,5 +77,5 @@ export function worksheetGrid(sheet: ExcelJS.Worksheet, limits: { rows: number; 
     if (m.top > limits.rows || m.left > limits.columns) continue;
     merges.push({ top: m.top - 1, left: m.left - 1, bottom: Math.min(m.bottom, limits.rows) - 1, right: Math.min(m.right, limits.columns) - 1 });
   }
-  return { grid, truncated, merges };
+  return { grid, truncated, merges, hiddenRows };
 }

@@ -40,8 +40,8 @@ export async function loadWorkbook(bytes: Buffer, limits = LIMITS): Promise<Load
     // Hidden sheets are not read, as in the add-in (which reads the visible sheets only): an old
     // copy kept hidden is not the report the officer sees.
     if (sheet.state !== 'visible' && sheet.state !== undefined) continue;
-    const { grid, truncated: cut, merges } = worksheetGrid(sheet, limits);
-    sheets.push({ name: sheet.name, grid, merges });
+    const { grid, truncated: cut, merges, hiddenRows } = worksheetGrid(sheet, limits);
+    sheets.push({ name: sheet.name, grid, merges, hiddenRows });
     if (cut) truncated.push(sheet.name);
   }
   const ownSummary = workbook.creator === SUMMARY_MARK.creator && (workbook.title ?? '').startsWith(SUMMARY_MARK.titlePrefix);

@@ -5,6 +5,7 @@
  * a zip bomb stops at the limit instead of filling memory. The inflated entries are handed on to
  * ExcelJS's parsers as they are (read-xlsx.ts), so nothing is inflated a second time in JavaScript.
  */
+import { canonicalParts } from './package-parts';
 import { inflateRawSync } from 'node:zlib';
 import { fileMessages, number } from '../../core/messages';
 import { columnNumber } from '../../core/layout';
@@ -126,13 +127,15 @@ export function checkXlsxBytes(bytes: Buffer, limits = LIMITS): Map<string, Buff
     entries.set(name, content);
   }
 
-  const contentTypes = entries.get('[Content_Types].xml');
-  if (!contentTypes || !entries.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
+  // Parts named and prefixed as the standard allows (the Open XML SDK, ClosedXML), under the names ExcelJS reads.
+  const parts = canonicalParts(entries);
+  const contentTypes = parts.get('[Content_Types].xml');
+  if (!contentTypes || !parts.has('xl/workbook.xml')) fail(fileMessages.notXlsx());
   // A macro-enabled workbook (.xlsm, a template with a renumbering macro) is read like any other:
   // the reader never runs code, and the macro's own part is dropped here, never handed on.
-  entries.delete('xl/vbaProject.bin');
-  checkParts(entries, limits);
-  return entries;
+  parts.delete('xl/vbaProject.bin');
+  checkParts(parts, limits);
+  return parts;
 }
 
 /** How often `tags` occur in `data`, counting up to `stop` (a count past the limit says enough). */

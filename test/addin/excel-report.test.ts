@@ -133,6 +133,16 @@ describe('readWorkbookReport over the fixture reports', () => {
     expect(read.result.issues.filter((i) => i.code === 'sheet-not-read').map((i) => i.message)).toEqual([expect.stringMatching(/“Trường A”.*2 mô hình/)]);
   });
 
+  test('rows hidden or filtered out are withdrawn, as the server reads them: not read, and named (rowHidden, getVisibleView)', async () => {
+    const sheet = newSheet('Phụ lục', reportRows(4, () => false));
+    sheet.hiddenRows.add(2);
+    sheet.hiddenRows.add(4);
+    installExcel(newWorkbook([sheet]));
+    const read = await readWorkbookReport(options);
+    expect(read.result.entries.map((e) => e.title)).toEqual(['Mô hình số 1', 'Mô hình số 3']);
+    expect(read.result.issues.filter((i) => i.code === 'hidden-rows').map((i) => i.message)).toEqual([expect.stringContaining('(dòng 3, 5)')]);
+  });
+
   test('a workbook without a header says so', async () => {
     installExcel(workbookOf({ Sheet1: [['Danh sách cán bộ'], ['Nguyễn Văn A']] }));
     const read = await readWorkbookReport(options);

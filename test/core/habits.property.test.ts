@@ -145,7 +145,7 @@ test('entries rendered into any mixture of real files’ habits read back to the
 });
 
 test('several Phụ lục pasted one under another on one sheet, each in its own habits, read back to every entry in order', () => {
-  const tableArb = fc.tuple(fc.array(entryArb, { minLength: 1, maxLength: 3 }), habitsArb.map((h) => ({ ...h, legacy: null, left: 0 })));
+  const tableArb = fc.tuple(fc.array(entryArb, { minLength: 1, maxLength: 3 }), habitsArb.map((h): Habits => ({ ...h, legacy: null, left: 0 })));
   fc.assert(
     fc.property(fc.array(tableArb, { minLength: 2, maxLength: 3 }), (tables) => {
       const rows: CellValue[][] = [];

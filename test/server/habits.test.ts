@@ -175,3 +175,53 @@ test('phuluc validate --json gives one element of files per report sheet', async
   ]);
   expect(run.code).toBe(0);
 }, 60_000);
+
+test('rows the ward hid or filtered out are withdrawn: not read, not sent, and named', async () => {
+  const result = await read('hidden-rows.xlsx');
+  expect(result.entries.map((e) => [e.row, e.title])).toEqual([
+    [2, 'Hồ sơ trực tuyến tận nhà'],
+    [3, 'Một cửa không chờ'],
+    [5, 'Tổ công nghệ số cộng đồng'],
+  ]);
+  // The withdrawn draft (no field) is no blocking error; the two hidden rows are said, by number.
+  expect(errors(result)).toEqual([]);
+  const hidden = result.issues.find((i) => i.code === 'hidden-rows')!;
+  expect(hidden.severity).toBe('warning');
+  expect(hidden.message).toContain('có 2 dòng đang bị ẩn hoặc bị lọc khỏi bảng (dòng 4, 6)');
+});
+
+test('the Open XML SDK’s package (prefixed elements, t="str", absolute targets, a sheet named data.xml, no docProps) is read, and marked', async () => {
+  const result = await read('openxml-sdk.xlsx');
+  expect(result.error).toBeNull();
+  expect(result.sheet).toBe('Báo cáo');
+  expect(result.entries.map((e) => [e.row, e.unit, e.title, e.sections.tinhMoi])).toEqual([
+    [2, 'Phường 7', 'Hồ sơ trực tuyến tận nhà', SECTIONS_OF_DESCRIBE.tinhMoi],
+    [3, 'Phường 7', 'Một cửa không chờ', SECTIONS_OF_DESCRIBE.tinhMoi],
+  ]);
+  const issue = { code: 'bad-stt' as const, severity: 'warning' as const, row: 3, cell: 'C3', message: 'Số thứ tự cần xem lại.' };
+  const copy = new ExcelJS.Workbook();
+  await copy.xlsx.load((await markedCopy(bytes('openxml-sdk.xlsx'), 'Báo cáo', [issue])) as unknown as ArrayBuffer);
+  expect(copy.getWorksheet('Báo cáo')!.getCell('C3').value).toBe('Một cửa không chờ');
+  expect(String(copy.getWorksheet('Báo cáo')!.getCell('C3').note)).toContain('Số thứ tự cần xem lại.');
+});
+
+test('ClosedXML’s package (absolute part paths, prefixed docProps) is read', async () => {
+  const result = await read('closedxml.xlsx');
+  expect(result.error).toBeNull();
+  expect(result.entries.map((e) => [e.title, e.note])).toEqual([
+    ['Hồ sơ trực tuyến tận nhà', ''],
+    ['Một cửa không chờ', 'Từ hệ thống báo cáo'],
+  ]);
+});
+
+test('an office’s sheet holding three wards’ whole reports one under another: every entry, each ward from its own title block', async () => {
+  const result = await read('several-tables.xlsx');
+  expect(result.entries.map((e) => [e.unit, e.title])).toEqual([
+    ['Phường 1', 'Hồ sơ không hẹn'],
+    ['Phường 1', 'Một cửa không chờ'],
+    ['Phường 4', 'Tủ sách pháp luật điện tử'],
+    ['Phường 5', 'Tổ công nghệ số cộng đồng'],
+  ]);
+  expect(codes(result)).toContain('several-tables');
+  expect(errors(result)).toEqual([]);
+});

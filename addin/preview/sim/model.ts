@@ -17,6 +17,8 @@ export interface SimSheet {
   frozenRows: number;
   frozenColumns: number;
   hiddenColumns: Set<number>;
+  /** Rows hidden by hand or filtered out (0-based). */
+  hiddenRows: Set<number>;
   pageLayout: Record<string, unknown>;
   merged: string[];
   tables: Array<{ address: string; name: string }>;
@@ -62,6 +64,7 @@ export function newSheet(name: string, values: SimValue[][] = []): SimSheet {
     frozenRows: 0,
     frozenColumns: 0,
     hiddenColumns: new Set(),
+    hiddenRows: new Set(),
     pageLayout: {},
     merged: [],
     tables: [],
