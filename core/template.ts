@@ -143,7 +143,8 @@ const MAX_HEADER_LENGTH = 120;
 /** Which template column (or description part column) a header cell names, if any. */
 export function classifyHeader(text: string): ColumnKey | SectionKey | null {
   if (text.length > MAX_HEADER_LENGTH) return null;
-  const key = expandedKey(text);
+  // A form's question carries a hint: "Hiệu quả đạt được (nêu số liệu cụ thể)", "Thực trạng?".
+  const key = expandedKey(text.replace(/\([^)]*\)/g, ' ').replace(/[?:*\s]+$/u, ''));
   if (!key) return null;
   if (key === 'stt' || key === 'tt' || key === 'so tt' || key === 'so thu tu') return 'stt';
   if (key.startsWith('ten ') && /\b(mo hinh|giai phap|sang kien|cach lam|de tai)\b/.test(key)) return 'title';
@@ -156,6 +157,8 @@ export function classifyHeader(text: string): ColumnKey | SectionKey | null {
   if (/\bdien thoai\b/.test(key)) return 'phone';
   if (key.startsWith('hinh thuc') || key === 'ca nhan tap the' || key === 'tap the ca nhan') return 'category';
   for (const section of SECTIONS) if (section.synonyms.includes(key)) return section.key;
+  // A longer question starting with a part's name of two words or more: "Tính mới, sáng tạo của mô hình".
+  for (const section of SECTIONS) if (section.synonyms.some((synonym) => synonym.includes(' ') && key.startsWith(`${synonym} `))) return section.key;
   return null;
 }
 

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
 import { StoreReadError, StoreWriteError, withoutTokens } from './store';
-import { ReadersBusyError } from './xlsx/reader-pool';
+import { ReadAbandonedError, ReadersBusyError } from './xlsx/reader-pool';
 import { jsonShapeProblem } from './json-shape';
 
 export class ApiError extends Error {
@@ -215,8 +215,12 @@ export function errorHandler(logger: Logger) {
       res.status(400).json({ error: { code: 'bad-request', message: 'Yêu cầu không hợp lệ.' } });
       return;
     }
+    if (error instanceof ReadAbandonedError) {
+      res.destroy(); // the client left before its file was read: no one to answer
+      return;
+    }
     if (error instanceof ReadersBusyError) {
-      res.status(503).set('Retry-After', '10').json({ error: { code: 'busy', message: 'Máy chủ đang đọc nhiều tệp cùng lúc. Hãy gửi lại sau ít giây.' } });
+      res.status(503).set('Retry-After', '20').json({ error: { code: 'busy', message: 'Máy chủ đang đọc nhiều tệp cùng lúc nên chưa đọc được tệp này. Báo cáo chưa được nhận; hãy gửi lại sau ít phút.' } });
       return;
     }
     if (error instanceof StoreWriteError) {
@@ -232,4 +236,13 @@ export function errorHandler(logger: Logger) {
     logger.error({ err: (error as Error)?.message, path: req.path }, 'unexpected error');
     res.status(500).json({ error: { code: 'internal', message: 'Máy chủ gặp lỗi không mong đợi. Thay đổi chưa được lưu; hãy thử lại sau.' } });
   };
+}
+
+/** Aborted when the request's client leaves before its answer is sent (a long upload's reader stops or leaves the queue). */
+export function whileClientWaits(res: import('express').Response): AbortSignal {
+  const controller = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }

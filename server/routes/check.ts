@@ -6,14 +6,14 @@
  * limits, and store nothing.
  */
 import { organiserWords } from '../../core/organiser';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { reportJson } from '../../core/report';
 import { readOptions, type Round } from '../../core/round';
 import { wrongUnitIssues } from '../../core/validate';
 import { foldKey } from '../../core/text';
 import { vietnameseDate } from '../../core/submission';
 import { requireRole, unitParam } from '../auth';
-import { ApiError, uploadedBytes, xlsxBody } from '../http';
+import { ApiError, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Store } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
@@ -43,24 +43,24 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
   const body = [requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes)];
 
   /** The report's findings as the upload route would judge them, with the picture of its table. */
-  async function check(req: Request) {
+  async function check(req: Request, res: Response) {
     const { round } = await store.read();
     const unit = unitOf(req, round);
-    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round));
+    const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round), whileClientWaits(res));
     // Who checked it, for the marked copy's properties: the account's name, else the secretariat's own ("Sở Nội vụ").
     const by = req.account!.name || organiserWords(round).secretariat;
     return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
   }
 
   router.post('/', ...body, async (req, res) => {
-    const result = await check(req);
+    const result = await check(req, res);
     res.json({ files: [{ ...reportJson(result), picture: result.picture ?? null }] });
   });
 
   router.post('/marked', ...body, async (req, res) => {
-    const result = await check(req);
+    const result = await check(req, res);
     if (result.error || !result.sheet) throw new ApiError(422, result.error?.code ?? 'unreadable-file', result.error?.message ?? 'Không đọc được tệp.');
-    const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues, result.by);
+    const marked = await readers.mark('bao-cao.xlsx', uploadedBytes(req), result.sheet, result.issues, result.by, whileClientWaits(res));
     if (marked.error !== undefined) throw new ApiError(422, 'unreadable-file', marked.error);
     res.attachment(markedFileName(result.unit, new Date()));
     res.type(XLSX).send(Buffer.from(marked.bytes));

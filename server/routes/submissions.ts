@@ -15,7 +15,7 @@ import { toNfc } from '../../core/text';
 import type { Issue } from '../../core/types';
 import { hasErrors, validateReport, wrongUnitIssues } from '../../core/validate';
 import { requireRole, unitParam } from '../auth';
-import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, uploadedBytes, xlsxBody, type WriteOutcome } from '../http';
+import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
@@ -175,7 +175,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     canTouch(req, unit);
     const bytes = uploadedBytes(req);
     // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
-    const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(round));
+    const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(round), whileClientWaits(res));
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
     const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());

@@ -23,6 +23,13 @@ export interface ReaderOptions {
   queue?: number;
   /** Time one file may take in its worker. */
   timeoutMs?: number;
+  /**
+   * Time one file may wait for a worker: past it the upload is refused (503, "try again") rather
+   * than kept. The wait and the read together stay under the minute after which clients and
+   * proxies commonly give up on an answer (nginx's proxy_read_timeout is 60 s): a file answered
+   * after its client left is work for no one, and the wait of every file behind it.
+   */
+  queueWaitMs?: number;
   /** V8 heap of one worker (old generation), MB. */
   heapMb?: number;
   /**
@@ -34,8 +41,11 @@ export interface ReaderOptions {
 }
 
 export interface WorkbookReaders {
-  /** Reads and checks one workbook; never throws for a bad file (it becomes `unreadable-file`). */
-  check(file: string, bytes: Buffer, options?: ReadOptions): Promise<ReportResult>;
+  /**
+   * Reads and checks one workbook; never throws for a bad file (it becomes `unreadable-file`).
+   * `signal`: the upload's client left; its file is taken out of the queue, or its read stopped.
+   */
+  check(file: string, bytes: Buffer, options?: ReadOptions, signal?: AbortSignal): Promise<ReportResult>;
   /**
    * Every report sheet of a workbook on disk, one result each (the command line's files): the
    * worker reads the file itself, so the calling thread neither reads nor copies any bytes.
@@ -44,15 +54,18 @@ export interface WorkbookReaders {
   /** The same, each result as `validate --json` prints it, written in the worker. */
   checkEverySheetAsJson(file: string, options?: ReadOptions): Promise<PrintedReport[]>;
   /** The same, with the picture of the report's table for the browser page. */
-  checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions): Promise<PicturedReport>;
+  checkWithPicture(file: string, bytes: Buffer, options?: ReadOptions, signal?: AbortSignal): Promise<PicturedReport>;
   /** A copy of the workbook with `issues` marked on `sheet`'s cells; never throws for a bad file. */
   /** `by`: who checked it, written as the copy's author (never "Unknown" or "Author"). */
-  mark(file: string, bytes: Buffer, sheet: string, issues: Issue[], by: string): Promise<MarkResult>;
+  mark(file: string, bytes: Buffer, sheet: string, issues: Issue[], by: string, signal?: AbortSignal): Promise<MarkResult>;
   close(): Promise<void>;
 }
 
-/** Every worker is busy and the queue is full: the caller asks the client to try again shortly. */
+/** Every worker is busy and the queue is full, or a file waited its longest: the caller asks the client to try again shortly. */
 export class ReadersBusyError extends Error {}
+
+/** The file's client left before it was read: nothing to answer. */
+export class ReadAbandonedError extends Error {}
 
 /** A job whose worker ran out of time or memory, or was closed under it: the file is too complex. */
 function failJob(job: Job): void {
@@ -61,7 +74,7 @@ function failJob(job: Job): void {
   else job.resolve({ error: fileMessages.tooComplex() } satisfies MarkResult);
 }
 
-export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, heapMb: 512, perWorker: 1 };
+export const READER_DEFAULTS = { workers: 1, queue: 8, timeoutMs: 30_000, queueWaitMs: 20_000, heapMb: 512, perWorker: 1 };
 
 /** What a job asks the worker, beside its bytes. */
 type Task = { kind: 'check'; options: ReadOptions; picture: boolean; everySheet?: boolean; asJson?: boolean } | { kind: 'mark'; sheet: string; issues: Issue[]; by: string };
@@ -72,8 +85,11 @@ interface Job {
   bytes: Buffer | null;
   task: Task;
   resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
   /** Set when the job's worker died under it together with others: it is tried once more, alone. */
   alone?: boolean;
+  /** Refuses the job if it is still waiting when its longest wait is over. */
+  expiry?: ReturnType<typeof setTimeout>;
 }
 
 interface Slot {
@@ -86,7 +102,7 @@ interface Slot {
 
 
 export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
-  const { workers: size, queue: queueLimit, timeoutMs, heapMb, perWorker } = { ...READER_DEFAULTS, ...options };
+  const { workers: size, queue: queueLimit, timeoutMs, queueWaitMs, heapMb, perWorker } = { ...READER_DEFAULTS, ...options };
   const limits = options.limits ?? LIMITS;
   const slots: Slot[] = [];
   const waiting: Job[] = [];
@@ -130,7 +146,10 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     for (const [id, { job, timer }] of slot.jobs) {
       clearTimeout(timer);
       if (id === culprit || job.alone || slot.jobs.size === 1) failJob(job);
-      else retry.push({ ...job, alone: true });
+      else {
+        job.alone = true;
+        retry.push(job);
+      }
     }
     slot.jobs.clear();
     waiting.unshift(...retry);
@@ -153,6 +172,7 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
   }
 
   function start(slot: Slot, job: Job): void {
+    clearTimeout(job.expiry);
     const id = nextId++;
     if (job.alone) slot.alone = true;
     slot.worker.ref();
@@ -162,24 +182,61 @@ export function workbookReaders(options: ReaderOptions = {}): WorkbookReaders {
     slot.worker.postMessage(message, bytes ? [bytes.buffer] : []);
   }
 
-  function submit<R>(file: string, bytes: Buffer | null, task: Task): Promise<R> {
+  /** The job out of the queue, if it is still there. */
+  const unqueue = (job: Job) => {
+    const at = waiting.indexOf(job);
+    if (at >= 0) waiting.splice(at, 1);
+    clearTimeout(job.expiry);
+    return at >= 0;
+  };
+
+  /**
+   * A job whose client left: out of the queue if it waits; if it is being read, alone in its
+   * worker, the worker is stopped and replaced so the next file starts now. A job sharing a worker
+   * (the command line's) is let finish.
+   */
+  function abandon(job: Job): void {
+    if (unqueue(job)) return job.reject(new ReadAbandonedError());
+    for (const slot of slots) {
+      for (const [id, running] of slot.jobs) {
+        if (running.job !== job || slot.jobs.size !== 1) continue;
+        clearTimeout(running.timer);
+        slot.jobs.delete(id);
+        slots.splice(slots.indexOf(slot), 1);
+        void slot.worker.terminate();
+        job.reject(new ReadAbandonedError());
+        dispatch();
+        return;
+      }
+    }
+  }
+
+  function submit<R>(file: string, bytes: Buffer | null, task: Task, signal?: AbortSignal): Promise<R> {
     if (closed) return Promise.reject(new Error('workbook readers closed'));
+    if (signal?.aborted) return Promise.reject(new ReadAbandonedError());
     if (inFlight() >= size * perWorker && waiting.length >= queueLimit) return Promise.reject(new ReadersBusyError());
-    return new Promise<R>((resolve) => {
-      waiting.push({ file, bytes, task, resolve: resolve as (result: unknown) => void });
+    return new Promise<R>((resolve, reject) => {
+      const job: Job = { file, bytes, task, resolve: resolve as (result: unknown) => void, reject };
+      job.expiry = setTimeout(() => unqueue(job) && reject(new ReadersBusyError()), queueWaitMs);
+      job.expiry.unref?.();
+      signal?.addEventListener('abort', () => abandon(job), { once: true });
+      waiting.push(job);
       dispatch();
     });
   }
 
   return {
-    check: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }),
+    check: (file, bytes, readOptions = {}, signal) => submit(file, bytes, { kind: 'check', options: readOptions, picture: false }, signal),
     checkEverySheet: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true }),
     checkEverySheetAsJson: (file, readOptions = {}) => submit(file, null, { kind: 'check', options: readOptions, picture: false, everySheet: true, asJson: true }),
-    checkWithPicture: (file, bytes, readOptions = {}) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }),
-    mark: (file, bytes, sheet, issues, by) => submit(file, bytes, { kind: 'mark', sheet, issues, by }),
+    checkWithPicture: (file, bytes, readOptions = {}, signal) => submit(file, bytes, { kind: 'check', options: readOptions, picture: true }, signal),
+    mark: (file, bytes, sheet, issues, by, signal) => submit(file, bytes, { kind: 'mark', sheet, issues, by }, signal),
     async close() {
       closed = true;
-      for (const job of waiting.splice(0)) failJob(job);
+      for (const job of waiting.splice(0)) {
+        clearTimeout(job.expiry);
+        failJob(job);
+      }
       const all = slots.splice(0);
       for (const slot of all) for (const { job, timer } of slot.jobs.values()) {
         clearTimeout(timer);

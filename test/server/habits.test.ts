@@ -225,3 +225,13 @@ test('an office’s sheet holding three wards’ whole reports one under another
   expect(codes(result)).toContain('several-tables');
   expect(errors(result)).toEqual([]);
 });
+
+test('a Google Forms responses sheet (questions with hints, a timestamp and an email, no STT, no title block) loses no part', async () => {
+  const result = await read('google-forms.xlsx');
+  expect(result.error).toBeNull();
+  expect(result.entries.map((e) => [e.unit, e.title, e.sections.thucTrang, e.sections.hieuQua, e.sections.tinhMoi])).toEqual([
+    ['Phường 7', 'Hồ sơ trực tuyến tận nhà', 'Người dân phải đi lại nhiều lần.', 'Giảm 40% thời gian chờ; 1.200 lượt hài lòng.', 'Lần đầu áp dụng tại phường.'],
+    ['Phường 7', 'Một cửa không chờ', 'Người dân chờ lâu ở bộ phận một cửa.', 'Thời gian chờ giảm từ 45 xuống 10 phút.', 'Lấy số từ xa.'],
+  ]);
+  expect(errors(result)).toEqual([]);
+});

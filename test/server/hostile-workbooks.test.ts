@@ -11,7 +11,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { assignEntryIds, type StoredEntry } from '../../core/submission';
 import { LIMITS } from '../../server/xlsx';
-import { ReadersBusyError, workbookReaders } from '../../server/xlsx/reader-pool';
+import { ReadAbandonedError, ReadersBusyError, workbookReaders } from '../../server/xlsx/reader-pool';
 import { runCli } from '../helpers/cli';
 import { cellsBomb, farCells, mergeBomb, repeatedTextBomb, sharedStringsBomb, stylesBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
@@ -100,6 +100,38 @@ describe('the reader threads', () => {
       expect(b.entries).toHaveLength(3);
     } finally {
       await shared.close();
+    }
+  });
+
+  test('a file that waited its longest for a worker is refused (try again), never held past its client’s patience; the file being read is answered', async () => {
+    // 1 ms: far less than any read takes (a worker starts in more), so the second file always waits past it.
+    const impatient = workbookReaders({ workers: 1, queueWaitMs: 1 });
+    try {
+      const bytes = readFileSync(report('phuong-1.xlsx'));
+      const first = impatient.check('a.xlsx', bytes);
+      await expect(impatient.check('b.xlsx', bytes)).rejects.toBeInstanceOf(ReadersBusyError);
+      expect((await first).entries).toHaveLength(3);
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  test('a file whose client left leaves the queue, a file being read for a client who left is stopped, and the next file is read', async () => {
+    const readers = workbookReaders({ workers: 1 });
+    try {
+      const bytes = readFileSync(report('phuong-1.xlsx'));
+      const [left, waiting] = [new AbortController(), new AbortController()];
+      const reading = readers.check('a.xlsx', bytes, {}, left.signal);
+      const queued = readers.check('b.xlsx', bytes, {}, waiting.signal);
+      waiting.abort();
+      await expect(queued).rejects.toBeInstanceOf(ReadAbandonedError);
+      left.abort();
+      await expect(reading).rejects.toBeInstanceOf(ReadAbandonedError);
+      expect((await readers.check('c.xlsx', bytes)).entries).toHaveLength(3);
+      // A client already gone is never queued at all.
+      await expect(readers.check('d.xlsx', bytes, {}, AbortSignal.abort())).rejects.toBeInstanceOf(ReadAbandonedError);
+    } finally {
+      await readers.close();
     }
   });
 
