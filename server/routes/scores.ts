@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/scoring';
 import { entryFingerprint, type StoredEntry } from '../../core/submission';
-import { recordOf } from '../../core/records';
+import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
 import { latestSubmissions, roundOf } from '../rounds';
 import { requireRole } from '../auth';
