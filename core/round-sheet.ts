@@ -44,6 +44,8 @@ const BASICS = [
   ['rankShiftPlaces', 'Báo hạng phụ thuộc cách tính khi chênh quá (số bậc)'],
   ['assignment', 'Phân công chấm (Không phân công, Theo lĩnh vực hoặc Chia đều)'],
 ] as const;
+/** The fields table's third column: the other ways units write a field ("CĐS; Chuyển đổi số"), which the reader accepts as it. */
+const ALIASES_HEADER = 'Cách viết khác mà đơn vị hay dùng (cách nhau bởi dấu ;)';
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
 /** dd/mm/yyyy in Vietnam's time: the day of vietnameseDate's "dd/mm/yyyy hh:mm". */
@@ -88,7 +90,11 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
   };
   table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [foldKey(o.field), o.units.join('; ')]));
-  table(TABLES.fields, ['Tên lĩnh vực', 'Đơn vị thẩm định (khi phân công theo lĩnh vực; cách nhau bởi dấu ;)'], round.fields.map((f) => [f.name, offices.get(foldKey(f.name)) ?? '']));
+  table(
+    TABLES.fields,
+    ['Tên lĩnh vực', 'Đơn vị thẩm định (khi phân công theo lĩnh vực; cách nhau bởi dấu ;)', ALIASES_HEADER],
+    round.fields.map((f) => [f.name, offices.get(foldKey(f.name)) ?? '', (f.aliases ?? []).join('; ')]),
+  );
   // Criteria by their number and name, never the system's keys; a band names its criterion.
   table(TABLES.criteria, ['STT', 'Tên tiêu chí', 'Điểm tối đa'], round.rubric.criteria.map((c, i) => [String(i + 1), c.label, String(c.max)]));
   table(
@@ -97,7 +103,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     round.rubric.criteria.flatMap((c) => c.bands.map((b) => [c.label, String(b.min), String(b.max), b.label])),
   );
   table(TABLES.prizes, ['Tên giải', 'Số giải', 'Tập thể (đồng)', 'Cá nhân (đồng)'], round.prizes.map((p) => [p.name, String(p.count), String(p.amount.tapThe), String(p.amount.caNhan)]));
-  return { rows, boldRows: bold, widths: [260, 320, 110, 110] };
+  return { rows, boldRows: bold, widths: [260, 320, 220, 110] };
 }
 
 export interface SheetProblem {
@@ -170,6 +176,9 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
     return { name: cell(r, 0), kind: kind ?? 'phuong' };
   });
   const aliases = new Map(base.fields.map((f) => [foldKey(f.name), f.aliases]));
+  // A sheet written before the aliases column keeps each field's aliases as they were.
+  const fieldsHeader = find(TABLES.fields) + 1;
+  const aliasColumn = fieldsHeader > 0 && foldKey(cell(fieldsHeader, 2)) === foldKey(ALIASES_HEADER);
   const unitNames = new Map(units.map((u) => [foldKey(u.name), u.name]));
   const offices: Array<{ field: string; units: string[] }> = [];
   const fields = body(TABLES.fields).map((r) => {
@@ -180,7 +189,11 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
       .filter((u) => u !== '');
     for (const u of named) if (!unitNames.has(foldKey(u))) problems.push({ cell: at(r, 1), message: `Đơn vị thẩm định “${u}” ở ô ${at(r, 1)} không có trong bảng đơn vị.` });
     if (named.length > 0) offices.push({ field: fieldName, units: named.map((u) => unitNames.get(foldKey(u)) ?? u) });
-    const kept = aliases.get(foldKey(fieldName));
+    const written = cell(r, 2)
+      .split(/[;\n]/)
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
+    const kept = aliasColumn ? (written.length > 0 ? written : undefined) : aliases.get(foldKey(fieldName));
     return kept ? { name: fieldName, aliases: kept } : { name: fieldName };
   });
   const modes = new Map(Object.entries(ASSIGNMENT_LABELS).map(([mode, label]) => [foldKey(label), mode]));

@@ -1,6 +1,10 @@
 /** The round's settings as a sheet: written, edited as a clerk would, read back. */
-import { demoRound } from '../../core/round';
 import { readRoundSheet, roundSheetRows } from '../../core/round-sheet';
+import { readReport } from '../../core/read';
+import { demoRound, readOptions } from '../../core/round';
+
+const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả'];
+const DESC = '- Thực trạng: A.\n- Nội dung: B.\n- Hiệu quả: C.\n- Tính mới: D.';
 
 const round = demoRound(new Date('2025-08-20T03:00:00Z'));
 const grid = () => roundSheetRows(round).rows.map((r) => [...r]);
@@ -119,4 +123,21 @@ test('a sheet written by an earlier version (criteria by key) is still read', ()
   const { round: read, problems } = readRoundSheet(g, round);
   expect(problems).toEqual([]);
   expect(read!.rubric.criteria.map((c) => [c.key, c.bands.length])).toEqual(round.rubric.criteria.map((c) => [c.key, c.bands.length]));
+});
+
+test('a field’s other spellings are the clerk’s to edit (Cách viết khác), and the reader then accepts them; a sheet without that column keeps them', () => {
+  const g = grid();
+  const header = rowOf(g, 'LĨNH VỰC') + 1;
+  expect(g[header]![2]).toBe('Cách viết khác mà đơn vị hay dùng (cách nhau bởi dấu ;)');
+  const field = round.fields[1]!;
+  g[header + 2]![2] = 'Thể chế; Xây dựng thể chế, chính sách';
+  const { round: read, problems } = readRoundSheet(g, round);
+  expect(problems).toEqual([]);
+  expect(read!.fields[1]).toEqual({ name: field.name, aliases: ['Thể chế', 'Xây dựng thể chế, chính sách'] });
+  const entry = readReport([{ name: 'S', grid: [HEADER, [1, 'Phường 1', 'Một', 'Xây dựng thể chế, chính sách', DESC]] }], readOptions(read!))!.entries[0]!;
+  expect(entry.field).toBe(field.name);
+
+  // An earlier sheet (two columns): the round's own spellings stay.
+  const old = grid().map((r, i) => (i >= header && i < rowOf(grid(), 'TIÊU CHÍ CHẤM') ? r.slice(0, 2) : r));
+  expect(readRoundSheet(old, read!).round!.fields[1]).toEqual(read!.fields[1]);
 });
