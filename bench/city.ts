@@ -4,9 +4,9 @@
  * written through the store and compacted into its snapshot, as a round looks after its scoring.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { demoRound, type Round } from '../core/round';
-import { DEFAULT_FIELDS } from '../core/template';
-import { entryFingerprint, type StoredEntry } from '../core/submission';
+import { demoRound, type Round } from '../core/rounds/round';
+import { DEFAULT_FIELDS } from '../core/reader/template';
+import { entryFingerprint, type StoredEntry } from '../core/rounds/submission';
 import { addAccount } from '../server/auth';
 import { openLowdbStore, type Score } from '../server/store';
 import { markovDescription, markovTitle, random } from './markov';

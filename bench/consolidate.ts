@@ -9,9 +9,9 @@ import path from 'node:path';
 import { ROOT, sideBySide, timeNode, type Benchmark } from './measure';
 import { reportWorkbook } from './generate';
 import { writeSummarySheets } from '../addin/excel/summary';
-import { consolidate } from '../core/consolidate';
-import { demoRound } from '../core/round';
-import { summaryTables } from '../core/summary-sheets';
+import { consolidate } from '../core/consolidation/consolidate';
+import { demoRound } from '../core/rounds/round';
+import { summaryTables } from '../core/consolidation/summary-sheets';
 import { installExcel } from '../test/helpers/excel-host';
 import { manyReports } from '../test/helpers/reports';
 

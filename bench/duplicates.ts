@@ -5,7 +5,7 @@
  * every title and description, what any search must at least do), measured side by side; and how
  * the time grows from 1,000 to 8,000 entries against n log n (target ≤ 1: no faster).
  */
-import { findDuplicates, type DuplicateInput } from '../core/duplicates';
+import { findDuplicates, type DuplicateInput } from '../core/consolidation/duplicates';
 import { foldKey } from '../core/text';
 import { median, timeSync, type Benchmark, type BenchResult } from './measure';
 import { markovDescription, markovTitle, random } from './markov';

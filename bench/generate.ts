@@ -1,6 +1,6 @@
 /** Generated report workbooks for benchmarks: the Phụ lục template with realistic entries (bench/markov.ts). */
 import ExcelJS from 'exceljs';
-import { DEFAULT_FIELDS, TEMPLATE_COLUMNS } from '../core/template';
+import { DEFAULT_FIELDS, TEMPLATE_COLUMNS } from '../core/reader/template';
 import { markovDescription, markovTitle, random } from './markov';
 
 /** A report of `count` entries for `unit`, as an .xlsx buffer. */

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkWorkbook } from '../core/report';
+import { checkWorkbook } from '../core/reader/report';
 import { loadWorkbook } from '../server/xlsx';
 import { median, ROOT, sideBySide, timeNode, timeSync, type Benchmark } from './measure';
 import { reportWorkbook } from './generate';

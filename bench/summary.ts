@@ -7,8 +7,8 @@
  */
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { consolidate } from '../core/consolidate';
-import { displayRows, summaryTables } from '../core/summary-sheets';
+import { consolidate } from '../core/consolidation/consolidate';
+import { displayRows, summaryTables } from '../core/consolidation/summary-sheets';
 import { seedCity } from './city';
 import { ROOT, type Benchmark } from './measure';
 import { startTarget, stop } from './server';

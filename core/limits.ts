@@ -3,10 +3,10 @@
  * own check. A ward sends 3–10 entries of a few thousand characters, but a city's Sở Nội vụ
  * compiles 520 entries from 180 units, and a description pasted whole from a Word report fills a
  * cell (Excel holds at most 32,767 characters in one). The limits fit those; what bounds the cost
- * of a hostile workbook is that the reader stops at them (core/read.ts) and looks at each distinct
- * text once (core/legacy-encoding.ts).
+ * of a hostile workbook is that the reader stops at them (core/reader/read.ts) and looks at each distinct
+ * text once (core/reader/legacy-encoding.ts).
  */
-import type { CheckedEntry } from './validate';
+import type { CheckedEntry } from './reader/validate';
 import type { ColumnKey, SectionKey } from './types';
 
 export const REPORT_LIMITS = {

@@ -2,7 +2,7 @@
  * Every finding's Vietnamese message, in one place so they read alike and can be reviewed together.
  * Each says where and what to do.
  */
-import { COLUMN_LABELS, SECTIONS } from './template';
+import { COLUMN_LABELS, SECTIONS } from './reader/template';
 import type { ColumnKey, SectionKey } from './types';
 
 /** One formatter for every message (toLocaleString builds a new one per call: 27 ms of reading a 2,000-entry file). */

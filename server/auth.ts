@@ -5,8 +5,8 @@
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { ROLE_NAMES } from '../core/roles';
-import { findUnit, type Round } from '../core/round';
+import { ROLE_NAMES } from '../core/rounds/roles';
+import { findUnit, type Round } from '../core/rounds/round';
 import { toNfc } from '../core/text';
 import { ApiError } from './http';
 import type { Account, Store, StoreTx } from './store';
@@ -27,7 +27,7 @@ export interface NewAccount {
   name?: string;
 }
 
-export { ROLE_NAMES } from '../core/roles';
+export { ROLE_NAMES } from '../core/rounds/roles';
 
 /** Adds an account and returns it with its token (the only time the token exists). */
 export function addAccount(tx: StoreTx, wanted: NewAccount, now: Date): { account: Account; token: string } {

@@ -3,7 +3,7 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
-import { isOwnUnit } from '../core/scoring';
+import { isOwnUnit } from '../core/judging/scoring';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 

@@ -4,9 +4,9 @@
  * `?round=<id>` to read another year; activating a round swaps it in (store/changes.ts).
  */
 import type { Request } from 'express';
-import type { RoundUsage } from '../core/round-edit';
+import type { RoundUsage } from '../core/rounds/round-edit';
 import { ApiError } from './http';
-import { assignEntries, type Assignment } from '../core/assignment';
+import { assignEntries, type Assignment } from '../core/judging/assignment';
 import type { ArchivedRound, Data, Submission } from './store';
 
 /** The data of one round, active or kept. */

@@ -3,7 +3,7 @@
  * account when there is none, listens over HTTP or HTTPS, and shuts down gracefully, finishing
  * pending writes before the process ends.
  */
-import { organiserWords } from '../core/organiser';
+import { organiserWords } from '../core/rounds/organiser';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,7 +12,7 @@ import pino, { type Logger } from 'pino';
 import { addAccount } from './auth';
 import { newLocalAdminSecret, openLocalAdmin } from './local-admin';
 import { createApp, DEFAULT_STATIC_DIR } from './app';
-import type { Round } from '../core/round';
+import type { Round } from '../core/rounds/round';
 import { defaultConnectionLimits, limitConnections, type ConnectionLimits } from './connections';
 import { openLowdbStore, openPostgresStore, StoreLoadError, type Data, type Store } from './store';
 import { summaryBuilder } from './summary-pool';

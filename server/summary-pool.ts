@@ -7,8 +7,8 @@
  */
 import { own } from '../core/records';
 import type { Worker } from 'node:worker_threads';
-import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidate';
-import type { Round } from '../core/round';
+import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
+import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
 import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
 import { startWorker } from './worker-thread';

@@ -5,12 +5,12 @@
  * written (the workbook streams), each transferred.
  */
 import { parentPort } from 'node:worker_threads';
-import { consolidate, type Duplicate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidate';
-import type { Round } from '../core/round';
-import { dashboard, summaryTables } from '../core/summary-sheets';
+import { consolidate, type Duplicate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidation/consolidate';
+import type { Round } from '../core/rounds/round';
+import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
-import { DOCUMENTS, type DocumentName } from '../core/documents';
+import { DOCUMENTS, type DocumentName } from '../core/documents/documents';
 
 /** Scores as typed arrays (summary-pool packs them): entry and reviewer by index, points in criteria order (NaN: not given). */
 export interface PackedScores {
@@ -23,7 +23,7 @@ export interface PackedScores {
   stale: Uint8Array;
 }
 
-/** What is built: the JSON, the workbook, or one of the documents that follow (core/award-documents). */
+/** What is built: the JSON, the workbook, or one of the documents that follow (core/documents/award-documents). */
 export type SummaryKind = 'json' | 'xlsx' | DocumentName;
 
 /** The reports and earlier years' entries a summary reads: the scores change far more often. */

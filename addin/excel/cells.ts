@@ -1,5 +1,5 @@
 /** Single-purpose writes the task pane asks for: go to a cell, put a value in it, keep entry ids. One sync each. */
-import { ENTRY_ID_HEADER } from '../../core/template-sheet';
+import { ENTRY_ID_HEADER } from '../../core/reader/template-sheet';
 import { byBytes } from './batches';
 import { setValuesAsText } from './text-cells';
 import { excelRun } from './run';

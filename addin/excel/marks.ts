@@ -9,13 +9,13 @@
  * the same for 10 rows or 10,000. Commands go in batches of an estimated 4 MB (Excel on the web
  * refuses a request over 5 MB), so more syncs come only with more bytes, never per row.
  */
-import { cellMarks, fillOf, NOTE_PREFIX, noteText } from '../../core/cell-marks';
+import { cellMarks, fillOf, NOTE_PREFIX, noteText } from '../../core/reader/cell-marks';
 import { compareKey } from '../../core/text';
 import type { Issue } from '../../core/types';
 import { byBytes } from './batches';
 import { excelRun } from './run';
 
-export { ERROR_FILL, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
+export { ERROR_FILL, NOTE_PREFIX, WARNING_FILL } from '../../core/reader/cell-marks';
 const SETTINGS_KEY = 'phuluc.marks';
 /** Office.js's framing of one command, beyond its arguments. */
 const BYTES_PER_COMMAND = 200;

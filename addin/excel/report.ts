@@ -5,11 +5,11 @@
  * response over 5 MB), and its merged areas. A report of ordinary size, 10 rows or 10,000, is read
  * in four syncs; the count grows with the bytes, never with the rows.
  */
-import { checkWorkbook } from '../../core/report';
-import { columnNumber, findLayout } from '../../core/layout';
-import { readReport, type ReadOptions } from '../../core/read';
+import { checkWorkbook } from '../../core/reader/report';
+import { columnNumber, findLayout } from '../../core/reader/layout';
+import { readReport, type ReadOptions } from '../../core/reader/read';
 import { messages } from '../../core/messages';
-import { entryIdsByRow } from '../../core/template-sheet';
+import { entryIdsByRow } from '../../core/reader/template-sheet';
 import type { Grid, MergedArea, NamedGrid, ReportResult } from '../../core/types';
 import { loadRows, rowsPerSync } from './read-rows';
 import { excelRun } from './run';

@@ -1,13 +1,13 @@
 /**
  * The reviewer's "Phiếu chấm" sheet in the open workbook: built (or rebuilt, keeping what was
- * typed) from core/score-sheet's rows, read back, one row written when the rubric card saves, and
+ * typed) from core/judging/score-sheet's rows, read back, one row written when the rubric card saves, and
  * the user's own edits watched. A fixed number of syncs whatever the number of entries: building
  * takes four (is there a sheet, its size and first rows, what it holds, write), reading three
  * (rows in blocks of about 3 MB, so more for a city's round), saving a row one.
  */
-import type { Criterion } from '../../core/round';
-import { readScoreSheet, SCORE_SHEET, scoreSheetFormats, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/score-sheet';
-import { columnLetter } from '../../core/layout';
+import type { Criterion } from '../../core/rounds/round';
+import { readScoreSheet, SCORE_SHEET, scoreSheetFormats, totalFormula, type ScoreSheetLayout, type ScoreSheetRow, type ScoreValues } from '../../core/judging/score-sheet';
+import { columnLetter } from '../../core/reader/layout';
 import type { Grid } from '../../core/types';
 import { rowBlocks } from './batches';
 import { loadRows, rowsPerSync } from './read-rows';

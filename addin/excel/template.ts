@@ -2,8 +2,8 @@
  * "Chèn mẫu": writes core's template sheet into the open workbook. Two syncs whatever the size:
  * one to see what exists, one that writes everything.
  */
-import { FIELD_LIST_SHEET, type TemplateSheet } from '../../core/template-sheet';
-import { columnLetter } from '../../core/layout';
+import { FIELD_LIST_SHEET, type TemplateSheet } from '../../core/reader/template-sheet';
+import { columnLetter } from '../../core/reader/layout';
 import { setValuesAsText } from './text-cells';
 import { excelRun } from './run';
 

@@ -86,7 +86,7 @@ export async function apiDownload(connection: Connection, method: string, path: 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Báo cáo kết quả or the annex of the award decision (admin), as a .docx. */
-// The server names its documents (core/documents.ts); the pane lists whichever it offers.
+// The server names its documents (core/documents/documents.ts); the pane lists whichever it offers.
 const documentsSchema = z.object({ documents: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{1,60}$/), title: z.string(), provisional: z.boolean(), fileName: z.string() })) });
 export type RoundDocument = z.infer<typeof documentsSchema>['documents'][number];
 
@@ -190,7 +190,7 @@ const summaryTableSchema = z.object({
 /** An entry whose reviewers disagree beyond the round's threshold. */
 const divergentSchema = z.object({ id: z.string(), unit: z.string(), title: z.string(), spread: z.number(), reviewers: z.number() }).loose();
 
-/** The pane's dashboard (core/summary-sheets `dashboard`). */
+/** The pane's dashboard (core/consolidation/summary-sheets `dashboard`). */
 const dashboardSchema = z.object({
   units: z.object({ reported: z.number(), total: z.number() }),
   entries: z.number(),
@@ -246,9 +246,9 @@ export function serverVersionOf(body: unknown): ServerVersion | null {
 }
 
 /** Every unit's latest report (reviewers and the admin see all; an officer only their own). */
-export async function fetchSubmissions(connection: Connection, fetchImpl?: FetchLike): Promise<Array<{ unit: string; version: number; entries: Array<z.infer<typeof storedEntrySchema>> }>> {
+export async function fetchSubmissions(connection: Connection, fetchImpl?: FetchLike): Promise<Array<{ unit: string; version: number; submittedAt?: string; entries: Array<z.infer<typeof storedEntrySchema>> }>> {
   const body = await apiRequest(connection, 'GET', '/api/submissions', fetchImpl ? { fetch: fetchImpl } : {});
-  return parseAnswer(z.object({ submissions: z.array(z.object({ unit: z.string(), version: z.number(), entries: z.array(storedEntrySchema) }).loose()) }).loose(), body).submissions;
+  return parseAnswer(z.object({ submissions: z.array(z.object({ unit: z.string(), version: z.number(), submittedAt: z.string().optional(), entries: z.array(storedEntrySchema) }).loose()) }).loose(), body).submissions;
 }
 
 export const scoreSchema = z

@@ -2,7 +2,7 @@
  * The reviewer's scores as the pane knows them: what the server confirmed (its list, updated by
  * every delivered send in the outbox), what waits in the outbox, and sending one.
  */
-import type { ScoreValues } from '../../core/score-sheet';
+import type { ScoreValues } from '../../core/judging/score-sheet';
 import { parseAnswer, scorePath, scoreSchema, type ServerScore } from './api';
 import type { Outbox, OutboxItem } from './outbox';
 import { z } from 'zod';

@@ -6,9 +6,9 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { ROLE_NAMES } from '../../core/roles';
-import { INVITATION_SHEET, invitationRows, invitationsOnSheet, mergeInvitations, type Invitation } from '../../core/secretariat-sheets';
-import { vietnameseDate } from '../../core/submission';
+import { ROLE_NAMES } from '../../core/rounds/roles';
+import { INVITATION_SHEET, invitationRows, invitationsOnSheet, mergeInvitations, type Invitation } from '../../core/rounds/secretariat-sheets';
+import { vietnameseDate } from '../../core/rounds/submission';
 import { compareKey } from '../../core/text';
 import { createAccount, fetchAccounts, reissueAccount, revokeAccount, type AdminAccount } from '../sync/admin-api';
 import { ConfirmButton } from './ConfirmButton';

@@ -5,11 +5,11 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { nextRound } from '../../core/round-edit';
-import type { Round } from '../../core/round-schema';
-import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/round-sheet';
-import { unitsFromCells } from '../../core/secretariat-sheets';
-import { vietnameseDate } from '../../core/submission';
+import { nextRound } from '../../core/rounds/round-edit';
+import type { Round } from '../../core/rounds/round-schema';
+import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/rounds/round-sheet';
+import { unitsFromCells } from '../../core/rounds/secretariat-sheets';
+import { vietnameseDate } from '../../core/rounds/submission';
 import { foldKey } from '../../core/text';
 import { ConfirmButton } from './ConfirmButton';
 import { activateRound, createRound, extendDeadline, fetchRounds, lockScores, updateRound, type RoundSummary } from '../sync/admin-api';

@@ -4,9 +4,9 @@
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { filterCounts, unitsShown, type ProgressFilter, type ProgressSort } from '../../core/progress-view';
-import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/secretariat-sheets';
-import { vietnameseDate } from '../../core/submission';
+import { filterCounts, unitsShown, type ProgressFilter, type ProgressSort } from '../../core/rounds/progress-view';
+import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/rounds/secretariat-sheets';
+import { vietnameseDate } from '../../core/rounds/submission';
 import { fetchAccounts, fetchAudit, fetchProgress, type AdminAccount, type AuditRecord, type Progress } from '../sync/admin-api';
 import type { Connection, FetchLike, Me } from '../sync/api';
 import type { ExcelActions } from './actions';

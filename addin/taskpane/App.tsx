@@ -4,7 +4,7 @@
  */
 import { Body1, Link, Spinner, Tab, TabList, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { idsAfterDelivery, type IncomingEntry } from '../../core/submission';
+import { idsAfterDelivery, type IncomingEntry } from '../../core/rounds/submission';
 import type { HostState } from '../excel/host';
 import { ApiFailure, fetchMe, parseAnswer, submissionAnswerSchema, type Connection, type FetchLike, type Me } from '../sync/api';
 import { Outbox, type OutboxItem } from '../sync/outbox';

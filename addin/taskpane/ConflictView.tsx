@@ -4,8 +4,8 @@
  * until the officer picks "Vẫn gửi bản của tôi".
  */
 import { Badge, Body1, Body1Strong, Button, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
-import { compareReports, type DiffState } from '../../core/report-diff';
-import { vietnameseDate, type IncomingEntry } from '../../core/submission';
+import { compareReports, type DiffState } from '../../core/reader/report-diff';
+import { vietnameseDate, type IncomingEntry } from '../../core/rounds/submission';
 import type { ServerVersion } from '../sync/api';
 
 const useStyles = makeStyles({

@@ -3,8 +3,8 @@
  * in Vietnam time with the unit's own extension, or plainly that it is not open, and whom to ask.
  */
 import { MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { organiserWords } from '../../core/organiser';
-import { closedWindowText, deadlineText, submissionWindow } from '../../core/submission';
+import { organiserWords } from '../../core/rounds/organiser';
+import { closedWindowText, deadlineText, submissionWindow } from '../../core/rounds/submission';
 import type { Me } from '../sync/api';
 
 export function DeadlineBar({ round, unit, now }: { round: Me['round']; unit: string; now: Date }) {

@@ -4,14 +4,16 @@
  */
 import { Badge, Body1, Body1Strong, Button, Link, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_FIELDS } from '../../core/template';
-import { templateSheet } from '../../core/template-sheet';
-import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/submission';
+import { DEFAULT_FIELDS } from '../../core/reader/template';
+import { templateSheet } from '../../core/reader/template-sheet';
+import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/rounds/submission';
 import type { Issue } from '../../core/types';
-import { placeIssue, wrongUnitIssues } from '../../core/validate';
+import { placeIssue, wrongUnitIssues } from '../../core/reader/validate';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
-import { serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
+import { fetchSubmissions, serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
+import { compareReports } from '../../core/reader/report-diff';
+import { ReplacePreview, type Replacing } from './ReplacePreview';
 import type { Outbox, OutboxItem } from '../sync/outbox';
 import { excelFailure, type ExcelActions } from './actions';
 import { ConflictView } from './ConflictView';
@@ -66,6 +68,20 @@ function sameFixes(check: WorkbookReport): Array<{ canonical: string; cells: str
   return [...byCanonical].filter(([, cells]) => cells.length > 1).map(([canonical, cells]) => ({ canonical, cells }));
 }
 
+/**
+ * The unit's version on the server, to show what a new one replaces; null when there is none, or
+ * when the server cannot be asked now (the send then waits in the outbox as before, and a newer
+ * version there is still the officer's choice: the 412 conflict view).
+ */
+async function lastSent(connection: Connection, unit: string): Promise<{ version: number; submittedAt: string; entries: Parameters<typeof compareReports>[0] } | null> {
+  try {
+    const mine = (await fetchSubmissions(connection)).find((s) => s.unit === unit);
+    return mine?.submittedAt ? { version: mine.version, submittedAt: mine.submittedAt, entries: mine.entries as Parameters<typeof compareReports>[0] } : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface ReportViewProps {
   excel: ExcelActions;
   connection: Connection | null;
@@ -117,17 +133,32 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
       setNotice(result.inserted ? `Đã chèn mẫu vào trang “${result.sheet}”. Nhập mỗi mô hình trên một dòng, từ dòng ${layout.firstDataRow + 1}.` : `Sổ này đã có trang “${result.sheet}”. Đổi tên hoặc xóa trang đó nếu muốn chèn mẫu mới.`);
     });
 
+  // A new version waiting for the officer to see what it replaces.
+  const [replacing, setReplacing] = useState<(Replacing & { entries: IncomingEntry[]; atCheck: number }) | null>(null);
+  /** `atCheck`: the check the send belongs to (its verdict is shown until the sheet is checked again). */
+  const enqueue = (entries: IncomingEntry[], atCheck: number) => {
+    if (!unit) return;
+    // Based on the version this workbook last sent or copied: a newer one on the server is the officer's choice, never overwritten.
+    const queued = outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ifMatch: excel.readBaseVersion() });
+    sentAtCheck.current.set(queued.key, atCheck);
+    void outbox.flush({ force: true });
+  };
+
   // What is sent is the sheet as it is now, checked again: not what it was at the last Kiểm tra.
+  // A version already on the server is replaced only once the officer has seen what changes.
   const send = () =>
     run('Đang kiểm tra lại trước khi gửi…', async () => {
       if (!unit) return;
+      setReplacing(null);
       const read = await recheck();
       if (read.result.error || read.result.issues.some((i) => i.severity === 'error')) return;
       const entries = read.result.entries.map((e) => incomingEntry(e, read.ids.get(e.row)));
-      // Based on the version this workbook last sent or copied: a newer one on the server is the officer's choice, never overwritten.
-      const queued = outbox.enqueue({ kind: 'submission', label: `Báo cáo của ${unit}`, path: submissionPath(unit), body: { entries }, ifMatch: excel.readBaseVersion() });
-      sentAtCheck.current.set(queued.key, checkCount + 1); // the recheck above counted one more
-      void outbox.flush({ force: true });
+      const last = connection ? await lastSent(connection, unit) : null;
+      // The version this workbook sent (or copied) is replaced: what changes is shown first. Any
+      // other version (a colleague's newer one) goes to the conflict view, which shows it whole.
+      const atCheck = checkCount + 1; // the recheck above counted one more
+      if (last && last.version === excel.readBaseVersion()) setReplacing({ version: last.version, submittedAt: last.submittedAt, rows: compareReports(last.entries, entries), entries, atCheck });
+      else enqueue(entries, atCheck);
     });
 
   // A colleague's newer version (412): the officer's three choices.
@@ -276,6 +307,20 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
       <Button appearance="primary" onClick={() => void send()} disabled={!canSend}>
         Gửi báo cáo
       </Button>
+      {replacing && (
+        <ReplacePreview
+          replacing={replacing}
+          busy={Boolean(busy)}
+          onSend={() => {
+            enqueue(replacing.entries, replacing.atCheck);
+            setReplacing(null);
+          }}
+          onCancel={() => {
+            setReplacing(null);
+            setNotice('Chưa gửi: phiên bản đã gửi vẫn giữ nguyên trên máy chủ.');
+          }}
+        />
+      )}
       {sendHint && <Body1>{sendHint}</Body1>}
       {waiting > 0 && (
         <MessageBar intent="warning">

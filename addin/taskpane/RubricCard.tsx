@@ -5,9 +5,9 @@
 import { Badge, Body1, Body1Strong, Button, Caption1, Field, SpinButton, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { own } from '../../core/records';
-import type { Criterion } from '../../core/round';
-import { bandOf, type ScoredEntry, type ScoreValues } from '../../core/score-sheet';
-import { SECTION_LABELS } from '../../core/template';
+import type { Criterion } from '../../core/rounds/round';
+import { bandOf, type ScoredEntry, type ScoreValues } from '../../core/judging/score-sheet';
+import { SECTION_LABELS } from '../../core/reader/template';
 import { SECTION_KEYS } from '../../core/types';
 
 const useStyles = makeStyles({

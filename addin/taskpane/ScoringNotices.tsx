@@ -1,6 +1,6 @@
 /** What the reviewer is told beside the card: what changed since the sheet was built, and points typed out of range. */
 import { Link, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import type { ScoreSheetChanges } from '../../core/score-sheet';
+import type { ScoreSheetChanges } from '../../core/judging/score-sheet';
 
 export function SheetChanges({ changes }: { changes: ScoreSheetChanges }) {
   if (changes.withdrawn.length === 0 && changes.added === 0 && changes.changed === 0) return null;

@@ -16,11 +16,11 @@ import {
   type ScoredEntry,
   type ScoreSheetRow,
   type ScoreValues,
-} from '../../core/score-sheet';
-import { columnLetter } from '../../core/layout';
-import { organiserWords } from '../../core/organiser';
-import { scoringDeadlineText } from '../../core/submission';
-import { scoringClosedReason } from '../../core/scoring';
+} from '../../core/judging/score-sheet';
+import { columnLetter } from '../../core/reader/layout';
+import { organiserWords } from '../../core/rounds/organiser';
+import { scoringDeadlineText } from '../../core/rounds/submission';
+import { scoringClosedReason } from '../../core/judging/scoring';
 import type { Issue } from '../../core/types';
 import { fetchMyAssignment, fetchScores, fetchSubmissions, type Connection, type FetchLike, type Me, type ServerScore } from '../sync/api';
 import type { Outbox, OutboxItem } from '../sync/outbox';
@@ -136,7 +136,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
     run('Đang lập phiếu chấm…', async () => {
       const [submissions, scores, assignment] = await Promise.all([fetchSubmissions(connection, fetch), fetchScores(connection, fetch), fetchMyAssignment(connection, fetch)]);
       const every = submissions.flatMap((s) => s.entries.map((e) => ({ ...e, unit: s.unit })));
-      // With an assignment, the sheet holds the reviewer's own list (the server's rule, core/assignment).
+      // With an assignment, the sheet holds the reviewer's own list (the server's rule, core/judging/assignment).
       const mine = assignment ? new Set(assignment.entries) : null;
       const all = mine ? every.filter((e) => mine.has(e.id)) : every;
       setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: every.length } : null);

@@ -1,6 +1,6 @@
 /** The server's verdict on the last send of the sheet: received (version, time, entries), or refused with its findings. */
 import { Button, Link, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { vietnameseDate } from '../../core/submission';
+import { vietnameseDate } from '../../core/rounds/submission';
 import type { Issue } from '../../core/types';
 import { parseAnswer, submissionAnswerSchema } from '../sync/api';
 import type { OutboxItem } from '../sync/outbox';

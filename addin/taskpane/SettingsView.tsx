@@ -1,8 +1,8 @@
 /** Cài đặt: the server's address and the token, "Kiểm tra kết nối", then who you are and the round. */
 import { Body1, Button, Field, Input, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useState } from 'react';
-import { capitalised, organiserWords } from '../../core/organiser';
-import { deadlineText, scoringDeadlineText } from '../../core/submission';
+import { capitalised, organiserWords } from '../../core/rounds/organiser';
+import { deadlineText, scoringDeadlineText } from '../../core/rounds/submission';
 import type { Connection, Me } from '../sync/api';
 import { serverUrlProblem, tokenProblem } from '../sync/settings';
 

@@ -5,7 +5,7 @@
  * old machines, for three lists of bars. The workbook holds the native charts.
  */
 import { Body1, Body1Strong, Caption1, Field, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
-import type { Dashboard } from '../../core/summary-sheets';
+import type { Dashboard } from '../../core/consolidation/summary-sheets';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },

@@ -6,7 +6,7 @@ import { saveFile } from './save-file';
 
 import { excelFailure, type ExcelActions } from './actions';
 import { SummaryDashboard } from './SummaryDashboard';
-import type { Dashboard } from '../../core/summary-sheets';
+import type { Dashboard } from '../../core/consolidation/summary-sheets';
 
 type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 

@@ -4,7 +4,7 @@
  * coloured as the add-in colours them. A finding's cell address shows that cell in the picture.
  */
 import { Badge, Body1, Caption1, Link, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
-import { cellMarks, fillOf } from '../../core/cell-marks';
+import { cellMarks, fillOf } from '../../core/reader/cell-marks';
 import type { CheckedFile, CheckedIssue, Picture } from '../sync/workbook-check';
 
 const useStyles = makeStyles({

@@ -1,6 +1,6 @@
 /** The receipt after a report was received: what the server holds, to print or keep. */
 import { Button, Card, CardHeader, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
-import { vietnameseDate } from '../../core/submission';
+import { vietnameseDate } from '../../core/rounds/submission';
 import type { SubmissionAnswer } from '../sync/api';
 
 const useStyles = makeStyles({

@@ -5,11 +5,11 @@
  * the problem cells marked, and send it once no error remains; then a receipt to print. The
  * admin chooses the unit, to enter a report that arrived by email.
  */
-import { organiserWords } from '../../core/organiser';
+import { organiserWords } from '../../core/rounds/organiser';
 import { Body1, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Select, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useRef, useState } from 'react';
 import { fileMessages } from '../../core/messages';
-import { submissionWindow } from '../../core/submission';
+import { submissionWindow } from '../../core/rounds/submission';
 import { ApiFailure, fetchMe, issueSchema, type Connection, type FetchLike, type Me } from '../sync/api';
 import { newIdempotencyKey } from '../sync/idempotency-key';
 import { forgetConnection, loadConnection, saveConnection, tokenProblem, type KeyValueStore } from '../sync/settings';

@@ -2,7 +2,7 @@
  * The `phuluc` command line (DESIGN §5). Exit status: 0 when no error-severity finding,
  * 1 when there is one, 2 for a usage error. With --json, stdout is exactly one JSON document.
  */
-import { hasErrors } from '../../core/validate';
+import { hasErrors } from '../../core/reader/validate';
 import { formatResult, formatTotals, isUnreadable } from './format';
 import type { Io } from './io';
 import { readFiles, readReports } from './read-files';

@@ -2,7 +2,7 @@
  * The command line's reading: every workbook the arguments name, read and checked in a reader
  * thread (server/xlsx/reader-pool.ts), in the files' order, with progress on a terminal.
  */
-import type { ReadOptions } from '../../core/read';
+import type { ReadOptions } from '../../core/reader/read';
 import type { ReportResult } from '../../core/types';
 import { workbookReaders, type WorkbookReaders } from '../xlsx/reader-pool';
 import { expandInputs } from './files';

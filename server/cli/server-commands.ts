@@ -1,6 +1,6 @@
 /** `phuluc serve`, `phuluc admin …` and `phuluc round --demo`. */
 import path from 'node:path';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { loadRound } from './round-file';
 import { ROLE_NAMES, type Role } from '../auth';
 import { openAccountDesk } from './account-desk';

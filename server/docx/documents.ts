@@ -1,5 +1,5 @@
 /**
- * A document model of core/award-documents.ts as a .docx, with the `docx` library, laid out as
+ * A document model of core/documents/award-documents.ts as a .docx, with the `docx` library, laid out as
  * Nghị định 30/2020/NĐ-CP (Phụ lục I) lays out an administrative document: A4 with its margins
  * (top and bottom 20 mm, left 30 mm, right 15 mm), Times New Roman; the heading in two columns:
  * the superior and the issuing body with its short rule on the left, the national title and motto,
@@ -25,8 +25,8 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
-import type { DocumentModel } from '../../core/award-documents';
-import { headingLines } from '../../core/document-settings';
+import type { DocumentModel } from '../../core/documents/award-documents';
+import { headingLines } from '../../core/documents/document-settings';
 
 const FONT = 'Times New Roman';
 /** Half-points. */

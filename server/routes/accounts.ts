@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { cleanText } from '../../core/round-schema';
+import { cleanText } from '../../core/rounds/round-schema';
 import { createAccount, publicAccount, reissueAccount, requireRole, revokeAccount } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';

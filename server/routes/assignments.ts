@@ -1,5 +1,5 @@
 /**
- * Which entries each reviewer scores, when the round assigns them (core/assignment): a reviewer
+ * Which entries each reviewer scores, when the round assigns them (core/judging/assignment): a reviewer
  * asks for their own list (the Chấm điểm tab builds its sheet from it); the admin sees every
  * reviewer's load and the entries short of the round's minimum.
  */

@@ -5,13 +5,13 @@
  * with its findings marked on the cells. Both read in the reader threads, with the upload's
  * limits, and store nothing.
  */
-import { organiserWords } from '../../core/organiser';
+import { organiserWords } from '../../core/rounds/organiser';
 import { Router, type Request, type Response } from 'express';
-import { reportJson } from '../../core/report';
-import { readOptions, type Round } from '../../core/round';
-import { wrongUnitIssues } from '../../core/validate';
+import { reportJson } from '../../core/reader/report';
+import { readOptions, type Round } from '../../core/rounds/round';
+import { wrongUnitIssues } from '../../core/reader/validate';
 import { foldKey } from '../../core/text';
-import { vietnameseDate } from '../../core/submission';
+import { vietnameseDate } from '../../core/rounds/submission';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Store } from '../store';

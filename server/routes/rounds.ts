@@ -4,8 +4,8 @@
  * the active round. Earlier rounds and their data are always kept.
  */
 import { Router } from 'express';
-import { roundChangeProblems } from '../../core/round-edit';
-import { roundSchema } from '../../core/round-schema';
+import { roundChangeProblems } from '../../core/rounds/round-edit';
+import { roundSchema } from '../../core/rounds/round-schema';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
 import { allRounds, roundUsage } from '../rounds';

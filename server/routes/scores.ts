@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/scoring';
-import { entryFingerprint, type StoredEntry } from '../../core/submission';
+import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/judging/scoring';
+import { entryFingerprint, type StoredEntry } from '../../core/rounds/submission';
 import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
 import { latestSubmissions, roundOf } from '../rounds';

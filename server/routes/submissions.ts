@@ -6,21 +6,21 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { matchUnit } from '../../core/units';
-import { organiserWords } from '../../core/organiser';
-import { matchField } from '../../core/fields';
+import { matchUnit } from '../../core/reader/units';
+import { organiserWords } from '../../core/rounds/organiser';
+import { matchField } from '../../core/reader/fields';
 import { REPORT_LIMITS } from '../../core/limits';
-import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/submission';
+import { assignEntryIds, entryFingerprint, incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry, type StoredEntry } from '../../core/rounds/submission';
 import { toNfc } from '../../core/text';
 import type { Issue } from '../../core/types';
-import { hasErrors, validateReport, wrongUnitIssues } from '../../core/validate';
+import { hasErrors, validateReport, wrongUnitIssues } from '../../core/reader/validate';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
-import { readOptions, unitNames, type Round } from '../../core/round';
+import { readOptions, unitNames, type Round } from '../../core/rounds/round';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;

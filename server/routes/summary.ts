@@ -3,14 +3,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
-import type { EarlierEntry } from '../../core/consolidate';
+import type { EarlierEntry } from '../../core/consolidation/consolidate';
 import { requireRole } from '../auth';
 import { ApiError } from '../http';
 import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryKind } from '../summary-worker';
-import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents';
+import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
 
 /** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
 function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
@@ -76,7 +76,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
     const provisional = entries.length === 0 || entries.some((e) => (scored.get(e.id) ?? 0) < of.round.rubric.minReviewers);
     res.json({ documents: (Object.keys(DOCUMENTS) as DocumentName[]).map((id) => ({ id, title: DOCUMENT_TITLES[id], provisional, fileName: documentFileName(id, of.round) })) });
   });
-  /** Báo cáo kết quả and the annex of the award decision, as .docx (core/award-documents.ts). */
+  /** Báo cáo kết quả and the annex of the award decision, as .docx (core/documents/award-documents.ts). */
   router.get('/summary/documents/:name', requireRole('admin'), async (req, res) => {
     const name = String(req.params.name);
     // Own keys only: `name in` would take "constructor" for a document.

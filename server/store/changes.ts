@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { nullRecord } from '../../core/records';
-import { roundSchema } from '../../core/round-schema';
-import type { Round } from '../../core/round';
+import { roundSchema } from '../../core/rounds/round-schema';
+import type { Round } from '../../core/rounds/round';
 import {
   accountSchema,
   auditSchema,

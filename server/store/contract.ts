@@ -7,7 +7,7 @@
  * PostgreSQL store brings it up to date with other processes' commits before a change runs) and
  * the indexed lookups `score` and `idempotency`.
  */
-import type { Round } from '../../core/round';
+import type { Round } from '../../core/rounds/round';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
 
 /**

@@ -7,8 +7,8 @@
  */
 import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { demoRound, type Round } from '../../core/round';
-import { roundSchema } from '../../core/round-schema';
+import { demoRound, type Round } from '../../core/rounds/round';
+import { roundSchema } from '../../core/rounds/round-schema';
 import { emptyData, StoreState } from './changes';
 import { fsyncFolder, JournalSegment, loadFolder, removeLeftovers, writeSnapshot } from './files';
 import { Format2File } from './format-2';

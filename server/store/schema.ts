@@ -1,7 +1,7 @@
 /** The shape of the data file, schema-checked on every load (a corrupt file stops start-up). */
 import { z } from 'zod';
 import { recordOf } from '../../core/record-schema';
-import { cleanText, roundSchema } from '../../core/round-schema';
+import { cleanText, roundSchema } from '../../core/rounds/round-schema';
 import type { Issue } from '../../core/types';
 
 const sections = z.strictObject({

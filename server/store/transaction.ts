@@ -3,7 +3,7 @@
  * memory at once (so the rest of the change sees it) and recorded, serialised as it was made, for
  * the store to write (a journal line, SQL rows); `undo` takes the change back record by record.
  */
-import type { Round } from '../../core/round';
+import type { Round } from '../../core/rounds/round';
 import { contentTouched, type Change, type StoreState } from './changes';
 import type { StoreTx } from './contract';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';

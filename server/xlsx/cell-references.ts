@@ -5,7 +5,7 @@
  * ExcelJS cannot place such a cell and throws, so the officer would be told a valid file is
  * corrupt: the references are written in before ExcelJS reads the sheet.
  */
-import { columnLetter, columnNumber } from '../../core/layout';
+import { columnLetter, columnNumber } from '../../core/reader/layout';
 
 const MISSING = /<(?:c|row)(?=[\s>/])(?![^>]*\sr=)/;
 const TAG = /<(row|c)(?=[\s>/])([^>]*?)(\/?)>/g;

@@ -7,8 +7,8 @@
  * content types that tie them in. The formulas point at the table's cells, and the caches carry
  * the values, so a program that does not recalculate (LibreOffice's converter) still draws it.
  */
-import { columnLetter } from '../../core/layout';
-import { chartPlacement, type SheetValue, type SummaryTable } from '../../core/summary-sheets';
+import { columnLetter } from '../../core/reader/layout';
+import { chartPlacement, type SheetValue, type SummaryTable } from '../../core/consolidation/summary-sheets';
 import type { PartEditor } from './write-xlsx';
 
 const CHART_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';

@@ -4,9 +4,9 @@
  */
 import { Workbook } from './exceljs';
 import { fileMessages, messages } from '../../core/messages';
-import type { ReadOptions } from '../../core/read';
-import { checkWorkbook, checkWorkbookSheets } from '../../core/report';
-import { sheetPicture, type SheetPicture } from '../../core/sheet-picture';
+import type { ReadOptions } from '../../core/reader/read';
+import { checkWorkbook, checkWorkbookSheets } from '../../core/reader/report';
+import { sheetPicture, type SheetPicture } from '../../core/reader/sheet-picture';
 import type { NamedGrid, ReportResult } from '../../core/types';
 import { worksheetGrid } from './grid';
 import { readReportFile, unreadable } from './files';
@@ -82,7 +82,7 @@ function withTruncation(result: ReportResult, loaded: LoadedWorkbook, limits: ty
 /**
  * Reads and checks one report from its bytes (a workbook sent as one unit's report: other report
  * sheets are named by sheet-not-read). `file` is the name shown to the user; with `picture`, the
- * result carries the picture of the table (core/sheet-picture.ts).
+ * result carries the picture of the table (core/reader/sheet-picture.ts).
  */
 export async function checkWorkbookBytes(file: string, bytes: Buffer, options: ReadOptions = {}, limits = LIMITS, picture = false): Promise<PicturedReport> {
   const loaded = await openReport(file, bytes, limits);

@@ -6,8 +6,8 @@
  */
 import type ExcelJS from 'exceljs';
 import { Workbook } from './exceljs';
-import { cellMarks, fillOf, LEGEND_SHEET, legendRows, noteText } from '../../core/cell-marks';
-import { vietnameseDate } from '../../core/submission';
+import { cellMarks, fillOf, LEGEND_SHEET, legendRows, noteText } from '../../core/reader/cell-marks';
+import { vietnameseDate } from '../../core/rounds/submission';
 import { fileMessages } from '../../core/messages';
 import type { Issue } from '../../core/types';
 import { checkXlsxBytes, LIMITS, placeable, UnreadableFileError } from './zip-guard';

@@ -3,7 +3,7 @@
  * without its entries (what the command line's exit status reads). The entries travel once, as
  * text, instead of being cloned to the main thread and written out there.
  */
-import { reportJson } from '../../core/report';
+import { reportJson } from '../../core/reader/report';
 import type { ReportResult } from '../../core/types';
 
 export interface PrintedReport {

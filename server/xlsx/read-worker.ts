@@ -5,7 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
-import type { ReadOptions } from '../../core/read';
+import type { ReadOptions } from '../../core/reader/read';
 import type { Issue, ReportResult } from '../../core/types';
 import { checkEverySheetBytes, checkWorkbookBytes, LIMITS, UnreadableFileError } from './index';
 import { readReportFile } from './files';

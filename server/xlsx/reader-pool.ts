@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { fileMessages } from '../../core/messages';
-import type { ReadOptions } from '../../core/read';
+import type { ReadOptions } from '../../core/reader/read';
 import type { Issue, ReportResult } from '../../core/types';
 import type { PicturedReport } from './index';
 import { unreadable } from './files';

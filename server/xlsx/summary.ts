@@ -1,5 +1,5 @@
 /**
- * The summary workbook with ExcelJS: one sheet per table of core/summary-sheets, each with its
+ * The summary workbook with ExcelJS: one sheet per table of core/consolidation/summary-sheets, each with its
  * title block above and, where a council signs, its signature block below (placed by
  * `sheetLayout`, as the add-in places them), the table an Excel table (sortable, filterable),
  * header frozen, flagged cells coloured with a note saying why, money with thousands separators,
@@ -8,10 +8,10 @@
  */
 import type ExcelJS from 'exceljs';
 import { Workbook } from './exceljs';
-import type { Summary } from '../../core/consolidate';
-import type { Round } from '../../core/round';
-import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, summaryTables, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/summary-sheets';
-import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/sheet-print';
+import type { Summary } from '../../core/consolidation/consolidate';
+import type { Round } from '../../core/rounds/round';
+import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, summaryTables, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/consolidation/summary-sheets';
+import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/consolidation/sheet-print';
 import { chartEditor } from './charts';
 import { combined, propertiesEditor, writeXlsx } from './write-xlsx';
 import { SUMMARY_MARK } from './summary-mark';

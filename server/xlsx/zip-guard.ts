@@ -8,7 +8,7 @@
 import { canonicalParts } from './package-parts';
 import { inflateRawSync } from 'node:zlib';
 import { fileMessages, number } from '../../core/messages';
-import { columnNumber } from '../../core/layout';
+import { columnNumber } from '../../core/reader/layout';
 import { withCellReferences } from './cell-references';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import request from 'supertest';
-import { INVITATION_SHEET, NOT_REPORTED_SHEET } from '../../core/secretariat-sheets';
+import { INVITATION_SHEET, NOT_REPORTED_SHEET } from '../../core/rounds/secretariat-sheets';
 import type { InstalledHost } from '../helpers/excel-host';
 import { clickWhenEnabled, renderPane, typeInto, usePaneServer } from '../helpers/pane';
 import { auth, entries, POINTS, type TestServer } from '../helpers/server';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { cellFromExcel, isDateFormat, serialToIso } from '../../core/dates';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { readWorkbookReport } from '../../addin/excel/report';
 import { checkWorkbookFile } from '../../server/xlsx';
 import { installExcel } from '../helpers/excel-host';

@@ -5,8 +5,8 @@
  * reading the fixture reports as the server reads the same files, marking findings on the cells,
  * going to a cell, fixing a field, keeping entry ids with their rows; a fixed number of syncs.
  */
-import { demoRound } from '../../core/round';
-import { DESCRIPTION_SKELETON, ENTRY_ID_HEADER, FIELD_LIST_SHEET, templateSheet } from '../../core/template-sheet';
+import { demoRound } from '../../core/rounds/round';
+import { DESCRIPTION_SKELETON, ENTRY_ID_HEADER, FIELD_LIST_SHEET, templateSheet } from '../../core/reader/template-sheet';
 import { selectCell, writeCellValue, writeEntryIds } from '../../addin/excel/cells';
 import { clearMarks, ERROR_FILL, markFindings, NOTE_PREFIX, WARNING_FILL } from '../../addin/excel/marks';
 import { readWorkbookReport } from '../../addin/excel/report';

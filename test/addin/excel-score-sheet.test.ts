@@ -7,8 +7,8 @@
  * 500 entries.
  */
 import { buildScoreSheet, readScoreSheetRows, watchScoreSheet, writeScoreRow } from '../../addin/excel/score-sheet';
-import { demoRound } from '../../core/round';
-import { entriesToScore, SCORE_ID_HEADER, SCORE_SHEET, scoreSheetLayout, scoreSheetRows, type ScoredEntry, type ScoreValues } from '../../core/score-sheet';
+import { demoRound } from '../../core/rounds/round';
+import { entriesToScore, SCORE_ID_HEADER, SCORE_SHEET, scoreSheetLayout, scoreSheetRows, type ScoredEntry, type ScoreValues } from '../../core/judging/score-sheet';
 import { installExcel } from '../helpers/excel-host';
 
 const round = demoRound();

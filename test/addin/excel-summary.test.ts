@@ -3,16 +3,16 @@
  * same rows as the server's and the command line's workbook, and the number of syncs follows the
  * bytes (blocks under 5 MB), not the rows.
  */
-import { consolidate } from '../../core/consolidate';
-import { demoRound } from '../../core/round';
-import { displayRows, sheetLayout, summaryTables } from '../../core/summary-sheets';
+import { consolidate } from '../../core/consolidation/consolidate';
+import { demoRound } from '../../core/rounds/round';
+import { displayRows, sheetLayout, summaryTables } from '../../core/consolidation/summary-sheets';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { installExcel, SUITE_API_MINOR, workbookOf } from '../helpers/excel-host';
 import { cellKey } from '../../addin/preview/sim/addresses';
 import { manyReports } from '../helpers/reports';
 
 describe('writing the summary sheets through Office.js', () => {
-  test('the sheets hold the tables of core/summary-sheets: headers, every row, empty cells as ""', async () => {
+  test('the sheets hold the tables of core/consolidation/summary-sheets: headers, every row, empty cells as ""', async () => {
     const round = demoRound();
     const tables = summaryTables(round, consolidate(round, manyReports(3, 2)));
     const host = installExcel();

@@ -3,15 +3,15 @@
  * (addin/preview/sim/typing.ts, from the JSDoc of Excel.Range.values), and every writer of the
  * add-in formats its text cells as text first, so officers' words never become formulas or dates.
  */
-import { consolidate } from '../../core/consolidate';
-import { demoRound } from '../../core/round';
-import { summaryTables } from '../../core/summary-sheets';
-import { DESCRIPTION_SKELETON, templateSheet } from '../../core/template-sheet';
+import { consolidate } from '../../core/consolidation/consolidate';
+import { demoRound } from '../../core/rounds/round';
+import { summaryTables } from '../../core/consolidation/summary-sheets';
+import { DESCRIPTION_SKELETON, templateSheet } from '../../core/reader/template-sheet';
 import { writeCellValue } from '../../addin/excel/cells';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { buildScoreSheet } from '../../addin/excel/score-sheet';
-import { columnLetter } from '../../core/layout';
-import { SCORE_SHEET, scoreSheetLayout, scoreSheetRows } from '../../core/score-sheet';
+import { columnLetter } from '../../core/reader/layout';
+import { SCORE_SHEET, scoreSheetLayout, scoreSheetRows } from '../../core/judging/score-sheet';
 import { insertTemplate } from '../../addin/excel/template';
 import { installExcel, workbookOf } from '../helpers/excel-host';
 import { manyReports } from '../helpers/reports';

@@ -17,7 +17,7 @@ import { testServer } from '../helpers/server';
 
 const MANIFEST = path.join(ROOT, 'manifest.xml');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const webpackConfig = require('../../webpack.config.js') as { manifestFor: (url: string) => string; productionUrl: () => string };
+const webpackConfig = require('../../webpack.config') as { manifestFor: (url: string) => string; productionUrl: () => string };
 
 /** office-addin-manifest's reader, run by Node itself (jest cannot load its ES-module dependencies). */
 function readWithOfficeAddinManifest(file: string): Record<string, unknown> {

@@ -4,7 +4,7 @@
  */
 import { screen } from '@testing-library/react';
 import request from 'supertest';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { auth, NOW } from '../helpers/server';
 import { renderPane, usePaneServer } from '../helpers/pane';
 

@@ -5,8 +5,8 @@
  * "ThisLocalAddin" and the score sheet's watcher ignores it; before that it cannot tell, and the
  * pane's collect runs one at a time whatever calls it.
  */
-import { demoRound } from '../../core/round';
-import { scoreSheetLayout } from '../../core/score-sheet';
+import { demoRound } from '../../core/rounds/round';
+import { scoreSheetLayout } from '../../core/judging/score-sheet';
 import { buildScoreSheet, watchScoreSheet, writeScoreRow } from '../../addin/excel/score-sheet';
 import { oneAtATime } from '../../addin/taskpane/one-at-a-time';
 import { installExcel } from '../helpers/excel-host';

@@ -14,7 +14,7 @@ import { click, clickWhenEnabled, closeListener, listen, renderPane as renderTas
 import JSZip from 'jszip';
 import request from 'supertest';
 import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { newSheet, newWorkbook } from '../../addin/preview/excel-sim';
 
 let s: TestServer;
@@ -116,6 +116,11 @@ describe('officer', () => {
     click('Kiểm tra');
     await screen.findByText('Trang “Phụ lục”: 2 mô hình · 0 lỗi · 2 cảnh báo'); // STT 2 before 1
     await clickWhenEnabled('Gửi báo cáo');
+    // Before version 1 is replaced, what changes is shown (here nothing but the order), and nothing is sent yet.
+    await screen.findByText(/^Bản này sẽ thay phiên bản 1 đã gửi lúc .*: 2 mô hình giữ nguyên\.$/);
+    expect(screen.getByText('Nội dung giống hệt phiên bản đã gửi.')).toBeTruthy();
+    expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1')).toHaveLength(1);
+    await clickWhenEnabled('Gửi và thay phiên bản 1');
     await screen.findByText(/Phiên bản 2/);
     const second = s.store.data.submissions.find((x) => x.unit === 'Phường 1' && x.version === 2)!;
     expect(second.entries.map((e) => [e.title, e.id])).toEqual([
@@ -198,6 +203,23 @@ describe('officer', () => {
     expect(screen.queryByText('Máy chủ đã nhận báo cáo')).toBeNull();
     expect(screen.queryByText(/Phiên bản 1/)).toBeNull();
   });
+
+  test('a second version says what it changes against the first before replacing it; "Chưa gửi" keeps the first', async () => {
+    await checkedEntry('Phường 1');
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText('Máy chủ đã nhận báo cáo');
+    await waitFor(() => expect(host.grid('Phụ lục')[8]![6]).not.toBe('')); // the entry's id, written back
+    type({ C9: 'Một cửa liên thông không chờ', C10: 'Sổ tay điện tử', B10: 'Phường 1', D10: 'Cải cách thể chế', E10: FULL });
+    click('Kiểm tra');
+    await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
+    await clickWhenEnabled('Gửi báo cáo');
+    await screen.findByText(/^Bản này sẽ thay phiên bản 1 đã gửi lúc .*: 1 mô hình mới, 1 mô hình sửa\.$/);
+    const changes = screen.getByRole('list', { name: 'Những thay đổi so với phiên bản đã gửi' });
+    expect(within(changes).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Sửa “Một cửa liên thông không chờ”: Tên', 'Thêm “Sổ tay điện tử”']);
+    click('Chưa gửi');
+    await screen.findByText('Chưa gửi: phiên bản đã gửi vẫn giữ nguyên trên máy chủ.');
+    expect(s.store.data.submissions.filter((x) => x.unit === 'Phường 1').map((x) => x.version)).toEqual([1]);
+  }, 60_000);
 
   test('a send does not depend on marking: with the document\'s settings unsavable, the report is still sent', async () => {
     await checkedEntry('Phường 1');

@@ -110,11 +110,13 @@ test('"Chép bản trên máy chủ sang trang mới": version 2 on a new sheet 
   expect(copy[8]!.includes(server.entries[0].id)).toBe(true);
   expect(host.settings.get('phuluc.baseVersion')).toBe(2);
 
-  // The officer merges into their sheet and sends: accepted as version 3.
+  // The officer merges into their sheet and sends: what it changes against version 2 is shown, then it is accepted as version 3.
   typeInto(host, { B10: 'Phường 1', C10: 'Sổ tay điện tử', D10: 'Cải cách thể chế', E10: FULL });
   click('Kiểm tra');
   await screen.findByText('Không còn lỗi. Có thể gửi báo cáo.');
   await clickWhenEnabled('Gửi báo cáo');
+  await screen.findByText(/^Bản này sẽ thay phiên bản 2 đã gửi lúc .*: .*\.$/);
+  await clickWhenEnabled('Gửi và thay phiên bản 2');
   await screen.findByText('Máy chủ đã nhận báo cáo');
   expect((await latest()).version).toBe(3);
 });

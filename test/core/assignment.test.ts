@@ -1,7 +1,7 @@
-/** Assigning entries to reviewers (core/assignment): never an own-unit entry, every entry covered, by field as the plan says, evenly and stably otherwise. */
+/** Assigning entries to reviewers (core/judging/assignment): never an own-unit entry, every entry covered, by field as the plan says, evenly and stably otherwise. */
 import fc from 'fast-check';
-import { assignEntries, type AssignableEntry, type Reviewer } from '../../core/assignment';
-import { demoRound, type Round } from '../../core/round';
+import { assignEntries, type AssignableEntry, type Reviewer } from '../../core/judging/assignment';
+import { demoRound, type Round } from '../../core/rounds/round';
 
 const base = demoRound(new Date('2024-08-20T03:00:00Z'));
 const FIELDS = base.fields.map((f) => f.name);

@@ -1,10 +1,10 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, entryCategory, findDuplicates, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidate';
-import { summaryTables } from '../../core/summary-sheets';
+import { consolidate, entryCategory, findDuplicates, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { foldKey } from '../../core/text';
-import { demoRound, type Round } from '../../core/round';
-import type { StoredEntry } from '../../core/submission';
+import { demoRound, type Round } from '../../core/rounds/round';
+import type { StoredEntry } from '../../core/rounds/submission';
 
 const round: Round = {
   ...demoRound(new Date('2024-08-01T00:00:00Z')),

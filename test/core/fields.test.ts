@@ -1,6 +1,6 @@
-import { matchField } from '../../core/fields';
-import { DEFAULT_FIELDS } from '../../core/template';
-import { validateReport } from '../../core/validate';
+import { matchField } from '../../core/reader/fields';
+import { DEFAULT_FIELDS } from '../../core/reader/template';
+import { validateReport } from '../../core/reader/validate';
 
 /** A complete entry on row 9 (cells named as the reader names them). */
 function completeEntry() {

@@ -6,10 +6,10 @@
  * from Word; TCVN3 and VNI.
  */
 import fc from 'fast-check';
-import { toLegacy } from '../../core/legacy-encoding';
-import { checkWorkbook } from '../../core/report';
-import { demoRound, readOptions } from '../../core/round';
-import { DEFAULT_FIELDS } from '../../core/template';
+import { toLegacy } from '../../core/reader/legacy-encoding';
+import { checkWorkbook } from '../../core/reader/report';
+import { demoRound, readOptions } from '../../core/rounds/round';
+import { DEFAULT_FIELDS } from '../../core/reader/template';
 import { SECTION_KEYS, type CellValue, type MergedArea, type NamedGrid, type SectionKey } from '../../core/types';
 
 const WORDS = ['người', 'dân', 'hồ', 'sơ', 'thủ', 'tục', 'hiệu', 'quả', 'tính', 'mới', 'nội', 'dung', 'thực', 'trạng', 'kết', 'phường', 'giảm', 'thời', 'gian', 'trực', 'tuyến', 'Bộ', 'phận', 'một', 'cửa', 'đạt', 'được', 'sáng', 'tạo', 'lượt', '30%', '2024'];

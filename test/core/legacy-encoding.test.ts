@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { decodeLegacy, fromTcvn3, fromVni, toLegacy } from '../../core/legacy-encoding';
+import { decodeLegacy, fromTcvn3, fromVni, toLegacy } from '../../core/reader/legacy-encoding';
 
 const LOWER = 'aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ';
 

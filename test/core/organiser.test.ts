@@ -1,6 +1,6 @@
 /** The organiser's own words (issue #28): from the round's settings, a city's when it says nothing. */
-import { capitalised, organiserWords } from '../../core/organiser';
-import { demoRound } from '../../core/round';
+import { capitalised, organiserWords } from '../../core/rounds/organiser';
+import { demoRound } from '../../core/rounds/round';
 
 test.each([
   ['UBND Thành phố Hồ Chí Minh', 'Sở Nội vụ', 'toàn thành phố'],

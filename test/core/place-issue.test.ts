@@ -1,6 +1,6 @@
 /** A finding the server made by row is put on the sheet's own cell for it (a table that starts in column B). */
-import { readReport } from '../../core/read';
-import { placeIssue } from '../../core/validate';
+import { readReport } from '../../core/reader/read';
+import { placeIssue } from '../../core/reader/validate';
 
 test("the server's wrong-unit at row 9 lands on the unit cell of that row, wherever the table starts", () => {
   const grid = [

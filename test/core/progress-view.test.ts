@@ -1,5 +1,5 @@
 /** Tiến độ for a city (issue #28): filter, search without diacritics, sort, counts. */
-import { filterCounts, unitsShown, type UnitProgressRow } from '../../core/progress-view';
+import { filterCounts, unitsShown, type UnitProgressRow } from '../../core/rounds/progress-view';
 
 const units: UnitProgressRow[] = [
   ...Array.from({ length: 160 }, (_, i): UnitProgressRow => ({ unit: `Phường ${i + 1}`, state: i % 4 === 0 ? 'not-sent' : 'sent', ...(i % 4 === 0 ? {} : { at: `2025-09-${String((i % 28) + 1).padStart(2, '0')}T03:00:00Z`, shortOfScores: i % 5 === 0 ? 2 : 0 }) })),

@@ -3,9 +3,9 @@
  * entries, and the reader never throws on an arbitrary grid.
  */
 import fc from 'fast-check';
-import { readReport } from '../../core/read';
-import { checkWorkbook } from '../../core/report';
-import { DEFAULT_FIELDS } from '../../core/template';
+import { readReport } from '../../core/reader/read';
+import { checkWorkbook } from '../../core/reader/report';
+import { DEFAULT_FIELDS } from '../../core/reader/template';
 import { SECTION_KEYS, type CellValue, type Grid, type NamedGrid, type SectionKey } from '../../core/types';
 
 // Words include the parts' own names, so a heading's words inside a sentence are exercised too.

@@ -1,5 +1,5 @@
-import { readReport } from '../../core/read';
-import { checkWorkbook } from '../../core/report';
+import { readReport } from '../../core/reader/read';
+import { checkWorkbook } from '../../core/reader/report';
 import type { CellValue, Grid } from '../../core/types';
 
 const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả về công trình/ giải pháp/ đề tài', 'Ghi chú'];

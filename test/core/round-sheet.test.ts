@@ -1,7 +1,7 @@
 /** The round's settings as a sheet: written, edited as a clerk would, read back. */
-import { readRoundSheet, roundSheetRows } from '../../core/round-sheet';
-import { readReport } from '../../core/read';
-import { demoRound, readOptions } from '../../core/round';
+import { readRoundSheet, roundSheetRows } from '../../core/rounds/round-sheet';
+import { readReport } from '../../core/reader/read';
+import { demoRound, readOptions } from '../../core/rounds/round';
 
 const HEADER = ['STT', 'Đơn vị thực hiện', 'Tên mô hình, giải pháp, sáng kiến', 'Lĩnh vực cải cách hành chính', 'Mô tả'];
 const DESC = '- Thực trạng: A.\n- Nội dung: B.\n- Hiệu quả: C.\n- Tính mới: D.';

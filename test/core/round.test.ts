@@ -1,8 +1,8 @@
 /** The demo round is written out in full so the command line needs no zod: the schema must accept it exactly as it is. */
-import { scoringDeadlineText, vietnameseDate } from '../../core/submission';
-import { demoRound } from '../../core/round';
-import { nextRound } from '../../core/round-edit';
-import { roundSchema } from '../../core/round-schema';
+import { scoringDeadlineText, vietnameseDate } from '../../core/rounds/submission';
+import { demoRound } from '../../core/rounds/round';
+import { nextRound } from '../../core/rounds/round-edit';
+import { roundSchema } from '../../core/rounds/round-schema';
 
 test('the demo round is a valid round with every default already in place', () => {
   const round = demoRound(new Date('2026-11-21T10:00:00Z'));

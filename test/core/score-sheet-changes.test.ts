@@ -1,5 +1,5 @@
 /** What the reviewer is told when the entries to score changed since the sheet was built. */
-import { scoreSheetChanges } from '../../core/score-sheet';
+import { scoreSheetChanges } from '../../core/judging/score-sheet';
 
 const e = (id: string, title = id, unit = 'Phường 1') => ({ id, title, unit });
 

@@ -1,4 +1,4 @@
-import { partColumnText, splitDescription } from '../../core/sections';
+import { partColumnText, splitDescription } from '../../core/reader/sections';
 
 const four = { thucTrang: 'Trước đây chờ lâu.', noiDung: 'Bố trí quầy riêng.', hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' };
 

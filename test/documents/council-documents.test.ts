@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { demoRound, type Round } from '../../core/round';
+import { demoRound, type Round } from '../../core/rounds/round';
 import { ROOT } from '../helpers/paths';
 import { variedText } from '../helpers/reports';
 import { auth, NOW, POINTS, testServer, type TestServer } from '../helpers/server';

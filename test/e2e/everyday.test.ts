@@ -4,7 +4,7 @@
  * by the pane as the server would, marked on its cell and gone once fixed, a send waiting offline with
  * "Gửi lại ngay", a reviewer's save confirmed where they look, and a withdrawn entry told.
  */
-import { ERROR_FILL } from '../../core/cell-marks';
+import { ERROR_FILL } from '../../core/reader/cell-marks';
 import { api, connectPane, eventually, submitReport, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('hang-ngay');

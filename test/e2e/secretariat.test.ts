@@ -4,7 +4,7 @@
  * token from that sheet and sends; the progress view shows the unit as sent; the admin edits the
  * round's settings on a sheet, starts a second round, and the first round's summary is still there.
  */
-import { INVITATION_SHEET } from '../../core/secretariat-sheets';
+import { INVITATION_SHEET } from '../../core/rounds/secretariat-sheets';
 import { api, connectPane, eventually, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('van-phong');

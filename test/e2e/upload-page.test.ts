@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
+import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/reader/cell-marks';
 import { mergeBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';
 import { api, eventually, useHarness, type Harness } from './harness';

@@ -2,7 +2,7 @@
  * Hostile workbooks, made by the tests: each is a legal .xlsx (a zip with the parts Excel writes)
  * that costs a reader far more than its size, as measured against the server in issue #11.
  */
-import { columnLetter } from '../../core/layout';
+import { columnLetter } from '../../core/reader/layout';
 import { makeZip, type ZipItem } from './zip';
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';

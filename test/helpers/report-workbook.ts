@@ -1,6 +1,6 @@
 /** A Phụ lục report workbook made with ExcelJS from entries, as a unit would send it. */
 import ExcelJS from 'exceljs';
-import type { IncomingEntry } from '../../core/submission';
+import type { IncomingEntry } from '../../core/rounds/submission';
 
 export async function reportWorkbook(unit: string, entries: ReadonlyArray<IncomingEntry>): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -1,6 +1,6 @@
 /** Many reports of varied text, for tests and benchmarks of the consolidation at scale. */
-import type { ReportInput } from '../../core/consolidate';
-import { DEFAULT_FIELDS } from '../../core/template';
+import type { ReportInput } from '../../core/consolidation/consolidate';
+import { DEFAULT_FIELDS } from '../../core/reader/template';
 
 const SYLLABLES = 'người dân hồ sơ thủ tục công chức phường trực tuyến dịch vụ số hóa hộ tịch khai sinh đất đai trật tự khu phố văn thanh niên mã tin nhắn bản đồ khảo sát góp ý thời gian chi phí giảm tăng tỷ lệ'.split(' ');
 /** 1,600 distinct words: real reports differ, so generated ones must not all look alike. */

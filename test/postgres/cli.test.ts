@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { addAccount } from '../../server/auth';
 import { openLowdbStore, openPostgresStore, type Data } from '../../server/store';
 import { allRounds, tallyData } from '../../server/store/checksums';

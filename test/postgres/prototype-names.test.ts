@@ -1,5 +1,5 @@
 /** Names like Object.prototype's members (test/server/prototype-names-suite.ts) on PostgreSQL: a second server opens the database. */
-import type { Round } from "../../core/round";
+import type { Round } from "../../core/rounds/round";
 import { openPostgresStore } from "../../server/store";
 import { usePostgresCluster } from "../helpers/postgres-cluster";
 import { describePrototypeNames } from "../server/prototype-names-suite";

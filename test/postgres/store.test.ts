@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { demoRound, type Round } from '../../core/round';
+import { demoRound, type Round } from '../../core/rounds/round';
 import request from 'supertest';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';

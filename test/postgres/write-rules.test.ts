@@ -4,7 +4,7 @@
  * rule's change sent to the second while the write goes to the first.
  */
 import pino from "pino";
-import type { Round } from "../../core/round";
+import type { Round } from "../../core/rounds/round";
 import { createApp } from "../../server/app";
 import { FailedAuthLimiter } from "../../server/auth";
 import { openPostgresStore } from "../../server/store";

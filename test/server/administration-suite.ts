@@ -5,7 +5,7 @@
  * PostgreSQL by test/postgres/administration.test.ts.
  */
 import request from 'supertest';
-import type { Round } from '../../core/round';
+import type { Round } from '../../core/rounds/round';
 import type { LowdbStore, PostgresStore } from '../../server/store';
 import { auth, entries, entry, POINTS, testServer, type TestServer } from '../helpers/server';
 

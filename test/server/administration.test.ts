@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { FORMAT_2_FILE, openLowdbStore } from '../../server/store';
 import { entries, NOW, onDisk } from '../helpers/server';
 import { describeAdministration } from './administration-suite';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import request from 'supertest';
-import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/cell-marks';
+import { ERROR_FILL, LEGEND_SHEET, NOTE_PREFIX, WARNING_FILL } from '../../core/reader/cell-marks';
 import { LIMITS } from '../../server/xlsx';
 import { mergeBomb } from '../helpers/hostile-workbooks';
 import { report } from '../helpers/paths';

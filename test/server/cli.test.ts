@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { roundSchema } from '../../core/round-schema';
+import { roundSchema } from '../../core/rounds/round-schema';
 import { accountForToken } from '../../server/auth';
 import { openLowdbStore } from '../../server/store';
 import { runCli } from '../helpers/cli';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { runCli } from '../helpers/cli';
 import { REPORTS, report } from '../helpers/paths';
 import { auth, POINTS, testServer, type TestServer } from '../helpers/server';
@@ -14,7 +14,7 @@ import { sheetsOf } from '../helpers/workbook';
 import JSZip from 'jszip';
 import { installExcel } from '../helpers/excel-host';
 import { writeSummarySheets } from '../../addin/excel/summary';
-import { summaryTables } from '../../core/summary-sheets';
+import { summaryTables } from '../../core/consolidation/summary-sheets';
 
 const SHEETS = ['Tổng hợp', 'Danh sách xếp hạng', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng'];
 let dir: string;

@@ -1,7 +1,7 @@
 /** Consolidating ../shared/fixtures/reports against the demo round gives what the fixtures README states. */
 import { readdirSync } from 'node:fs';
-import { consolidate, reportUnit, type ReportInput } from '../../core/consolidate';
-import { demoRound } from '../../core/round';
+import { consolidate, reportUnit, type ReportInput } from '../../core/consolidation/consolidate';
+import { demoRound } from '../../core/rounds/round';
 import { checkWorkbookFile } from '../../server/xlsx';
 import { REPORTS, report } from '../helpers/paths';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { demoRound, readOptions } from '../../core/round';
+import { demoRound, readOptions } from '../../core/rounds/round';
 import type { ReportResult } from '../../core/types';
 import ExcelJS from 'exceljs';
 import { checkEverySheetBytes, checkWorkbookBytes } from '../../server/xlsx';

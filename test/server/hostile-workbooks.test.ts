@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { assignEntryIds, type StoredEntry } from '../../core/submission';
+import { assignEntryIds, type StoredEntry } from '../../core/rounds/submission';
 import { LIMITS } from '../../server/xlsx';
 import { ReadAbandonedError, ReadersBusyError, workbookReaders } from '../../server/xlsx/reader-pool';
 import { runCli } from '../helpers/cli';

@@ -4,7 +4,7 @@
  * its data.
  */
 import request from "supertest";
-import { demoRound, type Round } from "../../core/round";
+import { demoRound, type Round } from "../../core/rounds/round";
 import type { AnyStore } from "./administration-suite";
 import {
   auth,

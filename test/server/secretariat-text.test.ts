@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { parseStringPromise } from 'xml2js';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { openLowdbStore } from '../../server/store';
 import { auth, entries, NOW, testServer, type TestServer } from '../helpers/server';
 

@@ -4,7 +4,7 @@
  * all-or-nothing transactions, committed reads, idempotency keys, content versions, durability
  * across a reopen.
  */
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import type { Score, Store, Submission } from '../../server/store';
 
 export interface StoreUnderTest {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { demoRound } from '../../core/round';
+import { demoRound } from '../../core/rounds/round';
 import { FolderLockedError, FORMAT_2_BACKUP, FORMAT_2_FILE, openLowdbStore, segmentFile, SNAPSHOT_FILE, StoreLoadError, type Score } from '../../server/store';
 import { createToken, exited, startServerProcess, startServerProcessWithArgs } from '../helpers/process';
 import { entries, onDisk, POINTS } from '../helpers/server';

@@ -21,7 +21,7 @@ test('the reader thread leaves out the summary writer (its sheets and charts)', 
   const script = `
     require(${JSON.stringify(path.join(ROOT, 'dist/server/xlsx/read-worker.js'))});
     const loaded = Object.keys(require.cache);
-    console.log(JSON.stringify({ reader: loaded.some((f) => f.endsWith(path.join('xlsx', 'read-xlsx.js'))), writer: loaded.filter((f) => ['xlsx/summary.js', 'xlsx/charts.js', 'core/summary-sheets.js'].some((end) => f.endsWith(path.join(...end.split('/'))))) }));`;
+    console.log(JSON.stringify({ reader: loaded.some((f) => f.endsWith(path.join('xlsx', 'read-xlsx.js'))), writer: loaded.filter((f) => ['xlsx/summary.js', 'xlsx/charts.js', 'core/consolidation/summary-sheets.js'].some((end) => f.endsWith(path.join(...end.split('/'))))) }));`;
   const out = JSON.parse(execFileSync(process.execPath, ['-e', `const path = require('node:path');${script}`], { encoding: 'utf8' }));
   expect(out).toEqual({ reader: true, writer: [] });
 });

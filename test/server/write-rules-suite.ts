@@ -7,8 +7,8 @@
  */
 import request from "supertest";
 import type { Express } from "express";
-import { entryFingerprint } from "../../core/submission";
-import type { Round } from "../../core/round";
+import { entryFingerprint } from "../../core/rounds/submission";
+import type { Round } from "../../core/rounds/round";
 import type { AuditRecord } from "../../server/store";
 import {
   auth,

@@ -13,8 +13,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { demoRound, type Round } from '../../../core/round';
-import { roundSchema } from '../../../core/round-schema';
+import { demoRound, type Round } from '../../../core/rounds/round';
+import { roundSchema } from '../../../core/rounds/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, emptyData, StoreState, type Change } from '../changes';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';

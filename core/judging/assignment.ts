@@ -1,0 +1,70 @@
+/**
+ * Which reviewer scores which entry, when the round assigns them (`round.assignment`):
+ * - by field, as the district's plan assigns each field to offices (Phòng Tư pháp appraises
+ *   Cải cách thể chế, …): an entry goes to every reviewer of the offices named for its field;
+ * - evenly: an entry goes to the reviewers that rank highest for it by a hash of the pair
+ *   (rendezvous hashing): about as many entries each, and stable: an entry's reviewers depend on
+ *   that entry alone, so a report sent again or a reviewer added moves almost nothing, and a
+ *   reviewer working offline for days keeps their list.
+ * Either way a reviewer never gets an entry of their own unit, and an entry with fewer than the
+ * round's minimum of reviewers is topped up the same way; one that still cannot reach it (too few
+ * reviewers outside its unit) is reported as short.
+ */
+import { compareKey } from '../text';
+import { isOwnUnit } from './scoring';
+import type { Round } from '../rounds/round';
+
+export interface AssignableEntry {
+  id: string;
+  unit: string;
+  field: string;
+}
+
+export interface Reviewer {
+  id: string;
+  unit?: string;
+}
+
+export interface Assignment {
+  /** Entry ids per reviewer id, in the entries' order. */
+  byReviewer: Map<string, string[]>;
+  /** Reviewer ids per entry id. */
+  byEntry: Map<string, string[]>;
+  /** Entries that could not get the round's minimum of reviewers. */
+  short: string[];
+}
+
+/** FNV-1a, 32 bits: a cheap, well-spread hash of a short string (the same in the pane and the server). */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // A final mix, so pairs that differ in their last characters still rank far apart.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+export function assignEntries(round: Pick<Round, 'assignment' | 'rubric'>, entries: ReadonlyArray<AssignableEntry>, reviewers: ReadonlyArray<Reviewer>): Assignment {
+  const need = round.rubric.minReviewers;
+  const byReviewer = new Map<string, string[]>(reviewers.map((r) => [r.id, []]));
+  const byEntry = new Map<string, string[]>();
+  const short: string[] = [];
+  const offices = new Map((round.assignment?.offices ?? []).map((o) => [compareKey(o.field), new Set(o.units.map(compareKey))]));
+
+  for (const entry of entries) {
+    const eligible = reviewers.filter((r) => !isOwnUnit(r.unit, entry.unit));
+    const named = round.assignment?.mode === 'by-field' ? offices.get(compareKey(entry.field)) : undefined;
+    const chosen = named ? eligible.filter((r) => r.unit !== undefined && named.has(compareKey(r.unit))) : [];
+    const rank = new Map(eligible.map((r) => [r.id, hash(`${entry.id}\u0000${r.id}`)]));
+    const rest = eligible.filter((r) => !chosen.includes(r)).sort((a, b) => rank.get(b.id)! - rank.get(a.id)!);
+    while (chosen.length < need && rest.length > 0) chosen.push(rest.shift()!);
+    for (const r of chosen) byReviewer.get(r.id)!.push(entry.id);
+    byEntry.set(entry.id, chosen.map((r) => r.id));
+    if (chosen.length < need) short.push(entry.id);
+  }
+  return { byReviewer, byEntry, short };
+}

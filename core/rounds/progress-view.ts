@@ -1,0 +1,44 @@
+/**
+ * Tiến độ at a city's size (168 units): the units filtered by state, found by a search that
+ * ignores diacritics and case, and sorted; the counts of each state for the filter's labels. Pure,
+ * so the pane and its tests agree on what "thiếu điểm" means.
+ */
+import { compareKey, foldKey } from '../text';
+
+export type ProgressFilter = 'all' | 'not-sent' | 'refused' | 'sent' | 'short';
+export type ProgressSort = 'name' | 'state' | 'date';
+
+export interface UnitProgressRow {
+  unit: string;
+  state: 'not-sent' | 'sent' | 'refused';
+  at?: string | undefined;
+  shortOfScores?: number | undefined;
+}
+
+/** Whether `u` is in the filter: "short" is a unit that sent, with an entry short of scores. */
+export function inFilter(u: UnitProgressRow, filter: ProgressFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'short') return u.state === 'sent' && (u.shortOfScores ?? 0) > 0;
+  return u.state === filter;
+}
+
+const STATE_ORDER = { refused: 0, 'not-sent': 1, sent: 2 } as const;
+
+/** The units shown: in the filter, matching the search (diacritics and case aside), in the order asked. */
+export function unitsShown<U extends UnitProgressRow>(units: ReadonlyArray<U>, filter: ProgressFilter, search: string, sort: ProgressSort): U[] {
+  const wanted = foldKey(search);
+  const shown = units.filter((u) => inFilter(u, filter) && (wanted === '' || foldKey(u.unit).includes(wanted)));
+  const byName = (a: U, b: U) => compareKey(a.unit).localeCompare(compareKey(b.unit), 'vi', { numeric: true });
+  return shown.sort((a, b) => {
+    if (sort === 'state') return STATE_ORDER[a.state] - STATE_ORDER[b.state] || byName(a, b);
+    // Latest first; units that never sent last.
+    if (sort === 'date') return (b.at ?? '').localeCompare(a.at ?? '') || byName(a, b);
+    return byName(a, b);
+  });
+}
+
+/** How many units each filter holds, for its label. */
+export function filterCounts(units: ReadonlyArray<UnitProgressRow>): Record<ProgressFilter, number> {
+  const count = (f: ProgressFilter) => units.filter((u) => inFilter(u, f)).length;
+  return { all: units.length, 'not-sent': count('not-sent'), refused: count('refused'), sent: count('sent'), short: count('short') };
+}
