@@ -1,6 +1,6 @@
 /** Rules for one reviewer's score of one entry (DESIGN §3). */
+import { unitKey } from '../reader/units';
 import { own } from '../records';
-import { compareKey } from '../text';
 import type { Round } from '../rounds/round';
 import { vietnameseDate } from '../rounds/submission';
 
@@ -24,9 +24,13 @@ export function checkPoints(round: Pick<Round, 'rubric'>, points: Points): strin
   return problems;
 }
 
-/** A reviewer never scores an entry of their own unit. */
+/**
+ * A reviewer never scores an entry of their own unit, however either is spelt: an account made for
+ * "Phường 1" is still that ward's when a later round writes it "Phường 01", "P.1" or "UBND Phường 1"
+ * (units.ts's loose key: the stricter reading, which refuses rather than lets through).
+ */
 export function isOwnUnit(reviewerUnit: string | undefined, entryUnit: string): boolean {
-  return reviewerUnit !== undefined && reviewerUnit !== '' && compareKey(reviewerUnit) === compareKey(entryUnit);
+  return reviewerUnit !== undefined && reviewerUnit.trim() !== '' && unitKey(reviewerUnit) === unitKey(entryUnit);
 }
 
 /**
