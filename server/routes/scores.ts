@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/judging/scoring';
-import { entryFingerprint, type StoredEntry } from '../../core/rounds/submission';
+import { entryFingerprint } from '../../core/rounds/submission';
 import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
-import { latestSubmissions, roundOf } from '../rounds';
+import { roundOf } from '../rounds';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
-import type { Data, Score, Store } from '../store';
+import type { Score, Store } from '../store';
 
 const scoreBodySchema = z.strictObject({
   points: recordOf(z.number(), { maxKeyLength: 40 }).refine((p) => Object.keys(p).length <= 50, 'quá nhiều tiêu chí'),
@@ -21,14 +21,6 @@ const scoreBodySchema = z.strictObject({
 });
 
 /** The entry with this id in the latest report of any unit, with that report's unit. */
-function findEntry(data: Readonly<Data>, entryId: string): { unit: string; entry: StoredEntry } | undefined {
-  for (const submission of latestSubmissions(data)) {
-    const entry = submission.entries.find((e) => e.id === entryId);
-    if (entry) return { unit: submission.unit, entry };
-  }
-  return undefined;
-}
-
 export function scoreRoutes(store: Store, now: () => Date): Router {
   const router = Router();
   router.put('/:entryId', requireRole('reviewer'), ...jsonBody('64kb'), async (req, res) => {
@@ -41,7 +33,7 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     await durableWrite(req, res, store, (tx) => {
       const data = tx.data;
       const roundId = data.round.id;
-      const found = findEntry(data, entryId);
+      const found = tx.entry(roundId, entryId);
       if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
       if (isOwnUnit(account.unit, found.unit)) {
         throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);

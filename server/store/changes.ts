@@ -21,6 +21,7 @@ import {
   type Data,
   type IdempotencyRecord,
   type Score,
+  type Submission,
 } from './schema';
 
 export const changeSchema = z.discriminatedUnion('kind', [
@@ -107,8 +108,16 @@ function upsert<T extends object>(list: T[], existing: T | undefined, record: T,
  * The state with its lookup indexes: scores by (entry, reviewer) per round, idempotency records
  * by (account, key). Indexes hold the same objects as `data`, so they never disagree.
  */
+/** A round's reports by unit (the latest version) and the unit each entry id belongs to. */
+interface EntryIndex {
+  latest: Map<string, Submission>;
+  unitOf: Map<string, string>;
+}
+
 export class StoreState {
   private scoreIndexes = new Map<string, Map<string, Score>>();
+  /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
+  private entryIndexes = new Map<string, EntryIndex>();
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
 
   constructor(public data: Data) {}
@@ -124,6 +133,30 @@ export class StoreState {
 
   score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
     return this.scoreIndex(roundId).get(`${entryId}\u0000${reviewerId}`);
+  }
+
+  private entryIndex(roundId: string): EntryIndex {
+    let index = this.entryIndexes.get(roundId);
+    if (!index) {
+      index = { latest: new Map(), unitOf: new Map() };
+      for (const s of roundDataOf(this.data, roundId)?.submissions ?? []) indexSubmission(index, s);
+      this.entryIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  /**
+   * Entry `entryId` of a unit's latest report in round `roundId` (a unit the round still expects),
+   * with its unit; undefined for an entry withdrawn by a later version or unknown.
+   */
+  entry(roundId: string, entryId: string): { unit: string; entry: Submission['entries'][number] } | undefined {
+    const index = this.entryIndex(roundId);
+    const unit = index.unitOf.get(entryId);
+    const submission = unit === undefined ? undefined : index.latest.get(unit);
+    const round = roundDataOf(this.data, roundId)?.round;
+    if (!submission || !round || !round.units.some((u) => u.name === submission.unit)) return undefined;
+    const entry = submission.entries.find((e) => e.id === entryId);
+    return entry ? { unit: submission.unit, entry } : undefined;
   }
 
   idempotency(accountId: string, key: string): IdempotencyRecord | undefined {
@@ -156,7 +189,12 @@ export class StoreState {
       case 'submission': {
         const target = roundOrThrow(data, change.roundId);
         target.submissions.push(change.submission);
-        return () => removeItem(target.submissions, change.submission);
+        const index = this.entryIndexes.get(change.roundId);
+        if (index) indexSubmission(index, change.submission);
+        return () => {
+          removeItem(target.submissions, change.submission);
+          this.entryIndexes.delete(change.roundId); // rebuilt on next use
+        };
       }
       case 'score': {
         const target = roundOrThrow(data, change.roundId);
@@ -211,6 +249,13 @@ export class StoreState {
     data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
     Object.assign(data, next);
   }
+}
+
+/** Adds a report to its round's entry index: the unit's latest version, and which unit each entry is. */
+function indexSubmission(index: EntryIndex, submission: Submission): void {
+  const seen = index.latest.get(submission.unit);
+  if (!seen || submission.version > seen.version) index.latest.set(submission.unit, submission);
+  for (const e of submission.entries) index.unitOf.set(e.id, submission.unit);
 }
 
 /** A new folder's state: one round, nothing sent yet. */

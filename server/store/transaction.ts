@@ -29,6 +29,10 @@ export class RecordingTx implements StoreTx {
     return this.state.idempotency(accountId, key);
   }
 
+  entry(roundId: string, entryId: string) {
+    return this.state.entry(roundId, entryId);
+  }
+
   /** Serialised now: the store writes the change as it was made, whatever the batch does next. */
   private put(change: Change): void {
     this.undos.push(this.state.apply(change));
