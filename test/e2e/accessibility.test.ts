@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { connectPane, submitReport, useHarness } from './harness';
+import { api, connectPane, eventually, submitReport, useHarness } from './harness';
 
 const harness = useHarness('accessibility', async (h) => {
   await submitReport(h, 'Phường 1', h.tokens.officer, ['Một cửa liên thông']);
@@ -78,5 +78,115 @@ test('Nộp báo cáo, signed out and signed in', async () => {
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.getByText(/Phường 1/).first().waitFor();
   expect(await violations(page)).toEqual([]);
+  await page.close();
+});
+
+/**
+ * Tab until the focused element's name is `name` (its aria-label, its label, or its text), as a
+ * keyboard user reaches a control; throws when it cannot be reached.
+ */
+async function tabTo(page: Page, name: string | RegExp, most = 120): Promise<void> {
+  for (let i = 0; i < most; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as (HTMLElement & { labels?: NodeListOf<HTMLLabelElement> }) | null;
+      if (!el) return '';
+      return (el.getAttribute('aria-label') || el.labels?.[0]?.innerText || el.innerText || '').trim();
+    });
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+  }
+  throw new Error(`“${String(name)}” cannot be reached with Tab`);
+}
+
+/** The focused element's role and name. */
+const focusedRoleAndName = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { role: el?.getAttribute('role') ?? '', name: (el?.getAttribute('aria-label') || el?.innerText || '').trim() };
+  });
+
+/** A tab of a tab list as a keyboard user chooses it: Tab to the list (one stop), arrows along it, Enter. */
+async function chooseTab(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 120 && (await focusedRoleAndName(page)).role !== 'tab'; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 12; i++) {
+    const focused = await focusedRoleAndName(page);
+    if (focused.role === 'tab' && focused.name === name) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    await page.keyboard.press('ArrowRight');
+  }
+  throw new Error(`tab “${name}” cannot be reached with the arrow keys`);
+}
+
+/** Reaches `name` with Tab and presses Enter on it. */
+async function press(page: Page, name: string | RegExp): Promise<void> {
+  await tabTo(page, name);
+  await page.keyboard.press('Enter');
+}
+
+const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
+
+test('from the keyboard alone: an officer connects, checks, fixes a field, and sends a second version after seeing what it changes', async () => {
+  const h = harness();
+  const page = await h.openPane();
+  await page.setViewportSize({ width: 350, height: 900 });
+  await tabTo(page, 'Mã truy cập');
+  await page.keyboard.type(h.tokens.officer);
+  await press(page, 'Kiểm tra kết nối');
+  await page.getByText('Vai trò').waitFor();
+  await chooseTab(page, 'Báo cáo');
+  await press(page, 'Chèn mẫu Phụ lục');
+  await page.getByText(/Đã chèn mẫu vào trang “Phụ lục”/).waitFor();
+  // What is typed in Excel's cells (the workbook, not the pane).
+  await page.evaluate((full) => {
+    const type = window.phulucSim!.type;
+    type('Phụ lục', 'B9', 'Phường 1');
+    type('Phụ lục', 'C9', 'Một cửa liên thông');
+    type('Phụ lục', 'D9', 'Cải cách TTHC');
+    type('Phụ lục', 'E9', full);
+  }, FULL);
+  await press(page, 'Kiểm tra');
+  await page.getByText('Trang “Phụ lục”: 1 mô hình · 0 lỗi · 1 cảnh báo').waitFor();
+  await press(page, 'Sửa thành “Cải cách thủ tục hành chính”');
+  await page.getByText('Không còn lỗi. Có thể gửi báo cáo.').waitFor();
+  await press(page, 'Gửi báo cáo');
+  // Phường 1 sent version 1 from another workbook: the conflict view, its choices by keyboard too.
+  await page.getByLabel('Đã có phiên bản mới hơn trên máy chủ').waitFor();
+  await press(page, 'Vẫn gửi bản của tôi (thay phiên bản 1)');
+  await page.getByText('Máy chủ đã nhận báo cáo').waitFor();
+  expect((await api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`)).version).toBe(2);
+  // A second version from this workbook: what it changes, then sent with Enter.
+  await page.evaluate(() => window.phulucSim!.type('Phụ lục', 'C9', 'Một cửa liên thông không chờ'));
+  await press(page, 'Kiểm tra');
+  await page.getByText('Không còn lỗi. Có thể gửi báo cáo.').waitFor();
+  await press(page, 'Gửi báo cáo');
+  await page.getByText(/^Bản này sẽ thay phiên bản 2 đã gửi lúc .*: 1 mô hình sửa\.$/).waitFor();
+  await press(page, 'Gửi và thay phiên bản 2');
+  await eventually(() => api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`), (held) => expect(held.version).toBe(3));
+  await page.close();
+});
+
+test('from the keyboard alone: a reviewer opens the score sheet, types the points and saves', async () => {
+  const h = harness();
+  const page = await h.openPane();
+  await page.setViewportSize({ width: 350, height: 900 });
+  await tabTo(page, 'Mã truy cập');
+  await page.keyboard.type(h.tokens.reviewer);
+  await press(page, 'Kiểm tra kết nối');
+  await page.getByText('Vai trò').waitFor();
+  await chooseTab(page, 'Chấm điểm');
+  await press(page, 'Lập phiếu chấm');
+  await page.getByRole('region', { name: 'Chấm: Một cửa liên thông' }).waitFor();
+  for (const [label, value] of [[/^Tính mới/, '25'], [/^Hiệu quả/, '24'], [/^Khả năng nhân rộng/, '15'], [/^Tính khả thi/, '16']] as const) {
+    await tabTo(page, label);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(value);
+  }
+  await press(page, 'Lưu');
+  await eventually(
+    () => api<{ scores: Array<{ points: Record<string, number> }> }>(h, '/api/scores'),
+    ({ scores }) => expect(scores.map((s) => s.points)).toEqual([{ tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 }]),
+  );
   await page.close();
 });
