@@ -105,7 +105,9 @@ export type IssueCode =
   /** A numbered row under the last signature block, read as no entry. */
   | 'row-after-signature'
   /** Rows the workbook hides (hidden, or filtered out): read as no entry, named. */
-  | 'hidden-rows';
+  | 'hidden-rows'
+  /** A cell of the round's settings sheet that cannot be saved as it is (marked for the clerk). */
+  | 'bad-setting';
 
 export interface Issue {
   code: IssueCode;

@@ -7,7 +7,7 @@ import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, Message
 import { useEffect, useState } from 'react';
 import { nextRound } from '../../core/rounds/round-edit';
 import type { Round } from '../../core/rounds/round-schema';
-import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows } from '../../core/rounds/round-sheet';
+import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows, sheetRoundName } from '../../core/rounds/round-sheet';
 import { unitsFromCells } from '../../core/rounds/secretariat-sheets';
 import { vietnameseDate } from '../../core/rounds/submission';
 import { foldKey } from '../../core/text';
@@ -34,44 +34,64 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   useEffect(() => void run('Đang tải các đợt…', load), []);
   const active = rounds.find((r) => r.active);
   const activeRound = active?.round as Round | undefined;
+  // The round whose settings the sheet edits: the active one, or a draft prepared beside it
+  // (a round not in use yet), changed freely without touching the round units are sending to.
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const editing = rounds.find((r) => r.id === editingId) ?? active;
+  const editingRound = editing?.round as Round | undefined;
 
-  /** Saves `round` as the active round's settings; the server's refusal lists what to keep. */
-  const save = async (round: Round, done: string) => {
+  /** Saves `round`'s settings; the server's refusal lists what to keep. Whether it was saved. */
+  const save = async (round: Round, done: string): Promise<boolean> => {
     try {
       await updateRound(connection, round.id, round, fetch);
     } catch (error) {
       const listed = error instanceof ApiFailure ? (error.body as { problems?: string[] } | null)?.problems : undefined;
-      if (listed) return setProblems(listed);
+      if (listed) {
+        setProblems(listed);
+        return false;
+      }
       throw error;
     }
     await load();
-    onRoundChanged();
+    if (round.id === active?.id) onRoundChanged();
     setNotice(done);
+    return true;
   };
 
   const importUnits = () =>
     run('Đang thêm đơn vị…', async () => {
-      if (!activeRound) return;
-      const { units, added } = unitsFromCells(await excel.readSelectedText(), activeRound.units);
+      if (!editingRound) return;
+      const { units, added } = unitsFromCells(await excel.readSelectedText(), editingRound.units);
       if (added.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới. Hãy chọn cột tên đơn vị (mỗi ô một đơn vị) rồi bấm lại.', 'warning');
-      await save({ ...activeRound, units }, `Đã thêm ${added.length} đơn vị vào đợt: ${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}.`);
+      await save({ ...editingRound, units }, `Đã thêm ${added.length} đơn vị vào đợt “${editingRound.name}”: ${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}.`);
     });
 
   const writeSettings = () =>
     run('Đang ghi cài đặt…', async () => {
-      if (!activeRound) return;
-      await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(activeRound) });
-      setNotice(`Đã ghi cài đặt vào trang “${ROUND_SHEET}”. Sửa trên trang rồi bấm “Lưu cài đặt từ trang tính”.`);
+      if (!editingRound) return;
+      await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(editingRound) });
+      setNotice(`Đã ghi cài đặt của đợt “${editingRound.name}” vào trang “${ROUND_SHEET}”. Sửa trên trang rồi bấm “Lưu cài đặt từ trang tính”.`);
     });
 
   const saveSettings = () =>
     run('Đang lưu cài đặt…', async () => {
-      if (!activeRound) return;
+      if (!editingRound) return;
       const grid = await excel.readPlainSheet(ROUND_SHEET);
       if (!grid) return setProblems([`Chưa có trang “${ROUND_SHEET}”: bấm “Ghi cài đặt ra trang tính” trước.`]);
-      const read = readRoundSheet(grid, activeRound);
+      // The sheet says whose settings it holds: never one round's sheet saved into another.
+      const written = sheetRoundName(grid);
+      if (written !== null && written !== editingRound.name) {
+        return setProblems([`Trang “${ROUND_SHEET}” đang là cài đặt của đợt “${written}”, không phải đợt đang chọn “${editingRound.name}”. Hãy chọn đúng đợt, hoặc ghi lại trang.`]);
+      }
+      const read = readRoundSheet(grid, editingRound);
+      // The cells at fault are marked on the sheet, and everything typed there stays for the clerk to fix.
+      await excel.markFindings(ROUND_SHEET, read.problems.flatMap((p, i) => (p.cell ? [{ code: 'bad-setting' as const, severity: 'error' as const, row: i, cell: p.cell, message: p.message }] : [])));
       if (!read.round) return setProblems(read.problems.map((p) => p.message));
-      await save(read.round, 'Đã lưu cài đặt của đợt.');
+      if (await save(read.round, `Đã lưu cài đặt của đợt “${read.round.name}”.${read.round.id === active?.id ? '' : ' Đợt này chưa dùng: bấm “Dùng đợt này” khi sẵn sàng mở.'}`)) {
+        // Saved: the sheet written again from what the server holds (its marks gone, its heading the round's name now).
+        await excel.clearMarks(ROUND_SHEET);
+        await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(read.round) });
+      }
     });
 
   const createNext = () =>
@@ -82,7 +102,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       const round = nextRound(activeRound, name.trim(), y);
       await createRound(connection, round, fetch);
       await load();
-      setNotice(`Đã tạo đợt “${round.name}” từ cài đặt của đợt đang dùng. Đợt cũ và dữ liệu của nó vẫn được giữ. Bấm “Dùng đợt này” khi muốn các đơn vị gửi vào đợt mới.`);
+      setEditingId(round.id);
+      setNotice(`Đã tạo đợt “${round.name}” (bản nháp) từ cài đặt của đợt đang dùng; đợt đang dùng không đổi. Chọn “Ghi cài đặt ra trang tính” để sửa đợt mới, rồi bấm “Dùng đợt này” khi sẵn sàng mở.`);
     });
 
   const extend = () =>
@@ -177,16 +198,25 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
           </li>
         ))}
       </ul>
-      <Body1Strong>Cài đặt đợt đang dùng</Body1Strong>
-      <Body1>Tên, năm, thời hạn, hạn chấm, đơn vị, lĩnh vực, tiêu chí và giải thưởng được ghi ra trang “{ROUND_SHEET}” để sửa như một bảng tính.</Body1>
+      <Body1Strong>Cài đặt của đợt</Body1Strong>
+      <Body1>Tên, năm, thời hạn, hạn chấm, đơn vị, lĩnh vực, tiêu chí và giải thưởng được ghi ra trang “{ROUND_SHEET}” để sửa như một bảng tính. Đợt chưa dùng (bản nháp) sửa thoải mái mà không ảnh hưởng đợt đang dùng.</Body1>
+      <Field label="Đợt đang sửa cài đặt">
+        <Select value={editing?.id ?? ''} onChange={(_e, d) => setEditingId(d.value)}>
+          {rounds.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name} {r.active ? '(đang dùng)' : r.reports === 0 ? '(bản nháp, chưa dùng)' : '(không dùng)'}
+            </option>
+          ))}
+        </Select>
+      </Field>
       <div className={styles.buttons}>
-        <Button onClick={() => void writeSettings()} disabled={Boolean(busy) || !activeRound}>
+        <Button onClick={() => void writeSettings()} disabled={Boolean(busy) || !editingRound}>
           Ghi cài đặt ra trang tính
         </Button>
-        <Button appearance="primary" onClick={() => void saveSettings()} disabled={Boolean(busy) || !activeRound}>
+        <Button appearance="primary" onClick={() => void saveSettings()} disabled={Boolean(busy) || !editingRound}>
           Lưu cài đặt từ trang tính
         </Button>
-        <Button onClick={() => void importUnits()} disabled={Boolean(busy) || !activeRound}>
+        <Button onClick={() => void importUnits()} disabled={Boolean(busy) || !editingRound}>
           Thêm đơn vị từ vùng đang chọn
         </Button>
       </div>

@@ -48,6 +48,15 @@ const BASICS = [
 const ALIASES_HEADER = 'Cách viết khác mà đơn vị hay dùng (cách nhau bởi dấu ;)';
 const TABLES = { units: 'ĐƠN VỊ', fields: 'LĨNH VỰC', criteria: 'TIÊU CHÍ CHẤM', bands: 'MỨC ĐIỂM CỦA TIÊU CHÍ', prizes: 'GIẢI THƯỞNG' } as const;
 
+/** The sheet's first line names the round whose settings it holds (as it was named when written). */
+const HEADING = 'Cài đặt đợt báo cáo: ';
+
+/** The round a settings sheet was written for, or null for a sheet written before it said so. */
+export function sheetRoundName(grid: ReadonlyArray<ReadonlyArray<string>>): string | null {
+  const first = String(grid[0]?.[0] ?? '');
+  return first.startsWith(HEADING) ? toNfc(first.slice(HEADING.length)).trim() : null;
+}
+
 /** dd/mm/yyyy in Vietnam's time: the day of vietnameseDate's "dd/mm/yyyy hh:mm". */
 export const vnDate = (iso: string): string => vietnameseDate(iso).slice(0, 10);
 
@@ -77,7 +86,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     assignment: ASSIGNMENT_LABELS[round.assignment?.mode ?? 'none'],
   };
   const rows: string[][] = [
-    ['Cài đặt đợt báo cáo'],
+    [`${HEADING}${round.name}`],
     ['Sửa các ô ở cột B và các bảng dưới đây (thêm, bớt dòng được), rồi bấm “Lưu cài đặt từ trang tính” trong ngăn Phụ lục. Ngày ghi dạng ngày/tháng/năm.'],
     [],
     ...BASICS.map(([key, label]) => [label, basics[key]]),

@@ -27,12 +27,13 @@ test('settings written to a sheet, edited, saved; a change that would orphan a r
   await request(s.app).put('/api/submissions/Phường 1').set(auth(s.tokens.officer1)).send({ entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
   await openAdmin('Đợt báo cáo');
   await clickWhenEnabled('Ghi cài đặt ra trang tính');
-  await screen.findByText(/Đã ghi cài đặt vào trang “Cài đặt đợt”/);
+  await screen.findByText(/Đã ghi cài đặt của đợt “.*” vào trang “Cài đặt đợt”/);
   const grid = () => host.grid('Cài đặt đợt').map((r) => r.map((v) => String(v ?? '')));
   const nameRow = grid().findIndex((r) => r[0] === 'Tên đợt');
   typeInto(host, { [`B${nameRow + 1}`]: 'Đợt đã đổi tên' }, 'Cài đặt đợt');
   await clickWhenEnabled('Lưu cài đặt từ trang tính');
-  await screen.findByText('Đã lưu cài đặt của đợt.');
+  await screen.findByText('Đã lưu cài đặt của đợt “Đợt đã đổi tên”.');
+  await waitFor(() => expect(grid()[0]![0]).toBe('Cài đặt đợt báo cáo: Đợt đã đổi tên'));
   expect(s.store.data.round.name).toBe('Đợt đã đổi tên');
 
   // Phường 1 has reported: renaming it away is refused by the server, and the pane says why.
@@ -54,6 +55,40 @@ test('settings written to a sheet, edited, saved; a change that would orphan a r
   typeInto(host, { [`B${closesRow + 1}`]: '31/13/2024' }, 'Cài đặt đợt');
   await clickWhenEnabled('Lưu cài đặt từ trang tính');
   expect(await screen.findByText(`Ngày “31/13/2024” ở ô B${closesRow + 1} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.`)).toBeTruthy();
+  // Marked at its cell, and what was typed stays on the sheet to be fixed.
+  await waitFor(() => expect(host.workbook.sheets.find((x) => x.name === 'Cài đặt đợt')!.fills.get(`B${closesRow + 1}`)).toBeDefined());
+  expect(grid()[closesRow]![1]).toBe('31/13/2024');
+});
+
+test('a round prepared as a draft beside the one in use: created from it, its settings edited and saved without touching the live round, then opened', async () => {
+  await openAdmin('Đợt báo cáo');
+  const live = s.store.data.round;
+  fireEvent.change(screen.getByLabelText('Tên đợt mới'), { target: { value: 'Sáng kiến CCHC năm 2025' } });
+  fireEvent.change(screen.getByLabelText('Năm của đợt mới'), { target: { value: '2025' } });
+  await clickWhenEnabled('Tạo đợt mới từ cài đặt đợt này');
+  await screen.findByText(/Đã tạo đợt “Sáng kiến CCHC năm 2025” \(bản nháp\)/);
+  // The draft is the one the sheet now edits.
+  expect((screen.getByLabelText('Đợt đang sửa cài đặt') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe('Sáng kiến CCHC năm 2025 (bản nháp, chưa dùng)');
+  await clickWhenEnabled('Ghi cài đặt ra trang tính');
+  await screen.findByText(/Đã ghi cài đặt của đợt “Sáng kiến CCHC năm 2025”/);
+  const grid = () => host.grid('Cài đặt đợt').map((r) => r.map((v) => String(v ?? '')));
+  const units = grid().findIndex((r) => r[0] === 'ĐƠN VỊ') + 2;
+  typeInto(host, { [`A${units + 1}`]: 'Phường Sài Gòn' }, 'Cài đặt đợt');
+  await clickWhenEnabled('Lưu cài đặt từ trang tính');
+  await screen.findByText(/Đã lưu cài đặt của đợt “Sáng kiến CCHC năm 2025”\. Đợt này chưa dùng/);
+  const draft = s.store.data.rounds.find((r) => r.round.name === 'Sáng kiến CCHC năm 2025')!.round;
+  expect(draft.units[0]!.name).toBe('Phường Sài Gòn');
+  // The live round is untouched, and still the one units send to.
+  expect(s.store.data.round).toEqual(live);
+  // The sheet of one round is never saved into another.
+  fireEvent.change(screen.getByLabelText('Đợt đang sửa cài đặt'), { target: { value: live.id } });
+  await clickWhenEnabled('Lưu cài đặt từ trang tính');
+  await screen.findByText(`Trang “Cài đặt đợt” đang là cài đặt của đợt “Sáng kiến CCHC năm 2025”, không phải đợt đang chọn “${live.name}”. Hãy chọn đúng đợt, hoặc ghi lại trang.`);
+  // Opened when ready.
+  await clickWhenEnabled('Dùng đợt này: Sáng kiến CCHC năm 2025');
+  fireEvent.click(await screen.findByRole('button', { name: 'Đồng ý' }));
+  await screen.findByText('Đợt đang dùng: “Sáng kiến CCHC năm 2025”. Đơn vị gửi báo cáo và Hội đồng chấm điểm trong đợt này.');
+  expect(s.store.data.round.units[0]!.name).toBe('Phường Sài Gòn');
 });
 
 test('a reviewer is added with the token shown once; an officer’s account is revoked and refused at once', async () => {

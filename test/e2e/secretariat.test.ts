@@ -73,12 +73,12 @@ test('units from a range, accounts and invitations, an officer sends with an inv
   // Settings on a sheet: the scoring deadline set and saved.
   await admin.getByRole('tab', { name: 'Đợt báo cáo' }).click();
   await admin.getByRole('button', { name: 'Ghi cài đặt ra trang tính' }).click();
-  await admin.getByText(/Đã ghi cài đặt vào trang “Cài đặt đợt”/).waitFor();
+  await admin.getByText(/Đã ghi cài đặt của đợt “.*” vào trang “Cài đặt đợt”/).waitFor();
   const settings = (await workbookOf(admin)).sheets.find((s) => s.name === 'Cài đặt đợt')!;
   const deadlineRow = (settings.values as string[][]).findIndex((r) => r[0] === 'Hạn chấm điểm');
   await admin.evaluate((row) => window.phulucSim!.type('Cài đặt đợt', `B${row + 1}`, '31/12/2099'), deadlineRow);
   await admin.getByRole('button', { name: 'Lưu cài đặt từ trang tính' }).click();
-  await admin.getByText('Đã lưu cài đặt của đợt.').waitFor();
+  await admin.getByText(/^Đã lưu cài đặt của đợt “.*”\.$/).waitFor();
   const first = await api<{ rounds: Array<{ id: string; active: boolean; round: { rubric: { scoringCloses?: string } } }> }>(h, '/api/rounds');
   expect(first.rounds[0]!.round.rubric.scoringCloses).toBe('2099-12-31T16:59:00.000Z');
   const firstId = first.rounds[0]!.id;
