@@ -8,7 +8,8 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { consolidate } from '../core/consolidation/consolidate';
-import { displayRows, summaryTables } from '../core/consolidation/summary-sheets';
+import { summaryTables } from '../core/consolidation/summary-sheets';
+import { displayRows } from '../core/consolidation/sheet-layout';
 import { seedCity } from './city';
 import { ROOT, type Benchmark } from './measure';
 import { startTarget, stop } from './server';

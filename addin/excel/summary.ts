@@ -7,7 +7,7 @@
  * Formatting follows, and the fills of flagged cells (one command each) are cut by the same
  * budget: a city's summary flags thousands of cells.
  */
-import { chartPlacement, displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type SheetLayout, type SheetValue, type SummaryTable } from '../../core/consolidation/summary-sheets';
+import { chartPlacement, displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type SheetLayout, type SheetValue, type SummaryTable } from '../../core/consolidation/sheet-layout';
 import { PAGE, type PrintPlan } from '../../core/consolidation/sheet-print';
 import { columnLetter } from '../../core/reader/layout';
 import { MAX_SYNC_BYTES } from './batches';

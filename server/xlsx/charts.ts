@@ -8,7 +8,7 @@
  * the values, so a program that does not recalculate (LibreOffice's converter) still draws it.
  */
 import { columnLetter } from '../../core/reader/layout';
-import { chartPlacement, type SheetValue, type SummaryTable } from '../../core/consolidation/summary-sheets';
+import { chartPlacement, type SheetValue, type SummaryTable } from '../../core/consolidation/sheet-layout';
 import type { PartEditor } from './write-xlsx';
 
 const CHART_TYPE = 'application/vnd.openxmlformats-officedocument.drawingml.chart+xml';

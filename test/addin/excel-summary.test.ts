@@ -5,7 +5,8 @@
  */
 import { consolidate } from '../../core/consolidation/consolidate';
 import { demoRound } from '../../core/rounds/round';
-import { displayRows, sheetLayout, summaryTables } from '../../core/consolidation/summary-sheets';
+import { summaryTables } from '../../core/consolidation/summary-sheets';
+import { displayRows, sheetLayout } from '../../core/consolidation/sheet-layout';
 import { writeSummarySheets } from '../../addin/excel/summary';
 import { installExcel, SUITE_API_MINOR, workbookOf } from '../helpers/excel-host';
 import { cellKey } from '../../addin/preview/sim/addresses';
