@@ -125,16 +125,22 @@ async function press(page: Page, name: string | RegExp): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/** The pane at task-pane width, connected with `token` typed and confirmed from the keyboard. */
+async function paneByKeyboard(h: ReturnType<typeof harness>, token: string): Promise<Page> {
+  const page = await h.openPane();
+  await page.setViewportSize({ width: 350, height: 900 });
+  await tabTo(page, 'Mã truy cập');
+  await page.keyboard.type(token);
+  await press(page, 'Kiểm tra kết nối');
+  await page.getByText('Vai trò').waitFor();
+  return page;
+}
+
 const FULL = '- Thực trạng: người dân chờ lâu.\n- Nội dung: quầy riêng.\n- Hiệu quả: giảm một nửa thời gian.\n- Tính mới: lần đầu áp dụng.';
 
 test('from the keyboard alone: an officer connects, checks, fixes a field, and sends a second version after seeing what it changes', async () => {
   const h = harness();
-  const page = await h.openPane();
-  await page.setViewportSize({ width: 350, height: 900 });
-  await tabTo(page, 'Mã truy cập');
-  await page.keyboard.type(h.tokens.officer);
-  await press(page, 'Kiểm tra kết nối');
-  await page.getByText('Vai trò').waitFor();
+  const page = await paneByKeyboard(h, h.tokens.officer);
   await chooseTab(page, 'Báo cáo');
   await press(page, 'Chèn mẫu Phụ lục');
   await page.getByText(/Đã chèn mẫu vào trang “Phụ lục”/).waitFor();
@@ -169,12 +175,7 @@ test('from the keyboard alone: an officer connects, checks, fixes a field, and s
 
 test('from the keyboard alone: a reviewer opens the score sheet, types the points and saves', async () => {
   const h = harness();
-  const page = await h.openPane();
-  await page.setViewportSize({ width: 350, height: 900 });
-  await tabTo(page, 'Mã truy cập');
-  await page.keyboard.type(h.tokens.reviewer);
-  await press(page, 'Kiểm tra kết nối');
-  await page.getByText('Vai trò').waitFor();
+  const page = await paneByKeyboard(h, h.tokens.reviewer);
   await chooseTab(page, 'Chấm điểm');
   await press(page, 'Lập phiếu chấm');
   await page.getByRole('region', { name: 'Chấm: Một cửa liên thông' }).waitFor();
