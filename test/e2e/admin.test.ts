@@ -1,4 +1,4 @@
-/** The admin's Tổng hợp in Chromium: the six summary sheets written into the workbook, with the expected rows. */
+/** The admin's Tổng hợp in Chromium: the eight summary sheets written into the workbook, with the expected rows. */
 import { submitReport, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('admin');
@@ -14,7 +14,7 @@ test('Tổng hợp: the sheets exist with a row per entry and per unit not yet r
   await page.getByText('Quản trị (Phòng Nội vụ)').waitFor();
   await page.getByRole('tab', { name: 'Tổng hợp' }).click();
   await page.getByRole('button', { name: 'Lập bảng tổng hợp' }).click();
-  await page.getByText(/^Đã ghi 7 trang:/).waitFor();
+  await page.getByText(/^Đã ghi 8 trang:/).waitFor();
   await h.screenshot(page, 'tong-hop');
 
   const workbook = await workbookOf(page);
@@ -26,9 +26,11 @@ test('Tổng hợp: the sheets exist with a row per entry and per unit not yet r
     for (let r = 5; filled(values(name)[r]); r++) table.push(values(name)[r]!);
     return table;
   };
-  expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
+  expect(workbook.sheets.map((s) => s.name)).toEqual(['Sheet1', 'Tổng hợp', 'Danh sách xếp hạng', 'Theo lĩnh vực', 'Theo đơn vị', 'Phân bố điểm', 'Chưa nộp', 'Trùng lặp', 'Giải thưởng']);
   expect(values('Tổng hợp').slice(0, 2).map((r) => r?.[0])).toEqual(['UBND QUẬN 3', 'BẢNG TỔNG HỢP MÔ HÌNH, GIẢI PHÁP, SÁNG KIẾN CẢI CÁCH HÀNH CHÍNH (TẠM TÍNH)']);
-  expect(values('Tổng hợp').flat()).toContain('THỦ TRƯỞNG CƠ QUAN');
+  // Tổng hợp is the working sheet; the list a council signs carries the signer.
+  expect(values('Tổng hợp').flat()).not.toContain('NGƯỜI LẬP BIỂU');
+  expect(values('Danh sách xếp hạng').flat()).toEqual(expect.arrayContaining(['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'NGƯỜI LẬP BIỂU', 'TRƯỞNG PHÒNG']));
   // The header, two entries, and the line that says nothing is final yet (no scores).
   expect(rows('Tổng hợp')).toHaveLength(1 + 2 + 1);
   expect(rows('Tổng hợp').slice(1, 3).map((r) => r.includes('Một cửa liên thông') || r.includes('Sổ tay điện tử'))).toEqual([true, true]);
