@@ -137,6 +137,9 @@ export function expandedKey(text: string): string {
     .join(' ');
 }
 
+/** Words a form's question goes on with after a part's name: "… của mô hình", "… đạt được", "… so với cách làm cũ". */
+const QUESTION_GOES_ON = new Set(['cua', 'mo', 'giai', 'sang', 'dat', 'so', 'thuc', 'cu', 'nhu', 'khi', 'trong', 'doi', 've', 'tai', 'va']);
+
 /** Header cells are short; a longer cell (a description) is never one, and is not folded at all. */
 const MAX_HEADER_LENGTH = 120;
 
@@ -157,8 +160,17 @@ export function classifyHeader(text: string): ColumnKey | SectionKey | null {
   if (/\bdien thoai\b/.test(key)) return 'phone';
   if (key.startsWith('hinh thuc') || key === 'ca nhan tap the' || key === 'tap the ca nhan') return 'category';
   for (const section of SECTIONS) if (section.synonyms.includes(key)) return section.key;
-  // A longer question starting with a part's name of two words or more: "Tính mới, sáng tạo của mô hình".
-  for (const section of SECTIONS) if (section.synonyms.some((synonym) => synonym.includes(' ') && key.startsWith(`${synonym} `))) return section.key;
+  // A form's longer question starting with a part's name of two words or more and going on as a
+  // question does ("Tính mới, sáng tạo của mô hình"): one line, no sentence, the next word one that
+  // qualifies the part. A note such as "thực trạng người dân…" under a header is never a header.
+  if (!/[\n.;]/.test(text)) {
+    for (const section of SECTIONS) {
+      for (const synonym of section.synonyms) {
+        if (!synonym.includes(' ') || !key.startsWith(`${synonym} `)) continue;
+        if (QUESTION_GOES_ON.has(key.slice(synonym.length + 1).split(' ')[0]!)) return section.key;
+      }
+    }
+  }
   return null;
 }
 

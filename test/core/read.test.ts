@@ -72,6 +72,11 @@ describe('reading a grid', () => {
     expect(report.findings).toEqual([expect.objectContaining({ code: 'row-after-signature', severity: 'warning', row: 5, message: expect.stringContaining('Dòng 5 nằm dưới phần chữ ký') })]);
   });
 
+  test('an entry right under the header whose note starts with a part’s name is an entry, not a second header row (found by the property test)', () => {
+    const grid: Grid = [HEADER, [1, 'Phường 7', 'Một', 'Cải cách thể chế', DESC.replace(/\n/g, ' '), 'thực trạng người dân'], row(2, 'Hai')];
+    expect(readReport([{ name: 'S', grid }])!.entries.map((e) => e.title)).toEqual(['Một', 'Hai']);
+  });
+
   test('a header repeated mid-table is skipped; the header is found below a title block', () => {
     const grid: Grid = [['ỦY BAN NHÂN DÂN QUẬN 3'], ['PHƯỜNG 7'], [], ['Phụ lục'], HEADER, row(1, 'Một'), HEADER, row(2, 'Hai')];
     const report = readReport([{ name: 'S', grid }])!;
