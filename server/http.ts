@@ -239,7 +239,7 @@ export function errorHandler(logger: Logger) {
 }
 
 /** Aborted when the request's client leaves before its answer is sent (a long upload's reader stops or leaves the queue). */
-export function whileClientWaits(res: import('express').Response): AbortSignal {
+export function whileClientWaits(res: Response): AbortSignal {
   const controller = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) controller.abort();

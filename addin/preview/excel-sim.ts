@@ -855,6 +855,7 @@ class SimFormat extends SimObject {
   ) {
     super(ctx);
     this.fill = new SimFill(ctx, target);
+    // RangeFont's properties as set (ExcelApi 1.1 in @types/office-js): bold, italic, size, color, name, underline ("Single", …).
     this.font = this.recorder('font.', ['bold', 'italic', 'size', 'color', 'name', 'underline']);
     const sides = new Map<string, Record<string, unknown>>();
     this.borders = { getItem: (index) => sides.get(index) ?? sides.set(index, this.recorder(`border.${index}.`, ['style', 'color', 'weight'])).get(index)! };

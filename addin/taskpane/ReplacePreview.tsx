@@ -26,8 +26,9 @@ export function ReplacePreview({ replacing, busy, onSend, onCancel }: { replacin
           <Body1>Nội dung giống hệt phiên bản đã gửi.</Body1>
         ) : (
           <ul aria-label="Những thay đổi so với phiên bản đã gửi">
-            {changes.slice(0, SHOWN).map((line) => (
-              <li key={line}>
+            {/* Two entries may share a title: the position is the key. */}
+            {changes.slice(0, SHOWN).map((line, i) => (
+              <li key={i}>
                 <Body1>{line}</Body1>
               </li>
             ))}

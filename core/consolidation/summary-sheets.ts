@@ -12,17 +12,17 @@ import { vietnameseDate } from '../rounds/submission';
 import { SECTION_LABELS } from '../reader/template';
 import { SECTION_KEYS } from '../types';
 
-/** "Ngày 10 tháng 09 năm 2024", in Vietnam's time (vietnameseDate's day). */
-function longDate(at: Date): string {
+/** "Thành phố Hồ Chí Minh, ngày 10 tháng 09 năm 2024": the place-date line, in Vietnam's time (vietnameseDate's day). */
+function placeDate(place: string, at: Date): string {
   const [d, m, y] = vietnameseDate(at.toISOString()).slice(0, 10).split('/');
-  return `Ngày ${d} tháng ${m} năm ${y}`;
+  return `${place}, ngày ${d} tháng ${m} năm ${y}`;
 }
 
 /** Who signs a list the council signs: the round's signer (Nghị định 30's authority, title, name) on the right, whoever drew it up on the left; the date line says where. */
 function signatures(round: Round, made: Date): NonNullable<SummaryTable['signatures']> {
   const set = documentSettings(round);
   return {
-    date: `${set.place}, ${longDate(made).replace(/^Ngày/, 'ngày')}`,
+    date: placeDate(set.place, made),
     left: { roles: ['NGƯỜI LẬP BIỂU'], hint: '(Ký, ghi rõ họ tên)', name: '' },
     right: { roles: [set.signerAuthority, set.signerTitle].filter(Boolean), hint: '(Ký tên, đóng dấu)', name: set.signerName },
   };

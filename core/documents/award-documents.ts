@@ -27,8 +27,6 @@ export interface DocumentTable {
 }
 
 export interface DocumentModel {
-  /** The file name offered for download. */
-  fileName: string;
   heading: { superior: string; issuer: string };
   /** "Số:      /BC-SNV", or null for an annex (it has its decision's number). */
   number: string | null;
@@ -96,7 +94,6 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
   const settings = documentSettings(round);
   const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicatePartners(summary, e.id)]);
   return {
-    fileName: `danh-sach-khen-thuong-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: null,
     placeDate: null,
@@ -140,7 +137,6 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
   ];
   const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicatePartners(summary, e.id)]);
   return {
-    fileName: `bao-cao-ket-qua-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: `Số: ${BLANK}/${settings.reportSuffix}`,
     placeDate: `${settings.place}, ngày${DAY_BLANK}tháng${DAY_BLANK}năm ${round.year}`,

@@ -41,7 +41,6 @@ export function councilMinutes(round: Round, summary: Summary, input: CouncilInp
     RESULT(e.recognised),
   ]);
   return {
-    fileName: `bien-ban-hop-hoi-dong-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: `Số: ${BLANK}/BB-HĐ`,
     placeDate: `${settings.place}, ngày${DAY_BLANK}tháng${DAY_BLANK}năm ${round.year}`,
@@ -92,7 +91,6 @@ export function notRecognisedList(round: Round, summary: Summary, input: Council
     e.reason,
   ]);
   return {
-    fileName: `danh-sach-khong-cong-nhan-${round.id}.docx`,
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: null,
     placeDate: null,

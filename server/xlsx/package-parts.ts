@@ -119,25 +119,33 @@ function canonicalName(kind: string, n: number, original: string): string | null
   }
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** A prefix bound to one of DEFAULT_NAMESPACES, as a writer declares it: `xmlns:x="…/spreadsheetml/2006/main"`. */
+const PREFIXED = DEFAULT_NAMESPACES.map((ns) => ({ ns, declaration: new RegExp(`\\sxmlns:([A-Za-z_][\\w.-]*)\\s*=\\s*["']${escapeRegExp(ns)}["']`) }));
+const ANY_PREFIXED = new RegExp(`xmlns:[\\w.-]+\\s*=\\s*["'](?:${DEFAULT_NAMESPACES.map(escapeRegExp).join('|')})["']`);
+
 /**
  * The SpreadsheetML (or relationships, or extended-properties) namespace made the default one:
- * `<x:c>` read as `<c>`. Elements of other namespaces keep their prefixes; attributes are unprefixed
- * in these vocabularies already.
+ * `<x:c>` read as `<c>`. Only the root element's declarations are looked at (where these writers
+ * put them: the rest of the part is never scanned for them), elements of other namespaces keep
+ * their prefixes, and attributes are unprefixed in these vocabularies already.
  */
 export function withoutMainPrefixes(xml: string): string {
-  let out = xml;
-  for (const ns of DEFAULT_NAMESPACES) {
-    const declared = new RegExp(`xmlns:([A-Za-z_][\\w.-]*)\\s*=\\s*["']${ns.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']`).exec(out);
+  const root = /<[A-Za-z_][^>]*>/.exec(xml); // the root start tag (the prolog starts "<?")
+  if (!root) return xml;
+  let tag = root[0];
+  let body = xml.slice(root.index + tag.length);
+  for (const { ns, declaration } of PREFIXED) {
+    const declared = declaration.exec(tag);
     if (!declared) continue;
-    const prefix = declared[1]!;
-    // A default namespace of another vocabulary would now claim the unprefixed elements: only when none is declared.
-    if (/\sxmlns\s*=/.test(out) && !new RegExp(`\\sxmlns\\s*=\\s*["']${ns.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']`).test(out)) continue;
-    out = out
-      .replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1')
-      .replace(new RegExp(`\\sxmlns:${prefix}\\s*=\\s*(["'])`), ' xmlns=$1')
-      .replace(/(<[A-Za-z_][\w.-]*\b[^>]*?)\sxmlns="([^"]*)"([^>]*?)\sxmlns="\2"/, '$1 xmlns="$2"$3');
+    // A default namespace of another vocabulary would claim the unprefixed elements: left as it is.
+    const current = /\sxmlns\s*=\s*["']([^"']*)["']/.exec(tag);
+    if (current && current[1] !== ns) continue;
+    const unprefix = (text: string) => text.replace(new RegExp(`<(/?)${escapeRegExp(declared[1]!)}:`, 'g'), '<$1');
+    tag = unprefix(tag).replace(declared[0], current ? '' : ` xmlns="${ns}"`);
+    body = unprefix(body);
   }
-  return out;
+  return xml.slice(0, root.index) + tag + body;
 }
 
 const isXml = (name: string) => /\.(xml|rels|vml)$/i.test(name);
@@ -151,12 +159,11 @@ export function canonicalParts(entries: ReadonlyMap<string, Buffer>): Map<string
   const parts = new Map<string, Buffer>([...entries].map(([name, data]) => [partName(name), data]));
   const rootRels = parts.get('_rels/.rels');
   if (!rootRels) return new Map(parts);
-  const text = (name: string) => parts.get(name)?.toString('utf8');
 
   const renamed = new Map<string, string>(); // original part → canonical name
   const counters = new Map<string, number>();
-  const rewrittenRels = new Map<string, string>(); // canonical rels part → its XML
-  let changed = false;
+  /** Each part's relationships as they go in: under the canonical name, with the original bytes when nothing in them changed. */
+  const relsOut = new Map<string, { xml: string; before: Buffer | undefined; same: boolean }>();
 
   /** Gives `part` (reached as `kind`) its canonical name, then follows its own relationships. */
   const visit = (part: string, kind: string) => {
@@ -165,42 +172,37 @@ export function canonicalParts(entries: ReadonlyMap<string, Buffer>): Map<string
     counters.set(kind, n);
     const name = canonicalName(kind, n, part) ?? part;
     renamed.set(part, name);
-    if (name !== part) changed = true;
-    const rels = text(relsOf(part));
-    if (rels === undefined) return;
-    const list = parseRels(rels);
+    const before = parts.get(relsOf(part));
+    if (before === undefined) return;
+    const list = parseRels(before.toString('utf8'));
     for (const r of list) if (!r.external) visit(resolveTarget(part, r.target), kindOf(r.type));
-    const rewritten = list.map((r) => (r.external ? r : { ...r, target: relativeTarget(name, renamed.get(resolveTarget(part, r.target)) ?? resolveTarget(part, r.target)) }));
-    if (rewritten.some((r, i) => r.target !== list[i]!.target) || name !== part) changed = true;
-    rewrittenRels.set(relsOf(name), relsXml(rewritten));
+    const rewritten = list.map((r) => {
+      if (r.external) return r;
+      const target = resolveTarget(part, r.target);
+      return { ...r, target: relativeTarget(name, renamed.get(target) ?? target) };
+    });
+    relsOut.set(relsOf(name), { xml: relsXml(rewritten), before, same: name === part && rewritten.every((r, i) => r.target === list[i]!.target) });
   };
 
   const root = parseRels(rootRels.toString('utf8'));
   for (const r of root) if (!r.external) visit(resolveTarget('', r.target), kindOf(r.type));
   const rootRewritten = root.map((r) => (r.external ? r : { ...r, target: renamed.get(resolveTarget('', r.target)) ?? resolveTarget('', r.target) }));
-  if (rootRewritten.some((r, i) => r.target !== root[i]!.target)) changed = true;
+  const unchanged = rootRewritten.every((r, i) => r.target === root[i]!.target) && [...renamed].every(([from, to]) => from === to) && [...relsOut.values()].every((r) => r.same);
 
   const out = new Map<string, Buffer>();
   const relsParts = new Set([...renamed.keys()].map(relsOf));
+  const targets = new Set(renamed.values());
   for (const [name, data] of parts) {
     if (name === '_rels/.rels' || relsParts.has(name)) continue; // written anew below
-    const target = renamed.get(name) ?? name;
-    // A part some other part was renamed onto is replaced by it (a stray file of the same name).
-    if (!renamed.has(name) && [...renamed.values()].includes(name) && renamed.get(name) !== name) continue;
-    out.set(target, data);
+    // A part another was renamed onto is replaced by it (a stray file of the same name).
+    if (!renamed.has(name) && targets.has(name)) continue;
+    out.set(renamed.get(name) ?? name, data);
   }
-  out.set('_rels/.rels', changed ? Buffer.from(relsXml(rootRewritten), 'utf8') : rootRels);
-  for (const [name, xml] of rewrittenRels) {
-    const original = [...renamed].find(([, to]) => relsOf(to) === name)?.[0];
-    const before = original ? parts.get(relsOf(original)) : undefined;
-    out.set(name, changed || !before ? Buffer.from(xml, 'utf8') : before);
-  }
-  // Prefixed main namespaces, wherever a writer used them.
+  out.set('_rels/.rels', unchanged ? rootRels : Buffer.from(relsXml(rootRewritten), 'utf8'));
+  for (const [name, rels] of relsOut) out.set(name, unchanged && rels.before ? rels.before : Buffer.from(rels.xml, 'utf8'));
+  // Prefixed main namespaces, wherever a writer used them (declared on the root, in a part's first bytes).
   for (const [name, data] of out) {
-    if (!isXml(name)) continue;
-    const head = data.subarray(0, 2048).toString('utf8');
-    if (!DEFAULT_NAMESPACES.some((ns) => head.includes(`:`) && new RegExp(`xmlns:[\\w.-]+\\s*=\\s*["']${ns.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`).test(head))) continue;
-    out.set(name, Buffer.from(withoutMainPrefixes(data.toString('utf8')), 'utf8'));
+    if (isXml(name) && ANY_PREFIXED.test(data.subarray(0, 2048).toString('utf8'))) out.set(name, Buffer.from(withoutMainPrefixes(data.toString('utf8')), 'utf8'));
   }
   return out;
 }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { api, connectPane, eventually, submitReport, useHarness } from './harness';
+import { api, connectPane, eventually, submitReport, typeCells, useHarness } from './harness';
 
 const harness = useHarness('accessibility', async (h) => {
   await submitReport(h, 'Phường 1', h.tokens.officer, ['Một cửa liên thông']);
@@ -145,13 +145,7 @@ test('from the keyboard alone: an officer connects, checks, fixes a field, and s
   await press(page, 'Chèn mẫu Phụ lục');
   await page.getByText(/Đã chèn mẫu vào trang “Phụ lục”/).waitFor();
   // What is typed in Excel's cells (the workbook, not the pane).
-  await page.evaluate((full) => {
-    const type = window.phulucSim!.type;
-    type('Phụ lục', 'B9', 'Phường 1');
-    type('Phụ lục', 'C9', 'Một cửa liên thông');
-    type('Phụ lục', 'D9', 'Cải cách TTHC');
-    type('Phụ lục', 'E9', full);
-  }, FULL);
+  await typeCells(page, 'Phụ lục', { B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách TTHC', E9: FULL });
   await press(page, 'Kiểm tra');
   await page.getByText('Trang “Phụ lục”: 1 mô hình · 0 lỗi · 1 cảnh báo').waitFor();
   await press(page, 'Sửa thành “Cải cách thủ tục hành chính”');
@@ -163,7 +157,7 @@ test('from the keyboard alone: an officer connects, checks, fixes a field, and s
   await page.getByText('Máy chủ đã nhận báo cáo').waitFor();
   expect((await api<{ version: number }>(h, `/api/submissions/${encodeURIComponent('Phường 1')}`)).version).toBe(2);
   // A second version from this workbook: what it changes, then sent with Enter.
-  await page.evaluate(() => window.phulucSim!.type('Phụ lục', 'C9', 'Một cửa liên thông không chờ'));
+  await typeCells(page, 'Phụ lục', { C9: 'Một cửa liên thông không chờ' });
   await press(page, 'Kiểm tra');
   await page.getByText('Không còn lỗi. Có thể gửi báo cáo.').waitFor();
   await press(page, 'Gửi báo cáo');

@@ -117,6 +117,13 @@ export async function connectPane(page: Page, token: string): Promise<void> {
   await page.getByText('Vai trò').waitFor();
 }
 
+/** The user types each cell's value into `sheet` of the simulated workbook (Excel, not the pane), in order. */
+export async function typeCells(page: Page, sheet: string, cells: Record<string, string>): Promise<void> {
+  await page.evaluate(([name, values]) => {
+    for (const [address, value] of Object.entries(values)) void window.phulucSim!.type(name, address, value);
+  }, [sheet, cells] as const);
+}
+
 /** What the server holds, asked as the admin. */
 export async function api<T>(h: Harness, pathname: string): Promise<T> {
   const response = await fetch(`http://127.0.0.1:${h.port}${pathname}`, { headers: { Authorization: `Bearer ${h.tokens.admin}` } });

@@ -5,7 +5,7 @@
  */
 import { ERROR_FILL, WARNING_FILL } from '../../addin/excel/marks';
 import { report } from '../helpers/paths';
-import { api, connectPane, eventually, submitReport, useHarness, workbookOf } from './harness';
+import { api, connectPane, eventually, submitReport, typeCells, useHarness, workbookOf } from './harness';
 
 const harness = useHarness('officer');
 
@@ -106,13 +106,7 @@ test('a colleague sent a newer version: the pane shows it beside the sheet, and 
   await page.getByRole('tab', { name: 'Báo cáo' }).click();
   await page.getByRole('button', { name: 'Chèn mẫu Phụ lục' }).click();
   await page.getByText(/Đã chèn mẫu/).waitFor();
-  await page.evaluate((full) => {
-    const type = window.phulucSim!.type;
-    type('Phụ lục', 'B9', 'Phường 1');
-    type('Phụ lục', 'C9', 'Một cửa liên thông');
-    type('Phụ lục', 'D9', 'Cải cách thủ tục hành chính');
-    type('Phụ lục', 'E9', full);
-  }, FULL);
+  await typeCells(page, 'Phụ lục', { B9: 'Phường 1', C9: 'Một cửa liên thông', D9: 'Cải cách thủ tục hành chính', E9: FULL });
   await page.getByRole('button', { name: 'Kiểm tra' }).click();
   await page.getByText('Không còn lỗi. Có thể gửi báo cáo.').waitFor();
   await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
