@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express';
 import { ROLE_NAMES } from '../core/rounds/roles';
 import { findUnit, type Round } from '../core/rounds/round';
+import { unitIdOf } from '../core/rounds/units';
 import { toNfc } from '../core/text';
 import { ApiError } from './http';
 import type { Account, Store, StoreTx } from './store';
@@ -32,20 +33,20 @@ export { ROLE_NAMES } from '../core/rounds/roles';
 /** Adds an account and returns it with its token (the only time the token exists). */
 export function addAccount(tx: StoreTx, wanted: NewAccount, now: Date): { account: Account; token: string } {
   const { data } = tx;
-  let unit: string | undefined;
+  let unit: { name: string; id: string } | undefined;
   if (wanted.role === 'officer' && !wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản cán bộ phải thuộc một đơn vị (--unit).');
   if (wanted.role === 'admin' && wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản quản trị không thuộc đơn vị nào.');
   if (wanted.unit) {
     const known = findUnit(data.round, wanted.unit);
     if (!known) throw new ApiError(400, 'unknown-unit', `Đơn vị “${wanted.unit}” không có trong đợt báo cáo “${data.round.name}”.`);
-    unit = known.name;
+    unit = { name: known.name, id: unitIdOf(known) };
   }
   const token = newToken();
   const account: Account = {
     id: randomUUID(),
     role: wanted.role,
-    ...(unit ? { unit } : {}),
-    name: toNfc(wanted.name ?? '').trim() || `${ROLE_NAMES[wanted.role]}${unit ? ` ${unit}` : ''}`,
+    ...(unit ? { unit: unit.name, unitId: unit.id } : {}),
+    name: toNfc(wanted.name ?? '').trim() || `${ROLE_NAMES[wanted.role]}${unit ? ` ${unit.name}` : ''}`,
     tokenHash: hashToken(token),
     createdAt: now.toISOString(),
   };

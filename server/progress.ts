@@ -3,7 +3,7 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
-import { isOwnUnit } from '../core/judging/scoring';
+import { isOwnUnit } from '../core/rounds/units';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 
@@ -35,7 +35,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const reviewers = live.map((a) => {
       const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
       const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
-      const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(a.unit, e.unit)));
+      const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(round.round, a, e.unit)));
       return { id: a.id, name: a.name, unit: a.unit ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
     });
   // The entries short of scores, each with the reviewers who may score it and have not yet.
@@ -45,7 +45,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     .filter((e) => short(e.id))
     .map((e) => {
       const may = assignment ? (assignedTo.get(e.id) ?? new Set<string>()) : null;
-      const toScore = live.filter((a) => (may ? may.has(a.id) : !isOwnUnit(a.unit, e.unit)) && !scoredBy.get(e.id)?.has(a.id)).map((a) => a.name);
+      const toScore = live.filter((a) => (may ? may.has(a.id) : !isOwnUnit(round.round, a, e.unit)) && !scoredBy.get(e.id)?.has(a.id)).map((a) => a.name);
       return { id: e.id, unit: e.unit, title: e.title, scores: scoredBy.get(e.id)?.size ?? 0, needed, toScore };
     });
   const count = (state: UnitState['state']) => units.filter((u) => u.state === state).length;

@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import type { RoundUsage } from '../core/rounds/round-edit';
 import { ApiError } from './http';
+import { accountUnitName, holderUnitId } from '../core/rounds/units';
 import { assignEntries, type Assignment } from '../core/judging/assignment';
 import type { ArchivedRound, Data, Submission } from './store';
 
@@ -44,9 +45,15 @@ export function roundUsage(data: Readonly<Data>, round: RoundData): RoundUsage {
     units.add(score.unit);
     for (const [key, point] of Object.entries(score.points)) maxPoints.set(key, Math.max(maxPoints.get(key) ?? 0, point));
   }
-  // Accounts belong to the server, not to a round: only the active round must keep their units.
-  if (round.round.id === data.round.id) for (const a of data.accounts) if (a.unit && !a.revokedAt) units.add(a.unit);
-  return { units: [...units], fields: [...fields], maxPoints };
+  // Accounts belong to the server, not to a round: only the active round must keep their units (by id).
+  const accountUnits = new Map<string, string>();
+  if (round.round.id === data.round.id) {
+    for (const a of data.accounts) {
+      const id = holderUnitId(a);
+      if (id !== undefined && !a.revokedAt) accountUnits.set(id, accountUnitName(round.round, a) ?? id);
+    }
+  }
+  return { units: [...units], accountUnits: [...accountUnits].map(([id, name]) => ({ id, name })), fields: [...fields], maxPoints };
 }
 
 /** A unit's latest report version in a round. */
@@ -70,6 +77,6 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
 export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
   if (!round.round.assignment) return null;
   const entries = latestSubmissions(round).flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
-  const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, ...(a.unit ? { unit: a.unit } : {}) }));
+  const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, unit: a.unit, unitId: a.unitId }));
   return assignEntries(round.round, entries, reviewers);
 }

@@ -114,6 +114,8 @@ export const meSchema = z.object({
   id: z.string().optional(),
   role: z.enum(['admin', 'officer', 'reviewer']),
   unit: z.string().nullable(),
+  /** The unit's stable id (a renamed or merged unit keeps its accounts); servers before it leave it out. */
+  unitId: z.string().nullable().optional(),
   name: z.string().nullable().optional(),
   round: z
     .object({
@@ -125,7 +127,7 @@ export const meSchema = z.object({
       window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
       fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),
       template: z.object({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() }),
-      units: z.array(z.object({ name: z.string() }).loose()).optional(),
+      units: z.array(z.object({ name: z.string(), id: z.string().optional(), aliases: z.array(z.string()).optional(), formedFrom: z.array(z.string()).optional() }).loose()).optional(),
       rubric: z
         .object({
           criteria: z.array(

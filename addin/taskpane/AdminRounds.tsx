@@ -1,14 +1,15 @@
 /**
  * Đợt báo cáo: the rounds on the server (each year's kept), which one is in use, a new round
- * from this one's settings, the settings edited on a sheet ("Cài đặt đợt") and saved back, and
- * units added from a pasted list.
+ * (a draft: from this one's settings or the blank template, its units kept or taken from a list
+ * selected on a sheet), the settings edited on a sheet ("Cài đặt đợt") and saved back, and units
+ * added or brought up to date (codes, contacts) from a selected list.
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { nextRound } from '../../core/rounds/round-edit';
+import { blankRound, nextRound } from '../../core/rounds/round-edit';
 import type { Round } from '../../core/rounds/round-schema';
 import { fromVnDate, readRoundSheet, ROUND_SHEET, roundSheetRows, sheetRoundName } from '../../core/rounds/round-sheet';
-import { unitsFromCells } from '../../core/rounds/secretariat-sheets';
+import { mergeUnits, unitsFromList } from '../../core/rounds/unit-table';
 import { vietnameseDate } from '../../core/rounds/submission';
 import { foldKey } from '../../core/text';
 import { ConfirmButton } from './ConfirmButton';
@@ -23,6 +24,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   const [rounds, setRounds] = useState<RoundSummary[]>([]);
   const [name, setName] = useState('');
   const [year, setYear] = useState('');
+  const [template, setTemplate] = useState<'active' | 'blank'>('active');
+  const [unitSource, setUnitSource] = useState<'active' | 'selection'>('active');
   // Coloured by what it is: a done action green, a "nothing to do" or a caution yellow.
   const [notice, setNoticeOf] = useState<{ text: string; intent: 'success' | 'warning' } | null>(null);
   const setNotice = (text: string | null, intent: 'success' | 'warning' = 'success') => setNoticeOf(text === null ? null : { text, intent });
@@ -39,6 +42,15 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   const [editingId, setEditingId] = useState<string | null>(null);
   const editing = rounds.find((r) => r.id === editingId) ?? active;
   const editingRound = editing?.round as Round | undefined;
+  // Every round's units: a unit keeps its id across years (by code, name or former name), and its predecessors are named.
+  const knownUnits = rounds.flatMap((r) => (r.round as Round).units);
+
+  /** The units of the list selected on a sheet, each keeping the id it had; its problems shown (and nothing saved) when it has any. */
+  const selectedUnits = async (previous: Round['units']) => {
+    const read = unitsFromList(await excel.readSelectedText(), { previous, known: knownUnits });
+    if (read.problems.length > 0) setProblems(read.problems.map((p) => p.message));
+    return read.problems.length > 0 ? null : read.units;
+  };
 
   /** Saves `round`'s settings; the server's refusal lists what to keep. Whether it was saved. */
   const save = async (round: Round, done: string): Promise<boolean> => {
@@ -61,15 +73,21 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
   const importUnits = () =>
     run('Đang thêm đơn vị…', async () => {
       if (!editingRound) return;
-      const { units, added } = unitsFromCells(await excel.readSelectedText(), editingRound.units);
-      if (added.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới. Hãy chọn cột tên đơn vị (mỗi ô một đơn vị) rồi bấm lại.', 'warning');
-      await save({ ...editingRound, units }, `Đã thêm ${added.length} đơn vị vào đợt “${editingRound.name}”: ${added.slice(0, 5).join(', ')}${added.length > 5 ? ', …' : ''}.`);
+      const listed = await selectedUnits(editingRound.units);
+      if (!listed) return;
+      const { units, added, updated } = mergeUnits(editingRound.units, listed);
+      if (added.length === 0 && updated.length === 0) return setNotice('Vùng đang chọn không có đơn vị nào mới hay thông tin nào mới. Hãy chọn danh sách đơn vị (có thể kèm dòng tiêu đề: Mã đơn vị, Tên đơn vị, Người liên hệ, Điện thoại, Thư điện tử) rồi bấm lại.', 'warning');
+      const some = (names: string[]) => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}`;
+      await save(
+        { ...editingRound, units },
+        [added.length > 0 ? `Đã thêm ${added.length} đơn vị vào đợt “${editingRound.name}”: ${some(added)}.` : '', updated.length > 0 ? `Đã cập nhật ${updated.length} đơn vị: ${some(updated)}.` : ''].filter(Boolean).join(' '),
+      );
     });
 
   const writeSettings = () =>
     run('Đang ghi cài đặt…', async () => {
       if (!editingRound) return;
-      await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(editingRound) });
+      await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(editingRound, knownUnits) });
       setNotice(`Đã ghi cài đặt của đợt “${editingRound.name}” vào trang “${ROUND_SHEET}”. Sửa trên trang rồi bấm “Lưu cài đặt từ trang tính”.`);
     });
 
@@ -83,14 +101,14 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       if (written !== null && written !== editingRound.name) {
         return setProblems([`Trang “${ROUND_SHEET}” đang là cài đặt của đợt “${written}”, không phải đợt đang chọn “${editingRound.name}”. Hãy chọn đúng đợt, hoặc ghi lại trang.`]);
       }
-      const read = readRoundSheet(grid, editingRound);
+      const read = readRoundSheet(grid, editingRound, knownUnits);
       // The cells at fault are marked on the sheet, and everything typed there stays for the clerk to fix.
       await excel.markFindings(ROUND_SHEET, read.problems.flatMap((p, i) => (p.cell ? [{ code: 'bad-setting' as const, severity: 'error' as const, row: i, cell: p.cell, message: p.message }] : [])));
       if (!read.round) return setProblems(read.problems.map((p) => p.message));
       if (await save(read.round, `Đã lưu cài đặt của đợt “${read.round.name}”.${read.round.id === active?.id ? '' : ' Đợt này chưa dùng: bấm “Dùng đợt này” khi sẵn sàng mở.'}`)) {
         // Saved: the sheet written again from what the server holds (its marks gone, its heading the round's name now).
         await excel.clearMarks(ROUND_SHEET);
-        await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(read.round) });
+        await excel.writePlainSheet({ name: ROUND_SHEET, ...roundSheetRows(read.round, knownUnits) });
       }
     });
 
@@ -99,11 +117,16 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       if (!activeRound) return;
       const y = Number(year);
       if (!name.trim() || !Number.isInteger(y) || y < 2000 || y > 2100) return setProblems(['Hãy ghi tên đợt mới và năm (ví dụ 2026).']);
-      const round = nextRound(activeRound, name.trim(), y);
+      const units = unitSource === 'selection' ? await selectedUnits([]) : activeRound.units;
+      if (!units) return;
+      if (units.length === 0) return setProblems(['Vùng đang chọn không có đơn vị nào. Hãy chọn danh sách đơn vị trên trang tính (mỗi dòng một đơn vị, có thể kèm dòng tiêu đề) rồi bấm lại.']);
+      const taken = rounds.map((r) => r.id);
+      const round = template === 'blank' ? blankRound(activeRound, name.trim(), y, units, taken) : { ...nextRound(activeRound, name.trim(), y, taken), units };
       await createRound(connection, round, fetch);
       await load();
       setEditingId(round.id);
-      setNotice(`Đã tạo đợt “${round.name}” (bản nháp) từ cài đặt của đợt đang dùng; đợt đang dùng không đổi. Chọn “Ghi cài đặt ra trang tính” để sửa đợt mới, rồi bấm “Dùng đợt này” khi sẵn sàng mở.`);
+      const from = template === 'blank' ? 'từ mẫu trống' : 'từ cài đặt của đợt đang dùng';
+      setNotice(`Đã tạo đợt “${round.name}” (bản nháp, ${units.length} đơn vị) ${from}; đợt đang dùng không đổi. Chọn “Ghi cài đặt ra trang tính” để sửa đợt mới, rồi bấm “Dùng đợt này” khi sẵn sàng mở.`);
     });
 
   const extend = () =>
@@ -217,7 +240,7 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
           Lưu cài đặt từ trang tính
         </Button>
         <Button onClick={() => void importUnits()} disabled={Boolean(busy) || !editingRound}>
-          Thêm đơn vị từ vùng đang chọn
+          Thêm, cập nhật đơn vị từ vùng đang chọn
         </Button>
       </div>
       <Body1Strong>Gia hạn cho một đơn vị</Body1Strong>
@@ -246,9 +269,21 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       <Field label="Năm của đợt mới">
         <Input value={year} onChange={(_e, d) => setYear(d.value)} inputMode="numeric" />
       </Field>
+      <Field label="Lĩnh vực, tiêu chí và giải thưởng">
+        <Select value={template} onChange={(_e, d) => setTemplate(d.value as 'active' | 'blank')}>
+          <option value="active">Như đợt đang dùng</option>
+          <option value="blank">Theo mẫu trống (8 lĩnh vực, thang điểm 100, chưa có giải)</option>
+        </Select>
+      </Field>
+      <Field label="Đơn vị của đợt mới" hint="Danh sách chọn trên trang tính: mỗi dòng một đơn vị; dòng tiêu đề (Mã đơn vị, Tên đơn vị, Loại, Người liên hệ, Điện thoại, Thư điện tử…) cho biết cột nào là gì.">
+        <Select value={unitSource} onChange={(_e, d) => setUnitSource(d.value as 'active' | 'selection')}>
+          <option value="active">Các đơn vị của đợt đang dùng</option>
+          <option value="selection">Danh sách đang chọn trên trang tính</option>
+        </Select>
+      </Field>
       <div>
         <Button onClick={() => void createNext()} disabled={Boolean(busy) || !activeRound || foldKey(name) === ''}>
-          Tạo đợt mới từ cài đặt đợt này
+          Tạo đợt mới (bản nháp)
         </Button>
       </div>
     </>

@@ -140,7 +140,7 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       const mine = assignment ? new Set(assignment.entries) : null;
       const all = mine ? every.filter((e) => mine.has(e.id)) : every;
       setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: every.length } : null);
-      const { scored, ownUnit: own } = entriesToScore(all, me.unit);
+      const { scored, ownUnit: own } = entriesToScore({ units: me.round.units ?? [] }, all, { unit: me.unit ?? undefined, unitId: me.unitId ?? undefined });
       const known = confirmedScores(scores, latest.current.items);
       // Another account's sheet is rebuilt from nothing: its typed points are that account's, not this one's.
       const others = foreignSheet();

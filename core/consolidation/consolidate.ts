@@ -217,6 +217,8 @@ export function reportUnit(round: Round, entries: ReadonlyArray<Pick<StoredEntry
 /** An entry of an earlier round on the server, compared with this round's for likely duplicates. */
 export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'> {
   year: number;
+  /** The unit's name this year, when it was renamed or merged since ("nay là Phường Sài Gòn"). */
+  unitNow?: string;
 }
 
 /**
@@ -227,7 +229,7 @@ export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title'
 function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>, earlier: ReadonlyArray<EarlierEntry>, prepared?: PreparedText): Duplicate[] {
   if (earlier.length === 0) return findDuplicates(current, prepared);
   const old = new Set(earlier.map((e) => e.id));
-  const all = [...current, ...earlier.map((e) => ({ ...e, unit: `${e.unit} (năm ${e.year})` }))];
+  const all = [...current, ...earlier.map((e) => ({ ...e, unit: `${e.unit} (năm ${e.year})${e.unitNow ? `, nay là ${e.unitNow}` : ''}` }))];
   return findDuplicates(all, prepared).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
 }
 

@@ -4,6 +4,7 @@
  * same tables, so the three doors hold the same rows.
  */
 import { duplicatePartners, reportedUnits, type Summary, type SummaryEntry } from './consolidate';
+import { UNIT_KIND_LABELS } from '../rounds/units';
 import type { Round } from '../rounds/round';
 import { own } from '../records';
 import { documentSettings } from '../documents/document-settings';
@@ -51,11 +52,7 @@ function notesFor(headers: ReadonlyArray<string>): Array<{ column: number; text:
   return headers.flatMap((h, column) => (COLUMN_NOTES[h] ? [{ column, text: COLUMN_NOTES[h] as string }] : []));
 }
 
-const UNIT_KINDS: Record<Round['units'][number]['kind'], string> = {
-  phuong: 'Phường',
-  'co-quan-chuyen-mon': 'Cơ quan chuyên môn',
-  'don-vi-su-nghiep': 'Đơn vị sự nghiệp',
-};
+const UNIT_KINDS = UNIT_KIND_LABELS;
 const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', received: 'Đã nộp', refused: 'Bị trả lại', none: 'Chưa nộp' } as const;
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 

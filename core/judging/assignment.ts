@@ -11,7 +11,7 @@
  * reviewers outside its unit) is reported as short.
  */
 import { compareKey } from '../text';
-import { isOwnUnit } from './scoring';
+import { accountUnitName, isOwnUnit, type UnitHolder } from '../rounds/units';
 import type { Round } from '../rounds/round';
 
 export interface AssignableEntry {
@@ -20,9 +20,8 @@ export interface AssignableEntry {
   field: string;
 }
 
-export interface Reviewer {
+export interface Reviewer extends UnitHolder {
   id: string;
-  unit?: string;
 }
 
 export interface Assignment {
@@ -48,7 +47,7 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-export function assignEntries(round: Pick<Round, 'assignment' | 'rubric'>, entries: ReadonlyArray<AssignableEntry>, reviewers: ReadonlyArray<Reviewer>): Assignment {
+export function assignEntries(round: Pick<Round, 'assignment' | 'rubric' | 'units'>, entries: ReadonlyArray<AssignableEntry>, reviewers: ReadonlyArray<Reviewer>): Assignment {
   const need = round.rubric.minReviewers;
   const byReviewer = new Map<string, string[]>(reviewers.map((r) => [r.id, []]));
   const byEntry = new Map<string, string[]>();
@@ -56,9 +55,9 @@ export function assignEntries(round: Pick<Round, 'assignment' | 'rubric'>, entri
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [compareKey(o.field), new Set(o.units.map(compareKey))]));
 
   for (const entry of entries) {
-    const eligible = reviewers.filter((r) => !isOwnUnit(r.unit, entry.unit));
+    const eligible = reviewers.filter((r) => !isOwnUnit(round, r, entry.unit));
     const named = round.assignment?.mode === 'by-field' ? offices.get(compareKey(entry.field)) : undefined;
-    const chosen = named ? eligible.filter((r) => r.unit !== undefined && named.has(compareKey(r.unit))) : [];
+    const chosen = named ? eligible.filter((r) => named.has(compareKey(accountUnitName(round, r) ?? ''))) : [];
     const rank = new Map(eligible.map((r) => [r.id, hash(`${entry.id}\u0000${r.id}`)]));
     const rest = eligible.filter((r) => !chosen.includes(r)).sort((a, b) => rank.get(b.id)! - rank.get(a.id)!);
     while (chosen.length < need && rest.length > 0) chosen.push(rest.shift()!);

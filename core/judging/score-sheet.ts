@@ -6,7 +6,8 @@
 import { columnLetter } from '../reader/layout';
 import type { Criterion } from '../rounds/round';
 import { own } from '../records';
-import { isOwnUnit, type Points } from './scoring';
+import type { Points } from './scoring';
+import { isOwnUnit, type UnitHolder, type UnitRef } from '../rounds/units';
 import type { StoredEntry } from '../rounds/submission';
 import { SECTION_LABELS } from '../reader/template';
 import { SECTION_KEYS, type Grid } from '../types';
@@ -45,11 +46,11 @@ export function scoreSheetLayout(criteria: ReadonlyArray<Criterion>): ScoreSheet
   };
 }
 
-/** The entries a reviewer scores, and those left out because they are the reviewer's own unit's. */
-export function entriesToScore(entries: ReadonlyArray<ScoredEntry>, reviewerUnit: string | null): { scored: ScoredEntry[]; ownUnit: ScoredEntry[] } {
+/** The entries a reviewer scores, and those left out because they are the reviewer's own unit's (by id: renamed or merged too). */
+export function entriesToScore(round: { units: ReadonlyArray<UnitRef> }, entries: ReadonlyArray<ScoredEntry>, reviewer: UnitHolder): { scored: ScoredEntry[]; ownUnit: ScoredEntry[] } {
   const scored: ScoredEntry[] = [];
   const ownUnit: ScoredEntry[] = [];
-  for (const entry of entries) (isOwnUnit(reviewerUnit ?? undefined, entry.unit) ? ownUnit : scored).push(entry);
+  for (const entry of entries) (isOwnUnit(round, reviewer, entry.unit) ? ownUnit : scored).push(entry);
   return { scored, ownUnit };
 }
 

@@ -1,5 +1,4 @@
 /** Rules for one reviewer's score of one entry (DESIGN §3). */
-import { unitKey } from '../reader/units';
 import { own } from '../records';
 import type { Round } from '../rounds/round';
 import { vietnameseDate } from '../rounds/submission';
@@ -22,15 +21,6 @@ export function checkPoints(round: Pick<Round, 'rubric'>, points: Points): strin
   const keys = new Set(round.rubric.criteria.map((c) => c.key));
   for (const key of Object.keys(points)) if (!keys.has(key)) problems.push(`Đợt chấm không có tiêu chí “${key}”.`);
   return problems;
-}
-
-/**
- * A reviewer never scores an entry of their own unit, however either is spelt: an account made for
- * "Phường 1" is still that ward's when a later round writes it "Phường 01", "P.1" or "UBND Phường 1"
- * (units.ts's loose key: the stricter reading, which refuses rather than lets through).
- */
-export function isOwnUnit(reviewerUnit: string | undefined, entryUnit: string): boolean {
-  return reviewerUnit !== undefined && reviewerUnit.trim() !== '' && unitKey(reviewerUnit) === unitKey(entryUnit);
 }
 
 /**

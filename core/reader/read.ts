@@ -15,12 +15,12 @@ import { classifyHeader, DEFAULT_FIELDS, type FieldDefinition } from './template
 import { columnLetter, findLayout, headerScore, isRepeatedHeader, rowKeys, type ReportLayout } from './layout';
 import { cellText } from '../text';
 import { SECTION_KEYS, type ColumnKey, type Entry, type EntryCells, type Grid, type Issue, type MergedArea, type NamedGrid, type SectionKey } from '../types';
-import { matchUnit, unitInTitleBlock } from './units';
+import { matchUnit, unitInTitleBlock, type UnitNames } from './units';
 
 export interface ReadOptions {
   fields?: ReadonlyArray<FieldDefinition>;
   /** The round's units: names written loosely (`P.1`, `UBND Phường 01`) are read as the round's. */
-  units?: ReadonlyArray<string>;
+  units?: UnitNames;
   /** The round's year: a report whose title block names only another year is told (last year's file sent again). */
   year?: number;
 }

@@ -7,6 +7,10 @@ import { compareKey, foldKey } from '../text';
 
 export type UnitMatch = { kind: 'empty' } | { kind: 'exact'; name: string } | { kind: 'normalized'; name: string } | { kind: 'unknown' };
 
+/** A round's unit as the reader knows it: its name, or its name with the other names it goes by (a former name, an abbreviation). */
+export type UnitName = string | { readonly name: string; readonly aliases?: ReadonlyArray<string> };
+export type UnitNames = ReadonlyArray<UnitName>;
+
 /** Abbreviations of unit kinds, as the first word of a folded name. */
 const KIND_ABBREVIATIONS: Readonly<Record<string, string>> = {
   p: 'phuong',
@@ -35,28 +39,32 @@ export function unitKey(text: string): string {
 }
 
 /** Loose keys per unit list: matching runs once per entry of every report. */
-const keyMaps = new WeakMap<ReadonlyArray<string>, { exact: Map<string, string>; loose: Map<string, string | null> }>();
+const keyMaps = new WeakMap<UnitNames, { exact: Map<string, string>; alias: Map<string, string>; loose: Map<string, string | null> }>();
 
-function keysOf(units: ReadonlyArray<string>) {
+function keysOf(units: UnitNames) {
   let maps = keyMaps.get(units);
   if (!maps) {
-    const exact = new Map(units.map((u) => [compareKey(u), u]));
+    const named = units.map((u) => (typeof u === 'string' ? { name: u, aliases: [] } : { name: u.name, aliases: u.aliases ?? [] }));
+    const exact = new Map(named.map((u) => [compareKey(u.name), u.name]));
+    const alias = new Map<string, string>();
+    for (const u of named) for (const a of u.aliases) if (!exact.has(compareKey(a))) alias.set(compareKey(a), u.name);
     const loose = new Map<string, string | null>();
     // Two units with the same loose key are told apart by exact spelling only (null: ambiguous).
-    for (const u of units) loose.set(unitKey(u), loose.has(unitKey(u)) ? null : u);
-    maps = { exact, loose };
+    for (const u of named) for (const key of [u.name, ...u.aliases].map(unitKey)) loose.set(key, loose.has(key) && loose.get(key) !== u.name ? null : u.name);
+    maps = { exact, alias, loose };
     keyMaps.set(units, maps);
   }
   return maps;
 }
 
-export function matchUnit(written: string, units: ReadonlyArray<string>): UnitMatch {
+/** The round's unit `written` names: exactly, by one of its other names, or loosely (`P.1`), or none. */
+export function matchUnit(written: string, units: UnitNames): UnitMatch {
   if (!foldKey(written)) return { kind: 'empty' };
-  const { exact, loose } = keysOf(units);
+  const { exact, alias, loose } = keysOf(units);
   const same = exact.get(compareKey(written));
   if (same) return { kind: 'exact', name: same };
-  const near = loose.get(unitKey(written));
-  return near ? { kind: 'normalized', name: near } : { kind: 'unknown' };
+  const other = alias.get(compareKey(written)) ?? loose.get(unitKey(written));
+  return other ? { kind: 'normalized', name: other } : { kind: 'unknown' };
 }
 
 /** A line of a title block that names a ward, commune or office: `UBND PHƯỜNG BẾN THÀNH`. */
@@ -76,7 +84,7 @@ function titleCase(text: string): string {
  * The unit a report's title block names, when its table does not: the round's unit a line names,
  * else the lowest-level line that names a ward, commune or office (the superior comes first).
  */
-export function unitInTitleBlock(lines: ReadonlyArray<string>, units: ReadonlyArray<string> = []): string | null {
+export function unitInTitleBlock(lines: ReadonlyArray<string>, units: UnitNames = []): string | null {
   for (const line of lines) {
     const match = matchUnit(line, units);
     if (match.kind === 'exact' || match.kind === 'normalized') return match.name;

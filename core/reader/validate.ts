@@ -10,13 +10,13 @@ import { columnLetter, columnNumber } from './layout';
 import { splitDescription } from './sections';
 import { DEFAULT_FIELDS, TEMPLATE_COLUMNS, type FieldDefinition } from './template';
 import { compareKey, foldKey } from '../text';
-import { matchUnit } from './units';
+import { matchUnit, type UnitName, type UnitNames } from './units';
 import { SECTION_KEYS, type ColumnKey, type Entry, type Issue, type SectionKey } from '../types';
 
 export interface ValidateOptions {
   fields?: ReadonlyArray<FieldDefinition>;
   /** The round's units: a unit written loosely gets unit-normalized with the round's name. */
-  units?: ReadonlyArray<string>;
+  units?: UnitNames;
 }
 
 /** What validation needs of an entry; `cells`, `fieldWritten` and `preamble` are optional. */
@@ -122,7 +122,7 @@ function diacriticsIssues(entry: CheckedEntry): Issue[] {
   });
 }
 
-function unitIssues(entry: CheckedEntry, units: ReadonlyArray<string> | undefined): Issue[] {
+function unitIssues(entry: CheckedEntry, units: UnitNames | undefined): Issue[] {
   const written = entry.unitWritten ?? entry.unit;
   if (!units || !written.trim()) return [];
   const match = matchUnit(written, units);
@@ -131,7 +131,7 @@ function unitIssues(entry: CheckedEntry, units: ReadonlyArray<string> | undefine
   return [{ ...issue('unit-normalized', 'warning', entry, cell, messages.unitNormalized(written, cell, match.name)), canonical: match.name }];
 }
 
-export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDefinition>, units?: ReadonlyArray<string>): Issue[] {
+export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDefinition>, units?: UnitNames): Issue[] {
   const found: Issue[] = [...unitIssues(entry, units)];
   for (const key of ['unit', 'title'] as const) {
     if (!entry[key].trim()) {
@@ -265,11 +265,12 @@ export function hasErrors(issues: ReadonlyArray<Issue>): boolean {
 }
 
 /** Entries whose Đơn vị names another unit than the report's: an error (a report is one unit's). */
-export function wrongUnitIssues(entries: ReadonlyArray<CheckedEntry>, unit: string): Issue[] {
+export function wrongUnitIssues(entries: ReadonlyArray<CheckedEntry>, unit: UnitName): Issue[] {
+  const name = typeof unit === 'string' ? unit : unit.name;
   return entries
     .filter((e) => e.unit.trim() !== '' && matchUnit(e.unit, [unit]).kind === 'unknown')
     .map((e) => {
       const cell = cellOf(e, 'unit');
-      return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, unit) };
+      return { code: 'wrong-unit', severity: 'error', row: e.row, cell, message: messages.wrongUnit(e.unit, cell, name) };
     });
 }

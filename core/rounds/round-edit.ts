@@ -5,11 +5,16 @@
  */
 import type { Round } from './round-schema';
 import { compareKey } from '../text';
+import { DEFAULT_FIELDS } from '../reader/template';
+import { DEFAULT_CRITERIA } from './round';
+import { unitIdOf, unitNow } from './units';
 
 /** What the round's data already uses. */
 export interface RoundUsage {
-  /** Units with a report, a score or an account. */
+  /** Units with a report or a score (a round's data names its units as the round does). */
   units: ReadonlyArray<string>;
+  /** Units with a live account, by id (an account follows its unit through a rename or a merger). */
+  accountUnits?: ReadonlyArray<{ id: string; name: string }>;
   /** Each scored criterion's highest point given. */
   maxPoints: ReadonlyMap<string, number>;
   /** Fields of stored entries (canonical names). */
@@ -21,7 +26,19 @@ export function roundChangeProblems(before: Round, after: Round, usage: RoundUsa
   const problems: string[] = [];
   if (after.id !== before.id) problems.push(`Không đổi được mã đợt (${before.id}).`);
   const units = new Set(after.units.map((u) => compareKey(u.name)));
-  for (const unit of usage.units) if (!units.has(compareKey(unit))) problems.push(`Không bỏ được đơn vị “${unit}”: đơn vị này đã có báo cáo, điểm hoặc tài khoản trong đợt.`);
+  for (const unit of usage.units) {
+    if (units.has(compareKey(unit))) continue;
+    const renamed = before.units.find((u) => u.name === unit);
+    const now = renamed ? unitNow(after, unitIdOf(renamed)) : undefined;
+    problems.push(
+      now
+        ? `Không đổi được tên “${unit}” thành “${now.name}” trong đợt này: đơn vị đã có báo cáo hoặc điểm dưới tên cũ. Hãy giữ tên cũ và ghi tên mới vào đợt sau.`
+        : `Không bỏ được đơn vị “${unit}”: đơn vị này đã có báo cáo hoặc điểm trong đợt.`,
+    );
+  }
+  for (const { id, name } of usage.accountUnits ?? []) {
+    if (!unitNow(after, id)) problems.push(`Không bỏ được đơn vị “${name}”: đơn vị này còn tài khoản đang dùng. Hãy thu hồi tài khoản trước, hoặc ghi “${name}” vào cột “Hình thành từ” của đơn vị mới.`);
+  }
   const criteria = new Map(after.rubric.criteria.map((c) => [c.key, c]));
   for (const [key, highest] of usage.maxPoints) {
     const criterion = criteria.get(key);
@@ -44,15 +61,48 @@ function plusYears(iso: string, years: number): string {
  * A new round from `from`'s settings for `year`: a new id, the window on the same days `year -
  * from.year` years later, no scoring deadline yet. Earlier rounds are kept as they are.
  */
-export function nextRound(from: Round, name: string, year: number): Round {
+export function nextRound(from: Round, name: string, year: number, taken: ReadonlyArray<string> = []): Round {
   const years = year - from.year;
   const { scoringCloses: _s, ...rubric } = from.rubric;
   return {
     ...from,
-    id: `${from.id.replace(/-\d{4}$/, '')}-${year}`,
+    id: freeRoundId(from, year, taken),
     name,
     year,
     window: { opens: plusYears(from.window.opens, years), closes: plusYears(from.window.closes, years) },
     rubric,
+  };
+}
+
+/** `from`'s id for `year` ("quan-3-2025"), with "-2", "-3"… when a round on the server has it already. */
+function freeRoundId(from: Pick<Round, 'id'>, year: number, taken: ReadonlyArray<string>): string {
+  const base = `${from.id.replace(/-\d{4}(-\d+)?$/, '')}-${year}`;
+  let id = base;
+  for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/**
+ * A round from the blank template for `year`: the organiser's own words kept from `from` (who
+ * runs it, the documents' heading), the eight fields and the rubric of the template, no prizes
+ * or assignment yet, a window from 1 March to 30 September, and the `units` given (a pasted list).
+ */
+export function blankRound(from: Round, name: string, year: number, units: Round['units'], taken: ReadonlyArray<string> = []): Round {
+  const day = (month: number, date: number, time: string) => new Date(`${year}-${String(month).padStart(2, '0')}-${String(date).padStart(2, '0')}T${time}:00+07:00`).toISOString();
+  return {
+    id: freeRoundId(from, year, taken),
+    name,
+    ...(from.organiser ? { organiser: from.organiser } : {}),
+    ...(from.secretariat ? { secretariat: from.secretariat } : {}),
+    ...(from.documents ? { documents: from.documents } : {}),
+    year,
+    window: { opens: day(3, 1, '00:00'), closes: day(9, 30, '23:59') },
+    fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
+    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 },
+    units,
+    prizes: [],
+    forwardPerUnit: from.forwardPerUnit,
+    minEntriesPerUnit: 1,
+    template: { authors: false, phone: false, category: false },
   };
 }

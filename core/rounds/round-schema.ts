@@ -22,9 +22,28 @@ export const criterionSchema = z.strictObject({
   bands: z.array(band).default([]),
 });
 
-export const UNIT_KINDS = ['phuong', 'co-quan-chuyen-mon', 'don-vi-su-nghiep'] as const;
+export const UNIT_KINDS = ['phuong', 'xa', 'dac-khu', 'so', 'ban', 'co-quan-chuyen-mon', 'don-vi-su-nghiep'] as const;
 
-const unit = z.strictObject({ name: cleanText(1, 200), kind: z.enum(UNIT_KINDS) });
+/**
+ * A unit as a record (core/rounds/units.ts). `id` is stable across names and years: given, or
+ * when absent (a round stored before ids) the unit's official code, else its name as compared,
+ * so loading the same round always gives the same ids (the migration is this default).
+ */
+const unit = z
+  .strictObject({
+    id: z.string().trim().min(1).max(200).optional(),
+    /** The official administrative code (mã đơn vị hành chính), when the secretariat gives one. */
+    code: z.string().trim().regex(/^[0-9A-Za-z.-]{1,20}$/, 'mã đơn vị chỉ gồm chữ số, chữ cái, dấu chấm hoặc gạch ngang').optional(),
+    name: cleanText(1, 200),
+    kind: z.enum(UNIT_KINDS),
+    /** Other names the unit goes by (a former name, "P.1"): reports that write them are read as this unit. */
+    aliases: z.array(cleanText(1, 200)).max(20).optional(),
+    contact: z.strictObject({ person: cleanText(0, 200).optional(), phone: cleanText(0, 50).optional(), email: cleanText(0, 200).optional() }).optional(),
+    /** Ids of the units it was formed from (a merged ward names its predecessors): their accounts belong to it now. */
+    formedFrom: z.array(z.string().trim().min(1).max(200)).max(30).optional(),
+  })
+  // Typed as optional: a round built in code (the demo, a test) may leave it out, and unitIdOf gives the same default.
+  .transform((u): Omit<typeof u, 'id'> & { id?: string } => ({ ...u, id: u.id ?? u.code ?? compareKey(u.name) }));
 
 const prizeTier = z.strictObject({
   name: cleanText(1, 200),
@@ -132,13 +151,26 @@ export const roundSchema = z
     const keys = round.rubric.criteria.map((c) => c.key);
     if (new Set(keys).size !== keys.length) ctx.addIssue({ code: 'custom', path: ['rubric', 'criteria'], message: 'khóa tiêu chí bị trùng' });
     const names = round.units.map((u) => compareKey(u.name));
-    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['units'], message: 'tên đơn vị bị trùng' });
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['units'], message: `tên đơn vị bị trùng: ${repeated(round.units.map((u) => u.name), compareKey).join(', ')}` });
+    const ids = round.units.map((u) => u.id ?? '');
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['units'], message: `mã đơn vị bị trùng: ${repeated(ids, (id) => id).join(', ')}` });
+    const codes = round.units.flatMap((u) => (u.code ? [u.code] : []));
+    if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['units'], message: `mã đơn vị bị trùng: ${repeated(codes, (c) => c).join(', ')}` });
+    for (const u of round.units) if (u.id && u.formedFrom?.includes(u.id)) ctx.addIssue({ code: 'custom', path: ['units'], message: `đơn vị “${u.name}” không thể hình thành từ chính nó` });
     const fields = new Set(round.fields.map((f) => compareKey(f.name)));
     for (const { field, units } of round.assignment?.offices ?? []) {
       if (!fields.has(compareKey(field))) ctx.addIssue({ code: 'custom', path: ['assignment'], message: `lĩnh vực “${field}” không có trong đợt` });
       for (const unit of units) if (!names.includes(compareKey(unit))) ctx.addIssue({ code: 'custom', path: ['assignment'], message: `đơn vị thẩm định “${unit}” không có trong đợt` });
     }
   });
+
+/** The values written more than once (as `key` compares them), each once. */
+function repeated(values: ReadonlyArray<string>, key: (v: string) => string): string[] {
+  const seen = new Set<string>();
+  const twice = new Map<string, string>();
+  for (const v of values) (seen.has(key(v)) ? twice.set(key(v), v) : seen.add(key(v)));
+  return [...twice.values()];
+}
 
 export type Round = z.infer<typeof roundSchema>;
 export type Criterion = Round['rubric']['criteria'][number];

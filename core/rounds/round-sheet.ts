@@ -8,6 +8,8 @@ import { roundSchema } from './round-schema';
 import { columnLetter } from '../reader/layout';
 import { vietnameseDate } from './submission';
 import { foldKey, toNfc } from '../text';
+import { readUnitRows, UNIT_HEADERS, unitTableRows } from './unit-table';
+import type { Unit } from './units';
 
 export const ROUND_SHEET = 'Cài đặt đợt';
 
@@ -27,8 +29,6 @@ const PART_NAMES: Record<string, string> = {
 /** How the sheet names the ways of assigning entries to reviewers (none: every reviewer scores every entry). */
 const ASSIGNMENT_LABELS = { none: 'Không phân công', 'by-field': 'Theo lĩnh vực', even: 'Chia đều' } as const;
 
-type Kind = Round['units'][number]['kind'];
-const KIND_LABELS: Record<Kind, string> = { phuong: 'Phường, xã', 'co-quan-chuyen-mon': 'Cơ quan chuyên môn', 'don-vi-su-nghiep': 'Đơn vị sự nghiệp' };
 
 const BASICS = [
   ['name', 'Tên đợt'],
@@ -70,7 +70,8 @@ export function fromVnDate(text: string, time: string): string | null {
   return new Date(`${m[3]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${time}:00+07:00`).toISOString();
 }
 
-export function roundSheetRows(round: Round): { rows: string[][]; boldRows: number[]; widths: number[] } {
+/** The sheet for `round`; `known` (every round's units) names the units a unit was formed from. */
+export function roundSheetRows(round: Round, known: ReadonlyArray<Unit> = round.units): { rows: string[][]; boldRows: number[]; widths: number[] } {
   const basics: Record<(typeof BASICS)[number][0], string> = {
     name: round.name,
     organiser: round.organiser ?? '',
@@ -97,7 +98,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     bold.push(rows.length, rows.length + 1);
     rows.push([title], header, ...body);
   };
-  table(TABLES.units, ['Tên đơn vị', 'Loại'], round.units.map((u) => [u.name, KIND_LABELS[u.kind]]));
+  table(TABLES.units, UNIT_HEADERS.map(([, label]) => label), unitTableRows(round.units, known));
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [foldKey(o.field), o.units.join('; ')]));
   table(
     TABLES.fields,
@@ -112,7 +113,7 @@ export function roundSheetRows(round: Round): { rows: string[][]; boldRows: numb
     round.rubric.criteria.flatMap((c) => c.bands.map((b) => [c.label, String(b.min), String(b.max), b.label])),
   );
   table(TABLES.prizes, ['Tên giải', 'Số giải', 'Tập thể (đồng)', 'Cá nhân (đồng)'], round.prizes.map((p) => [p.name, String(p.count), String(p.amount.tapThe), String(p.amount.caNhan)]));
-  return { rows, boldRows: bold, widths: [260, 320, 220, 110] };
+  return { rows, boldRows: bold, widths: [260, 320, 220, 200, 220, 160, 110, 180] };
 }
 
 export interface SheetProblem {
@@ -123,8 +124,11 @@ export interface SheetProblem {
 
 const at = (row: number, col: number) => `${columnLetter(col)}${row + 1}`;
 
-/** The round the sheet describes, built on `base` (what the sheet does not show is kept), or why not. */
-export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base: Round): { round: Round | null; problems: SheetProblem[] } {
+/**
+ * The round the sheet describes, built on `base` (what the sheet does not show is kept), or why
+ * not; a unit keeps its id (by code, name or former name) from `base` or `knownUnits` (every round's units).
+ */
+export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base: Round, knownUnits: ReadonlyArray<Unit> = []): { round: Round | null; problems: SheetProblem[] } {
   const problems: SheetProblem[] = [];
   const cell = (r: number, c: number) => toNfc(String(grid[r]?.[c] ?? '')).trim();
   const find = (label: string) => grid.findIndex((row) => foldKey(String(row[0] ?? '')) === foldKey(label));
@@ -178,12 +182,16 @@ export function readRoundSheet(grid: ReadonlyArray<ReadonlyArray<string>>, base:
   const rankShiftPlaces = value('rankShiftPlaces', true);
   const assignmentMode = value('assignment', true);
 
-  const kinds = new Map(Object.entries(KIND_LABELS).map(([k, label]) => [foldKey(label), k as Kind]));
-  const units = body(TABLES.units).map((r) => {
-    const kind = kinds.get(foldKey(cell(r, 1)));
-    if (!kind) problems.push({ cell: at(r, 1), message: `Loại đơn vị ở ô ${at(r, 1)} phải là một trong: ${Object.values(KIND_LABELS).join(', ')}.` });
-    return { name: cell(r, 0), kind: kind ?? 'phuong' };
-  });
+  // Columns by their headers (a sheet written before codes and contacts has two: name and kind).
+  const unitRows = body(TABLES.units);
+  const unitHeader = find(TABLES.units) + 1;
+  const unitTable = readUnitRows(
+    unitRows.map((r) => (grid[r] ?? []).map((c) => String(c ?? ''))),
+    unitHeader > 0 ? (grid[unitHeader] ?? []).map((c) => String(c ?? '')) : null,
+    { previous: base.units, known: knownUnits },
+  );
+  for (const p of unitTable.problems) problems.push({ cell: at(unitRows[p.row]!, p.column ?? 1), message: `Ô ${at(unitRows[p.row]!, p.column ?? 1)}: ${p.message}` });
+  const units = unitTable.units;
   const aliases = new Map(base.fields.map((f) => [foldKey(f.name), f.aliases]));
   // A sheet written before the aliases column keeps each field's aliases as they were.
   const fieldsHeader = find(TABLES.fields) + 1;

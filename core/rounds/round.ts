@@ -6,6 +6,7 @@ import type { Criterion, Round } from './round-schema';
 import { DEFAULT_FIELDS } from '../reader/template';
 import type { ReadOptions } from '../reader/read';
 import { matchUnit } from '../reader/units';
+import { defaultUnitId, unitMatchNamesOf } from './units';
 
 export type { Criterion, Round } from './round-schema';
 
@@ -87,7 +88,7 @@ export function demoRound(now: Date = new Date()): Round {
     window: { opens: day(-7), closes: day(60, 23 * 60 + 59) },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
     rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 },
-    units: [...WARDS.map((name) => ({ name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ name, kind: 'co-quan-chuyen-mon' as const }))],
+    units: [...WARDS.map((name) => ({ id: defaultUnitId({ name }), name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ id: defaultUnitId({ name }), name, kind: 'co-quan-chuyen-mon' as const }))],
     prizes: [
       { name: 'Giải Nhất', count: 1, amount: { tapThe: 7_500_000, caNhan: 5_000_000 } },
       { name: 'Giải Nhì', count: 2, amount: { tapThe: 4_500_000, caNhan: 3_000_000 } },
@@ -100,24 +101,13 @@ export function demoRound(now: Date = new Date()): Round {
   };
 }
 
-/**
- * The names of a round's units, one array per list: matchUnit keeps its keys per array, so a new
- * array on every call (a report's every entry, 3,000 reports) would rebuild them every time.
- */
-const namesByList = new WeakMap<ReadonlyArray<Round['units'][number]>, string[]>();
-export function unitNames(units: ReadonlyArray<Round['units'][number]>): string[] {
-  let names = namesByList.get(units);
-  if (!names) namesByList.set(units, (names = units.map((u) => u.name)));
-  return names;
-}
-
-/** The round's unit named `name` (any spelling: hoá/hóa, `P.1`, `UBND Phường 01`), or undefined. */
+/** The round's unit named `name` (any spelling: hoá/hóa, `P.1`, `UBND Phường 01`, or one of its other names), or undefined. */
 export function findUnit(round: Pick<Round, 'units'>, name: string): Round['units'][number] | undefined {
-  const match = matchUnit(name, unitNames(round.units));
+  const match = matchUnit(name, unitMatchNamesOf(round.units));
   return match.kind === 'exact' || match.kind === 'normalized' ? round.units.find((u) => u.name === match.name) : undefined;
 }
 
-/** What reading a report of this round needs: its fields and its units' names. */
+/** What reading a report of this round needs: its fields and its units' names (with their other names). */
 export function readOptions(round: Pick<Round, 'fields' | 'units'> & { year?: number }): ReadOptions {
-  return { fields: round.fields, units: unitNames(round.units), ...(round.year ? { year: round.year } : {}) };
+  return { fields: round.fields, units: unitMatchNamesOf(round.units), ...(round.year ? { year: round.year } : {}) };
 }

@@ -1,12 +1,13 @@
 /**
  * The secretariat's sheets in the workbook: the invitations to print and cut (one block per unit:
  * its name, the account, the token, how to connect), the units that have not reported (for
- * reminders), and units taken from a pasted list. Laid out here, written by addin/excel.
+ * reminders, with their contacts). Laid out here, written by addin/excel; a pasted list of units
+ * is read by ./unit-table.
  */
 import { organiserWords } from './organiser';
 import type { Round } from './round-schema';
 import { fromVnDate, vnDate } from './round-sheet';
-import { compareKey, foldKey, toNfc } from '../text';
+import { compareKey } from '../text';
 
 export const INVITATION_SHEET = 'Thư mời tài khoản';
 export const NOT_REPORTED_SHEET = 'Chưa gửi báo cáo';
@@ -113,33 +114,4 @@ export function notReportedRows<U extends UnitProgress>(units: ReadonlyArray<U>,
     boldRows: [0, 3],
     widths: [40, 220, 420],
   };
-}
-
-type UnitKind = Round['units'][number]['kind'];
-
-/** A unit's kind from its name, as a city names them: wards and communes, offices, the rest. */
-export function unitKindOf(name: string): UnitKind {
-  const key = foldKey(name);
-  if (/^(phuong|xa|thi tran|dac khu)\b/.test(key)) return 'phuong';
-  if (/^(phong|van phong|thanh tra|so|ban)\b/.test(key)) return 'co-quan-chuyen-mon';
-  return 'don-vi-su-nghiep';
-}
-
-/**
- * The units of a pasted list (the first non-empty cell of each row; a header row such as "Tên
- * đơn vị" or "STT" is skipped), added to `existing` without repeating one written another way.
- */
-export function unitsFromCells(cells: ReadonlyArray<ReadonlyArray<string>>, existing: Round['units']): { units: Round['units']; added: string[] } {
-  const known = new Set(existing.map((u) => compareKey(u.name)));
-  const added: string[] = [];
-  const units = [...existing];
-  for (const row of cells) {
-    const name = toNfc(row.find((c) => c.trim() !== '' && !/^\d+\.?$/.test(c.trim())) ?? '').trim();
-    if (!name || /^(ten don vi|don vi|stt)$/.test(foldKey(name))) continue;
-    if (known.has(compareKey(name))) continue;
-    known.add(compareKey(name));
-    units.push({ name, kind: unitKindOf(name) });
-    added.push(name);
-  }
-  return { units, added };
 }

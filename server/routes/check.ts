@@ -18,6 +18,7 @@ import type { Store } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { canTouch } from './submissions';
+import { accountUnitName } from '../../core/rounds/units';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -26,8 +27,8 @@ function unitOf(req: Request, round: Round): string | null {
   const asked = typeof req.query.unit === 'string' && req.query.unit !== '' ? unitParam(round, req.query.unit) : null;
   const account = req.account!;
   if (account.role !== 'officer') return asked;
-  if (asked) canTouch(req, asked);
-  return account.unit ?? null;
+  if (asked) canTouch(req, round, asked);
+  return accountUnitName(round, account) ?? null;
 }
 
 /** "bao-cao-phuong-2-kiem-tra-20241005-1030.xlsx": whose report and when it was checked (Vietnam time), so two downloads never share a name. */
@@ -49,7 +50,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round), whileClientWaits(res));
     // Who checked it, for the marked copy's properties: the account's name, else the secretariat's own ("Sở Nội vụ").
     const by = req.account!.name || organiserWords(round).secretariat;
-    return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unit)] : result.issues };
+    return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, round.units.find((u) => u.name === unit) ?? unit)] : result.issues };
   }
 
   router.post('/', ...body, async (req, res) => {

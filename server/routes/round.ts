@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { compareKey } from '../../core/text';
+import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
 import { roundProgress } from '../progress';
 import { roundOf } from '../rounds';
@@ -20,13 +21,18 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
   router.get('/me', async (req, res) => {
-    const { id, role, unit, name } = req.account!;
+    const account = req.account!;
+    const { id, role, name } = account;
     const { round, extensions } = await store.read();
+    // The unit as this round calls it (renamed, or merged into another, since the account was made).
+    const current = accountUnit(round, account);
+    const unit = current?.name ?? account.unit;
     res.json({
       // Not a secret: the pane ties what it queues offline to the account that queued it.
       id,
       role,
       unit: unit ?? null,
+      unitId: current ? unitIdOf(current) : (account.unitId ?? null),
       name,
       round: {
         id: round.id,

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { checkPoints, isOwnUnit, scoringClosedReason } from '../../core/judging/scoring';
+import { checkPoints, scoringClosedReason } from '../../core/judging/scoring';
+import { isOwnUnit } from '../../core/rounds/units';
 import { entryFingerprint } from '../../core/rounds/submission';
 import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
@@ -35,7 +36,7 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
       const roundId = data.round.id;
       const found = tx.entry(roundId, entryId);
       if (!found) throw new ApiError(404, 'no-entry', 'Không có mô hình này trong các báo cáo hiện hành (có thể đơn vị đã rút hoặc gửi lại báo cáo).');
-      if (isOwnUnit(account.unit, found.unit)) {
+      if (isOwnUnit(data.round, account, found.unit)) {
         throw new ApiError(403, 'own-unit', `Thành viên hội đồng không chấm mô hình của đơn vị mình (${found.unit}).`);
       }
       const closed = scoringClosedReason(data.round, now());

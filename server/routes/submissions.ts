@@ -20,7 +20,8 @@ import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
-import { readOptions, unitNames, type Round } from '../../core/rounds/round';
+import { readOptions, type Round } from '../../core/rounds/round';
+import { accountUnitName, unitMatchNamesOf } from '../../core/rounds/units';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -46,7 +47,7 @@ const submissionBodySchema = z.strictObject({ entries: z.array(entryBodySchema).
 /** The canonical field for each entry whose field matched loosely. */
 /** Fields and units as the round names them (`Cải cách TTHC`, `P.1` → the round's names). */
 function withCanonicalNames(round: Round, entries: IncomingEntry[]): IncomingEntry[] {
-  const units = unitNames(round.units);
+  const units = unitMatchNamesOf(round.units);
   return entries.map((e) => {
     const field = matchField(e.field, round.fields);
     const unit = matchUnit(e.unit, units);
@@ -86,6 +87,7 @@ function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Dat
   const account = req.account!;
   const { unit } = accepted;
   if (data.round !== accepted.round) throw roundChanged();
+  canTouch(req, data.round, unit);
   if (account.role === 'officer') {
     const window = submissionWindow(data.round, data.extensions[unit], now);
     if (!window.open) {
@@ -149,22 +151,27 @@ export function roundChanged(): ApiError {
   return new ApiError(409, 'round-changed', 'Cài đặt đợt báo cáo vừa được thư ký thay đổi trong lúc gửi. Hãy tải lại rồi gửi lại.');
 }
 
-export function canTouch(req: Request, unit: string): void {
+/** An officer touches only their own unit (by id: the name it goes by in `round`, renamed or merged since the account was made). */
+export function canTouch(req: Request, round: Round, unit: string): void {
   const account = req.account!;
-  if (account.role === 'officer' && account.unit !== unit) {
-    throw new ApiError(403, 'other-unit', `Tài khoản của ${account.unit} không được xem hay gửi báo cáo của ${unit}.`);
+  const own = accountUnitName(round, account);
+  if (account.role === 'officer' && own !== unit) {
+    throw new ApiError(403, 'other-unit', `Tài khoản của ${own ?? 'đơn vị khác'} không được xem hay gửi báo cáo của ${unit}. Nếu anh/chị gửi cho ${unit}: đăng nhập bằng mã của ${unit}.`);
   }
 }
+
+/** The round's record of unit `name` as the reader matches it (its other names too). */
+const unitRecord = (round: Round, name: string) => round.units.find((u) => u.name === name) ?? name;
 
 export function submissionRoutes(store: Store, now: () => Date, readers: WorkbookReaders): Router {
   const router = Router();
   router.put('/:unit', requireRole('officer', 'admin'), ...jsonBody('10mb'), async (req, res) => {
     const { round } = await store.read();
     const unit = unitParam(round, String(req.params.unit));
-    canTouch(req, unit);
+    canTouch(req, round, unit);
     const body = parse(submissionBodySchema, req.body, 'Báo cáo');
     const entries = withCanonicalNames(round, body.entries);
-    const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unit)];
+    const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unitRecord(round, unit))];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries, issues, source: 'json' }, now()));
   });
@@ -172,12 +179,12 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
   router.post('/:unit/xlsx', requireRole('officer', 'admin'), ...xlsxBody(LIMITS.fileBytes), async (req, res) => {
     const { round } = await store.read();
     const unit = unitParam(round, String(req.params.unit));
-    canTouch(req, unit);
+    canTouch(req, round, unit);
     const bytes = uploadedBytes(req);
     // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
     const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(round), whileClientWaits(res));
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
-    const issues = [...result.issues, ...wrongUnitIssues(result.entries, unit)];
+    const issues = [...result.issues, ...wrongUnitIssues(result.entries, unitRecord(round, unit))];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await store.withUpload(bytes, (file) =>
       durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
@@ -185,15 +192,17 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
   });
 
   router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const all = latestSubmissions(roundOf(await store.read(), req));
+    const of = roundOf(await store.read(), req);
+    const all = latestSubmissions(of);
     const account = req.account!;
-    res.json({ submissions: account.role === 'officer' ? all.filter((s) => s.unit === account.unit) : all });
+    const own = account.role === 'officer' ? accountUnitName(of.round, account) : null;
+    res.json({ submissions: account.role === 'officer' ? all.filter((s) => s.unit === own) : all });
   });
 
   router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
     const data = roundOf(await store.read(), req);
     const unit = unitParam(data.round, String(req.params.unit));
-    canTouch(req, unit);
+    canTouch(req, data.round, unit);
     const latest = latestSubmission(data, unit);
     if (!latest) throw new ApiError(404, 'no-report', `${unit} chưa gửi báo cáo.`);
     res.json(latest);

@@ -8,6 +8,7 @@ import { requireRole } from '../auth';
 import { ApiError } from '../http';
 import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
+import { unitRenamedSince } from '../../core/rounds/units';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
@@ -16,7 +17,14 @@ import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from 
 function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
   return allRounds(data)
     .filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)
-    .flatMap((r) => latestSubmissions(r).flatMap((s) => s.entries.map((e) => ({ id: `${r.round.id}/${e.id}`, unit: s.unit, title: e.title, sections: e.sections, year: r.round.year }))));
+    .flatMap((r) =>
+      latestSubmissions(r).flatMap((s) => {
+        // A unit renamed or merged since is named as it was then and as it is now.
+        const now = unitRenamedSince(r.round, of.round, s.unit);
+        const unitNowName = now ? { unitNow: now } : {};
+        return s.entries.map((e) => ({ id: `${r.round.id}/${e.id}`, unit: s.unit, title: e.title, sections: e.sections, year: r.round.year, ...unitNowName }));
+      }),
+    );
 }
 
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries. */

@@ -31,7 +31,13 @@ const issue = z.looseObject({ code: z.string(), severity: z.enum(['error', 'warn
 export const accountSchema = z.strictObject({
   id: z.string(),
   role: z.enum(['admin', 'officer', 'reviewer']),
+  /** The unit's name when the account was made (what the audit log and an earlier year call it). */
   unit: cleanText(0, 200).optional(),
+  /**
+   * The unit's stable id (core/rounds/units.ts): a renamed or merged unit keeps its accounts. An
+   * account made before ids has none; its unit's name gives the same id the round's unit got.
+   */
+  unitId: z.string().min(1).max(200).optional(),
   name: cleanText(0, 300),
   /** sha256 of the token, hex; the token itself is never stored. */
   tokenHash: z.string().regex(/^[0-9a-f]{64}$/),

@@ -37,8 +37,8 @@ test('settings written to a sheet, edited, saved; a change that would orphan a r
   expect(s.store.data.round.name).toBe('Đợt đã đổi tên');
 
   // Phường 1 has reported: renaming it away is refused by the server, and the pane says why.
-  const unitRow = grid().findIndex((r) => r[0] === 'Phường 1');
-  typeInto(host, { [`A${unitRow + 1}`]: 'Phường Một' }, 'Cài đặt đợt');
+  const unitRow = grid().findIndex((r) => r[1] === 'Phường 1');
+  typeInto(host, { [`B${unitRow + 1}`]: 'Phường Một' }, 'Cài đặt đợt');
   await clickWhenEnabled('Lưu cài đặt từ trang tính');
   expect(await screen.findByText(/Không bỏ được đơn vị “Phường 1”: đơn vị này đã có báo cáo/)).toBeTruthy();
   expect(s.store.data.round.units.some((u) => u.name === 'Phường 1')).toBe(true);
@@ -65,15 +65,15 @@ test('a round prepared as a draft beside the one in use: created from it, its se
   const live = s.store.data.round;
   fireEvent.change(screen.getByLabelText('Tên đợt mới'), { target: { value: 'Sáng kiến CCHC năm 2025' } });
   fireEvent.change(screen.getByLabelText('Năm của đợt mới'), { target: { value: '2025' } });
-  await clickWhenEnabled('Tạo đợt mới từ cài đặt đợt này');
-  await screen.findByText(/Đã tạo đợt “Sáng kiến CCHC năm 2025” \(bản nháp\)/);
+  await clickWhenEnabled('Tạo đợt mới (bản nháp)');
+  await screen.findByText(/Đã tạo đợt “Sáng kiến CCHC năm 2025” \(bản nháp, 18 đơn vị\) từ cài đặt của đợt đang dùng/);
   // The draft is the one the sheet now edits.
   expect((screen.getByLabelText('Đợt đang sửa cài đặt') as HTMLSelectElement).selectedOptions[0]!.textContent).toBe('Sáng kiến CCHC năm 2025 (bản nháp, chưa dùng)');
   await clickWhenEnabled('Ghi cài đặt ra trang tính');
   await screen.findByText(/Đã ghi cài đặt của đợt “Sáng kiến CCHC năm 2025”/);
   const grid = () => host.grid('Cài đặt đợt').map((r) => r.map((v) => String(v ?? '')));
   const units = grid().findIndex((r) => r[0] === 'ĐƠN VỊ') + 2;
-  typeInto(host, { [`A${units + 1}`]: 'Phường Sài Gòn' }, 'Cài đặt đợt');
+  typeInto(host, { [`B${units + 1}`]: 'Phường Sài Gòn' }, 'Cài đặt đợt');
   await clickWhenEnabled('Lưu cài đặt từ trang tính');
   await screen.findByText(/Đã lưu cài đặt của đợt “Sáng kiến CCHC năm 2025”\. Đợt này chưa dùng/);
   const draft = s.store.data.rounds.find((r) => r.round.name === 'Sáng kiến CCHC năm 2025')!.round;

@@ -37,7 +37,7 @@ const points = (tinhMoi: number, hieuQua: number, nhanRong: number, khaThi: numb
 describe('the score sheet', () => {
   test('a reviewer of Phòng Tư pháp gets every entry but their own unit’s, with rubric columns, validation, totals, frozen panes', async () => {
     const host = installExcel();
-    const { scored, ownUnit } = entriesToScore(entriesOf(6), 'Phòng Tư pháp');
+    const { scored, ownUnit } = entriesToScore(round, entriesOf(6), { unit: 'Phòng Tư pháp' });
     expect(ownUnit.map((e) => e.id)).toEqual(['e2', 'e5']);
     expect(await build(scored)).toBe(4);
     expect(host.stats.syncs).toBe(2);

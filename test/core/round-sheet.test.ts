@@ -23,7 +23,7 @@ test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field remo
   g[rowOf(g, 'Hạn chót nộp báo cáo')]![1] = '30/9/2025';
   g[rowOf(g, 'Hạn chấm điểm')]![1] = '15/10/2025';
   const units = rowOf(g, 'ĐƠN VỊ') + 2;
-  g.splice(units, 0, ['Phường Bến Thành', 'Phường, xã']);
+  g.splice(units, 0, ['', 'Phường Bến Thành', 'Phường']);
   const fields = rowOf(g, 'LĨNH VỰC') + 2;
   g.splice(fields, 1);
   const prizes = rowOf(g, 'GIẢI THƯỞNG') + 2;
@@ -38,7 +38,7 @@ test('a clerk’s edits: name, dates in Vietnam time, a unit added, a field remo
   expect(read!.name).toBe('Sáng kiến cải cách hành chính 2025');
   expect(read!.window.closes).toBe('2025-09-30T16:59:00.000Z'); // 23:59 in Vietnam
   expect(read!.rubric.scoringCloses).toBe('2025-10-15T16:59:00.000Z');
-  expect(read!.units[0]).toEqual({ name: 'Phường Bến Thành', kind: 'phuong' });
+  expect(read!.units[0]).toEqual({ id: 'phường bến thành', name: 'Phường Bến Thành', kind: 'phuong' });
   expect(read!.fields).toHaveLength(round.fields.length - 1);
   expect(read!.prizes[0]!.amount.tapThe).toBe(8_000_000);
   expect(read!.organiser).toBe('UBND Phường Bến Thành');
@@ -51,14 +51,14 @@ test('each problem is said at its cell, in Vietnamese', () => {
   const closes = rowOf(g, 'Hạn chót nộp báo cáo');
   g[closes]![1] = '31/02/2025';
   const units = rowOf(g, 'ĐƠN VỊ') + 2;
-  g[units]![1] = 'Quận';
+  g[units]![2] = 'Quận';
   const band = g.findIndex((r) => r[0] === labelOf('hieuQua') && r[1] === '27');
   g[band]![2] = '45';
   const { round: read, problems } = readRoundSheet(g, round);
   expect(read).toBeNull();
   expect(problems).toEqual([
     { cell: `B${closes + 1}`, message: `Ngày “31/02/2025” ở ô B${closes + 1} chưa đúng: ghi dạng ngày/tháng/năm, ví dụ 15/09/2025.` },
-    { cell: `B${units + 1}`, message: `Loại đơn vị ở ô B${units + 1} phải là một trong: Phường, xã, Cơ quan chuyên môn, Đơn vị sự nghiệp.` },
+    { cell: `C${units + 1}`, message: `Ô C${units + 1}: Loại đơn vị “Quận” của Phường 1 phải là một trong: Phường; Xã; Đặc khu; Sở, ngành; Ban; Cơ quan chuyên môn; Đơn vị sự nghiệp.` },
     { cell: `B${band + 1}`, message: `Mức ở dòng ${band + 1} phải từ điểm nhỏ đến điểm lớn, không quá 30 điểm của tiêu chí.` },
   ]);
   const swapped = grid();

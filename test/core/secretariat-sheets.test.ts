@@ -1,18 +1,5 @@
 /** The secretariat's sheets: units from a pasted list, invitations, units to remind. */
-import { demoRound } from '../../core/rounds/round';
-import { invitationRows, invitationsOnSheet, mergeInvitations, notReportedRows, unitKindOf, unitsFromCells } from '../../core/rounds/secretariat-sheets';
-
-test('a pasted list of wards becomes units with their kind, skipping a header, numbers and units already there', () => {
-  const round = demoRound();
-  const { units, added } = unitsFromCells(
-    [['STT', 'Tên đơn vị'], ['1', 'Phường Bến Thành'], ['2', 'Xã Cần Giờ'], ['3', 'phường 1'], ['4', 'Phòng Kinh tế'], ['5', 'Trung tâm Phục vụ hành chính công'], ['', ''], ['6', 'Phường Bến Thành']],
-    round.units,
-  );
-  expect(added).toEqual(['Phường Bến Thành', 'Xã Cần Giờ', 'Phòng Kinh tế', 'Trung tâm Phục vụ hành chính công']);
-  expect(units).toHaveLength(round.units.length + 4);
-  expect(units.slice(-4).map((u) => u.kind)).toEqual(['phuong', 'phuong', 'co-quan-chuyen-mon', 'don-vi-su-nghiep']);
-  expect(unitKindOf('Văn phòng HĐND và UBND')).toBe('co-quan-chuyen-mon');
-});
+import { invitationRows, invitationsOnSheet, mergeInvitations, notReportedRows } from '../../core/rounds/secretariat-sheets';
 
 test('invitations: one row per unit with its token and the day, how to connect once; the reminder list only the units still to send', () => {
   const sheet = invitationRows([{ unit: 'Phường 1', name: 'Cán bộ đơn vị Phường 1', token: 'pl_abc', accountId: 'a1', at: '2025-09-01T03:00:00Z' }], { name: 'Đợt 2025' }, 'https://phuluc.example');

@@ -25,7 +25,7 @@ test('units from a range, accounts and invitations, an officer sends with an inv
     sim.host.workbook.selection = { sheet: 'Sheet1', address: 'A1:A3' };
   });
   await admin.getByRole('tab', { name: 'Đợt báo cáo' }).click();
-  await admin.getByRole('button', { name: 'Thêm đơn vị từ vùng đang chọn' }).click();
+  await admin.getByRole('button', { name: 'Thêm, cập nhật đơn vị từ vùng đang chọn' }).click();
   await admin.getByText(/^Đã thêm 2 đơn vị vào đợt “.*”: Phường Bến Thành, Phường Tân Định\.$/).waitFor();
   await h.screenshot(admin, '1-dot-bao-cao');
 
@@ -86,7 +86,7 @@ test('units from a range, accounts and invitations, an officer sends with an inv
   // A second round from this one's settings, put in use; last year's summary is still there.
   await admin.getByLabel('Tên đợt mới').fill('Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025');
   await admin.getByLabel('Năm của đợt mới').fill('2025');
-  await admin.getByRole('button', { name: 'Tạo đợt mới từ cài đặt đợt này' }).click();
+  await admin.getByRole('button', { name: 'Tạo đợt mới (bản nháp)' }).click();
   await admin.getByText(/^Đã tạo đợt “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”/).waitFor();
   await admin.getByRole('button', { name: 'Dùng đợt này: Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025' }).click();
   await admin.getByText(/^Chuyển sang đợt “Mô hình, giải pháp, sáng kiến cải cách hành chính năm 2025”\?/).waitFor();

@@ -128,6 +128,14 @@ CREATE TRIGGER phuluc_audit_no_change BEFORE UPDATE OR DELETE ON phuluc_audit FO
 CREATE TRIGGER phuluc_audit_no_truncate BEFORE TRUNCATE ON phuluc_audit FOR EACH STATEMENT EXECUTE FUNCTION phuluc_audit_append_only();
 `,
   },
+  {
+    // Units as records: an account holds its unit's stable id (an account made before has none,
+    // and its unit's name gives the id its round's unit got: core/rounds/units.ts holderUnitId).
+    version: 2,
+    sql: `
+ALTER TABLE phuluc_accounts ADD COLUMN unit_id text;
+`,
+  },
 ];
 
 /** Any number: the lock servers of this product take around their migrations. */

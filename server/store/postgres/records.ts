@@ -74,10 +74,10 @@ export async function writeChange(client: ClientBase, change: Change, seq: numbe
     case 'account': {
       const a = change.account;
       await client.query(
-        `INSERT INTO phuluc_accounts (id, role, unit, name, token_hash, created_at, revoked_at, last_used_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (id) DO UPDATE SET role = excluded.role, unit = excluded.unit, name = excluded.name, token_hash = excluded.token_hash,
+        `INSERT INTO phuluc_accounts (id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET role = excluded.role, unit = excluded.unit, unit_id = excluded.unit_id, name = excluded.name, token_hash = excluded.token_hash,
            created_at = excluded.created_at, revoked_at = excluded.revoked_at, last_used_at = excluded.last_used_at, seq = excluded.seq`,
-        [a.id, a.role, a.unit ?? null, a.name, a.tokenHash, a.createdAt, a.revokedAt ?? null, a.lastUsedAt ?? null, seq],
+        [a.id, a.role, a.unit ?? null, a.unitId ?? null, a.name, a.tokenHash, a.createdAt, a.revokedAt ?? null, a.lastUsedAt ?? null, seq],
       );
       return;
     }
@@ -160,13 +160,14 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
     change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }),
   },
   {
-    sql: 'SELECT seq, id, role, unit, name, token_hash, created_at, revoked_at, last_used_at FROM phuluc_accounts WHERE seq > $1 ORDER BY ord',
+    sql: 'SELECT seq, id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at FROM phuluc_accounts WHERE seq > $1 ORDER BY ord',
     change: (r) => ({
       kind: 'account',
       account: present({
         id: r.id,
         role: r.role,
         unit: r.unit,
+        unitId: r.unit_id,
         name: r.name,
         tokenHash: r.token_hash,
         createdAt: r.created_at,

@@ -1,0 +1,164 @@
+/**
+ * Units as records (DESIGN §3): a ward, commune, office or department has a stable id that outlives
+ * its name, the official administrative code when the secretariat gives one, the other names it
+ * goes by, a contact, and the units it was formed from. Accounts hold a unit's id, so a renamed or
+ * merged unit keeps its people; every rule about "whose unit" asks this module.
+ */
+import type { Round } from './round-schema';
+import { matchUnit, unitKey, type UnitName } from '../reader/units';
+import { compareKey, foldKey } from '../text';
+
+export type Unit = Round['units'][number];
+export type UnitKind = Unit['kind'];
+/** What the rules need of a unit (the pane's copy of a round carries no more). */
+export type UnitRef = { name: string; id?: string | undefined; code?: string | undefined; aliases?: ReadonlyArray<string> | undefined; formedFrom?: ReadonlyArray<string> | undefined };
+type UnitsOf<U extends UnitRef = UnitRef> = { units: ReadonlyArray<U> };
+
+/** What each kind is called on a sheet and in a summary. */
+export const UNIT_KIND_LABELS: Readonly<Record<UnitKind, string>> = {
+  phuong: 'Phường',
+  xa: 'Xã',
+  'dac-khu': 'Đặc khu',
+  so: 'Sở, ngành',
+  ban: 'Ban',
+  'co-quan-chuyen-mon': 'Cơ quan chuyên môn',
+  'don-vi-su-nghiep': 'Đơn vị sự nghiệp',
+};
+
+/** Other words a clerk writes for a kind ("Phường, xã" is how earlier settings sheets wrote a ward). */
+const KIND_WORDS: Readonly<Record<string, UnitKind>> = {
+  'phuong xa': 'phuong',
+  'thi tran': 'xa',
+  so: 'so',
+  nganh: 'so',
+  'co quan': 'co-quan-chuyen-mon',
+  phong: 'co-quan-chuyen-mon',
+  'don vi': 'don-vi-su-nghiep',
+};
+
+/** A kind as the clerk writes it ("xã", "Sở", "Phường, xã" of earlier sheets), or undefined. */
+export function unitKindFromLabel(text: string): UnitKind | undefined {
+  const key = foldKey(text);
+  for (const [kind, label] of Object.entries(UNIT_KIND_LABELS)) if (foldKey(label) === key) return kind as UnitKind;
+  return KIND_WORDS[key];
+}
+
+function kindOfWord(word: string): UnitKind {
+  if (word === 'phuong') return 'phuong';
+  if (word === 'xa' || word === 'thi tran') return 'xa';
+  if (word === 'dac khu') return 'dac-khu';
+  if (word === 'so') return 'so';
+  if (word === 'ban') return 'ban';
+  if (word === 'don vi' || word === 'trung tam') return 'don-vi-su-nghiep';
+  return 'co-quan-chuyen-mon';
+}
+
+/** A unit's kind from its name, as a city names them ("Xã Bình Chánh", "Sở Tư pháp", "Phòng Nội vụ"). */
+export function unitKindOf(name: string): UnitKind {
+  const key = foldKey(name).replace(/^(ubnd|uy ban nhan dan) /, '');
+  const first = /^(phuong|xa|thi tran|dac khu|so|ban|phong|van phong|thanh tra|trung tam|don vi)\b/.exec(key)?.[1];
+  return first ? kindOfWord(first) : 'don-vi-su-nghiep';
+}
+
+/**
+ * The id a unit has when none was given: the official code of a new unit, else its name as
+ * compared (a round stored before units had ids gets the same id every time it is loaded, so
+ * its accounts and its next year's round agree).
+ */
+export function defaultUnitId(unit: { name: string; code?: string | undefined }): string {
+  return unit.code ?? compareKey(unit.name);
+}
+
+export function unitIdOf(unit: UnitRef): string {
+  return unit.id ?? defaultUnitId(unit);
+}
+
+/** The names the reader matches a report's units against: each unit's name with its other names. */
+export function unitMatchNames(units: ReadonlyArray<UnitRef>): UnitName[] {
+  return units.map((u) => (u.aliases && u.aliases.length > 0 ? { name: u.name, aliases: u.aliases } : u.name));
+}
+
+/** Per round's unit list: its units by id and by each predecessor's id, built once. */
+const indexes = new WeakMap<ReadonlyArray<UnitRef>, { byId: Map<string, UnitRef>; bySuccessor: Map<string, UnitRef> }>();
+function indexOf<U extends UnitRef>(units: ReadonlyArray<U>): { byId: Map<string, U>; bySuccessor: Map<string, U> } {
+  let index = indexes.get(units);
+  if (!index) {
+    index = { byId: new Map(units.map((u) => [unitIdOf(u), u])), bySuccessor: new Map<string, UnitRef>() };
+    for (const u of units) for (const from of u.formedFrom ?? []) index.bySuccessor.set(from, u);
+    indexes.set(units, index);
+  }
+  return index as { byId: Map<string, U>; bySuccessor: Map<string, U> };
+}
+
+/**
+ * The round's unit that is unit `id` now: the unit itself (under any name it has this year), or
+ * the unit it was merged into (a unit names the units it was formed from).
+ */
+export function unitNow<U extends UnitRef>(round: UnitsOf<U>, id: string): U | undefined {
+  const { byId, bySuccessor } = indexOf(round.units);
+  return byId.get(id) ?? bySuccessor.get(id);
+}
+
+/** The id of the round's unit `name` (any spelling, any of its other names), or undefined. */
+export function unitIdByName(round: UnitsOf, name: string): string | undefined {
+  const match = matchUnit(name, unitMatchNamesOf(round.units));
+  if (match.kind !== 'exact' && match.kind !== 'normalized') return undefined;
+  const unit = round.units.find((u) => u.name === match.name);
+  return unit ? unitIdOf(unit) : undefined;
+}
+
+const matchNames = new WeakMap<ReadonlyArray<UnitRef>, UnitName[]>();
+/** unitMatchNames, once per unit list (the reader's keys are kept per list). */
+export function unitMatchNamesOf(units: ReadonlyArray<UnitRef>): UnitName[] {
+  let names = matchNames.get(units);
+  if (!names) matchNames.set(units, (names = unitMatchNames(units)));
+  return names;
+}
+
+/** Whom an account belongs to: the id it was given, or (an account made before ids) its unit's name. */
+export interface UnitHolder {
+  unit?: string | undefined;
+  unitId?: string | undefined;
+}
+
+/** The account's unit id: as stored, or the id its unit's name had when units had no ids. */
+export function holderUnitId(holder: UnitHolder): string | undefined {
+  if (holder.unitId) return holder.unitId;
+  return holder.unit && holder.unit.trim() !== '' ? defaultUnitId({ name: holder.unit }) : undefined;
+}
+
+/** The round's unit an account belongs to now (renamed, or merged into another), or undefined. */
+export function accountUnit<U extends UnitRef>(round: UnitsOf<U>, holder: UnitHolder): U | undefined {
+  const id = holderUnitId(holder);
+  return (id !== undefined ? unitNow(round, id) : undefined) ?? (holder.unit ? round.units.find((u) => u.name === holder.unit) : undefined);
+}
+
+/** The name an account's unit goes by in this round; the name it was given when the round has no such unit. */
+export function accountUnitName(round: UnitsOf, holder: UnitHolder): string | undefined {
+  return accountUnit(round, holder)?.name ?? holder.unit;
+}
+
+/**
+ * Whether the round's entry of unit `entryUnit` is the reviewer's own: the same unit (by id,
+ * whatever either is called), or a unit formed from the reviewer's. A reviewer whose unit the
+ * round does not list is compared by name, loosely ("P.1" is "Phường 1").
+ */
+export function isOwnUnit(round: UnitsOf, reviewer: UnitHolder, entryUnit: string): boolean {
+  const reviewerId = holderUnitId(reviewer);
+  if (reviewerId === undefined) return false;
+  const mine = unitNow(round, reviewerId);
+  const entryId = unitIdByName(round, entryUnit);
+  if (mine && entryId !== undefined) return unitIdOf(mine) === entryId;
+  return reviewer.unit !== undefined && unitKey(reviewer.unit) === unitKey(entryUnit);
+}
+
+/**
+ * What an earlier year's unit `name` is called now, when it was renamed or merged since (an
+ * earlier entry is shown "Phường Bến Nghé (năm 2024), nay là Phường Sài Gòn"); undefined when it
+ * is the same or gone.
+ */
+export function unitRenamedSince(then: UnitsOf, now: UnitsOf, name: string): string | undefined {
+  const unit = then.units.find((u) => u.name === name);
+  const current = unit ? unitNow(now, unitIdOf(unit)) : undefined;
+  return current && compareKey(current.name) !== compareKey(name) ? current.name : undefined;
+}
