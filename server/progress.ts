@@ -7,10 +7,18 @@ import { isOwnUnit } from '../core/rounds/units';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 
+/** A unit as progress names it: its official code and its contact, for reminding it. */
+interface UnitAbout {
+  unit: string;
+  kind: string;
+  code?: string;
+  contact?: { person?: string; phone?: string; email?: string };
+}
+
 export type UnitState =
-  | { unit: string; kind: string; state: 'not-sent' }
-  | { unit: string; kind: string; state: 'sent'; version: number; at: string; entries: number; shortOfScores: number }
-  | { unit: string; kind: string; state: 'refused'; at: string; reason: string; errors: number; version: number | null };
+  | (UnitAbout & { state: 'not-sent' })
+  | (UnitAbout & { state: 'sent'; version: number; at: string; entries: number; shortOfScores: number })
+  | (UnitAbout & { state: 'refused'; at: string; reason: string; errors: number; version: number | null });
 
 export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const latest = new Map(latestSubmissions(round).map((s) => [s.unit, s]));
@@ -23,10 +31,11 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const units: UnitState[] = round.round.units.map((u) => {
     const sent = latest.get(u.name);
     const refusal = refused.get(u.name);
+    const about: UnitAbout = { unit: u.name, kind: u.kind, ...(u.code ? { code: u.code } : {}), ...(u.contact ? { contact: u.contact } : {}) };
     // A refusal after the last accepted version is the unit's state now; an earlier one is history.
-    if (refusal && (!sent || refusal.at > sent.submittedAt)) return { unit: u.name, kind: u.kind, state: 'refused', at: refusal.at, reason: refusal.reason, errors: refusal.errors, version: sent?.version ?? null };
-    if (sent) return { unit: u.name, kind: u.kind, state: 'sent', version: sent.version, at: sent.submittedAt, entries: sent.entries.length, shortOfScores: sent.entries.filter((e) => short(e.id)).length };
-    return { unit: u.name, kind: u.kind, state: 'not-sent' };
+    if (refusal && (!sent || refusal.at > sent.submittedAt)) return { ...about, state: 'refused', at: refusal.at, reason: refusal.reason, errors: refusal.errors, version: sent?.version ?? null };
+    if (sent) return { ...about, state: 'sent', version: sent.version, at: sent.submittedAt, entries: sent.entries.length, shortOfScores: sent.entries.filter((e) => short(e.id)).length };
+    return { ...about, state: 'not-sent' };
   });
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
   // With an assignment, each reviewer's own list; without, every entry outside their unit.

@@ -123,6 +123,55 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         expect((await admin.get('/api/submissions?round=quan-3-2025')).body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 2']);
       });
 
+      test('units are records: next year Phường 1 is renamed and Phường 2 merged with Phường 3; last year’s accounts still work, a reviewer is refused the merged ward, earlier entries say “nay là”', async () => {
+        const admin = as(s.tokens.admin);
+        await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        const reviewerP2 = (await admin.post('/api/accounts', { role: 'reviewer', unit: 'Phường 2', name: 'Thành viên Phường 2' })).body.token as string;
+        const first = s.store.data.round;
+        const id = (name: string) => first.units.find((u) => u.name === name)!.id!;
+        const rest = first.units.filter((u) => !['Phường 1', 'Phường 2', 'Phường 3'].includes(u.name));
+        const next = {
+          ...nextYear(),
+          units: [
+            { id: id('Phường 1'), code: '27139', name: 'Phường Bàn Cờ', kind: 'phuong' as const, aliases: ['Phường 1'] },
+            { code: '27142', name: 'Phường Xuân Hòa', kind: 'phuong' as const, formedFrom: [id('Phường 2'), id('Phường 3')], contact: { person: 'Trần Thị Mai', phone: '0912 345 678' } },
+            ...rest,
+          ],
+        };
+        expect((await admin.post('/api/rounds', next)).status).toBe(201);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+
+        // Phường 1's officer is Phường Bàn Cờ's now: same account, the new name, and only that unit.
+        expect((await as(s.tokens.officer1).get('/api/me')).body).toMatchObject({ unit: 'Phường Bàn Cờ', unitId: id('Phường 1') });
+        await as(s.tokens.officer1).put('/api/submissions/Phường Bàn Cờ', { entries: entries('Phường Bàn Cờ', ['Hồ sơ không hẹn']) }).expect(200);
+        const other = await as(s.tokens.officer1).put('/api/submissions/Phường Xuân Hòa', { entries: entries('Phường Xuân Hòa', ['Khác']) });
+        expect(other.status).toBe(403);
+        expect(other.body.error.message).toMatch(/^Tài khoản của Phường Bàn Cờ không được xem hay gửi báo cáo của Phường Xuân Hòa/);
+        // Phường 2's officer sends for the ward it was merged into.
+        const sent = await as(s.tokens.officer2).put('/api/submissions/Phường Xuân Hòa', { entries: entries('Phường Xuân Hòa', ['Một cửa liên thông']) });
+        expect(sent.status).toBe(200);
+
+        // A reviewer of Phường 2 never scores the merged ward; a reviewer of Phường 1 never scores Phường Bàn Cờ.
+        const merged = sent.body.entries[0].id as string;
+        const refused = await as(reviewerP2).put(`/api/scores/${merged}`, { points: POINTS });
+        expect([refused.status, refused.body.error.code]).toEqual([403, 'own-unit']);
+        const renamed = (await admin.get('/api/submissions/Phường Bàn Cờ')).body.entries[0].id as string;
+        expect((await as(s.tokens.reviewerP1).put(`/api/scores/${renamed}`, { points: POINTS })).status).toBe(403);
+        await as(s.tokens.reviewerP1).put(`/api/scores/${merged}`, { points: POINTS }).expect(200);
+
+        // Last year's entry is named as the unit was then, and as it is now.
+        const duplicates = (await admin.get('/api/summary')).body.summary.duplicates;
+        expect(duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit])).toContainEqual(['Phường Bàn Cờ', 'Phường 1 (năm 2024), nay là Phường Bàn Cờ']);
+        // Progress carries the contact of a unit still to send.
+        const progress = (await admin.get('/api/progress')).body;
+        expect(progress.units.find((u: { unit: string }) => u.unit === 'Phường Xuân Hòa')).toMatchObject({ state: 'sent', code: '27142' });
+
+        // A unit with a live account cannot be dropped from the round; one whose account went with a merger can be named as its predecessor.
+        const round = s.store.data.round;
+        const withoutBànCờ = { ...round, units: round.units.filter((u) => u.name !== 'Phường Bàn Cờ') };
+        expect((await admin.put(`/api/rounds/${round.id}`, withoutBànCờ)).body.error.message).toMatch(/Không bỏ được đơn vị “Phường Bàn Cờ”/);
+      });
+
       test('settings change only in ways that keep the data meaningful', async () => {
         const admin = as(s.tokens.admin);
         const report = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: [entry('Phường 1', 'Hồ sơ không hẹn')] });

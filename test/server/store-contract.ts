@@ -128,8 +128,8 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       expect(await store.idempotency('a1', 'key-00000001')).toEqual(record);
     });
 
-    test('accounts are put whole; a revocation is seen at once and after a reopen', async () => {
-      const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ Phường 1', tokenHash: 'a'.repeat(64), createdAt: AT };
+    test('accounts are put whole (with their unit’s id); a revocation is seen at once and after a reopen', async () => {
+      const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', unitId: '27139', name: 'Cán bộ Phường 1', tokenHash: 'a'.repeat(64), createdAt: AT };
       await store.write((tx) => tx.putAccount(account));
       await store.write((tx) => tx.putAccount({ ...account, revokedAt: AT }));
       expect((await store.read()).accounts.find((a) => a.id === 'acc-1')?.revokedAt).toBe(AT);
