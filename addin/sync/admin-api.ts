@@ -33,6 +33,8 @@ const unitStateSchema = z.object({
   reason: z.string().optional(),
   errors: z.number().optional(),
   shortOfScores: z.number().optional(),
+  code: z.string().optional(),
+  contact: z.object({ person: z.string().optional(), phone: z.string().optional(), email: z.string().optional() }).optional(),
 });
 const progressSchema = z.object({
   round: z.object({ id: z.string(), name: z.string(), year: z.number() }),

@@ -5,7 +5,7 @@
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { filterCounts, unitsShown, type ProgressFilter, type ProgressSort } from '../../core/rounds/progress-view';
-import { NOT_REPORTED_SHEET, notReportedRows } from '../../core/rounds/secretariat-sheets';
+import { contactText, NOT_REPORTED_SHEET, notReportedRows, reminderLines } from '../../core/rounds/secretariat-sheets';
 import { vietnameseDate } from '../../core/rounds/submission';
 import { fetchAccounts, fetchAudit, fetchProgress, type AdminAccount, type AuditRecord, type Progress } from '../sync/admin-api';
 import type { Connection, FetchLike, Me } from '../sync/api';
@@ -82,8 +82,9 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
 
   const counts = progress ? filterCounts(progress.units) : null;
   const shown = progress ? unitsShown(progress.units, filter, search, sort) : [];
+  // The units to remind with their contacts, one per line, tab-separated (a sheet puts each in its column).
   const copyNotSent = async () =>
-    setCopied((await copyText(shown.map((u) => u.unit).join('\n'))) ? `Đã sao chép ${shown.length} tên đơn vị chưa gửi.` : 'Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.');
+    setCopied((await copyText(reminderLines(shown))) ? `Đã sao chép ${shown.length} đơn vị kèm người liên hệ, điện thoại, thư điện tử.` : 'Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.');
 
   return (
     <>
@@ -123,10 +124,10 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
           <Caption1 role="status">
             Đang hiện {shown.length}/{progress.units.length} đơn vị
           </Caption1>
-          {filter === 'not-sent' && shown.length > 0 && (
+          {(filter === 'not-sent' || filter === 'refused') && shown.length > 0 && (
             <div>
               <Button size="small" onClick={() => void copyNotSent()}>
-                Sao chép danh sách chưa gửi
+                Sao chép danh sách kèm liên hệ
               </Button>{' '}
               <Caption1 role="status">{copied}</Caption1>
             </div>
@@ -135,6 +136,12 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
             {shown.map((u) => (
               <li key={u.unit}>
                 <Body1Strong>{u.unit}</Body1Strong> <Caption1>{unitStateText(u)}</Caption1>
+                {u.state !== 'sent' && contactText(u.contact) && (
+                  <>
+                    {' '}
+                    <Caption1>· Liên hệ: {contactText(u.contact)}</Caption1>
+                  </>
+                )}
               </li>
             ))}
           </ul>

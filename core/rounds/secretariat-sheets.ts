@@ -99,19 +99,42 @@ export function invitationRows(invitations: ReadonlyArray<Invitation>, round: Pi
   return { rows, boldRows: [0, HEADER_ROW], widths: [30, 150, 170, 300, 70, 150, 0, 420] };
 }
 
+export interface UnitContact {
+  person?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+}
+
 export interface UnitProgress {
   unit: string;
   state: 'not-sent' | 'sent' | 'refused';
-  at?: string;
-  reason?: string;
+  at?: string | undefined;
+  reason?: string | undefined;
+  contact?: UnitContact | undefined;
 }
 
-/** The units still to remind: not sent, or refused and not sent again since. */
+/** A unit's contact in one line ("Nguyễn Thị Lan · 0912 345 678 · lan@…"), empty when the round has none. */
+export function contactText(contact: UnitContact | undefined): string {
+  return [contact?.person, contact?.phone, contact?.email].filter((t) => t && t.trim() !== '').join(' · ');
+}
+
+/** The units still to remind, one per line with their contact, tab-separated: pasted into a sheet, each goes in its column. */
+export function reminderLines(units: ReadonlyArray<UnitProgress>): string {
+  return units.map((u) => [u.unit, u.contact?.person ?? '', u.contact?.phone ?? '', u.contact?.email ?? ''].join('\t').replace(/\t+$/, '')).join('\n');
+}
+
+/** The units still to remind: not sent, or refused and not sent again since, with their contacts. */
 export function notReportedRows<U extends UnitProgress>(units: ReadonlyArray<U>, round: Pick<Round, 'name'>, describe: (u: U) => string): SheetRows {
   const waiting = units.filter((u) => u.state !== 'sent');
   return {
-    rows: [[`Đơn vị chưa gửi báo cáo: ${round.name}`], [`${waiting.length} đơn vị`], [], ['STT', 'Đơn vị', 'Tình trạng'], ...waiting.map((u, i) => [String(i + 1), u.unit, describe(u)])],
+    rows: [
+      [`Đơn vị chưa gửi báo cáo: ${round.name}`],
+      [`${waiting.length} đơn vị`],
+      [],
+      ['STT', 'Đơn vị', 'Tình trạng', 'Người liên hệ', 'Điện thoại', 'Thư điện tử'],
+      ...waiting.map((u, i) => [String(i + 1), u.unit, describe(u), u.contact?.person ?? '', u.contact?.phone ?? '', u.contact?.email ?? '']),
+    ],
     boldRows: [0, 3],
-    widths: [40, 220, 420],
+    widths: [40, 220, 420, 180, 120, 200],
   };
 }

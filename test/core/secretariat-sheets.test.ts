@@ -1,5 +1,5 @@
 /** The secretariat's sheets: units from a pasted list, invitations, units to remind. */
-import { invitationRows, invitationsOnSheet, mergeInvitations, notReportedRows } from '../../core/rounds/secretariat-sheets';
+import { invitationRows, invitationsOnSheet, mergeInvitations, notReportedRows, reminderLines, contactText } from '../../core/rounds/secretariat-sheets';
 
 test('invitations: one row per unit with its token and the day, how to connect once; the reminder list only the units still to send', () => {
   const sheet = invitationRows([{ unit: 'Phường 1', name: 'Cán bộ đơn vị Phường 1', token: 'pl_abc', accountId: 'a1', at: '2025-09-01T03:00:00Z' }], { name: 'Đợt 2025' }, 'https://phuluc.example');
@@ -10,11 +10,18 @@ test('invitations: one row per unit with its token and the day, how to connect o
     ['1', 'Phường 1', 'Cán bộ đơn vị Phường 1', 'pl_abc', '01/09/2025', '', 'a1'],
   ]);
   const remind = notReportedRows(
-    [{ unit: 'Phường 1', state: 'sent' }, { unit: 'Phường 2', state: 'not-sent' }, { unit: 'Phường 3', state: 'refused', reason: 'Thiếu Tính mới' }],
+    [{ unit: 'Phường 1', state: 'sent' }, { unit: 'Phường 2', state: 'not-sent', contact: { person: 'Nguyễn Thị Lan', phone: '0912 345 678' } }, { unit: 'Phường 3', state: 'refused', reason: 'Thiếu Tính mới' }],
     { name: 'Đợt 2025' },
     (u) => (u.state === 'refused' ? `Bị từ chối: ${u.reason}` : 'Chưa gửi'),
   );
-  expect(remind.rows.slice(3)).toEqual([['STT', 'Đơn vị', 'Tình trạng'], ['1', 'Phường 2', 'Chưa gửi'], ['2', 'Phường 3', 'Bị từ chối: Thiếu Tính mới']]);
+  expect(remind.rows.slice(3)).toEqual([
+    ['STT', 'Đơn vị', 'Tình trạng', 'Người liên hệ', 'Điện thoại', 'Thư điện tử'],
+    ['1', 'Phường 2', 'Chưa gửi', 'Nguyễn Thị Lan', '0912 345 678', ''],
+    ['2', 'Phường 3', 'Bị từ chối: Thiếu Tính mới', '', '', ''],
+  ]);
+  // Copied for pasting into a sheet: one unit per line, its contact in the next columns.
+  expect(reminderLines([{ unit: 'Phường 2', state: 'not-sent', contact: { person: 'Nguyễn Thị Lan', phone: '0912 345 678' } }, { unit: 'Phường 3', state: 'not-sent' }])).toBe('Phường 2\tNguyễn Thị Lan\t0912 345 678\nPhường 3');
+  expect(contactText({ person: 'Nguyễn Thị Lan', email: 'lan@tphcm.gov.vn' })).toBe('Nguyễn Thị Lan · lan@tphcm.gov.vn');
 });
 
 test('each unit’s row carries a letter to mail it, whole in one cell: the page, the code, who sends it, in the organiser’s words', () => {
