@@ -7,7 +7,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { NextFunction, Request, Response } from 'express';
 import { ROLE_NAMES } from '../core/rounds/roles';
 import { findUnit, type Round } from '../core/rounds/round';
-import { unitIdOf } from '../core/rounds/units';
+import { accountUnitName, holderUnitId, unitIdOf } from '../core/rounds/units';
 import { toNfc } from '../core/text';
 import { ApiError } from './http';
 import type { Account, Store, StoreTx } from './store';
@@ -26,6 +26,8 @@ export interface NewAccount {
   role: Role;
   unit?: string;
   name?: string;
+  /** The round whose units `unit` is one of (a draft being prepared), the active one by default: the account holds the unit's id, so it works once that round opens. */
+  round?: string;
 }
 
 export { ROLE_NAMES } from '../core/rounds/roles';
@@ -37,8 +39,10 @@ export function addAccount(tx: StoreTx, wanted: NewAccount, now: Date): { accoun
   if (wanted.role === 'officer' && !wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản cán bộ phải thuộc một đơn vị (--unit).');
   if (wanted.role === 'admin' && wanted.unit) throw new ApiError(400, 'bad-request', 'Tài khoản quản trị không thuộc đơn vị nào.');
   if (wanted.unit) {
-    const known = findUnit(data.round, wanted.unit);
-    if (!known) throw new ApiError(400, 'unknown-unit', `Đơn vị “${wanted.unit}” không có trong đợt báo cáo “${data.round.name}”.`);
+    const round = wanted.round === undefined ? data.round : [data.round, ...data.rounds.map((r) => r.round)].find((r) => r.id === wanted.round);
+    if (!round) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${wanted.round}” trên máy chủ.`);
+    const known = findUnit(round, wanted.unit);
+    if (!known) throw new ApiError(400, 'unknown-unit', `Đơn vị “${wanted.unit}” không có trong đợt báo cáo “${round.name}”.`);
     unit = { name: known.name, id: unitIdOf(known) };
   }
   const token = newToken();
@@ -89,8 +93,9 @@ export function reissueAccount(tx: StoreTx, id: string, actor: string, now: Date
 }
 
 /** An account as the admin sees it: never its token hash. */
-export function publicAccount(a: Account) {
-  return { id: a.id, role: a.role, unit: a.unit ?? null, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt ?? null, revoked: Boolean(a.revokedAt), revokedAt: a.revokedAt ?? null };
+/** An account as the admin sees it: never its token's hash; its unit as `round` (the active one) calls it now. */
+export function publicAccount(a: Account, round?: Pick<Round, 'units'>) {
+  return { id: a.id, role: a.role, unit: (round ? accountUnitName(round, a) : a.unit) ?? null, unitId: holderUnitId(a) ?? null, name: a.name, createdAt: a.createdAt, lastUsedAt: a.lastUsedAt ?? null, revoked: Boolean(a.revokedAt), revokedAt: a.revokedAt ?? null };
 }
 export type PublicAccount = ReturnType<typeof publicAccount>;
 

@@ -9,6 +9,7 @@ const accountSchema = z.object({
   id: z.string(),
   role: z.enum(['admin', 'officer', 'reviewer']),
   unit: z.string().nullable(),
+  unitId: z.string().nullable().optional(),
   name: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
@@ -55,7 +56,7 @@ export async function fetchAccounts(connection: Connection, fetchImpl?: FetchLik
   return parseAnswer(z.object({ accounts: z.array(accountSchema) }), await apiRequest(connection, 'GET', '/api/accounts', withFetch(fetchImpl))).accounts;
 }
 
-export async function createAccount(connection: Connection, wanted: { role: AdminAccount['role']; unit?: string; name?: string }, fetchImpl?: FetchLike): Promise<{ account: AdminAccount; token: string }> {
+export async function createAccount(connection: Connection, wanted: { role: AdminAccount['role']; unit?: string; name?: string; round?: string }, fetchImpl?: FetchLike): Promise<{ account: AdminAccount; token: string }> {
   return parseAnswer(z.object({ account: accountSchema, token: z.string() }), await apiRequest(connection, 'POST', '/api/accounts', { body: wanted, ...withFetch(fetchImpl) }));
 }
 

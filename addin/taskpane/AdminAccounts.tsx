@@ -9,8 +9,9 @@ import { useEffect, useState } from 'react';
 import { ROLE_NAMES } from '../../core/rounds/roles';
 import { INVITATION_SHEET, invitationRows, invitationsOnSheet, mergeInvitations, type Invitation } from '../../core/rounds/secretariat-sheets';
 import { vietnameseDate } from '../../core/rounds/submission';
-import { compareKey } from '../../core/text';
-import { createAccount, fetchAccounts, reissueAccount, revokeAccount, type AdminAccount } from '../sync/admin-api';
+import { createAccount, fetchAccounts, fetchRounds, reissueAccount, revokeAccount, type AdminAccount, type RoundSummary } from '../sync/admin-api';
+import type { Round } from '../../core/rounds/round-schema';
+import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { ConfirmButton } from './ConfirmButton';
 import { TokenShown } from './TokenShown';
 import type { AdminProps } from './AdminView';
@@ -29,17 +30,32 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const { busy, problem, run } = useWork(() => setNotice(null));
-  const load = async () => setAccounts(await fetchAccounts(connection, fetch));
+  // Accounts can be made for a draft round's units before it opens: an account holds its unit's id.
+  const [rounds, setRounds] = useState<RoundSummary[]>([]);
+  const [roundId, setRoundId] = useState<string | null>(null);
+  const load = async () => {
+    setAccounts(await fetchAccounts(connection, fetch));
+    setRounds(await fetchRounds(connection, fetch));
+  };
   useEffect(() => void run('Đang tải tài khoản…', load), []);
 
-  const units = me.round.units ?? [];
-  const withOfficer = new Set(accounts.filter((a) => a.role === 'officer' && !a.revoked && a.unit).map((a) => compareKey(a.unit!)));
-  const missing = units.filter((u) => !withOfficer.has(compareKey(u.name)));
+  const chosen = rounds.find((r) => r.id === roundId) ?? rounds.find((r) => r.active);
+  const round = (chosen?.round as Round | undefined) ?? { ...me.round, units: (me.round.units ?? []) as Round['units'] };
+  const units = round.units;
+  // A unit has its officer when a live officer account is that unit now (by id: renamed, or merged into it).
+  const withOfficer = new Set(
+    accounts
+      .filter((a) => a.role === 'officer' && !a.revoked)
+      .map((a) => accountUnit(round, { unit: a.unit ?? undefined, unitId: a.unitId ?? undefined }))
+      .flatMap((u) => (u ? [unitIdOf(u)] : [])),
+  );
+  const missing = units.filter((u) => !withOfficer.has(unitIdOf(u)));
+  const draft = chosen && !chosen.active ? chosen.id : undefined;
 
   /** Adds `issued` to the invitation sheet, keeping every code already on it. */
   const recordInvitations = async (issued: Invitation[]) => {
     const onSheet = invitationsOnSheet((await excel.readPlainSheet(INVITATION_SHEET)) ?? []);
-    await excel.writePlainSheet({ name: INVITATION_SHEET, ...invitationRows(mergeInvitations(onSheet, issued), me.round, connection.serverUrl) });
+    await excel.writePlainSheet({ name: INVITATION_SHEET, ...invitationRows(mergeInvitations(onSheet, issued), round, connection.serverUrl) });
   };
 
   const createForAll = () =>
@@ -49,7 +65,7 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
       try {
         for (const unit of missing) {
           // One by one: each token is kept for the sheet as soon as its account exists.
-          const { account, token } = await createAccount(connection, { role: 'officer', unit: unit.name }, fetch);
+          const { account, token } = await createAccount(connection, { role: 'officer', unit: unit.name, ...(draft ? { round: draft } : {}) }, fetch);
           invitations.push({ unit: unit.name, name: account.name, token, accountId: account.id, at: account.createdAt });
           setMade({ done: invitations.length, total: missing.length });
         }
@@ -75,7 +91,7 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
     setFormProblem(newRole === 'officer' && !reviewerUnit ? 'Tài khoản cán bộ đầu mối phải thuộc một đơn vị: hãy chọn đơn vị.' : null);
     if (newRole === 'officer' && !reviewerUnit) return;
     return run('Đang tạo tài khoản…', async () => {
-      const unit = newRole !== 'admin' && reviewerUnit ? { unit: reviewerUnit } : {};
+      const unit = newRole !== 'admin' && reviewerUnit ? { unit: reviewerUnit, ...(draft ? { round: draft } : {}) } : {};
       const { account, token } = await createAccount(connection, { role: newRole, ...unit, ...(reviewerName.trim() ? { name: reviewerName.trim() } : {}) }, fetch);
       setShown({ name: account.name, token });
       await recordInvitations([{ unit: account.unit ?? '', name: account.name, token, accountId: account.id, at: account.createdAt }]);
@@ -93,6 +109,17 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
 
   return (
     <>
+      {rounds.length > 1 && (
+        <Field label="Đơn vị của đợt" hint="Tạo trước tài khoản cho đợt chưa dùng (bản nháp): mã dùng được từ khi đợt được mở.">
+          <Select value={chosen?.id ?? ''} onChange={(_e, d) => setRoundId(d.value)}>
+            {rounds.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name} {r.active ? '(đang dùng)' : '(chưa dùng)'}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      )}
       <div className={styles.buttons}>
         <Button appearance="primary" onClick={() => void createForAll()} disabled={Boolean(busy) || missing.length === 0}>
           Tạo tài khoản cho mọi đơn vị ({missing.length} đơn vị chưa có)

@@ -35,7 +35,10 @@ function storeDesk(store: Store): AccountDesk {
   return {
     via: 'trên thư mục dữ liệu',
     create: (wanted) => store.write((tx) => createAccount(tx, wanted, CLI_ACTOR, new Date())).then(({ account, token }) => ({ account: publicAccount(account), token })),
-    list: async () => (await store.read()).accounts.map(publicAccount),
+    list: async () => {
+      const { accounts, round } = await store.read();
+      return accounts.map((a) => publicAccount(a, round));
+    },
     revoke: (id) => store.write((tx) => revokeAccount(tx, id, CLI_ACTOR, new Date())).then((a) => (a ? publicAccount(a) : null)),
     close: () => store.close(),
   };

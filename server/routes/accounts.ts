@@ -13,6 +13,8 @@ const newAccountSchema = z.strictObject({
   role: z.enum(['admin', 'officer', 'reviewer']),
   unit: cleanText(1, 200).optional(),
   name: cleanText(0, 200).optional(),
+  /** A draft round's id: the account is made for one of its units before it opens. */
+  round: z.string().max(60).optional(),
 });
 
 export function accountRoutes(store: Store, now: () => Date): Router {
@@ -20,14 +22,15 @@ export function accountRoutes(store: Store, now: () => Date): Router {
   router.use(requireRole('admin'));
 
   router.get('/', async (_req, res) => {
-    res.json({ accounts: (await store.read()).accounts.map(publicAccount) });
+    const { accounts, round } = await store.read();
+    res.json({ accounts: accounts.map((a) => publicAccount(a, round)) });
   });
 
   router.post('/', ...jsonBody('8kb'), async (req, res) => {
     const wanted = parse(newAccountSchema, req.body, 'Tài khoản mới');
     await durableWrite(req, res, store, (tx) => {
-      const { account, token } = createAccount(tx, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}) }, req.account!.id, now());
-      return { status: 201, body: { account: publicAccount(account), token } };
+      const { account, token } = createAccount(tx, { role: wanted.role, ...(wanted.unit ? { unit: wanted.unit } : {}), ...(wanted.name ? { name: wanted.name } : {}), ...(wanted.round ? { round: wanted.round } : {}) }, req.account!.id, now());
+      return { status: 201, body: { account: publicAccount(account, tx.data.round), token } };
     });
   });
 
@@ -38,7 +41,7 @@ export function accountRoutes(store: Store, now: () => Date): Router {
       if (id === req.account!.id) throw new ApiError(409, 'own-account', 'Không cấp lại mã cho tài khoản đang dùng. Hãy dùng một tài khoản quản trị khác.');
       const made = reissueAccount(tx, id, req.account!.id, now());
       if (!made) throw new ApiError(404, 'unknown-account', 'Không có tài khoản này, hoặc tài khoản đã bị thu hồi.');
-      return { status: 200, body: { account: publicAccount(made.account), token: made.token } };
+      return { status: 200, body: { account: publicAccount(made.account, tx.data.round), token: made.token } };
     });
   });
 

@@ -139,7 +139,13 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
           ],
         };
         expect((await admin.post('/api/rounds', next)).status).toBe(201);
+        // An account made for the draft's new ward before it opens; refused for a round that does not exist.
+        const early = await admin.post('/api/accounts', { role: 'officer', unit: 'Phường Xuân Hòa', round: 'quan-3-2025' });
+        expect([early.status, early.body.account.unit]).toEqual([201, 'Phường Xuân Hòa']);
+        expect((await admin.post('/api/accounts', { role: 'officer', unit: 'Phường Xuân Hòa', round: 'khong-co' })).status).toBe(404);
+        expect((await admin.post('/api/accounts', { role: 'officer', unit: 'Phường Xuân Hòa' })).status).toBe(400);
         await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        await as(early.body.token).put('/api/submissions/Phường Xuân Hòa', { entries: entries('Phường Xuân Hòa', ['Sổ tay điện tử']) }).expect(200);
 
         // Phường 1's officer is Phường Bàn Cờ's now: same account, the new name, and only that unit.
         expect((await as(s.tokens.officer1).get('/api/me')).body).toMatchObject({ unit: 'Phường Bàn Cờ', unitId: id('Phường 1') });
