@@ -19,7 +19,7 @@ export type AdminAccount = z.infer<typeof accountSchema>;
 
 // A round document is checked in full by the server; here only what the pane reads of it.
 const roundDocument = z
-  .object({ id: z.string(), name: z.string(), year: z.number(), units: z.array(z.object({ name: z.string(), kind: z.string() })), scoresLocked: z.object({ at: z.string() }).loose().optional() })
+  .object({ id: z.string(), name: z.string(), year: z.number(), units: z.array(z.object({ name: z.string(), kind: z.string() }).loose()), scoresLocked: z.object({ at: z.string() }).loose().optional() })
   .loose();
 const roundSummarySchema = z.object({ id: z.string(), name: z.string(), year: z.number(), active: z.boolean(), units: z.number(), reports: z.number(), scores: z.number(), round: roundDocument });
 export type RoundSummary = z.infer<typeof roundSummarySchema>;

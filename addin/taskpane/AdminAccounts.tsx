@@ -110,8 +110,8 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   return (
     <>
       {rounds.length > 1 && (
-        <Field label="Đơn vị của đợt" hint="Tạo trước tài khoản cho đợt chưa dùng (bản nháp): mã dùng được từ khi đợt được mở.">
-          <Select value={chosen?.id ?? ''} onChange={(_e, d) => setRoundId(d.value)}>
+        <Field className={styles.field} label="Đơn vị của đợt" hint="Tạo trước tài khoản cho đợt chưa dùng (bản nháp): mã dùng được từ khi đợt được mở.">
+          <Select className={styles.select} value={chosen?.id ?? ''} onChange={(_e, d) => setRoundId(d.value)}>
             {rounds.map((r) => (
               <option key={r.id} value={r.id}>
                 {r.name} {r.active ? '(đang dùng)' : '(chưa dùng)'}
@@ -145,7 +145,7 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
       </Field>
       {newRole !== 'admin' && (
         <Field label={newRole === 'officer' ? 'Đơn vị' : 'Đơn vị công tác'} hint={newRole === 'officer' ? 'Cán bộ chỉ gửi và xem báo cáo của đơn vị mình.' : 'Thành viên không chấm mô hình của đơn vị mình.'}>
-          <Select value={reviewerUnit} onChange={(_e, d) => setReviewerUnit(d.value)}>
+          <Select className={styles.select} value={reviewerUnit} onChange={(_e, d) => setReviewerUnit(d.value)}>
             <option value="">{newRole === 'officer' ? '(chọn đơn vị)' : '(không thuộc đơn vị nào)'}</option>
             {units.map((u) => (
               <option key={u.name}>{u.name}</option>

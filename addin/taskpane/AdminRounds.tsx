@@ -223,8 +223,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       </ul>
       <Body1Strong>Cài đặt của đợt</Body1Strong>
       <Body1>Tên, năm, thời hạn, hạn chấm, đơn vị, lĩnh vực, tiêu chí và giải thưởng được ghi ra trang “{ROUND_SHEET}” để sửa như một bảng tính. Đợt chưa dùng (bản nháp) sửa thoải mái mà không ảnh hưởng đợt đang dùng.</Body1>
-      <Field label="Đợt đang sửa cài đặt">
-        <Select value={editing?.id ?? ''} onChange={(_e, d) => setEditingId(d.value)}>
+      <Field className={styles.field} label="Đợt đang sửa cài đặt">
+        <Select className={styles.select} value={editing?.id ?? ''} onChange={(_e, d) => setEditingId(d.value)}>
           {rounds.map((r) => (
             <option key={r.id} value={r.id}>
               {r.name} {r.active ? '(đang dùng)' : r.reports === 0 ? '(bản nháp, chưa dùng)' : '(không dùng)'}
@@ -245,8 +245,8 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       </div>
       <Body1Strong>Gia hạn cho một đơn vị</Body1Strong>
       <div className={styles.buttons}>
-        <Field label="Đơn vị được gia hạn">
-          <Select value={extendUnit} onChange={(_e, d) => setExtendUnit(d.value)}>
+        <Field className={styles.field} label="Đơn vị được gia hạn">
+          <Select className={styles.select} value={extendUnit} onChange={(_e, d) => setExtendUnit(d.value)}>
             <option value="">— Chọn đơn vị —</option>
             {(activeRound?.units ?? []).map((u) => (
               <option key={u.name}>{u.name}</option>
@@ -269,14 +269,14 @@ export function AdminRounds({ excel, connection, fetch, onRoundChanged }: AdminP
       <Field label="Năm của đợt mới">
         <Input value={year} onChange={(_e, d) => setYear(d.value)} inputMode="numeric" />
       </Field>
-      <Field label="Lĩnh vực, tiêu chí và giải thưởng">
-        <Select value={template} onChange={(_e, d) => setTemplate(d.value as 'active' | 'blank')}>
+      <Field className={styles.field} label="Lĩnh vực, tiêu chí và giải thưởng">
+        <Select className={styles.select} value={template} onChange={(_e, d) => setTemplate(d.value as 'active' | 'blank')}>
           <option value="active">Như đợt đang dùng</option>
           <option value="blank">Theo mẫu trống (8 lĩnh vực, thang điểm 100, chưa có giải)</option>
         </Select>
       </Field>
-      <Field label="Đơn vị của đợt mới" hint="Danh sách chọn trên trang tính: mỗi dòng một đơn vị; dòng tiêu đề (Mã đơn vị, Tên đơn vị, Loại, Người liên hệ, Điện thoại, Thư điện tử…) cho biết cột nào là gì.">
-        <Select value={unitSource} onChange={(_e, d) => setUnitSource(d.value as 'active' | 'selection')}>
+      <Field className={styles.field} label="Đơn vị của đợt mới" hint="Danh sách chọn trên trang tính: mỗi dòng một đơn vị; dòng tiêu đề (Mã đơn vị, Tên đơn vị, Loại, Người liên hệ, Điện thoại, Thư điện tử…) cho biết cột nào là gì.">
+        <Select className={styles.select} value={unitSource} onChange={(_e, d) => setUnitSource(d.value as 'active' | 'selection')}>
           <option value="active">Các đơn vị của đợt đang dùng</option>
           <option value="selection">Danh sách đang chọn trên trang tính</option>
         </Select>

@@ -21,6 +21,10 @@ export const useAdminStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyle: 'none' },
   // Tabs that wrap at task-pane width (320 px) rather than run off its edge.
   wrap: { flexWrap: 'wrap' },
+  // A select of round names (a city's are long) fits the pane and shortens its text, never widens the pane.
+  select: { width: '100%', maxWidth: '100%', '& select': { width: '100%', minWidth: 0, textOverflow: 'ellipsis' } },
+  /** A field whose grid column may shrink below its select's longest option. */
+  field: { gridTemplateColumns: 'minmax(0, 1fr)', minWidth: 0 },
 });
 
 export interface AdminProps {

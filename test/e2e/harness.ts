@@ -31,7 +31,8 @@ export interface Harness {
   errors: string[];
   /** Opens the task pane over `workbook` (a fixture file, or an empty workbook); `dark`: Office's theme is dark. */
   openPane(workbook?: string | SimWorkbook, options?: { dark?: boolean }): Promise<Page>;
-  screenshot(page: Page, name: string): Promise<void>;
+  /** The page as it is (the whole page; `firstScreen`: what the pane shows without scrolling, for a long list). */
+  screenshot(page: Page, name: string, options?: { firstScreen?: boolean }): Promise<void>;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   close(): Promise<void>;
@@ -89,8 +90,8 @@ export async function startHarness(scenario: string): Promise<Harness> {
       await page.goto(`http://127.0.0.1:${harness.port}/taskpane.html`);
       return page;
     },
-    async screenshot(page, name) {
-      await page.screenshot({ path: path.join(ARTIFACTS, `${scenario}-${name}.png`), fullPage: true });
+    async screenshot(page, name, options = {}) {
+      await page.screenshot({ path: path.join(ARTIFACTS, `${scenario}-${name}.png`), fullPage: options.firstScreen !== true });
     },
     async stopServer() {
       harness.server.child.kill('SIGTERM');
