@@ -9,6 +9,7 @@ import { templateSheet } from '../../core/reader/template-sheet';
 import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/rounds/submission';
 import type { Issue } from '../../core/types';
 import { placeIssue, wrongUnitIssues } from '../../core/reader/validate';
+import { unitMatchNames } from '../../core/rounds/units';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
 import { fetchSubmissions, serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
@@ -109,9 +110,12 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
   const seenWaiting = useRef(new Set<string>());
   for (const i of items) if (i.state === 'pending') seenWaiting.current.add(i.key);
   const recheck = async () => {
-    const read = await excel.readReport({ fields, units: me?.round.units?.map((u) => u.name), ...(me ? { year: me.round.year } : {}) });
+    // The round's units with their other names (a former name, an abbreviation), as the server reads them.
+    const units = me?.round.units ? unitMatchNames(me.round.units) : undefined;
+    const read = await excel.readReport({ fields, ...(units ? { units } : {}), ...(me ? { year: me.round.year } : {}) });
     // The server's own rule for whose report this is: the pane never passes what the server refuses.
-    if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, unit));
+    const ownUnit = me?.round.units?.find((u) => u.name === unit);
+    if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, ownUnit ? unitMatchNames([ownUnit])[0]! : unit));
     setCheck(read);
     setCheckCount((n) => n + 1);
     // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.

@@ -61,6 +61,10 @@ test('settings written to a sheet, edited, saved; a change that would orphan a r
 });
 
 test('a round prepared as a draft beside the one in use: created from it, its settings edited and saved without touching the live round, then opened', async () => {
+  // Phường 2 has its official code and a contact: a unit's record goes whole through the pane.
+  const given = s.store.data.round;
+  const withContact = { ...given, units: given.units.map((u) => (u.name === 'Phường 2' ? { ...u, code: '26740', contact: { person: 'Nguyễn Thị Lan', phone: '0912 345 678' } } : u)) };
+  await request(s.app).put(`/api/rounds/${given.id}`).set(auth(s.tokens.admin)).send(withContact).expect(200);
   await openAdmin('Đợt báo cáo');
   const live = s.store.data.round;
   fireEvent.change(screen.getByLabelText('Tên đợt mới'), { target: { value: 'Sáng kiến CCHC năm 2025' } });
@@ -78,6 +82,7 @@ test('a round prepared as a draft beside the one in use: created from it, its se
   await screen.findByText(/Đã lưu cài đặt của đợt “Sáng kiến CCHC năm 2025”\. Đợt này chưa dùng/);
   const draft = s.store.data.rounds.find((r) => r.round.name === 'Sáng kiến CCHC năm 2025')!.round;
   expect(draft.units[0]!.name).toBe('Phường Sài Gòn');
+  expect(draft.units.find((u) => u.name === 'Phường 2')).toEqual({ id: 'phường 2', code: '26740', name: 'Phường 2', kind: 'phuong', contact: { person: 'Nguyễn Thị Lan', phone: '0912 345 678' } });
   // The live round is untouched, and still the one units send to.
   expect(s.store.data.round).toEqual(live);
   // The sheet of one round is never saved into another.
