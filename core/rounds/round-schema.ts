@@ -168,7 +168,10 @@ export const roundSchema = z
 function repeated(values: ReadonlyArray<string>, key: (v: string) => string): string[] {
   const seen = new Set<string>();
   const twice = new Map<string, string>();
-  for (const v of values) (seen.has(key(v)) ? twice.set(key(v), v) : seen.add(key(v)));
+  for (const v of values) {
+    if (seen.has(key(v))) twice.set(key(v), v);
+    else seen.add(key(v));
+  }
   return [...twice.values()];
 }
 
