@@ -3,6 +3,7 @@
  * answer is checked with zod, every failure is an ApiFailure with the server's Vietnamese message.
  */
 import { z } from 'zod';
+import type { ProgressQuery } from '../../core/rounds/progress-view';
 import { apiRequest, parseAnswer, type Connection, type FetchLike } from './api';
 
 const accountSchema = z.object({
@@ -44,6 +45,17 @@ const progressSchema = z.object({
   counts: z.object({ units: z.number(), sent: z.number(), refused: z.number(), notSent: z.number(), short: z.number().default(0) }),
   shortOfScores: z.array(z.object({ id: z.string(), unit: z.string(), title: z.string(), scores: z.number(), needed: z.number(), toScore: z.array(z.string()) })).default([]),
   shortOfReviewers: z.number().default(0),
+  /** A paged answer: which filter, how many units it holds, which page of how many, and every filter's count. */
+  view: z
+    .object({
+      filter: z.enum(['all', 'not-sent', 'refused', 'sent', 'short']),
+      total: z.number(),
+      page: z.number(),
+      pages: z.number(),
+      counts: z.object({ all: z.number(), 'not-sent': z.number(), refused: z.number(), sent: z.number(), short: z.number() }),
+    })
+    .optional(),
+  shortOfScoresTotal: z.number().optional(),
 });
 export type Progress = z.infer<typeof progressSchema>;
 
@@ -90,8 +102,10 @@ export async function lockScores(connection: Connection, id: string, locked: boo
   await apiRequest(connection, 'POST', `/api/rounds/${encodeURIComponent(id)}/${locked ? 'lock' : 'unlock'}-scores`, withFetch(fetchImpl));
 }
 
-export async function fetchProgress(connection: Connection, fetchImpl?: FetchLike): Promise<Progress> {
-  return parseAnswer(progressSchema, await apiRequest(connection, 'GET', '/api/progress', withFetch(fetchImpl)));
+/** Tiến độ: with `query`, one page of the units it asks for (filtered, searched and sorted on the server); without, every unit. */
+export async function fetchProgress(connection: Connection, fetchImpl?: FetchLike, query?: ProgressQuery): Promise<Progress> {
+  const params = query ? `?${new URLSearchParams({ filter: query.filter, search: query.search, sort: query.sort, page: String(query.page), size: String(query.size) })}` : '';
+  return parseAnswer(progressSchema, await apiRequest(connection, 'GET', `/api/progress${params}`, withFetch(fetchImpl)));
 }
 
 export async function fetchAudit(connection: Connection, filter: { unit?: string; actor?: string }, fetchImpl?: FetchLike): Promise<AuditRecord[]> {

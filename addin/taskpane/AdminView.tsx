@@ -3,8 +3,8 @@
  * scored, the list to remind), Tài khoản (AdminAccounts), Đợt báo cáo (AdminRounds) and Nhật ký.
  */
 import { Body1, Body1Strong, Button, Caption1, Field, Input, MessageBar, MessageBarBody, ProgressBar, Select, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
-import { filterCounts, unitsShown, type ProgressFilter, type ProgressSort } from '../../core/rounds/progress-view';
+import { useEffect, useRef, useState } from 'react';
+import type { ProgressFilter, ProgressSort } from '../../core/rounds/progress-view';
 import { contactText, NOT_REPORTED_SHEET, notReportedRows, reminderLines } from '../../core/rounds/secretariat-sheets';
 import { vietnameseDate } from '../../core/rounds/submission';
 import { fetchAccounts, fetchAudit, fetchProgress, type AdminAccount, type AuditRecord, type Progress } from '../sync/admin-api';
@@ -64,6 +64,9 @@ export function unitStateText(u: Progress['units'][number]): string {
   return '… Chưa gửi báo cáo';
 }
 
+/** Units per page of Tiến độ. */
+const PAGE_SIZE = 50;
+
 const FILTER_LABELS: Record<ProgressFilter, string> = { all: 'Tất cả', 'not-sent': 'Chưa gửi', refused: 'Bị trả lại', sent: 'Đã gửi', short: 'Thiếu điểm' };
 
 function ProgressPanel({ excel, connection, fetch }: AdminProps) {
@@ -73,19 +76,40 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<ProgressSort>('name');
   const [copied, setCopied] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
   const { busy, problem, run } = useWork();
-  const load = () => run('Đang tải tiến độ…', async () => setProgress(await fetchProgress(connection, fetch)));
-  useEffect(() => void load(), []);
+  // The server filters, searches, sorts and pages: at a nation's size the pane gets one page of units.
+  // Only the answer to the latest question is shown: an earlier one arriving late never overwrites it.
+  const asked = useRef(0);
+  const load = () =>
+    run('Đang tải tiến độ…', async () => {
+      const ticket = ++asked.current;
+      const answer = await fetchProgress(connection, fetch, { filter, search, sort, page, size: PAGE_SIZE });
+      if (ticket === asked.current) setProgress(answer);
+    });
+  useEffect(() => void load(), [filter, sort, page]);
+  // A search is asked for once typing pauses, not at every key.
+  const typed = useRef(false);
+  useEffect(() => {
+    if (!typed.current) return;
+    const wait = setTimeout(() => void load(), 250);
+    return () => clearTimeout(wait);
+  }, [search]);
+  const choose = (change: () => void) => {
+    change();
+    setPage(1);
+  };
 
   const remind = () =>
     run('Đang ghi danh sách…', async () => {
-      if (!progress) return;
-      const sheet = notReportedRows(progress.units, progress.round, unitStateText);
+      // Every unit still to remind, not only the page shown.
+      const all = await fetchProgress(connection, fetch);
+      const sheet = notReportedRows(all.units, all.round, unitStateText);
       await excel.writePlainSheet({ name: NOT_REPORTED_SHEET, ...sheet });
     });
 
-  const counts = progress ? filterCounts(progress.units) : null;
-  const shown = progress ? unitsShown(progress.units, filter, search, sort) : [];
+  const counts = progress?.view?.counts ?? null;
+  const shown = progress?.units ?? [];
   // The units to remind with their contacts, one per line, tab-separated (a sheet puts each in its column).
   const copyNotSent = async () =>
     setCopied((await copyText(reminderLines(shown))) ? `Đã sao chép ${shown.length} đơn vị kèm người liên hệ, điện thoại, thư điện tử.` : 'Máy này không cho sao chép tự động: hãy dùng “Ghi danh sách chưa gửi ra trang tính”.');
@@ -108,26 +132,45 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
           </Body1Strong>
           <ProgressBar value={progress.counts.units ? progress.counts.sent / progress.counts.units : 0} aria-label="Tỉ lệ đơn vị đã gửi" />
           {/* At a city's size: a filter with its counts, a search, an order; the list holds only what is asked. */}
-          <TabList size="small" selectedValue={filter} onTabSelect={(_e, d) => setFilter(d.value as ProgressFilter)} aria-label="Lọc đơn vị theo tình trạng" className={styles.wrap}>
+          <TabList size="small" selectedValue={filter} onTabSelect={(_e, d) => choose(() => setFilter(d.value as ProgressFilter))} aria-label="Lọc đơn vị theo tình trạng" className={styles.wrap}>
             {(Object.keys(FILTER_LABELS) as ProgressFilter[]).map((f) => (
               <Tab key={f} value={f}>
-                {FILTER_LABELS[f]} ({counts![f]})
+                {FILTER_LABELS[f]} ({counts?.[f] ?? 0})
               </Tab>
             ))}
           </TabList>
           <Field label="Tìm đơn vị">
-            <Input value={search} onChange={(_e, d) => setSearch(d.value)} placeholder="ví dụ: ben thanh" />
+            <Input
+              value={search}
+              onChange={(_e, d) => {
+                typed.current = true;
+                choose(() => setSearch(d.value));
+              }}
+              placeholder="ví dụ: ben thanh"
+            />
           </Field>
           <Field label="Sắp xếp">
-            <Select value={sort} onChange={(_e, d) => setSort(d.value as ProgressSort)}>
+            <Select value={sort} onChange={(_e, d) => choose(() => setSort(d.value as ProgressSort))}>
               <option value="name">Theo tên đơn vị</option>
               <option value="state">Theo tình trạng (bị trả lại, chưa gửi trước)</option>
               <option value="date">Theo ngày gửi (mới nhất trước)</option>
             </Select>
           </Field>
           <Caption1 role="status">
-            Đang hiện {shown.length}/{progress.units.length} đơn vị
+            {progress.view && progress.view.pages > 1
+              ? `Trang ${progress.view.page}/${progress.view.pages}: đơn vị ${(progress.view.page - 1) * PAGE_SIZE + 1}–${(progress.view.page - 1) * PAGE_SIZE + shown.length} trong ${progress.view.total} đơn vị khớp (tất cả ${progress.counts.units})`
+              : `Đang hiện ${shown.length}/${progress.counts.units} đơn vị`}
           </Caption1>
+          {progress.view && progress.view.pages > 1 && (
+            <div className={styles.buttons}>
+              <Button size="small" disabled={Boolean(busy) || progress.view.page <= 1} onClick={() => setPage(progress.view!.page - 1)}>
+                Trang trước
+              </Button>
+              <Button size="small" disabled={Boolean(busy) || progress.view.page >= progress.view.pages} onClick={() => setPage(progress.view!.page + 1)}>
+                Trang sau
+              </Button>
+            </div>
+          )}
           {(filter === 'not-sent' || filter === 'refused') && shown.length > 0 && (
             <div>
               <Button size="small" onClick={() => void copyNotSent()}>
@@ -151,7 +194,7 @@ function ProgressPanel({ excel, connection, fetch }: AdminProps) {
           </ul>
           {progress.shortOfScores.length > 0 && (
             <>
-              <Body1Strong>Mô hình còn thiếu điểm ({progress.shortOfScores.length})</Body1Strong>
+              <Body1Strong>Mô hình còn thiếu điểm ({progress.shortOfScoresTotal ?? progress.shortOfScores.length})</Body1Strong>
               <ul className={styles.list} aria-label="Mô hình còn thiếu điểm">
                 {progress.shortOfScores.map((e) => (
                   <li key={e.id}>

@@ -42,3 +42,23 @@ export function filterCounts(units: ReadonlyArray<UnitProgressRow>): Record<Prog
   const count = (f: ProgressFilter) => units.filter((u) => inFilter(u, f)).length;
   return { all: units.length, 'not-sent': count('not-sent'), refused: count('refused'), sent: count('sent'), short: count('short') };
 }
+
+export interface ProgressQuery {
+  filter: ProgressFilter;
+  search: string;
+  sort: ProgressSort;
+  /** 1-based. */
+  page: number;
+  size: number;
+}
+
+/**
+ * One page of the units a query asks for, with the counts of every filter: what the pane shows at
+ * a nation's size without being sent every unit (the server pages; the rule is this one).
+ */
+export function progressPage<U extends UnitProgressRow>(units: ReadonlyArray<U>, query: ProgressQuery): { rows: U[]; total: number; page: number; pages: number; counts: Record<ProgressFilter, number> } {
+  const shown = unitsShown(units, query.filter, query.search, query.sort);
+  const pages = Math.max(1, Math.ceil(shown.length / query.size));
+  const page = Math.min(Math.max(1, query.page), pages);
+  return { rows: shown.slice((page - 1) * query.size, page * query.size), total: shown.length, page, pages, counts: filterCounts(units) };
+}

@@ -5,6 +5,7 @@ import { compareKey } from '../../core/text';
 import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
 import { roundProgress } from '../progress';
+import { progressPage } from '../../core/rounds/progress-view';
 import { roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
@@ -16,6 +17,13 @@ const auditQuerySchema = z.object({
   actor: z.string().max(200).optional(),
 });
 const extensionSchema = z.strictObject({ until: z.iso.datetime({ offset: true }) });
+const progressQuerySchema = z.object({
+  filter: z.enum(['all', 'not-sent', 'refused', 'sent', 'short']).default('all'),
+  search: z.string().max(200).default(''),
+  sort: z.enum(['name', 'state', 'date']).default('name'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  size: z.coerce.number().int().min(1).max(10_000).default(50),
+});
 
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
@@ -61,9 +69,24 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     res.json({ audit: records.slice(-limit).map((r) => ({ ...r, actorName: names.get(r.actor) ?? (r.actor === LOCAL_ADMIN.id ? LOCAL_ADMIN.name : null) })) });
   });
 
+  /**
+   * Every unit's state, or (with `page`) one page of the units a filter, a search and an order ask
+   * for, with each filter's count: the pane's Tiến độ at a nation's size gets what it shows.
+   */
   router.get('/progress', requireRole('admin'), async (req, res) => {
     const data = await store.read();
-    res.json(roundProgress(data, roundOf(data, req)));
+    const progress = roundProgress(data, roundOf(data, req));
+    if (req.query.page === undefined) return void res.json(progress);
+    const query = parse(progressQuerySchema, req.query, 'Yêu cầu xem tiến độ');
+    const { rows, ...view } = progressPage(progress.units, query);
+    res.json({
+      ...progress,
+      units: rows,
+      view: { filter: query.filter, ...view },
+      // The entries short of scores, the first page of them; how many in all.
+      shortOfScores: progress.shortOfScores.slice(0, query.size),
+      shortOfScoresTotal: progress.shortOfScores.length,
+    });
   });
 
   router.put(

@@ -120,6 +120,11 @@ test('168 units from a selected list, a draft round from the blank template, eve
   await admin.getByRole('button', { name: 'Cập nhật' }).click();
   await admin.getByRole('status', { name: 'Tiến độ nộp báo cáo' }).getByText('2/168 đơn vị đã gửi', { exact: false }).waitFor();
   await admin.getByRole('tab', { name: 'Chưa gửi (166)' }).click();
+  // The server pages: the pane holds 50 units at a time.
+  await admin.getByText('Trang 1/4: đơn vị 1–50 trong 166 đơn vị khớp (tất cả 168)').waitFor();
+  await admin.getByRole('button', { name: 'Trang sau' }).click();
+  await admin.getByText('Trang 2/4: đơn vị 51–100 trong 166 đơn vị khớp (tất cả 168)').waitFor();
+  expect(await admin.getByRole('list', { name: 'Các đơn vị' }).locator('li').count()).toBe(50);
   await admin.getByLabel('Tìm đơn vị').fill('con dao');
   const units = admin.getByRole('list', { name: 'Các đơn vị' });
   await eventually(

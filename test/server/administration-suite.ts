@@ -172,7 +172,7 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         const progress = (await admin.get('/api/progress')).body;
         expect(progress.units.find((u: { unit: string }) => u.unit === 'Phường Xuân Hòa')).toMatchObject({ state: 'sent', code: '27142' });
 
-        // A unit with a live account cannot be dropped from the round; one whose account went with a merger can be named as its predecessor.
+        // A unit with a live account cannot be dropped from the round.
         const round = s.store.data.round;
         const withoutBànCờ = { ...round, units: round.units.filter((u) => u.name !== 'Phường Bàn Cờ') };
         expect((await admin.put(`/api/rounds/${round.id}`, withoutBànCờ)).body.error.message).toMatch(/Không bỏ được đơn vị “Phường Bàn Cờ”/);
