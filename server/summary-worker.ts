@@ -23,8 +23,12 @@ export interface PackedScores {
   stale: Uint8Array;
 }
 
-/** What is built: the JSON, the workbook, or one of the documents that follow (core/documents/award-documents). */
-export type SummaryKind = 'json' | 'xlsx' | DocumentName;
+/**
+ * What is built: the JSON (everything, for the command line and integrations), the sheets the
+ * pane writes into the workbook (its tables, dashboard and what the jury must settle, no more),
+ * the workbook, or one of the documents that follow (core/documents/award-documents).
+ */
+export type SummaryKind = 'json' | 'sheets' | 'xlsx' | DocumentName;
 
 /** The reports and earlier years' entries a summary reads: the scores change far more often. */
 export interface SummaryReports {
@@ -104,8 +108,11 @@ function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary
 /** The answer's bytes: the workbook as it is written, the others whole. */
 async function* render(job: SummaryJob, summary: Summary, scores: ScoreInput[]): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
-  else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
-  // The tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
+  // The tables, so the add-in writes the same sheets as the .xlsx without knowing the round's details; the pane gets only these.
+  else if (job.kind === 'sheets') {
+    const { underScored, divergent } = summary;
+    yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary: { underScored, divergent }, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
+  } else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
   else yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
 }
 

@@ -212,7 +212,7 @@ export async function fetchSummaryTables(
   divergent: Array<z.infer<typeof divergentSchema>>;
   dashboard: z.infer<typeof dashboardSchema> | null;
 }> {
-  const body = await apiRequest(connection, 'GET', '/api/summary', fetchImpl ? { fetch: fetchImpl } : {});
+  const body = await apiRequest(connection, 'GET', '/api/summary/sheets', fetchImpl ? { fetch: fetchImpl } : {});
   const parsed = parseAnswer(
     z
       .object({

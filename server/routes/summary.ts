@@ -59,6 +59,11 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
     const { bytes } = await whole(req, 'json');
     res.type('application/json').send(bytes);
   });
+  /** What the pane's Tổng hợp writes into the workbook: the sheets, the dashboard, what to settle; not every entry's record again. */
+  router.get('/summary/sheets', requireRole('admin'), async (req, res) => {
+    const { bytes } = await whole(req, 'sheets');
+    res.type('application/json').send(bytes);
+  });
   /**
    * Streamed: the first parts are sent while the worker still writes the rest. Should the build fail
    * once bytes have gone, the connection is cut, so the download fails rather than ends short.
