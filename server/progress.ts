@@ -3,7 +3,7 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
-import { isOwnUnit } from '../core/rounds/units';
+import { accountUnitName, isOwnUnit } from '../core/rounds/units';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 
@@ -45,7 +45,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
       const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
       const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
       const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(round.round, a, e.unit)));
-      return { id: a.id, name: a.name, unit: a.unit ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
+      return { id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
     });
   // The entries short of scores, each with the reviewers who may score it and have not yet.
   const assignedTo = new Map<string, Set<string>>();

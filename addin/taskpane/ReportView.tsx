@@ -9,7 +9,7 @@ import { templateSheet } from '../../core/reader/template-sheet';
 import { incomingEntry, submissionWindow, vietnameseDate, type IncomingEntry } from '../../core/rounds/submission';
 import type { Issue } from '../../core/types';
 import { placeIssue, wrongUnitIssues } from '../../core/reader/validate';
-import { unitMatchNames } from '../../core/rounds/units';
+import { unitMatchName, unitMatchNames } from '../../core/rounds/units';
 import { reportAnchors } from '../excel/marks';
 import type { WorkbookReport } from '../excel/report';
 import { fetchSubmissions, serverVersionOf, type Connection, type Me, type ServerVersion } from '../sync/api';
@@ -114,8 +114,7 @@ export function ReportView({ excel, connection, me, outbox, items, now }: Report
     const units = me?.round.units ? unitMatchNames(me.round.units) : undefined;
     const read = await excel.readReport({ fields, ...(units ? { units } : {}), ...(me ? { year: me.round.year } : {}) });
     // The server's own rule for whose report this is: the pane never passes what the server refuses.
-    const ownUnit = me?.round.units?.find((u) => u.name === unit);
-    if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, ownUnit ? unitMatchNames([ownUnit])[0]! : unit));
+    if (unit && !read.result.error) read.result.issues.push(...wrongUnitIssues(read.result.entries, unitMatchName({ units: me?.round.units ?? [] }, unit)));
     setCheck(read);
     setCheckCount((n) => n + 1);
     // Marking is for the eye: a sheet Excel will not colour (or settings it cannot save) never stops a check or a send.

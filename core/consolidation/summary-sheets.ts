@@ -52,7 +52,6 @@ function notesFor(headers: ReadonlyArray<string>): Array<{ column: number; text:
   return headers.flatMap((h, column) => (COLUMN_NOTES[h] ? [{ column, text: COLUMN_NOTES[h] as string }] : []));
 }
 
-const UNIT_KINDS = UNIT_KIND_LABELS;
 const STATUS = { 'on-time': 'Đúng hạn', late: 'Nộp muộn', received: 'Đã nộp', refused: 'Bị trả lại', none: 'Chưa nộp' } as const;
 const CATEGORY = { 'tap-the': 'Tập thể', 'ca-nhan': 'Cá nhân' } as const;
 
@@ -230,11 +229,11 @@ const DUPLICATE_HEADERS = ['Đơn vị A', 'Mô hình A', 'Đơn vị B', 'Mô h
 export function summaryTables(round: Round, summary: Summary, made: Date = new Date()): SummaryTable[] {
   const title = (heading: string) => titleBlock(round, summary, heading, made);
   const missingRows: SheetValue[][] = [
-    ...summary.missing.map((name) => [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
-    ...summary.refused.map((r) => [r.unit, UNIT_KINDS[round.units.find((u) => u.name === r.unit)!.kind], `Bị trả lại ngày ${day(r.at)}: ${r.reason}`]),
+    ...summary.missing.map((name) => [name, UNIT_KIND_LABELS[round.units.find((u) => u.name === name)!.kind], 'Chưa gửi báo cáo']),
+    ...summary.refused.map((r) => [r.unit, UNIT_KIND_LABELS[round.units.find((u) => u.name === r.unit)!.kind], `Bị trả lại ngày ${day(r.at)}: ${r.reason}`]),
     ...summary.emptyReports.map((name) => {
       const count = summary.units.find((u) => u.name === name)?.entries ?? 0;
-      return [name, UNIT_KINDS[round.units.find((u) => u.name === name)!.kind], count === 0 ? 'Báo cáo không có mô hình nào' : `Chỉ có ${count} mô hình, cần ít nhất ${round.minEntriesPerUnit}`];
+      return [name, UNIT_KIND_LABELS[round.units.find((u) => u.name === name)!.kind], count === 0 ? 'Báo cáo không có mô hình nào' : `Chỉ có ${count} mô hình, cần ít nhất ${round.minEntriesPerUnit}`];
     }),
   ];
   const prized = summary.entries.filter((e) => e.prize);
@@ -258,7 +257,7 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
       table: 'TheoDonVi',
       // Số mô hình beside the unit: the chart plots the first two columns.
       headers: ['Đơn vị', 'Số mô hình', 'Loại', 'Tình trạng', 'Ngày nộp', 'Hạng cao nhất'],
-      rows: summary.units.map((u) => [u.name, u.entries, UNIT_KINDS[u.kind], STATUS[u.status], day(u.submittedAt), u.bestRank]),
+      rows: summary.units.map((u) => [u.name, u.entries, UNIT_KIND_LABELS[u.kind], STATUS[u.status], day(u.submittedAt), u.bestRank]),
       widths: [32, 12, 20, 12, 12, 14],
       chart: { title: 'Số mô hình theo đơn vị' },
       emptyText: 'Đợt báo cáo chưa có đơn vị',

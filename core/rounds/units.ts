@@ -78,6 +78,12 @@ export function unitMatchNames(units: ReadonlyArray<UnitRef>): UnitName[] {
   return units.map((u) => (u.aliases && u.aliases.length > 0 ? { name: u.name, aliases: u.aliases } : u.name));
 }
 
+/** The round's unit `name` with its other names, as the reader matches a report's Đơn vị cells against it (just the name when the round has no such unit). */
+export function unitMatchName(round: UnitsOf, name: string): UnitName {
+  const unit = round.units.find((u) => u.name === name);
+  return unit ? unitMatchNames([unit])[0]! : name;
+}
+
 /** Per round's unit list: its units by id and by each predecessor's id, built once. */
 const indexes = new WeakMap<ReadonlyArray<UnitRef>, { byId: Map<string, UnitRef>; bySuccessor: Map<string, UnitRef> }>();
 function indexOf<U extends UnitRef>(units: ReadonlyArray<U>): { byId: Map<string, U>; bySuccessor: Map<string, U> } {

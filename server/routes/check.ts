@@ -18,7 +18,7 @@ import type { Store } from '../store';
 import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { canTouch } from './submissions';
-import { accountUnitName } from '../../core/rounds/units';
+import { accountUnitName, unitMatchName } from '../../core/rounds/units';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -50,7 +50,7 @@ export function checkRoutes(store: Store, readers: WorkbookReaders): Router {
     const result = await readers.checkWithPicture(unit ? `${unit}.xlsx` : 'bao-cao.xlsx', uploadedBytes(req), readOptions(round), whileClientWaits(res));
     // Who checked it, for the marked copy's properties: the account's name, else the secretariat's own ("Sở Nội vụ").
     const by = req.account!.name || organiserWords(round).secretariat;
-    return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, round.units.find((u) => u.name === unit) ?? unit)] : result.issues };
+    return { ...result, unit, by, issues: unit ? [...result.issues, ...wrongUnitIssues(result.entries, unitMatchName(round, unit))] : result.issues };
   }
 
   router.post('/', ...body, async (req, res) => {

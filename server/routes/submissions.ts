@@ -21,7 +21,7 @@ import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
 import { readOptions, type Round } from '../../core/rounds/round';
-import { accountUnitName, unitMatchNamesOf } from '../../core/rounds/units';
+import { accountUnitName, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -160,8 +160,6 @@ export function canTouch(req: Request, round: Round, unit: string): void {
   }
 }
 
-/** The round's record of unit `name` as the reader matches it (its other names too). */
-const unitRecord = (round: Round, name: string) => round.units.find((u) => u.name === name) ?? name;
 
 export function submissionRoutes(store: Store, now: () => Date, readers: WorkbookReaders): Router {
   const router = Router();
@@ -171,7 +169,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     canTouch(req, round, unit);
     const body = parse(submissionBodySchema, req.body, 'Báo cáo');
     const entries = withCanonicalNames(round, body.entries);
-    const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unitRecord(round, unit))];
+    const issues = [...validateReport(body.entries, 0, readOptions(round)), ...wrongUnitIssues(body.entries, unitMatchName(round, unit))];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries, issues, source: 'json' }, now()));
   });
@@ -184,7 +182,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     // Read in a worker with bounded memory and time: a hostile workbook never stalls the others.
     const result = await readers.check(`${unit}.xlsx`, bytes, readOptions(round), whileClientWaits(res));
     if (result.error) throw new ApiError(422, result.error.code, result.error.message);
-    const issues = [...result.issues, ...wrongUnitIssues(result.entries, unitRecord(round, unit))];
+    const issues = [...result.issues, ...wrongUnitIssues(result.entries, unitMatchName(round, unit))];
     if (hasErrors(issues)) await refuse(store, req, unit, issues, now());
     await store.withUpload(bytes, (file) =>
       durableWrite(req, res, store, (tx) => applySubmission(tx, req, { round, unit, entries: result.entries.map((e) => incomingEntry(e)), issues, source: 'xlsx', file }, now())),
