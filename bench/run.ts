@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, type Benchmark, type BenchResult } from './measure';
 import { addin } from './addin';
+import { assignmentBench } from './assignment';
 import { consolidateBench } from './consolidate';
 import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
@@ -14,7 +15,7 @@ import { server } from './server';
 import { storeBench } from './store';
 import { summaryBench } from './summary';
 
-const BENCHMARKS: Record<string, Benchmark> = { reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, store: storeBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { assignment: assignmentBench, reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, store: storeBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

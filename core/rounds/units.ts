@@ -69,8 +69,16 @@ export function defaultUnitId(unit: { name: string; code?: string | undefined })
   return unit.code ?? compareKey(unit.name);
 }
 
+/** Ids worked out from names, per object: the rules ask for them per reviewer and entry, and folding a name is not free. */
+const derivedIds = new WeakMap<object, string>();
+function derived(of: object, make: () => string): string {
+  let id = derivedIds.get(of);
+  if (id === undefined) derivedIds.set(of, (id = make()));
+  return id;
+}
+
 export function unitIdOf(unit: UnitRef): string {
-  return unit.id ?? defaultUnitId(unit);
+  return unit.id ?? derived(unit, () => defaultUnitId(unit));
 }
 
 /** The names the reader matches a report's units against: each unit's name with its other names. */
@@ -80,20 +88,29 @@ export function unitMatchNames(units: ReadonlyArray<UnitRef>): UnitName[] {
 
 /** The round's unit `name` with its other names, as the reader matches a report's Đơn vị cells against it (just the name when the round has no such unit). */
 export function unitMatchName(round: UnitsOf, name: string): UnitName {
-  const unit = round.units.find((u) => u.name === name);
+  const unit = unitNamed(round, name);
   return unit ? unitMatchNames([unit])[0]! : name;
 }
 
-/** Per round's unit list: its units by id and by each predecessor's id, built once. */
-const indexes = new WeakMap<ReadonlyArray<UnitRef>, { byId: Map<string, UnitRef>; bySuccessor: Map<string, UnitRef> }>();
-function indexOf<U extends UnitRef>(units: ReadonlyArray<U>): { byId: Map<string, U>; bySuccessor: Map<string, U> } {
+/**
+ * Per round's unit list: its units by id, by each predecessor's id and by name, built once (the
+ * rules run per reviewer and entry: 200 reviewers × 10,000 entries at a nation's size).
+ */
+type UnitIndex<U> = { byId: Map<string, U>; bySuccessor: Map<string, U>; byName: Map<string, U> };
+const indexes = new WeakMap<ReadonlyArray<UnitRef>, UnitIndex<UnitRef>>();
+function indexOf<U extends UnitRef>(units: ReadonlyArray<U>): UnitIndex<U> {
   let index = indexes.get(units);
   if (!index) {
-    index = { byId: new Map(units.map((u) => [unitIdOf(u), u])), bySuccessor: new Map<string, UnitRef>() };
+    index = { byId: new Map(units.map((u) => [unitIdOf(u), u])), bySuccessor: new Map<string, UnitRef>(), byName: new Map(units.map((u) => [u.name, u])) };
     for (const u of units) for (const from of u.formedFrom ?? []) index.bySuccessor.set(from, u);
     indexes.set(units, index);
   }
-  return index as { byId: Map<string, U>; bySuccessor: Map<string, U> };
+  return index as UnitIndex<U>;
+}
+
+/** The round's unit named exactly `name` (as the round writes it: a stored report's unit), or undefined. */
+export function unitNamed<U extends UnitRef>(round: UnitsOf<U>, name: string): U | undefined {
+  return indexOf(round.units).byName.get(name);
 }
 
 /**
@@ -107,6 +124,8 @@ export function unitNow<U extends UnitRef>(round: UnitsOf<U>, id: string): U | u
 
 /** The id of the round's unit `name` (any spelling, any of its other names), or undefined. */
 export function unitIdByName(round: UnitsOf, name: string): string | undefined {
+  const named = unitNamed(round, name);
+  if (named) return unitIdOf(named);
   const match = matchUnit(name, unitMatchNamesOf(round.units));
   if (match.kind !== 'exact' && match.kind !== 'normalized') return undefined;
   const unit = round.units.find((u) => u.name === match.name);
@@ -130,13 +149,14 @@ export interface UnitHolder {
 /** The account's unit id: as stored, or the id its unit's name had when units had no ids. */
 export function holderUnitId(holder: UnitHolder): string | undefined {
   if (holder.unitId) return holder.unitId;
-  return holder.unit && holder.unit.trim() !== '' ? defaultUnitId({ name: holder.unit }) : undefined;
+  const name = holder.unit;
+  return name && name.trim() !== '' ? derived(holder, () => defaultUnitId({ name })) : undefined;
 }
 
 /** The round's unit an account belongs to now (renamed, or merged into another), or undefined. */
 export function accountUnit<U extends UnitRef>(round: UnitsOf<U>, holder: UnitHolder): U | undefined {
   const id = holderUnitId(holder);
-  return (id !== undefined ? unitNow(round, id) : undefined) ?? (holder.unit ? round.units.find((u) => u.name === holder.unit) : undefined);
+  return (id !== undefined ? unitNow(round, id) : undefined) ?? (holder.unit ? unitNamed(round, holder.unit) : undefined);
 }
 
 /** The name an account's unit goes by in this round; the name it was given when the round has no such unit. */
@@ -164,7 +184,7 @@ export function isOwnUnit(round: UnitsOf, reviewer: UnitHolder, entryUnit: strin
  * is the same or gone.
  */
 export function unitRenamedSince(then: UnitsOf, now: UnitsOf, name: string): string | undefined {
-  const unit = then.units.find((u) => u.name === name);
+  const unit = unitNamed(then, name);
   const current = unit ? unitNow(now, unitIdOf(unit)) : undefined;
   return current && compareKey(current.name) !== compareKey(name) ? current.name : undefined;
 }

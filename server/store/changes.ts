@@ -6,6 +6,7 @@
  * `applyChange` is the one place a change touches the state; it gives back how to undo it, so a
  * change that fails (a refused request, a disk that is full) is taken back record by record.
  */
+import { unitNamed } from '../../core/rounds/units';
 import { z } from 'zod';
 import { nullRecord } from '../../core/records';
 import { roundSchema } from '../../core/rounds/round-schema';
@@ -154,7 +155,7 @@ export class StoreState {
     const unit = index.unitOf.get(entryId);
     const submission = unit === undefined ? undefined : index.latest.get(unit);
     const round = roundDataOf(this.data, roundId)?.round;
-    if (!submission || !round || !round.units.some((u) => u.name === submission.unit)) return undefined;
+    if (!submission || !round || !unitNamed(round, submission.unit)) return undefined;
     const entry = submission.entries.find((e) => e.id === entryId);
     return entry ? { unit: submission.unit, entry } : undefined;
   }
