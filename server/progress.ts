@@ -3,7 +3,7 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
-import { accountUnitName, isOwnUnit } from '../core/rounds/units';
+import { accountUnitName, ownUnitRule } from '../core/rounds/units';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
 import type { Data } from './store';
 
@@ -41,10 +41,14 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
   const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
-  const reviewers = live.map((a) => {
-      const mine = new Set(round.scores.filter((s) => s.reviewerId === a.id && !s.stale).map((s) => s.entryId));
+  const own = ownUnitRule(round.round, live);
+  // Each reviewer's counted scores, grouped once (not a pass over every score per reviewer).
+  const scoredByReviewer = new Map<string, Set<string>>();
+  for (const s of round.scores) if (!s.stale) (scoredByReviewer.get(s.reviewerId) ?? scoredByReviewer.set(s.reviewerId, new Set()).get(s.reviewerId)!).add(s.entryId);
+  const reviewers = live.map((a, i) => {
+      const mine = scoredByReviewer.get(a.id) ?? new Set<string>();
       const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
-      const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !isOwnUnit(round.round, a, e.unit)));
+      const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !own(i, e.unit)));
       return { id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
     });
   // The entries short of scores, each with the reviewers who may score it and have not yet.
@@ -54,7 +58,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     .filter((e) => short(e.id))
     .map((e) => {
       const may = assignment ? (assignedTo.get(e.id) ?? new Set<string>()) : null;
-      const toScore = live.filter((a) => (may ? may.has(a.id) : !isOwnUnit(round.round, a, e.unit)) && !scoredBy.get(e.id)?.has(a.id)).map((a) => a.name);
+      const toScore = live.filter((a, i) => (may ? may.has(a.id) : !own(i, e.unit)) && !scoredBy.get(e.id)?.has(a.id)).map((a) => a.name);
       return { id: e.id, unit: e.unit, title: e.title, scores: scoredBy.get(e.id)?.size ?? 0, needed, toScore };
     });
   const count = (state: UnitState['state']) => units.filter((u) => u.state === state).length;

@@ -11,7 +11,7 @@
  * reviewers outside its unit) is reported as short.
  */
 import { compareKey } from '../text';
-import { accountUnitName, isOwnUnit, type UnitHolder } from '../rounds/units';
+import { accountUnitName, ownUnitRule, type UnitHolder } from '../rounds/units';
 import type { Round } from '../rounds/round';
 
 export interface AssignableEntry {
@@ -31,6 +31,11 @@ export interface Assignment {
   byEntry: Map<string, string[]>;
   /** Entries that could not get the round's minimum of reviewers. */
   short: string[];
+}
+
+/** How high reviewer `reviewerId` ranks for entry `entryId` in an even assignment (rendezvous hashing). */
+export function pairRank(entryId: string, reviewerId: string): number {
+  return hash(`${entryId}\u0000${reviewerId}`);
 }
 
 /** FNV-1a, 32 bits: a cheap, well-spread hash of a short string (the same in the pane and the server). */
@@ -54,16 +59,32 @@ export function assignEntries(round: Pick<Round, 'assignment' | 'rubric' | 'unit
   const short: string[] = [];
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [compareKey(o.field), new Set(o.units.map(compareKey))]));
 
+  const own = ownUnitRule(round, reviewers);
+  const unitNames = reviewers.map((r) => compareKey(accountUnitName(round, r) ?? ''));
   for (const entry of entries) {
-    const eligible = reviewers.filter((r) => !isOwnUnit(round, r, entry.unit));
+    const eligible = reviewers.flatMap((r, i) => (own(i, entry.unit) ? [] : [i]));
     const named = round.assignment?.mode === 'by-field' ? offices.get(compareKey(entry.field)) : undefined;
-    const chosen = named ? eligible.filter((r) => named.has(compareKey(accountUnitName(round, r) ?? ''))) : [];
-    const rank = new Map(eligible.map((r) => [r.id, hash(`${entry.id}\u0000${r.id}`)]));
-    const rest = eligible.filter((r) => !chosen.includes(r)).sort((a, b) => rank.get(b.id)! - rank.get(a.id)!);
-    while (chosen.length < need && rest.length > 0) chosen.push(rest.shift()!);
-    for (const r of chosen) byReviewer.get(r.id)!.push(entry.id);
-    byEntry.set(entry.id, chosen.map((r) => r.id));
-    if (chosen.length < need) short.push(entry.id);
+    const chosen = named ? eligible.filter((i) => named.has(unitNames[i]!)) : [];
+    // The rest ranked by the pair's hash, highest first (ties in reviewers' order): only the few still needed are kept, not all sorted.
+    const picked = new Set(chosen);
+    const best: Array<{ i: number; rank: number }> = [];
+    const wanted = need - chosen.length;
+    if (wanted > 0) {
+      for (const i of eligible) {
+        if (picked.has(i)) continue;
+        const rank = pairRank(entry.id, reviewers[i]!.id);
+        if (best.length === wanted && rank <= best[wanted - 1]!.rank) continue;
+        let at = best.length;
+        while (at > 0 && best[at - 1]!.rank < rank) at--;
+        best.splice(at, 0, { i, rank });
+        if (best.length > wanted) best.pop();
+      }
+    }
+    for (const { i } of best) chosen.push(i);
+    const picks = chosen.map((i) => reviewers[i]!.id);
+    for (const id of picks) byReviewer.get(id)!.push(entry.id);
+    byEntry.set(entry.id, picks);
+    if (picks.length < need) short.push(entry.id);
   }
   return { byReviewer, byEntry, short };
 }

@@ -1,6 +1,7 @@
 /** Assigning entries to reviewers (core/judging/assignment): never an own-unit entry, every entry covered, by field as the plan says, evenly and stably otherwise. */
 import fc from 'fast-check';
-import { assignEntries, type AssignableEntry, type Reviewer } from '../../core/judging/assignment';
+import { assignEntries, pairRank, type AssignableEntry, type Reviewer } from '../../core/judging/assignment';
+import { isOwnUnit } from '../../core/rounds/units';
 import { demoRound, type Round } from '../../core/rounds/round';
 
 const base = demoRound(new Date('2024-08-20T03:00:00Z'));
@@ -98,4 +99,26 @@ test('evenly: 10 reviewers share 600 entries about equally, and a reviewer added
   // A unit's report sent again with one more entry changes no other entry's reviewers.
   const more = assignEntries(round, [{ id: 'moi', unit: 'Phường 3', field: FIELDS[0]! }, ...entries], reviewers);
   expect(entries.every((e) => more.byEntry.get(e.id)!.join() === before.byEntry.get(e.id)!.join())).toBe(true);
+});
+
+test('evenly: each entry goes to the eligible reviewers its pair ranks highest, ties in the reviewers’ order (the few needed are selected, as a full sort would)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1000 }), (count, reviewerCount, need, seed) => {
+      const round = { ...base, assignment: { mode: 'even' as const, offices: [] }, rubric: { ...base.rubric, minReviewers: need } };
+      const entries = entriesOf(count, seed);
+      // Some reviewers share a unit; some belong to none; some are spelt loosely.
+      const reviewers: Reviewer[] = Array.from({ length: reviewerCount }, (_, i) => ({ id: `r${(i * 13 + seed) % 97}-${i}`, ...(i % 4 === 3 ? {} : { unit: i % 5 === 0 ? 'P.1' : UNITS[(i * 5 + seed) % UNITS.length]! }) }));
+      const assignment = assignEntries(round, entries, reviewers);
+      for (const entry of entries) {
+        const eligible = reviewers.filter((r) => !isOwnUnit(round, r, entry.unit));
+        const expected = eligible
+          .map((r, order) => ({ id: r.id, order, rank: pairRank(entry.id, r.id) }))
+          .sort((a, b) => b.rank - a.rank || a.order - b.order)
+          .slice(0, need)
+          .map((r) => r.id);
+        expect(assignment.byEntry.get(entry.id)).toEqual(expected);
+      }
+    }),
+    { numRuns: 200 },
+  );
 });
