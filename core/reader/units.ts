@@ -39,15 +39,21 @@ export function unitKey(text: string): string {
 }
 
 /** Loose keys per unit list: matching runs once per entry of every report. */
-const keyMaps = new WeakMap<UnitNames, { exact: Map<string, string>; alias: Map<string, string>; loose: Map<string, string | null> }>();
+const keyMaps = new WeakMap<UnitNames, { exact: Map<string, string>; alias: Map<string, string | null>; loose: Map<string, string | null> }>();
 
 function keysOf(units: UnitNames) {
   let maps = keyMaps.get(units);
   if (!maps) {
     const named = units.map((u) => (typeof u === 'string' ? { name: u, aliases: [] } : { name: u.name, aliases: u.aliases ?? [] }));
     const exact = new Map(named.map((u) => [compareKey(u.name), u.name]));
-    const alias = new Map<string, string>();
-    for (const u of named) for (const a of u.aliases) if (!exact.has(compareKey(a))) alias.set(compareKey(a), u.name);
+    // Another name two units claim is neither's (null): a report that writes it is not given to either.
+    const alias = new Map<string, string | null>();
+    for (const u of named) {
+      for (const a of u.aliases) {
+        const key = compareKey(a);
+        if (!exact.has(key)) alias.set(key, alias.has(key) && alias.get(key) !== u.name ? null : u.name);
+      }
+    }
     const loose = new Map<string, string | null>();
     // Two units with the same loose key are told apart by exact spelling only (null: ambiguous).
     for (const u of named) for (const key of [u.name, ...u.aliases].map(unitKey)) loose.set(key, loose.has(key) && loose.get(key) !== u.name ? null : u.name);
@@ -63,7 +69,8 @@ export function matchUnit(written: string, units: UnitNames): UnitMatch {
   const { exact, alias, loose } = keysOf(units);
   const same = exact.get(compareKey(written));
   if (same) return { kind: 'exact', name: same };
-  const other = alias.get(compareKey(written)) ?? loose.get(unitKey(written));
+  const claimed = alias.get(compareKey(written));
+  const other = claimed === undefined ? loose.get(unitKey(written)) : claimed;
   return other ? { kind: 'normalized', name: other } : { kind: 'unknown' };
 }
 

@@ -137,3 +137,18 @@ test('kinds from names as a city writes them', () => {
     'phuong',
   ]);
 });
+
+test('another name two units claim belongs to neither: a report that writes it is not given to either', () => {
+  const round = roundSchema.parse({
+    ...legacy,
+    units: [
+      { name: 'Phường Bàn Cờ', kind: 'phuong', aliases: ['Phường Cũ'] },
+      { name: 'Phường Xuân Hòa', kind: 'phuong', aliases: ['Phường Cũ', 'Phường 4'] },
+    ],
+  });
+  expect(findUnit(round, 'Phường Cũ')).toBeUndefined();
+  expect(findUnit(round, 'phường 04')?.name).toBe('Phường Xuân Hòa');
+  // A row naming a unit two earlier units went by gets an id of its own rather than either's.
+  const { units } = unitsFromList([['Tên đơn vị', 'Loại'], ['Phường Cũ', 'Phường']], { previous: round.units });
+  expect(units[0]!.id).toBe('phường cũ');
+});
