@@ -108,12 +108,13 @@ function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary
 /** The answer's bytes: the workbook as it is written, the others whole. */
 async function* render(job: SummaryJob, summary: Summary, scores: ScoreInput[]): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
-  // The tables, so the add-in writes the same sheets as the .xlsx without knowing the round's details; the pane gets only these.
-  else if (job.kind === 'sheets') {
+  else if (job.kind !== 'json' && job.kind !== 'sheets') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
+  else {
+    // The tables, so the add-in writes the same sheets as the .xlsx without knowing the round's details; the pane ('sheets') gets of the summary only what it shows.
     const { underScored, divergent } = summary;
-    yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary: { underScored, divergent }, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
-  } else if (job.kind !== 'json') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
-  else yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
+    const told = job.kind === 'sheets' ? { underScored, divergent } : summary;
+    yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary: told, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
+  }
 }
 
 async function run(job: SummaryJob): Promise<boolean> {

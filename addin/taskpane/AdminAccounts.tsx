@@ -33,11 +33,15 @@ export function AdminAccounts({ excel, connection, me, fetch }: AdminProps) {
   // Accounts can be made for a draft round's units before it opens: an account holds its unit's id.
   const [rounds, setRounds] = useState<RoundSummary[]>([]);
   const [roundId, setRoundId] = useState<string | null>(null);
-  const load = async () => {
-    setAccounts(await fetchAccounts(connection, fetch));
-    setRounds(await fetchRounds(connection, fetch));
-  };
-  useEffect(() => void run('Đang tải tài khoản…', load), []);
+  const load = async () => setAccounts(await fetchAccounts(connection, fetch));
+  // The rounds once, when the tab opens (each holds its whole unit list); the accounts again after every change.
+  useEffect(
+    () =>
+      void run('Đang tải tài khoản…', async () => {
+        await Promise.all([load(), fetchRounds(connection, fetch).then(setRounds)]);
+      }),
+    [],
+  );
 
   const chosen = rounds.find((r) => r.id === roundId) ?? rounds.find((r) => r.active);
   const round = (chosen?.round as Round | undefined) ?? { ...me.round, units: (me.round.units ?? []) as Round['units'] };

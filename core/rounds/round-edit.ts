@@ -6,7 +6,7 @@
 import type { Round } from './round-schema';
 import { compareKey } from '../text';
 import { DEFAULT_FIELDS } from '../reader/template';
-import { DEFAULT_CRITERIA } from './round';
+import { defaultRubric } from './round';
 import { unitIdOf, unitNow } from './units';
 
 /** What the round's data already uses. */
@@ -98,7 +98,7 @@ export function blankRound(from: Round, name: string, year: number, units: Round
     year,
     window: { opens: day(3, 1, '00:00'), closes: day(9, 30, '23:59') },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
-    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 },
+    rubric: defaultRubric(),
     units,
     prizes: [],
     forwardPerUnit: from.forwardPerUnit,

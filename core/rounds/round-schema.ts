@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { compareKey, toNfc } from '../text';
+import { defaultUnitId } from './units';
 
 /**
  * The secretariat's own words, stored as the officers' are (NFC, no character XML cannot carry):
@@ -43,7 +44,7 @@ const unit = z
     formedFrom: z.array(z.string().trim().min(1).max(200)).max(30).optional(),
   })
   // Typed as optional: a round built in code (the demo, a test) may leave it out, and unitIdOf gives the same default.
-  .transform((u): Omit<typeof u, 'id'> & { id?: string } => ({ ...u, id: u.id ?? u.code ?? compareKey(u.name) }));
+  .transform((u): Omit<typeof u, 'id'> & { id?: string } => ({ ...u, id: u.id ?? defaultUnitId(u) }));
 
 const prizeTier = z.strictObject({
   name: cleanText(1, 200),

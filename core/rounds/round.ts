@@ -87,7 +87,7 @@ export function demoRound(now: Date = new Date()): Round {
     year: 2024,
     window: { opens: day(-7), closes: day(60, 23 * 60 + 59) },
     fields: DEFAULT_FIELDS.map((f) => ({ ...f })),
-    rubric: { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 },
+    rubric: defaultRubric(),
     units: [...WARDS.map((name) => ({ id: defaultUnitId({ name }), name, kind: 'phuong' as const })), ...OFFICES.map((name) => ({ id: defaultUnitId({ name }), name, kind: 'co-quan-chuyen-mon' as const }))],
     prizes: [
       { name: 'Giải Nhất', count: 1, amount: { tapThe: 7_500_000, caNhan: 5_000_000 } },
@@ -99,6 +99,11 @@ export function demoRound(now: Date = new Date()): Round {
     minEntriesPerUnit: 1,
     template: { authors: false, phone: false, category: false },
   };
+}
+
+/** The template's rubric: the four criteria of 100 points, their tie-breaks and the jury's defaults (a fresh copy). */
+export function defaultRubric(): Round['rubric'] {
+  return { criteria: DEFAULT_CRITERIA, spreadThreshold: 15, tieBreak: ['tinhMoi', 'hieuQua'], minReviewers: 3, rankShiftPlaces: 3 };
 }
 
 /** The round's unit named `name` (any spelling: hoá/hóa, `P.1`, `UBND Phường 01`, or one of its other names), or undefined. */

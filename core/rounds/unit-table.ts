@@ -6,7 +6,7 @@
  */
 import { matchUnit } from '../reader/units';
 import { compareKey, foldKey, toNfc } from '../text';
-import { UNIT_KIND_LABELS, unitIdOf, unitKindFromLabel, unitKindOf, type Unit } from './units';
+import { defaultUnitId, UNIT_KIND_LABELS, unitIdOf, unitKindFromLabel, unitKindOf, type Unit } from './units';
 
 type Column = 'code' | 'name' | 'kind' | 'aliases' | 'formedFrom' | 'person' | 'phone' | 'email';
 
@@ -108,12 +108,19 @@ export interface UnitTableContext {
 export function readUnitRows(rows: ReadonlyArray<ReadonlyArray<string>>, header: ReadonlyArray<string> | null, context: UnitTableContext): { units: Unit[]; problems: UnitRowProblem[] } {
   const columns = header ? unitColumns(header) : null;
   const earlier = [...context.previous, ...(context.known ?? [])];
-  const names = earlier.map((u) => ({ name: `${unitIdOf(u)}\u0000${u.name}`, aliases: [u.name, ...(u.aliases ?? [])] }));
+  // Every name each earlier id went by, in any round (a ward renamed since answers to both); a name
+  // two ids went by is neither's. Keyed by a marked id that no cell can spell exactly.
+  const namesById = new Map<string, Set<string>>();
+  for (const u of earlier) {
+    const names = namesById.get(unitIdOf(u)) ?? namesById.set(unitIdOf(u), new Set()).get(unitIdOf(u))!;
+    for (const name of [u.name, ...(u.aliases ?? [])]) names.add(name);
+  }
+  const names = [...namesById].map(([id, all]) => ({ name: `\u0000${id}`, aliases: [...all] }));
   const byCode = new Map(earlier.flatMap((u) => (u.code ? [[u.code, unitIdOf(u)] as const] : [])));
   /** The id of the earlier unit `text` names (its name or one of its other names), or undefined. */
   const earlierId = (text: string): string | undefined => {
     const match = matchUnit(text, names);
-    return match.kind === 'exact' || match.kind === 'normalized' ? match.name.split('\u0000')[0] : undefined;
+    return match.kind === 'exact' || match.kind === 'normalized' ? match.name.slice(1) : undefined;
   };
   const problems: UnitRowProblem[] = [];
   const units: Unit[] = [];
@@ -138,13 +145,13 @@ export function readUnitRows(rows: ReadonlyArray<ReadonlyArray<string>>, header:
     const kind = kindText ? unitKindFromLabel(kindText) : unitKindOf(name);
     if (!kind) problems.push({ row, column: column('kind'), message: `Loại đơn vị “${kindText}” của ${name} phải là một trong: ${Object.values(UNIT_KIND_LABELS).join('; ')}.` });
     const aliases = list(values.aliases ?? '');
-    const formedFrom = list(values.formedFrom ?? '').map((predecessor) => earlierId(predecessor) ?? compareKey(predecessor));
+    const formedFrom = list(values.formedFrom ?? '').map((predecessor) => earlierId(predecessor) ?? defaultUnitId({ name: predecessor }));
     const phone = values.phone ?? '';
     if (phone && !PHONE.test(phone)) problems.push({ row, column: column('phone'), message: `Số điện thoại “${phone}” của ${name} chưa đúng (chỉ gồm chữ số, có thể có dấu cách, chấm, gạch ngang).` });
     const email = values.email ?? '';
     if (email && !EMAIL.test(email)) problems.push({ row, column: column('email'), message: `Thư điện tử “${email}” của ${name} chưa đúng (dạng ten@donvi.gov.vn).` });
     // The unit it already is: by its code, its name, or a former name written beside it.
-    const id = (code !== undefined ? byCode.get(code) : undefined) ?? earlierId(name) ?? aliases.map(earlierId).find((x) => x !== undefined) ?? code ?? compareKey(name);
+    const id = (code !== undefined ? byCode.get(code) : undefined) ?? earlierId(name) ?? aliases.map(earlierId).find((x) => x !== undefined) ?? defaultUnitId({ name, code });
     const twice = seen.get(id);
     if (twice !== undefined) {
       problems.push({ row, column: column('name'), message: `${name} (dòng ${row + 1}) là cùng một đơn vị với dòng ${twice + 1}: mỗi đơn vị ghi một dòng.` });

@@ -43,21 +43,24 @@ export function unitKindFromLabel(text: string): UnitKind | undefined {
   return KIND_WORDS[key];
 }
 
-function kindOfWord(word: string): UnitKind {
-  if (word === 'phuong') return 'phuong';
-  if (word === 'xa' || word === 'thi tran') return 'xa';
-  if (word === 'dac khu') return 'dac-khu';
-  if (word === 'so') return 'so';
-  if (word === 'ban') return 'ban';
-  if (word === 'don vi' || word === 'trung tam') return 'don-vi-su-nghiep';
-  return 'co-quan-chuyen-mon';
-}
+/** The first words of a unit's name, folded, and the kind they make it. */
+const NAME_KINDS: Readonly<Record<string, UnitKind>> = {
+  phuong: 'phuong',
+  xa: 'xa',
+  'thi tran': 'xa',
+  'dac khu': 'dac-khu',
+  so: 'so',
+  ban: 'ban',
+  phong: 'co-quan-chuyen-mon',
+  'van phong': 'co-quan-chuyen-mon',
+  'thanh tra': 'co-quan-chuyen-mon',
+};
+const NAME_START = new RegExp(`^(${Object.keys(NAME_KINDS).join('|')})\\b`);
 
-/** A unit's kind from its name, as a city names them ("Xã Bình Chánh", "Sở Tư pháp", "Phòng Nội vụ"). */
+/** A unit's kind from its name, as a city names them ("Xã Bình Chánh", "Sở Tư pháp", "Phòng Nội vụ"); the rest are đơn vị sự nghiệp. */
 export function unitKindOf(name: string): UnitKind {
-  const key = foldKey(name).replace(/^(ubnd|uy ban nhan dan) /, '');
-  const first = /^(phuong|xa|thi tran|dac khu|so|ban|phong|van phong|thanh tra|trung tam|don vi)\b/.exec(key)?.[1];
-  return first ? kindOfWord(first) : 'don-vi-su-nghiep';
+  const first = NAME_START.exec(foldKey(name).replace(/^(ubnd|uy ban nhan dan) /, ''))?.[1];
+  return first ? NAME_KINDS[first]! : 'don-vi-su-nghiep';
 }
 
 /**

@@ -21,7 +21,7 @@ import { LIMITS } from '../xlsx';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
 import { readOptions, type Round } from '../../core/rounds/round';
-import { accountUnitName, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
+import { accountUnit, accountUnitName, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -154,10 +154,11 @@ export function roundChanged(): ApiError {
 /** An officer touches only their own unit (by id: the name it goes by in `round`, renamed or merged since the account was made). */
 export function canTouch(req: Request, round: Round, unit: string): void {
   const account = req.account!;
-  const own = accountUnitName(round, account);
-  if (account.role === 'officer' && own !== unit) {
-    throw new ApiError(403, 'other-unit', `Tài khoản của ${own ?? 'đơn vị khác'} không được xem hay gửi báo cáo của ${unit}. Nếu anh/chị gửi cho ${unit}: đăng nhập bằng mã của ${unit}.`);
-  }
+  if (account.role !== 'officer') return;
+  const own = accountUnit(round, account);
+  // A unit the round no longer lists (dropped, not merged into another): only a new code helps.
+  if (!own) throw new ApiError(403, 'other-unit', `Đơn vị của tài khoản này (${account.unit ?? 'không rõ'}) không có trong đợt báo cáo “${round.name}”. Hãy liên hệ ${organiserWords(round).secretariat} để được cấp mã của đơn vị đúng.`);
+  if (own.name !== unit) throw new ApiError(403, 'other-unit', `Tài khoản của ${own.name} không được xem hay gửi báo cáo của ${unit}. Nếu anh/chị gửi cho ${unit}: đăng nhập bằng mã của ${unit}.`);
 }
 
 

@@ -152,3 +152,12 @@ test('another name two units claim belongs to neither: a report that writes it i
   const { units } = unitsFromList([['Tên đơn vị', 'Loại'], ['Phường Cũ', 'Phường']], { previous: round.units });
   expect(units[0]!.id).toBe('phường cũ');
 });
+
+test('a ward renamed in an earlier round still answers to both its names when next year’s list is read', () => {
+  const y2024 = [{ id: 'u-1', name: 'Phường 1', kind: 'phuong' as const }];
+  const y2025 = [{ id: 'u-1', name: 'Phường Bàn Cờ', kind: 'phuong' as const, aliases: ['Phường 1'] }];
+  const { units } = unitsFromList([['Tên đơn vị', 'Loại'], ['Phường 1', 'Phường'], ['Phường Bàn Cờ', 'Phường']], { previous: [], known: [...y2024, ...y2025] });
+  expect(units.map((u) => u.id)).toEqual(['u-1']);
+  const again = unitsFromList([['Tên đơn vị', 'Hình thành từ'], ['Phường Xuân Hòa', 'Phường 1']], { previous: [], known: [...y2024, ...y2025] });
+  expect(again.units[0]!.formedFrom).toEqual(['u-1']);
+});

@@ -178,6 +178,16 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         expect((await admin.put(`/api/rounds/${round.id}`, withoutBànCờ)).body.error.message).toMatch(/Không bỏ được đơn vị “Phường Bàn Cờ”/);
       });
 
+      test('an officer whose unit next year’s round no longer lists is told to ask the secretariat for a new code', async () => {
+        const admin = as(s.tokens.admin);
+        const officer9 = (await admin.post('/api/accounts', { role: 'officer', unit: 'Phường 9' })).body.token as string;
+        await admin.post('/api/rounds', { ...nextYear(), units: s.store.data.round.units.filter((u) => u.name !== 'Phường 9') }).expect(201);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        const refused = await as(officer9).put('/api/submissions/Phường 10', { entries: entries('Phường 10', ['Khác']) });
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.message).toBe(`Đơn vị của tài khoản này (Phường 9) không có trong đợt báo cáo “${nextYear().name}”. Hãy liên hệ Phòng Nội vụ để được cấp mã của đơn vị đúng.`);
+      });
+
       test('settings change only in ways that keep the data meaningful', async () => {
         const admin = as(s.tokens.admin);
         const report = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: [entry('Phường 1', 'Hồ sơ không hẹn')] });
