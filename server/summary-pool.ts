@@ -73,21 +73,30 @@ export interface Summaries {
    * one); `input` is asked for only when that version's is not kept yet.
    */
   get(kind: SummaryKind, version: string, input: () => SummaryInput): SummaryBytes;
-  /** How many builds ran the duplicate search (the others reused the pairs of the same reports). */
-  readonly duplicateSearches: number;
-  /** How many builds sent the worker the reports (the others found the same reports there). */
+  /** How many builds ran the whole duplicate search (the others measured only the entries that changed, if any). */
+  readonly wholeSearches: number;
+  /** How many entries the duplicate search measured one by one against the rest (those of reports sent again). */
+  readonly entriesMeasured: number;
+  /** How many reports were sent to the worker (a report it holds from the last build is not sent again). */
   readonly reportsSent: number;
   close(): Promise<void>;
 }
 
-/**
- * Whether two gatherings hold the same reports: the same submissions (the store's own entry and
- * finding lists, which a submission never changes) and the same earlier entries.
- */
-function sameReports(a: SummaryReports, b: SummaryReports): boolean {
-  const sameReport = (x: ReportInput, y: ReportInput) => x.unit === y.unit && x.source === y.source && x.submittedAt === y.submittedAt && x.entries === y.entries && x.issues === y.issues;
-  const sameEarlier = (x: EarlierEntry, y: EarlierEntry) => x.id === y.id && x.unit === y.unit && x.title === y.title && x.sections === y.sections && x.year === y.year;
-  return a.reports.length === b.reports.length && a.earlier.length === b.earlier.length && a.reports.every((r, i) => sameReport(r, b.reports[i]!)) && a.earlier.every((e, i) => sameEarlier(e, b.earlier[i]!));
+/** Whether two gatherings hold the same report: the same submission (the store's own entry and finding lists, which a submission never changes). */
+const sameReport = (x: ReportInput, y: ReportInput) => x.unit === y.unit && x.source === y.source && x.submittedAt === y.submittedAt && x.entries === y.entries && x.issues === y.issues;
+
+function sameEarlier(a: ReadonlyArray<EarlierEntry>, b: ReadonlyArray<EarlierEntry>): boolean {
+  const same = (x: EarlierEntry, y: EarlierEntry) => x.id === y.id && x.unit === y.unit && x.title === y.title && x.sections === y.sections && x.year === y.year && x.unitNow === y.unitNow;
+  return a.length === b.length && a.every((e, i) => same(e, b[i]!));
+}
+
+/** Each report's place among those the worker holds, or null for one it must be sent (new, or sent again). */
+function placesIn(held: ReadonlyArray<ReportInput>, reports: ReadonlyArray<ReportInput>): Array<number | null> {
+  const byUnit = new Map(held.map((r, i) => [r.unit, i]));
+  return reports.map((r) => {
+    const place = byUnit.get(r.unit);
+    return place !== undefined && sameReport(held[place]!, r) ? place : null;
+  });
 }
 
 /** A summary that could not be built (the worker failed or ran out of memory). */
@@ -102,12 +111,14 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   const pending = new Map<number, SummaryBytes>();
   /** The latest version's answers by kind, whole or still arriving. */
   const kept = new Map<string, SummaryBytes>();
-  let duplicateSearches = 0;
+  let wholeSearches = 0;
+  let entriesMeasured = 0;
   let reportsSent = 0;
   /**
    * The reports and earlier entries the worker holds from the last job: while reviewers score, each
    * score makes a new summary of the same reports, and cloning them (thousands of entries with
-   * their text) was most of the time the main thread spent on a summary.
+   * their text) was most of the time the main thread spent on a summary; when a unit sends again,
+   * its report is all that crosses.
    */
   let held: SummaryReports | null = null;
 
@@ -129,9 +140,13 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
       pending.delete(answer.id);
       if (pending.size === 0) w.unref(); // an idle worker never keeps the process alive
       if ('done' in answer) {
-        if (answer.searched) duplicateSearches++;
+        wholeSearches += answer.search.whole;
+        entriesMeasured += answer.search.measured;
         bytes.finish();
-      } else bytes.fail(new SummaryFailedError(answer.error));
+      } else {
+        held = null; // the worker may not have taken this job's reports: the next is sent them all
+        bytes.fail(new SummaryFailedError(answer.error));
+      }
     });
     w.on('error', (error) => failAll(String(error)));
     w.on('exit', () => {
@@ -144,26 +159,27 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   /** Jobs are handed over one after another: the reports of one are never interleaved with another's. */
   let handing: Promise<void> = Promise.resolve();
 
-  /** The job to the worker, in slices: its reports (unless the worker holds the same), then the scores. */
+  /** The job to the worker, in slices: the reports it does not hold yet, the earlier entries if they changed, then the scores. */
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
     const scores = await packScores(input.round, input.scores);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
-    const texts = { reports: input.reports, earlier: input.earlier };
-    const same = held !== null && sameReports(held, texts);
-    held = texts;
-    if (!same) {
-      reportsSent++;
-      for (let i = 0; i < texts.reports.length; i += reportsAMessage) {
-        w.postMessage({ reports: texts.reports.slice(i, i + reportsAMessage), earlier: [] } satisfies SummaryReports);
-        await breathe();
-      }
-      for (let i = 0; i < texts.earlier.length; i += 10 * reportsAMessage) {
-        w.postMessage({ reports: [], earlier: texts.earlier.slice(i, i + 10 * reportsAMessage) } satisfies SummaryReports);
-        await breathe();
-      }
-      if (worker !== w) throw new SummaryFailedError('summary worker exited');
+    const places = placesIn(held?.reports ?? [], input.reports);
+    const earlierSame = held !== null && sameEarlier(held.earlier, input.earlier);
+    held = { reports: input.reports, earlier: input.earlier };
+    const toSend = input.reports.filter((_, i) => places[i] === null);
+    reportsSent += toSend.length;
+    for (let i = 0; i < toSend.length; i += reportsAMessage) {
+      w.postMessage({ reports: toSend.slice(i, i + reportsAMessage), earlier: [] } satisfies SummaryReports);
+      await breathe();
     }
-    const job: SummaryJob = { id, kind, round: input.round, texts: same ? 'same' : 'sent', scores, refusals: input.refusals, reviewers: input.reviewers };
+    if (!earlierSame) {
+      for (let i = 0; i < input.earlier.length; i += 10 * reportsAMessage) {
+        w.postMessage({ reports: [], earlier: input.earlier.slice(i, i + 10 * reportsAMessage) } satisfies SummaryReports);
+        await breathe();
+      }
+    }
+    if (worker !== w) throw new SummaryFailedError('summary worker exited');
+    const job: SummaryJob = { id, kind, round: input.round, reports: places, earlier: earlierSame ? 'same' : 'sent', scores, refusals: input.refusals, reviewers: input.reviewers };
     // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
     w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
   }
@@ -186,8 +202,11 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   }
 
   return {
-    get duplicateSearches() {
-      return duplicateSearches;
+    get wholeSearches() {
+      return wholeSearches;
+    },
+    get entriesMeasured() {
+      return entriesMeasured;
     },
     get reportsSent() {
       return reportsSent;

@@ -5,8 +5,9 @@
  * written (the workbook streams), each transferred.
  */
 import { parentPort } from 'node:worker_threads';
-import { consolidate, type Duplicate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidation/consolidate';
+import { consolidate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidation/consolidate';
 import type { Round } from '../core/rounds/round';
+import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
@@ -41,18 +42,31 @@ export interface SummaryJob {
   kind: SummaryKind;
   round: Round;
   /**
-   * 'sent': the reports came just before, in SummaryReports messages (a few reports each, so that
-   * no one message holds the main thread long); 'same': the same as the last job's.
+   * The reports, in order: a number is the last job's report at that place (unchanged), null the
+   * next of those sent just before, in SummaryReports messages (a few reports each, so that no one
+   * message holds the main thread long): a report sent again is all that crosses.
    */
-  texts: 'sent' | 'same';
+  reports: Array<number | null>;
+  /** The earlier years' entries: the last job's, or those sent just before. */
+  earlier: 'same' | 'sent';
   scores: PackedScores;
   refusals: Refusal[];
   reviewers: Array<{ id: string; name: string }>;
 }
 
 /** The reports of the last job, and those arriving for the next. */
-let held: SummaryReports | null = null;
+let held: SummaryReports = { reports: [], earlier: [] };
 let arriving: SummaryReports = { reports: [], earlier: [] };
+
+/** The job's reports and earlier entries: those kept from the last job, and those that arrived for it. */
+function textsOf(job: SummaryJob): SummaryReports {
+  let next = 0;
+  const reports = job.reports.map((place) => (place === null ? arriving.reports[next++] : held.reports[place]));
+  if (reports.some((r) => r === undefined) || next !== arriving.reports.length) throw new Error('summary job and its reports do not match');
+  held = { reports: reports as ReportInput[], earlier: job.earlier === 'same' ? held.earlier : arriving.earlier };
+  arriving = { reports: [], earlier: [] };
+  return held;
+}
 
 function unpackScores(packed: PackedScores): ScoreInput[] {
   const k = packed.criteria.length;
@@ -66,43 +80,29 @@ function unpackScores(packed: PackedScores): ScoreInput[] {
   });
 }
 
-/**
- * The answer, in messages: the bytes in chunks as they are written, then whether it is done or failed.
- * `searched`: whether the duplicate search ran for it (false: the pairs of the same reports were reused).
- */
-export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; done: true; searched: boolean } | { id: number; error: string };
-
-/**
- * The last duplicate search, by what it depends on: the round's settings, each report's version,
- * the earlier rounds' entries. Scores never change it, so while reviewers score (each score a new
- * summary) the search, most of a summary's time, runs only when a report changes.
- */
-let lastSearch: { key: string; duplicates: Duplicate[] } | null = null;
-
-function searchKey(round: Round, { reports, earlier }: SummaryReports): string {
-  return JSON.stringify([round, reports.map((r) => [r.unit, r.source, r.submittedAt ?? null, r.entries.length]), earlier.map((e) => e.id)]);
+/** What the duplicate search did for a build: whether it ran the whole join, how many entries it measured one by one. */
+export interface SearchWork {
+  whole: number;
+  measured: number;
 }
 
-function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary; searched: boolean } {
-  if (job.texts === 'sent') {
-    held = arriving;
-    arriving = { reports: [], earlier: [] };
-  }
-  if (!held) throw new Error('summary job without reports, and none held');
-  const { reports, earlier } = held;
-  const key = searchKey(job.round, held);
-  let searched = false;
-  const summary = consolidate(job.round, reports, scores, earlier, {
-    refusals: job.refusals,
-    duplicates: (search) => {
-      if (lastSearch?.key !== key) {
-        lastSearch = { key, duplicates: search() };
-        searched = true;
-      }
-      return lastSearch.duplicates;
-    },
-  });
-  return { summary, searched };
+/**
+ * The answer, in messages: the bytes in chunks as they are written, then whether it is done (with
+ * the duplicate search's work) or failed.
+ */
+export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; done: true; search: SearchWork } | { id: number; error: string };
+
+/**
+ * The duplicate search, kept between builds: scores never change it, and a report sent again is
+ * measured on its own against the rest (core/consolidation/duplicate-index.ts).
+ */
+const duplicates = new DuplicateIndex();
+
+function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary; search: SearchWork } {
+  const { reports, earlier } = textsOf(job);
+  const before = { whole: duplicates.wholeSearches, measured: duplicates.entriesMeasured };
+  const summary = consolidate(job.round, reports, scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
+  return { summary, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
 }
 
 /** The answer's bytes: the workbook as it is written, the others whole. */
@@ -117,15 +117,15 @@ async function* render(job: SummaryJob, summary: Summary, scores: ScoreInput[]):
   }
 }
 
-async function run(job: SummaryJob): Promise<boolean> {
+async function run(job: SummaryJob): Promise<SearchWork> {
   const scores = unpackScores(job.scores);
-  const { summary, searched } = consolidated(job, scores);
+  const { summary, search } = consolidated(job, scores);
   for await (const bytes of render(job, summary, scores)) {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);
   }
-  return searched;
+  return search;
 }
 
 parentPort?.on('message', (message: SummaryJob | SummaryReports) => {
@@ -136,7 +136,7 @@ parentPort?.on('message', (message: SummaryJob | SummaryReports) => {
   }
   const job = message;
   run(job).then(
-    (searched) => parentPort?.postMessage({ id: job.id, done: true, searched } satisfies SummaryAnswer),
+    (search) => parentPort?.postMessage({ id: job.id, done: true, search } satisfies SummaryAnswer),
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
   );
 });

@@ -8,7 +8,7 @@ import { findUnit, type Round } from '../rounds/round';
 import type { Points } from '../judging/scoring';
 import { nullRecord, own } from '../records';
 import type { StoredEntry } from '../rounds/submission';
-import { findDuplicates, PreparedText, type Duplicate } from './duplicates';
+import { findDuplicates, PreparedText, type Duplicate, type DuplicateInput } from './duplicates';
 import { categoryOf } from '../reader/validate';
 import type { Issue } from '../types';
 
@@ -226,11 +226,11 @@ export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title'
  * ("đã có ở năm 2024, Phường 13"): an earlier entry is named with its year, so the same unit's
  * initiative sent again in a later year is found too; pairs of two earlier entries are left out.
  */
-function duplicatesWithEarlier(current: ReadonlyArray<Pick<SummaryEntry, 'id' | 'unit' | 'title' | 'sections'>>, earlier: ReadonlyArray<EarlierEntry>, prepared?: PreparedText): Duplicate[] {
-  if (earlier.length === 0) return findDuplicates(current, prepared);
+function duplicatesWithEarlier(current: ReadonlyArray<DuplicateInput>, earlier: ReadonlyArray<EarlierEntry>, search: DuplicateSearch): Duplicate[] {
+  if (earlier.length === 0) return search(current);
   const old = new Set(earlier.map((e) => e.id));
-  const all = [...current, ...earlier.map((e) => ({ ...e, unit: `${e.unit} (năm ${e.year})${e.unitNow ? `, nay là ${e.unitNow}` : ''}` }))];
-  return findDuplicates(all, prepared).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
+  const all = [...current, ...earlier.map((e) => ({ id: e.id, title: e.title, sections: e.sections, unit: `${e.unit} (năm ${e.year})${e.unitNow ? `, nay là ${e.unitNow}` : ''}` }))];
+  return search(all).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
 }
 
 /** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
@@ -270,12 +270,15 @@ function judgingState(round: Round, entries: ReadonlyArray<SummaryEntry>): Pick<
   return { provisional: entries.length === 0 || underScored > 0, underScored };
 }
 
+/** A duplicate search over entries (findDuplicates, or a DuplicateIndex that follows the changes). */
+export type DuplicateSearch = (entries: ReadonlyArray<DuplicateInput>) => Duplicate[];
+
 export interface ConsolidateOptions {
   /**
-   * Runs (or skips) the duplicate search: the pairs depend on the reports' text and the round's
-   * units only, never on scores, so a caller that built them for the same reports may give them back.
+   * The duplicate search, given the entries in the reports' order (never the ranking's: scores do
+   * not move them); by default findDuplicates over the `prepared` words.
    */
-  duplicates?: (search: () => Duplicate[]) => Duplicate[];
+  duplicates?: DuplicateSearch;
   /** The entries' words numbered ahead, as their reports arrived (the search numbers any it lacks). */
   prepared?: PreparedText;
   /** Reports the server refused, the latest per unit: a unit with no accepted report is "Bị trả lại", not "Chưa nộp". */
@@ -319,6 +322,8 @@ export function consolidate(
     }));
   });
 
+  // Searched in the reports' order, before the ranking sorts them.
+  const searched = entries.map((e) => ({ id: e.id, title: e.title, sections: e.sections, unit: e.expectedUnit ?? e.unit }));
   const tieBreak = round.rubric.tieBreak;
   const ranks = rankBy(entries, (e) => e.scores?.total ?? null, tieBreak);
   const others = {
@@ -418,13 +423,7 @@ export function consolidate(
     refused: units.flatMap((u) => (u.refusal ? [u.refusal] : [])),
     emptyReports: reportedUnits({ units }).filter((u) => u.entries < Math.max(1, round.minEntriesPerUnit)).map((u) => u.name),
     unknownUnits,
-    duplicates: (options.duplicates ?? ((search) => search()))(() =>
-      duplicatesWithEarlier(
-        entries.map((e) => ({ ...e, unit: e.expectedUnit ?? e.unit })),
-        earlier,
-        options.prepared,
-      ),
-    ),
+    duplicates: duplicatesWithEarlier(searched, earlier, options.duplicates ?? ((all) => findDuplicates(all, options.prepared))),
     prizes: { tiers, total: tiers.reduce((sum, t) => sum + t.amount, 0) },
     rankingStable: !entries.some((e) => e.rankDiffers),
     divergent: divergentEntries(entries),

@@ -14,8 +14,13 @@ export interface Described {
   sections: Sections;
 }
 
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return foldKey(text).split(' ').filter(Boolean);
+}
+
+/** A description's words: its four parts as one text. */
+export function descriptionWords(entry: Pick<Described, 'sections'>): string[] {
+  return words(SECTION_KEYS.map((k) => entry.sections[k] ?? '').join(' '));
 }
 
 /**
@@ -23,23 +28,47 @@ function words(text: string): string[] {
  * (A Map keyed by the triple packed in one large number hashes a heap number per lookup, and
  * every phrase of every description is looked up: it was most of the search's time.)
  */
-class PhraseTable {
-  private readonly slots: Int32Array;
-  private readonly triples: Int32Array;
+export class PhraseTable {
+  private slots: Int32Array;
+  private triples: Int32Array;
   size = 0;
 
-  /** Sized once for at most `most` phrases (no rehashing as it fills: that was a third of the numbering's time). */
+  /**
+   * Sized for `most` phrases: a search knows how many it may meet, and rehashing as it fills was a
+   * third of the numbering's time. A table kept between searches (DuplicateIndex) grows when full.
+   */
   constructor(most: number) {
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * most + 2))); // phrase number + 1; 0: empty
-    this.triples = new Int32Array(3 * most);
+    this.triples = new Int32Array(3 * Math.max(1, most));
+  }
+
+  private static hash(a: number, b: number, c: number): number {
+    return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
+  }
+
+  /** Twice the room, every phrase keeping its number. */
+  private grow(): void {
+    const triples = new Int32Array(2 * this.triples.length);
+    triples.set(this.triples);
+    this.triples = triples;
+    this.slots = new Int32Array(2 * this.slots.length);
+    const mask = this.slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let slot = PhraseTable.hash(triples[3 * id] as number, triples[3 * id + 1] as number, triples[3 * id + 2] as number) & mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+      this.slots[slot] = id + 1;
+    }
   }
 
   id(a: number, b: number, c: number): number {
     const mask = this.slots.length - 1;
-    const hash = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = PhraseTable.hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
       const id = (this.slots[slot] as number) - 1;
       if (id === -1) {
+        if (3 * this.size === this.triples.length) {
+          this.grow();
+          return this.id(a, b, c);
+        }
         this.triples[3 * this.size] = a;
         this.triples[3 * this.size + 1] = b;
         this.triples[3 * this.size + 2] = c;
@@ -56,7 +85,7 @@ class PhraseTable {
  * compared by merging sorted arrays and the index is plain arrays, not string-keyed maps. A phrase
  * is keyed by its three word numbers (PhraseTable), not by a joined string.
  */
-class Vocabulary {
+export class Vocabulary {
   private readonly wordNumbers = new Map<string, number>();
 
   number(word: string): number {
@@ -113,7 +142,7 @@ export class PreparedText {
 
   add(entry: Described): void {
     const title = sortedSet(Int32Array.from(words(entry.title), (w) => this.vocabulary.number(w)));
-    const run = this.described.add(words(SECTION_KEYS.map((k) => entry.sections[k] ?? '').join(' ')), this.vocabulary);
+    const run = this.described.add(descriptionWords(entry), this.vocabulary);
     this.byId.set(entry.id, { entry, title, run });
   }
 
@@ -146,7 +175,7 @@ export function phraseSets(texts: ReadonlyArray<Int32Array>): { sets: Int32Array
 }
 
 /** The distinct numbers, ascending: sorted natively in place, repeats dropped in place (no Set per description). */
-function sortedSet(numbers: Int32Array): Int32Array {
+export function sortedSet(numbers: Int32Array): Int32Array {
   const sorted = numbers.sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;

@@ -200,21 +200,41 @@ function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: numb
   }
 }
 
-/** Pairs of entries of different units that look like the same initiative, most alike first. */
-export function findDuplicates(entries: ReadonlyArray<DuplicateInput>, prepared: PreparedText = new PreparedText()): Duplicate[] {
+/** Each entry's unit as a number (units compared as folded), so a pair of one unit's entries is never reported. */
+export function unitNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit'>>): Int32Array {
   const unitIds = new Map<string, number>();
-  const units = entries.map((e) => {
+  return Int32Array.from(entries, (e) => {
     const key = foldKey(e.unit);
     if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
     return unitIds.get(key) as number;
   });
-  const { titles, descriptions } = prepared.numbers(entries);
-  const { sets: numbered, count: phraseCount } = phraseSets(descriptions);
+}
+
+/** Whether a pair's title or description similarity makes it a likely duplicate. */
+export const alike = (title: number, description: number) => title >= TITLE_DUPLICATE || description >= DESCRIPTION_DUPLICATE;
+
+/** Two entries' words and phrases, numbered: each a sorted set of distinct numbers. */
+export interface NumberedText {
+  title: Int32Array;
+  phrases: Int32Array;
+}
+
+/** The similarities of two numbered texts (in the same numbering): the title's containment, the descriptions' Jaccard. */
+export function similarities(a: NumberedText, b: NumberedText): { title: number; description: number } {
+  return { title: titleSimilarity(a.title, b.title), description: descriptionSimilarity(a.phrases, b.phrases) };
+}
+
+/**
+ * The join over numbered text: every pair (x < y) of entries of different units that reaches a
+ * threshold, with its two similarities. `phrases`: each description's sorted distinct phrase
+ * numbers, below `phraseCount`; renumbered rarest first in place (Jaccard does not change).
+ */
+export function joinNumbered(titles: ReadonlyArray<Int32Array>, wordCount: number, phrases: Int32Array[], phraseCount: number, units: Int32Array, found: (x: number, y: number, title: number, description: number) => void): void {
   const frequency = new Int32Array(phraseCount);
-  for (const set of numbered) for (const n of set) frequency[n]! += 1;
+  for (const set of phrases) for (const n of set) frequency[n]! += 1;
   // Renumbered rarest first: sorted sets are then in the join's order (and still merge for Jaccard).
-  const rank = rarityRanks(frequency, entries.length);
-  const texts = numbered.map((set) => {
+  const rank = rarityRanks(frequency, phrases.length);
+  const texts = phrases.map((set) => {
     for (let i = 0; i < set.length; i++) set[i] = rank[set[i] as number] as number;
     return set.sort();
   });
@@ -223,28 +243,40 @@ export function findDuplicates(entries: ReadonlyArray<DuplicateInput>, prepared:
   // descriptions), and only a pair that reaches a threshold is kept: chance candidates among
   // thousands of entries are many, the duplicates few.
   const pairs = new Map<number, number>();
-  const keep = (kind: number, alike: (x: number, y: number) => boolean) => (x: number, y: number) => {
-    if (units[x] === units[y] || !alike(x, y)) return;
-    const key = x * entries.length + y;
+  const keep = (kind: number, reaches: (x: number, y: number) => boolean) => (x: number, y: number) => {
+    if (units[x] === units[y] || !reaches(x, y)) return;
+    const key = x * titles.length + y;
     pairs.set(key, (pairs.get(key) ?? 0) | kind);
   };
-  titleCandidates(titles, prepared.vocabulary.wordCount, keep(1, (x, y) => titleSimilarity(titles[x]!, titles[y]!) >= TITLE_DUPLICATE));
+  titleCandidates(titles, wordCount, keep(1, (x, y) => titleSimilarity(titles[x]!, titles[y]!) >= TITLE_DUPLICATE));
   descriptionCandidates(texts, phraseCount, keep(2, (x, y) => descriptionSimilarity(texts[x]!, texts[y]!) >= DESCRIPTION_DUPLICATE));
-
-  const found: Duplicate[] = [];
   for (const pair of pairs.keys()) {
-    const x = Math.floor(pair / entries.length);
-    const y = pair % entries.length;
-    const t = titleSimilarity(titles[x]!, titles[y]!);
-    const d = descriptionSimilarity(texts[x]!, texts[y]!);
-    const [a, b] = [entries[x]!, entries[y]!];
-    found.push({
-      a: { id: a.id, unit: a.unit, title: a.title },
-      b: { id: b.id, unit: b.unit, title: b.title },
-      similarity: round2(Math.max(t, d)),
-      titleSimilarity: round2(t),
-      descriptionSimilarity: round2(d),
-    });
+    const x = Math.floor(pair / titles.length);
+    const y = pair % titles.length;
+    found(x, y, titleSimilarity(titles[x]!, titles[y]!), descriptionSimilarity(texts[x]!, texts[y]!));
   }
-  return found.sort((p, q) => q.similarity - p.similarity || p.a.id.localeCompare(q.a.id) || p.b.id.localeCompare(q.b.id));
+}
+
+/** A pair as reported: `a` the one that comes first in the entries searched. */
+export function duplicateOf(a: DuplicateInput, b: DuplicateInput, title: number, description: number): Duplicate {
+  return {
+    a: { id: a.id, unit: a.unit, title: a.title },
+    b: { id: b.id, unit: b.unit, title: b.title },
+    similarity: round2(Math.max(title, description)),
+    titleSimilarity: round2(title),
+    descriptionSimilarity: round2(description),
+  };
+}
+
+/** Most alike first; ties in a fixed order (localeCompare's, through one collator: localeCompare itself was most of sorting 100,000 pairs). */
+const ids = new Intl.Collator();
+export const byLikeness = (p: Duplicate, q: Duplicate) => q.similarity - p.similarity || ids.compare(p.a.id, q.a.id) || ids.compare(p.b.id, q.b.id);
+
+/** Pairs of entries of different units that look like the same initiative, most alike first. */
+export function findDuplicates(entries: ReadonlyArray<DuplicateInput>, prepared: PreparedText = new PreparedText()): Duplicate[] {
+  const { titles, descriptions } = prepared.numbers(entries);
+  const { sets, count } = phraseSets(descriptions);
+  const found: Duplicate[] = [];
+  joinNumbered(titles, prepared.vocabulary.wordCount, sets, count, unitNumbers(entries), (x, y, t, d) => found.push(duplicateOf(entries[x]!, entries[y]!, t, d)));
+  return found.sort(byLikeness);
 }

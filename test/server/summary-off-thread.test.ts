@@ -31,8 +31,11 @@ beforeEach(async () => {
         builds++;
         return input();
       }),
-    get duplicateSearches() {
-      return real.duplicateSearches;
+    get wholeSearches() {
+      return real.wholeSearches;
+    },
+    get entriesMeasured() {
+      return real.entriesMeasured;
     },
     get reportsSent() {
       return real.reportsSent;
@@ -102,7 +105,7 @@ test("a summary is built once per version of its round's content, and again afte
   expect(builds).toBe(3);
 }, 60_000);
 
-test('scores never run the duplicate search again: the pairs of the same reports are reused until a report changes', async () => {
+test('scores never run the duplicate search again, and a report sent again is all that is sent and measured', async () => {
   await fillRound(2);
   const get = () => request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
   const unit = s.store.data.round.units[0]!.name;
@@ -111,23 +114,35 @@ test('scores never run the duplicate search again: the pairs of the same reports
   const other = s.store.data.round.units[1]!.name;
   await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: [twin] }).expect(200);
   await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [{ ...twin, unit: other }] }).expect(200);
+  const reports = new Set(s.store.data.submissions.map((r) => r.unit)).size;
   const first = await get();
-  expect(summaries.duplicateSearches).toBe(1);
+  expect(summaries.wholeSearches).toBe(1);
+  expect(summaries.entriesMeasured).toBe(0);
   expect(first.body.summary.duplicates).toHaveLength(1);
+  const sent = summaries.reportsSent;
+  expect(sent).toBe(reports);
   const id = (first.body.summary.entries as Array<{ id: string; unit: string }>).find((e) => e.unit === unit)!.id;
   await request(s.app).put(`/api/scores/${id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
   const scored = await get();
   expect(builds).toBe(2);
-  expect(summaries.duplicateSearches).toBe(1);
-  // Nor are the same reports sent to the worker again: only the scores.
-  expect(summaries.reportsSent).toBe(1);
+  // A score: no search, and no report sent again (only the scores).
+  expect(summaries.wholeSearches).toBe(1);
+  expect(summaries.entriesMeasured).toBe(0);
+  expect(summaries.reportsSent).toBe(sent);
   expect(scored.body.summary.duplicates).toEqual(first.body.summary.duplicates);
-  // A report changed: the search runs again, and the pair is gone with the twin.
+  // A report sent again, of one entry: that report alone is sent, that entry alone measured, and the pair is gone with the twin.
   await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [entry(other, 'Số hóa hồ sơ', { sections: { thucTrang: variedText(9, 60), noiDung: variedText(10, 90), hieuQua: variedText(11, 60), tinhMoi: variedText(12, 30) } })] }).expect(200);
   const changed = await get();
-  expect(summaries.duplicateSearches).toBe(2);
-  expect(summaries.reportsSent).toBe(2);
+  expect(summaries.wholeSearches).toBe(1);
+  expect(summaries.entriesMeasured).toBe(1);
+  expect(summaries.reportsSent).toBe(sent + 1);
   expect(changed.body.summary.duplicates).toEqual([]);
+  expect(changed.body.summary.entries.length).toBe(first.body.summary.entries.length);
+  // The twin comes back: found again, measured on its own.
+  await request(s.app).put(`/api/submissions/${encodeURIComponent(other)}`).set(auth(s.tokens.admin)).send({ entries: [{ ...twin, unit: other }] }).expect(200);
+  const back = await get();
+  expect(summaries.wholeSearches).toBe(1);
+  expect(back.body.summary.duplicates).toHaveLength(1);
 }, 60_000);
 
 test('the workbook is streamed: sent in chunks with no length announced, the same bytes to two requests at once, built once', async () => {
@@ -148,7 +163,7 @@ test('the workbook is streamed: sent in chunks with no length announced, the sam
 
 test('a workbook whose writing fails once bytes have gone is cut off: the download fails, it does not end short', async () => {
   const bytes = new SummaryBytes();
-  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, reportsSent: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   const otherListener = await listen(other);
   try {
@@ -168,7 +183,7 @@ test('a workbook whose writing fails once bytes have gone is cut off: the downlo
 test('a workbook that fails before any byte is answered 503 with a message in Vietnamese', async () => {
   const bytes = new SummaryBytes();
   bytes.fail(new Error('hết bộ nhớ'));
-  const failing: Summaries = { get: () => bytes, duplicateSearches: 0, reportsSent: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   try {
     const answer = await request(other.app).get('/api/summary.xlsx').set(auth(other.tokens.admin));

@@ -1,0 +1,85 @@
+/**
+ * The duplicate search kept between summaries (issue #31): after any run of changes (a report sent
+ * again, withdrawn, a new one, a unit renamed, entries in another order) it answers what a fresh
+ * search over the same entries answers, while measuring only the entries that changed.
+ */
+import fc from 'fast-check';
+import { DuplicateIndex } from '../../core/consolidation/duplicate-index';
+import { findDuplicates, type DuplicateInput } from '../../core/consolidation/duplicates';
+
+const boilerplate = ['thực hiện kế hoạch cải cách hành chính năm 2024', 'nâng cao chất lượng phục vụ người dân và doanh nghiệp', 'tại bộ phận một cửa của phường'];
+const own = ['hồ', 'sơ', 'mã', 'QR', 'trực', 'tuyến', 'zalo', 'lịch', 'hẹn', 'camera', 'tổ', 'số', 'đêm'];
+const text = fc.array(fc.oneof(fc.constantFrom(...boilerplate), fc.constantFrom(...own)), { minLength: 1, maxLength: 30 }).map((w) => w.join(' '));
+const unit = fc.constantFrom('Phường 1', 'Phường 2', 'phường 2', 'Phường 3', 'Xã Tân Phú (năm 2024)');
+const entry = fc.record({ unit, title: text, body: text, more: fc.option(text) });
+const change = fc.oneof(
+  fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), title: text, body: text }),
+  fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('add' as const), entry }),
+  fc.record({ kind: fc.constant('unit' as const), at: fc.nat(), unit }),
+  fc.record({ kind: fc.constant('move' as const), from: fc.nat(), to: fc.nat() }),
+  fc.constant({ kind: 'none' as const }),
+);
+
+let nextId = 0;
+const made = (r: { unit: string; title: string; body: string; more?: string | null }): DuplicateInput => ({
+  id: `e${nextId++}`,
+  unit: r.unit,
+  title: r.title,
+  sections: { thucTrang: r.body, noiDung: r.more ?? null, hieuQua: null, tinhMoi: null },
+});
+
+test('after any run of changes it answers what a fresh search answers, measuring only what changed', () => {
+  fc.assert(
+    fc.property(fc.array(entry, { maxLength: 30 }), fc.array(change, { maxLength: 10 }), (start, changes) => {
+      let list = start.map(made);
+      const index = new DuplicateIndex();
+      expect(index.search(list)).toEqual(findDuplicates(list));
+      let edited = 0;
+      for (const c of changes) {
+        list = [...list];
+        const at = list.length === 0 ? -1 : (c.kind === 'edit' || c.kind === 'remove' || c.kind === 'unit' ? c.at : 0) % list.length;
+        if (c.kind === 'edit' && at >= 0) {
+          list[at] = { ...list[at]!, title: c.title, sections: { ...list[at]!.sections, thucTrang: c.body } };
+          edited++;
+        } else if (c.kind === 'remove' && at >= 0) list.splice(at, 1);
+        else if (c.kind === 'add') {
+          list.push(made(c.entry));
+          edited++;
+        } else if (c.kind === 'unit' && at >= 0) {
+          list[at] = { ...list[at]!, unit: c.unit };
+          edited++;
+        } else if (c.kind === 'move' && list.length > 0) list.splice(c.to % list.length, 0, ...list.splice(c.from % list.length, 1));
+        expect(index.search(list)).toEqual(findDuplicates(list));
+      }
+      // Only the first search ran the whole join; later ones measured at most the entries changed.
+      expect(index.wholeSearches).toBe(1);
+      expect(index.entriesMeasured).toBeLessThanOrEqual(edited);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('a report sent again is measured on its own: its entries, not the others', () => {
+  const list = Array.from({ length: 40 }, (_, i) => made({ unit: `Phường ${i % 8}`, title: `${boilerplate[i % 3]} ${own[i % own.length]}`, body: `${boilerplate[0]} ${boilerplate[1]} ${own[i % own.length]} ${own[(i * 7) % own.length]}` }));
+  const index = new DuplicateIndex();
+  index.search(list);
+  // Phường 3 sends a second version of its five entries.
+  const again = list.map((e) => (e.unit === 'Phường 3' ? made({ unit: e.unit, title: `${e.title} trực tuyến`, body: `${e.sections.thucTrang} lịch hẹn` }) : e));
+  expect(index.search(again)).toEqual(findDuplicates(again));
+  expect(index.wholeSearches).toBe(1);
+  expect(index.entriesMeasured).toBe(5);
+  // Nothing changed: the same answer, nothing measured.
+  const same = index.search(again);
+  expect(same).toEqual(findDuplicates(again));
+  expect(index.entriesMeasured).toBe(5);
+});
+
+test('entries that share an id are searched afresh (pairs are kept by id)', () => {
+  const a = made({ unit: 'Phường 1', title: 'Một cửa liên thông hiện đại', body: boilerplate.join(' ') });
+  const list = [a, { ...a, unit: 'Phường 2' }];
+  const index = new DuplicateIndex();
+  expect(index.search(list)).toEqual(findDuplicates(list));
+  expect(index.search(list)).toHaveLength(1);
+  expect(index.wholeSearches).toBe(0);
+});
