@@ -20,7 +20,8 @@ export interface City {
   scores: Score[];
 }
 
-export async function seedCity(dir: string, size: { units: number; each: number; reviewers: number }): Promise<City> {
+/** `earlier`: how many earlier years' rounds the server keeps, each with every unit's report of `each` entries of other text. */
+export async function seedCity(dir: string, size: { units: number; each: number; reviewers: number; earlier?: number }): Promise<City> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const round = { ...demoRound(), units: Array.from({ length: size.units }, (_, i) => ({ name: `Phường ${i + 1}`, kind: 'phuong' as const })) };
@@ -42,6 +43,17 @@ export async function seedCity(dir: string, size: { units: number; each: number;
           const score: Score = { id: `${entry.id}-${account.id}`, entryId: entry.id, reviewerId: account.id, unit: unit.name, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 12, khaThi: 14 }, comment: '', version: 1, updatedAt: at, entryFingerprint: entryFingerprint(entry), stale: false };
           tx.putScore(round.id, score);
         }
+      }
+    }
+    for (let k = 1; k <= (size.earlier ?? 0); k++) {
+      const then = { ...round, id: `${round.id}-truoc-${k}`, year: round.year - k, name: `${round.name} (năm ${round.year - k})` };
+      tx.putRound(then);
+      for (const [u, unit] of round.units.entries()) {
+        const entries = Array.from({ length: size.each }, (_, e) => {
+          const next = random(k * 10_000_000 + u * 100 + e + 1);
+          return { id: `y${k}-${u}-${e}`, row: 9 + e, stt: String(e + 1), unit: unit.name, title: markovTitle(next), field: DEFAULT_FIELDS[e % DEFAULT_FIELDS.length]!.name, sections: markovDescription(next), note: '' };
+        });
+        tx.addSubmission(then.id, { unit: unit.name, version: 1, submittedAt: at, by: 'seed', source: 'json', entries, issues: [] });
       }
     }
     return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 export interface BenchResult {
   value: number;
-  unit: 'ratio' | 'count' | 'bytes' | 'per-second' | 'ms';
+  unit: 'ratio' | 'count' | 'bytes' | 'megabytes' | 'per-second' | 'ms';
   target: number | null;
   better: 'lower' | 'higher';
   /** What was measured, for the printed table. */

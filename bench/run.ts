@@ -11,11 +11,12 @@ import { consolidateBench } from './consolidate';
 import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
 import { reader } from './reader';
+import { scaleBench } from './scale';
 import { server } from './server';
 import { storeBench } from './store';
 import { summaryBench } from './summary';
 
-const BENCHMARKS: Record<string, Benchmark> = { assignment: assignmentBench, reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, store: storeBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { assignment: assignmentBench, reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, scale: scaleBench, store: storeBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

@@ -1,0 +1,141 @@
+/**
+ * bench/scale (issue #31): consolidation at a district's, a city's and a nation's size, on the real
+ * server (`phuluc serve` in its own process), through the HTTP API, on realistic text:
+ * - district: 18 units × 2 entries, 28 reviewers (1,008 scores);
+ * - city: 200 units × 10 entries, 30 reviewers (60,000 scores), two earlier years of 2,000 entries;
+ * - nation: 3,400 units × 3 entries, 30 reviewers (306,000 scores), two earlier years of 10,200.
+ * At each: start-up; the first summary (the whole duplicate search); then, after one unit sends its
+ * report again, the pane's summary (sheets), the workbook and the JSON, each after its own new
+ * report; after one score, the pane's summary; the longest wait of a GET /api/me sent one after
+ * another meanwhile; the server's peak resident memory. Floors side by side: ExcelJS writing the
+ * same rows in this process, a GET /api/me on the idle server.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { consolidate } from '../core/consolidation/consolidate';
+import { summaryTables } from '../core/consolidation/summary-sheets';
+import { displayRows } from '../core/consolidation/sheet-layout';
+import { DEFAULT_FIELDS } from '../core/reader/template';
+import { seedCity } from './city';
+import { markovDescription, markovTitle, random } from './markov';
+import { median, ROOT, type Benchmark, type BenchResult } from './measure';
+import { startTarget, stop } from './server';
+
+const SIZES = [
+  { name: 'district', units: 18, each: 2, reviewers: 28, earlier: 0 },
+  { name: 'city', units: 200, each: 10, reviewers: 30, earlier: 2 },
+  { name: 'nation', units: 3_400, each: 3, reviewers: 30, earlier: 2 },
+] as const;
+
+/** The peak resident memory of a process, from Linux's /proc (VmHWM). */
+function peakResidentMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? Number.NaN) / 1024;
+}
+
+export const scaleBench: Benchmark = async () => {
+  const results: Record<string, BenchResult> = {};
+  const afterReport = new Map<string, number>();
+  for (const size of SIZES) {
+    const dir = path.join(ROOT, 'bench', 'tmp', `scale-${size.name}`);
+    process.stderr.write(`  seeding ${size.name}…\n`);
+    const city = await seedCity(dir, size);
+    const entries = size.units * size.each;
+    const started = performance.now();
+    const target = await startTarget(['phuluc', dir]);
+    const startup = performance.now() - started;
+    try {
+      const call = (url: string, token: string, init: RequestInit = {}) => fetch(`${target.url}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+      const idle: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = performance.now();
+        await (await call('/api/me', city.tokens.officer)).arrayBuffer();
+        idle.push(performance.now() - t);
+      }
+      /** GET `url`, timed, while GET /api/me is sent one after another: the longest of those waits. */
+      const timed = async (url: string) => {
+        let building = true;
+        const waits: number[] = [];
+        const t = performance.now();
+        const built = call(url, city.tokens.admin).then(async (res) => {
+          const bytes = (await res.arrayBuffer()).byteLength;
+          building = false;
+          if (!res.ok) throw new Error(`${url}: ${res.status}`);
+          return { ms: performance.now() - t, bytes };
+        });
+        while (building) {
+          const w = performance.now();
+          await (await call('/api/me', city.tokens.officer)).arrayBuffer();
+          waits.push(performance.now() - w);
+        }
+        return { ...(await built), longestWait: Math.max(0, ...waits) };
+      };
+      let sent = 0;
+      /** Unit `u` sends its report again: `each` entries of new text. */
+      const sendAgain = async () => {
+        const u = 1 + sent++;
+        const unit = city.round.units[u]!.name;
+        const list = Array.from({ length: size.each }, (_, k) => {
+          const next = random(77_000_000 + u * 100 + k);
+          return { row: 9 + k, stt: String(k + 1), unit, title: markovTitle(next), field: DEFAULT_FIELDS[k % DEFAULT_FIELDS.length]!.name, sections: markovDescription(next), note: '' };
+        });
+        const res = await call(`/api/submissions/${encodeURIComponent(unit)}`, city.tokens.admin, { method: 'PUT', body: JSON.stringify({ entries: list }) });
+        if (!res.ok) throw new Error(`report: ${res.status} ${await res.text()}`);
+      };
+      const first = await timed('/api/summary/sheets');
+      await sendAgain();
+      const sheets = await timed('/api/summary/sheets');
+      await sendAgain();
+      const workbook = await timed('/api/summary.xlsx');
+      await sendAgain();
+      const json = await timed('/api/summary');
+      const scored = city.entryIds[city.entryIds.length - 1]!;
+      const score = await call(`/api/scores/${scored}`, city.tokens.reviewers[0]!, { method: 'PUT', body: JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } }) });
+      if (!score.ok) throw new Error(`score: ${score.status} ${await score.text()}`);
+      const afterScore = await timed('/api/summary/sheets');
+      const peak = peakResidentMb(target.child.pid!);
+
+      // ExcelJS writing a workbook of the same cells, in this process (the duplicates' sheet left empty: a floor).
+      const tables = summaryTables(city.round, consolidate(city.round, city.reports, city.scores, [], { duplicates: () => [] }));
+      const t = performance.now();
+      const book = new ExcelJS.Workbook();
+      for (const table of tables) book.addWorksheet(table.sheet).addRows([table.headers, ...displayRows(table)]);
+      await book.xlsx.writeBuffer();
+      const plain = performance.now() - t;
+
+      const nation = size.name === 'nation';
+      const key = (name: string) => `scale.${size.name}.${name}`;
+      const scale = `${entries} entries, ${city.scores.length} scores, ${size.earlier} earlier years`;
+      afterReport.set(size.name, sheets.ms);
+      Object.assign(results, {
+        [key('startup_ms')]: { value: startup, unit: 'ms', target: nation ? 3000 : null, better: 'lower', note: `${scale}: spawn to listening` },
+        [key('first_summary_ms')]: { value: first.ms, unit: 'ms', target: null, better: 'lower', note: 'the pane’s summary, first build: the whole duplicate search' },
+        [key('summary_after_report_ms')]: { value: sheets.ms, unit: 'ms', target: nation ? 2000 : null, better: 'lower', note: `the pane’s summary after one unit sent again (${(sheets.bytes / 1e6).toFixed(1)} MB)` },
+        [key('summary_after_score_ms')]: { value: afterScore.ms, unit: 'ms', target: nation ? 2000 : null, better: 'lower', note: 'the pane’s summary after one score' },
+        [key('workbook_after_report_vs_exceljs')]: { value: workbook.ms / plain, unit: 'ratio', target: null, better: 'lower', note: `GET /api/summary.xlsx after one report ${workbook.ms.toFixed(0)} ms ÷ ExcelJS writing the same cells ${plain.toFixed(0)} ms` },
+        [key('json_after_report_ms')]: { value: json.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/summary (everything, ${(json.bytes / 1e6).toFixed(0)} MB) after one report` },
+        [key('longest_wait_of_other_requests_ms')]: {
+          value: Math.max(first.longestWait, sheets.longestWait, workbook.longestWait, json.longestWait, afterScore.longestWait),
+          unit: 'ms',
+          target: 100,
+          better: 'lower',
+          note: `longest GET /api/me during any summary (first ${first.longestWait.toFixed(0)}, sheets ${sheets.longestWait.toFixed(0)}, workbook ${workbook.longestWait.toFixed(0)}, JSON ${json.longestWait.toFixed(0)}, after a score ${afterScore.longestWait.toFixed(0)} ms); idle median ${median(idle).toFixed(1)} ms`,
+        },
+        [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: 'the server’s peak resident memory (MB, VmHWM) through all of the above' },
+      } satisfies Record<string, BenchResult>);
+    } finally {
+      await stop(target.child);
+    }
+  }
+  const [city, nation] = [afterReport.get('city')!, afterReport.get('nation')!];
+  const grew = SIZES[2].units * SIZES[2].each * (1 + SIZES[2].earlier) / (SIZES[1].units * SIZES[1].each * (1 + SIZES[1].earlier));
+  results['scale.summary_after_report_growth_city_to_nation'] = {
+    value: nation / city / grew,
+    unit: 'ratio',
+    target: 1,
+    better: 'lower',
+    note: `the pane’s summary after one report: nation ${nation.toFixed(0)} ms ÷ city ${city.toFixed(0)} ms = ${(nation / city).toFixed(1)}, for ${grew.toFixed(1)}× the entries (≤ 1: no faster than the data)`,
+  };
+  return results;
+};
