@@ -190,7 +190,8 @@ export function validateEntry(entry: CheckedEntry, fields: ReadonlyArray<FieldDe
 /** Findings across the entries of one report: numbering and titles written twice. */
 function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
   const found: Issue[] = [];
-  const firstRowOfTitle = new Map<string, number>();
+  /** Each title's first rows, one per unit that wrote it. */
+  const titlesSeen = new Map<string, Array<{ unit: string; row: number }>>();
   // Numbered within groups ("1.1", "1.2", "2.1" under group rows "1", "2"): a numbering of its own, not to renumber.
   const withinGroups = entries.length > 0 && entries.every((e) => /^\d+\.\d+\.?$/.test(e.stt.trim()));
   entries.forEach((entry, index) => {
@@ -205,12 +206,14 @@ function validateAcross(entries: ReadonlyArray<CheckedEntry>): Issue[] {
 
     const key = compareKey(entry.title);
     if (!key) return;
-    const first = firstRowOfTitle.get(key);
-    if (first === undefined) firstRowOfTitle.set(key, entry.row);
-    else {
+    // Twice in one unit's list is an error; two units' tables on one sheet (a city's compilation) may share a name, which the duplicate search weighs.
+    const unit = compareKey(entry.unit);
+    const seen = titlesSeen.get(key) ?? titlesSeen.set(key, []).get(key)!;
+    const first = seen.find((s) => s.unit === unit || s.unit === '' || unit === '');
+    if (first) {
       const cell = cellOf(entry, 'title');
-      found.push(issue('duplicate-title', 'error', entry, cell, messages.duplicateTitle(entry.title, cell, first)));
-    }
+      found.push(issue('duplicate-title', 'error', entry, cell, messages.duplicateTitle(entry.title, cell, first.row)));
+    } else seen.push({ unit, row: entry.row });
   });
   return found;
 }

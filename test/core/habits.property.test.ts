@@ -151,7 +151,9 @@ test('several Phụ lục pasted one under another on one sheet, each in its own
       const rows: CellValue[][] = [];
       const merges: MergedArea[] = [];
       const want: Array<{ title: string; unit: string }> = [];
-      for (const [entries, habits] of tables) {
+      for (const [t, [drawn, habits]] of tables.entries()) {
+        // One unit's name twice is an error, though in two tables: each table's names are its own.
+        const entries = drawn.map((e) => ({ ...e, title: `${e.title} bảng ${t + 1}` }));
         const { sheet, units } = render(entries, habits);
         merges.push(...(sheet.merges ?? []).map((m) => ({ ...m, top: m.top + rows.length, bottom: m.bottom + rows.length })));
         rows.push(...sheet.grid, []);

@@ -115,6 +115,16 @@ describe('reading a grid', () => {
     expect(byCode['bad-stt@A4']?.message).toContain('không phải là số');
     expect(byCode['unknown-field@D4']?.suggestions?.length).toBeGreaterThan(0);
   });
+
+  test('one name in two units’ lists on one sheet is no error; twice in one unit’s, or beside a row naming no unit, it is', () => {
+    const of = (unit: string, stt: number, title: string) => [stt, unit, title, 'Cải cách thể chế', DESC, ''];
+    const grid: Grid = [HEADER, of('Phường 7', 1, 'Một cửa liên thông'), of('Phường 7', 2, 'Tổ số cộng đồng'), of('Phường 8', 3, 'Một cửa liên thông'), of('Phường 8', 4, 'Một  cửa liên thông'), of('', 5, 'Tổ số cộng đồng')];
+    const twice = checkWorkbook('x.xlsx', [{ name: 'S', grid }]).issues.filter((i) => i.code === 'duplicate-title');
+    expect(twice.map((i) => [i.cell, i.message.match(/dòng (\d+)/)?.[1]])).toEqual([
+      ['C5', '4'],
+      ['C6', '3'],
+    ]);
+  });
 });
 
 test('a description written as one text without headings gets one finding that says how to split it, not four', () => {
