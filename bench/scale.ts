@@ -37,7 +37,9 @@ function peakResidentMb(pid: number): number {
 export const scaleBench: Benchmark = async () => {
   const results: Record<string, BenchResult> = {};
   const afterReport = new Map<string, number>();
-  for (const size of SIZES) {
+  // SCALE_SIZES=nation runs one size (while working on it); the growth needs city and nation.
+  const only = process.env.SCALE_SIZES?.split(',');
+  for (const size of SIZES.filter((s) => !only || only.includes(s.name))) {
     const dir = path.join(ROOT, 'bench', 'tmp', `scale-${size.name}`);
     process.stderr.write(`  seeding ${size.name}…\n`);
     const city = await seedCity(dir, size);
@@ -45,6 +47,7 @@ export const scaleBench: Benchmark = async () => {
     const started = performance.now();
     const target = await startTarget(['phuluc', dir]);
     const startup = performance.now() - started;
+    process.stderr.write(`  ${size.name}: started in ${startup.toFixed(0)} ms\n`);
     try {
       const call = (url: string, token: string, init: RequestInit = {}) => fetch(`${target.url}${url}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
       const idle: number[] = [];
@@ -55,6 +58,7 @@ export const scaleBench: Benchmark = async () => {
       }
       /** GET `url`, timed, while GET /api/me is sent one after another: the longest of those waits. */
       const timed = async (url: string) => {
+        process.stderr.write(`  ${size.name}: GET ${url}…`);
         let building = true;
         const waits: number[] = [];
         const t = performance.now();
@@ -69,7 +73,9 @@ export const scaleBench: Benchmark = async () => {
           await (await call('/api/me', city.tokens.officer)).arrayBuffer();
           waits.push(performance.now() - w);
         }
-        return { ...(await built), longestWait: Math.max(0, ...waits) };
+        const answer = { ...(await built), longestWait: Math.max(0, ...waits) };
+        process.stderr.write(` ${answer.ms.toFixed(0)} ms, ${(answer.bytes / 1e6).toFixed(1)} MB, others waited ≤ ${answer.longestWait.toFixed(0)} ms\n`);
+        return answer;
       };
       let sent = 0;
       /** Unit `u` sends its report again: `each` entries of new text. */
@@ -128,7 +134,8 @@ export const scaleBench: Benchmark = async () => {
       await stop(target.child);
     }
   }
-  const [city, nation] = [afterReport.get('city')!, afterReport.get('nation')!];
+  const [city, nation] = [afterReport.get('city'), afterReport.get('nation')];
+  if (city === undefined || nation === undefined) return results;
   const grew = SIZES[2].units * SIZES[2].each * (1 + SIZES[2].earlier) / (SIZES[1].units * SIZES[1].each * (1 + SIZES[1].earlier));
   results['scale.summary_after_report_growth_city_to_nation'] = {
     value: nation / city / grew,

@@ -51,6 +51,17 @@ export class SummaryBytes {
     if (this.chunks.length === 0 && this.state instanceof Error) throw this.state;
   }
 
+  /**
+   * Chunk `i` of an answer whose chunks are parts of their own (the pane's sheets), once it is
+   * there; undefined when the build ended with fewer. Throws the build's error if it fails first.
+   */
+  async part(i: number): Promise<Buffer | undefined> {
+    while (this.chunks.length <= i && this.state === 'open') await this.next();
+    if (i < this.chunks.length) return this.chunks[i];
+    if (this.state instanceof Error) throw this.state;
+    return undefined;
+  }
+
   /** Once the build is over: whether it succeeded. */
   async over(): Promise<boolean> {
     while (this.state === 'open') await this.next();

@@ -5,12 +5,11 @@
  * (references, no copy of its own) and hands them over; the bytes come back in chunks as the
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
-import { own } from '../core/records';
 import type { Worker } from 'node:worker_threads';
-import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
+import { ScoreColumnsBuilder, type EarlierEntry, type Refusal, type ReportInput, type ScoreColumns, type ScoreInput } from '../core/consolidation/consolidate';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
-import type { PackedScores, SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
+import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
 import { startWorker } from './worker-thread';
 
 export interface SummaryInput {
@@ -33,38 +32,14 @@ const SCORES_A_SLICE = 5_000;
 const REPORTS_A_MESSAGE = 20;
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The scores as numbers in typed arrays (what aggregation reads of them), cheap to hand to the worker. */
-async function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): Promise<PackedScores> {
-  const criteria = round.rubric.criteria.map((c) => c.key);
-  const entryIds: string[] = [];
-  const reviewerIds: string[] = [];
-  const entryIndex = new Map<string, number>();
-  const reviewerIndex = new Map<string, number>();
-  const indexOf = (map: Map<string, number>, list: string[], id: string) => {
-    let i = map.get(id);
-    if (i === undefined) map.set(id, (i = list.push(id) - 1));
-    return i;
-  };
-  const packed: PackedScores = {
-    criteria,
-    entryIds,
-    reviewerIds,
-    entry: new Int32Array(scores.length),
-    reviewer: new Int32Array(scores.length),
-    points: new Float64Array(scores.length * criteria.length).fill(Number.NaN),
-    stale: new Uint8Array(scores.length),
-  };
+/** The scores as columns of numbers (what aggregation reads of them), cheap to hand to the worker; built in slices. */
+async function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): Promise<ScoreColumns> {
+  const builder = new ScoreColumnsBuilder(round.rubric.criteria.map((c) => c.key), scores.length);
   for (const [i, score] of scores.entries()) {
     if (i > 0 && i % SCORES_A_SLICE === 0) await breathe();
-    packed.entry[i] = indexOf(entryIndex, entryIds, score.entryId);
-    packed.reviewer[i] = indexOf(reviewerIndex, reviewerIds, score.reviewerId);
-    criteria.forEach((key, c) => {
-      const value = own(score.points, key);
-      if (value !== undefined) packed.points[i * criteria.length + c] = value;
-    });
-    packed.stale[i] = score.stale ? 1 : 0;
+    builder.add(score);
   }
-  return packed;
+  return builder.columns;
 }
 
 export interface Summaries {
@@ -73,6 +48,11 @@ export interface Summaries {
    * one); `input` is asked for only when that version's is not kept yet.
    */
   get(kind: SummaryKind, version: string, input: () => SummaryInput): SummaryBytes;
+  /**
+   * The answer kept for `version`, if it still is: the newest version's, or the pane's sheets of
+   * the version before (a pane fetching them part by part finishes what it began while scores arrive).
+   */
+  kept(kind: SummaryKind, version: string): SummaryBytes | undefined;
   /** How many builds ran the whole duplicate search (the others measured only the entries that changed, if any). */
   readonly wholeSearches: number;
   /** How many entries the duplicate search measured one by one against the rest (those of reports sent again). */
@@ -111,6 +91,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   const pending = new Map<number, SummaryBytes>();
   /** The latest version's answers by kind, whole or still arriving. */
   const kept = new Map<string, SummaryBytes>();
+  let earlierSheets: { version: string; bytes: SummaryBytes } | null = null;
   let wholeSearches = 0;
   let entriesMeasured = 0;
   let reportsSent = 0;
@@ -128,6 +109,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     for (const bytes of pending.values()) bytes.fail(new SummaryFailedError(reason));
     pending.clear();
     kept.clear();
+    earlierSheets = null;
   }
 
   function started(): Worker {
@@ -211,12 +193,19 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     get reportsSent() {
       return reportsSent;
     },
+    kept(kind, version) {
+      return kept.get(`${kind}|${version}`) ?? (kind === 'sheets' && earlierSheets?.version === version ? earlierSheets.bytes : undefined);
+    },
     get(kind, version, input) {
       const key = `${kind}|${version}`;
       let answer = kept.get(key);
       if (!answer) {
-        // Only the newest version is kept: an older one is never asked for again.
-        for (const old of kept.keys()) if (!old.endsWith(`|${version}`)) kept.delete(old);
+        // Only the newest version is kept (and the sheets of the one before, for a pane still fetching their parts).
+        for (const [old, bytes] of kept) {
+          if (old.endsWith(`|${version}`)) continue;
+          if (old.startsWith('sheets|')) earlierSheets = { version: old.slice('sheets|'.length), bytes };
+          kept.delete(old);
+        }
         answer = build(kind, input());
         void answer.over().then((ok) => ok || kept.delete(key));
         kept.set(key, answer);

@@ -5,24 +5,14 @@
  * written (the workbook streams), each transferred.
  */
 import { parentPort } from 'node:worker_threads';
-import { consolidate, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput, type Summary } from '../core/consolidation/consolidate';
+import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type ScoreColumns, type Summary } from '../core/consolidation/consolidate';
+import { jsonPieces } from './json-pieces';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
 import { DOCUMENTS, type DocumentName } from '../core/documents/documents';
-
-/** Scores as typed arrays (summary-pool packs them): entry and reviewer by index, points in criteria order (NaN: not given). */
-export interface PackedScores {
-  criteria: string[];
-  entryIds: string[];
-  reviewerIds: string[];
-  entry: Int32Array;
-  reviewer: Int32Array;
-  points: Float64Array;
-  stale: Uint8Array;
-}
 
 /**
  * What is built: the JSON (everything, for the command line and integrations), the sheets the
@@ -49,7 +39,8 @@ export interface SummaryJob {
   reports: Array<number | null>;
   /** The earlier years' entries: the last job's, or those sent just before. */
   earlier: 'same' | 'sent';
-  scores: PackedScores;
+  /** Handed over, not copied (summary-pool.ts). */
+  scores: ScoreColumns;
   refusals: Refusal[];
   reviewers: Array<{ id: string; name: string }>;
 }
@@ -66,18 +57,6 @@ function textsOf(job: SummaryJob): SummaryReports {
   held = { reports: reports as ReportInput[], earlier: job.earlier === 'same' ? held.earlier : arriving.earlier };
   arriving = { reports: [], earlier: [] };
   return held;
-}
-
-function unpackScores(packed: PackedScores): ScoreInput[] {
-  const k = packed.criteria.length;
-  return Array.from(packed.entry, (entry, i) => {
-    const points: Record<string, number> = {};
-    packed.criteria.forEach((key, c) => {
-      const value = packed.points[i * k + c] as number;
-      if (!Number.isNaN(value)) points[key] = value;
-    });
-    return { entryId: packed.entryIds[entry] as string, reviewerId: packed.reviewerIds[packed.reviewer[i] as number] as string, points, stale: packed.stale[i] === 1 };
-  });
 }
 
 /** What the duplicate search did for a build: whether it ran the whole join, how many entries it measured one by one. */
@@ -98,29 +77,46 @@ export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; do
  */
 const duplicates = new DuplicateIndex();
 
-function consolidated(job: SummaryJob, scores: ScoreInput[]): { summary: Summary; search: SearchWork } {
+function consolidated(job: SummaryJob): { summary: Summary; search: SearchWork } {
   const { reports, earlier } = textsOf(job);
   const before = { whole: duplicates.wholeSearches, measured: duplicates.entriesMeasured };
-  const summary = consolidate(job.round, reports, scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
+  const summary = consolidate(job.round, reports, job.scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
   return { summary, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
 }
 
-/** The answer's bytes: the workbook as it is written, the others whole. */
-async function* render(job: SummaryJob, summary: Summary, scores: ScoreInput[]): AsyncGenerator<Uint8Array> {
+/** Rows of a big table in one part of the pane's sheets: about a megabyte of Tổng hợp's (descriptions in full). */
+export const ROWS_A_PART = 400;
+
+/**
+ * The pane's sheets in parts, each a JSON text of its own (summary-bytes: one chunk a part): first
+ * what the pane shows at once (the dashboard, what the jury must settle) with every table and its
+ * first rows, then the other rows, ROWS_A_PART at a time. At a nation's size the whole was 53 MB:
+ * the pane fetches it part by part, and no request waits for more than a part.
+ */
+function* sheetsParts(round: Round, summary: Summary): Generator<string> {
+  const tables = summaryTables(round, summary);
+  const rest: Array<{ sheet: string; from: number; rows: unknown[][] }> = [];
+  const heads = tables.map((table) => {
+    for (let from = ROWS_A_PART; from < table.rows.length; from += ROWS_A_PART) rest.push({ sheet: table.sheet, from, rows: table.rows.slice(from, from + ROWS_A_PART) });
+    return { ...table, rows: table.rows.slice(0, ROWS_A_PART), rowCount: table.rows.length };
+  });
+  const { underScored, divergent } = summary;
+  yield JSON.stringify({ provisional: summary.provisional, summary: { underScored, divergent }, tables: heads, dashboard: dashboard(round, summary), parts: 1 + rest.length });
+  for (const part of rest) yield JSON.stringify(part);
+}
+
+/** The answer's bytes: the workbook as it is written, the JSON in pieces, the pane's sheets in parts, a document whole. */
+async function* render(job: SummaryJob, summary: Summary): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
-  else if (job.kind !== 'json' && job.kind !== 'sheets') yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores, reviewers: job.reviewers }));
-  else {
-    // The tables, so the add-in writes the same sheets as the .xlsx without knowing the round's details; the pane ('sheets') gets of the summary only what it shows.
-    const { underScored, divergent } = summary;
-    const told = job.kind === 'sheets' ? { underScored, divergent } : summary;
-    yield new TextEncoder().encode(JSON.stringify({ provisional: summary.provisional, summary: told, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) }));
-  }
+  else if (job.kind === 'sheets') for (const part of sheetsParts(job.round, summary)) yield Buffer.from(part);
+  // Everything, for the command line and integrations; the tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
+  else if (job.kind === 'json') yield* jsonPieces({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) });
+  else yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores: scoresOf(job.scores), reviewers: job.reviewers }));
 }
 
 async function run(job: SummaryJob): Promise<SearchWork> {
-  const scores = unpackScores(job.scores);
-  const { summary, search } = consolidated(job, scores);
-  for await (const bytes of render(job, summary, scores)) {
+  const { summary, search } = consolidated(job);
+  for await (const bytes of render(job, summary)) {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);

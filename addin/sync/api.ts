@@ -201,30 +201,57 @@ const dashboardSchema = z.object({
   scores: z.array(z.object({ label: z.string(), count: z.number() })),
 });
 
-/** The summary's sheets as the server lays them out (admin only), whether the judging is unfinished, what to discuss, and the dashboard. */
-export async function fetchSummaryTables(
-  connection: Connection,
-  fetchImpl?: FetchLike,
-): Promise<{
+const firstPartSchema = z.object({
+  version: z.string(),
+  part: z
+    .object({
+      tables: z.array(summaryTableSchema.extend({ rowCount: z.number().int().min(0).optional() })),
+      provisional: z.boolean(),
+      summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose(),
+      dashboard: dashboardSchema.optional(),
+      parts: z.number().int().min(1).default(1),
+    })
+    .loose(),
+});
+const laterPartSchema = z.object({ sheet: z.string(), from: z.number().int().min(0), rows: z.array(z.array(sheetValue)) });
+
+export type SummaryTables = {
   tables: Array<z.infer<typeof summaryTableSchema>>;
   provisional: boolean;
   underScored: number;
   divergent: Array<z.infer<typeof divergentSchema>>;
   dashboard: z.infer<typeof dashboardSchema> | null;
-}> {
-  const body = await apiRequest(connection, 'GET', '/api/summary/sheets', fetchImpl ? { fetch: fetchImpl } : {});
-  const parsed = parseAnswer(
-    z
-      .object({
-        tables: z.array(summaryTableSchema),
-        provisional: z.boolean(),
-        summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose(),
-        dashboard: dashboardSchema.optional(),
-      })
-      .loose(),
-    body,
-  );
-  return { tables: parsed.tables, provisional: parsed.provisional, underScored: parsed.summary.underScored, divergent: parsed.summary.divergent, dashboard: parsed.dashboard ?? null };
+};
+
+/** How many times the pane begins again when the data changes while it fetches the parts (then it says so). */
+const SUMMARY_ATTEMPTS = 3;
+
+/**
+ * The summary's sheets as the server lays them out (admin only), whether the judging is unfinished,
+ * what to discuss, and the dashboard. Fetched in parts (a nation's sheets are 50 MB): the first
+ * holds every sheet with its first rows, the others the rows that follow, of the same build;
+ * `onPart` follows them. Should the build be gone (the data changed, twice, meanwhile), it begins again.
+ */
+export async function fetchSummaryTables(connection: Connection, fetchImpl?: FetchLike, onPart?: (done: number, total: number) => void): Promise<SummaryTables> {
+  const options = fetchImpl ? { fetch: fetchImpl } : {};
+  for (let attempt = 1; ; attempt++) {
+    const { version, part: first } = parseAnswer(firstPartSchema, await apiRequest(connection, 'GET', '/api/summary/sheets', options));
+    const tables = first.tables.map(({ rowCount: _rowCount, ...table }) => table);
+    onPart?.(1, first.parts);
+    try {
+      for (let n = 1; n < first.parts; n++) {
+        const part = parseAnswer(laterPartSchema, await apiRequest(connection, 'GET', `/api/summary/sheets?part=${n}&version=${encodeURIComponent(version)}`, options));
+        const table = tables.find((t) => t.sheet === part.sheet);
+        if (!table || table.rows.length !== part.from) throw new ApiFailure(502, 'bad-answer', 'Máy chủ gửi bảng tổng hợp không đúng thứ tự. Hãy lập lại bảng tổng hợp.');
+        table.rows.push(...part.rows);
+        onPart?.(n + 1, first.parts);
+      }
+    } catch (e) {
+      if (e instanceof ApiFailure && e.status === 409 && attempt < SUMMARY_ATTEMPTS) continue;
+      throw e;
+    }
+    return { tables, provisional: first.provisional, underScored: first.summary.underScored, divergent: first.summary.divergent, dashboard: first.dashboard ?? null };
+  }
 }
 
 const sections = z.object({ thucTrang: z.string().nullable(), noiDung: z.string().nullable(), hieuQua: z.string().nullable(), tinhMoi: z.string().nullable() });

@@ -17,7 +17,7 @@ const useStyles = makeStyles({
 
 type Step =
   | { kind: 'idle' }
-  | { kind: 'loading' }
+  | { kind: 'loading'; done: number; total: number }
   | { kind: 'writing'; done: number; total: number }
   | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number; divergent: Divergent[]; dashboard: Dashboard | null }
   | { kind: 'failed'; message: string };
@@ -27,10 +27,10 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
   const [step, setStep] = useState<Step>({ kind: 'idle' });
 
   const build = async () => {
-    setStep({ kind: 'loading' });
+    setStep({ kind: 'loading', done: 0, total: 0 });
     let answer;
     try {
-      answer = await fetchSummaryTables(connection, fetch);
+      answer = await fetchSummaryTables(connection, fetch, (done, total) => setStep({ kind: 'loading', done, total }));
     } catch (e) {
       setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
@@ -76,7 +76,14 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
       <Button appearance="primary" onClick={() => void build()} disabled={busy}>
         Lập bảng tổng hợp
       </Button>
-      {step.kind === 'loading' && <ProgressBar aria-label="Đang lấy dữ liệu từ máy chủ" />}
+      {step.kind === 'loading' &&
+        (step.total > 1 ? (
+          <Field validationMessage={`Đã tải ${step.done}/${step.total} phần`} validationState="none">
+            <ProgressBar value={step.done / step.total} aria-label="Đang lấy dữ liệu từ máy chủ" />
+          </Field>
+        ) : (
+          <ProgressBar aria-label="Đang lấy dữ liệu từ máy chủ" />
+        ))}
       {step.kind === 'writing' && (
         <Field validationMessage={`Đã ghi ${step.done}/${step.total} dòng`} validationState="none">
           <ProgressBar value={step.total ? step.done / step.total : 0} aria-label="Đang ghi bảng tổng hợp" />

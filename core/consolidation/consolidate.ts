@@ -141,43 +141,129 @@ export function entryCategory(entry: Pick<StoredEntry, 'category' | 'authors'>):
   return 'tap-the';
 }
 
-/** Aggregated scores of every scored entry; stale scores are left out until re-checked. */
-function aggregate(round: Round, scores: ReadonlyArray<ScoreInput>): Map<string, EntryScores> {
+/**
+ * Scores as columns: what aggregation reads of them (entry and reviewer by index, points in the
+ * rubric's criteria order, NaN where not given). The server's summary worker receives them so
+ * (typed arrays, handed over rather than cloned) and never makes 300,000 objects of them again.
+ */
+export interface ScoreColumns {
+  criteria: string[];
+  entryIds: string[];
+  reviewerIds: string[];
+  entry: Int32Array;
+  reviewer: Int32Array;
+  points: Float64Array;
+  stale: Uint8Array;
+}
+
+/** Builds ScoreColumns one score at a time (the server adds them in slices, serving requests between). */
+export class ScoreColumnsBuilder {
+  readonly columns: ScoreColumns;
+  private readonly entryIndex = new Map<string, number>();
+  private readonly reviewerIndex = new Map<string, number>();
+  private added = 0;
+
+  constructor(criteria: string[], count: number) {
+    this.columns = {
+      criteria,
+      entryIds: [],
+      reviewerIds: [],
+      entry: new Int32Array(count),
+      reviewer: new Int32Array(count),
+      points: new Float64Array(count * criteria.length).fill(Number.NaN),
+      stale: new Uint8Array(count),
+    };
+  }
+
+  add(score: ScoreInput): void {
+    const { columns } = this;
+    const i = this.added++;
+    const indexOf = (map: Map<string, number>, list: string[], id: string) => map.get(id) ?? (map.set(id, list.push(id) - 1), list.length - 1);
+    columns.entry[i] = indexOf(this.entryIndex, columns.entryIds, score.entryId);
+    columns.reviewer[i] = indexOf(this.reviewerIndex, columns.reviewerIds, score.reviewerId);
+    columns.criteria.forEach((key, c) => {
+      const value = own(score.points, key);
+      if (value !== undefined) columns.points[i * columns.criteria.length + c] = value;
+    });
+    columns.stale[i] = score.stale ? 1 : 0;
+  }
+}
+
+export function scoreColumns(round: Round, scores: ReadonlyArray<ScoreInput>): ScoreColumns {
+  const builder = new ScoreColumnsBuilder(round.rubric.criteria.map((c) => c.key), scores.length);
+  for (const score of scores) builder.add(score);
+  return builder.columns;
+}
+
+/** The scores one by one again (the council's documents list each member's). */
+export function scoresOf(columns: ScoreColumns): ScoreInput[] {
+  const k = columns.criteria.length;
+  return Array.from(columns.entry, (entry, i) => {
+    const points: Record<string, number> = {};
+    columns.criteria.forEach((key, c) => {
+      const value = columns.points[i * k + c] as number;
+      if (!Number.isNaN(value)) points[key] = value;
+    });
+    return { entryId: columns.entryIds[entry] as string, reviewerId: columns.reviewerIds[columns.reviewer[i] as number] as string, points, stale: columns.stale[i] === 1 };
+  });
+}
+
+/**
+ * Aggregated scores of every scored entry; stale scores are left out until re-checked. Read from
+ * columns: each score's total once, scores grouped by entry and by reviewer as index lists (at a
+ * nation's 300,000 scores, objects per score were most of a summary's aggregation).
+ */
+function aggregate(round: Round, scores: ScoreColumns): Map<string, EntryScores> {
+  const k = scores.criteria.length;
   const keys = round.rubric.criteria.map((c) => c.key);
-  const live = scores.filter((s) => !s.stale);
-  const totalOf = (s: ScoreInput) => keys.reduce((sum, k) => sum + (own(s.points, k) ?? 0), 0);
+  // The columns' criteria are the round's when built for it; a criterion they lack counts 0, as a point not given.
+  const column = keys.map((key) => scores.criteria.indexOf(key));
+  const pointOf = (i: number, c: number) => {
+    const at = column[c] as number;
+    const value = at < 0 ? Number.NaN : (scores.points[i * k + at] as number);
+    return Number.isNaN(value) ? 0 : value;
+  };
+  const count = scores.entry.length;
+  const totals = new Float64Array(count);
+  for (let i = 0; i < count; i++) for (let c = 0; c < keys.length; c++) totals[i] = (totals[i] as number) + pointOf(i, c);
   const maxTotal = round.rubric.criteria.reduce((sum, c) => sum + c.max, 0);
 
+  // Live scores by reviewer and by entry, in the scores' order (the sums add up in the same order as ever).
+  const byReviewer: number[][] = scores.reviewerIds.map(() => []);
+  const byEntry: number[][] = scores.entryIds.map(() => []);
+  const allTotals: number[] = [];
+  for (let i = 0; i < count; i++) {
+    if (scores.stale[i] === 1) continue;
+    byReviewer[scores.reviewer[i] as number]!.push(totals[i] as number);
+    byEntry[scores.entry[i] as number]!.push(i);
+    allTotals.push(totals[i] as number);
+  }
   // Per reviewer: the mean and spread of their totals, for z-scores.
-  const byReviewer = new Map<string, number[]>();
-  for (const s of live) (byReviewer.get(s.reviewerId) ?? byReviewer.set(s.reviewerId, []).get(s.reviewerId)!).push(totalOf(s));
-  const reviewerStats = new Map([...byReviewer].map(([id, totals]) => [id, { mean: mean(totals), sd: stdev(totals) }]));
-  const allTotals = live.map(totalOf);
+  const reviewerStats = byReviewer.map((list) => (list.length ? { mean: mean(list), sd: stdev(list) } : null));
   const globalMean = allTotals.length ? mean(allTotals) : 0;
   const globalSd = stdev(allTotals);
 
-  const byEntry = new Map<string, ScoreInput[]>();
-  for (const s of live) (byEntry.get(s.entryId) ?? byEntry.set(s.entryId, []).get(s.entryId)!).push(s);
   const result = new Map<string, EntryScores>();
-  for (const [entryId, list] of byEntry) {
-    const totals = list.map(totalOf);
-    const z = list.map((s) => {
-      const st = reviewerStats.get(s.reviewerId)!;
-      return st.sd > 0 ? (totalOf(s) - st.mean) / st.sd : 0;
+  byEntry.forEach((list, entry) => {
+    if (list.length === 0) return;
+    const entryTotals = list.map((i) => totals[i] as number);
+    const z = list.map((i) => {
+      const st = reviewerStats[scores.reviewer[i] as number]!;
+      return st.sd > 0 ? ((totals[i] as number) - st.mean) / st.sd : 0;
     });
-    const sorted = [...totals].sort((a, b) => a - b);
+    const sorted = [...entryTotals].sort((a, b) => a - b);
     const spread = (sorted[sorted.length - 1] as number) - (sorted[0] as number);
-    result.set(entryId, {
+    result.set(scores.entryIds[entry] as string, {
       reviewers: list.length,
-      mean: nullRecord(keys.map((k) => [k, round2(mean(list.map((s) => own(s.points, k) ?? 0)))])),
-      total: round2(mean(totals)),
-      median: round2(median(totals)),
+      mean: nullRecord(keys.map((key, c) => [key, round2(mean(list.map((i) => pointOf(i, c))))])),
+      total: round2(mean(entryTotals)),
+      median: round2(median(entryTotals)),
       trimmedMean: list.length >= 5 ? round2(mean(sorted.slice(1, -1))) : null,
       zScaled: round2(Math.min(maxTotal, Math.max(0, globalMean + mean(z) * globalSd))),
       spread: round2(spread),
       spreadFlagged: spread > round.rubric.spreadThreshold,
     });
-  }
+  });
   return result;
 }
 
@@ -285,10 +371,22 @@ export interface ConsolidateOptions {
   refusals?: ReadonlyArray<Refusal>;
 }
 
+/** Each entry's partners in a summary's pairs, in the pairs' order: built once per summary, not a pass over every pair per entry. */
+const partnersOf = new WeakMap<ReadonlyArray<Duplicate>, Map<string, Array<Duplicate['a']>>>();
+
 /** The likely duplicates of an entry, as the signer reads them beside it: "có thể trùng với “…” (Phường 13)". */
 export function duplicatePartners(summary: Pick<Summary, 'duplicates'>, entryId: string): string {
-  const partners = summary.duplicates.flatMap((d) => (d.a.id === entryId ? [d.b] : d.b.id === entryId ? [d.a] : []));
-  return partners.map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
+  let index = partnersOf.get(summary.duplicates);
+  if (!index) {
+    const built = new Map<string, Array<Duplicate['a']>>();
+    const add = (id: string, partner: Duplicate['a']) => (built.get(id) ?? built.set(id, []).get(id)!).push(partner);
+    for (const d of summary.duplicates) {
+      add(d.a.id, d.b);
+      add(d.b.id, d.a);
+    }
+    partnersOf.set(summary.duplicates, (index = built));
+  }
+  return (index.get(entryId) ?? []).map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
 }
 
 /** Units with an accepted report (neither never sent nor only refused). */
@@ -297,11 +395,11 @@ export const reportedUnits = (summary: Pick<Summary, 'units'>) => summary.units.
 export function consolidate(
   round: Round,
   reports: ReadonlyArray<ReportInput>,
-  scores: ReadonlyArray<ScoreInput> = [],
+  scores: ReadonlyArray<ScoreInput> | ScoreColumns = [],
   earlier: ReadonlyArray<EarlierEntry> = [],
   options: ConsolidateOptions = {},
 ): Summary {
-  const aggregated = aggregate(round, scores);
+  const aggregated = aggregate(round, Array.isArray(scores) ? scoreColumns(round, scores) : (scores as ScoreColumns));
   const closes = Date.parse(round.window.closes);
 
   const entries: SummaryEntry[] = reports.flatMap((report) => {

@@ -1,15 +1,17 @@
 /** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin), built off the request path. */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { EarlierEntry } from '../../core/consolidation/consolidate';
 import { requireRole } from '../auth';
-import { ApiError } from '../http';
+import { ApiError, parse } from '../http';
 import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
 import type { Data, Store } from '../store';
 import { unitRenamedSince } from '../../core/rounds/units';
 import type { Summaries, SummaryInput } from '../summary-pool';
+import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
 
@@ -34,6 +36,12 @@ function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput 
   return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of), refusals: of.refusals, reviewers };
 }
 
+const sheetsQuery = z.object({
+  part: z.coerce.number().int().min(0).max(100_000).default(0),
+  version: z.string().max(200).optional(),
+  round: z.string().optional(),
+});
+
 function notBuilt(): never {
   throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
 }
@@ -55,27 +63,50 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
       bytes: await bytes.whole().catch(notBuilt),
     };
   }
-  router.get('/summary', requireRole('admin'), async (req, res) => {
-    const { bytes } = await whole(req, 'json');
-    res.type('application/json').send(bytes);
-  });
-  /** What the pane's Tổng hợp writes into the workbook: the sheets, the dashboard, what to settle; not every entry's record again. */
-  router.get('/summary/sheets', requireRole('admin'), async (req, res) => {
-    const { bytes } = await whole(req, 'sheets');
-    res.type('application/json').send(bytes);
-  });
   /**
-   * Streamed: the first parts are sent while the worker still writes the rest. Should the build fail
-   * once bytes have gone, the connection is cut, so the download fails rather than ends short.
+   * Streamed, as the worker writes it: the first parts are sent while it still writes the rest.
+   * Should the build fail once bytes have gone, the connection is cut, so the download fails rather than ends short.
    */
-  router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
-    const { round, bytes } = await built(req, 'xlsx');
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`tong-hop-${round.id}.xlsx`);
+  async function stream(res: Response, bytes: SummaryBytes): Promise<void> {
     await pipeline(Readable.from(bytes.read()), res).catch(async (error: unknown) => {
       res.destroy();
       // A client that went away is no fault here; a build that failed midway is.
-      if (!(await bytes.over())) logger.error({ err: (error as Error).message }, 'summary workbook cut off');
+      if (!(await bytes.over())) logger.error({ err: (error as Error).message }, 'summary cut off');
     });
+  }
+  /** Everything, for the command line and integrations: a nation's is 100 MB, written and sent in pieces. */
+  router.get('/summary', requireRole('admin'), async (req, res) => {
+    const { bytes } = await built(req, 'json');
+    res.type('application/json');
+    await stream(res, bytes);
+  });
+  /**
+   * What the pane's Tổng hợp writes into the workbook, in parts: the first (`{version, part}`) has
+   * the dashboard, what to settle and every sheet with its first rows, and says how many parts
+   * there are; `?part=N&version=…` gives the others (the rows that follow, of that same build).
+   */
+  router.get('/summary/sheets', requireRole('admin'), async (req, res) => {
+    const query = parse(sheetsQuery, req.query, 'Yêu cầu');
+    let bytes: SummaryBytes | undefined;
+    let version: string;
+    if (query.part === 0) {
+      const data = await store.read();
+      const of = roundOf(data, req);
+      version = store.contentVersion(of.round.id);
+      bytes = summaries.get('sheets', version, () => summaryInput(data, of));
+    } else {
+      version = query.version ?? '';
+      bytes = summaries.kept('sheets', version);
+      if (!bytes) throw new ApiError(409, 'summary-changed', 'Dữ liệu vừa thay đổi trong lúc tải bảng tổng hợp. Hãy lập lại bảng tổng hợp.');
+    }
+    const part = await bytes.part(query.part).catch(notBuilt);
+    if (!part) throw new ApiError(404, 'not-found', 'Bảng tổng hợp không có phần này.');
+    res.type('application/json').send(query.part === 0 ? Buffer.concat([Buffer.from(`{"version":${JSON.stringify(version)},"part":`), part, Buffer.from('}')]) : part);
+  });
+  router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
+    const { round, bytes } = await built(req, 'xlsx');
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`tong-hop-${round.id}.xlsx`);
+    await stream(res, bytes);
   });
   /**
    * The round's documents to sign, with whether each is still TẠM TÍNH (an entry short of the

@@ -40,6 +40,7 @@ beforeEach(async () => {
     get reportsSent() {
       return real.reportsSent;
     },
+    kept: (kind, version) => real.kept(kind, version),
     close: () => real.close(),
   };
   s = await testServer(undefined, { summaries });
@@ -163,7 +164,7 @@ test('the workbook is streamed: sent in chunks with no length announced, the sam
 
 test('a workbook whose writing fails once bytes have gone is cut off: the download fails, it does not end short', async () => {
   const bytes = new SummaryBytes();
-  const failing: Summaries = { get: () => bytes, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   const otherListener = await listen(other);
   try {
@@ -183,7 +184,7 @@ test('a workbook whose writing fails once bytes have gone is cut off: the downlo
 test('a workbook that fails before any byte is answered 503 with a message in Vietnamese', async () => {
   const bytes = new SummaryBytes();
   bytes.fail(new Error('hết bộ nhớ'));
-  const failing: Summaries = { get: () => bytes, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   try {
     const answer = await request(other.app).get('/api/summary.xlsx').set(auth(other.tokens.admin));

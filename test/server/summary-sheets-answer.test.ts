@@ -1,31 +1,79 @@
-/** The pane's Tổng hợp is sent what it writes (the sheets, the dashboard, what to settle), not every entry's record a second time. */
+/**
+ * The pane's Tổng hợp is sent what it writes (the sheets, the dashboard, what to settle), not every
+ * entry's record a second time, and in parts (issue #31): the first is small and holds what the
+ * pane shows at once, the others the rows that follow, of the same build even while scores arrive.
+ */
+import type { Server } from 'node:http';
 import request from 'supertest';
-import { auth, entry, testServer, type TestServer } from '../helpers/server';
+import { fetchSummaryTables } from '../../addin/sync/api';
+import { ROWS_A_PART } from '../../server/summary-worker';
+import { closeListener, listen, urlOf } from '../helpers/pane';
+import { variedText } from '../helpers/reports';
+import { auth, entry, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
+let listener: Server;
 beforeAll(async () => {
   s = await testServer();
+  listener = await listen(s);
 });
-afterAll(() => s.close());
+afterAll(async () => {
+  await closeListener(listener);
+  await s.close();
+});
 
-test('the sheets answer holds the same tables and dashboard as the full JSON, in far fewer bytes', async () => {
-  const long = (unit: string, i: number) => ({
-    ...entry(unit, `Mô hình ${i} của ${unit}`),
-    sections: { thucTrang: `Thực trạng ${i}: ${'người dân phải đi lại nhiều lần '.repeat(40)}`, noiDung: `Nội dung ${i}: ${'tiếp nhận hồ sơ trực tuyến '.repeat(40)}`, hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' },
-  });
-  for (const [token, unit] of [
-    [s.tokens.officer1, 'Phường 1'],
-    [s.tokens.officer2, 'Phường 2'],
-  ] as const) {
-    await request(s.app).put(`/api/submissions/${unit}`).set(auth(token)).send({ entries: [1, 2, 3].map((i) => long(unit, i)) }).expect(200);
-  }
+/** An entry with a description of its own (shared text would make every pair a likely duplicate). */
+const long = (unit: string, u: number, i: number) => {
+  const seed = u * 1000 + i;
+  return {
+    ...entry(unit, `${variedText(seed, 8)} ${i}`, { row: 9 + i, stt: String(i + 1) }),
+    sections: { thucTrang: variedText(seed, 60), noiDung: variedText(seed + 1, 90), hieuQua: variedText(seed + 2, 40), tinhMoi: variedText(seed + 3, 20) },
+  };
+};
+
+test('the sheets come in parts that make the same tables and dashboard as the full JSON; the first is small', async () => {
+  const units = s.store.data.round.units.map((u) => u.name);
+  const each = Math.ceil((2 * ROWS_A_PART + 1) / units.length);
+  for (const [u, unit] of units.entries()) await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: Array.from({ length: each }, (_, i) => long(unit, u, i)) }).expect(200);
   const full = await request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
-  const sheets = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
-  expect(sheets.body.tables).toEqual(full.body.tables);
-  expect(sheets.body.dashboard).toEqual(full.body.dashboard);
-  expect(sheets.body.provisional).toBe(true);
-  expect(Object.keys(sheets.body.summary).sort()).toEqual(['divergent', 'underScored']);
-  expect(sheets.body.summary.underScored).toBe(full.body.summary.underScored);
-  expect(sheets.text.length).toBeLessThan(full.text.length * 0.7);
+  expect(full.body.summary.entries).toHaveLength(units.length * each);
+
+  const first = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  const { part } = first.body;
+  expect(part.parts).toBeGreaterThanOrEqual(3);
+  expect(part.dashboard).toEqual(full.body.dashboard);
+  expect(Object.keys(part.summary).sort()).toEqual(['divergent', 'underScored']);
+  expect(part.tables.find((t: { sheet: string }) => t.sheet === 'Tổng hợp').rowCount).toBe(units.length * each);
+  expect(first.text.length).toBeLessThan(full.text.length / 3);
+
+  // The pane's own fetch, part by part, against the server on loopback.
+  const seen: Array<[number, number]> = [];
+  const got = await fetchSummaryTables({ serverUrl: urlOf(listener), token: s.tokens.admin }, undefined, (done, total) => seen.push([done, total]));
+  expect(got.tables).toEqual(full.body.tables);
+  expect(got.dashboard).toEqual(full.body.dashboard);
+  expect(got.provisional).toBe(true);
+  expect(got.underScored).toBe(full.body.summary.underScored);
+  expect(seen.at(-1)).toEqual([part.parts, part.parts]);
   expect((await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.officer1))).status).toBe(403);
-});
+}, 60_000);
+
+test('a score while the pane fetches the parts: it finishes the build it began; two changes later it is told to begin again, in Vietnamese', async () => {
+  const first = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  const { version } = first.body;
+  const part = (n: number, v: string) => request(s.app).get(`/api/summary/sheets?part=${n}&version=${encodeURIComponent(v)}`).set(auth(s.tokens.admin));
+  const before = (await part(1, version).expect(200)).body;
+  const [a, b] = (await request(s.app).get('/api/summary').set(auth(s.tokens.admin))).body.summary.entries as Array<{ id: string }>;
+  // A score makes a new version, whose sheets the next pane builds: this pane's parts are still served.
+  await request(s.app).put(`/api/scores/${a!.id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
+  const next = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  expect(next.body.version).not.toBe(version);
+  expect((await part(1, version).expect(200)).body).toEqual(before);
+  // Another: now the first build is gone.
+  await request(s.app).put(`/api/scores/${b!.id}`).set(auth(s.tokens.reviewerFree)).send({ points: POINTS }).expect(200);
+  await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  const gone = await part(1, version).expect(409);
+  expect(gone.body.error.message).toMatch(/Dữ liệu vừa thay đổi.*lập lại/);
+  expect((await request(s.app).get('/api/summary/sheets?part=-1').set(auth(s.tokens.admin))).status).toBe(400);
+  const past = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  expect((await part(past.body.part.parts, past.body.version)).status).toBe(404);
+}, 60_000);

@@ -1,0 +1,53 @@
+/**
+ * JSON.stringify's text, written in pieces of about a megabyte: a nation's summary (100 MB of
+ * JSON) never exists as one string, its first bytes leave while the rest is written, and no one
+ * buffer the main thread receives is large. Objects and arrays near the top are walked; from
+ * `WHOLE_AT` levels down (an entry, a row) each value is stringified whole.
+ */
+const WHOLE_AT = 4;
+const PIECE_CHARS = 1 << 20;
+
+function* walk(value: unknown, depth: number): Generator<string> {
+  const json = value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as { toJSON(): unknown }).toJSON() : value;
+  if (json === null || typeof json !== 'object' || depth >= WHOLE_AT) {
+    yield JSON.stringify(json) ?? 'null';
+    return;
+  }
+  if (Array.isArray(json)) {
+    yield '[';
+    for (let i = 0; i < json.length; i++) {
+      if (i > 0) yield ',';
+      const item: unknown = json[i];
+      // As JSON.stringify writes them in an array: undefined, functions and symbols are null.
+      yield* walk(item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth + 1);
+    }
+    yield ']';
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const [key, item] of Object.entries(json)) {
+    // As JSON.stringify leaves them out of an object.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    yield `${first ? '' : ','}${JSON.stringify(key)}:`;
+    first = false;
+    yield* walk(item, depth + 1);
+  }
+  yield '}';
+}
+
+/** `value` as JSON (the same text as JSON.stringify), in UTF-8 pieces of about a megabyte. */
+export function* jsonPieces(value: unknown): Generator<Buffer> {
+  let held: string[] = [];
+  let chars = 0;
+  for (const piece of walk(value, 0)) {
+    held.push(piece);
+    chars += piece.length;
+    if (chars >= PIECE_CHARS) {
+      yield Buffer.from(held.join(''));
+      held = [];
+      chars = 0;
+    }
+  }
+  if (held.length > 0) yield Buffer.from(held.join(''));
+}
