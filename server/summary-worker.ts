@@ -120,6 +120,8 @@ async function run(job: SummaryJob): Promise<SearchWork> {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);
+    // A job that arrives meanwhile starts now, not after the last of these parts: a nation's 200 parts took 1.5 s.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return search;
 }

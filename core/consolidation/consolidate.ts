@@ -314,9 +314,19 @@ export interface EarlierEntry extends Pick<SummaryEntry, 'id' | 'unit' | 'title'
  */
 function duplicatesWithEarlier(current: ReadonlyArray<DuplicateInput>, earlier: ReadonlyArray<EarlierEntry>, search: DuplicateSearch): Duplicate[] {
   if (earlier.length === 0) return search(current);
-  const old = new Set(earlier.map((e) => e.id));
-  const all = [...current, ...earlier.map((e) => ({ id: e.id, title: e.title, sections: e.sections, unit: `${e.unit} (năm ${e.year})${e.unitNow ? `, nay là ${e.unitNow}` : ''}` }))];
-  return search(all).filter((d) => !(old.has(d.a.id) && old.has(d.b.id)));
+  const { ids, named } = earlierNamed(earlier);
+  return search([...current, ...named]).filter((d) => !(ids.has(d.a.id) && ids.has(d.b.id)));
+}
+
+/** Earlier entries named with their year, once per list: the server's worker gives the same list to summary after summary. */
+const namedEarlier = new WeakMap<ReadonlyArray<EarlierEntry>, { ids: Set<string>; named: DuplicateInput[] }>();
+function earlierNamed(earlier: ReadonlyArray<EarlierEntry>): { ids: Set<string>; named: DuplicateInput[] } {
+  let found = namedEarlier.get(earlier);
+  if (!found) {
+    const named = earlier.map((e) => ({ id: e.id, title: e.title, sections: e.sections, unit: `${e.unit} (năm ${e.year})${e.unitNow ? `, nay là ${e.unitNow}` : ''}` }));
+    namedEarlier.set(earlier, (found = { ids: new Set(earlier.map((e) => e.id)), named }));
+  }
+  return found;
 }
 
 /** Whether the judging is finished: every entry scored by at least the round's minimum of reviewers. */
