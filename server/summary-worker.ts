@@ -10,6 +10,7 @@ import { jsonPieces } from './json-pieces';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
+import type { SummaryTable } from '../core/consolidation/sheet-layout';
 import { summaryWorkbook } from './xlsx/summary';
 import { documentBytes } from './docx/documents';
 import { DOCUMENTS, type DocumentName } from '../core/documents/documents';
@@ -90,15 +91,18 @@ export const ROWS_A_PART = 400;
 /**
  * The pane's sheets in parts, each a JSON text of its own (summary-bytes: one chunk a part): first
  * what the pane shows at once (the dashboard, what the jury must settle) with every table and its
- * first rows, then the other rows, ROWS_A_PART at a time. At a nation's size the whole was 53 MB:
+ * first rows (and their flags), then the other rows, ROWS_A_PART at a time, each with its rows' flags. At a nation's size the whole was 53 MB:
  * the pane fetches it part by part, and no request waits for more than a part.
  */
 function* sheetsParts(round: Round, summary: Summary): Generator<string> {
   const tables = summaryTables(round, summary);
-  const rest: Array<{ sheet: string; from: number; rows: unknown[][] }> = [];
+  const rest: Array<{ sheet: string; from: number; rows: unknown[][]; flags: SummaryTable['flags'] }> = [];
   const heads = tables.map((table) => {
-    for (let from = ROWS_A_PART; from < table.rows.length; from += ROWS_A_PART) rest.push({ sheet: table.sheet, from, rows: table.rows.slice(from, from + ROWS_A_PART) });
-    return { ...table, rows: table.rows.slice(0, ROWS_A_PART), rowCount: table.rows.length };
+    // Each flag goes with its row's part: Trùng lặp flags every row, 100,000 of them at a nation's size.
+    const flagsByPart: Array<SummaryTable['flags']> = [];
+    for (const flag of table.flags) (flagsByPart[Math.floor(flag.row / ROWS_A_PART)] ??= []).push(flag);
+    for (let from = ROWS_A_PART; from < table.rows.length; from += ROWS_A_PART) rest.push({ sheet: table.sheet, from, rows: table.rows.slice(from, from + ROWS_A_PART), flags: flagsByPart[from / ROWS_A_PART] ?? [] });
+    return { ...table, rows: table.rows.slice(0, ROWS_A_PART), flags: flagsByPart[0] ?? [], rowCount: table.rows.length };
   });
   const { underScored, divergent } = summary;
   yield JSON.stringify({ provisional: summary.provisional, summary: { underScored, divergent }, tables: heads, dashboard: dashboard(round, summary), parts: 1 + rest.length });

@@ -213,7 +213,7 @@ const firstPartSchema = z.object({
     })
     .loose(),
 });
-const laterPartSchema = z.object({ sheet: z.string(), from: z.number().int().min(0), rows: z.array(z.array(sheetValue)) });
+const laterPartSchema = z.object({ sheet: z.string(), from: z.number().int().min(0), rows: z.array(z.array(sheetValue)), flags: summaryTableSchema.shape.flags.default([]) });
 
 export type SummaryTables = {
   tables: Array<z.infer<typeof summaryTableSchema>>;
@@ -244,6 +244,7 @@ export async function fetchSummaryTables(connection: Connection, fetchImpl?: Fet
         const table = tables.find((t) => t.sheet === part.sheet);
         if (!table || table.rows.length !== part.from) throw new ApiFailure(502, 'bad-answer', 'Máy chủ gửi bảng tổng hợp không đúng thứ tự. Hãy lập lại bảng tổng hợp.');
         table.rows.push(...part.rows);
+        table.flags.push(...part.flags);
         onPart?.(n + 1, first.parts);
       }
     } catch (e) {

@@ -22,9 +22,12 @@ afterAll(async () => {
   await s.close();
 });
 
-/** An entry with a description of its own (shared text would make every pair a likely duplicate). */
+/**
+ * An entry with a description of its own, but for each unit's first three: those share their text
+ * with the other units' (18 units: 459 likely duplicates, flagged on Trùng lặp over two parts).
+ */
 const long = (unit: string, u: number, i: number) => {
-  const seed = u * 1000 + i;
+  const seed = i < 3 ? 900_000 + i * 10 : u * 1000 + i;
   return {
     ...entry(unit, `${variedText(seed, 8)} ${i}`, { row: 9 + i, stt: String(i + 1) }),
     sections: { thucTrang: variedText(seed, 60), noiDung: variedText(seed + 1, 90), hieuQua: variedText(seed + 2, 40), tinhMoi: variedText(seed + 3, 20) },
@@ -50,6 +53,9 @@ test('the sheets come in parts that make the same tables and dashboard as the fu
   const seen: Array<[number, number]> = [];
   const got = await fetchSummaryTables({ serverUrl: urlOf(listener), token: s.tokens.admin }, undefined, (done, total) => seen.push([done, total]));
   expect(got.tables).toEqual(full.body.tables);
+  const pairs = got.tables.find((t) => t.sheet === 'Trùng lặp')!;
+  expect(pairs.rows.length).toBeGreaterThan(ROWS_A_PART);
+  expect(pairs.flags.map((f) => f.row)).toEqual(pairs.rows.map((_, i) => i));
   expect(got.dashboard).toEqual(full.body.dashboard);
   expect(got.provisional).toBe(true);
   expect(got.underScored).toBe(full.body.summary.underScored);
