@@ -60,7 +60,8 @@ export const scaleBench: Benchmark = async () => {
         process.stderr.write(`  ${size.name}: GET ${url}…`);
         const pinger = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'pinger.js'), target.url, city.tokens.officer], { stdio: ['ignore', 'pipe', 'inherit'] });
         let out = '';
-        const said = (text: string) => new Promise<void>((resolve) => pinger.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()).includes(text) && resolve()));
+        pinger.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const said = (text: string) => new Promise<void>((resolve) => pinger.stdout!.on('data', () => out.includes(text) && resolve()));
         await said('ready');
         const t = performance.now();
         const res = await call(url, city.tokens.admin);
