@@ -73,10 +73,24 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
   return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
 }
 
+/**
+ * The last assignment of each round, with what it was made from: its settings' values (a change
+ * of settings replaces them), its latest reports (a report is never changed, a new version is
+ * another object) and its live reviewers. Scores do not move it: while the jury scores, Tiến độ
+ * and the reviewers' lists reuse it (half a second at a nation's size on the main thread).
+ */
+const keptAssignments = new Map<string, { from: unknown[]; assignment: Assignment }>();
+
 /** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
 export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
   if (!round.round.assignment) return null;
-  const entries = latestSubmissions(round).flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
+  const latest = latestSubmissions(round);
   const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, unit: a.unit, unitId: a.unitId }));
-  return assignEntries(round.round, entries, reviewers);
+  const from = [...Object.values(round.round), ...latest, reviewers.map((r) => `${r.id}\u0000${r.unitId ?? ''}\u0000${r.unit ?? ''}`).join('\u0001')];
+  const kept = keptAssignments.get(round.round.id);
+  if (kept && kept.from.length === from.length && kept.from.every((x, i) => x === from[i])) return kept.assignment;
+  const entries = latest.flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
+  const assignment = assignEntries(round.round, entries, reviewers);
+  keptAssignments.set(round.round.id, { from, assignment });
+  return assignment;
 }

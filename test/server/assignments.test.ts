@@ -67,3 +67,26 @@ test('an office the round does not have is refused with the reason', async () =>
   expect(res.status).toBe(400);
   expect(JSON.stringify(res.body)).toContain('Phòng Tư pháp Quận 5');
 });
+
+test('the assignment is kept while scores arrive, and made again after a report, a reviewer revoked, or new settings', async () => {
+  await assignByField();
+  const [theChe] = await send('Phường 1', s.tokens.officer1, [['Rà soát văn bản', THE_CHE]]);
+  const before = await mine(s.tokens.admin);
+  expect((await mine(s.tokens.reviewer)).entries).toEqual([theChe]);
+  // A score: the same lists.
+  await request(s.app).put(`/api/scores/${theChe}`).set(auth(s.tokens.reviewer)).send({ points: { tinhMoi: 20, hieuQua: 20, nhanRong: 12, khaThi: 14 } }).expect(200);
+  expect(await mine(s.tokens.admin)).toEqual(before);
+  // A report: its entry is given out.
+  const [p2] = await send('Phường 2', s.tokens.officer2, [['Số hóa hồ sơ', TTHC]]);
+  expect((await mine(s.tokens.reviewerP1)).entries).toEqual([p2]);
+  // A reviewer revoked: no longer in the lists.
+  const free = s.store.data.accounts.find((a) => a.role === 'reviewer' && a.unit === undefined)!;
+  expect((await mine(s.tokens.admin)).reviewers.map((r: { id: string }) => r.id)).toContain(free.id);
+  await request(s.app).delete(`/api/accounts/${free.id}`).set(auth(s.tokens.admin)).expect(200);
+  expect((await mine(s.tokens.admin)).reviewers.map((r: { id: string }) => r.id)).not.toContain(free.id);
+  // New settings: two live reviewers cannot give an entry three, one is enough now.
+  expect((await mine(s.tokens.admin)).short.sort()).toEqual([theChe, p2].sort());
+  const round = s.store.data.round;
+  await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send({ ...round, rubric: { ...round.rubric, minReviewers: 1 } }).expect(200);
+  expect((await mine(s.tokens.admin)).short).toEqual([]);
+});
