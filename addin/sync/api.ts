@@ -201,57 +201,68 @@ const dashboardSchema = z.object({
   scores: z.array(z.object({ label: z.string(), count: z.number() })),
 });
 
-const firstPartSchema = z.object({
+/** What the pane shows at once: the first part of the sheets. */
+const overviewSchema = z.object({
   version: z.string(),
   part: z
     .object({
-      tables: z.array(summaryTableSchema.extend({ rowCount: z.number().int().min(0).optional() })),
       provisional: z.boolean(),
       summary: z.object({ underScored: z.number(), divergent: z.array(divergentSchema).default([]) }).loose(),
       dashboard: dashboardSchema.optional(),
-      parts: z.number().int().min(1).default(1),
     })
     .loose(),
 });
+/** The second: every sheet with its first rows, and how many parts there are. */
+const headsSchema = z.object({ tables: z.array(summaryTableSchema.extend({ rowCount: z.number().int().min(0).optional() })), parts: z.number().int().min(2) });
 const laterPartSchema = z.object({ sheet: z.string(), from: z.number().int().min(0), rows: z.array(z.array(sheetValue)), flags: summaryTableSchema.shape.flags.default([]) });
 
-export type SummaryTables = {
-  tables: Array<z.infer<typeof summaryTableSchema>>;
+export interface SummaryOverview {
   provisional: boolean;
   underScored: number;
   divergent: Array<z.infer<typeof divergentSchema>>;
   dashboard: z.infer<typeof dashboardSchema> | null;
-};
+}
+export type SummaryTables = SummaryOverview & { tables: Array<z.infer<typeof summaryTableSchema>> };
 
 /** How many times the pane begins again when the data changes while it fetches the parts (then it says so). */
 const SUMMARY_ATTEMPTS = 3;
 
 /**
  * The summary's sheets as the server lays them out (admin only), whether the judging is unfinished,
- * what to discuss, and the dashboard. Fetched in parts (a nation's sheets are 50 MB): the first
- * holds every sheet with its first rows, the others the rows that follow, of the same build;
- * `onPart` follows them. Should the build be gone (the data changed, twice, meanwhile), it begins again.
+ * what to discuss, and the dashboard. Fetched in parts (a nation's sheets are 50 MB): the first is
+ * what the pane shows at once (`onOverview`), the second every sheet with its first rows, the others
+ * the rows that follow, of the same build; `onPart` follows them. Should the build be gone (the data
+ * changed, twice, meanwhile), it begins again.
  */
-export async function fetchSummaryTables(connection: Connection, fetchImpl?: FetchLike, onPart?: (done: number, total: number) => void): Promise<SummaryTables> {
+export async function fetchSummaryTables(
+  connection: Connection,
+  fetchImpl?: FetchLike,
+  onPart?: (done: number, total: number) => void,
+  onOverview?: (overview: SummaryOverview) => void,
+): Promise<SummaryTables> {
   const options = fetchImpl ? { fetch: fetchImpl } : {};
   for (let attempt = 1; ; attempt++) {
-    const { version, part: first } = parseAnswer(firstPartSchema, await apiRequest(connection, 'GET', '/api/summary/sheets', options));
-    const tables = first.tables.map(({ rowCount: _rowCount, ...table }) => table);
-    onPart?.(1, first.parts);
+    const { version, part: first } = parseAnswer(overviewSchema, await apiRequest(connection, 'GET', '/api/summary/sheets', options));
+    const overview: SummaryOverview = { provisional: first.provisional, underScored: first.summary.underScored, divergent: first.summary.divergent, dashboard: first.dashboard ?? null };
+    onOverview?.(overview);
+    const part = (n: number) => apiRequest(connection, 'GET', `/api/summary/sheets?part=${n}&version=${encodeURIComponent(version)}`, options);
     try {
-      for (let n = 1; n < first.parts; n++) {
-        const part = parseAnswer(laterPartSchema, await apiRequest(connection, 'GET', `/api/summary/sheets?part=${n}&version=${encodeURIComponent(version)}`, options));
-        const table = tables.find((t) => t.sheet === part.sheet);
-        if (!table || table.rows.length !== part.from) throw new ApiFailure(502, 'bad-answer', 'Máy chủ gửi bảng tổng hợp không đúng thứ tự. Hãy lập lại bảng tổng hợp.');
-        table.rows.push(...part.rows);
-        table.flags.push(...part.flags);
-        onPart?.(n + 1, first.parts);
+      const heads = parseAnswer(headsSchema, await part(1));
+      const tables = heads.tables.map(({ rowCount: _rowCount, ...table }) => table);
+      onPart?.(2, heads.parts);
+      for (let n = 2; n < heads.parts; n++) {
+        const rows = parseAnswer(laterPartSchema, await part(n));
+        const table = tables.find((t) => t.sheet === rows.sheet);
+        if (!table || table.rows.length !== rows.from) throw new ApiFailure(502, 'bad-answer', 'Máy chủ gửi bảng tổng hợp không đúng thứ tự. Hãy lập lại bảng tổng hợp.');
+        table.rows.push(...rows.rows);
+        table.flags.push(...rows.flags);
+        onPart?.(n + 1, heads.parts);
       }
+      return { ...overview, tables };
     } catch (e) {
       if (e instanceof ApiFailure && e.status === 409 && attempt < SUMMARY_ATTEMPTS) continue;
       throw e;
     }
-    return { tables, provisional: first.provisional, underScored: first.summary.underScored, divergent: first.summary.divergent, dashboard: first.dashboard ?? null };
   }
 }
 

@@ -1,14 +1,12 @@
 /** Tổng hợp (admin): writes the summary sheets into the open workbook, with a progress bar. */
 import { Body1, Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { fetchDocument, fetchDocuments, fetchSummaryTables, type Connection, type FetchLike, type RoundDocument } from '../sync/api';
+import { fetchDocument, fetchDocuments, fetchSummaryTables, type Connection, type FetchLike, type RoundDocument, type SummaryOverview } from '../sync/api';
 import { saveFile } from './save-file';
 
 import { excelFailure, type ExcelActions } from './actions';
 import { SummaryDashboard } from './SummaryDashboard';
-import type { Dashboard } from '../../core/consolidation/summary-sheets';
 
-type Divergent = Awaited<ReturnType<typeof fetchSummaryTables>>['divergent'][number];
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -19,26 +17,29 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'loading'; done: number; total: number }
   | { kind: 'writing'; done: number; total: number }
-  | { kind: 'done'; sheets: string[]; provisional: boolean; underScored: number; divergent: Divergent[]; dashboard: Dashboard | null }
+  | { kind: 'done'; sheets: string[] }
   | { kind: 'failed'; message: string };
 
 export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions; connection: Connection; fetch?: FetchLike }) {
   const styles = useStyles();
   const [step, setStep] = useState<Step>({ kind: 'idle' });
+  // The dashboard and what to settle: shown as soon as the first part comes, while the sheets are fetched and written.
+  const [overview, setOverview] = useState<SummaryOverview | null>(null);
 
   const build = async () => {
     setStep({ kind: 'loading', done: 0, total: 0 });
+    setOverview(null);
     let answer;
     try {
-      answer = await fetchSummaryTables(connection, fetch, (done, total) => setStep({ kind: 'loading', done, total }));
+      answer = await fetchSummaryTables(connection, fetch, (done, total) => setStep({ kind: 'loading', done, total }), setOverview);
     } catch (e) {
       setStep({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       return;
     }
-    const { tables, provisional, underScored, divergent, dashboard } = answer;
+    const { tables } = answer;
     try {
       await excel.writeSummarySheets(tables, (p) => setStep({ kind: 'writing', done: p.rowsWritten, total: p.rowsTotal }));
-      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet), provisional, underScored, divergent, dashboard });
+      setStep({ kind: 'done', sheets: tables.map((t) => t.sheet) });
     } catch (e) {
       setStep({ kind: 'failed', message: excelFailure(e) });
     }
@@ -94,31 +95,31 @@ export function SummaryView({ excel, connection, fetch }: { excel: ExcelActions;
           <MessageBarBody>Đã ghi {step.sheets.length} trang: {step.sheets.join(', ')}.</MessageBarBody>
         </MessageBar>
       )}
-      {step.kind === 'done' && step.provisional && (
+      {overview?.provisional && (
         <MessageBar intent="warning">
           <MessageBarBody>
             <MessageBarTitle>TẠM TÍNH</MessageBarTitle>
-            {step.underScored} mô hình chưa đủ số thành viên chấm tối thiểu. Thứ hạng, giải và danh sách chuyển lên trong sổ chỉ là đề xuất, chưa phải kết quả cuối cùng.
+            {overview.underScored} mô hình chưa đủ số thành viên chấm tối thiểu. Thứ hạng, giải và danh sách chuyển lên trong sổ chỉ là đề xuất, chưa phải kết quả cuối cùng.
           </MessageBarBody>
         </MessageBar>
       )}
-      {step.kind === 'done' && step.divergent.length > 0 && (
+      {overview && overview.divergent.length > 0 && (
         <MessageBar intent="info">
           <MessageBarBody>
             <MessageBarTitle>Cần hội đồng trao đổi</MessageBarTitle>
-            {step.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều:
+            {overview.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều:
             <ul>
-              {step.divergent.slice(0, 10).map((d) => (
+              {overview.divergent.slice(0, 10).map((d) => (
                 <li key={d.id}>
                   {d.title} ({d.unit}): chênh {d.spread} điểm giữa {d.reviewers} thành viên
                 </li>
               ))}
             </ul>
-            {step.divergent.length > 10 && `và ${step.divergent.length - 10} mô hình khác (cột Chênh lệch được tô màu trong trang Tổng hợp).`}
+            {overview.divergent.length > 10 && `và ${overview.divergent.length - 10} mô hình khác (cột Chênh lệch được tô màu trong trang Tổng hợp).`}
           </MessageBarBody>
         </MessageBar>
       )}
-      {step.kind === 'done' && step.dashboard && <SummaryDashboard data={step.dashboard} />}
+      {overview?.dashboard && <SummaryDashboard data={overview.dashboard} />}
       <Body1>Văn bản kèm theo, lập từ cùng kết quả (Word): báo cáo kết quả của đợt và danh sách khen thưởng kèm quyết định.</Body1>
       <ul className={styles.docs} aria-label="Văn bản để ký">
         {documents.map((d) => (

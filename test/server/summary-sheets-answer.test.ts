@@ -41,17 +41,24 @@ test('the sheets come in parts that make the same tables and dashboard as the fu
   const full = await request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
   expect(full.body.summary.entries).toHaveLength(units.length * each);
 
+  // The first part: what the pane shows at once, before any table; the second: every sheet's first rows, and how many parts.
   const first = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
-  const { part } = first.body;
-  expect(part.parts).toBeGreaterThanOrEqual(3);
+  const { part, version } = first.body;
   expect(part.dashboard).toEqual(full.body.dashboard);
   expect(Object.keys(part.summary).sort()).toEqual(['divergent', 'underScored']);
-  expect(part.tables.find((t: { sheet: string }) => t.sheet === 'Tổng hợp').rowCount).toBe(units.length * each);
-  expect(first.text.length).toBeLessThan(full.text.length / 3);
+  expect(part.tables).toBeUndefined();
+  expect(first.text.length).toBeLessThan(full.text.length / 100);
+  const heads = await request(s.app).get(`/api/summary/sheets?part=1&version=${encodeURIComponent(version)}`).set(auth(s.tokens.admin)).expect(200);
+  expect(heads.body.parts).toBeGreaterThanOrEqual(4);
+  expect(heads.body.tables.find((t: { sheet: string }) => t.sheet === 'Tổng hợp').rowCount).toBe(units.length * each);
+  expect(heads.text.length).toBeLessThan(full.text.length / 3);
 
   // The pane's own fetch, part by part, against the server on loopback.
   const seen: Array<[number, number]> = [];
-  const got = await fetchSummaryTables({ serverUrl: urlOf(listener), token: s.tokens.admin }, undefined, (done, total) => seen.push([done, total]));
+  const overviews: unknown[] = [];
+  const got = await fetchSummaryTables({ serverUrl: urlOf(listener), token: s.tokens.admin }, undefined, (done, total) => seen.push([done, total]), (o) => overviews.push([o, seen.length]));
+  // The overview reaches the pane before any table part does.
+  expect(overviews).toEqual([[{ provisional: true, underScored: full.body.summary.underScored, divergent: full.body.summary.divergent, dashboard: full.body.dashboard }, 0]]);
   expect(got.tables).toEqual(full.body.tables);
   const pairs = got.tables.find((t) => t.sheet === 'Trùng lặp')!;
   expect(pairs.rows.length).toBeGreaterThan(ROWS_A_PART);
@@ -59,7 +66,7 @@ test('the sheets come in parts that make the same tables and dashboard as the fu
   expect(got.dashboard).toEqual(full.body.dashboard);
   expect(got.provisional).toBe(true);
   expect(got.underScored).toBe(full.body.summary.underScored);
-  expect(seen.at(-1)).toEqual([part.parts, part.parts]);
+  expect(seen.at(-1)).toEqual([heads.body.parts, heads.body.parts]);
   expect((await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.officer1))).status).toBe(403);
 }, 60_000);
 
@@ -81,5 +88,6 @@ test('a score while the pane fetches the parts: it finishes the build it began; 
   expect(gone.body.error.message).toMatch(/Dữ liệu vừa thay đổi.*lập lại/);
   expect((await request(s.app).get('/api/summary/sheets?part=-1').set(auth(s.tokens.admin))).status).toBe(400);
   const past = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
-  expect((await part(past.body.part.parts, past.body.version)).status).toBe(404);
+  const { parts } = (await part(1, past.body.version).expect(200)).body;
+  expect((await part(parts, past.body.version)).status).toBe(404);
 }, 60_000);
