@@ -17,8 +17,8 @@ interface Held extends NumberedText {
 }
 
 /**
- * Past this many entries changed, the whole join is the quicker: on bench text one entry measured
- * against all the others costs about 1/150 of the join over all of them, at 6,000 entries as at 30,000.
+ * Past this many entries changed, the whole join is the quicker: on bench text at 30,000 entries,
+ * one entry measured against all the others took 65–80 ms, the whole join 12 s (about 150 entries' worth).
  */
 const MEASURED_ONE_BY_ONE_AT_MOST = 100;
 
