@@ -22,8 +22,13 @@ interface Violation {
   nodes: Array<{ target: string[] }>;
 }
 
-/** The serious and critical violations on the page as it is now. */
+/**
+ * The serious and critical violations on the page as it is now, once its transitions have ended:
+ * colours caught halfway through a fade (a tab's indicator, a section appearing) are no colours
+ * anyone reads. Endless animations (a spinner) are not waited for.
+ */
 async function violations(page: Page): Promise<Array<{ id: string; help: string; targets: string[] }>> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
   // Through the DevTools protocol, not a <script> tag: the pages' CSP rightly refuses inline scripts.
   await page.evaluate(AXE_SOURCE);
   const found = await page.evaluate(async () => {
