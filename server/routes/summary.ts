@@ -82,8 +82,8 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   });
   /**
    * What the pane's Tổng hợp writes into the workbook, in parts: the first (`{version, part}`) has
-   * the dashboard, what to settle and every sheet with its first rows, and says how many parts
-   * there are; `?part=N&version=…` gives the others (the rows that follow, of that same build).
+   * the dashboard and what to settle; `?part=N&version=…` gives the others of that same build (part
+   * 1: every sheet with its first rows, and how many parts; then the rows that follow).
    */
   router.get('/summary/sheets', requireRole('admin'), async (req, res) => {
     const query = parse(sheetsQuery, req.query, 'Yêu cầu');
