@@ -11,7 +11,7 @@
  * same rows in this process, a GET /api/me on the idle server.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { displayRows, type SummaryTable } from '../core/consolidation/sheet-layout';
@@ -33,10 +33,45 @@ function peakResidentMb(pid: number): number {
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? Number.NaN) / 1024;
 }
 
+/** The floors measured in the same run: a bare Express JSON route's round trip, and one fsync'd append of a score-sized line. */
+async function floors(): Promise<{ bareMs: number; appendMs: number }> {
+  const bare = await startTarget(['bare']);
+  const trips: number[] = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await (await fetch(`${bare.url}/echo/${i}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"points":{"tinhMoi":25}}' })).arrayBuffer();
+      if (i >= 20) trips.push(performance.now() - t);
+    }
+  } finally {
+    await stop(bare.child);
+  }
+  const file = path.join(ROOT, 'bench', 'tmp', 'scale-append.jsonl');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'w');
+  const appends: number[] = [];
+  const line = `${JSON.stringify({ kind: 'score', score: { id: 'x'.repeat(36), entryId: 'e'.repeat(36), points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } } })}\n`;
+  try {
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      writeSync(fd, line);
+      fdatasyncSync(fd);
+      appends.push(performance.now() - t);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return { bareMs: median(trips), appendMs: median(appends) };
+}
+
 export const scaleBench: Benchmark = async () => {
   const results: Record<string, BenchResult> = {};
   const afterReport = new Map<string, number>();
-  // SCALE_SIZES=nation runs one size (while working on it); the growth needs city and nation.
+  const floor = await floors();
+  results['scale.floor_bare_express_ms'] = { value: floor.bareMs, unit: 'ms', target: null, better: 'lower', note: 'a bare Express JSON route, round trip on loopback (median of 180)' };
+  results['scale.floor_fsync_append_ms'] = { value: floor.appendMs, unit: 'ms', target: null, better: 'lower', note: 'one score-sized line appended and fdatasync’d (median of 200)' };
+  // SCALE_SIZES=nation runs one size (while working on it; it replaces every scale figure in results.json); the growth needs city and nation.
   const only = process.env.SCALE_SIZES?.split(',');
   for (const size of SIZES.filter((s) => !only || only.includes(s.name))) {
     const dir = path.join(ROOT, 'bench', 'tmp', `scale-${size.name}`);
@@ -139,6 +174,7 @@ export const scaleBench: Benchmark = async () => {
           better: 'lower',
           note: `longest GET /api/me during any summary (first ${first.longestWait.toFixed(0)}, sheets ${sheets.longestWait.toFixed(0)}, workbook ${workbook.longestWait.toFixed(0)}, JSON ${json.longestWait.toFixed(0)}, after a score ${afterScore.longestWait.toFixed(0)} ms); idle median ${median(idle).toFixed(1)} ms`,
         },
+        [key('idle_me_vs_bare_express')]: { value: median(idle) / floor.bareMs, unit: 'ratio', target: null, better: 'lower', note: `GET /api/me on the idle server ${median(idle).toFixed(1)} ms ÷ a bare Express route ${floor.bareMs.toFixed(1)} ms (it carries the round's units)` },
         [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: 'the server’s peak resident memory (MB, VmHWM) through all of the above' },
       } satisfies Record<string, BenchResult>);
     } finally {
