@@ -42,14 +42,11 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const assignment = roundAssignment(data, round);
   const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
   const own = ownUnitRule(round.round, live);
-  // Each reviewer's counted scores, grouped once (not a pass over every score per reviewer).
-  const scoredByReviewer = new Map<string, Set<string>>();
-  for (const s of round.scores) if (!s.stale) (scoredByReviewer.get(s.reviewerId) ?? scoredByReviewer.set(s.reviewerId, new Set()).get(s.reviewerId)!).add(s.entryId);
   const reviewers = live.map((a, i) => {
-      const mine = scoredByReviewer.get(a.id) ?? new Set<string>();
       const assigned = assignment ? new Set(assignment.byReviewer.get(a.id)) : null;
       const toScore = entries.filter((e) => (assigned ? assigned.has(e.id) : !own(i, e.unit)));
-      return { id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: toScore.filter((e) => mine.has(e.id)).length, toScore: toScore.length };
+      // Scored: through the per-entry grouping above (not a pass over every score per reviewer).
+      return { id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: toScore.filter((e) => scoredBy.get(e.id)?.has(a.id)).length, toScore: toScore.length };
     });
   // The entries short of scores, each with the reviewers who may score it and have not yet.
   const assignedTo = new Map<string, Set<string>>();
