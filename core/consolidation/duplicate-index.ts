@@ -5,10 +5,9 @@
  * (a new round, an earlier year added), runs the whole join (duplicates.ts). Either way the answer
  * is findDuplicates' over the same entries (a property test checks it against a fresh search).
  */
-import { descriptionWords, PhraseTable, sortedSet, Vocabulary, words } from './duplicate-text';
+import { descriptionWords, PhraseTable, sameText, Vocabulary } from './duplicate-text';
 import { alike, byLikeness, duplicateOf, findDuplicates, joinNumbered, similarities, unitNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
 import { foldKey } from '../text';
-import { SECTION_KEYS } from '../types';
 
 interface Held extends NumberedText {
   entry: DuplicateInput;
@@ -33,10 +32,8 @@ function mergeSorted(a: Duplicate[], b: Duplicate[]): Duplicate[] {
 }
 
 /** Whether an entry's text and unit are those already measured. */
-function sameText(held: Held | undefined, e: DuplicateInput): boolean {
-  if (!held) return false;
-  const was = held.entry;
-  return was.title === e.title && was.unit === e.unit && SECTION_KEYS.every((k) => (was.sections[k] ?? '') === (e.sections[k] ?? ''));
+function measuredAsIs(held: Held | undefined, e: DuplicateInput): boolean {
+  return held !== undefined && held.entry.unit === e.unit && sameText(held.entry, e);
 }
 
 export class DuplicateIndex {
@@ -57,7 +54,7 @@ export class DuplicateIndex {
     entries.forEach((e, i) => position.set(e.id, i));
     // Pairs are kept by id: entries without ids of their own cannot be followed.
     if (position.size < entries.length) return findDuplicates(entries);
-    const changed = entries.filter((e) => !sameText(this.held.get(e.id), e));
+    const changed = entries.filter((e) => !measuredAsIs(this.held.get(e.id), e));
     const removed = [...this.held.keys()].filter((id) => !position.has(id));
     if (this.wholeSearches === 0 || changed.length + removed.length > MEASURED_ONE_BY_ONE_AT_MOST) {
       this.whole(entries);
@@ -122,9 +119,7 @@ export class DuplicateIndex {
   }
 
   private numbered(e: DuplicateInput, described: Int32Array = this.wordNumbers(descriptionWords(e))): Held {
-    const phrases = new Int32Array(Math.max(0, described.length - 2));
-    for (let i = 0; i < phrases.length; i++) phrases[i] = this.phrases.id(described[i] as number, described[i + 1] as number, described[i + 2] as number);
-    return { entry: e, unit: foldKey(e.unit), title: sortedSet(this.wordNumbers(words(e.title))).slice(), phrases: sortedSet(phrases).slice() };
+    return { entry: e, unit: foldKey(e.unit), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice() };
   }
 
   private wordNumbers(list: ReadonlyArray<string>): Int32Array {

@@ -14,7 +14,7 @@ export interface Described {
   sections: Sections;
 }
 
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return foldKey(text).split(' ').filter(Boolean);
 }
 
@@ -44,6 +44,12 @@ export class PhraseTable {
 
   private static hash(a: number, b: number, c: number): number {
     return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
+  }
+
+  /** The distinct numbers of the three-word phrases of `words` (word numbers), ascending, in `into` (its length: the phrases'). */
+  phraseSet(words: Int32Array, into: Int32Array = new Int32Array(Math.max(0, words.length - 2))): Int32Array {
+    for (let i = 0; i < into.length; i++) into[i] = this.id(words[i] as number, words[i + 1] as number, words[i + 2] as number);
+    return sortedSet(into);
   }
 
   /** Twice the room, every phrase keeping its number. */
@@ -100,6 +106,16 @@ export class Vocabulary {
   get wordCount(): number {
     return this.wordNumbers.size;
   }
+
+  /** A title's distinct word numbers, ascending. */
+  titleSet(title: string): Int32Array {
+    return sortedSet(Int32Array.from(words(title), (w) => this.number(w)));
+  }
+}
+
+/** Whether two entries' texts (title and the four parts) are the same. */
+export function sameText(a: Described, b: Described): boolean {
+  return a.title === b.title && SECTION_KEYS.every((k) => (a.sections[k] ?? '') === (b.sections[k] ?? ''));
 }
 
 /**
@@ -141,7 +157,7 @@ export class PreparedText {
   private readonly byId = new Map<string, { entry: Described; title: Int32Array; run: number }>();
 
   add(entry: Described): void {
-    const title = sortedSet(Int32Array.from(words(entry.title), (w) => this.vocabulary.number(w)));
+    const title = this.vocabulary.titleSet(entry.title);
     const run = this.described.add(descriptionWords(entry), this.vocabulary);
     this.byId.set(entry.id, { entry, title, run });
   }
@@ -150,7 +166,7 @@ export class PreparedText {
   numbers(entries: ReadonlyArray<Described>): { titles: Int32Array[]; descriptions: Int32Array[] } {
     const slots = entries.map((e) => {
       const known = this.byId.get(e.id);
-      if (!known || known.entry.title !== e.title || SECTION_KEYS.some((k) => (known.entry.sections[k] ?? '') !== (e.sections[k] ?? ''))) this.add(e);
+      if (!known || !sameText(known.entry, e)) this.add(e);
       return this.byId.get(e.id)!;
     });
     return { titles: slots.map((s) => s.title), descriptions: slots.map((s) => this.described.run(s.run)) };
@@ -166,16 +182,12 @@ export function phraseSets(texts: ReadonlyArray<Int32Array>): { sets: Int32Array
   const table = new PhraseTable(most);
   const all = new Int32Array(most);
   let at = 0;
-  const sets = texts.map((w) => {
-    const out = all.subarray(at, (at += Math.max(0, w.length - 2)));
-    for (let i = 0; i < out.length; i++) out[i] = table.id(w[i] as number, w[i + 1] as number, w[i + 2] as number);
-    return sortedSet(out);
-  });
+  const sets = texts.map((w) => table.phraseSet(w, all.subarray(at, (at += Math.max(0, w.length - 2)))));
   return { sets, count: table.size };
 }
 
 /** The distinct numbers, ascending: sorted natively in place, repeats dropped in place (no Set per description). */
-export function sortedSet(numbers: Int32Array): Int32Array {
+function sortedSet(numbers: Int32Array): Int32Array {
   const sorted = numbers.sort();
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i] as number;
