@@ -9,7 +9,6 @@ import { progressPage } from '../../core/rounds/progress-view';
 import { roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
-import type { Round } from '../../core/rounds/round';
 import { roundChanged } from './submissions';
 
 const auditQuerySchema = z.object({
@@ -29,18 +28,6 @@ const progressQuerySchema = z.object({
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
-  /**
-   * The round's settings every /api/me carries (fields, rubric, units, template), as JSON once per
-   * version of the round's content: at a nation's size its 3,400 units were stringified for every
-   * account's every /api/me (10 ms each on an idle server; 2 ms at a city's).
-   */
-  let settings: { version: string; json: string } | null = null;
-  const settingsJson = (round: Readonly<Round>): string => {
-    const version = store.contentVersion(round.id);
-    if (settings?.version !== version) settings = { version, json: JSON.stringify({ fields: round.fields, rubric: round.rubric, units: round.units, template: round.template }) };
-    return settings.json;
-  };
-
   router.get('/me', async (req, res) => {
     const account = req.account!;
     const { id, role, name } = account;
@@ -48,26 +35,28 @@ export function roundRoutes(store: Store, now: () => Date): Router {
     // The unit as this round calls it (renamed, or merged into another, since the account was made).
     const current = accountUnit(round, account);
     const unit = current?.name ?? account.unit;
-    const own = JSON.stringify({
-      id: round.id,
-      name: round.name,
-      year: round.year,
-      ...(round.organiser ? { organiser: round.organiser } : {}),
-      ...(round.secretariat ? { secretariat: round.secretariat } : {}),
-      window: { ...round.window, ...(unit && extensions[unit] ? { extendedUntil: extensions[unit] } : {}) },
-      // When, not by whom: every role reads /api/me.
-      scoresLocked: round.scoresLocked ? { at: round.scoresLocked.at } : null,
-    });
-    const me = JSON.stringify({
+    res.json({
       // Not a secret: the pane ties what it queues offline to the account that queued it.
       id,
       role,
       unit: unit ?? null,
       unitId: current ? unitIdOf(current) : (account.unitId ?? null),
       name,
+      round: {
+        id: round.id,
+        name: round.name,
+        year: round.year,
+        ...(round.organiser ? { organiser: round.organiser } : {}),
+        ...(round.secretariat ? { secretariat: round.secretariat } : {}),
+        window: { ...round.window, ...(unit && extensions[unit] ? { extendedUntil: extensions[unit] } : {}) },
+        fields: round.fields,
+        rubric: round.rubric,
+        units: round.units,
+        template: round.template,
+        // When, not by whom: every role reads /api/me.
+        scoresLocked: round.scoresLocked ? { at: round.scoresLocked.at } : null,
+      },
     });
-    // Both JSON objects: the round's own part and its settings joined into one.
-    res.type('application/json').send(`${me.slice(0, -1)},"round":${own.slice(0, -1)},${settingsJson(round).slice(1)}}`);
   });
 
   // Readable: each record with who did it by name; filtered by unit (its target) and by person.
