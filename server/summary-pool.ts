@@ -34,7 +34,7 @@ const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The scores as columns of numbers (what aggregation reads of them), cheap to hand to the worker; built in slices. */
 async function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): Promise<ScoreColumns> {
-  const builder = new ScoreColumnsBuilder(round.rubric.criteria.map((c) => c.key), scores.length);
+  const builder = new ScoreColumnsBuilder(round, scores.length);
   for (const [i, score] of scores.entries()) {
     if (i > 0 && i % SCORES_A_SLICE === 0) await breathe();
     builder.add(score);

@@ -67,7 +67,9 @@ export class ScoreColumnsBuilder {
   private readonly reviewerIndex = new Map<string, number>();
   private added = 0;
 
-  constructor(criteria: string[], count: number) {
+  /** For `count` scores of `round` (its criteria in order). */
+  constructor(round: Pick<Round, 'rubric'>, count: number) {
+    const criteria = round.rubric.criteria.map((c) => c.key);
     this.columns = {
       criteria,
       entryIds: [],
@@ -94,7 +96,7 @@ export class ScoreColumnsBuilder {
 }
 
 export function scoreColumns(round: Round, scores: ReadonlyArray<ScoreInput>): ScoreColumns {
-  const builder = new ScoreColumnsBuilder(round.rubric.criteria.map((c) => c.key), scores.length);
+  const builder = new ScoreColumnsBuilder(round, scores.length);
   for (const score of scores) builder.add(score);
   return builder.columns;
 }

@@ -112,7 +112,8 @@ export function readUnitRows(rows: ReadonlyArray<ReadonlyArray<string>>, header:
   // two ids went by is neither's. Keyed by a marked id that no cell can spell exactly.
   const namesById = new Map<string, Set<string>>();
   for (const u of earlier) {
-    const names = namesById.get(unitIdOf(u)) ?? namesById.set(unitIdOf(u), new Set()).get(unitIdOf(u))!;
+    const id = unitIdOf(u);
+    const names = namesById.get(id) ?? namesById.set(id, new Set()).get(id)!;
     for (const name of [u.name, ...(u.aliases ?? [])]) names.add(name);
   }
   const names = [...namesById].map(([id, all]) => ({ name: `\u0000${id}`, aliases: [...all] }));
