@@ -6,7 +6,7 @@
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
 import type { Worker } from 'node:worker_threads';
-import { ScoreColumnsBuilder, type EarlierEntry, type Refusal, type ReportInput, type ScoreColumns, type ScoreInput } from '../core/consolidation/consolidate';
+import { KeptScoreColumns, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput } from '../core/consolidation/consolidate';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
 import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
@@ -32,16 +32,6 @@ const SCORES_A_SLICE = 5_000;
 const REPORTS_A_MESSAGE = 20;
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The scores as columns of numbers (what aggregation reads of them), cheap to hand to the worker; built in slices. */
-async function packScores(round: Round, scores: ReadonlyArray<ScoreInput>): Promise<ScoreColumns> {
-  const builder = new ScoreColumnsBuilder(round, scores.length);
-  for (const [i, score] of scores.entries()) {
-    if (i > 0 && i % SCORES_A_SLICE === 0) await breathe();
-    builder.add(score);
-  }
-  return builder.columns;
-}
-
 export interface Summaries {
   /**
    * The summary as JSON, as the workbook or as one of the documents, for `version` of the store (any write makes a new
@@ -59,6 +49,8 @@ export interface Summaries {
   readonly entriesMeasured: number;
   /** How many reports were sent to the worker (a report it holds from the last build is not sent again). */
   readonly reportsSent: number;
+  /** How many times a round's scores were packed whole, and how many were packed one by one since (the others were kept). */
+  readonly scorePacking: { whole: number; one: number };
   close(): Promise<void>;
 }
 
@@ -102,6 +94,8 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
    * its report is all that crosses.
    */
   let held: SummaryReports | null = null;
+  /** Each round's scores as columns, kept between builds: only scores added or changed since are packed. */
+  const scoreColumns = new Map<string, KeptScoreColumns>();
 
   function failAll(reason: string): void {
     worker = null;
@@ -143,7 +137,8 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
 
   /** The job to the worker, in slices: the reports it does not hold yet, the earlier entries if they changed, then the scores. */
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
-    const scores = await packScores(input.round, input.scores);
+    const kept = scoreColumns.get(input.round.id) ?? scoreColumns.set(input.round.id, new KeptScoreColumns()).get(input.round.id)!;
+    const scores = await kept.columns(input.round, input.scores, breathe, SCORES_A_SLICE);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     const places = placesIn(held?.reports ?? [], input.reports);
     const earlierSame = held !== null && sameEarlier(held.earlier, input.earlier);
@@ -192,6 +187,10 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     },
     get reportsSent() {
       return reportsSent;
+    },
+    get scorePacking() {
+      const all = [...scoreColumns.values()];
+      return { whole: all.reduce((n, k) => n + k.wholePacks, 0), one: all.reduce((n, k) => n + k.scoresPacked, 0) };
     },
     kept(kind, version) {
       return kept.get(`${kind}|${version}`) ?? (kind === 'sheets' && earlierSheets?.version === version ? earlierSheets.bytes : undefined);

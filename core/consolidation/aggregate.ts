@@ -4,15 +4,10 @@
  * columns (ScoreColumns), the form the server's summary worker is handed the scores in.
  */
 import type { Round } from '../rounds/round';
-import type { Points } from '../judging/scoring';
-import { nullRecord, own } from '../records';
+import { nullRecord } from '../records';
+import type { ScoreColumns } from './score-columns';
 
-export interface ScoreInput {
-  entryId: string;
-  reviewerId: string;
-  points: Points;
-  stale?: boolean;
-}
+export { KeptScoreColumns, scoreColumns, ScoreColumnsBuilder, scoresOf, type ScoreColumns, type ScoreInput } from './score-columns';
 
 export interface EntryScores {
   reviewers: number;
@@ -43,75 +38,6 @@ function stdev(xs: number[]): number {
   if (xs.length < 2) return 0;
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
-
-/**
- * Scores as columns: what aggregation reads of them (entry and reviewer by index, points in the
- * rubric's criteria order, NaN where not given). The server's summary worker receives them so
- * (typed arrays, handed over rather than cloned) and never makes 300,000 objects of them again.
- */
-export interface ScoreColumns {
-  criteria: string[];
-  entryIds: string[];
-  reviewerIds: string[];
-  entry: Int32Array;
-  reviewer: Int32Array;
-  points: Float64Array;
-  stale: Uint8Array;
-}
-
-/** Builds ScoreColumns one score at a time (the server adds them in slices, serving requests between). */
-export class ScoreColumnsBuilder {
-  readonly columns: ScoreColumns;
-  private readonly entryIndex = new Map<string, number>();
-  private readonly reviewerIndex = new Map<string, number>();
-  private added = 0;
-
-  /** For `count` scores of `round` (its criteria in order). */
-  constructor(round: Pick<Round, 'rubric'>, count: number) {
-    const criteria = round.rubric.criteria.map((c) => c.key);
-    this.columns = {
-      criteria,
-      entryIds: [],
-      reviewerIds: [],
-      entry: new Int32Array(count),
-      reviewer: new Int32Array(count),
-      points: new Float64Array(count * criteria.length).fill(Number.NaN),
-      stale: new Uint8Array(count),
-    };
-  }
-
-  add(score: ScoreInput): void {
-    const { columns } = this;
-    const i = this.added++;
-    const indexOf = (map: Map<string, number>, list: string[], id: string) => map.get(id) ?? (map.set(id, list.push(id) - 1), list.length - 1);
-    columns.entry[i] = indexOf(this.entryIndex, columns.entryIds, score.entryId);
-    columns.reviewer[i] = indexOf(this.reviewerIndex, columns.reviewerIds, score.reviewerId);
-    columns.criteria.forEach((key, c) => {
-      const value = own(score.points, key);
-      if (value !== undefined) columns.points[i * columns.criteria.length + c] = value;
-    });
-    columns.stale[i] = score.stale ? 1 : 0;
-  }
-}
-
-export function scoreColumns(round: Round, scores: ReadonlyArray<ScoreInput>): ScoreColumns {
-  const builder = new ScoreColumnsBuilder(round, scores.length);
-  for (const score of scores) builder.add(score);
-  return builder.columns;
-}
-
-/** The scores one by one again (the council's documents list each member's). */
-export function scoresOf(columns: ScoreColumns): ScoreInput[] {
-  const k = columns.criteria.length;
-  return Array.from(columns.entry, (entry, i) => {
-    const points: Record<string, number> = {};
-    columns.criteria.forEach((key, c) => {
-      const value = columns.points[i * k + c] as number;
-      if (!Number.isNaN(value)) points[key] = value;
-    });
-    return { entryId: columns.entryIds[entry] as string, reviewerId: columns.reviewerIds[columns.reviewer[i] as number] as string, points, stale: columns.stale[i] === 1 };
-  });
 }
 
 /**

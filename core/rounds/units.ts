@@ -131,7 +131,7 @@ export function unitIdByName(round: UnitsOf, name: string): string | undefined {
   if (named) return unitIdOf(named);
   const match = matchUnit(name, unitMatchNamesOf(round.units));
   if (match.kind !== 'exact' && match.kind !== 'normalized') return undefined;
-  const unit = round.units.find((u) => u.name === match.name);
+  const unit = unitNamed(round, match.name);
   return unit ? unitIdOf(unit) : undefined;
 }
 
