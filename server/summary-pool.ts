@@ -137,6 +137,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
 
   /** The job to the worker, in slices: the reports it does not hold yet, the earlier entries if they changed, then the scores. */
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
+    await breathe(); // not in the same turn as gathering the input: requests waiting meanwhile go first
     const kept = scoreColumns.get(input.round.id) ?? scoreColumns.set(input.round.id, new KeptScoreColumns()).get(input.round.id)!;
     const scores = await kept.columns(input.round, input.scores, breathe, SCORES_A_SLICE);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');

@@ -178,6 +178,7 @@ export class KeptScoreColumns {
     }
     this.builder = builder;
     if (kept) this.scoresPacked += packed;
+    await between(); // the copy (13 MB at a nation's size) a turn of its own
     return builder.copy();
   }
 }

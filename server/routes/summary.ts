@@ -29,11 +29,11 @@ function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
     );
 }
 
-/** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries. */
-function summaryInput(data: Readonly<Data>, of: RoundData = data): SummaryInput {
+/** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries (`earlier`). */
+function summaryInput(data: Readonly<Data>, of: RoundData, earlier: EarlierEntry[]): SummaryInput {
   const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries, issues: s.issues }));
   const reviewers = data.accounts.filter((a) => a.role === 'reviewer').map((a) => ({ id: a.id, name: a.name }));
-  return { round: of.round, reports, scores: of.scores, earlier: earlierEntries(data, of), refusals: of.refusals, reviewers };
+  return { round: of.round, reports, scores: of.scores, earlier, refusals: of.refusals, reviewers };
 }
 
 const sheetsQuery = z.object({
@@ -48,11 +48,26 @@ function notBuilt(): never {
 
 export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger): Router {
   const router = Router();
+  /**
+   * The earlier years' entries last gathered, with what they were gathered from (the round's year
+   * and units, each other round's content version): a score changes none of it, and gathering a
+   * nation's 20,400 held the main thread 50 ms for each summary.
+   */
+  let earlierKept: { units: unknown; key: string; entries: EarlierEntry[] } | null = null;
+  function earlierOf(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
+    // Not this round's own version: it moves with every score.
+    const others = allRounds(data).filter((r) => r.round.id !== of.round.id);
+    const key = [of.round.id, of.round.year, ...others.map((r) => store.contentVersion(r.round.id))].join('|');
+    // A round's new settings come as a new record: its units are a new list.
+    if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierEntries(data, of) };
+    return earlierKept.entries;
+  }
+  const inputOf = (data: Readonly<Data>, of: RoundData) => () => summaryInput(data, of, earlierOf(data, of));
   /** The summary of the round asked for, built in the worker once per version of its content; `whole` waits for all of it. */
   async function built(req: Request, kind: SummaryKind) {
     const data = await store.read();
     const of = roundOf(data, req);
-    const bytes = summaries.get(kind, store.contentVersion(of.round.id), () => summaryInput(data, of));
+    const bytes = summaries.get(kind, store.contentVersion(of.round.id), inputOf(data, of));
     await bytes.started().catch(notBuilt);
     return { round: of.round, bytes };
   }
@@ -93,7 +108,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
       const data = await store.read();
       const of = roundOf(data, req);
       version = store.contentVersion(of.round.id);
-      bytes = summaries.get('sheets', version, () => summaryInput(data, of));
+      bytes = summaries.get('sheets', version, inputOf(data, of));
     } else {
       version = query.version ?? '';
       bytes = summaries.kept('sheets', version);

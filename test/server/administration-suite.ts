@@ -117,6 +117,11 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         await as(s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Hồ sơ không hẹn']) }).expect(200);
         const duplicates = (await admin.get('/api/summary')).body.summary.duplicates;
         expect(duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit])).toEqual([['Phường 2', 'Phường 1 (năm 2024)']]);
+        // Last year's report sent again, retitled (while that round is active): the earlier entries the server keeps follow (the same description: still a pair, under the new title).
+        await admin.post(`/api/rounds/${first}/activate`).expect(200);
+        await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Sổ tay điện tử']) }).expect(200);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        expect((await admin.get('/api/summary')).body.summary.duplicates.map((d: { b: { title: string } }) => d.b.title)).toEqual(['Sổ tay điện tử']);
 
         await admin.post(`/api/rounds/${first}/activate`).expect(200);
         expect((await admin.get('/api/submissions')).body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 1']);
