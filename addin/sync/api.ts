@@ -109,6 +109,10 @@ export const issueSchema = z
   })
   .loose();
 
+/** The round's units as the pane reads them (a sheet's unit names, the officer's own unit). */
+const unitsSchema = z.array(z.object({ name: z.string(), id: z.string().optional(), aliases: z.array(z.string()).optional(), formedFrom: z.array(z.string()).optional() }).loose());
+const unitsAnswerSchema = z.object({ version: z.string(), units: unitsSchema });
+
 export const meSchema = z.object({
   /** The account's id (servers before it was sent leave it out). */
   id: z.string().optional(),
@@ -127,7 +131,9 @@ export const meSchema = z.object({
       window: z.object({ opens: z.string(), closes: z.string(), extendedUntil: z.string().optional() }),
       fields: z.array(z.object({ name: z.string(), aliases: z.array(z.string()).optional() })),
       template: z.object({ authors: z.boolean(), phone: z.boolean(), category: z.boolean() }),
-      units: z.array(z.object({ name: z.string(), id: z.string().optional(), aliases: z.array(z.string()).optional(), formedFrom: z.array(z.string()).optional() }).loose()).optional(),
+      /** Filled by fetchMe: /api/me sends only their version (`unitsVersion`), GET /api/round/units the list. */
+      units: unitsSchema.optional(),
+      unitsVersion: z.string().optional(),
       rubric: z
         .object({
           criteria: z.array(
@@ -164,8 +170,20 @@ export function parseAnswer<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-export async function fetchMe(connection: Connection, fetchImpl?: FetchLike): Promise<Me> {
-  return parseAnswer(meSchema, await apiRequest(connection, 'GET', '/api/me', fetchImpl ? { fetch: fetchImpl } : {}));
+/**
+ * Who the token belongs to and the round, with the round's units: those of `known` (what the pane
+ * kept from last time) while their version is the server's, else fetched (a nation's are 200 KB,
+ * which every account downloaded at every sign-in).
+ */
+export async function fetchMe(connection: Connection, fetchImpl?: FetchLike, known?: Me | null): Promise<Me> {
+  const options = fetchImpl ? { fetch: fetchImpl } : {};
+  const me = parseAnswer(meSchema, await apiRequest(connection, 'GET', '/api/me', options));
+  const version = me.round.unitsVersion;
+  // A server from before unitsVersion sends the units themselves.
+  if (version === undefined || me.round.units) return me;
+  if (known?.round.unitsVersion === version && known.round.units) return { ...me, round: { ...me.round, units: known.round.units } };
+  const answer = parseAnswer(unitsAnswerSchema, await apiRequest(connection, 'GET', '/api/round/units', options));
+  return { ...me, round: { ...me.round, units: answer.units, unitsVersion: answer.version } };
 }
 
 const sheetValue = z.union([z.string(), z.number(), z.null()]);

@@ -116,7 +116,7 @@ function Pane({ deps }: { deps: PaneDeps }) {
 
   const identify = useCallback(
     async (candidate: Connection) => {
-      const who = await fetchMe(candidate, deps.fetch);
+      const who = await fetchMe(candidate, deps.fetch, loadIdentity(deps.storage));
       saveIdentity(deps.storage, who);
       ownerRef.current = who.id ?? null;
       setMe(who);

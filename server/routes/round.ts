@@ -1,4 +1,5 @@
 /** Who am I and which round; the admin's audit log and per-unit deadline extensions. */
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { compareKey } from '../../core/text';
@@ -24,6 +25,14 @@ const progressQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   size: z.coerce.number().int().min(1).max(10_000).default(50),
 });
+
+/** A version of a round's unit list (a digest of it), worked out once per list: the store gives a round's new settings a new list. */
+const unitVersions = new WeakMap<object, string>();
+function unitsVersion(units: object): string {
+  let version = unitVersions.get(units);
+  if (!version) unitVersions.set(units, (version = createHash('sha256').update(JSON.stringify(units)).digest('base64url').slice(0, 22)));
+  return version;
+}
 
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
@@ -51,12 +60,25 @@ export function roundRoutes(store: Store, now: () => Date): Router {
         window: { ...round.window, ...(unit && extensions[unit] ? { extendedUntil: extensions[unit] } : {}) },
         fields: round.fields,
         rubric: round.rubric,
-        units: round.units,
+        // Not the units themselves: a nation's 3,400 are 200 KB, and a pane keeps them while this version stays (GET /api/round/units).
+        unitsVersion: unitsVersion(round.units),
         template: round.template,
         // When, not by whom: every role reads /api/me.
         scoresLocked: round.scoresLocked ? { at: round.scoresLocked.at } : null,
       },
     });
+  });
+
+  /**
+   * The active round's units, for any account (the pane reads a sheet's unit names with them): asked
+   * for when /api/me's `unitsVersion` is not the one a pane keeps; If-None-Match with it answers 304.
+   */
+  router.get('/round/units', async (req, res) => {
+    const { round } = await store.read();
+    const version = unitsVersion(round.units);
+    res.set({ ETag: `"${version}"`, 'Cache-Control': 'private, no-cache' });
+    if (req.get('If-None-Match') === `"${version}"`) return void res.status(304).end();
+    res.json({ version, units: round.units });
   });
 
   // Readable: each record with who did it by name; filtered by unit (its target) and by person.

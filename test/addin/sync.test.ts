@@ -157,6 +157,27 @@ describe('the connection', () => {
     await expect(fetchMe({ ...connection(), token: 'pl_' + 'y'.repeat(43) })).rejects.toBeInstanceOf(ApiFailure);
   });
 
+  test('fetchMe brings the round’s units once: kept from last time while the server’s version is the same, fetched again when it is not', async () => {
+    const asked: string[] = [];
+    const counting: FetchLike = (url, init) => {
+      asked.push(new URL(String(url)).pathname);
+      return fetch(url, init);
+    };
+    const first = await fetchMe(connection(), counting);
+    const units = (server!.store as LowdbStore).data.round.units;
+    expect(first.round.units).toEqual(units);
+    expect(asked).toEqual(['/api/me', '/api/round/units']);
+    // What the pane kept (loadIdentity): the units are not downloaded again.
+    asked.length = 0;
+    expect((await fetchMe(connection(), counting, first)).round.units).toEqual(units);
+    expect(asked).toEqual(['/api/me']);
+    // Kept units of another version (the round's units changed since): fetched again.
+    asked.length = 0;
+    const stale = { ...first, round: { ...first.round, unitsVersion: 'phien-ban-cu', units: units.slice(0, 1) } };
+    expect((await fetchMe(connection(), counting, stale)).round.units).toEqual(units);
+    expect(asked).toEqual(['/api/me', '/api/round/units']);
+  });
+
   test('settings are checked and kept in the pane storage, never a bad address', () => {
     const store = new MemoryStore();
     expect(serverUrlProblem('phuluc.quan3')).toMatch(/chưa đúng/);
