@@ -50,14 +50,14 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   const router = Router();
   /**
    * The earlier years' entries last gathered, with what they were gathered from (the round's year
-   * and units, each other round's content version): a score changes none of it, and gathering a
-   * nation's 20,400 held the main thread 50 ms for each summary.
+   * and units, each other round's own content version): neither a score nor this year's reports
+   * change them, and gathering a nation's 20,400 held the main thread 50 ms for each summary.
    */
   let earlierKept: { units: unknown; key: string; entries: EarlierEntry[] } | null = null;
   function earlierOf(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
     // Not this round's own version: it moves with every score.
     const others = allRounds(data).filter((r) => r.round.id !== of.round.id);
-    const key = [of.round.id, of.round.year, ...others.map((r) => store.contentVersion(r.round.id))].join('|');
+    const key = [of.round.id, of.round.year, ...others.map((r) => store.ownContentVersion(r.round.id))].join('|');
     // A round's new settings come as a new record: its units are a new list.
     if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierEntries(data, of) };
     return earlierKept.entries;

@@ -45,7 +45,12 @@ type Undo = () => void;
 
 /** The content version of round `roundId` from the counters a store keeps per `contentTouched` id. */
 export function contentVersionOf(versions: ReadonlyMap<string, number>, roundId: string): string {
-  return `${roundId}:${versions.get(roundId) ?? 0}:${versions.get('reports') ?? 0}`;
+  return `${ownContentVersionOf(versions, roundId)}:${versions.get('reports') ?? 0}`;
+}
+
+/** The version of round `roundId`'s own content, from the same counters. */
+export function ownContentVersionOf(versions: ReadonlyMap<string, number>, roundId: string): string {
+  return `${roundId}:${versions.get(roundId) ?? 0}`;
 }
 
 /**

@@ -62,6 +62,8 @@ export interface Store {
    * last-use time or an audit record, so what is computed from them is kept until it does.
    */
   contentVersion(roundId: string): string;
+  /** A version of round `roundId`'s own content (its settings, reports and scores), which other rounds' reports do not move. */
+  ownContentVersion(roundId: string): string;
   /** Waits for pending writes, then releases the folder. */
   close(): Promise<void>;
   /** How many commits since opening (group commit makes this less than the changes). */

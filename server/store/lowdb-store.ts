@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentVersionOf, type StoreState } from './changes';
+import { contentVersionOf, ownContentVersionOf, type StoreState } from './changes';
 import { StoreWriteError, type Store, type StoreTx } from './contract';
 import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';
@@ -64,6 +64,10 @@ export class LowdbStore implements Store {
 
   contentVersion(roundId: string): string {
     return contentVersionOf(this.versions, roundId);
+  }
+
+  ownContentVersion(roundId: string): string {
+    return ownContentVersionOf(this.versions, roundId);
   }
 
   write<T>(change: (tx: StoreTx) => T): Promise<T> {

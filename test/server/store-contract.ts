@@ -172,6 +172,16 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       expect(v1).not.toBe(v0);
       await store.write((tx) => tx.addSubmission(id, submission('Phường 1', 1, ['Một cửa'])));
       expect(store.contentVersion(id)).not.toBe(v1);
+      // Another round's report moves this round's content version (its summary compares with every year), not its own.
+      const own = store.ownContentVersion(id);
+      const other = { ...(await store.read()).round, id: 'dot-khac', year: 2030 };
+      await store.write((tx) => tx.putRound(other));
+      const v2 = store.contentVersion(id);
+      await store.write((tx) => tx.addSubmission('dot-khac', submission('Phường 1', 1, ['Sổ tay'])));
+      expect(store.contentVersion(id)).not.toBe(v2);
+      expect(store.ownContentVersion(id)).toBe(own);
+      await store.write((tx) => tx.putScore(id, score('e1', 'r1', 2, 21)));
+      expect(store.ownContentVersion(id)).not.toBe(own);
     });
 
     test('an upload is kept once a report names it, and taken away when its use fails', async () => {

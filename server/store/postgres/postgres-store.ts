@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { demoRound, type Round } from '../../../core/rounds/round';
 import { roundSchema } from '../../../core/rounds/round-schema';
-import { changeSchema, contentTouched, contentVersionOf, emptyData, StoreState, type Change } from '../changes';
+import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, emptyData, StoreState, type Change } from '../changes';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
 import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
@@ -157,6 +157,10 @@ export class PostgresStore implements Store {
   /** The last commits that touched the round and the reports: the same on every process. */
   contentVersion(roundId: string): string {
     return contentVersionOf(this.versions, roundId);
+  }
+
+  ownContentVersion(roundId: string): string {
+    return ownContentVersionOf(this.versions, roundId);
   }
 
   write<T>(change: (tx: StoreTx) => T): Promise<T> {
