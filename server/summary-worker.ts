@@ -4,6 +4,8 @@
  * would hold every other request that long. Answers with the bytes to send, in chunks as they are
  * written (the workbook streams), each transferred.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type ScoreColumns, type Summary } from '../core/consolidation/consolidate';
 import { jsonPieces } from './json-pieces';
@@ -130,6 +132,23 @@ async function run(job: SummaryJob): Promise<SearchWork> {
   }
   return search;
 }
+
+/**
+ * This thread runs below the main thread's priority (SUMMARY_NICE more nice): on a machine busy
+ * with both, the requests the main thread answers go first and a summary takes what is left.
+ * Linux keeps a nice value per thread (setpriority(2) on the thread's id); elsewhere, or where it
+ * is not allowed, the thread keeps the process's priority.
+ */
+export const SUMMARY_NICE = 5;
+function lowerPriority(): void {
+  try {
+    const tid = Number(/\/task\/(\d+)$/.exec(readlinkSync('/proc/thread-self'))?.[1]);
+    if (tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + SUMMARY_NICE));
+  } catch {
+    // not Linux, or not allowed
+  }
+}
+if (parentPort) lowerPriority();
 
 parentPort?.on('message', (message: SummaryJob | SummaryReports) => {
   if (!('id' in message)) {

@@ -137,6 +137,16 @@ export class StoreState {
     return index;
   }
 
+  /**
+   * Builds round `roundId`'s lookup indexes now (the stores do it for the active round as they
+   * open): built by the first write instead, a nation's 306,000 scores held that write, and every
+   * request behind it, half a second.
+   */
+  warm(roundId: string): void {
+    this.scoreIndex(roundId);
+    this.entryIndex(roundId);
+  }
+
   score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
     return this.scoreIndex(roundId).get(`${entryId}\u0000${reviewerId}`);
   }

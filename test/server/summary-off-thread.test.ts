@@ -3,11 +3,13 @@
  * the summary worker, the server keeps answering everyone else; a summary is built once per
  * version of the store and built again after any change.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { REPORT_LIMITS } from '../../core/limits';
 import { summaryBuilder, type Summaries } from '../../server/summary-pool';
 import { SummaryBytes } from '../../server/summary-bytes';
+import { SUMMARY_NICE } from '../../server/summary-worker';
 import { demoRound } from '../../core/rounds/round';
 import type { StoredEntry } from '../../core/rounds/submission';
 import { sheetsOf } from '../helpers/workbook';
@@ -171,6 +173,20 @@ test('scores are packed once and kept: a new score, a changed one and one a repo
   expect((await get()).find((e) => e.id === scored.id)!.scores).toBeNull();
   expect(summaries.scorePacking).toEqual({ whole: 1, one: 3 });
 }, 60_000);
+
+test('the summary worker runs below the main thread’s priority: on a busy machine, requests come before a summary (Linux: a nice value per thread)', async () => {
+  if (process.platform !== 'linux') return;
+  const niceOf = (tid: string) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  const main = niceOf(String(process.pid));
+  const before = readdirSync('/proc/self/task').map(niceOf);
+  await request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200);
+  const after = readdirSync('/proc/self/task').map(niceOf);
+  expect(after.filter((n) => n === Math.min(19, main + SUMMARY_NICE)).length).toBe(before.filter((n) => n === Math.min(19, main + SUMMARY_NICE)).length + 1);
+  expect(niceOf(String(process.pid))).toBe(main);
+});
 
 test('the workbook is streamed: sent in chunks with no length announced, the same bytes to two requests at once, built once', async () => {
   await fillRound(2);
