@@ -4,7 +4,7 @@
  * 1,000 units' worth of data (each write rewrites the whole file; group commit shares the cost).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEFAULT_FIELDS } from '../core/reader/template';
@@ -63,12 +63,17 @@ async function seed(dir: string, units: number): Promise<{ token: string; entryI
   return { token, entryIds };
 }
 
+/**
+ * The server under test in a process of its own. `TARGET_NODE_ARGS` passes node flags to it (`--cpu-prof --cpu-prof-dir=…`,
+ * `--trace-gc`), `TARGET_STDOUT` a file its output is copied to: how the figures in the README were taken apart.
+ */
 export function startTarget(args: string[]): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'server-target.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...(process.env.TARGET_NODE_ARGS?.split(' ') ?? []), path.join(ROOT, 'dist', 'bench', 'server-target.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      if (process.env.TARGET_STDOUT) appendFileSync(process.env.TARGET_STDOUT, chunk);
       const m = /(http:\/\/\S+)/.exec(out);
       if (m) resolve({ child, url: m[1] as string });
     });

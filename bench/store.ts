@@ -9,9 +9,12 @@
  *
  * The same on PostgreSQL, in the same run, when it is installed: a cluster of its own in a temp
  * folder, each seeded folder copied in by `phuluc migrate`'s copy (its time reported too), the
- * server run with `--database`. Skipped, and said, without PostgreSQL.
+ * server run with `--database`. Then, at the city's size, two server processes on one database
+ * against one (issue #31: target ≥ 1.6 times the writes per second), beside the floor of a
+ * single-row INSERT committed on its own. Skipped, and said, without PostgreSQL.
  */
 import path from 'node:path';
+import { Client } from 'pg';
 import { openLowdbStore, openPostgresStore } from '../server/store';
 import { copyFolderToPostgres } from '../server/copy-to-postgres';
 import { postgresBinaries, startPostgres, type PostgresCluster } from '../test/helpers/postgres';
@@ -101,6 +104,52 @@ function report(store: string, m: Measured, target: number | null): Record<strin
   };
 }
 
+/** A single-row INSERT committed on its own (autocommit), one after another: the database's floor for one write (median of 200, ms). */
+async function insertCommitFloor(url: string): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS bench_floor (n integer, at timestamptz)');
+    const times: number[] = [];
+    for (let n = 0; n < 200; n++) times.push(await timeAsync(() => client.query('INSERT INTO bench_floor VALUES ($1, now())', [n])));
+    return median(times);
+  } finally {
+    await client.query('DROP TABLE IF EXISTS bench_floor');
+    await client.end();
+  }
+}
+
+/**
+ * Two server processes on the city's database against one: 30 reviewers' score writes at once, all
+ * to one process, then 15 to each of two (the same load, split). Every commit of every process
+ * passes one row (phuluc_head), so a second process adds no write capacity; this says by how much.
+ */
+async function twoProcesses(cluster: PostgresCluster, city: City): Promise<Record<string, BenchResult>> {
+  const url = cluster.url('bench_city');
+  const floorMs = await insertCommitFloor(url);
+  const a = await startTarget(['phuluc-postgres', url]);
+  const b = await startTarget(['phuluc-postgres', url]);
+  try {
+    for (const token of city.tokens.reviewers) for (const t of [a, b]) await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    const one = await writes(a.url, city, 30);
+    const [first, second] = await Promise.all([writes(a.url, city, 15), writes(b.url, city, 15)]);
+    const both = first.perSecond + second.perSecond;
+    return {
+      'store.postgres.two_processes_vs_one': {
+        value: both / one.perSecond,
+        unit: 'ratio',
+        target: 1.6,
+        better: 'higher',
+        note: `30 reviewers' score writes at the city's size: ${both.toFixed(0)} writes/s on two processes (p50 ${first.p50}/${second.p50} ms) ÷ ${one.perSecond.toFixed(0)} on one (p50 ${one.p50} ms)`,
+      },
+      'store.postgres.floor_insert_commit_ms': { value: floorMs, unit: 'ms', target: null, better: 'lower', note: 'one single-row INSERT committed on its own, on the same cluster (median of 200)' },
+    };
+  } finally {
+    await stop(a.child);
+    await stop(b.child);
+  }
+}
+
 export const storeBench: Benchmark = async () => {
   const cities: Record<string, City> = {};
   for (const [name, size] of Object.entries(SIZES)) cities[name] = await seedCity(path.join(ROOT, 'bench', 'tmp', `store-${name}`), size);
@@ -120,7 +169,7 @@ export const storeBench: Benchmark = async () => {
       if (copied.differing.length > 0) throw new Error(`copy differs: ${copied.differing.join(', ')}`);
       return { open: () => openPostgresStore(url), target: ['phuluc-postgres', url], copyMs };
     }, cities);
-    return { ...results, ...report('postgres', postgres, 2) };
+    return { ...results, ...report('postgres', postgres, 2), ...(await twoProcesses(cluster, cities.city as City)) };
   } finally {
     await cluster.stop();
   }
