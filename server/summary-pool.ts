@@ -6,7 +6,8 @@
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
 import type { Worker } from 'node:worker_threads';
-import { KeptScoreColumns, type EarlierEntry, type Refusal, type ReportInput, type ScoreInput } from '../core/consolidation/consolidate';
+import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
+import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-columns';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
 import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
@@ -49,8 +50,8 @@ export interface Summaries {
   readonly entriesMeasured: number;
   /** How many reports were sent to the worker (a report it holds from the last build is not sent again). */
   readonly reportsSent: number;
-  /** How many times a round's scores were packed whole, and how many were packed one by one since (the others were kept). */
-  readonly scorePacking: { whole: number; one: number };
+  /** How many times a round's scores were packed whole, how many were packed one by one since (the others were kept), how many times the worker was handed them all. */
+  readonly scorePacking: { whole: number; one: number; handedWhole: number };
   close(): Promise<void>;
 }
 
@@ -96,10 +97,13 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   let held: SummaryReports | null = null;
   /** Each round's scores as columns, kept between builds: only scores added or changed since are packed. */
   const scoreColumns = new Map<string, KeptScoreColumns>();
+  /** The round whose score columns the worker holds as last handed over (it is then sent only the changes), or null. */
+  let scoresHeld: string | null = null;
 
   function failAll(reason: string): void {
     worker = null;
     held = null;
+    scoresHeld = null;
     for (const bytes of pending.values()) bytes.fail(new SummaryFailedError(reason));
     pending.clear();
     kept.clear();
@@ -120,7 +124,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
         entriesMeasured += answer.search.measured;
         bytes.finish();
       } else {
-        held = null; // the worker may not have taken this job's reports: the next is sent them all
+        // The worker may not have taken this job's reports or scores: the next is sent them all.
+        held = null;
+        scoresHeld = null;
         bytes.fail(new SummaryFailedError(answer.error));
       }
     });
@@ -139,7 +145,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
     await breathe(); // not in the same turn as gathering the input: requests waiting meanwhile go first
     const kept = scoreColumns.get(input.round.id) ?? scoreColumns.set(input.round.id, new KeptScoreColumns()).get(input.round.id)!;
-    const scores = await kept.columns(input.round, input.scores, breathe, SCORES_A_SLICE);
+    await kept.update(input.round, input.scores, breathe, SCORES_A_SLICE);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     const places = placesIn(held?.reports ?? [], input.reports);
     const earlierSame = held !== null && sameEarlier(held.earlier, input.earlier);
@@ -157,9 +163,12 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
       }
     }
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
+    // The scores changed since the worker's last job (it holds that job's columns), or all of them; posted at once, so what the worker holds is what was handed.
+    const scores = kept.handOver(scoresHeld === input.round.id);
+    scoresHeld = input.round.id;
     const job: SummaryJob = { id, kind, round: input.round, reports: places, earlier: earlierSame ? 'same' : 'sent', scores, refusals: input.refusals, reviewers: input.reviewers };
-    // The scores' arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
-    w.postMessage(job, [scores.entry, scores.reviewer, scores.points, scores.stale].map((a) => a.buffer as ArrayBuffer));
+    // Their arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
+    w.postMessage(job, handOverBuffers(scores));
   }
 
   function build(kind: SummaryKind, input: SummaryInput): SummaryBytes {
@@ -191,7 +200,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     },
     get scorePacking() {
       const all = [...scoreColumns.values()];
-      return { whole: all.reduce((n, k) => n + k.wholePacks, 0), one: all.reduce((n, k) => n + k.scoresPacked, 0) };
+      return { whole: all.reduce((n, k) => n + k.wholePacks, 0), one: all.reduce((n, k) => n + k.scoresPacked, 0), handedWhole: all.reduce((n, k) => n + k.wholeHandOvers, 0) };
     },
     kept(kind, version) {
       return kept.get(`${kind}|${version}`) ?? (kind === 'sheets' && earlierSheets?.version === version ? earlierSheets.bytes : undefined);

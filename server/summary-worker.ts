@@ -7,7 +7,8 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type ScoreColumns, type Summary } from '../core/consolidation/consolidate';
+import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type Summary } from '../core/consolidation/consolidate';
+import { HeldScoreColumns, type ScoreColumns, type ScoreHandOver } from '../core/consolidation/score-columns';
 import { jsonPieces } from './json-pieces';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
@@ -42,8 +43,8 @@ export interface SummaryJob {
   reports: Array<number | null>;
   /** The earlier years' entries: the last job's, or those sent just before. */
   earlier: 'same' | 'sent';
-  /** Handed over, not copied (summary-pool.ts). */
-  scores: ScoreColumns;
+  /** The scores changed since the last job, or all of them; handed over, not copied (summary-pool.ts). */
+  scores: ScoreHandOver;
   refusals: Refusal[];
   reviewers: Array<{ id: string; name: string }>;
 }
@@ -80,11 +81,15 @@ export type SummaryAnswer = { id: number; chunk: Uint8Array } | { id: number; do
  */
 const duplicates = new DuplicateIndex();
 
-function consolidated(job: SummaryJob): { summary: Summary; search: SearchWork } {
+/** The scores' columns of the last job, brought up to date by each job's changes. */
+const scoresHeld = new HeldScoreColumns();
+
+function consolidated(job: SummaryJob): { summary: Summary; search: SearchWork; scores: ScoreColumns } {
   const { reports, earlier } = textsOf(job);
+  const scores = scoresHeld.apply(job.scores);
   const before = { whole: duplicates.wholeSearches, measured: duplicates.entriesMeasured };
-  const summary = consolidate(job.round, reports, job.scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
-  return { summary, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
+  const summary = consolidate(job.round, reports, scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
+  return { summary, scores, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
 }
 
 /** Rows of a big table in one part of the pane's sheets: about a megabyte of Tổng hợp's (descriptions in full). */
@@ -113,17 +118,21 @@ function* sheetsParts(round: Round, summary: Summary): Generator<string> {
 }
 
 /** The answer's bytes: the workbook as it is written, the JSON in pieces, the pane's sheets in parts, a document whole. */
-async function* render(job: SummaryJob, summary: Summary): AsyncGenerator<Uint8Array> {
+async function* render(job: SummaryJob, summary: Summary, scores: ScoreColumns): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
   else if (job.kind === 'sheets') for (const part of sheetsParts(job.round, summary)) yield Buffer.from(part);
   // Everything, for the command line and integrations; the tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   else if (job.kind === 'json') yield* jsonPieces({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) });
-  else yield await documentBytes(DOCUMENTS[job.kind](job.round, summary, { scores: scoresOf(job.scores), reviewers: job.reviewers }));
+  // The scores one by one now, before the next job's changes reach the columns.
+  else {
+    const documented = DOCUMENTS[job.kind](job.round, summary, { scores: scoresOf(scores), reviewers: job.reviewers });
+    yield await documentBytes(documented);
+  }
 }
 
 async function run(job: SummaryJob): Promise<SearchWork> {
-  const { summary, search } = consolidated(job);
-  for await (const bytes of render(job, summary)) {
+  const { summary, search, scores } = consolidated(job);
+  for await (const bytes of render(job, summary, scores)) {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);

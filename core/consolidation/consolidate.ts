@@ -12,7 +12,7 @@ import { aggregate, mean, round2, scoreColumns, type EntryScores, type ScoreColu
 import type { Issue } from '../types';
 
 export { findDuplicates, PreparedText, type Duplicate } from './duplicates';
-export { KeptScoreColumns, scoreColumns, ScoreColumnsBuilder, scoresOf, type EntryScores, type ScoreColumns, type ScoreInput } from './aggregate';
+export { scoreColumns, ScoreColumnsBuilder, scoresOf, type EntryScores, type ScoreColumns, type ScoreInput } from './aggregate';
 
 export interface ReportInput {
   /** The unit as the report names it (the server's canonical name, or a file's unit column). */

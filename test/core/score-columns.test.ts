@@ -2,10 +2,11 @@
  * A round's scores as columns, kept between summaries (issue #31): after any run of the store's
  * changes (a score added, one re-scored or marked stale in place, one taken back, another in its
  * place, the rubric's criteria changed) the kept columns are what packing every score afresh
- * gives, and only the scores added or changed were packed one by one.
+ * gives, only the scores added or changed were packed one by one, and a receiver handed only the
+ * changes (the summary worker) holds the same columns, whole again after a hand-over it missed.
  */
 import fc from 'fast-check';
-import { KeptScoreColumns, scoreColumns, type ScoreColumns, type ScoreInput } from '../../core/consolidation/score-columns';
+import { HeldScoreColumns, KeptScoreColumns, scoreColumns, type ScoreColumns, type ScoreInput } from '../../core/consolidation/score-columns';
 
 const criteria = ['tinhMoi', 'hieuQua', 'nhanRong', 'khaThi'];
 const rubricOf = (keys: string[]) => ({ rubric: { criteria: keys.map((key) => ({ key, label: key, max: 30 })) } }) as never;
@@ -23,18 +24,21 @@ const change = fc.oneof(
 
 const plain = (c: ScoreColumns) => ({ ...c, entry: [...c.entry], reviewer: [...c.reviewer], points: [...c.points].map((p) => (Number.isNaN(p) ? null : p)), stale: [...c.stale] });
 
-test('kept columns always equal the scores packed afresh, and only scores added or changed are packed again', async () => {
+test('kept columns always equal the scores packed afresh, only scores added or changed are packed again, and a receiver of the changes holds the same', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(score, { maxLength: 20 }), fc.array(change, { maxLength: 12 }), fc.integer({ min: 1, max: 7 }), async (start, changes, slice) => {
+    fc.asyncProperty(fc.array(score, { maxLength: 20 }), fc.array(fc.tuple(change, fc.boolean()), { maxLength: 12 }), fc.integer({ min: 1, max: 7 }), async (start, changes, slice) => {
       // The store's scores: records overwritten in place (new points, marked stale), added at the end, the last taken back.
       const scores: ScoreInput[] = start.map((s) => ({ ...s }));
       let keys = criteria;
       const kept = new KeptScoreColumns();
-      let slices = 0;
-      const between = async () => void slices++;
-      expect(plain(await kept.columns(rubricOf(keys), scores, between, slice))).toEqual(plain(scoreColumns(rubricOf(keys), scores)));
+      const receiver = new HeldScoreColumns();
+      const between = async () => undefined;
+      await kept.update(rubricOf(keys), scores, between, slice);
+      const first = kept.handOver(false);
+      expect('whole' in first).toBe(true);
+      expect(plain(receiver.apply(first))).toEqual(plain(scoreColumns(rubricOf(keys), scores)));
       expect(kept.wholePacks).toBe(1);
-      for (const c of changes) {
+      for (const [c, missed] of changes) {
         const whole = kept.wholePacks;
         const packed = kept.scoresPacked;
         let expectWhole = false;
@@ -59,24 +63,43 @@ test('kept columns always equal the scores packed afresh, and only scores added 
           keys = [...keys.slice(1), keys[0]!];
           expectWhole = true;
         }
-        const columns = await kept.columns(rubricOf(keys), scores, between, slice);
-        expect(plain(columns)).toEqual(plain(scoreColumns(rubricOf(keys), scores)));
+        await kept.update(rubricOf(keys), scores, between, slice);
+        const fresh = plain(scoreColumns(rubricOf(keys), scores));
         expect(kept.wholePacks).toBe(whole + (expectWhole ? 1 : 0));
         if (!expectWhole) expect(kept.scoresPacked).toBe(packed + changed);
+        // A hand-over the receiver missed (a job that failed): the next is whole, and it holds the columns again.
+        if (missed) kept.handOver(true);
+        const handed = kept.handOver(!missed);
+        if (expectWhole || missed) expect('whole' in handed).toBe(true);
+        else expect('changes' in handed && handed.changes.at.length).toBe(changed);
+        expect(plain(receiver.apply(handed))).toEqual(fresh);
       }
     }),
     { numRuns: 300 },
   );
 });
 
-test('columns handed over are a copy: changing them, or the kept ones changing later, touches neither', async () => {
+test('changes handed to a receiver that holds no columns are refused, and it holds none until a whole hand-over', async () => {
   const scores: ScoreInput[] = [{ entryId: 'e-1', reviewerId: 'r-1', points: { tinhMoi: 10 } }];
   const kept = new KeptScoreColumns();
-  const first = await kept.columns(rubricOf(criteria), scores);
-  first.points.fill(0);
+  await kept.update(rubricOf(criteria), scores);
+  kept.handOver(false);
   scores.push({ entryId: 'e-2', reviewerId: 'r-1', points: { tinhMoi: 20 } });
-  const second = await kept.columns(rubricOf(criteria), scores);
-  expect([...second.points.subarray(0, 1), second.points[4]]).toEqual([10, 20]);
-  expect(first.entry).toHaveLength(1);
-  expect(first.entryIds).toEqual(['e-1']);
+  await kept.update(rubricOf(criteria), scores);
+  const receiver = new HeldScoreColumns();
+  expect(() => receiver.apply(kept.handOver(true))).toThrow();
+  const whole = kept.handOver(false);
+  expect(plain(receiver.apply(whole))).toEqual(plain(scoreColumns(rubricOf(criteria), scores)));
+});
+
+test('columns handed over whole are a copy: the kept ones changing later touch neither', async () => {
+  const scores: ScoreInput[] = [{ entryId: 'e-1', reviewerId: 'r-1', points: { tinhMoi: 10 } }];
+  const kept = new KeptScoreColumns();
+  await kept.update(rubricOf(criteria), scores);
+  const first = kept.handOver(false);
+  scores[0]!.points = { tinhMoi: 5 };
+  scores.push({ entryId: 'e-2', reviewerId: 'r-1', points: { tinhMoi: 20 } });
+  await kept.update(rubricOf(criteria), scores);
+  kept.handOver(true);
+  expect('whole' in first && [first.whole.points[0], first.whole.entry.length, first.whole.entryIds]).toEqual([10, 1, ['e-1']]);
 });

@@ -151,27 +151,27 @@ test('scores never run the duplicate search again, and a report sent again is al
   expect(back.body.summary.duplicates).toHaveLength(1);
 }, 60_000);
 
-test('scores are packed once and kept: a new score, a changed one and one a report makes stale are each packed alone, and the summary shows them', async () => {
+test('scores are packed once and kept: a new score, a changed one and one a report makes stale are each packed and handed to the worker alone, and the summary shows them', async () => {
   await fillRound(2);
   const get = async () => (await request(s.app).get('/api/summary').set(auth(s.tokens.admin)).expect(200)).body.summary.entries as Array<{ id: string; unit: string; scores: { reviewers: number; total: number } | null }>;
   const first = await get();
   const unit = s.store.data.round.units[0]!.name;
   const scored = first.find((e) => e.unit === unit)!;
-  expect(summaries.scorePacking).toEqual({ whole: 1, one: 0 });
+  expect(summaries.scorePacking).toEqual({ whole: 1, one: 0, handedWhole: 1 });
   const put = (points: typeof POINTS) => request(s.app).put(`/api/scores/${scored.id}`).set(auth(s.tokens.reviewerFree)).send({ points }).expect(200);
   await put(POINTS);
   expect((await get()).find((e) => e.id === scored.id)!.scores).toMatchObject({ reviewers: 1, total: 80 });
-  expect(summaries.scorePacking).toEqual({ whole: 1, one: 1 });
+  expect(summaries.scorePacking).toEqual({ whole: 1, one: 1, handedWhole: 1 });
   // Re-scored: the store overwrites the record in place, and the next summary has the new total.
   await put({ ...POINTS, tinhMoi: 5 });
   expect((await get()).find((e) => e.id === scored.id)!.scores).toMatchObject({ reviewers: 1, total: 60 });
-  expect(summaries.scorePacking).toEqual({ whole: 1, one: 2 });
+  expect(summaries.scorePacking).toEqual({ whole: 1, one: 2, handedWhole: 1 });
   // The unit sends the entry again, changed: the score is stale and leaves the aggregate.
   const report = s.store.data.submissions.filter((r) => r.unit === unit).at(-1)!;
   const list = report.entries.map((e) => ({ ...e, sections: { ...e.sections, noiDung: `${e.sections.noiDung} Bổ sung.` } }));
   await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: list }).expect(200);
   expect((await get()).find((e) => e.id === scored.id)!.scores).toBeNull();
-  expect(summaries.scorePacking).toEqual({ whole: 1, one: 3 });
+  expect(summaries.scorePacking).toEqual({ whole: 1, one: 3, handedWhole: 1 });
 }, 60_000);
 
 test('the summary worker runs below the main thread’s priority: on a busy machine, requests come before a summary (Linux: a nice value per thread)', async () => {
@@ -207,7 +207,7 @@ test('the workbook is streamed: sent in chunks with no length announced, the sam
 
 test('a workbook whose writing fails once bytes have gone is cut off: the download fails, it does not end short', async () => {
   const bytes = new SummaryBytes();
-  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, scorePacking: { whole: 0, one: 0 }, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, scorePacking: { whole: 0, one: 0, handedWhole: 0 }, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   const otherListener = await listen(other);
   try {
@@ -227,7 +227,7 @@ test('a workbook whose writing fails once bytes have gone is cut off: the downlo
 test('a workbook that fails before any byte is answered 503 with a message in Vietnamese', async () => {
   const bytes = new SummaryBytes();
   bytes.fail(new Error('hết bộ nhớ'));
-  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, scorePacking: { whole: 0, one: 0 }, close: async () => {} };
+  const failing: Summaries = { get: () => bytes, kept: () => undefined, wholeSearches: 0, entriesMeasured: 0, reportsSent: 0, scorePacking: { whole: 0, one: 0, handedWhole: 0 }, close: async () => {} };
   const other = await testServer(undefined, { summaries: failing });
   try {
     const answer = await request(other.app).get('/api/summary.xlsx').set(auth(other.tokens.admin));
