@@ -7,7 +7,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
-import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-columns';
+import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-hand-over';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
 import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';

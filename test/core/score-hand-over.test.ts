@@ -6,7 +6,8 @@
  * changes (the summary worker) holds the same columns, whole again after a hand-over it missed.
  */
 import fc from 'fast-check';
-import { HeldScoreColumns, KeptScoreColumns, scoreColumns, type ScoreColumns, type ScoreInput } from '../../core/consolidation/score-columns';
+import { scoreColumns, type ScoreColumns, type ScoreInput } from '../../core/consolidation/score-columns';
+import { HeldScoreColumns, KeptScoreColumns } from '../../core/consolidation/score-hand-over';
 
 const criteria = ['tinhMoi', 'hieuQua', 'nhanRong', 'khaThi'];
 const rubricOf = (keys: string[]) => ({ rubric: { criteria: keys.map((key) => ({ key, label: key, max: 30 })) } }) as never;
