@@ -165,10 +165,11 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     // The scores changed since the worker's last job (it holds that job's columns), or all of them; posted at once, so what the worker holds is what was handed.
     const scores = kept.handOver(scoresHeld === input.round.id);
-    scoresHeld = input.round.id;
+    scoresHeld = null; // until posted: a job that never reaches the worker leaves it holding what it held
     const job: SummaryJob = { id, kind, round: input.round, reports: places, earlier: earlierSame ? 'same' : 'sent', scores, refusals: input.refusals, reviewers: input.reviewers };
     // Their arrays are handed over, not copied: tens of thousands of objects cloned here would hold the main thread.
     w.postMessage(job, handOverBuffers(scores));
+    scoresHeld = input.round.id;
   }
 
   function build(kind: SummaryKind, input: SummaryInput): SummaryBytes {

@@ -86,8 +86,9 @@ const duplicates = new DuplicateIndex();
 const scoresHeld = new HeldScoreColumns();
 
 function consolidated(job: SummaryJob): { summary: Summary; search: SearchWork; scores: ScoreColumns } {
-  const { reports, earlier } = textsOf(job);
+  // The scores first: the next job's changes count on this job's, whatever happens to the rest of it.
   const scores = scoresHeld.apply(job.scores);
+  const { reports, earlier } = textsOf(job);
   const before = { whole: duplicates.wholeSearches, measured: duplicates.entriesMeasured };
   const summary = consolidate(job.round, reports, scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
   return { summary, scores, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
