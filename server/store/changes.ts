@@ -126,7 +126,9 @@ export class StoreState {
   private entryIndexes = new Map<string, EntryIndex>();
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
 
-  constructor(public data: Data) {}
+  constructor(public data: Data) {
+    this.warm(data.round.id);
+  }
 
   private scoreIndex(roundId: string): Map<string, Score> {
     let index = this.scoreIndexes.get(roundId);
@@ -138,11 +140,11 @@ export class StoreState {
   }
 
   /**
-   * Builds round `roundId`'s lookup indexes now (the stores do it for the active round as they
-   * open): built by the first write instead, a nation's 306,000 scores held that write, and every
-   * request behind it, half a second.
+   * Builds round `roundId`'s lookup indexes now: the active round's as the state is made (a store
+   * opening) and as a round is activated. Built by the first write instead, a nation's 306,000
+   * scores held that write, and every request behind it, half a second.
    */
-  warm(roundId: string): void {
+  private warm(roundId: string): void {
     this.scoreIndex(roundId);
     this.entryIndex(roundId);
   }
@@ -264,6 +266,7 @@ export class StoreState {
     const { round, submissions, scores, extensions, refusals } = data;
     data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
     Object.assign(data, next);
+    this.warm(id);
   }
 }
 

@@ -80,7 +80,6 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
     await removeTempUploads(folder);
     const purgedBefore = tokensPurged.count;
     const { state, segment, unfolded } = await loadOrCreate(folder, options);
-    state.warm(state.data.round.id);
     const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
     const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded);
     // Tokens kept in the files by an earlier version are gone from the state: a new snapshot takes

@@ -82,7 +82,6 @@ export class PostgresStore implements Store {
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${activeRound} đang dùng.`);
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))), head);
         store.applyCommitted(changes, activeRound, head);
-        store.state.warm(activeRound);
         return store;
       } finally {
         client.release();
