@@ -7,8 +7,6 @@ import type { Round } from '../rounds/round';
 import { nullRecord } from '../records';
 import type { ScoreColumns } from './score-columns';
 
-export { scoreColumns, ScoreColumnsBuilder, scoresOf, type ScoreColumns, type ScoreInput } from './score-columns';
-
 export interface EntryScores {
   reviewers: number;
   /** Mean of the reviewers' points, per criterion. */

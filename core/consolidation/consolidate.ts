@@ -8,11 +8,13 @@ import { findUnit, type Round } from '../rounds/round';
 import type { StoredEntry } from '../rounds/submission';
 import { findDuplicates, PreparedText, type Duplicate, type DuplicateInput } from './duplicates';
 import { categoryOf } from '../reader/validate';
-import { aggregate, mean, round2, scoreColumns, type EntryScores, type ScoreColumns, type ScoreInput } from './aggregate';
+import { aggregate, mean, round2, type EntryScores } from './aggregate';
+import { scoreColumns, type ScoreColumns, type ScoreInput } from './score-columns';
 import type { Issue } from '../types';
 
 export { findDuplicates, PreparedText, type Duplicate } from './duplicates';
-export { scoreColumns, ScoreColumnsBuilder, scoresOf, type EntryScores, type ScoreColumns, type ScoreInput } from './aggregate';
+export { type EntryScores } from './aggregate';
+export { scoreColumns, scoresOf, type ScoreColumns, type ScoreInput } from './score-columns';
 
 export interface ReportInput {
   /** The unit as the report names it (the server's canonical name, or a file's unit column). */

@@ -25,6 +25,9 @@ export interface ScoreColumns {
   stale: Uint8Array;
 }
 
+/** What the columns read of a round: its criteria's keys, in order. */
+export type CriteriaOf = { rubric: { criteria: ReadonlyArray<Pick<Round['rubric']['criteria'][number], 'key'>> } };
+
 /** The scores changed since the last hand-over: their places, their rows, the ids numbered since, and how many scores there are now. */
 export interface ScoreChanges {
   count: number;
@@ -51,8 +54,8 @@ export class ScoreColumnsBuilder {
   /** How many scores the columns hold. */
   count = 0;
 
-  /** For about `capacity` scores of `round` (its criteria in order). */
-  constructor(round: Pick<Round, 'rubric'>, capacity: number) {
+  /** For about `capacity` scores of `round` (its criteria in order: all the builder reads of it). */
+  constructor(round: CriteriaOf, capacity: number) {
     this.criteria = round.rubric.criteria.map((c) => c.key);
     this.entry = new Int32Array(capacity);
     this.reviewer = new Int32Array(capacity);
@@ -61,7 +64,7 @@ export class ScoreColumnsBuilder {
   }
 
   /** Whether the columns are laid out for `round`'s criteria, in its order. */
-  fits(round: Pick<Round, 'rubric'>): boolean {
+  fits(round: CriteriaOf): boolean {
     const keys = round.rubric.criteria;
     return keys.length === this.criteria.length && keys.every((c, i) => c.key === this.criteria[i]);
   }
@@ -97,13 +100,18 @@ export class ScoreColumnsBuilder {
     this.stale[i] = score.stale ? 1 : 0;
   }
 
-  /** The builder over columns received whole (the worker's copy), to apply later changes to. */
+  /**
+   * The builder over columns received whole (the worker's copy), to apply later changes to with
+   * `write` and `appendIds`; it numbers no ids of its own (`put` and `add` are the sender's).
+   */
   static of(columns: ScoreColumns): ScoreColumnsBuilder {
-    const rubric = { criteria: columns.criteria.map((key) => ({ key })) } as unknown as Round['rubric'];
-    const builder = new ScoreColumnsBuilder({ rubric }, 0);
-    Object.assign(builder, { entry: columns.entry, reviewer: columns.reviewer, points: columns.points, stale: columns.stale, count: columns.entry.length });
-    builder.entryIds.push(...columns.entryIds);
-    builder.reviewerIds.push(...columns.reviewerIds);
+    const builder = new ScoreColumnsBuilder({ rubric: { criteria: columns.criteria.map((key) => ({ key })) } }, 0);
+    builder.entry = columns.entry;
+    builder.reviewer = columns.reviewer;
+    builder.points = columns.points;
+    builder.stale = columns.stale;
+    builder.count = columns.entry.length;
+    builder.appendIds(columns.entryIds, columns.reviewerIds);
     return builder;
   }
 
@@ -150,6 +158,10 @@ export class ScoreColumnsBuilder {
     return this.reviewerIds.slice(n);
   }
 
+  staleAt(i: number): boolean {
+    return this.stale[i] === 1;
+  }
+
   entryIdAt(i: number): string | undefined {
     return this.entryIds[this.entry[i] as number];
   }
@@ -171,7 +183,7 @@ export class ScoreColumnsBuilder {
   }
 }
 
-export function scoreColumns(round: Pick<Round, 'rubric'>, scores: ReadonlyArray<ScoreInput>): ScoreColumns {
+export function scoreColumns(round: CriteriaOf, scores: ReadonlyArray<ScoreInput>): ScoreColumns {
   const builder = new ScoreColumnsBuilder(round, scores.length);
   for (const score of scores) builder.add(score);
   return builder.columns;

@@ -3,9 +3,8 @@
  * thread) and handed to the summary worker as the changes since its last job (HeldScoreColumns,
  * in the worker): a nation's 306,000 scores are packed once, then a score at a time.
  */
-import type { Round } from '../rounds/round';
 import type { Points } from '../judging/scoring';
-import { ScoreColumnsBuilder, type ScoreChanges, type ScoreColumns, type ScoreInput } from './score-columns';
+import { ScoreColumnsBuilder, type CriteriaOf, type ScoreChanges, type ScoreColumns, type ScoreInput } from './score-columns';
 
 /** What the summary worker is handed: every score's columns, or the scores changed since its last (ScoreChanges). */
 export type ScoreHandOver = { whole: ScoreColumns } | { changes: ScoreChanges };
@@ -27,10 +26,9 @@ export function handOverBuffers(handOver: ScoreHandOver): ArrayBuffer[] {
  */
 export class KeptScoreColumns {
   private builder: ScoreColumnsBuilder | null = null;
-  /** The scores packed, by place, and the points and staleness each had then (a record is changed by replacing its fields). */
+  /** The scores packed, by place, and the points each had then (a record is changed by replacing its fields; its staleness is in the columns). */
   private records: ScoreInput[] = [];
   private pointsThen: Points[] = [];
-  private staleThen: boolean[] = [];
   /** Places packed since the last hand-over; null once packed whole since (the next hand-over is whole). */
   private changed: Set<number> | null = null;
   /** How many entry and reviewer ids the last hand-over had numbered. */
@@ -44,13 +42,12 @@ export class KeptScoreColumns {
    * Brings the columns up to `scores`, packing in slices of `slice` scores and awaiting `between`
    * after each (the server serves requests there); `scores` must not change meanwhile.
    */
-  async update(round: Pick<Round, 'rubric'>, scores: ReadonlyArray<ScoreInput>, between: () => Promise<void> = async () => undefined, slice = 5_000): Promise<void> {
+  async update(round: CriteriaOf, scores: ReadonlyArray<ScoreInput>, between: () => Promise<void> = async () => undefined, slice = 5_000): Promise<void> {
     const kept = this.builder && this.builder.fits(round) && scores.length >= this.records.length ? this.builder : null;
     const builder = kept ?? new ScoreColumnsBuilder(round, scores.length);
     if (!kept) {
       this.records = [];
       this.pointsThen = [];
-      this.staleThen = [];
       this.changed = null;
       this.wholePacks++;
     }
@@ -59,7 +56,7 @@ export class KeptScoreColumns {
       const score = scores[i] as ScoreInput;
       if (i < this.records.length) {
         const was = this.records[i] as ScoreInput;
-        if (was === score && score.points === this.pointsThen[i] && (score.stale ?? false) === this.staleThen[i]) continue;
+        if (was === score && score.points === this.pointsThen[i] && (score.stale ?? false) === builder.staleAt(i)) continue;
         // Another score in this place, or one of another entry or reviewer: whole again (the ids' order must be the one a whole pack gives).
         if (was !== score || score.entryId !== builder.entryIdAt(i) || score.reviewerId !== builder.reviewerIdAt(i)) {
           this.builder = null;
@@ -72,7 +69,6 @@ export class KeptScoreColumns {
       }
       this.changed?.add(i);
       this.pointsThen[i] = score.points;
-      this.staleThen[i] = score.stale ?? false;
       if (++packed % slice === 0) await between();
     }
     this.builder = builder;
