@@ -79,7 +79,7 @@ export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Su
  * another object) and its live reviewers. Scores do not move it: while the jury scores, Tiến độ
  * and the reviewers' lists reuse it (half a second at a nation's size on the main thread).
  */
-const keptAssignments = new Map<string, { from: unknown[]; assignment: Assignment }>();
+const keptAssignments = new WeakMap<object, { from: unknown[]; assignment: Assignment }>();
 
 /** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
 export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
@@ -87,10 +87,11 @@ export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignm
   const latest = latestSubmissions(round);
   const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, unit: a.unit, unitId: a.unitId }));
   const from = [...Object.values(round.round), ...latest, reviewers.map((r) => `${r.id}\u0000${r.unitId ?? ''}\u0000${r.unit ?? ''}`).join('\u0001')];
-  const kept = keptAssignments.get(round.round.id);
+  // Kept with the round's own list of reports (the store's, for the round's life): gone with its store, never another server's in the same process.
+  const kept = keptAssignments.get(round.submissions);
   if (kept && kept.from.length === from.length && kept.from.every((x, i) => x === from[i])) return kept.assignment;
   const entries = latest.flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, field: e.field })));
   const assignment = assignEntries(round.round, entries, reviewers);
-  keptAssignments.set(round.round.id, { from, assignment });
+  keptAssignments.set(round.submissions, { from, assignment });
   return assignment;
 }
