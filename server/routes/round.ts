@@ -34,6 +34,18 @@ function unitsVersion(units: object): string {
   return version;
 }
 
+/**
+ * The units an account is sent: the secretariat's with their contacts, everyone else's without (a
+ * focal point's name and telephone are for the organiser; the panes read only names and ids).
+ */
+const withoutContacts = new WeakMap<object, object[]>();
+function unitsFor(role: string, units: ReadonlyArray<{ contact?: unknown }>): object {
+  if (role === 'admin') return units;
+  let list = withoutContacts.get(units);
+  if (!list) withoutContacts.set(units, (list = units.map(({ contact: _contact, ...unit }) => unit)));
+  return list;
+}
+
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
 
@@ -61,7 +73,7 @@ export function roundRoutes(store: Store, now: () => Date): Router {
         fields: round.fields,
         rubric: round.rubric,
         // Not the units themselves: a nation's 3,400 are 200 KB, and a pane keeps them while this version stays (GET /api/round/units).
-        unitsVersion: unitsVersion(round.units),
+        unitsVersion: unitsVersion(unitsFor(role, round.units)),
         template: round.template,
         // When, not by whom: every role reads /api/me.
         scoresLocked: round.scoresLocked ? { at: round.scoresLocked.at } : null,
@@ -70,15 +82,17 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   });
 
   /**
-   * The active round's units, for any account (the pane reads a sheet's unit names with them): asked
+   * The active round's units, for any account (the pane reads a sheet's unit names with them; the
+   * contacts only for the secretariat): asked
    * for when /api/me's `unitsVersion` is not the one a pane keeps; If-None-Match with it answers 304.
    */
   router.get('/round/units', async (req, res) => {
     const { round } = await store.read();
-    const version = unitsVersion(round.units);
+    const units = unitsFor(req.account!.role, round.units);
+    const version = unitsVersion(units);
     res.set({ ETag: `"${version}"`, 'Cache-Control': 'private, no-cache' });
     if (req.get('If-None-Match') === `"${version}"`) return void res.status(304).end();
-    res.json({ version, units: round.units });
+    res.json({ version, units });
   });
 
   // Readable: each record with who did it by name; filtered by unit (its target) and by person.

@@ -40,3 +40,19 @@ test('a unit added to the round is a new version: the old one is answered in ful
   expect(units.body.version).toBe(after);
   expect(units.body.units.map((u: { name: string }) => u.name)).toContain('Phường Mới');
 });
+
+test('the units’ contacts go to the secretariat only: an officer and a reviewer get names and ids, and a version of their own list', async () => {
+  const round = s.store.data.round;
+  const contact = { person: 'Trần Thị Mai', phone: '0912 345 678' };
+  const withContact = { ...round, units: [...round.units, { name: 'Phường Mới', kind: 'phuong' as const, contact }] };
+  await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send(withContact).expect(200);
+  const admin = (await request(s.app).get('/api/round/units').set(auth(s.tokens.admin)).expect(200)).body;
+  expect(admin.units.find((u: { name: string }) => u.name === 'Phường Mới').contact).toEqual(contact);
+  for (const token of [s.tokens.officer1, s.tokens.reviewer]) {
+    const theirs = (await request(s.app).get('/api/round/units').set(auth(token)).expect(200)).body;
+    expect(theirs.units.find((u: { name: string }) => u.name === 'Phường Mới')).toMatchObject({ name: 'Phường Mới' });
+    expect(JSON.stringify(theirs)).not.toContain('0912 345 678');
+    expect(theirs.version).not.toBe(admin.version);
+    expect((await request(s.app).get('/api/me').set(auth(token))).body.round.unitsVersion).toBe(theirs.version);
+  }
+});
