@@ -79,12 +79,12 @@ export async function copyFolderToPostgres(
       }
       const rounds = allRounds(data).length;
       for (const [i, change] of changes.entries()) {
-        await writeChange(client, change, 1);
-        if (i === rounds - 1) await client.query('INSERT INTO phuluc_head (seq, active_round) VALUES (1, $1)', [data.round.id]);
+        await writeChange(client, change);
+        if (i === rounds - 1) await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [data.round.id]);
         onProgress(++done, total);
       }
       await client.query('COMMIT');
-      // Statistics for the tables just filled, so catching up (`seq > …`) uses its index from the first commit on.
+      // Statistics for the tables just filled, so catching up (`xid >= …`) uses its index from the first commit on.
       await client.query('ANALYZE');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

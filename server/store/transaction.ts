@@ -95,17 +95,33 @@ export interface AppliedChange {
   tx: RecordingTx;
 }
 
+/** A change of a batch that was run: what it gave back, or what it threw (then taken back already). */
+export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown };
+
+/** Runs each change of a batch in a transaction of its own, answering none: one that throws is taken back alone. */
+export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>): RunChange[] {
+  return batch.map((pending) => {
+    const tx = new RecordingTx(state);
+    try {
+      return { pending, value: pending.change(tx), tx, failed: false };
+    } catch (error) {
+      tx.undo();
+      return { pending, failed: true, error };
+    }
+  });
+}
+
+/** Takes a run batch back, last change first. */
+export function undoBatch(run: ReadonlyArray<RunChange>): void {
+  for (const r of [...run].reverse()) if (!r.failed) r.tx.undo();
+}
+
 /** Runs each change of a batch in a transaction of its own: one that throws is taken back and refused alone. */
 export function applyBatch(state: StoreState, batch: ReadonlyArray<PendingChange>): AppliedChange[] {
   const applied: AppliedChange[] = [];
-  for (const pending of batch) {
-    const tx = new RecordingTx(state);
-    try {
-      applied.push({ pending, value: pending.change(tx), tx });
-    } catch (error) {
-      tx.undo();
-      pending.reject(error);
-    }
+  for (const r of runBatch(state, batch)) {
+    if (r.failed) r.pending.reject(r.error);
+    else applied.push(r);
   }
   return applied;
 }

@@ -77,15 +77,15 @@ describe('PostgreSQL store', () => {
       const { rows } = await sql.query('SELECT entry_id, reviewer_id, version, points FROM phuluc_scores');
       expect(rows).toEqual([{ entry_id: 'e1', reviewer_id: 'r1', version: 1, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 } }]);
       await expect(
-        sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
-                   VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false, 99)`, [id]),
+        sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale)
+                   VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false)`, [id]),
       ).rejects.toThrow(/duplicate key/);
       await expect(sql.query(`UPDATE phuluc_scores SET version = 0`)).rejects.toThrow(/check constraint/);
       await expect(sql.query(`UPDATE phuluc_audit SET actor = 'y'`)).rejects.toThrow(/chỉ được thêm/);
       await expect(sql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
       await expect(sql.query('TRUNCATE phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
-      await expect(sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues, seq)
-                   VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]', 99)`, [id])).rejects.toThrow(/foreign key/);
+      await expect(sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues)
+                   VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]')`, [id])).rejects.toThrow(/foreign key/);
     });
 
     test('migrations run once, also when servers start together; a newer schema is refused', async () => {
@@ -134,7 +134,7 @@ describe('PostgreSQL store', () => {
       await a.write((tx) => tx.addIdempotency(record));
       expect(await b.write((tx) => tx.idempotency('a1', 'key-00000001'))).toEqual(record);
       // The key is unique in the database too: a second record for it never commits.
-      await expect(sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'key-00000001', 'g', 200, '', 99)`)).rejects.toThrow(/duplicate key/);
+      await expect(sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at) VALUES ('a1', 'key-00000001', 'g', 200, '')`)).rejects.toThrow(/duplicate key/);
     });
 
     test('a new round and its activation on one server reach the other', async () => {
@@ -242,8 +242,8 @@ describe('PostgreSQL store', () => {
     test('a batch that cannot commit is taken back whole and the store writes again after', async () => {
       const store = (await open()) as PostgresStore;
       const id = (await store.read()).round.id;
-      await sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, seq) VALUES ('a1', 'taken', 'g', 200, '', 0)`);
-      // The row was put there behind the store's back (seq 0 is never read again): its commit hits the key.
+      await sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, xid) VALUES ('a1', 'taken', 'g', 200, '', '0')`);
+      // The row was put there behind the store's back (transaction 0 is never read again): its commit hits the key.
       await expect(
         store.write((tx) => {
           tx.putScore(id, score('e1', 'r1', 1));

@@ -4,10 +4,9 @@
  *
  * One table per kind of record, with the constraints the data obeys: one score per (round, entry,
  * reviewer), one report version per (round, unit, version), idempotency keys unique per account,
- * an upload for every report that names one. Every row carries `seq`, the commit that last wrote
- * it: `phuluc_head.seq` is bumped by every commit (its row lock orders the commits of every
- * process), so a server catches up with what others committed by reading the rows past the last
- * commit it has seen. The audit log refuses UPDATE, DELETE and TRUNCATE.
+ * an upload for every report that names one. Every row carries `xid`, the transaction that last
+ * wrote it, so a server catches up with what others committed by reading the rows of transactions
+ * its last look did not see finished (./records.ts). The audit log refuses UPDATE, DELETE and TRUNCATE.
  */
 import type { PoolClient } from 'pg';
 
@@ -134,6 +133,40 @@ CREATE TRIGGER phuluc_audit_no_truncate BEFORE TRUNCATE ON phuluc_audit FOR EACH
     version: 2,
     sql: `
 ALTER TABLE phuluc_accounts ADD COLUMN unit_id text;
+`,
+  },
+  {
+    // Commits without one order (issue #31): each row carries the transaction that last wrote it
+    // (pg_current_xact_id(), written by every INSERT and upsert), not a number from the head row,
+    // whose lock every commit of every process waited for. Rows from before are older than any
+    // transaction still running: '0'.
+    version: 3,
+    sql: `
+ALTER TABLE phuluc_head DROP COLUMN seq;
+ALTER TABLE phuluc_rounds DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_rounds ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_rounds (xid);
+ALTER TABLE phuluc_submissions DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_submissions ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_submissions (xid);
+ALTER TABLE phuluc_scores DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_scores ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_scores (xid);
+ALTER TABLE phuluc_refusals DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_refusals ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_refusals (xid);
+ALTER TABLE phuluc_extensions DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_extensions ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_extensions (xid);
+ALTER TABLE phuluc_accounts DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_accounts ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_accounts (xid);
+ALTER TABLE phuluc_idempotency DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_idempotency ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_idempotency (xid);
+ALTER TABLE phuluc_audit DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE phuluc_audit ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON phuluc_audit (xid);
 `,
   },
 ];

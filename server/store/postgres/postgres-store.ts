@@ -3,27 +3,31 @@
  *
  * Each process holds the state in memory, as the lowdb store does, and runs the routes' changes
  * against it through the same transaction (`RecordingTx`); the database is where they commit and
- * how the processes agree. A batch of changes commits in one SQL transaction that first bumps
- * `phuluc_head.seq`: that row's lock puts the commits of every process in one order, and once a
- * process holds it, it reads what the others committed since its last commit (`changesSince`),
- * applies that, and only then runs its own changes, so every change sees every commit before it
- * (no lost update, an Idempotency-Key used on another process is found). A 2xx is sent only after
- * COMMIT. `read()` catches up the same way (one query when nothing changed), so a revocation made
- * on one process is seen by the next request on any.
+ * how the processes agree. A batch of changes commits in one SQL transaction that first takes the
+ * locks of what it writes and of what its rules read (./locks.ts: a score's entry, its unit's
+ * reports, its round's settings), then reads what others committed that this process has not
+ * seen (./records.ts), applies that, and only then runs its own changes: a commit that holds a
+ * lock this one needs has finished before that read, so every rule is checked on the state the
+ * write commits to (no lost update; an Idempotency-Key used on another process is found), while
+ * writes that share no lock commit side by side, on one process or several. A change whose run
+ * writes more than the batch locked is taken back and run again with those locks too. A 2xx is
+ * sent only after COMMIT. `read()` catches up the same way (one query), so a revocation made on
+ * one process is seen by the next request on any.
  */
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { demoRound, type Round } from '../../../core/rounds/round';
 import { roundSchema } from '../../../core/rounds/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, emptyData, StoreState, type Change } from '../changes';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
 import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
-import { applyBatch, enqueue, type AppliedChange, type PendingChange } from '../transaction';
+import { enqueue, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
+import { addLocks, covers, emptyLocks, lockStatements, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { changesSince, writeChange } from './records';
+import { committedFrom, committedSince, committedSql, writeChange, type Committed } from './records';
 
 export interface PostgresOptions {
   /** The round for a database that has none yet; defaults to the demo round. */
@@ -33,7 +37,18 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
-/** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */
+/** A batch whose run needs locks it did not take is run again with them; this many times at most. */
+const ATTEMPTS = 5;
+/** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/** What each change of a run writes, and so locks. */
+function locksOf(run: ReadonlyArray<RunChange>): LockSet {
+  const locks = emptyLocks();
+  for (const r of run) if (!r.failed) for (const c of r.tx.changes) addLocks(locks, JSON.parse(c) as Change);
+  return locks;
+}
+
 async function purgeKeptTokens(client: PoolClient): Promise<void> {
   const { rows } = await client.query<{ ord: string; body: unknown }>(`SELECT ord, body FROM phuluc_idempotency WHERE body::text ~ '"pl_[A-Za-z0-9_-]{43}"'`);
   for (const row of rows) await client.query('UPDATE phuluc_idempotency SET body = $1 WHERE ord = $2', [JSON.stringify(withoutTokens(row.body).value), row.ord]);
@@ -41,21 +56,28 @@ async function purgeKeptTokens(client: PoolClient): Promise<void> {
 
 export class PostgresStore implements Store {
   private queue: PendingChange[] = [];
-  /** Batches and catch-ups run one at a time: the state is never read half-changed. */
+  /** Batches and catch-ups of this process run one at a time: the state is never read half-changed. */
   private busy: Promise<void> = Promise.resolve();
   private scheduled = false;
   /** A catch-up requested while one runs: every read that arrives meanwhile shares the next one. */
   private nextSync: Promise<void> | null = null;
-  /** Content versions: the last commit that touched each (a round's id, `reports`). */
+  /**
+   * Content versions: for each id a change touches (a round's id, `reports`), the number of the
+   * last batch of changes applied here that touched it. Kept per process: it changes whenever what
+   * this process holds changes, which is what the summaries it keeps are keyed by.
+   */
   private readonly versions = new Map<string, number>();
+  private applied = 0;
+  /** Every transaction numbered below this had finished when this process last read the rows. */
+  private horizon = 0n;
+  /** Transactions from the horizon on whose rows this process holds already (its own among them). */
+  private readonly seen = new Set<bigint>();
   private readonly uploadsInUse = new Map<string, number>();
   commits = 0;
 
   private constructor(
     private readonly pool: Pool,
     private readonly state: StoreState,
-    /** The last commit this process's state holds. */
-    private seen: number,
   ) {}
 
   /** Connects, applies the migrations, creates the first round on an empty database, loads the state. */
@@ -70,18 +92,16 @@ export class PostgresStore implements Store {
         await client.query('LOCK TABLE phuluc_head IN EXCLUSIVE MODE');
         const { rowCount } = await client.query('SELECT 1 FROM phuluc_head');
         if (rowCount === 0) {
-          await writeChange(client, { kind: 'round', round }, 0);
-          await client.query('INSERT INTO phuluc_head (seq, active_round) VALUES (0, $1)', [round.id]);
+          await writeChange(client, { kind: 'round', round });
+          await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [round.id]);
         }
         await purgeKeptTokens(client);
         await client.query('COMMIT');
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const { changes, head, activeRound } = await changesSince(client, -1);
-        await client.query('COMMIT');
-        const first = changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === activeRound);
-        if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${activeRound} đang dùng.`);
-        const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))), head);
-        store.applyCommitted(changes, activeRound, head);
+        const committed = await committedSince(client, 0n, []);
+        const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
+        if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
+        const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
+        store.applyCommitted(committed);
         return store;
       } finally {
         client.release();
@@ -93,18 +113,28 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Moves the versions of what a batch of changes touched. */
+  private touch(ids: Iterable<string>): void {
+    const version = ++this.applied;
+    for (const id of ids) this.versions.set(id, version);
+  }
+
   /**
    * Changes others committed (read back from their rows), applied to the state. All are checked
    * before any is applied: a row that fails the check leaves the state as it was, to be read again.
    */
-  private applyCommitted(rows: ReadonlyArray<{ change: Change; seq: number }>, activeRound: string, head: number): void {
-    const checked = rows.map((row) => ({ change: changeSchema.parse(row.change), seq: row.seq }));
-    for (const { change, seq } of checked) {
+  private applyCommitted(committed: Committed): void {
+    const checked = committed.changes.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
+    const touched = new Set<string>();
+    for (const { change, xid } of checked) {
       this.state.apply(change);
-      for (const id of contentTouched(change)) this.versions.set(id, Math.max(this.versions.get(id) ?? 0, seq));
+      for (const id of contentTouched(change)) touched.add(id);
+      this.seen.add(xid);
     }
-    if (this.state.data.round.id !== activeRound) this.state.apply({ kind: 'activate', roundId: activeRound });
-    this.seen = head;
+    if (touched.size > 0) this.touch(touched);
+    if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
+    if (committed.horizon > this.horizon) this.horizon = committed.horizon;
+    for (const xid of this.seen) if (xid < this.horizon) this.seen.delete(xid);
   }
 
   /** Runs `job` when the batch or catch-up before it is done. */
@@ -117,25 +147,17 @@ export class PostgresStore implements Store {
     return run;
   }
 
-  /** Catches up with the commits of other processes (one query when there are none). */
+  /** Catches up with the commits of other processes (one query). */
   private sync(): Promise<void> {
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
-      let client: PoolClient | undefined;
+      let committed: Committed;
       try {
-        const { rows } = await this.pool.query<{ seq: string }>('SELECT seq FROM phuluc_head');
-        if (Number(rows[0]?.seq) === this.seen) return;
-        client = await checkout(this.pool);
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const { changes, head, activeRound } = await changesSince(client, this.seen);
-        await client.query('COMMIT');
-        this.applyCommitted(changes, activeRound, head);
+        committed = await committedSince(this.pool, this.horizon, this.seen);
       } catch (error) {
-        await client?.query('ROLLBACK').catch(() => undefined);
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
-      } finally {
-        client?.release();
       }
+      this.applyCommitted(committed);
     });
     return this.nextSync;
   }
@@ -154,7 +176,6 @@ export class PostgresStore implements Store {
     return this.state.idempotency(accountId, key);
   }
 
-  /** The last commits that touched the round and the reports: the same on every process. */
   contentVersion(roundId: string): string {
     return contentVersionOf(this.versions, roundId);
   }
@@ -189,37 +210,64 @@ export class PostgresStore implements Store {
       for (const pending of batch) pending.reject(failure);
       return;
     }
-    let applied: AppliedChange[] = [];
     try {
-      await client.query('BEGIN');
-      // The commit point of every process: this row's lock orders the commits.
-      const head = await client.query<{ seq: string }>('UPDATE phuluc_head SET seq = seq + 1 RETURNING seq');
-      const seq = Number(head.rows[0]?.seq);
-      if (seq - 1 !== this.seen) {
-        // Another process committed since this one last did: its rows first.
-        const missed = await changesSince(client, this.seen);
-        this.applyCommitted(missed.changes, missed.activeRound, seq - 1);
+      // A first run on the state as this process holds it says what the batch will lock.
+      const rehearsal = runBatch(this.state, batch);
+      let locks = locksOf(rehearsal);
+      undoBatch(rehearsal);
+      for (let attempt = 1; ; attempt++) {
+        const more = await this.commitOnce(client, batch, locks);
+        if (!more) return;
+        if (attempt === ATTEMPTS) throw new Error(`the batch still needed other locks after ${ATTEMPTS} runs`);
+        locks = union(locks, more);
       }
-      applied = applyBatch(this.state, batch);
-      const changes = applied.flatMap((a) => a.tx.changes.map((c) => JSON.parse(c) as Change));
-      if (changes.length === 0) {
-        await client.query('ROLLBACK');
-      } else {
-        for (const change of changes) await writeChange(client, change, seq);
-        await client.query('COMMIT');
-        this.seen = seq;
-        this.commits++;
-        for (const { tx } of applied) for (const id of tx.touched) this.versions.set(id, seq);
-      }
-      for (const { pending, value } of applied) pending.resolve(value);
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      for (const { tx } of applied.reverse()) tx.undo(); // the batch never happened
       const failure = new StoreWriteError(`Không ghi được vào cơ sở dữ liệu: ${postgresProblem(error)}`);
       // A change refused by its own error keeps that answer: a settled promise ignores this one.
       for (const pending of batch) pending.reject(failure);
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * One SQL transaction for the batch under `locks`: the locks, the catch-up, the run, the rows,
+   * COMMIT, then the answers. Gives back the locks the run needed beyond `locks` (the batch taken
+   * back, nothing answered) or undefined once every change is answered.
+   */
+  private async commitOnce(client: PoolClient, batch: PendingChange[], locks: LockSet): Promise<LockSet | undefined> {
+    let run: RunChange[] = [];
+    try {
+      // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
+      const results = (await client.query(['BEGIN', ...lockStatements(locks), committedSql(this.horizon, this.seen)].join('; '))) as unknown as QueryResult[];
+      this.applyCommitted(committedFrom((results.at(-1) as QueryResult).rows as never));
+      run = runBatch(this.state, batch);
+      const needed = locksOf(run);
+      if (!covers(locks, needed)) {
+        undoBatch(run);
+        await client.query('ROLLBACK');
+        return union(locks, needed);
+      }
+      const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
+      if (written.length === 0) {
+        await client.query('ROLLBACK');
+      } else {
+        for (const change of written) await writeChange(client, change);
+        const [xid] = (await client.query('SELECT pg_current_xact_id()::text AS xid; COMMIT')) as unknown as QueryResult<{ xid: string }>[];
+        this.seen.add(BigInt(xid?.rows[0]?.xid as string));
+        this.commits++;
+        this.touch(run.flatMap((r) => (r.failed ? [] : [...r.tx.touched])));
+      }
+      for (const r of run) {
+        if (r.failed) r.pending.reject(r.error);
+        else r.pending.resolve(r.value);
+      }
+      return undefined;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      undoBatch(run); // the batch never happened
+      if (RETRYABLE.has((error as { code?: string }).code ?? '')) return locks;
+      throw error;
     }
   }
 

@@ -1,11 +1,11 @@
 /**
  * The store's changes as PostgreSQL rows, both ways: `writeChange` turns one change into its
- * INSERT or upsert (stamped with the commit's `seq`), `changesSince` reads the rows written after
- * a commit back as the same changes, in an order that applies cleanly (rounds before what is in
- * them, each table in the order its rows were first written), so catching up with other servers
- * and loading on start are the same replay the lowdb store does.
+ * INSERT or upsert (stamped with its transaction's id), `committedSince` reads the rows of
+ * transactions not seen yet back as the same changes, in an order that applies cleanly (rounds
+ * before what is in them, each table in the order its rows were written), so catching up with
+ * other servers and loading on start are the same replay the lowdb store does.
  */
-import type { ClientBase } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { Change } from '../changes';
 import type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission } from '../schema';
 
@@ -20,13 +20,13 @@ function present<T extends object>(record: T): T {
   return record;
 }
 
-export async function writeChange(client: ClientBase, change: Change, seq: number): Promise<void> {
+export async function writeChange(client: ClientBase, change: Change): Promise<void> {
   switch (change.kind) {
     case 'round':
       await client.query(
-        `INSERT INTO phuluc_rounds (id, settings, seq) VALUES ($1, $2, $3)
-         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, seq = excluded.seq`,
-        [change.round.id, json(change.round), seq],
+        `INSERT INTO phuluc_rounds (id, settings) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, xid = pg_current_xact_id()`,
+        [change.round.id, json(change.round)],
       );
       return;
     case 'activate': {
@@ -37,68 +37,67 @@ export async function writeChange(client: ClientBase, change: Change, seq: numbe
     case 'submission': {
       const s = change.submission;
       await client.query(
-        `INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [change.roundId, s.unit, s.version, s.submittedAt, s.by, s.source, s.file ?? null, json(s.entries), json(s.issues), seq],
+        `INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [change.roundId, s.unit, s.version, s.submittedAt, s.by, s.source, s.file ?? null, json(s.entries), json(s.issues)],
       );
       return;
     }
     case 'score': {
       const s = change.score;
       await client.query(
-        `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason, seq)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+        `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (round_id, entry_id, reviewer_id) DO UPDATE SET id = excluded.id, unit = excluded.unit, points = excluded.points,
            comment = excluded.comment, version = excluded.version, updated_at = excluded.updated_at,
-           entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, seq = excluded.seq`,
-        [change.roundId, s.entryId, s.reviewerId, s.id, s.unit, json(s.points), s.comment, s.version, s.updatedAt, s.entryFingerprint, s.stale, s.staleReason ?? null, seq],
+           entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, xid = pg_current_xact_id()`,
+        [change.roundId, s.entryId, s.reviewerId, s.id, s.unit, json(s.points), s.comment, s.version, s.updatedAt, s.entryFingerprint, s.stale, s.staleReason ?? null],
       );
       return;
     }
     case 'refusal': {
       const r = change.refusal;
       await client.query(
-        `INSERT INTO phuluc_refusals (round_id, unit, at, refused_by, errors, reason, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (round_id, unit) DO UPDATE SET at = excluded.at, refused_by = excluded.refused_by, errors = excluded.errors, reason = excluded.reason, seq = excluded.seq`,
-        [change.roundId, r.unit, r.at, r.by, r.errors, r.reason, seq],
+        `INSERT INTO phuluc_refusals (round_id, unit, at, refused_by, errors, reason) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (round_id, unit) DO UPDATE SET at = excluded.at, refused_by = excluded.refused_by, errors = excluded.errors, reason = excluded.reason, xid = pg_current_xact_id()`,
+        [change.roundId, r.unit, r.at, r.by, r.errors, r.reason],
       );
       return;
     }
     case 'extension':
       await client.query(
-        `INSERT INTO phuluc_extensions (round_id, unit, until, seq) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (round_id, unit) DO UPDATE SET until = excluded.until, seq = excluded.seq`,
-        [change.roundId, change.unit, change.until, seq],
+        `INSERT INTO phuluc_extensions (round_id, unit, until) VALUES ($1, $2, $3)
+         ON CONFLICT (round_id, unit) DO UPDATE SET until = excluded.until, xid = pg_current_xact_id()`,
+        [change.roundId, change.unit, change.until],
       );
       return;
     case 'account': {
       const a = change.account;
       await client.query(
-        `INSERT INTO phuluc_accounts (id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO phuluc_accounts (id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (id) DO UPDATE SET role = excluded.role, unit = excluded.unit, unit_id = excluded.unit_id, name = excluded.name, token_hash = excluded.token_hash,
-           created_at = excluded.created_at, revoked_at = excluded.revoked_at, last_used_at = excluded.last_used_at, seq = excluded.seq`,
-        [a.id, a.role, a.unit ?? null, a.unitId ?? null, a.name, a.tokenHash, a.createdAt, a.revokedAt ?? null, a.lastUsedAt ?? null, seq],
+           created_at = excluded.created_at, revoked_at = excluded.revoked_at, last_used_at = excluded.last_used_at, xid = pg_current_xact_id()`,
+        [a.id, a.role, a.unit ?? null, a.unitId ?? null, a.name, a.tokenHash, a.createdAt, a.revokedAt ?? null, a.lastUsedAt ?? null],
       );
       return;
     }
     case 'idempotency': {
       const r = change.record;
       await client.query(
-        'INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [r.accountId, r.key, r.fingerprint, r.status, json(r.body), r.at, seq],
+        'INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [r.accountId, r.key, r.fingerprint, r.status, json(r.body), r.at],
       );
       return;
     }
     case 'audit': {
       const r = change.record;
-      await client.query('INSERT INTO phuluc_audit (at, actor, action, target, before, after, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      await client.query('INSERT INTO phuluc_audit (at, actor, action, target, before, after) VALUES ($1, $2, $3, $4, $5, $6)', [
         r.at,
         r.actor,
         r.action,
         r.target,
         json(r.before),
         json(r.after),
-        seq,
       ]);
       return;
     }
@@ -107,11 +106,17 @@ export async function writeChange(client: ClientBase, change: Change, seq: numbe
 
 type Row = Record<string, unknown>;
 
-/** Each table's rows as changes: in this order, so a round is there before anything in it. */
-const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
-  { sql: 'SELECT seq, settings FROM phuluc_rounds WHERE seq > $1 ORDER BY seq, id', change: (r) => ({ kind: 'round', round: r.settings as never }) },
+/**
+ * Each table's rows as changes, read as one JSON object per row (`to_jsonb`, with what the row
+ * cannot say as JSON: whether a jsonb column is SQL NULL or JSON null). In this order, so a round
+ * is there before anything in it; within a table by transaction, then as the rows were written.
+ */
+/** `order`: a number and a text, how rows of one transaction follow each other. */
+const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change: (row: Row) => Change }> = [
+  { table: 'phuluc_rounds', order: "0, r.id", change: (r) => ({ kind: 'round', round: r.settings as never }) },
   {
-    sql: `SELECT seq, round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues FROM phuluc_submissions WHERE seq > $1 ORDER BY ord`,
+    table: 'phuluc_submissions',
+    order: "r.ord, ''",
     change: (r) => ({
       kind: 'submission',
       roundId: r.round_id as string,
@@ -128,7 +133,8 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
     }),
   },
   {
-    sql: `SELECT seq, round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason FROM phuluc_scores WHERE seq > $1 ORDER BY ord`,
+    table: 'phuluc_scores',
+    order: "r.ord, ''",
     change: (r) => ({
       kind: 'score',
       roundId: r.round_id as string,
@@ -148,19 +154,18 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
     }),
   },
   {
-    sql: 'SELECT seq, round_id, unit, at, refused_by, errors, reason FROM phuluc_refusals WHERE seq > $1 ORDER BY seq, unit',
+    table: 'phuluc_refusals',
+    order: "0, r.unit",
     change: (r) => ({
       kind: 'refusal',
       roundId: r.round_id as string,
       refusal: { unit: r.unit, at: r.at, by: r.refused_by, errors: r.errors, reason: r.reason } as Refusal,
     }),
   },
+  { table: 'phuluc_extensions', order: "0, r.unit", change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }) },
   {
-    sql: 'SELECT seq, round_id, unit, until FROM phuluc_extensions WHERE seq > $1 ORDER BY seq, unit',
-    change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }),
-  },
-  {
-    sql: 'SELECT seq, id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at FROM phuluc_accounts WHERE seq > $1 ORDER BY ord',
+    table: 'phuluc_accounts',
+    order: "r.ord, ''",
     change: (r) => ({
       kind: 'account',
       account: present({
@@ -178,7 +183,9 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
   },
   {
     // body: SQL NULL when the answer had none, JSON null when it was null.
-    sql: 'SELECT seq, account_id, key, fingerprint, status, body, body IS NULL AS no_body, at FROM phuluc_idempotency WHERE seq > $1 ORDER BY ord',
+    table: 'phuluc_idempotency',
+    order: "r.ord, ''",
+    row: "jsonb_build_object('no_body', r.body IS NULL)",
     change: (r) => ({
       kind: 'idempotency',
       record: {
@@ -192,7 +199,9 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
     }),
   },
   {
-    sql: 'SELECT seq, at, actor, action, target, before, before IS NULL AS no_before, after, after IS NULL AS no_after FROM phuluc_audit WHERE seq > $1 ORDER BY ord',
+    table: 'phuluc_audit',
+    order: "r.ord, ''",
+    row: "jsonb_build_object('no_before', r.before IS NULL, 'no_after', r.after IS NULL)",
     change: (r) => ({
       kind: 'audit',
       record: {
@@ -207,19 +216,44 @@ const TABLES: ReadonlyArray<{ sql: string; change: (row: Row) => Change }> = [
   },
 ];
 
+/** What a look at the committed rows found: the changes, the horizon for the next look, the active round. */
+export interface Committed {
+  /** Each with the transaction that wrote its row. */
+  changes: Array<{ change: Change; xid: bigint }>;
+  /** Every transaction before this one had finished when the rows were read (the snapshot's xmin). */
+  horizon: bigint;
+  activeRound: string;
+}
+
+/** An xid8 as a SQL literal: it comes from PostgreSQL or from 0, never from a request. */
+const xid8 = (xid: bigint): string => `'${BigInt.asUintN(64, xid).toString()}'::xid8`;
+
 /**
- * The changes committed after commit `seq` and up to the head (each with the commit that wrote
- * its row), and the head's active round and commit number. Run in one REPEATABLE READ transaction (or under the head's lock), so the rows
- * and the head are of the same moment.
+ * One statement (so one snapshot) reading the rows of every transaction from `horizon` on, but for
+ * those already applied (`skip`): a transaction that had not finished by the last look may commit
+ * after transactions numbered above it, so the rows are read by "not seen yet", never by "above
+ * the last number seen". Its first row (t = -1) is the head: the new horizon and the active round.
  */
-export async function changesSince(client: ClientBase, seq: number): Promise<{ changes: Array<{ change: Change; seq: number }>; head: number; activeRound: string }> {
-  const head = await client.query<{ seq: string; active_round: string }>('SELECT seq, active_round FROM phuluc_head');
-  const row = head.rows[0];
-  if (!row) throw new Error(NO_HEAD);
-  const changes: Array<{ change: Change; seq: number }> = [];
-  for (const table of TABLES) {
-    const { rows } = await client.query<Row>(table.sql, [seq]);
-    for (const r of rows) changes.push({ change: table.change(r), seq: Number(r.seq) });
-  }
-  return { changes, head: Number(row.seq), activeRound: row.active_round };
+export function committedSql(horizon: bigint, skip: Iterable<bigint>): string {
+  const skipped = [...skip].map((x) => BigInt.asUintN(64, x).toString());
+  const not = skipped.length > 0 ? ` AND r.xid <> ALL ('{${skipped.join(',')}}'::xid8[])` : '';
+  const parts = TABLES.map(
+    (t, i) => `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}`,
+  );
+  const head = `SELECT -1 AS t, pg_snapshot_xmin(pg_current_snapshot()) AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round) AS row FROM phuluc_head`;
+  return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
+}
+
+/** The rows `committedSql` gave, as changes. */
+export function committedFrom(rows: ReadonlyArray<{ t: number; xid: string; row: Row }>): Committed {
+  const head = rows[0];
+  if (!head || head.t !== -1) throw new Error(NO_HEAD);
+  const changes = rows.slice(1).map((r) => ({ change: (TABLES[r.t] as (typeof TABLES)[number]).change(r.row), xid: BigInt(r.xid) }));
+  return { changes, horizon: BigInt(head.xid), activeRound: head.row.active_round as string };
+}
+
+/** The committed rows not seen yet (see committedSql). */
+export async function committedSince(client: ClientBase | Pool, horizon: bigint, skip: Iterable<bigint>): Promise<Committed> {
+  const { rows } = await client.query<{ t: number; xid: string; row: Row }>(committedSql(horizon, skip));
+  return committedFrom(rows);
 }

@@ -1,0 +1,94 @@
+/**
+ * What a commit locks, so that the rules of every write hold across processes without one lock for
+ * all writes (issue #31). A change holds its records exclusively and what its rules read shared:
+ * a score its (entry, reviewer) exclusively, and its unit's reports and its round's settings
+ * shared, so a resubmission or a lock of the round waits for it (and it for them) while scores of
+ * other entries, and reports of other units, go on side by side. Accounts share one lock: a rule
+ * like "the last administrator" reads them all.
+ *
+ * The locks are PostgreSQL's transaction-level advisory locks on a 64-bit hash of each name, taken
+ * in one order (by hash) before the commit reads what others committed: a transaction that holds
+ * a lock this one needs has committed before that read, so the read sees it.
+ */
+import { createHash } from 'node:crypto';
+import type { Change } from '../changes';
+
+export interface LockSet {
+  exclusive: Set<string>;
+  shared: Set<string>;
+}
+
+export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set() });
+
+/** Which round is active: every commit reads it, an activation changes it. */
+const ACTIVE = 'active';
+const unitLock = (roundId: string, unit: string) => `unit\u0000${roundId}\u0000${unit}`;
+const roundLock = (roundId: string) => `round\u0000${roundId}`;
+
+/** Adds what `change` writes (exclusive) and what its rules read (shared) to `locks`. */
+export function addLocks(locks: LockSet, change: Change): void {
+  const x = (name: string) => locks.exclusive.add(name);
+  const s = (name: string) => locks.shared.add(name);
+  switch (change.kind) {
+    case 'round':
+      x(roundLock(change.round.id));
+      return;
+    case 'activate':
+      x(ACTIVE);
+      return;
+    case 'submission':
+      x(unitLock(change.roundId, change.submission.unit));
+      s(roundLock(change.roundId));
+      return;
+    case 'score':
+      x(`score\u0000${change.roundId}\u0000${change.score.entryId}\u0000${change.score.reviewerId}`);
+      s(unitLock(change.roundId, change.score.unit));
+      s(roundLock(change.roundId));
+      return;
+    case 'refusal':
+      x(unitLock(change.roundId, change.refusal.unit));
+      s(roundLock(change.roundId));
+      return;
+    case 'extension':
+      x(unitLock(change.roundId, change.unit));
+      s(roundLock(change.roundId));
+      return;
+    case 'account':
+      x('accounts');
+      return;
+    case 'idempotency':
+      x(`key\u0000${change.record.accountId}\u0000${change.record.key}`);
+      return;
+    case 'audit':
+      return; // appended, read by no rule
+  }
+}
+
+/** Whether `held` covers every lock of `needed` (an exclusive one only by an exclusive one). */
+export function covers(held: LockSet, needed: LockSet): boolean {
+  for (const name of needed.exclusive) if (!held.exclusive.has(name)) return false;
+  for (const name of needed.shared) if (!held.exclusive.has(name) && !held.shared.has(name)) return false;
+  return true;
+}
+
+export function union(a: LockSet, b: LockSet): LockSet {
+  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]) };
+}
+
+/** A lock name's advisory key: the first 8 bytes of its SHA-256, as a signed 64-bit number. */
+export function lockKey(name: string): bigint {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0);
+}
+
+/**
+ * The statements that take `locks` (the active round shared by every commit), one per lock in the
+ * order of their keys, so two commits never wait for each other in a circle. Keys are numbers made
+ * here, so they are written into the SQL.
+ */
+export function lockStatements(locks: LockSet): string[] {
+  const keys = new Map<bigint, boolean>(); // key → exclusive
+  for (const name of locks.shared) keys.set(lockKey(name), false);
+  if (!locks.exclusive.has(ACTIVE)) keys.set(lockKey(ACTIVE), false);
+  for (const name of locks.exclusive) keys.set(lockKey(name), true);
+  return [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, exclusive]) => `SELECT ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${key})`);
+}
