@@ -1,0 +1,117 @@
+/**
+ * Commits of several processes side by side (issue #31): no lock for all writes, each commit
+ * locking what it writes and what its rules read (server/store/postgres/locks.ts), and processes
+ * catching up on the rows of transactions they have not seen, whatever order those commit in
+ * (server/store/postgres/records.ts). Each store here stands for a server process; a plain SQL
+ * connection plays a transaction of another process held open at the moment that matters.
+ */
+import { Client } from 'pg';
+import { openPostgresStore, type Score, type Store } from '../../server/store';
+import { addLocks, emptyLocks, lockStatements } from '../../server/store/postgres/locks';
+import { writeChange } from '../../server/store/postgres/records';
+import type { Change } from '../../server/store/changes';
+import { usePostgresCluster } from '../helpers/postgres-cluster';
+
+jest.setTimeout(120_000);
+
+const AT = '2024-08-21T03:00:00.000Z';
+const score = (entryId: string, reviewerId: string, version: number, unit = 'Phường 1'): Score => ({
+  id: `${entryId}|${reviewerId}`,
+  entryId,
+  reviewerId,
+  unit,
+  points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: version },
+  comment: '',
+  version,
+  updatedAt: AT,
+  entryFingerprint: 'f',
+  stale: false,
+});
+
+/** Polls `check` until it holds: waits for a condition, never for a time. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('PostgreSQL: commits side by side', () => {
+  const { newDatabase } = usePostgresCluster('side');
+  let url: string;
+  let sql: Client;
+  const opened: Store[] = [];
+  const open = async () => {
+    const store = await openPostgresStore(url);
+    opened.push(store);
+    return store;
+  };
+  beforeEach(async () => {
+    url = await newDatabase();
+    sql = new Client({ connectionString: url });
+    await sql.connect();
+  });
+  afterEach(async () => {
+    await sql.query('ROLLBACK').catch(() => undefined);
+    await sql.end();
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
+  test("a commit waiting for one entry's lock holds up no other process's scores; once the lock is free it commits on the state the holder left", async () => {
+    const [waiting, other] = [await open(), await open()];
+    const id = (await waiting.read()).round.id;
+    // Another process's transaction holds what a score of (e1, r1) locks, mid-commit.
+    const held: Change = { kind: 'score', roundId: id, score: score('e1', 'r1', 1) };
+    const locks = emptyLocks();
+    addLocks(locks, held);
+    await sql.query('BEGIN');
+    for (const statement of lockStatements(locks)) await sql.query(statement);
+
+    let settled = false;
+    const bump = waiting
+      .write((tx) => {
+        const before = tx.score(id, 'e1', 'r1');
+        tx.putScore(id, score('e1', 'r1', (before?.version ?? 0) + 1));
+      })
+      .finally(() => (settled = true));
+    await until(async () => (await sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount === 1);
+    // Meanwhile another process scores other entries of the same unit, and the same entry for another reviewer.
+    await other.write((tx) => tx.putScore(id, score('e2', 'r1', 1)));
+    await other.write((tx) => tx.putScore(id, score('e1', 'r2', 1)));
+    expect(settled).toBe(false);
+
+    // The holder writes its score and commits: the waiting change reads it and builds on it.
+    await writeChange(sql, held);
+    await sql.query('COMMIT');
+    await bump;
+    const seen = (await other.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort();
+    expect(seen).toEqual(['e1/r1@2', 'e1/r2@1', 'e2/r1@1']);
+    expect((await waiting.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort()).toEqual(seen);
+  });
+
+  test('a transaction that started before others and commits after them is still caught up', async () => {
+    const [reader, writer] = [await open(), await open()];
+    const id = (await reader.read()).round.id;
+    // An early transaction takes its number, then stays open.
+    await sql.query('BEGIN');
+    await sql.query('SELECT pg_current_xact_id()');
+    await writer.write((tx) => tx.putScore(id, score('later', 'r1', 1)));
+    expect((await reader.read()).scores.map((s) => s.entryId)).toEqual(['later']);
+    // It commits now, numbered below the commit the reader has already seen.
+    await writeChange(sql, { kind: 'score', roundId: id, score: score('earlier', 'r1', 1) });
+    await sql.query('COMMIT');
+    expect((await reader.read()).scores.map((s) => s.entryId).sort()).toEqual(['earlier', 'later']);
+    // And read once: a third look adds nothing twice.
+    await writer.write((tx) => tx.putScore(id, score('last', 'r1', 1)));
+    expect((await reader.read()).scores.map((s) => s.entryId).sort()).toEqual(['earlier', 'last', 'later']);
+  });
+
+  test('commits caught up together are applied in transaction order, also where the numbers gain a digit', async () => {
+    const [reader, writer] = [await open(), await open()];
+    await reader.read();
+    // Transaction numbers up to just below the next power of ten: the next two commits straddle it (…99, …100).
+    const next = async () => BigInt((await sql.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x);
+    let at = await next();
+    const edge = 10n ** BigInt(at.toString().length);
+    while (at < edge - 2n) at = await next();
+    for (const action of ['một', 'hai']) await writer.write((tx) => tx.addAudit({ at: AT, actor: 'x', action, target: 't', before: null, after: null }));
+    expect((await reader.read()).audit.map((r) => r.action)).toEqual(['một', 'hai']);
+  });
+});
