@@ -13,6 +13,8 @@
  * against one (issue #31: target ≥ 1.6 times the writes per second), beside the floor of a
  * single-row INSERT committed on its own. Skipped, and said, without PostgreSQL.
  */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { openLowdbStore, openPostgresStore } from '../server/store';
@@ -45,11 +47,14 @@ async function oneWriter(url: string, city: City) {
   times.sort((a, b) => a - b);
   return { p50: median(times), p99: times[Math.floor(times.length * 0.99)] as number };
 }
-/** PUT /api/scores by `connections` reviewers at once (each sends the next when answered): median and p99 in ms. */
-function writes(url: string, city: City, connections: number) {
+/**
+ * PUT /api/scores by `connections` reviewers at once (each sends the next when answered): median
+ * and p99 in ms. `reviewers`: whose tokens they write with (all the city's by default).
+ */
+function writes(url: string, city: City, connections: number, reviewers = city.tokens.reviewers) {
   return load(url, connections, (n) => ({
     path: `/api/scores/${city.entryIds[(n * 7919) % city.entryIds.length]}`,
-    token: city.tokens.reviewers[n % city.tokens.reviewers.length] as string,
+    token: reviewers[n % reviewers.length] as string,
     body: JSON.stringify({ points: { tinhMoi: 20 + (n % 10), hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
   }));
 }
@@ -119,10 +124,28 @@ async function insertCommitFloor(url: string): Promise<number> {
   }
 }
 
+/** The machine's CPU time so far (every core, every process: the servers, PostgreSQL, the load), busy and in all, from /proc/stat. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number) as number[];
+  const busy = user! + nice! + system! + irq! + softirq! + steal!;
+  return { busy, total: busy + idle! + iowait! };
+}
+
+/** `run`, with the share of the machine's CPU it kept busy meanwhile (1 = every core all the time). */
+async function withCpu<T>(run: () => Promise<T>): Promise<{ value: T; busy: number }> {
+  const before = machineCpu();
+  const value = await run();
+  const after = machineCpu();
+  return { value, busy: (after.busy - before.busy) / (after.total - before.total) };
+}
+
 /**
  * Two server processes on the city's database against one: 30 reviewers' score writes at once, all
- * to one process, then 15 to each of two (the same load, split). Every commit of every process
- * passes one row (phuluc_head), so a second process adds no write capacity; this says by how much.
+ * to one process, then 15 to each of two (the same load, split: each reviewer on one). Commits lock what they touch, not
+ * one row for all (server/store/postgres/locks.ts), so a second process adds what the machine has
+ * to spare: the share of its cores each phase kept busy is measured beside the writes, and the
+ * writes per second of CPU says whether the second process wastes any.
  */
 async function twoProcesses(cluster: PostgresCluster, city: City): Promise<Record<string, BenchResult>> {
   const url = cluster.url('bench_city');
@@ -131,16 +154,29 @@ async function twoProcesses(cluster: PostgresCluster, city: City): Promise<Recor
   const b = await startTarget(['phuluc-postgres', url]);
   try {
     for (const token of city.tokens.reviewers) for (const t of [a, b]) await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    const one = await writes(a.url, city, 30);
-    const [first, second] = await Promise.all([writes(a.url, city, 15), writes(b.url, city, 15)]);
+    const { value: one, busy: oneBusy } = await withCpu(() => writes(a.url, city, 30));
+    const { value: [first, second], busy: twoBusy } = await withCpu(() =>
+      // Each reviewer on one process, as a reviewer's pane talks to the server it reached.
+      Promise.all([writes(a.url, city, 15, city.tokens.reviewers.slice(0, 15)), writes(b.url, city, 15, city.tokens.reviewers.slice(15))]),
+    );
     const both = first.perSecond + second.perSecond;
+    const cores = cpus().length;
+    const busy = (share: number) => `${(share * 100).toFixed(0)} % of the machine's ${cores} cores busy`;
     return {
       'store.postgres.two_processes_vs_one': {
         value: both / one.perSecond,
         unit: 'ratio',
         target: 1.6,
         better: 'higher',
-        note: `30 reviewers' score writes at the city's size: ${both.toFixed(0)} writes/s on two processes (p50 ${first.p50}/${second.p50} ms) ÷ ${one.perSecond.toFixed(0)} on one (p50 ${one.p50} ms)`,
+        note: `30 reviewers' score writes at the city's size: ${both.toFixed(0)} writes/s on two processes (p50 ${first.p50}/${second.p50} ms; ${busy(twoBusy)}) ÷ ${one.perSecond.toFixed(0)} on one (p50 ${one.p50} ms; ${busy(oneBusy)})`,
+      },
+      'store.postgres.two_processes_cpu_busy': { value: twoBusy, unit: 'ratio', target: null, better: 'lower', note: `the machine's CPU kept busy (servers, PostgreSQL and the load together) with two processes; ${oneBusy.toFixed(2)} with one` },
+      'store.postgres.two_processes_vs_one_per_cpu': {
+        value: both / twoBusy / (one.perSecond / oneBusy),
+        unit: 'ratio',
+        target: null,
+        better: 'higher',
+        note: 'writes per second of the machine\'s CPU, two processes ÷ one: near 1, a second process costs no more per write, and adds writes where cores are free',
       },
       'store.postgres.floor_insert_commit_ms': { value: floorMs, unit: 'ms', target: null, better: 'lower', note: 'one single-row INSERT committed on its own, on the same cluster (median of 200)' },
     };

@@ -46,7 +46,9 @@ export interface Store {
   /**
    * Queues `change`, runs it with its batch (synchronously, so no other change interleaves) and
    * resolves with its result once the batch is on disk. A change that throws is taken back alone,
-   * the rest of its batch goes on.
+   * the rest of its batch goes on. A change may be run more than once, every run but the last taken
+   * back (the PostgreSQL store runs a batch first to learn what to lock): it reads and changes only
+   * through `tx`, and its result is the last run's.
    */
   write<T>(change: (tx: StoreTx) => T): Promise<T>;
   /**

@@ -15,7 +15,14 @@ export class RecordingTx implements StoreTx {
   readonly undos: Undo[] = [];
   readonly touched = new Set<string>();
 
-  constructor(private readonly state: StoreState) {}
+  /**
+   * `rehearse`: each change is shown to it as it is made, and not serialised: a run that will be
+   * taken back, made to learn what a batch touches.
+   */
+  constructor(
+    private readonly state: StoreState,
+    private readonly rehearse?: (change: Change) => void,
+  ) {}
 
   get data(): Readonly<Data> {
     return this.state.data;
@@ -36,7 +43,8 @@ export class RecordingTx implements StoreTx {
   /** Serialised now: the store writes the change as it was made, whatever the batch does next. */
   private put(change: Change): void {
     this.undos.push(this.state.apply(change));
-    this.changes.push(JSON.stringify(change));
+    if (this.rehearse) this.rehearse(change);
+    else this.changes.push(JSON.stringify(change));
     for (const t of contentTouched(change)) this.touched.add(t);
   }
 
@@ -98,10 +106,10 @@ export interface AppliedChange {
 /** A change of a batch that was run: what it gave back, or what it threw (then taken back already). */
 export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown };
 
-/** Runs each change of a batch in a transaction of its own, answering none: one that throws is taken back alone. */
-export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>): RunChange[] {
+/** Runs each change of a batch in a transaction of its own, answering none: one that throws is taken back alone. `rehearse`: see RecordingTx. */
+export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>, rehearse?: (change: Change) => void): RunChange[] {
   return batch.map((pending) => {
-    const tx = new RecordingTx(state);
+    const tx = new RecordingTx(state, rehearse);
     try {
       return { pending, value: pending.change(tx), tx, failed: false };
     } catch (error) {

@@ -7,7 +7,7 @@
  */
 import { Client } from 'pg';
 import { openPostgresStore, type Score, type Store } from '../../server/store';
-import { addLocks, emptyLocks, lockStatements } from '../../server/store/postgres/locks';
+import { addLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
 import { writeChange } from '../../server/store/postgres/records';
 import type { Change } from '../../server/store/changes';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
@@ -62,7 +62,7 @@ describe('PostgreSQL: commits side by side', () => {
     const locks = emptyLocks();
     addLocks(locks, held);
     await sql.query('BEGIN');
-    for (const statement of lockStatements(locks)) await sql.query(statement);
+    await sql.query(lockStatement(locks));
 
     let settled = false;
     const bump = waiting
@@ -113,5 +113,43 @@ describe('PostgreSQL: commits side by side', () => {
     while (at < edge - 2n) at = await next();
     for (const action of ['một', 'hai']) await writer.write((tx) => tx.addAudit({ at: AT, actor: 'x', action, target: 't', before: null, after: null }));
     expect((await reader.read()).audit.map((r) => r.action)).toEqual(['một', 'hai']);
+  });
+
+  test("a batch's rows go in a statement per kind, and another process reads them back as they were made", async () => {
+    const [writer, reader] = [await open(), await open()];
+    const id = (await writer.read()).round.id;
+    const keys = [
+      { accountId: 'r1', key: 'k-co-noi-dung', fingerprint: 'f', status: 200, body: { ok: true }, at: AT },
+      { accountId: 'r1', key: 'k-null', fingerprint: 'f', status: 200, body: null, at: AT },
+    ];
+    // Queued together, so committed in one batch: the same score twice, an answer kept with a body and one whose body is null, audit records in order.
+    await Promise.all([
+      writer.write((tx) => tx.putScore(id, score('e1', 'r1', 1))),
+      writer.write((tx) => tx.putScore(id, score('e1', 'r1', 2))),
+      writer.write((tx) => tx.putScore(id, score('e2', 'r1', 1, 'Phường 2'))),
+      ...keys.map((record) => writer.write((tx) => tx.addIdempotency(record))),
+      ...['một', 'hai', 'ba'].map((action) => writer.write((tx) => tx.addAudit({ at: AT, actor: 'x', action, target: 't', before: action === 'hai' ? null : { action }, after: action === 'ba' ? null : { action } }))),
+    ]);
+    expect(writer.commits).toBe(1);
+    const seen = await reader.read();
+    expect(seen.scores.map((s) => `${s.entryId}@${s.version}`).sort()).toEqual(['e1@2', 'e2@1']);
+    expect(seen.idempotency).toEqual(keys);
+    expect(seen.audit).toEqual((await writer.read()).audit);
+    expect(seen.audit.map((r) => [r.action, r.before, r.after])).toEqual([
+      ['một', { action: 'một' }, { action: 'một' }],
+      ['hai', null, { action: 'hai' }],
+      ['ba', { action: 'ba' }, null],
+    ]);
+  });
+
+  test("a read that arrives while a batch waits to commit is answered from that batch's look at the others' commits, which it includes", async () => {
+    const [a, b] = [await open(), await open()];
+    const id = (await b.read()).round.id;
+    const account = { id: 'acc-1', role: 'officer' as const, unit: 'Phường 1', name: 'Cán bộ', tokenHash: 'c'.repeat(64), createdAt: AT };
+    await a.write((tx) => tx.putAccount({ ...account, revokedAt: AT }));
+    // Called together: the read waits for the write's batch, whose look at the database comes after a's commit.
+    const [, seen] = await Promise.all([b.write((tx) => tx.putScore(id, score('e1', 'r1', 1))), b.read()]);
+    expect(seen.accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBe(AT);
+    expect(seen.scores.map((s) => s.entryId)).toEqual(['e1']);
   });
 });

@@ -81,14 +81,16 @@ export function lockKey(name: string): bigint {
 }
 
 /**
- * The statements that take `locks` (the active round shared by every commit), one per lock in the
- * order of their keys, so two commits never wait for each other in a circle. Keys are numbers made
- * here, so they are written into the SQL.
+ * The statement that takes `locks` (the active round shared by every commit), in the order of their
+ * keys, so that two commits do not wait for each other in a circle (should PostgreSQL find one all
+ * the same, it fails one of them, which is run again). Keys are numbers made here, so they are
+ * written into the SQL.
  */
-export function lockStatements(locks: LockSet): string[] {
+export function lockStatement(locks: LockSet): string {
   const keys = new Map<bigint, boolean>(); // key → exclusive
   for (const name of locks.shared) keys.set(lockKey(name), false);
   if (!locks.exclusive.has(ACTIVE)) keys.set(lockKey(ACTIVE), false);
   for (const name of locks.exclusive) keys.set(lockKey(name), true);
-  return [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, exclusive]) => `SELECT ${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${key})`);
+  const sorted = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `SELECT ${sorted.map(([key, exclusive]) => `${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${key})`).join(', ')}`;
 }

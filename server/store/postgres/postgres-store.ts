@@ -25,9 +25,9 @@ import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
 import { enqueue, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
-import { addLocks, covers, emptyLocks, lockStatements, union, type LockSet } from './locks';
+import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { committedFrom, committedSince, committedSql, writeChange, type Committed } from './records';
+import { committedFrom, committedSince, committedSql, writeChange, writeChanges, type Committed } from './records';
 
 export interface PostgresOptions {
   /** The round for a database that has none yet; defaults to the demo round. */
@@ -42,13 +42,7 @@ const ATTEMPTS = 5;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
-/** What each change of a run writes, and so locks. */
-function locksOf(run: ReadonlyArray<RunChange>): LockSet {
-  const locks = emptyLocks();
-  for (const r of run) if (!r.failed) for (const c of r.tx.changes) addLocks(locks, JSON.parse(c) as Change);
-  return locks;
-}
-
+/** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */
 async function purgeKeptTokens(client: PoolClient): Promise<void> {
   const { rows } = await client.query<{ ord: string; body: unknown }>(`SELECT ord, body FROM phuluc_idempotency WHERE body::text ~ '"pl_[A-Za-z0-9_-]{43}"'`);
   for (const row of rows) await client.query('UPDATE phuluc_idempotency SET body = $1 WHERE ord = $2', [JSON.stringify(withoutTokens(row.body).value), row.ord]);
@@ -59,6 +53,11 @@ export class PostgresStore implements Store {
   /** Batches and catch-ups of this process run one at a time: the state is never read half-changed. */
   private busy: Promise<void> = Promise.resolve();
   private scheduled = false;
+  /**
+   * The batch waiting to run, which reads what others committed as it starts: a read that arrives
+   * meanwhile waits for it rather than asking the database again (true once it has caught up).
+   */
+  private nextBatch: Promise<boolean> | null = null;
   /** A catch-up requested while one runs: every read that arrives meanwhile shares the next one. */
   private nextSync: Promise<void> | null = null;
   /**
@@ -68,6 +67,8 @@ export class PostgresStore implements Store {
    */
   private readonly versions = new Map<string, number>();
   private applied = 0;
+  /** How many looks at the others' commits this process has applied. */
+  private catchUps = 0;
   /** Every transaction numbered below this had finished when this process last read the rows. */
   private horizon = 0n;
   /** Transactions from the horizon on whose rows this process holds already (its own among them). */
@@ -124,6 +125,7 @@ export class PostgresStore implements Store {
    * before any is applied: a row that fails the check leaves the state as it was, to be read again.
    */
   private applyCommitted(committed: Committed): void {
+    this.catchUps++;
     const checked = committed.changes.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
@@ -147,8 +149,9 @@ export class PostgresStore implements Store {
     return run;
   }
 
-  /** Catches up with the commits of other processes (one query). */
+  /** Catches up with the commits of other processes (one query, or the next batch's). */
   private sync(): Promise<void> {
+    if (this.nextBatch) return this.nextBatch.then((caughtUp) => (caughtUp ? undefined : this.sync()));
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
       let committed: Committed;
@@ -194,30 +197,32 @@ export class PostgresStore implements Store {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    void this.exclusive(async () => {
+    this.nextBatch = this.exclusive(async () => {
       this.scheduled = false;
+      this.nextBatch = null;
       const batch = this.queue.splice(0);
-      if (batch.length > 0) await this.commitBatch(batch);
+      return batch.length > 0 && (await this.commitBatch(batch));
     });
   }
 
-  private async commitBatch(batch: PendingChange[]): Promise<void> {
+  /** Commits `batch`, answering each change; true when it caught up with the others' commits on the way. */
+  private async commitBatch(batch: PendingChange[]): Promise<boolean> {
     let client: PoolClient;
     try {
       client = await checkout(this.pool);
     } catch (error) {
       const failure = new StoreWriteError(`Không kết nối được cơ sở dữ liệu: ${postgresProblem(error)}`);
       for (const pending of batch) pending.reject(failure);
-      return;
+      return false;
     }
+    const caughtUp = this.catchUps;
     try {
-      // A first run on the state as this process holds it says what the batch will lock.
-      const rehearsal = runBatch(this.state, batch);
-      let locks = locksOf(rehearsal);
-      undoBatch(rehearsal);
+      // A first run on the state as this process holds it, taken back at once, says what the batch will lock.
+      let locks = emptyLocks();
+      undoBatch(runBatch(this.state, batch, (change) => addLocks(locks, change)));
       for (let attempt = 1; ; attempt++) {
         const more = await this.commitOnce(client, batch, locks);
-        if (!more) return;
+        if (!more) return true;
         if (attempt === ATTEMPTS) throw new Error(`the batch still needed other locks after ${ATTEMPTS} runs`);
         locks = union(locks, more);
       }
@@ -225,6 +230,7 @@ export class PostgresStore implements Store {
       const failure = new StoreWriteError(`Không ghi được vào cơ sở dữ liệu: ${postgresProblem(error)}`);
       // A change refused by its own error keeps that answer: a settled promise ignores this one.
       for (const pending of batch) pending.reject(failure);
+      return this.catchUps > caughtUp;
     } finally {
       client.release();
     }
@@ -239,20 +245,21 @@ export class PostgresStore implements Store {
     let run: RunChange[] = [];
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
-      const results = (await client.query(['BEGIN', ...lockStatements(locks), committedSql(this.horizon, this.seen)].join('; '))) as unknown as QueryResult[];
+      const results = (await client.query(['BEGIN', lockStatement(locks), committedSql(this.horizon, this.seen)].join('; '))) as unknown as QueryResult[];
       this.applyCommitted(committedFrom((results.at(-1) as QueryResult).rows as never));
       run = runBatch(this.state, batch);
-      const needed = locksOf(run);
+      const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
+      const needed = emptyLocks();
+      for (const change of written) addLocks(needed, change);
       if (!covers(locks, needed)) {
         undoBatch(run);
         await client.query('ROLLBACK');
         return union(locks, needed);
       }
-      const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       if (written.length === 0) {
         await client.query('ROLLBACK');
       } else {
-        for (const change of written) await writeChange(client, change);
+        await writeChanges(client, written);
         const [xid] = (await client.query('SELECT pg_current_xact_id()::text AS xid; COMMIT')) as unknown as QueryResult<{ xid: string }>[];
         this.seen.add(BigInt(xid?.rows[0]?.xid as string));
         this.commits++;
