@@ -152,4 +152,23 @@ describe('PostgreSQL: commits side by side', () => {
     expect(seen.accounts.find((x) => x.id === 'acc-1')?.revokedAt).toBe(AT);
     expect(seen.scores.map((s) => s.entryId)).toEqual(['e1']);
   });
+
+  test('a transaction left open on the database holds back what is known to be finished, and the commits after it are still applied once each', async () => {
+    const reader = await open();
+    await reader.read();
+    await sql.query('BEGIN');
+    await sql.query('SELECT pg_current_xact_id()');
+    // 1,100 commits after it, each its own transaction: more than a look names as already held.
+    const other = new Client({ connectionString: url });
+    await other.connect();
+    try {
+      for (let n = 0; n < 1100; n++) await other.query("INSERT INTO phuluc_audit (at, actor, action, target, before, after) VALUES ($1, 'x', 'một', 't', 'null', 'null')", [AT]);
+    } finally {
+      await other.end();
+    }
+    expect((await reader.read()).audit).toHaveLength(1100);
+    expect((await reader.read()).audit).toHaveLength(1100);
+    await sql.query('COMMIT');
+    expect((await reader.read()).audit).toHaveLength(1100);
+  });
 });

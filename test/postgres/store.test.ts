@@ -98,6 +98,30 @@ describe('PostgreSQL store', () => {
       await expect(openPostgresStore(url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
     });
 
+    test('a database of the schema before commits without one order (version 2) is brought up to date with its records, and servers on it write side by side', async () => {
+      // The database as the version before this one left it: rows stamped with the head's commit numbers.
+      await sql.query('CREATE TABLE phuluc_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
+        await sql.query(m.sql);
+        await sql.query('INSERT INTO phuluc_schema (version) VALUES ($1)', [m.version]);
+      }
+      const round = demoRound(new Date('2024-08-20T03:00:00Z'));
+      await sql.query('INSERT INTO phuluc_rounds (id, settings, seq) VALUES ($1, $2, 1)', [round.id, JSON.stringify(round)]);
+      await sql.query('INSERT INTO phuluc_head (seq, active_round) VALUES (2, $1)', [round.id]);
+      await sql.query(
+        `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
+         VALUES ($1, 'e1', 'r1', 'e1|r1', 'Phường 1', '{"tinhMoi": 20}', '', 1, $2, 'f', false, 2)`,
+        [round.id, AT],
+      );
+      const [a, b] = [await open(), await open()];
+      expect((await a.read()).scores.map((s) => [s.entryId, s.version])).toEqual([['e1', 1]]);
+      const { rows } = await sql.query('SELECT version FROM phuluc_schema ORDER BY version');
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      await a.write((tx) => tx.putScore(round.id, { ...score('e1', 'r1', 2), unit: 'Phường 1' }));
+      await b.write((tx) => tx.putScore(round.id, score('e2', 'r1', 1)));
+      for (const store of [a, b]) expect((await store.read()).scores.map((s) => [s.entryId, s.version]).sort()).toEqual([['e1', 2], ['e2', 1]]);
+    });
+
     test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
       await expect(openPostgresStore(postgres.cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
       const stopped = new URL(url);

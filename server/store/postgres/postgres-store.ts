@@ -39,6 +39,7 @@ export interface PostgresOptions {
 
 /** A batch whose run needs locks it did not take is run again with them; this many times at most. */
 const ATTEMPTS = 5;
+const SKIP_AT_MOST = 1000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -126,7 +127,8 @@ export class PostgresStore implements Store {
    */
   private applyCommitted(committed: Committed): void {
     this.catchUps++;
-    const checked = committed.changes.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
+    // Rows of a transaction already held come back when the query did not name it (see skipList).
+    const checked = committed.changes.filter((row) => !this.seen.has(row.xid)).map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
       this.state.apply(change);
@@ -137,6 +139,17 @@ export class PostgresStore implements Store {
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
     if (committed.horizon > this.horizon) this.horizon = committed.horizon;
     for (const xid of this.seen) if (xid < this.horizon) this.seen.delete(xid);
+  }
+
+  /**
+   * The transactions a look at the database need not send again: those held from the horizon on,
+   * the newest thousand at most. A transaction left open on the database (a psql session) holds the
+   * horizon back, and the list would grow with every commit after it; past a thousand, the older
+   * ones' rows come back and are passed over here.
+   */
+  private skipList(): bigint[] {
+    const seen = [...this.seen];
+    return seen.length <= SKIP_AT_MOST ? seen : seen.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, SKIP_AT_MOST);
   }
 
   /** Runs `job` when the batch or catch-up before it is done. */
@@ -156,7 +169,7 @@ export class PostgresStore implements Store {
       this.nextSync = null;
       let committed: Committed;
       try {
-        committed = await committedSince(this.pool, this.horizon, this.seen);
+        committed = await committedSince(this.pool, this.horizon, this.skipList());
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
@@ -245,7 +258,7 @@ export class PostgresStore implements Store {
     let run: RunChange[] = [];
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
-      const results = (await client.query(['BEGIN', lockStatement(locks), committedSql(this.horizon, this.seen)].join('; '))) as unknown as QueryResult[];
+      const results = (await client.query(['BEGIN', lockStatement(locks), committedSql(this.horizon, this.skipList())].join('; '))) as unknown as QueryResult[];
       this.applyCommitted(committedFrom((results.at(-1) as QueryResult).rows as never));
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
