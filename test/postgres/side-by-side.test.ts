@@ -6,11 +6,11 @@
  * connection plays a transaction of another process held open at the moment that matters.
  */
 import { Client } from 'pg';
-import { openPostgresStore, type Score, type Store } from '../../server/store';
+import type { Score } from '../../server/store';
 import { addLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
 import { writeChange } from '../../server/store/postgres/records';
 import type { Change } from '../../server/store/changes';
-import { usePostgresCluster } from '../helpers/postgres-cluster';
+import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
 
 jest.setTimeout(120_000);
 
@@ -34,25 +34,8 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('PostgreSQL: commits side by side', () => {
-  const { newDatabase } = usePostgresCluster('side');
-  let url: string;
-  let sql: Client;
-  const opened: Store[] = [];
-  const open = async () => {
-    const store = await openPostgresStore(url);
-    opened.push(store);
-    return store;
-  };
-  beforeEach(async () => {
-    url = await newDatabase();
-    sql = new Client({ connectionString: url });
-    await sql.connect();
-  });
-  afterEach(async () => {
-    await sql.query('ROLLBACK').catch(() => undefined);
-    await sql.end();
-    await Promise.all(opened.splice(0).map((s) => s.close()));
-  });
+  const db = useOneDatabase(usePostgresCluster('side').newDatabase);
+  const open = db.open;
 
   test("a commit waiting for one entry's lock holds up no other process's scores; once the lock is free it commits on the state the holder left", async () => {
     const [waiting, other] = [await open(), await open()];
@@ -61,8 +44,8 @@ describe('PostgreSQL: commits side by side', () => {
     const held: Change = { kind: 'score', roundId: id, score: score('e1', 'r1', 1) };
     const locks = emptyLocks();
     addLocks(locks, held);
-    await sql.query('BEGIN');
-    await sql.query(lockStatement(locks));
+    await db.sql.query('BEGIN');
+    await db.sql.query(lockStatement(locks));
 
     let settled = false;
     const bump = waiting
@@ -71,15 +54,15 @@ describe('PostgreSQL: commits side by side', () => {
         tx.putScore(id, score('e1', 'r1', (before?.version ?? 0) + 1));
       })
       .finally(() => (settled = true));
-    await until(async () => (await sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount === 1);
+    await until(async () => (await db.sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount === 1);
     // Meanwhile another process scores other entries of the same unit, and the same entry for another reviewer.
     await other.write((tx) => tx.putScore(id, score('e2', 'r1', 1)));
     await other.write((tx) => tx.putScore(id, score('e1', 'r2', 1)));
     expect(settled).toBe(false);
 
     // The holder writes its score and commits: the waiting change reads it and builds on it.
-    await writeChange(sql, held);
-    await sql.query('COMMIT');
+    await writeChange(db.sql, held);
+    await db.sql.query('COMMIT');
     await bump;
     const seen = (await other.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort();
     expect(seen).toEqual(['e1/r1@2', 'e1/r2@1', 'e2/r1@1']);
@@ -90,13 +73,13 @@ describe('PostgreSQL: commits side by side', () => {
     const [reader, writer] = [await open(), await open()];
     const id = (await reader.read()).round.id;
     // An early transaction takes its number, then stays open.
-    await sql.query('BEGIN');
-    await sql.query('SELECT pg_current_xact_id()');
+    await db.sql.query('BEGIN');
+    await db.sql.query('SELECT pg_current_xact_id()');
     await writer.write((tx) => tx.putScore(id, score('later', 'r1', 1)));
     expect((await reader.read()).scores.map((s) => s.entryId)).toEqual(['later']);
     // It commits now, numbered below the commit the reader has already seen.
-    await writeChange(sql, { kind: 'score', roundId: id, score: score('earlier', 'r1', 1) });
-    await sql.query('COMMIT');
+    await writeChange(db.sql, { kind: 'score', roundId: id, score: score('earlier', 'r1', 1) });
+    await db.sql.query('COMMIT');
     expect((await reader.read()).scores.map((s) => s.entryId).sort()).toEqual(['earlier', 'later']);
     // And read once: a third look adds nothing twice.
     await writer.write((tx) => tx.putScore(id, score('last', 'r1', 1)));
@@ -107,7 +90,7 @@ describe('PostgreSQL: commits side by side', () => {
     const [reader, writer] = [await open(), await open()];
     await reader.read();
     // Transaction numbers up to just below the next power of ten: the next two commits straddle it (…99, …100).
-    const next = async () => BigInt((await sql.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x);
+    const next = async () => BigInt((await db.sql.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x);
     let at = await next();
     const edge = 10n ** BigInt(at.toString().length);
     while (at < edge - 2n) at = await next();
@@ -156,10 +139,10 @@ describe('PostgreSQL: commits side by side', () => {
   test('a transaction left open on the database holds back what is known to be finished, and the commits after it are still applied once each', async () => {
     const reader = await open();
     await reader.read();
-    await sql.query('BEGIN');
-    await sql.query('SELECT pg_current_xact_id()');
+    await db.sql.query('BEGIN');
+    await db.sql.query('SELECT pg_current_xact_id()');
     // 1,100 commits after it, each its own transaction: more than a look names as already held.
-    const other = new Client({ connectionString: url });
+    const other = new Client({ connectionString: db.url });
     await other.connect();
     try {
       for (let n = 0; n < 1100; n++) await other.query("INSERT INTO phuluc_audit (at, actor, action, target, before, after) VALUES ($1, 'x', 'một', 't', 'null', 'null')", [AT]);
@@ -168,7 +151,7 @@ describe('PostgreSQL: commits side by side', () => {
     }
     expect((await reader.read()).audit).toHaveLength(1100);
     expect((await reader.read()).audit).toHaveLength(1100);
-    await sql.query('COMMIT');
+    await db.sql.query('COMMIT');
     expect((await reader.read()).audit).toHaveLength(1100);
   });
 });

@@ -13,7 +13,7 @@ import request from 'supertest';
 import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
-import { usePostgresCluster } from '../helpers/postgres-cluster';
+import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
 import { describeStoreContract } from '../server/store-contract';
 
 jest.setTimeout(120_000);
@@ -48,24 +48,8 @@ describe('PostgreSQL store', () => {
   });
 
   describe('on one database', () => {
-    let url: string;
-    let sql: Client;
-    const opened: Store[] = [];
-    const open = async () => {
-      const store = await openPostgresStore(url);
-      opened.push(store);
-      return store;
-    };
-    beforeEach(async () => {
-      url = await newDatabase();
-      sql = new Client({ connectionString: url });
-      sql.on('error', () => undefined); // terminated by the test that shuts the database out
-      await sql.connect();
-    });
-    afterEach(async () => {
-      await Promise.all(opened.splice(0).map((s) => s.close()));
-      await sql.end().catch(() => undefined);
-    });
+    const db = useOneDatabase(newDatabase);
+    const { open, opened } = db;
 
     test('the data is in tables with their constraints, and the audit log refuses changes', async () => {
       const store = await open();
@@ -74,48 +58,48 @@ describe('PostgreSQL store', () => {
         tx.putScore(id, score('e1', 'r1', 1));
         tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: { v: 1 } });
       });
-      const { rows } = await sql.query('SELECT entry_id, reviewer_id, version, points FROM phuluc_scores');
+      const { rows } = await db.sql.query('SELECT entry_id, reviewer_id, version, points FROM phuluc_scores');
       expect(rows).toEqual([{ entry_id: 'e1', reviewer_id: 'r1', version: 1, points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 } }]);
       await expect(
-        sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale)
+        db.sql.query(`INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale)
                    VALUES ($1, 'e1', 'r1', 'x', 'u', '{}', '', 1, '', '', false)`, [id]),
       ).rejects.toThrow(/duplicate key/);
-      await expect(sql.query(`UPDATE phuluc_scores SET version = 0`)).rejects.toThrow(/check constraint/);
-      await expect(sql.query(`UPDATE phuluc_audit SET actor = 'y'`)).rejects.toThrow(/chỉ được thêm/);
-      await expect(sql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
-      await expect(sql.query('TRUNCATE phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
-      await expect(sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues)
+      await expect(db.sql.query(`UPDATE phuluc_scores SET version = 0`)).rejects.toThrow(/check constraint/);
+      await expect(db.sql.query(`UPDATE phuluc_audit SET actor = 'y'`)).rejects.toThrow(/chỉ được thêm/);
+      await expect(db.sql.query('DELETE FROM phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(db.sql.query('TRUNCATE phuluc_audit')).rejects.toThrow(/chỉ được thêm/);
+      await expect(db.sql.query(`INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues)
                    VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]')`, [id])).rejects.toThrow(/foreign key/);
     });
 
     test('migrations run once, also when servers start together; a newer schema is refused', async () => {
       await Promise.all([open(), open(), open()]);
-      const { rows } = await sql.query('SELECT version FROM phuluc_schema ORDER BY version');
+      const { rows } = await db.sql.query('SELECT version FROM phuluc_schema ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
-      expect((await sql.query('SELECT count(*)::int AS n FROM phuluc_rounds')).rows[0].n).toBe(1);
-      await sql.query('INSERT INTO phuluc_schema (version) VALUES (999)');
-      await expect(openPostgresStore(url)).rejects.toThrow(StoreLoadError);
-      await expect(openPostgresStore(url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
+      expect((await db.sql.query('SELECT count(*)::int AS n FROM phuluc_rounds')).rows[0].n).toBe(1);
+      await db.sql.query('INSERT INTO phuluc_schema (version) VALUES (999)');
+      await expect(openPostgresStore(db.url)).rejects.toThrow(StoreLoadError);
+      await expect(openPostgresStore(db.url)).rejects.toThrow(/phiên bản 999.*cập nhật Phụ lục/);
     });
 
     test('a database of the schema before commits without one order (version 2) is brought up to date with its records, and servers on it write side by side', async () => {
       // The database as the version before this one left it: rows stamped with the head's commit numbers.
-      await sql.query('CREATE TABLE phuluc_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      await db.sql.query('CREATE TABLE phuluc_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
       for (const m of MIGRATIONS.filter((m) => m.version <= 2)) {
-        await sql.query(m.sql);
-        await sql.query('INSERT INTO phuluc_schema (version) VALUES ($1)', [m.version]);
+        await db.sql.query(m.sql);
+        await db.sql.query('INSERT INTO phuluc_schema (version) VALUES ($1)', [m.version]);
       }
       const round = demoRound(new Date('2024-08-20T03:00:00Z'));
-      await sql.query('INSERT INTO phuluc_rounds (id, settings, seq) VALUES ($1, $2, 1)', [round.id, JSON.stringify(round)]);
-      await sql.query('INSERT INTO phuluc_head (seq, active_round) VALUES (2, $1)', [round.id]);
-      await sql.query(
+      await db.sql.query('INSERT INTO phuluc_rounds (id, settings, seq) VALUES ($1, $2, 1)', [round.id, JSON.stringify(round)]);
+      await db.sql.query('INSERT INTO phuluc_head (seq, active_round) VALUES (2, $1)', [round.id]);
+      await db.sql.query(
         `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, seq)
          VALUES ($1, 'e1', 'r1', 'e1|r1', 'Phường 1', '{"tinhMoi": 20}', '', 1, $2, 'f', false, 2)`,
         [round.id, AT],
       );
       const [a, b] = [await open(), await open()];
       expect((await a.read()).scores.map((s) => [s.entryId, s.version])).toEqual([['e1', 1]]);
-      const { rows } = await sql.query('SELECT version FROM phuluc_schema ORDER BY version');
+      const { rows } = await db.sql.query('SELECT version FROM phuluc_schema ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       await a.write((tx) => tx.putScore(round.id, { ...score('e1', 'r1', 2), unit: 'Phường 1' }));
       await b.write((tx) => tx.putScore(round.id, score('e2', 'r1', 1)));
@@ -124,7 +108,7 @@ describe('PostgreSQL store', () => {
 
     test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
       await expect(openPostgresStore(postgres.cluster.url('khong_co'))).rejects.toThrow(/Không mở được cơ sở dữ liệu PostgreSQL: chưa có cơ sở dữ liệu này \(tạo bằng: createdb/);
-      const stopped = new URL(url);
+      const stopped = new URL(db.url);
       stopped.port = '1';
       await expect(openPostgresStore(stopped.toString())).rejects.toThrow(/không kết nối được \(máy chủ cơ sở dữ liệu chưa chạy/);
     });
@@ -158,7 +142,7 @@ describe('PostgreSQL store', () => {
       await a.write((tx) => tx.addIdempotency(record));
       expect(await b.write((tx) => tx.idempotency('a1', 'key-00000001'))).toEqual(record);
       // The key is unique in the database too: a second record for it never commits.
-      await expect(sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at) VALUES ('a1', 'key-00000001', 'g', 200, '')`)).rejects.toThrow(/duplicate key/);
+      await expect(db.sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at) VALUES ('a1', 'key-00000001', 'g', 200, '')`)).rejects.toThrow(/duplicate key/);
     });
 
     test('a new round and its activation on one server reach the other', async () => {
@@ -190,7 +174,7 @@ describe('PostgreSQL store', () => {
       const dump = path.join(mkdtempSync(path.join(tmpdir(), 'phuluc-dump-')), 'phuluc.dump');
       const restored = postgres.cluster.url('phuluc_restored');
       // The three commands, as README.md gives them (while the server runs).
-      execFileSync(path.join(postgres.cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, url]);
+      execFileSync(path.join(postgres.cluster.bin, 'pg_dump'), ['--format=custom', `--file=${dump}`, db.url]);
       execFileSync(path.join(postgres.cluster.bin, 'createdb'), [`--maintenance-db=${postgres.cluster.url('postgres')}`, 'phuluc_restored']);
       execFileSync(path.join(postgres.cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
       const back = await openPostgresStore(restored);
@@ -210,8 +194,8 @@ describe('PostgreSQL store', () => {
     });
 
     test('a database that cannot be reached: 503 in Vietnamese for reads and writes, nothing taken for done, and both work again once it is back', async () => {
-      const name = new URL(url).pathname.slice(1);
-      const s = await testServer<PostgresStore>(undefined, { openStore: (_dir, round) => openPostgresStore(url, { round }) });
+      const name = new URL(db.url).pathname.slice(1);
+      const s = await testServer<PostgresStore>(undefined, { openStore: (_dir, round) => openPostgresStore(db.url, { round }) });
       opened.push(s.store);
       // A database cannot shut itself out: the cluster's own database does it.
       const dba = new Client({ connectionString: postgres.cluster.url('postgres') });
@@ -241,7 +225,7 @@ describe('PostgreSQL store', () => {
     });
 
     test("If-Match across two servers: an edit based on a score another server has changed since is refused (412), the up-to-date one passes", async () => {
-      const open = (_dir: string, round: Round) => openPostgresStore(url, { round });
+      const open = (_dir: string, round: Round) => openPostgresStore(db.url, { round });
       const a = await testServer<PostgresStore>(undefined, { openStore: open });
       const b = await testServer<PostgresStore>(undefined, { openStore: open });
       opened.push(a.store, b.store);
@@ -266,7 +250,7 @@ describe('PostgreSQL store', () => {
     test('a batch that cannot commit is taken back whole and the store writes again after', async () => {
       const store = (await open()) as PostgresStore;
       const id = (await store.read()).round.id;
-      await sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, xid) VALUES ('a1', 'taken', 'g', 200, '', '0')`);
+      await db.sql.query(`INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, at, xid) VALUES ('a1', 'taken', 'g', 200, '', '0')`);
       // The row was put there behind the store's back (transaction 0 is never read again): its commit hits the key.
       await expect(
         store.write((tx) => {

@@ -141,33 +141,14 @@ ALTER TABLE phuluc_accounts ADD COLUMN unit_id text;
     // whose lock every commit of every process waited for. Rows from before are older than any
     // transaction still running: '0'.
     version: 3,
-    sql: `
-ALTER TABLE phuluc_head DROP COLUMN seq;
-ALTER TABLE phuluc_rounds DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_rounds ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_rounds (xid);
-ALTER TABLE phuluc_submissions DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_submissions ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_submissions (xid);
-ALTER TABLE phuluc_scores DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_scores ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_scores (xid);
-ALTER TABLE phuluc_refusals DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_refusals ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_refusals (xid);
-ALTER TABLE phuluc_extensions DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_extensions ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_extensions (xid);
-ALTER TABLE phuluc_accounts DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_accounts ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_accounts (xid);
-ALTER TABLE phuluc_idempotency DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_idempotency ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_idempotency (xid);
-ALTER TABLE phuluc_audit DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
-ALTER TABLE phuluc_audit ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
-CREATE INDEX ON phuluc_audit (xid);
-`,
+    sql: [
+      'ALTER TABLE phuluc_head DROP COLUMN seq;',
+      ...['phuluc_rounds', 'phuluc_submissions', 'phuluc_scores', 'phuluc_refusals', 'phuluc_extensions', 'phuluc_accounts', 'phuluc_idempotency', 'phuluc_audit'].map(
+        (table) => `ALTER TABLE ${table} DROP COLUMN seq, ADD COLUMN xid xid8 NOT NULL DEFAULT '0';
+ALTER TABLE ${table} ALTER COLUMN xid SET DEFAULT pg_current_xact_id();
+CREATE INDEX ON ${table} (xid);`,
+      ),
+    ].join('\n'),
   },
 ];
 
