@@ -154,4 +154,20 @@ describe('PostgreSQL: commits side by side', () => {
     await db.sql.query('COMMIT');
     expect((await reader.read()).audit).toHaveLength(1100);
   });
+
+  test("after its own commit a process's next read still sees another's commit, and one that was running during its own", async () => {
+    const [a, b] = [await open(), await open()];
+    const id = (await a.read()).round.id;
+    await a.write((tx) => tx.putScore(id, score('a1', 'r1', 1)));
+    await b.write((tx) => tx.putScore(id, score('b1', 'r2', 1)));
+    expect((await a.read()).scores.map((s) => s.entryId).sort()).toEqual(['a1', 'b1']);
+    // A transaction running while a commits, ending after it.
+    await db.sql.query('BEGIN');
+    await db.sql.query('SELECT pg_current_xact_id()');
+    await a.write((tx) => tx.putScore(id, score('a2', 'r1', 1)));
+    expect((await a.read()).scores).toHaveLength(3);
+    await writeChange(db.sql, { kind: 'score', roundId: id, score: score('during', 'r3', 1) });
+    await db.sql.query('COMMIT');
+    expect((await a.read()).scores.map((s) => s.entryId).sort()).toEqual(['a1', 'a2', 'b1', 'during']);
+  });
 });

@@ -27,7 +27,7 @@ import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { committedFrom, committedSince, committedSql, writeChange, writeChanges, type Committed } from './records';
+import { committedFrom, committedSince, committedSql, onlyThisBetween, SNAPSHOT_SQL, writeChange, writeChanges, type Committed } from './records';
 
 export interface PostgresOptions {
   /** The round for a database that has none yet; defaults to the demo round. */
@@ -72,6 +72,12 @@ export class PostgresStore implements Store {
   private catchUps = 0;
   /** Every transaction numbered below this had finished when this process last read the rows. */
   private horizon = 0n;
+  /**
+   * The database's snapshot at this process's last look, while nothing has been committed since
+   * but what the process holds (its own commits); null when that is not known. A read whose
+   * snapshot is the same needs no catch-up (one short query instead of the look).
+   */
+  private snapshot: string | null = null;
   /** Transactions from the horizon on whose rows this process holds already (its own among them). */
   private readonly seen = new Set<bigint>();
   private readonly uploadsInUse = new Map<string, number>();
@@ -138,6 +144,7 @@ export class PostgresStore implements Store {
     if (touched.size > 0) this.touch(touched);
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
     if (committed.horizon > this.horizon) this.horizon = committed.horizon;
+    this.snapshot = committed.snapshot;
     for (const xid of this.seen) if (xid < this.horizon) this.seen.delete(xid);
   }
 
@@ -169,6 +176,10 @@ export class PostgresStore implements Store {
       this.nextSync = null;
       let committed: Committed;
       try {
+        if (this.snapshot !== null) {
+          const { rows } = await this.pool.query<{ snapshot: string }>({ name: 'phuluc-snapshot', text: SNAPSHOT_SQL });
+          if (rows[0]?.snapshot === this.snapshot) return;
+        }
         committed = await committedSince(this.pool, this.horizon, this.skipList());
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
@@ -273,8 +284,13 @@ export class PostgresStore implements Store {
         await client.query('ROLLBACK');
       } else {
         await writeChanges(client, written);
-        const [xid] = (await client.query('SELECT pg_current_xact_id()::text AS xid; COMMIT')) as unknown as QueryResult<{ xid: string }>[];
-        this.seen.add(BigInt(xid?.rows[0]?.xid as string));
+        const before = this.snapshot;
+        this.snapshot = null; // until the commit is known to be the only one since
+        const [ours, , after] = (await client.query(`SELECT pg_current_xact_id()::text AS xid; COMMIT; ${SNAPSHOT_SQL}`)) as unknown as QueryResult<{ xid: string; snapshot: string }>[];
+        const xid = BigInt(ours?.rows[0]?.xid as string);
+        this.seen.add(xid);
+        const now = after?.rows[0]?.snapshot;
+        if (before !== null && now !== undefined && onlyThisBetween(before, xid, now)) this.snapshot = now;
         this.commits++;
         this.touch(run.flatMap((r) => (r.failed ? [] : [...r.tx.touched])));
       }
@@ -284,6 +300,7 @@ export class PostgresStore implements Store {
       }
       return undefined;
     } catch (error) {
+      this.snapshot = null;
       await client.query('ROLLBACK').catch(() => undefined);
       undoBatch(run); // the batch never happened
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return locks;

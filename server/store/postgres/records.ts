@@ -262,6 +262,22 @@ export interface Committed {
   /** Every transaction before this one had finished when the rows were read (the snapshot's xmin). */
   horizon: bigint;
   activeRound: string;
+  /** The snapshot the rows were read in (`pg_current_snapshot()`, as text). */
+  snapshot: string;
+}
+
+/** The database's snapshot now, as text: while it stays the same, no transaction has ended or begun to write. */
+export const SNAPSHOT_SQL = 'SELECT pg_current_snapshot()::text AS snapshot';
+
+/**
+ * Whether between snapshot `before` and snapshot `after` the one transaction `xid` began to write
+ * and ended, and no other did either: the next transaction number after `before` was `xid`, the
+ * one after `after` is `xid + 1`, and the same transactions were running (`xmin:xmax:xip,…`).
+ */
+export function onlyThisBetween(before: string, xid: bigint, after: string): boolean {
+  const [, xmaxBefore, runningBefore] = before.split(':');
+  const [, xmaxAfter, runningAfter] = after.split(':');
+  return xmaxBefore !== undefined && xmaxAfter !== undefined && BigInt(xmaxBefore) === xid && BigInt(xmaxAfter) === xid + 1n && runningBefore === runningAfter;
 }
 
 /** An xid8 as a SQL literal: it comes from PostgreSQL or from 0, never from a request. */
@@ -279,7 +295,7 @@ export function committedSql(horizon: bigint, skip: Iterable<bigint>): string {
   const parts = TABLES.map(
     (t, i) => `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}`,
   );
-  const head = `SELECT -1 AS t, pg_snapshot_xmin(pg_current_snapshot()) AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round) AS row FROM phuluc_head`;
+  const head = `SELECT -1 AS t, pg_snapshot_xmin(pg_current_snapshot()) AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round, 'snapshot', pg_current_snapshot()::text) AS row FROM phuluc_head`;
   return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
 }
 
@@ -288,7 +304,7 @@ export function committedFrom(rows: ReadonlyArray<{ t: number; xid: string; row:
   const head = rows[0];
   if (!head || head.t !== -1) throw new Error(NO_HEAD);
   const changes = rows.slice(1).map((r) => ({ change: (TABLES[r.t] as (typeof TABLES)[number]).change(r.row), xid: BigInt(r.xid) }));
-  return { changes, horizon: BigInt(head.xid), activeRound: head.row.active_round as string };
+  return { changes, horizon: BigInt(head.xid), activeRound: head.row.active_round as string, snapshot: head.row.snapshot as string };
 }
 
 /** The committed rows not seen yet (see committedSql). */
