@@ -170,4 +170,19 @@ describe('PostgreSQL: commits side by side', () => {
     await db.sql.query('COMMIT');
     expect((await a.read()).scores.map((s) => s.entryId).sort()).toEqual(['a1', 'a2', 'b1', 'during']);
   });
+
+  test('a commit made by another process while this one committed is read, not taken for seen', async () => {
+    const [a, b] = [await open(), await open()];
+    const id = (await a.read()).round.id;
+    await a.write((tx) => tx.putScore(id, score('e1', 'r1', 1)));
+    // a's next commit, past its look at the database, waits for the score's row, held by another transaction.
+    await db.sql.query('BEGIN');
+    await db.sql.query("SELECT 1 FROM phuluc_scores WHERE entry_id = 'e1' FOR UPDATE");
+    const second = a.write((tx) => tx.putScore(id, score('e1', 'r1', 2)));
+    await until(async () => (await db.sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted")).rowCount === 1);
+    await b.write((tx) => tx.putScore(id, score('e2', 'r2', 1)));
+    await db.sql.query('COMMIT');
+    await second;
+    expect((await a.read()).scores.map((s) => `${s.entryId}@${s.version}`).sort()).toEqual(['e1@2', 'e2@1']);
+  });
 });
