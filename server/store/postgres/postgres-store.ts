@@ -78,6 +78,8 @@ export class PostgresStore implements Store {
    * snapshot is the same needs no catch-up (one short query instead of the look).
    */
   private snapshot: string | null = null;
+  /** Whether the last look found nothing from other processes: only then is the snapshot asked first (while they write, it always differs). */
+  private quiet = true;
   /** Transactions from the horizon on whose rows this process holds already (its own among them). */
   private readonly seen = new Set<bigint>();
   private readonly uploadsInUse = new Map<string, number>();
@@ -142,6 +144,7 @@ export class PostgresStore implements Store {
       this.seen.add(xid);
     }
     if (touched.size > 0) this.touch(touched);
+    this.quiet = checked.length === 0;
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
     if (committed.horizon > this.horizon) this.horizon = committed.horizon;
     this.snapshot = committed.snapshot;
@@ -176,7 +179,7 @@ export class PostgresStore implements Store {
       this.nextSync = null;
       let committed: Committed;
       try {
-        if (this.snapshot !== null) {
+        if (this.snapshot !== null && this.quiet) {
           const { rows } = await this.pool.query<{ snapshot: string }>({ name: 'phuluc-snapshot', text: SNAPSHOT_SQL });
           if (rows[0]?.snapshot === this.snapshot) return;
         }
