@@ -13,7 +13,7 @@ import type { Change } from './store/changes';
 import { allRounds, RECORD_KINDS, tallyData, type Tally } from './store/checksums';
 import { checkout, openPool, postgresProblem } from './store/postgres/connection';
 import { migrate } from './store/postgres/migrations';
-import { writeChange } from './store/postgres/records';
+import { writeChange } from './store/postgres/written';
 
 export interface CopyReport {
   source: Tally;

@@ -2,13 +2,13 @@
  * Commits of several processes side by side (issue #31): no lock for all writes, each commit
  * locking what it writes and what its rules read (server/store/postgres/locks.ts), and processes
  * catching up on the rows of transactions they have not seen, whatever order those commit in
- * (server/store/postgres/records.ts). Each store here stands for a server process; a plain SQL
+ * (server/store/postgres/committed.ts). Each store here stands for a server process; a plain SQL
  * connection plays a transaction of another process held open at the moment that matters.
  */
 import { Client } from 'pg';
 import type { Score } from '../../server/store';
 import { addLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
-import { writeChange } from '../../server/store/postgres/records';
+import { writeChange } from '../../server/store/postgres/written';
 import type { Change } from '../../server/store/changes';
 import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
 

@@ -6,7 +6,7 @@
  * reviewer), one report version per (round, unit, version), idempotency keys unique per account,
  * an upload for every report that names one. Every row carries `xid`, the transaction that last
  * wrote it, so a server catches up with what others committed by reading the rows of transactions
- * its last look did not see finished (./records.ts). The audit log refuses UPDATE, DELETE and TRUNCATE.
+ * its last look did not see finished (./committed.ts). The audit log refuses UPDATE, DELETE and TRUNCATE.
  */
 import type { PoolClient } from 'pg';
 

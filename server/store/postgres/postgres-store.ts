@@ -6,7 +6,7 @@
  * how the processes agree. A batch of changes commits in one SQL transaction that first takes the
  * locks of what it writes and of what its rules read (./locks.ts: a score's entry, its unit's
  * reports, its round's settings), then reads what others committed that this process has not
- * seen (./records.ts), applies that, and only then runs its own changes: a commit that holds a
+ * seen (./committed.ts), applies that, and only then runs its own changes: a commit that holds a
  * lock this one needs has finished before that read, so every rule is checked on the state the
  * write commits to (no lost update; an Idempotency-Key used on another process is found), while
  * writes that share no lock commit side by side, on one process or several. A change whose run
@@ -27,7 +27,9 @@ import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { committedFrom, committedSince, committedSql, onlyThisBetween, SNAPSHOT_SQL, writeChange, writeChanges, type Committed } from './records';
+import { committedFrom, committedSince, SNAPSHOT_SQL, type Committed } from './committed';
+import { SeenCommits } from './seen';
+import { writeChange, writeChanges } from './written';
 
 export interface PostgresOptions {
   /** The round for a database that has none yet; defaults to the demo round. */
@@ -39,7 +41,6 @@ export interface PostgresOptions {
 
 /** A batch whose run needs locks it did not take is run again with them; this many times at most. */
 const ATTEMPTS = 5;
-const SKIP_AT_MOST = 1000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -70,18 +71,8 @@ export class PostgresStore implements Store {
   private applied = 0;
   /** How many looks at the others' commits this process has applied. */
   private catchUps = 0;
-  /** Every transaction numbered below this had finished when this process last read the rows. */
-  private horizon = 0n;
-  /**
-   * The database's snapshot at this process's last look, while nothing has been committed since
-   * but what the process holds (its own commits); null when that is not known. A read whose
-   * snapshot is the same needs no catch-up (one short query instead of the look).
-   */
-  private snapshot: string | null = null;
-  /** Whether the last look found nothing from other processes: only then is the snapshot asked first (while they write, it always differs). */
-  private quiet = true;
-  /** Transactions from the horizon on whose rows this process holds already (its own among them). */
-  private readonly seen = new Set<bigint>();
+  /** What this process has seen of the database's commits. */
+  private readonly seen = new SeenCommits();
   private readonly uploadsInUse = new Map<string, number>();
   commits = 0;
 
@@ -107,7 +98,7 @@ export class PostgresStore implements Store {
         }
         await purgeKeptTokens(client);
         await client.query('COMMIT');
-        const committed = await committedSince(client, 0n, []);
+        const committed = await committedSince(client, new SeenCommits().lookSql());
         const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
@@ -135,31 +126,16 @@ export class PostgresStore implements Store {
    */
   private applyCommitted(committed: Committed): void {
     this.catchUps++;
-    // Rows of a transaction already held come back when the query did not name it (see skipList).
-    const checked = committed.changes.filter((row) => !this.seen.has(row.xid)).map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
+    const unheld = this.seen.unheld(committed);
+    const checked = unheld.map((row) => changeSchema.parse(row.change));
     const touched = new Set<string>();
-    for (const { change, xid } of checked) {
+    for (const change of checked) {
       this.state.apply(change);
       for (const id of contentTouched(change)) touched.add(id);
-      this.seen.add(xid);
     }
     if (touched.size > 0) this.touch(touched);
-    this.quiet = checked.length === 0;
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
-    if (committed.horizon > this.horizon) this.horizon = committed.horizon;
-    this.snapshot = committed.snapshot;
-    for (const xid of this.seen) if (xid < this.horizon) this.seen.delete(xid);
-  }
-
-  /**
-   * The transactions a look at the database need not send again: those held from the horizon on,
-   * the newest thousand at most. A transaction left open on the database (a psql session) holds the
-   * horizon back, and the list would grow with every commit after it; past a thousand, the older
-   * ones' rows come back and are passed over here.
-   */
-  private skipList(): bigint[] {
-    const seen = [...this.seen];
-    return seen.length <= SKIP_AT_MOST ? seen : seen.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, SKIP_AT_MOST);
+    this.seen.hold(committed, unheld);
   }
 
   /** Runs `job` when the batch or catch-up before it is done. */
@@ -179,11 +155,12 @@ export class PostgresStore implements Store {
       this.nextSync = null;
       let committed: Committed;
       try {
-        if (this.snapshot !== null && this.quiet) {
+        const unchangedIf = this.seen.unchangedIf;
+        if (unchangedIf !== null) {
           const { rows } = await this.pool.query<{ snapshot: string }>({ name: 'phuluc-snapshot', text: SNAPSHOT_SQL });
-          if (rows[0]?.snapshot === this.snapshot) return;
+          if (rows[0]?.snapshot === unchangedIf) return;
         }
-        committed = await committedSince(this.pool, this.horizon, this.skipList());
+        committed = await committedSince(this.pool, this.seen.lookSql());
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
@@ -272,7 +249,7 @@ export class PostgresStore implements Store {
     let run: RunChange[] = [];
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
-      const results = (await client.query(['BEGIN', lockStatement(locks), committedSql(this.horizon, this.skipList())].join('; '))) as unknown as QueryResult[];
+      const results = (await client.query(['BEGIN', lockStatement(locks), this.seen.lookSql()].join('; '))) as unknown as QueryResult[];
       this.applyCommitted(committedFrom((results.at(-1) as QueryResult).rows as never));
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
@@ -287,13 +264,9 @@ export class PostgresStore implements Store {
         await client.query('ROLLBACK');
       } else {
         await writeChanges(client, written);
-        const before = this.snapshot;
-        this.snapshot = null; // until the commit is known to be the only one since
+        const before = this.seen.committing();
         const [ours, , after] = (await client.query(`SELECT pg_current_xact_id()::text AS xid; COMMIT; ${SNAPSHOT_SQL}`)) as unknown as QueryResult<{ xid: string; snapshot: string }>[];
-        const xid = BigInt(ours?.rows[0]?.xid as string);
-        this.seen.add(xid);
-        const now = after?.rows[0]?.snapshot;
-        if (before !== null && now !== undefined && onlyThisBetween(before, xid, now)) this.snapshot = now;
+        this.seen.committed(BigInt(ours?.rows[0]?.xid as string), before, after?.rows[0]?.snapshot);
         this.commits++;
         this.touch(run.flatMap((r) => (r.failed ? [] : [...r.tx.touched])));
       }
@@ -303,7 +276,7 @@ export class PostgresStore implements Store {
       }
       return undefined;
     } catch (error) {
-      this.snapshot = null;
+      this.seen.unsure();
       await client.query('ROLLBACK').catch(() => undefined);
       undoBatch(run); // the batch never happened
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return locks;

@@ -1,0 +1,188 @@
+/**
+ * The rows other processes committed, read back as the store's changes (./written.ts writes them):
+ * the rows of transactions not seen yet, in an order that applies cleanly (rounds before what is
+ * in them, each table in the order its rows were written), so catching up with other servers and
+ * loading on start are the same replay the lowdb store does.
+ */
+import type { ClientBase, Pool } from 'pg';
+import type { Change } from '../changes';
+import type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission } from '../schema';
+
+/** The head row is made with the first round; without it the tables were changed by hand. */
+export const NO_HEAD = 'bảng phuluc_head không có dòng nào (cơ sở dữ liệu đã bị sửa ngoài Phụ lục?)';
+
+/** Optional fields come back absent, not as null, so a record reads back as it was written. */
+function present<T extends object>(record: T): T {
+  for (const [key, value] of Object.entries(record)) if (value === null || value === undefined) delete (record as Record<string, unknown>)[key];
+  return record;
+}
+
+type Row = Record<string, unknown>;
+
+/**
+ * Each table's rows as changes, read as one JSON object per row (`to_jsonb`, with what the row
+ * cannot say as JSON: whether a jsonb column is SQL NULL or JSON null). In this order, so a round
+ * is there before anything in it; within a table by transaction, then as the rows were written
+ * (`order`: a number and a text, how rows of one transaction follow each other).
+ */
+const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change: (row: Row) => Change }> = [
+  { table: 'phuluc_rounds', order: "0, r.id", change: (r) => ({ kind: 'round', round: r.settings as never }) },
+  {
+    table: 'phuluc_submissions',
+    order: "r.ord, ''",
+    change: (r) => ({
+      kind: 'submission',
+      roundId: r.round_id as string,
+      submission: present({
+        unit: r.unit,
+        version: r.version,
+        submittedAt: r.submitted_at,
+        by: r.submitted_by,
+        source: r.source,
+        file: r.file,
+        entries: r.entries,
+        issues: r.issues,
+      }) as Submission,
+    }),
+  },
+  {
+    table: 'phuluc_scores',
+    order: "r.ord, ''",
+    change: (r) => ({
+      kind: 'score',
+      roundId: r.round_id as string,
+      score: present({
+        id: r.id,
+        entryId: r.entry_id,
+        reviewerId: r.reviewer_id,
+        unit: r.unit,
+        points: r.points,
+        comment: r.comment,
+        version: r.version,
+        updatedAt: r.updated_at,
+        entryFingerprint: r.entry_fingerprint,
+        stale: r.stale,
+        staleReason: r.stale_reason,
+      }) as Score,
+    }),
+  },
+  {
+    table: 'phuluc_refusals',
+    order: "0, r.unit",
+    change: (r) => ({
+      kind: 'refusal',
+      roundId: r.round_id as string,
+      refusal: { unit: r.unit, at: r.at, by: r.refused_by, errors: r.errors, reason: r.reason } as Refusal,
+    }),
+  },
+  { table: 'phuluc_extensions', order: "0, r.unit", change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }) },
+  {
+    table: 'phuluc_accounts',
+    order: "r.ord, ''",
+    change: (r) => ({
+      kind: 'account',
+      account: present({
+        id: r.id,
+        role: r.role,
+        unit: r.unit,
+        unitId: r.unit_id,
+        name: r.name,
+        tokenHash: r.token_hash,
+        createdAt: r.created_at,
+        revokedAt: r.revoked_at,
+        lastUsedAt: r.last_used_at,
+      }) as Account,
+    }),
+  },
+  {
+    // body: SQL NULL when the answer had none, JSON null when it was null.
+    table: 'phuluc_idempotency',
+    order: "r.ord, ''",
+    row: "jsonb_build_object('no_body', r.body IS NULL)",
+    change: (r) => ({
+      kind: 'idempotency',
+      record: {
+        accountId: r.account_id,
+        key: r.key,
+        fingerprint: r.fingerprint,
+        status: r.status,
+        ...(r.no_body ? {} : { body: r.body }),
+        at: r.at,
+      } as IdempotencyRecord,
+    }),
+  },
+  {
+    table: 'phuluc_audit',
+    order: "r.ord, ''",
+    row: "jsonb_build_object('no_before', r.before IS NULL, 'no_after', r.after IS NULL)",
+    change: (r) => ({
+      kind: 'audit',
+      record: {
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        target: r.target,
+        ...(r.no_before ? {} : { before: r.before }),
+        ...(r.no_after ? {} : { after: r.after }),
+      } as AuditRecord,
+    }),
+  },
+];
+
+/** What a look at the committed rows found: the changes, the horizon for the next look, the active round. */
+export interface Committed {
+  /** Each with the transaction that wrote its row. */
+  changes: Array<{ change: Change; xid: bigint }>;
+  /** Every transaction before this one had finished when the rows were read (the snapshot's xmin). */
+  horizon: bigint;
+  activeRound: string;
+  /** The snapshot the rows were read in (`pg_current_snapshot()`, as text). */
+  snapshot: string;
+}
+
+/** The database's snapshot now, as text: while it stays the same, no transaction has ended or begun to write. */
+export const SNAPSHOT_SQL = 'SELECT pg_current_snapshot()::text AS snapshot';
+
+/**
+ * Whether between snapshot `before` and snapshot `after` the one transaction `xid` began to write
+ * and ended, and no other did either: the next transaction number after `before` was `xid`, the
+ * one after `after` is `xid + 1`, and the same transactions were running (`xmin:xmax:xip,…`).
+ */
+export function onlyThisBetween(before: string, xid: bigint, after: string): boolean {
+  const [, xmaxBefore, runningBefore] = before.split(':');
+  const [, xmaxAfter, runningAfter] = after.split(':');
+  return xmaxBefore !== undefined && xmaxAfter !== undefined && BigInt(xmaxBefore) === xid && BigInt(xmaxAfter) === xid + 1n && runningBefore === runningAfter;
+}
+
+/** An xid8 as a SQL literal: it comes from PostgreSQL or from 0, never from a request. */
+const xid8 = (xid: bigint): string => `'${BigInt.asUintN(64, xid).toString()}'::xid8`;
+
+/**
+ * One statement (so one snapshot) reading the rows of every transaction from `horizon` on, but for
+ * those already applied (`skip`): a transaction that had not finished by the last look may commit
+ * after transactions numbered above it, so the rows are read by "not seen yet", never by "above
+ * the last number seen". Its first row (t = -1) is the head: the new horizon and the active round.
+ */
+export function committedSql(horizon: bigint, skip: Iterable<bigint>): string {
+  const skipped = [...skip].map((x) => BigInt.asUintN(64, x).toString());
+  const not = skipped.length > 0 ? ` AND r.xid <> ALL ('{${skipped.join(',')}}'::xid8[])` : '';
+  const parts = TABLES.map(
+    (t, i) => `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}`,
+  );
+  const head = `SELECT -1 AS t, pg_snapshot_xmin(pg_current_snapshot()) AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round, 'snapshot', pg_current_snapshot()::text) AS row FROM phuluc_head`;
+  return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
+}
+
+/** The rows `committedSql` gave, as changes. */
+export function committedFrom(rows: ReadonlyArray<{ t: number; xid: string; row: Row }>): Committed {
+  const head = rows[0];
+  if (!head || head.t !== -1) throw new Error(NO_HEAD);
+  const changes = rows.slice(1).map((r) => ({ change: (TABLES[r.t] as (typeof TABLES)[number]).change(r.row), xid: BigInt(r.xid) }));
+  return { changes, horizon: BigInt(head.xid), activeRound: head.row.active_round as string, snapshot: head.row.snapshot as string };
+}
+
+/** The committed rows a look (`committedSql`, ./seen.ts) finds. */
+export async function committedSince(client: ClientBase | Pool, look: string): Promise<Committed> {
+  const { rows } = await client.query<{ t: number; xid: string; row: Row }>(look);
+  return committedFrom(rows);
+}

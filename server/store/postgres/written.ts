@@ -1,0 +1,136 @@
+/**
+ * The store's changes as PostgreSQL rows: `writeChange` turns one change into its INSERT or upsert
+ * (stamped with its transaction's id: the column's default, or set by the upsert), `writeChanges`
+ * a batch's, with its scores, Idempotency-Keys and audit records in one statement each.
+ * ./committed.ts reads them back.
+ */
+import type { ClientBase } from 'pg';
+import type { Change } from '../changes';
+import type { AuditRecord, IdempotencyRecord, Score } from '../schema';
+import { NO_HEAD } from './committed';
+
+/** A JSON column's parameter: SQL NULL for a value that is absent (not JSON null). */
+const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
+
+export async function writeChange(client: ClientBase, change: Change): Promise<void> {
+  switch (change.kind) {
+    case 'round':
+      await client.query(
+        `INSERT INTO phuluc_rounds (id, settings) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, xid = pg_current_xact_id()`,
+        [change.round.id, json(change.round)],
+      );
+      return;
+    case 'activate': {
+      const { rowCount } = await client.query('UPDATE phuluc_head SET active_round = $1', [change.roundId]);
+      if (rowCount !== 1) throw new Error(NO_HEAD);
+      return;
+    }
+    case 'submission': {
+      const s = change.submission;
+      await client.query(
+        `INSERT INTO phuluc_submissions (round_id, unit, version, submitted_at, submitted_by, source, file, entries, issues)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [change.roundId, s.unit, s.version, s.submittedAt, s.by, s.source, s.file ?? null, json(s.entries), json(s.issues)],
+      );
+      return;
+    }
+    case 'score': {
+      const s = change.score;
+      await client.query(
+        `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (round_id, entry_id, reviewer_id) DO UPDATE SET id = excluded.id, unit = excluded.unit, points = excluded.points,
+           comment = excluded.comment, version = excluded.version, updated_at = excluded.updated_at,
+           entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, xid = pg_current_xact_id()`,
+        [change.roundId, s.entryId, s.reviewerId, s.id, s.unit, json(s.points), s.comment, s.version, s.updatedAt, s.entryFingerprint, s.stale, s.staleReason ?? null],
+      );
+      return;
+    }
+    case 'refusal': {
+      const r = change.refusal;
+      await client.query(
+        `INSERT INTO phuluc_refusals (round_id, unit, at, refused_by, errors, reason) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (round_id, unit) DO UPDATE SET at = excluded.at, refused_by = excluded.refused_by, errors = excluded.errors, reason = excluded.reason, xid = pg_current_xact_id()`,
+        [change.roundId, r.unit, r.at, r.by, r.errors, r.reason],
+      );
+      return;
+    }
+    case 'extension':
+      await client.query(
+        `INSERT INTO phuluc_extensions (round_id, unit, until) VALUES ($1, $2, $3)
+         ON CONFLICT (round_id, unit) DO UPDATE SET until = excluded.until, xid = pg_current_xact_id()`,
+        [change.roundId, change.unit, change.until],
+      );
+      return;
+    case 'account': {
+      const a = change.account;
+      await client.query(
+        `INSERT INTO phuluc_accounts (id, role, unit, unit_id, name, token_hash, created_at, revoked_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (id) DO UPDATE SET role = excluded.role, unit = excluded.unit, unit_id = excluded.unit_id, name = excluded.name, token_hash = excluded.token_hash,
+           created_at = excluded.created_at, revoked_at = excluded.revoked_at, last_used_at = excluded.last_used_at, xid = pg_current_xact_id()`,
+        [a.id, a.role, a.unit ?? null, a.unitId ?? null, a.name, a.tokenHash, a.createdAt, a.revokedAt ?? null, a.lastUsedAt ?? null],
+      );
+      return;
+    }
+    case 'idempotency': {
+      const r = change.record;
+      await client.query(
+        'INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at) VALUES ($1, $2, $3, $4, $5, $6)',
+        [r.accountId, r.key, r.fingerprint, r.status, json(r.body), r.at],
+      );
+      return;
+    }
+    case 'audit': {
+      const r = change.record;
+      await client.query('INSERT INTO phuluc_audit (at, actor, action, target, before, after) VALUES ($1, $2, $3, $4, $5, $6)', [
+        r.at,
+        r.actor,
+        r.action,
+        r.target,
+        json(r.before),
+        json(r.after),
+      ]);
+      return;
+    }
+  }
+}
+
+const SCORES = `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason)
+  SELECT v->>'roundId', v->>'entryId', v->>'reviewerId', v->>'id', v->>'unit', v->'points', v->>'comment', (v->>'version')::integer, v->>'updatedAt',
+         v->>'entryFingerprint', (v->>'stale')::boolean, v->>'staleReason'
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n
+  ON CONFLICT (round_id, entry_id, reviewer_id) DO UPDATE SET id = excluded.id, unit = excluded.unit, points = excluded.points,
+    comment = excluded.comment, version = excluded.version, updated_at = excluded.updated_at,
+    entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, xid = pg_current_xact_id()`;
+// A field left out of the JSON is SQL NULL (v->'body'), one that is null is JSON null: as json() writes them one by one.
+const IDEMPOTENCY = `INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at)
+  SELECT v->>'accountId', v->>'key', v->>'fingerprint', (v->>'status')::integer, v->'body', v->>'at'
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`;
+const AUDIT = `INSERT INTO phuluc_audit (at, actor, action, target, before, after)
+  SELECT v->>'at', v->>'actor', v->>'action', v->>'target', v->'before', v->'after'
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`;
+
+/**
+ * The rows of a batch's changes. Scores, Idempotency-Keys and audit records go in one statement
+ * each (a batch of 30 reviewers' scores is three round trips to the database, not ninety), after
+ * the rest, one by one (a round comes before the scores in it). A score put twice in one batch is
+ * written as it was last put.
+ */
+export async function writeChanges(client: ClientBase, changes: ReadonlyArray<Change>): Promise<void> {
+  const scores = new Map<string, Score & { roundId: string }>();
+  const keys: IdempotencyRecord[] = [];
+  const audit: AuditRecord[] = [];
+  for (const change of changes) {
+    if (change.kind === 'score') {
+      const key = JSON.stringify([change.roundId, change.score.entryId, change.score.reviewerId]);
+      scores.delete(key);
+      scores.set(key, { ...change.score, roundId: change.roundId });
+    } else if (change.kind === 'idempotency') keys.push(change.record);
+    else if (change.kind === 'audit') audit.push(change.record);
+    else await writeChange(client, change);
+  }
+  for (const [sql, rows] of [[SCORES, [...scores.values()]], [IDEMPOTENCY, keys], [AUDIT, audit]] as const) {
+    if (rows.length > 0) await client.query(sql, [JSON.stringify(rows)]);
+  }
+}
