@@ -11,8 +11,9 @@
  * write commits to (no lost update; an Idempotency-Key used on another process is found), while
  * writes that share no lock commit side by side, on one process or several. A change whose run
  * writes more than the batch locked is taken back and run again with those locks too. A 2xx is
- * sent only after COMMIT. `read()` catches up the same way (one query), so a revocation made on
- * one process is seen by the next request on any.
+ * sent only after COMMIT. `read()` catches up the same way (one look, or one short query when the
+ * database's snapshot says nothing has changed since: ./seen.ts), so a revocation made on one
+ * process is seen by the next request on any.
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult } from 'pg';
