@@ -158,21 +158,30 @@ export interface ReadStop {
   kind: 'entries' | 'chars';
 }
 
+/** Where a grid sits on its sheet, and what of the sheet's report was read before it. */
+export interface GridPlace {
+  /** 1-based sheet row and column of grid[0][0]. */
+  top?: number;
+  left?: number;
+  /** Merged areas, in the grid's own 0-based rows and columns. */
+  merges?: ReadonlyArray<MergedArea>;
+  /** What the tables read before this one used of the report's limits. */
+  used?: ReadBudget;
+  /** Grid rows the workbook hides. */
+  hidden?: ReadonlySet<number>;
+}
+
 /**
- * Reads the entries of one grid whose layout is known. `top`/`left`: 1-based position of
- * grid[0][0]. Reading stops at the report's limits (more entries, or more characters, than a
- * report may hold): what is past them is never needed to refuse the report, and a workbook that
- * repeats one long text in thousands of cells must not cost more than the report it claims to be.
+ * Reads the entries of one grid whose layout is known. Reading stops at the report's limits (more
+ * entries, or more characters, than a report may hold): what is past them is never needed to
+ * refuse the report, and a workbook that repeats one long text in thousands of cells must not cost
+ * more than the report it claims to be.
  */
 export function readEntries(
   grid: Grid,
   layout: ReportLayout,
   options: ReadOptions = {},
-  top = 1,
-  left = 1,
-  merges: ReadonlyArray<MergedArea> = [],
-  used: ReadBudget = { entries: 0, chars: 0 },
-  hidden: ReadonlySet<number> = new Set(),
+  { top = 1, left = 1, merges = [], used = { entries: 0, chars: 0 }, hidden = new Set() }: GridPlace = {},
 ): { entries: Entry[]; stop: ReadStop | null; signedAt: number | null; hidden: number[] } {
   const fields = options.fields ?? DEFAULT_FIELDS;
   const width = Math.max(0, ...Object.values(layout.columns), ...Object.values(layout.parts ?? {})) + 1;
@@ -355,7 +364,7 @@ function readSheet(found: FoundSheet, options: ReadOptions): ReadReport {
   for (;;) {
     const part = offset === 0 ? grid : grid.slice(offset);
     tables++;
-    const table = readEntries(part, layout, options, top + offset, left, mergesFrom(sheet.merges ?? [], offset), used, hiddenFrom(sheet.hiddenRows ?? [], offset));
+    const table = readEntries(part, layout, options, { top: top + offset, left, merges: mergesFrom(sheet.merges ?? [], offset), used, hidden: hiddenFrom(sheet.hiddenRows ?? [], offset) });
     hidden.push(...table.hidden);
     const ownTitle = titleTexts(part.slice(0, layout.headerRow));
     if (tables === 1) titleBlock = ownTitle;
