@@ -124,8 +124,7 @@ function applySubmission(tx: StoreTx, req: Request, accepted: Accepted, now: Dat
 
   // A score stays, but is marked stale when the entry it scored changed or was withdrawn.
   const byId = new Map(entries.map((e) => [e.id, e]));
-  for (const score of data.scores) {
-    if (score.unit !== unit) continue;
+  for (const score of tx.scoresOfUnit(roundId, unit)) {
     const entry = byId.get(score.entryId);
     const { staleReason: _was, ...fresh } = score;
     const next: Score = !entry

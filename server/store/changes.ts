@@ -122,6 +122,8 @@ interface EntryIndex {
 
 export class StoreState {
   private scoreIndexes = new Map<string, Map<string, Score>>();
+  /** Per round, each unit's scores: a report marks its unit's scores stale without going through a nation's 306,000. */
+  private unitScoreIndexes = new Map<string, Map<string, Set<Score>>>();
   /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
   private entryIndexes = new Map<string, EntryIndex>();
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
@@ -147,6 +149,22 @@ export class StoreState {
   private warm(roundId: string): void {
     this.scoreIndex(roundId);
     this.entryIndex(roundId);
+    this.unitScoreIndex(roundId);
+  }
+
+  private unitScoreIndex(roundId: string): Map<string, Set<Score>> {
+    let index = this.unitScoreIndexes.get(roundId);
+    if (!index) {
+      index = new Map();
+      for (const score of roundDataOf(this.data, roundId)?.scores ?? []) addToSet(index, score.unit, score);
+      this.unitScoreIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  /** The scores of unit `unit`'s entries in round `roundId` (a copy: the caller may change them as it goes). */
+  scoresOfUnit(roundId: string, unit: string): Score[] {
+    return [...(this.unitScoreIndex(roundId).get(unit) ?? [])];
   }
 
   score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
@@ -217,8 +235,34 @@ export class StoreState {
       case 'score': {
         const target = roundOrThrow(data, change.roundId);
         const index = this.scoreIndex(change.roundId);
+        const byUnit = this.unitScoreIndex(change.roundId);
         const key = `${change.score.entryId}\u0000${change.score.reviewerId}`;
-        return upsert(target.scores, index.get(key), change.score, (added) => index.set(key, added), () => index.delete(key));
+        const existing = index.get(key);
+        if (existing) {
+          // Replaced in place: the same object, perhaps under another unit.
+          const unitBefore = existing.unit;
+          const undo = upsert(target.scores, existing, change.score);
+          moveInSet(byUnit, existing, unitBefore, existing.unit);
+          return () => {
+            undo();
+            moveInSet(byUnit, existing, change.score.unit, unitBefore);
+          };
+        }
+        let added: Score | undefined;
+        return upsert(
+          target.scores,
+          undefined,
+          change.score,
+          (score) => {
+            added = score;
+            index.set(key, score);
+            addToSet(byUnit, score.unit, score);
+          },
+          () => {
+            index.delete(key);
+            if (added) byUnit.get(added.unit)?.delete(added);
+          },
+        );
       }
       case 'refusal': {
         const target = roundOrThrow(data, change.roundId);
@@ -268,6 +312,18 @@ export class StoreState {
     Object.assign(data, next);
     this.warm(id);
   }
+}
+
+function addToSet<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function moveInSet<T>(index: Map<string, Set<T>>, value: T, from: string, to: string): void {
+  if (from === to) return;
+  index.get(from)?.delete(value);
+  addToSet(index, to, value);
 }
 
 /** Adds a report to its round's entry index: the unit's latest version, and which unit each entry is. */

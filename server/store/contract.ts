@@ -21,6 +21,8 @@ export interface StoreTx {
   score(roundId: string, entryId: string, reviewerId: string): Readonly<Score> | undefined;
   /** The answer kept for an Idempotency-Key of an account. */
   idempotency(accountId: string, key: string): Readonly<IdempotencyRecord> | undefined;
+  /** The scores of unit `unit`'s entries in round `roundId` (indexed: no scan of every score). */
+  scoresOfUnit(roundId: string, unit: string): ReadonlyArray<Readonly<Score>>;
   /** Entry `entryId` of a unit's latest report in round `roundId`, with its unit (indexed: no scan of every report). */
   entry(roundId: string, entryId: string): { unit: string; entry: Readonly<Submission['entries'][number]> } | undefined;
   /** A round's settings: a new round (with no reports yet) or a changed one. */

@@ -40,6 +40,10 @@ export class RecordingTx implements StoreTx {
     return this.state.entry(roundId, entryId);
   }
 
+  scoresOfUnit(roundId: string, unit: string) {
+    return this.state.scoresOfUnit(roundId, unit);
+  }
+
   /** Serialised now: the store writes the change as it was made, whatever the batch does next. */
   private put(change: Change): void {
     this.undos.push(this.state.apply(change));

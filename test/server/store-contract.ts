@@ -90,6 +90,35 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       ]);
     });
 
+    test("a unit's scores are found by unit: new ones, one put again under another unit, one taken back with its change, and after a reopen", async () => {
+      const id = (await store.read()).round.id;
+      const of = (unit: string) => store.write((tx) => tx.scoresOfUnit(id, unit).map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort());
+      await store.write((tx) => {
+        tx.putScore(id, score('e1', 'r1', 1, 20));
+        tx.putScore(id, score('e2', 'r1', 1, 20));
+        tx.putScore(id, { ...score('f1', 'r1', 1, 20), unit: 'Phường 2' });
+      });
+      expect(await of('Phường 1')).toEqual(['e1/r1@1', 'e2/r1@1']);
+      // e2's score put again under Phường 2 (its entry now that unit's).
+      await store.write((tx) => tx.putScore(id, { ...score('e2', 'r1', 2, 21), unit: 'Phường 2' }));
+      expect(await of('Phường 1')).toEqual(['e1/r1@1']);
+      expect(await of('Phường 2')).toEqual(['e2/r1@2', 'f1/r1@1']);
+      // Taken back with the change that made them: a move and a new score.
+      await expect(
+        store.write((tx) => {
+          tx.putScore(id, score('e2', 'r1', 3, 22));
+          tx.putScore(id, score('e3', 'r1', 1, 22));
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await of('Phường 1')).toEqual(['e1/r1@1']);
+      expect(await of('Phường 2')).toEqual(['e2/r1@2', 'f1/r1@1']);
+      store = await under.reopen(store);
+      expect(await of('Phường 1')).toEqual(['e1/r1@1']);
+      expect(await of('Phường 2')).toEqual(['e2/r1@2', 'f1/r1@1']);
+      expect(await of('Phường 3')).toEqual([]);
+    });
+
     test('a change that throws leaves nothing behind, and the changes queued with it are committed', async () => {
       const id = (await store.read()).round.id;
       const failing = store.write((tx) => {
