@@ -1,7 +1,7 @@
 /**
  * Several rounds on one server: the active round's data sits at the top of the store (officers
  * send to it, reviewers score it); every other round is kept whole in `rounds`. Read routes take
- * `?round=<id>` to read another year; activating a round swaps it in (store/changes.ts).
+ * `?round=<id>` to read another year; activating a round swaps it in (store/state.ts).
  */
 import type { Request } from 'express';
 import type { RoundUsage } from '../core/rounds/round-edit';

@@ -17,7 +17,8 @@ import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:f
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
-import { changeSchema, StoreState } from './changes';
+import { changeSchema } from './changes';
+import { StoreState } from './state';
 import { dataSchema, type Data } from './schema';
 
 /** The data folder cannot be used: start-up stops with this message, and its files are left as they are. */

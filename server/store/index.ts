@@ -9,7 +9,7 @@ import { mkdir, readdir, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { demoRound, type Round } from '../../core/rounds/round';
 import { roundSchema } from '../../core/rounds/round-schema';
-import { emptyData, StoreState } from './changes';
+import { emptyData, StoreState } from './state';
 import { fsyncFolder, JournalSegment, loadFolder, removeLeftovers, writeSnapshot } from './files';
 import { Format2File } from './format-2';
 import { lockFolder } from './lock';

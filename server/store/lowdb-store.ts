@@ -12,7 +12,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { contentVersionOf, ownContentVersionOf, type StoreState } from './changes';
+import { contentVersionOf, ownContentVersionOf } from './changes';
+import type { StoreState } from './state';
 import { StoreWriteError, type Store, type StoreTx } from './contract';
 import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';

@@ -4,7 +4,8 @@
  * the store to write (a journal line, SQL rows); `undo` takes the change back record by record.
  */
 import type { Round } from '../../core/rounds/round';
-import { contentTouched, type Change, type StoreState } from './changes';
+import { contentTouched, type Change } from './changes';
+import type { StoreState } from './state';
 import type { StoreTx } from './contract';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
 

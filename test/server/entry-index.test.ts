@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { demoRound } from '../../core/rounds/round';
-import { emptyData, StoreState } from '../../server/store/changes';
+import { emptyData, StoreState } from '../../server/store/state';
 import type { Submission } from '../../server/store';
 import { latestSubmissions } from '../../server/rounds';
 

@@ -1,0 +1,281 @@
+/**
+ * The state a store holds, and the one place a change touches it: `StoreState.apply` applies a
+ * change (./changes.ts) and gives back how to undo it, so a change that fails (a refused request,
+ * a disk that is full) is taken back record by record; the indexes the writes' rules look up are
+ * kept with it.
+ */
+import { nullRecord } from '../../core/records';
+import type { Round } from '../../core/rounds/round';
+import { unitNamed } from '../../core/rounds/units';
+import type { Change } from './changes';
+import type { ArchivedRound, Data, IdempotencyRecord, Score, Submission } from './schema';
+
+type Undo = () => void;
+
+/** The data of round `id`: the active round's lives at the top of `data`, the others in `rounds`. */
+export function roundDataOf(data: Data, id: string): ArchivedRound | undefined {
+  if (data.round.id === id) return data;
+  return data.rounds.find((r) => r.round.id === id);
+}
+
+function roundOrThrow(data: Data, id: string): ArchivedRound {
+  const found = roundDataOf(data, id);
+  if (!found) throw new Error(`no round ${id}`);
+  return found;
+}
+
+/** Replaces `target`'s fields with `source`'s (keeping the object, which indexes and answers refer to). */
+function overwrite<T extends object>(target: T, source: T): void {
+  for (const key of Object.keys(target)) if (!(key in source)) delete (target as Record<string, unknown>)[key];
+  Object.assign(target, source);
+}
+
+function removeItem<T>(list: T[], item: T): void {
+  const at = list.lastIndexOf(item);
+  if (at >= 0) list.splice(at, 1);
+}
+
+/** Puts `record` in `list` (replacing `existing` in place, or added); gives back how to undo it. */
+function upsert<T extends object>(list: T[], existing: T | undefined, record: T, onAdd?: (added: T) => void, onRemove?: () => void): Undo {
+  if (existing) {
+    const before = { ...existing };
+    overwrite(existing, { ...record });
+    return () => overwrite(existing, before);
+  }
+  const added = { ...record };
+  list.push(added);
+  onAdd?.(added);
+  return () => {
+    removeItem(list, added);
+    onRemove?.();
+  };
+}
+
+/** A round's reports by unit (the latest version) and the unit each entry id belongs to. */
+interface EntryIndex {
+  latest: Map<string, Submission>;
+  unitOf: Map<string, string>;
+}
+
+/**
+ * The state with its lookup indexes: per round, scores by (entry, reviewer) and by unit, and the
+ * latest report of each unit with the unit of each entry; idempotency records by (account, key).
+ * Indexes hold the same objects as `data`, so they never disagree.
+ */
+export class StoreState {
+  private scoreIndexes = new Map<string, Map<string, Score>>();
+  /** Per round, each unit's scores: a report marks its unit's scores stale without going through a nation's 306,000. */
+  private unitScoreIndexes = new Map<string, Map<string, Set<Score>>>();
+  /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
+  private entryIndexes = new Map<string, EntryIndex>();
+  private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
+
+  constructor(public data: Data) {
+    this.warm(data.round.id);
+  }
+
+  private scoreIndex(roundId: string): Map<string, Score> {
+    let index = this.scoreIndexes.get(roundId);
+    if (!index) {
+      index = new Map((roundDataOf(this.data, roundId)?.scores ?? []).map((s) => [`${s.entryId}\u0000${s.reviewerId}`, s]));
+      this.scoreIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  /**
+   * Builds round `roundId`'s lookup indexes now: the active round's as the state is made (a store
+   * opening) and as a round is activated. Built by the first write instead, a nation's 306,000
+   * scores held that write, and every request behind it, half a second.
+   */
+  private warm(roundId: string): void {
+    this.scoreIndex(roundId);
+    this.entryIndex(roundId);
+    this.unitScoreIndex(roundId);
+  }
+
+  private unitScoreIndex(roundId: string): Map<string, Set<Score>> {
+    let index = this.unitScoreIndexes.get(roundId);
+    if (!index) {
+      index = new Map();
+      for (const score of roundDataOf(this.data, roundId)?.scores ?? []) addToSet(index, score.unit, score);
+      this.unitScoreIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  /** The scores of unit `unit`'s entries in round `roundId` (a copy: the caller may change them as it goes). */
+  scoresOfUnit(roundId: string, unit: string): Score[] {
+    return [...(this.unitScoreIndex(roundId).get(unit) ?? [])];
+  }
+
+  score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
+    return this.scoreIndex(roundId).get(`${entryId}\u0000${reviewerId}`);
+  }
+
+  private entryIndex(roundId: string): EntryIndex {
+    let index = this.entryIndexes.get(roundId);
+    if (!index) {
+      index = { latest: new Map(), unitOf: new Map() };
+      for (const s of roundDataOf(this.data, roundId)?.submissions ?? []) indexSubmission(index, s);
+      this.entryIndexes.set(roundId, index);
+    }
+    return index;
+  }
+
+  /**
+   * Entry `entryId` of a unit's latest report in round `roundId` (a unit the round still expects),
+   * with its unit; undefined for an entry withdrawn by a later version or unknown.
+   */
+  entry(roundId: string, entryId: string): { unit: string; entry: Submission['entries'][number] } | undefined {
+    const index = this.entryIndex(roundId);
+    const unit = index.unitOf.get(entryId);
+    const submission = unit === undefined ? undefined : index.latest.get(unit);
+    const round = roundDataOf(this.data, roundId)?.round;
+    if (!submission || !round || !unitNamed(round, submission.unit)) return undefined;
+    const entry = submission.entries.find((e) => e.id === entryId);
+    return entry ? { unit: submission.unit, entry } : undefined;
+  }
+
+  idempotency(accountId: string, key: string): IdempotencyRecord | undefined {
+    this.idempotencyIndex ??= new Map(this.data.idempotency.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
+    return this.idempotencyIndex.get(`${accountId}\u0000${key}`);
+  }
+
+  /** Applies `change` and gives back how to undo it. Throws, changing nothing, when it names no round. */
+  apply(change: Change): Undo {
+    const data = this.data;
+    switch (change.kind) {
+      case 'round': {
+        const existing = roundDataOf(data, change.round.id);
+        if (!existing) {
+          const added: ArchivedRound = { round: change.round, submissions: [], scores: [], extensions: nullRecord(), refusals: [] };
+          data.rounds.push(added);
+          return () => removeItem(data.rounds, added);
+        }
+        const before = existing.round;
+        existing.round = change.round;
+        return () => {
+          existing.round = before;
+        };
+      }
+      case 'activate': {
+        const before = data.round.id;
+        this.activate(change.roundId);
+        return () => this.activate(before);
+      }
+      case 'submission': {
+        const target = roundOrThrow(data, change.roundId);
+        target.submissions.push(change.submission);
+        const index = this.entryIndexes.get(change.roundId);
+        if (index) indexSubmission(index, change.submission);
+        return () => {
+          removeItem(target.submissions, change.submission);
+          this.entryIndexes.delete(change.roundId); // rebuilt on next use
+        };
+      }
+      case 'score': {
+        const target = roundOrThrow(data, change.roundId);
+        const index = this.scoreIndex(change.roundId);
+        const byUnit = this.unitScoreIndex(change.roundId);
+        const key = `${change.score.entryId}\u0000${change.score.reviewerId}`;
+        const existing = index.get(key);
+        if (existing) {
+          // Replaced in place: the same object, perhaps under another unit.
+          const unitBefore = existing.unit;
+          const undo = upsert(target.scores, existing, change.score);
+          moveInSet(byUnit, existing, unitBefore, existing.unit);
+          return () => {
+            undo();
+            moveInSet(byUnit, existing, change.score.unit, unitBefore);
+          };
+        }
+        let added: Score | undefined;
+        return upsert(
+          target.scores,
+          undefined,
+          change.score,
+          (score) => {
+            added = score;
+            index.set(key, score);
+            addToSet(byUnit, score.unit, score);
+          },
+          () => {
+            index.delete(key);
+            if (added) byUnit.get(added.unit)?.delete(added);
+          },
+        );
+      }
+      case 'refusal': {
+        const target = roundOrThrow(data, change.roundId);
+        const before = target.refusals;
+        target.refusals = [...before.filter((r) => r.unit !== change.refusal.unit), change.refusal];
+        return () => {
+          target.refusals = before;
+        };
+      }
+      case 'extension': {
+        const target = roundOrThrow(data, change.roundId);
+        const had = Object.hasOwn(target.extensions, change.unit);
+        const before = target.extensions[change.unit];
+        target.extensions[change.unit] = change.until;
+        return () => {
+          if (had) target.extensions[change.unit] = before as string;
+          else delete target.extensions[change.unit];
+        };
+      }
+      case 'account':
+        return upsert(data.accounts, data.accounts.find((a) => a.id === change.account.id), change.account);
+      case 'idempotency': {
+        const record = change.record;
+        data.idempotency.push(record);
+        this.idempotencyIndex?.set(`${record.accountId}\u0000${record.key}`, record);
+        return () => {
+          removeItem(data.idempotency, record);
+          this.idempotencyIndex = null;
+        };
+      }
+      case 'audit': {
+        data.audit.push(change.record);
+        return () => removeItem(data.audit, change.record);
+      }
+    }
+  }
+
+  /** Makes round `id` the active one; the one active until now is kept with all its data. */
+  private activate(id: string): void {
+    const data = this.data;
+    if (id === data.round.id) return;
+    const at = data.rounds.findIndex((r) => r.round.id === id);
+    if (at < 0) throw new Error(`no round ${id}`);
+    const next = data.rounds[at] as ArchivedRound;
+    const { round, submissions, scores, extensions, refusals } = data;
+    data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
+    Object.assign(data, next);
+    this.warm(id);
+  }
+}
+
+function addToSet<T>(index: Map<string, Set<T>>, key: string, value: T): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function moveInSet<T>(index: Map<string, Set<T>>, value: T, from: string, to: string): void {
+  if (from === to) return;
+  index.get(from)?.delete(value);
+  addToSet(index, to, value);
+}
+
+/** Adds a report to its round's entry index: the unit's latest version, and which unit each entry is. */
+function indexSubmission(index: EntryIndex, submission: Submission): void {
+  const seen = index.latest.get(submission.unit);
+  if (!seen || submission.version > seen.version) index.latest.set(submission.unit, submission);
+  for (const e of submission.entries) index.unitOf.set(e.id, submission.unit);
+}
+
+/** A new folder's state: one round, nothing sent yet. */
+export function emptyData(round: Round): Data {
+  return { format: 2, round, submissions: [], scores: [], extensions: nullRecord(), refusals: [], rounds: [], accounts: [], idempotency: [], audit: [] };
+}
