@@ -3,11 +3,8 @@
  * 150–450 words from the seed documents, so boilerplate recurs as in real reports) at 1,000,
  * 2,000, 4,000 and 8,000 entries of 200 units, each ÷ one linear pass over the same text (folding
  * every title and description, what any search must at least do), measured side by side; and how
- * the time grows from 1,000 to 8,000 entries against n log n (target ≤ 1: no faster); and what
- * the duplicate index kept by the summary worker holds between summaries at 30,000 entries.
+ * the time grows from 1,000 to 8,000 entries against n log n (target ≤ 1: no faster).
  */
-import { DuplicateIndex } from '../core/consolidation/duplicate-index';
-import { descriptionWords } from '../core/consolidation/duplicate-text';
 import { findDuplicates, type DuplicateInput } from '../core/consolidation/duplicates';
 import { foldKey } from '../core/text';
 import { median, timeSync, type Benchmark, type BenchResult } from './measure';
@@ -53,35 +50,5 @@ export const duplicatesBench: Benchmark = async () => {
     better: 'lower',
     note: `time at ${last} ÷ time at ${first} = ${(times[times.length - 1]! / times[0]!).toFixed(1)}, against n log n's ${nLogN.toFixed(1)} (the square would be ${((last / first) ** 2).toFixed(0)})`,
   };
-  return { ...results, ...heldBetweenSummaries(30_000) };
+  return results;
 };
-
-/**
- * What the summary worker's duplicate index holds between summaries after its first search of `n`
- * entries (a nation's round and two earlier years: 30,000), in typed arrays, beside what its
- * phrase table alone held before it was fitted to the distinct phrases (room for every phrase of
- * every description). Run with --expose-gc for figures without garbage still held; said when not.
- */
-function heldBetweenSummaries(n: number): Record<string, BenchResult> {
-  const list = entries(n).map((e, i) => ({ ...e, unit: `Phường ${i % 3400}` }));
-  const collect = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-  collect();
-  const before = process.memoryUsage().arrayBuffers;
-  const index = new DuplicateIndex();
-  index.search(list);
-  collect();
-  const held = (process.memoryUsage().arrayBuffers - before) / 1e6;
-  const { phrases, room } = index.phraseTable;
-  const allPhrases = list.reduce((sum, e) => sum + Math.max(0, descriptionWords(e).length - 2), 0);
-  // A table with room for every phrase: three numbers per phrase, and a power of two of slots at least twice as many.
-  const unfitted = (4 * (3 * allPhrases + 2 ** Math.ceil(Math.log2(2 * allPhrases + 2)))) / 1e6;
-  return {
-    [`duplicates.index_held_mb_${n}`]: {
-      value: held,
-      unit: 'megabytes',
-      target: null,
-      better: 'lower',
-      note: `typed arrays the duplicate index keeps after its first search of ${n} entries${(globalThis as { gc?: unknown }).gc ? '' : ' (run without --expose-gc: garbage may be counted)'}; its phrase table has room for ${room} phrases, ${phrases} distinct of ${allPhrases} written; sized for all of them it alone held ${unfitted.toFixed(0)} MB`,
-    },
-  };
-}

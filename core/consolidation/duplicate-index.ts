@@ -175,12 +175,5 @@ export class DuplicateIndex {
       unitNumbers(entries),
       (x, y, title, description) => this.pair(entries[x]!.id, entries[y]!.id, title, description),
     );
-    // Kept until the next whole search: sized for what it holds, not for every phrase it might have met.
-    this.phrases.fit();
-  }
-
-  /** How many phrases are numbered, and how many the table has room for. */
-  get phraseTable(): { phrases: number; room: number } {
-    return { phrases: this.phrases.size, room: this.phrases.room };
   }
 }

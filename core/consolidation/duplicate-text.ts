@@ -52,30 +52,12 @@ export class PhraseTable {
     return sortedSet(into);
   }
 
-  /** Room for this many phrases before it grows. */
-  get room(): number {
-    return this.triples.length / 3;
-  }
-
   /** Twice the room, every phrase keeping its number. */
   private grow(): void {
-    this.resize(2 * this.room);
-  }
-
-  /**
-   * Room for the phrases numbered so far and a quarter more, every phrase keeping its number: a
-   * search sized for every phrase it may meet keeps, at a nation's size, room for 10 million where
-   * 4.5 million are distinct (250 MB of typed arrays, held between summaries).
-   */
-  fit(): void {
-    this.resize(Math.max(1 << 12, Math.ceil(1.25 * this.size)));
-  }
-
-  private resize(room: number): void {
-    const triples = new Int32Array(3 * room);
-    triples.set(this.triples.subarray(0, 3 * this.size));
+    const triples = new Int32Array(2 * this.triples.length);
+    triples.set(this.triples);
     this.triples = triples;
-    this.slots = new Int32Array(2 ** Math.ceil(Math.log2(2 * room + 2)));
+    this.slots = new Int32Array(2 * this.slots.length);
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.size; id++) {
       let slot = PhraseTable.hash(triples[3 * id] as number, triples[3 * id + 1] as number, triples[3 * id + 2] as number) & mask;

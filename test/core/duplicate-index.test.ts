@@ -83,20 +83,3 @@ test('entries that share an id are searched afresh (pairs are kept by id)', () =
   expect(index.search(list)).toHaveLength(1);
   expect(index.wholeSearches).toBe(0);
 });
-
-test('kept between summaries, the phrase table is sized for the phrases it holds, and grows again for new ones', () => {
-  // Descriptions of words of their own (each phrase new), with the boilerplate that makes pairs.
-  const words = (from: number, n: number) => Array.from({ length: n }, (_, k) => `từ${from + k}`).join(' ');
-  const list = Array.from({ length: 300 }, (_, i) => made({ unit: `Phường ${i % 12}`, title: `${boilerplate[i % 3]} ${own[i % own.length]}`, body: `${boilerplate[0]} ${boilerplate[1]} ${words(40 * i, 30)}` }));
-  const index = new DuplicateIndex();
-  expect(index.search(list)).toEqual(findDuplicates(list));
-  const { phrases, room } = index.phraseTable;
-  // Sized for every phrase of every description (about 300 × 45) before the search; for the distinct ones after.
-  expect(phrases).toBeGreaterThan(9_000);
-  expect(room).toBeLessThanOrEqual(Math.ceil(1.25 * phrases));
-  // Units send again with many new phrases: measured one by one, the table grows past its room, the answer as a fresh search's.
-  const again = list.map((e, i) => (i % 12 === 5 ? made({ unit: e.unit, title: e.title, body: `${boilerplate[0]} ${words(100_000 + 400 * i, 300)}` }) : e));
-  expect(index.search(again)).toEqual(findDuplicates(again));
-  expect(index.wholeSearches).toBe(1);
-  expect(index.phraseTable.phrases).toBeGreaterThan(room);
-});
