@@ -229,7 +229,7 @@ export class PostgresStore implements Store {
       for (let attempt = 1; ; attempt++) {
         const more = await this.commitOnce(client, batch, locks);
         if (!more) return true;
-        if (attempt === ATTEMPTS) throw new Error(`the batch still needed other locks after ${ATTEMPTS} runs`);
+        if (attempt === ATTEMPTS) throw new Error(`lô thay đổi vẫn cần thêm khoá sau ${ATTEMPTS} lần chạy`);
         locks = union(locks, more);
       }
     } catch (error) {

@@ -35,18 +35,6 @@ export async function writeChange(client: ClientBase, change: Change): Promise<v
       );
       return;
     }
-    case 'score': {
-      const s = change.score;
-      await client.query(
-        `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (round_id, entry_id, reviewer_id) DO UPDATE SET id = excluded.id, unit = excluded.unit, points = excluded.points,
-           comment = excluded.comment, version = excluded.version, updated_at = excluded.updated_at,
-           entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, xid = pg_current_xact_id()`,
-        [change.roundId, s.entryId, s.reviewerId, s.id, s.unit, json(s.points), s.comment, s.version, s.updatedAt, s.entryFingerprint, s.stale, s.staleReason ?? null],
-      );
-      return;
-    }
     case 'refusal': {
       const r = change.refusal;
       await client.query(
@@ -73,26 +61,12 @@ export async function writeChange(client: ClientBase, change: Change): Promise<v
       );
       return;
     }
-    case 'idempotency': {
-      const r = change.record;
-      await client.query(
-        'INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [r.accountId, r.key, r.fingerprint, r.status, json(r.body), r.at],
-      );
+    case 'score':
+    case 'idempotency':
+    case 'audit':
+      // One statement for these, however many: the batch's (below).
+      await writeChanges(client, [change]);
       return;
-    }
-    case 'audit': {
-      const r = change.record;
-      await client.query('INSERT INTO phuluc_audit (at, actor, action, target, before, after) VALUES ($1, $2, $3, $4, $5, $6)', [
-        r.at,
-        r.actor,
-        r.action,
-        r.target,
-        json(r.before),
-        json(r.after),
-      ]);
-      return;
-    }
   }
 }
 
@@ -103,7 +77,7 @@ const SCORES = `INSERT INTO phuluc_scores (round_id, entry_id, reviewer_id, id, 
   ON CONFLICT (round_id, entry_id, reviewer_id) DO UPDATE SET id = excluded.id, unit = excluded.unit, points = excluded.points,
     comment = excluded.comment, version = excluded.version, updated_at = excluded.updated_at,
     entry_fingerprint = excluded.entry_fingerprint, stale = excluded.stale, stale_reason = excluded.stale_reason, xid = pg_current_xact_id()`;
-// A field left out of the JSON is SQL NULL (v->'body'), one that is null is JSON null: as json() writes them one by one.
+// A field left out of the JSON is SQL NULL (v->'body'), one that is null is JSON null, as json() above writes a column.
 const IDEMPOTENCY = `INSERT INTO phuluc_idempotency (account_id, key, fingerprint, status, body, at)
   SELECT v->>'accountId', v->>'key', v->>'fingerprint', (v->>'status')::integer, v->'body', v->>'at'
   FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, n) ORDER BY n`;
@@ -128,7 +102,7 @@ export async function writeChanges(client: ClientBase, changes: ReadonlyArray<Ch
       scores.set(key, { ...change.score, roundId: change.roundId });
     } else if (change.kind === 'idempotency') keys.push(change.record);
     else if (change.kind === 'audit') audit.push(change.record);
-    else await writeChange(client, change);
+    else await writeChange(client, change); // the kinds above never come back here
   }
   for (const [sql, rows] of [[SCORES, [...scores.values()]], [IDEMPOTENCY, keys], [AUDIT, audit]] as const) {
     if (rows.length > 0) await client.query(sql, [JSON.stringify(rows)]);
