@@ -13,7 +13,7 @@ import type { Change } from './store/changes';
 import { allRounds, RECORD_KINDS, tallyData, type Tally } from './store/checksums';
 import { checkout, openPool, postgresProblem } from './store/postgres/connection';
 import { migrate } from './store/postgres/migrations';
-import { writeChange } from './store/postgres/written';
+import { writeChange, writeChanges } from './store/postgres/written';
 
 export interface CopyReport {
   source: Tally;
@@ -25,6 +25,9 @@ export interface CopyReport {
 const UPLOAD_NAME = /^[0-9a-f]{64}\.xlsx$/;
 
 /** Every record of `data` as the changes that make it, rounds first, the active round's settings first of all. */
+/** Records copied per statement of each kind (scores of a slice: a few hundred KB of JSON). */
+const COPY_SLICE = 1000;
+
 function recordChanges(data: Data): Change[] {
   const changes: Change[] = [];
   const rounds = allRounds(data);
@@ -77,11 +80,16 @@ export async function copyFolderToPostgres(
         await client.query('INSERT INTO phuluc_uploads (name, bytes) VALUES ($1, $2)', [name, bytes]);
         onProgress(++done, total);
       }
+      // The rounds first (what the rest is in), then the head, then the rest in slices: a slice's
+      // scores, keys and audit records go in one statement each, not a round trip per record.
       const rounds = allRounds(data).length;
-      for (const [i, change] of changes.entries()) {
-        await writeChange(client, change);
-        if (i === rounds - 1) await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [data.round.id]);
-        onProgress(++done, total);
+      for (const change of changes.slice(0, rounds)) await writeChange(client, change);
+      await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [data.round.id]);
+      onProgress((done += rounds), total);
+      for (let at = rounds; at < changes.length; at += COPY_SLICE) {
+        const slice = changes.slice(at, at + COPY_SLICE);
+        await writeChanges(client, slice);
+        onProgress((done += slice.length), total);
       }
       await client.query('COMMIT');
       // Statistics for the tables just filled, so catching up (`xid >= …`) uses its index from the first commit on.
