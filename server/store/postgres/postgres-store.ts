@@ -249,6 +249,7 @@ export class PostgresStore implements Store {
    */
   private async commitOnce(client: PoolClient, batch: PendingChange[], locks: LockSet): Promise<LockSet | undefined> {
     let run: RunChange[] = [];
+    let committed: { xid: string; before: string | null; after: string | undefined } | null = null;
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
       const results = (await client.query(['BEGIN', lockStatement(locks), this.seen.lookSql()].join('; '))) as unknown as QueryResult[];
@@ -268,15 +269,8 @@ export class PostgresStore implements Store {
         await writeChanges(client, written);
         const before = this.seen.committing();
         const [ours, , after] = (await client.query(`SELECT pg_current_xact_id()::text AS xid; COMMIT; ${SNAPSHOT_SQL}`)) as unknown as QueryResult<{ xid: string; snapshot: string }>[];
-        this.seen.committed(BigInt(ours?.rows[0]?.xid as string), before, after?.rows[0]?.snapshot);
-        this.commits++;
-        this.touch(run.flatMap((r) => (r.failed ? [] : [...r.tx.touched])));
+        committed = { xid: ours?.rows[0]?.xid as string, before, after: after?.rows[0]?.snapshot };
       }
-      for (const r of run) {
-        if (r.failed) r.pending.reject(r.error);
-        else r.pending.resolve(r.value);
-      }
-      return undefined;
     } catch (error) {
       this.seen.unsure();
       await client.query('ROLLBACK').catch(() => undefined);
@@ -284,6 +278,17 @@ export class PostgresStore implements Store {
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return locks;
       throw error;
     }
+    // Committed (or nothing to write): nothing below may take the batch back.
+    if (committed) {
+      this.seen.committed(BigInt(committed.xid), committed.before, committed.after);
+      this.commits++;
+      this.touch(run.flatMap((r) => (r.failed ? [] : [...r.tx.touched])));
+    }
+    for (const r of run) {
+      if (r.failed) r.pending.reject(r.error);
+      else r.pending.resolve(r.value);
+    }
+    return undefined;
   }
 
   async withUpload<T>(bytes: Buffer, use: (name: string) => Promise<T>): Promise<T> {
