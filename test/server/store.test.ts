@@ -8,6 +8,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoRound } from '../../core/rounds/round';
+import { writeSnapshot } from '../../server/store/files';
 import { FolderLockedError, FORMAT_2_BACKUP, FORMAT_2_FILE, openLowdbStore, segmentFile, SNAPSHOT_FILE, StoreLoadError, type Score } from '../../server/store';
 import { createToken, exited, startServerProcess, startServerProcessWithArgs } from '../helpers/process';
 import { entries, onDisk, POINTS } from '../helpers/server';
@@ -136,9 +137,7 @@ describe('lowdb store', () => {
     await cutEarly.close();
     expect(existsSync(path.join(dir, `${SNAPSHOT_FILE}.tmp`))).toBe(false);
     // Cut after the rename: the new snapshot holds segment 1, which is still there.
-    const snapshot = JSON.parse(readFileSync(path.join(copy, SNAPSHOT_FILE), 'utf8'));
-    const folded = await onDisk(copy);
-    writeFileSync(path.join(copy, SNAPSHOT_FILE), JSON.stringify({ ...snapshot, through: 1, data: folded }));
+    await writeSnapshot(copy, await onDisk(copy), 1);
     const cutLate = await openLowdbStore(copy);
     expect(cutLate.data.scores).toHaveLength(5); // segment 1 not applied twice
     await cutLate.write((tx) => tx.putScore(id, score(5)));
@@ -172,6 +171,54 @@ describe('lowdb store', () => {
     expect(again.data.scores).toHaveLength(1);
     await again.close();
     expect(readdirSync(dir)).not.toContain(FORMAT_2_FILE);
+  });
+
+  test('the snapshot keeps scores as tables (format 4): every field comes back, a format-3 snapshot is still read and the next compaction rewrites it', async () => {
+    const round = demoRound();
+    const odd: Score = { ...score(1), points: JSON.parse('{"__proto__":3,"tiêu chí":1.5}'), comment: 'Rất tốt', stale: true, staleReason: 'withdrawn' };
+    const kept = { round: { ...round, id: 'nam-truoc' }, submissions: [], scores: [score(7), { ...score(8), stale: true, staleReason: 'changed' as const }], extensions: {}, refusals: [] };
+    const data = { format: 2 as const, round, submissions: [], scores: [score(0), odd, score(2)], extensions: {}, refusals: [], rounds: [kept], accounts: [], idempotency: [], audit: [] };
+    await writeSnapshot(dir, data, 0);
+    const text = readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ format: 4, data: { scores: [], rounds: [{ scores: [] }] } });
+    expect(text.match(/r1"/g)).toHaveLength(1); // a reviewer's id is written once, not with each score
+    const read = await onDisk(dir);
+    expect(read.scores).toEqual(data.scores);
+    expect(Object.keys(read.scores[1]?.points ?? {})).toEqual(['__proto__', 'tiêu chí']); // a criterion named like a prototype stays a criterion
+    expect(read.rounds[0]?.scores).toEqual(kept.scores);
+    // A folder of the last version: its format-3 snapshot is read, and compaction writes format 4.
+    writeFileSync(path.join(dir, SNAPSHOT_FILE), JSON.stringify({ format: 3, through: 0, data }));
+    const store = await openLowdbStore(dir, { compactAfterBytes: 2_000 });
+    expect(store.data.scores).toEqual(data.scores);
+    for (let i = 10; i < 30; i++) await store.write((tx) => tx.putScore(round.id, score(i)));
+    await store.settled();
+    expect(store.compactions).toBeGreaterThan(0);
+    await store.close();
+    expect(JSON.parse(readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8')).format).toBe(4);
+    expect((await onDisk(dir)).scores.map((s) => s.entryId)).toEqual([...data.scores, ...Array.from({ length: 20 }, (_, i) => score(i + 10))].map((s) => s.entryId));
+  });
+
+  test('a score table that does not hold together stops start-up with a clear message, and the file is kept', async () => {
+    const store = await openLowdbStore(dir);
+    await store.close();
+    await writeSnapshot(dir, { ...(await onDisk(dir)), scores: [score(0), score(1)] }, 0);
+    const file = path.join(dir, SNAPSHOT_FILE);
+    type Snapshot = { scores: Array<{ rows: unknown[][] }> };
+    const row = (s: Snapshot, n: number) => s.scores[0]?.rows[n] as unknown[];
+    const damages: Array<(s: Snapshot) => unknown> = [
+      (s) => (row(s, 1)[2] = 5), // a reviewer past the list
+      (s) => row(s, 0).pop(), // a row cut short
+      (s) => s.scores.push(s.scores[0] as Snapshot['scores'][number]), // a table for a round that is not there
+      (s) => (row(s, 0)[9] = 7), // a fingerprint that is not text: the data schema's own check
+    ];
+    const snapshot = readFileSync(file, 'utf8');
+    for (const damage of damages) {
+      const damaged = JSON.parse(snapshot) as Snapshot;
+      damage(damaged);
+      writeFileSync(file, JSON.stringify(damaged));
+      await expect(openLowdbStore(dir)).rejects.toThrow(/không đúng cấu trúc.*không ghi đè/);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(damaged);
+    }
   });
 
   test('a second store on the same folder refuses to open while the first is open', async () => {
