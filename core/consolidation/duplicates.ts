@@ -62,7 +62,7 @@ function sharedCount(a: Int32Array, b: Int32Array): number {
 }
 
 /** Share of the shorter title's words found in the longer one (two words at least). */
-function titleSimilarity(a: Int32Array, b: Int32Array): number {
+export function titleSimilarity(a: Int32Array, b: Int32Array): number {
   const short = Math.min(a.length, b.length);
   return short < 2 ? 0 : sharedCount(a, b) / short;
 }
@@ -76,7 +76,7 @@ function descriptionSimilarity(a: Int32Array, b: Int32Array): number {
 }
 
 /** How many of a set's rarest items must include a shared one for the pair to reach `threshold` (pigeonhole). */
-function prefixLength(size: number, threshold: number): number {
+export function prefixLength(size: number, threshold: number): number {
   return size - Math.ceil(threshold * size) + 1;
 }
 
