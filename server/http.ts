@@ -7,7 +7,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
-import { StoreReadError, StoreWriteError, withoutTokens } from './store';
+import { KeptRoundError, StoreReadError, StoreWriteError, withoutTokens } from './store';
 import { ReadAbandonedError, ReadersBusyError } from './xlsx/reader-pool';
 import { jsonShapeProblem } from './json-shape';
 
@@ -231,6 +231,11 @@ export function errorHandler(logger: Logger) {
     if (error instanceof StoreReadError) {
       logger.error({ err: error.message }, 'store read failed');
       res.status(503).set('Retry-After', '30').json({ error: { code: 'store-unavailable', message: 'Máy chủ tạm thời không đọc được dữ liệu (mất kết nối tới cơ sở dữ liệu). Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.' } });
+      return;
+    }
+    if (error instanceof KeptRoundError) {
+      logger.error({ err: error.message }, 'kept round unreadable');
+      res.status(500).json({ error: { code: 'kept-round-unreadable', message: 'Không đọc được dữ liệu của đợt báo cáo cũ này trên máy chủ (tệp dữ liệu của đợt bị thiếu hoặc bị hỏng). Hãy báo quản trị hệ thống khôi phục tệp từ bản sao lưu.' } });
       return;
     }
     logger.error({ err: (error as Error)?.message, path: req.path }, 'unexpected error');

@@ -1,6 +1,7 @@
 /**
  * Several rounds on one server: the active round's data sits at the top of the store (officers
- * send to it, reviewers score it); every other round is kept whole in `rounds`. Read routes take
+ * send to it, reviewers score it); every other round is kept in `rounds` (on the embedded store,
+ * its data in a file of its own, read when asked for: store/kept-rounds.ts). Read routes take
  * `?round=<id>` to read another year; activating a round swaps it in (store/state.ts).
  */
 import type { Request } from 'express';
@@ -8,7 +9,10 @@ import type { RoundUsage } from '../core/rounds/round-edit';
 import { ApiError } from './http';
 import { accountUnitName, holderUnitId } from '../core/rounds/units';
 import { assignEntries, type Assignment } from '../core/judging/assignment';
-import type { ArchivedRound, Data, Submission } from './store';
+import type { ArchivedRound, Data } from './store';
+import { latestSubmissions } from './latest-submissions';
+
+export { latestSubmission, latestSubmissions } from './latest-submissions';
 
 /** The data of one round, active or kept. */
 export type RoundData = ArchivedRound;
@@ -18,9 +22,9 @@ export function activeRound(data: Readonly<Data>): RoundData {
   return { round, submissions, scores, extensions, refusals };
 }
 
-/** Every round on the server, the active one first. */
-export function allRounds(data: Readonly<Data>): Array<RoundData & { active: boolean }> {
-  return [{ ...activeRound(data), active: true }, ...data.rounds.map((r) => ({ ...r, active: false }))];
+/** Every round on the server, the active one first (kept rounds as they are: a copy would read a kept round's file). */
+export function allRounds(data: Readonly<Data>): RoundData[] {
+  return [activeRound(data), ...data.rounds];
 }
 
 /** The round a read route asks for (`?round=<id>`), the active one by default; 404 for an unknown id. */
@@ -54,23 +58,6 @@ export function roundUsage(data: Readonly<Data>, round: RoundData): RoundUsage {
     }
   }
   return { units: [...units], accountUnits: [...accountUnits].map(([id, name]) => ({ id, name })), fields: [...fields], maxPoints };
-}
-
-/** A unit's latest report version in a round. */
-export function latestSubmission(data: Pick<Data, 'submissions'>, unit: string): Submission | undefined {
-  let latest: Submission | undefined;
-  for (const s of data.submissions) if (s.unit === unit && (!latest || s.version > latest.version)) latest = s;
-  return latest;
-}
-
-/** The latest version of each unit's report, in the round's unit order; one pass over the versions. */
-export function latestSubmissions(data: Pick<Data, 'round' | 'submissions'>): Submission[] {
-  const latest = new Map<string, Submission>();
-  for (const s of data.submissions) {
-    const seen = latest.get(s.unit);
-    if (!seen || s.version > seen.version) latest.set(s.unit, s);
-  }
-  return data.round.units.map((u) => latest.get(u.name)).filter((s): s is Submission => s !== undefined);
 }
 
 /**

@@ -6,7 +6,8 @@
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
 import type { Worker } from 'node:worker_threads';
-import type { EarlierEntry, Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
+import type { Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
+import { sameEarlierParts, type EarlierPart } from './earlier-entries';
 import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-hand-over';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
@@ -17,7 +18,8 @@ export interface SummaryInput {
   round: Round;
   reports: ReportInput[];
   scores: ScoreInput[];
-  earlier: EarlierEntry[];
+  /** Earlier rounds' entries, or the files the worker reads them from. */
+  earlier: EarlierPart[];
   /** The units' latest refused reports ("Bị trả lại" where nothing was accepted). */
   refusals: Refusal[];
   /** The jury's members by account id, for the council's minutes. */
@@ -57,11 +59,6 @@ export interface Summaries {
 
 /** Whether two gatherings hold the same report: the same submission (the store's own entry and finding lists, which a submission never changes). */
 const sameReport = (x: ReportInput, y: ReportInput) => x.unit === y.unit && x.source === y.source && x.submittedAt === y.submittedAt && x.entries === y.entries && x.issues === y.issues;
-
-function sameEarlier(a: ReadonlyArray<EarlierEntry>, b: ReadonlyArray<EarlierEntry>): boolean {
-  const same = (x: EarlierEntry, y: EarlierEntry) => x.id === y.id && x.unit === y.unit && x.title === y.title && x.sections === y.sections && x.year === y.year && x.unitNow === y.unitNow;
-  return a.length === b.length && a.every((e, i) => same(e, b[i]!));
-}
 
 /** Each report's place among those the worker holds, or null for one it must be sent (new, or sent again). */
 function placesIn(held: ReadonlyArray<ReportInput>, reports: ReadonlyArray<ReportInput>): Array<number | null> {
@@ -148,7 +145,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     await kept.update(input.round, input.scores, breathe, SCORES_A_SLICE);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     const places = placesIn(held?.reports ?? [], input.reports);
-    const earlierSame = held !== null && sameEarlier(held.earlier, input.earlier);
+    const earlierSame = held !== null && sameEarlierParts(held.earlier, input.earlier);
     held = { reports: input.reports, earlier: input.earlier };
     const toSend = input.reports.filter((_, i) => places[i] === null);
     reportsSent += toSend.length;
@@ -157,8 +154,14 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
       await breathe();
     }
     if (!earlierSame) {
-      for (let i = 0; i < input.earlier.length; i += 10 * reportsAMessage) {
-        w.postMessage({ reports: [], earlier: input.earlier.slice(i, i + 10 * reportsAMessage) } satisfies SummaryReports);
+      for (const part of input.earlier) {
+        const entries = 'file' in part ? [] : part.entries;
+        // A file is named in one message; entries go ten reports' worth at a time.
+        if ('file' in part) w.postMessage({ reports: [], earlier: [part] } satisfies SummaryReports);
+        for (let i = 0; i < entries.length; i += 10 * reportsAMessage) {
+          w.postMessage({ reports: [], earlier: [{ entries: entries.slice(i, i + 10 * reportsAMessage) }] } satisfies SummaryReports);
+          await breathe();
+        }
         await breathe();
       }
     }

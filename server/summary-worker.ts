@@ -11,6 +11,8 @@ import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInpu
 import type { ScoreColumns } from '../core/consolidation/score-columns';
 import { HeldScoreColumns, type ScoreHandOver } from '../core/consolidation/score-hand-over';
 import { jsonPieces } from './json-pieces';
+import { earlierEntriesOf, type EarlierPart } from './earlier-entries';
+import { readKeptFile } from './store/kept-rounds';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
@@ -26,10 +28,10 @@ import { DOCUMENTS, type DocumentName } from '../core/documents/documents';
  */
 export type SummaryKind = 'json' | 'sheets' | 'xlsx' | DocumentName;
 
-/** The reports and earlier years' entries a summary reads: the scores change far more often. */
+/** The reports and earlier years' entries (or their files) a summary reads: the scores change far more often. */
 export interface SummaryReports {
   reports: ReportInput[];
-  earlier: EarlierEntry[];
+  earlier: EarlierPart[];
 }
 
 export interface SummaryJob {
@@ -50,17 +52,25 @@ export interface SummaryJob {
   reviewers: Array<{ id: string; name: string }>;
 }
 
-/** The reports of the last job, and those arriving for the next. */
-let held: SummaryReports = { reports: [], earlier: [] };
+/** The reports and earlier entries of the last job. */
+let held: { reports: ReportInput[]; earlier: EarlierEntry[] } = { reports: [], earlier: [] };
+/** Those arriving for the next. */
 let arriving: SummaryReports = { reports: [], earlier: [] };
 
+/** Earlier entries as they arrived: those sent, and those of kept rounds' files, read here (merged parts of a round arrive one after another). */
+function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): EarlierEntry[] {
+  return parts.flatMap((part) => ('file' in part ? earlierEntriesOf({ round: part.round, submissions: readKeptFile(part.file).submissions }, of) : part.entries));
+}
+
 /** The job's reports and earlier entries: those kept from the last job, and those that arrived for it. */
-function textsOf(job: SummaryJob): SummaryReports {
-  let next = 0;
-  const reports = job.reports.map((place) => (place === null ? arriving.reports[next++] : held.reports[place]));
-  if (reports.some((r) => r === undefined) || next !== arriving.reports.length) throw new Error('summary job and its reports do not match');
-  held = { reports: reports as ReportInput[], earlier: job.earlier === 'same' ? held.earlier : arriving.earlier };
+function textsOf(job: SummaryJob): { reports: ReportInput[]; earlier: EarlierEntry[] } {
+  // Taken first: a job that fails (a kept round's file that cannot be read) leaves nothing for the next.
+  const came = arriving;
   arriving = { reports: [], earlier: [] };
+  let next = 0;
+  const reports = job.reports.map((place) => (place === null ? came.reports[next++] : held.reports[place]));
+  if (reports.some((r) => r === undefined) || next !== came.reports.length) throw new Error('summary job and its reports do not match');
+  held = { reports: reports as ReportInput[], earlier: job.earlier === 'same' ? held.earlier : earlierEntries(came.earlier, job.round) };
   return held;
 }
 

@@ -9,7 +9,7 @@ import { roundSchema } from '../../core/rounds/round-schema';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, jsonBody, parse } from '../http';
 import { allRounds, roundUsage } from '../rounds';
-import type { Store } from '../store';
+import { roundCounts, type Store } from '../store';
 
 export function roundsRoutes(store: Store, now: () => Date): Router {
   const router = Router();
@@ -22,10 +22,9 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
         id: r.round.id,
         name: r.round.name,
         year: r.round.year,
-        active: r.active,
+        active: r.round.id === data.round.id,
         units: r.round.units.length,
-        reports: new Set(r.submissions.map((s) => s.unit)).size,
-        scores: r.scores.length,
+        ...roundCounts(r),
         round: r.round,
       })),
     });
@@ -77,7 +76,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
         if (locked) round.scoresLocked = { at, by: req.account!.id };
         else delete round.scoresLocked;
         tx.putRound(round);
-        tx.addAudit({ at, actor: req.account!.id, action: locked ? 'scores-lock' : 'scores-unlock', target: round.id, before: null, after: { scores: target.scores.length } });
+        tx.addAudit({ at, actor: req.account!.id, action: locked ? 'scores-lock' : 'scores-unlock', target: round.id, before: null, after: { scores: roundCounts(target).scores } });
         return { status: 200, body: { round } };
       });
     });

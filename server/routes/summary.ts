@@ -4,33 +4,28 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import type { EarlierEntry } from '../../core/consolidation/consolidate';
+import { earlierEntriesOf, type EarlierPart } from '../earlier-entries';
 import { requireRole } from '../auth';
 import { ApiError, parse } from '../http';
 import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
-import type { Data, Store } from '../store';
-import { unitRenamedSince } from '../../core/rounds/units';
+import { keptFileOf, type Data, type Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
 
-/** The entries of every earlier round on the server (an earlier year), for the duplicate search. */
-function earlierEntries(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
+/** Every earlier round on the server (an earlier year), for the duplicate search: a kept round still only in its file by that file. */
+function earlierParts(data: Readonly<Data>, of: RoundData): EarlierPart[] {
   return allRounds(data)
     .filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)
-    .flatMap((r) =>
-      latestSubmissions(r).flatMap((s) => {
-        // A unit renamed or merged since is named as it was then and as it is now.
-        const now = unitRenamedSince(r.round, of.round, s.unit);
-        const unitNowName = now ? { unitNow: now } : {};
-        return s.entries.map((e) => ({ id: `${r.round.id}/${e.id}`, unit: s.unit, title: e.title, sections: e.sections, year: r.round.year, ...unitNowName }));
-      }),
-    );
+    .map((r) => {
+      const kept = keptFileOf(r);
+      return kept ? { file: kept.path, round: r.round } : { entries: earlierEntriesOf(r, of.round) };
+    });
 }
 
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries (`earlier`). */
-function summaryInput(data: Readonly<Data>, of: RoundData, earlier: EarlierEntry[]): SummaryInput {
+function summaryInput(data: Readonly<Data>, of: RoundData, earlier: EarlierPart[]): SummaryInput {
   const reports = latestSubmissions(of).map((s) => ({ unit: s.unit, source: `phiên bản ${s.version}`, submittedAt: s.submittedAt, entries: s.entries, issues: s.issues }));
   const reviewers = data.accounts.filter((a) => a.role === 'reviewer').map((a) => ({ id: a.id, name: a.name }));
   return { round: of.round, reports, scores: of.scores, earlier, refusals: of.refusals, reviewers };
@@ -53,13 +48,13 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
    * and units, each other round's own content version): neither a score nor this year's reports
    * change them, and gathering a nation's 20,400 held the main thread 50 ms for each summary.
    */
-  let earlierKept: { units: unknown; key: string; entries: EarlierEntry[] } | null = null;
-  function earlierOf(data: Readonly<Data>, of: RoundData): EarlierEntry[] {
+  let earlierKept: { units: unknown; key: string; entries: EarlierPart[] } | null = null;
+  function earlierOf(data: Readonly<Data>, of: RoundData): EarlierPart[] {
     // Not this round's own version: it moves with every score.
     const others = allRounds(data).filter((r) => r.round.id !== of.round.id);
     const key = [of.round.id, of.round.year, ...others.map((r) => store.ownContentVersion(r.round.id))].join('|');
     // A round's new settings come as a new record: its units are a new list.
-    if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierEntries(data, of) };
+    if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierParts(data, of) };
     return earlierKept.entries;
   }
   const inputOf = (data: Readonly<Data>, of: RoundData) => () => summaryInput(data, of, earlierOf(data, of));

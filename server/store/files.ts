@@ -2,8 +2,9 @@
  * The data folder on disk (format 3): a snapshot of the whole state and, after it, a journal of
  * the changes committed since, in numbered segments.
  *
- *   phuluc-snapshot.json         {"format":4,"through":N,"data":{…},"scores":[…]}: the state with segments ≤ N folded in,
- *                                its rounds' scores as tables (./score-table.ts), the active round's first
+ *   phuluc-snapshot.json         {"format":4,"through":N,"data":{…},"scores":[…]}: the state with segments ≤ N folded in
+ *                                (./snapshot-format.ts: the active round's scores as a table, kept rounds in files)
+ *   phuluc-round-<sum>.json      a kept round's data (./kept-rounds.ts), read when something asks for it
  *   phuluc-journal-000007.jsonl  one line per commit: "<sha256, 16 hex> {"changes":[…]}"
  *
  * A commit appends its line to the newest segment and flushes it: that flush is the commit point,
@@ -14,14 +15,15 @@
  * snapshot and segments it already holds, which start-up removes.
  */
 import { createHash } from 'node:crypto';
-import { open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { changeSchema } from './changes';
-import { packScores, unpackScores } from './score-table';
+import { checkKeptFiles, KeptRoundError, type KeptFile } from './kept-rounds';
+import { decodeSnapshot, encodeSnapshot, snapshotSchema, SnapshotShapeError } from './snapshot-format';
 import { StoreState } from './state';
-import { dataSchema, type Data } from './schema';
+import type { Data } from './schema';
 
 /** The data folder cannot be used: start-up stops with this message, and its files are left as they are. */
 export class StoreLoadError extends Error {}
@@ -30,31 +32,6 @@ export const SNAPSHOT_FILE = 'phuluc-snapshot.json';
 const SEGMENT = /^phuluc-journal-(\d{6,})\.jsonl$/;
 export const segmentFile = (n: number) => `phuluc-journal-${String(n).padStart(6, '0')}.jsonl`;
 
-// Format 3 kept every score as an object in `data`; format 4 keeps them as tables beside it. A format-3 snapshot is read, and the next compaction writes format 4.
-const snapshotSchema = z.discriminatedUnion('format', [
-  z.strictObject({ format: z.literal(3), through: z.number().int().min(0), data: z.unknown() }),
-  z.strictObject({ format: z.literal(4), through: z.number().int().min(0), data: z.unknown(), scores: z.array(z.unknown()) }),
-]);
-const roundsOfSchema = z.looseObject({ rounds: z.array(z.looseObject({})) });
-
-/** The data of a format-4 snapshot with its scores put back from their tables (the active round's first, then each kept round's), or null when they do not fit. */
-function withScores(data: unknown, tables: unknown[]): unknown {
-  const shape = roundsOfSchema.safeParse(data);
-  if (!shape.success || tables.length !== shape.data.rounds.length + 1) return null;
-  try {
-    const [active, ...kept] = tables.map(unpackScores);
-    return { ...shape.data, scores: active, rounds: shape.data.rounds.map((r, i) => ({ ...r, scores: kept[i] })) };
-  } catch {
-    return null;
-  }
-}
-
-/** What the snapshot file holds for `data`: its scores as tables, taken out of the data. */
-function snapshotText(data: Data, through: number): string {
-  const scores = [packScores(data.scores), ...data.rounds.map((r) => packScores(r.scores))];
-  const bare = { ...data, scores: [], rounds: data.rounds.map((r) => ({ ...r, scores: [] })) };
-  return JSON.stringify({ format: 4, through, data: bare, scores });
-}
 const lineSchema = z.strictObject({ changes: z.array(changeSchema) });
 
 /** Flushes a folder's entries (a rename or a new file is durable only once its folder is). */
@@ -87,8 +64,11 @@ async function writeDurably(file: string, text: string): Promise<void> {
 export class SnapshotFile implements Adapter<Data> {
   through = 0;
   readonly file: string;
+  /** The kept rounds' files the snapshot read names; how many kept rounds it holds itself. */
+  keptFiles: KeptFile[] = [];
+  keptInline = 0;
 
-  constructor(folder: string) {
+  constructor(private readonly folder: string) {
     this.file = path.join(folder, SNAPSHOT_FILE);
   }
 
@@ -109,16 +89,32 @@ export class SnapshotFile implements Adapter<Data> {
     }
     const snapshot = snapshotSchema.safeParse(json);
     if (!snapshot.success) throw corrupt(this.file, 'không đúng cấu trúc');
-    const raw = snapshot.data.format === 4 ? withScores(snapshot.data.data, snapshot.data.scores) : snapshot.data.data;
-    if (raw === null) throw corrupt(this.file, 'không đúng cấu trúc (tại bảng điểm)');
-    const data = dataSchema.safeParse(raw);
-    if (!data.success) throw corrupt(this.file, `không đúng cấu trúc (tại “${data.error.issues[0]?.path.join('.') ?? ''}”)`);
+    let decoded;
+    try {
+      decoded = decodeSnapshot(snapshot.data, this.folder);
+    } catch (error) {
+      if (error instanceof SnapshotShapeError) throw corrupt(this.file, error.message ? `không đúng cấu trúc (tại “${error.message}”)` : 'không đúng cấu trúc');
+      throw error;
+    }
+    try {
+      await checkKeptFiles(this.folder, decoded.keptFiles);
+    } catch (error) {
+      if (error instanceof KeptRoundError) throw new StoreLoadError(error.message);
+      throw error;
+    }
     this.through = snapshot.data.through;
-    return data.data;
+    this.keptFiles = decoded.keptFiles;
+    this.keptInline = decoded.keptInline;
+    return decoded.data;
   }
 
-  write(data: Data): Promise<void> {
-    return writeDurably(this.file, snapshotText(data, this.through));
+  async write(data: Data): Promise<void> {
+    // A kept round's file is named by its text's checksum: one already there holds that text.
+    const text = await encodeSnapshot(data, this.through, async (name, body) => {
+      const file = path.join(this.folder, name);
+      if (!(await stat(file).catch(() => null))) await writeDurably(file, body);
+    });
+    await writeDurably(this.file, text);
   }
 }
 
@@ -198,6 +194,9 @@ export interface LoadedFolder {
   through: number;
   /** Bytes of the segments after the snapshot (what a compaction would fold in). */
   unfolded: number;
+  /** The kept rounds' files the snapshot names (any other is left over); how many kept rounds it holds itself. */
+  keptFiles: KeptFile[];
+  keptInline: number;
 }
 
 /**
@@ -229,7 +228,7 @@ export async function loadFolder(folder: string, upTo = Number.POSITIVE_INFINITY
     newest = { n, bytes };
     unfolded += bytes;
   }
-  return { state, newest, folded: all.filter((n) => n <= through), through, unfolded };
+  return { state, newest, folded: all.filter((n) => n <= through), through, unfolded, keptFiles: file.keptFiles, keptInline: file.keptInline };
 }
 
 /**

@@ -12,6 +12,7 @@ import { roundSchema } from '../../core/rounds/round-schema';
 import { emptyData, StoreState } from './state';
 import { fsyncFolder, JournalSegment, loadFolder, removeLeftovers, writeSnapshot } from './files';
 import { Format2File } from './format-2';
+import { removeUnnamedKeptFiles } from './kept-rounds';
 import { lockFolder } from './lock';
 import { LowdbStore } from './lowdb-store';
 
@@ -20,6 +21,7 @@ import { tokensPurged } from './schema';
 export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
+export { keptFileOf, KeptRoundError, readKeptFile, roundCounts } from './kept-rounds';
 export { LowdbStore } from './lowdb-store';
 export { openPostgresStore, PostgresStore, type PostgresOptions } from './postgres/postgres-store';
 
@@ -59,18 +61,19 @@ async function keepFormat2Aside(folder: string): Promise<void> {
 }
 
 /** The folder's state: format 3 as it is, format 2 migrated (snapshot first, then the old files moved aside), or a new one. */
-async function loadOrCreate(folder: string, options: OpenOptions): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number }> {
+async function loadOrCreate(folder: string, options: OpenOptions): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number; keptInline: number }> {
   const loaded = await loadFolder(folder);
   if (loaded) {
     await removeLeftovers(folder, loaded.folded);
+    await removeUnnamedKeptFiles(folder, loaded.keptFiles);
     await keepFormat2Aside(folder); // a migration a crash cut off after its snapshot
-    return { state: loaded.state, segment: loaded.newest ?? { n: loaded.through + 1, bytes: 0 }, unfolded: loaded.unfolded };
+    return { state: loaded.state, segment: loaded.newest ?? { n: loaded.through + 1, bytes: 0 }, unfolded: loaded.unfolded, keptInline: loaded.keptInline };
   }
   const format2 = await new Format2File(path.join(folder, FORMAT_2_FILE)).read();
   const data = format2 ?? emptyData(roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date())));
   await writeSnapshot(folder, data, 0);
   await keepFormat2Aside(folder);
-  return { state: new StoreState(data), segment: { n: 1, bytes: 0 }, unfolded: 0 };
+  return { state: new StoreState(data), segment: { n: 1, bytes: 0 }, unfolded: 0, keptInline: 0 };
 }
 
 export async function openLowdbStore(folder: string, options: OpenOptions = {}): Promise<LowdbStore> {
@@ -79,13 +82,14 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
   try {
     await removeTempUploads(folder);
     const purgedBefore = tokensPurged.count;
-    const { state, segment, unfolded } = await loadOrCreate(folder, options);
+    const { state, segment, unfolded, keptInline } = await loadOrCreate(folder, options);
     const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
     const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded);
     // Tokens kept in the files by an earlier version are gone from the state: a new snapshot takes
-    // them off the disk too. Otherwise only a long journal left by the last run (a crash cut its
-    // compaction off) is folded, since it makes every start slower.
-    if (tokensPurged.count > purgedBefore) store.compactNow();
+    // them off the disk too; kept rounds held in the snapshot go to files of their own. Otherwise
+    // only a long journal left by the last run (a crash cut its compaction off) is folded, since it
+    // makes every start slower.
+    if (tokensPurged.count > purgedBefore || keptInline > 0) store.compactNow();
     else store.compactIfLong();
     return store;
   } catch (error) {

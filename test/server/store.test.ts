@@ -180,8 +180,11 @@ describe('lowdb store', () => {
     const data = { format: 2 as const, round, submissions: [], scores: [score(0), odd, score(2)], extensions: {}, refusals: [], rounds: [kept], accounts: [], idempotency: [], audit: [] };
     await writeSnapshot(dir, data, 0);
     const text = readFileSync(path.join(dir, SNAPSHOT_FILE), 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ format: 4, data: { scores: [], rounds: [{ scores: [] }] } });
+    expect(JSON.parse(text)).toMatchObject({ format: 4, data: { scores: [], rounds: [{ kept: { reports: 0, scores: 2 } }] } });
     expect(text.match(/r1"/g)).toHaveLength(1); // a reviewer's id is written once, not with each score
+    // A kept round's scores are a table in its own file.
+    const keptText = readFileSync(path.join(dir, JSON.parse(text).data.rounds[0].kept.file), 'utf8');
+    expect(JSON.parse(keptText).scores).toMatchObject({ reviewers: ['r7', 'r8'], rows: [expect.any(Array), expect.any(Array)] });
     const read = await onDisk(dir);
     expect(read.scores).toEqual(data.scores);
     expect(Object.keys(read.scores[1]?.points ?? {})).toEqual(['__proto__', 'tiêu chí']); // a criterion named like a prototype stays a criterion

@@ -252,7 +252,7 @@ test("reports and earlier years' entries sent over many messages make the same s
   });
   const builder = summaryBuilder({ reportsAMessage: 1 });
   try {
-    const bytes = await builder.get('json', 'v1', () => ({ round, reports, scores: [], earlier, refusals: [], reviewers: [] })).whole();
+    const bytes = await builder.get('json', 'v1', () => ({ round, reports, scores: [], earlier: [{ entries: earlier }], refusals: [], reviewers: [] })).whole();
     const { summary } = JSON.parse(bytes.toString('utf8'));
     expect(summary.entries).toHaveLength(wards.length);
     const pairs = summary.duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit]);
