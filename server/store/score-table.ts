@@ -1,25 +1,37 @@
 /**
- * A round's scores as the snapshot keeps them (format 4): one row of values per score, with the
- * strings every score repeats (its reviewer, its unit, its criteria) kept once in a list and named
- * by their place. At a nation's size the scores were 57 % of the snapshot as objects (306,000 of
- * them, 325 bytes each, their field names and reviewers' ids written out every time), and reading
- * the snapshot is most of start-up. Rows come back as the same `Score` objects, which the data
- * schema then checks as before; the reviewers and units so read are one string each, shared.
+ * A round's scores as the snapshot keeps them (format 4): one column per field, a value per score,
+ * with the strings every score repeats (its reviewer, its unit, its criteria) kept once in a list
+ * and named by their place. At a nation's size the scores were 57 % of the snapshot as objects
+ * (306,000 of them, 325 bytes each, their field names and reviewers' ids written out every time),
+ * and reading the snapshot is most of start-up. Columns, not a row per score: parsed, 306,000 rows
+ * were as many arrays to collect again. The scores come back as the same `Score` objects, which
+ * the data schema then checks as before; the reviewers and units so read are one string each, shared.
  */
 import type { Score } from './schema';
-
-/** One score: [id, entryId, reviewer, unit, criteria, points, comment, version, updatedAt, entryFingerprint, stale]. */
-type ScoreRow = [string, string, number, number, number, number[], string, number, string, string, number];
 
 export interface ScoreTable {
   reviewers: string[];
   units: string[];
   /** Each list of criteria a score's points were given for, in the order its points are written. */
   criteria: string[][];
-  rows: ScoreRow[];
+  id: string[];
+  entryId: string[];
+  /** Places in `reviewers`, `units` and `criteria`. */
+  reviewer: number[];
+  unit: number[];
+  keys: number[];
+  /** Every score's points one after another, as many as its criteria. */
+  points: number[];
+  comment: string[];
+  version: number[];
+  updatedAt: string[];
+  entryFingerprint: string[];
+  /** Stale in the low bit, the reason (none, changed, withdrawn) above it. */
+  stale: number[];
 }
 
 const STALE_REASONS = [undefined, 'changed', 'withdrawn'] as const;
+const COLUMNS = ['id', 'entryId', 'reviewer', 'unit', 'keys', 'comment', 'version', 'updatedAt', 'entryFingerprint', 'stale'] as const;
 
 /** Numbers each distinct value as it is first met. */
 class Numbering<T> {
@@ -42,16 +54,31 @@ export function packScores(scores: ReadonlyArray<Score>): ScoreTable {
   const reviewers = new Numbering<string>((s) => s);
   const units = new Numbering<string>((s) => s);
   const criteria = new Numbering<string[]>((keys) => JSON.stringify(keys));
-  const rows = scores.map((s): ScoreRow => {
-    const keys = Object.keys(s.points);
-    // stale in the low bit, the reason (none, changed, withdrawn) above it
-    const stale = (s.stale ? 1 : 0) | (STALE_REASONS.indexOf(s.staleReason) << 1);
-    return [s.id, s.entryId, reviewers.of(s.reviewerId), units.of(s.unit), criteria.of(keys), keys.map((k) => s.points[k] as number), s.comment, s.version, s.updatedAt, s.entryFingerprint, stale];
+  const points: number[] = [];
+  const keys = scores.map((s) => {
+    const own = Object.keys(s.points);
+    for (const k of own) points.push(s.points[k] as number);
+    return criteria.of(own);
   });
-  return { reviewers: reviewers.values, units: units.values, criteria: criteria.values, rows };
+  return {
+    reviewers: reviewers.values,
+    units: units.values,
+    criteria: criteria.values,
+    id: scores.map((s) => s.id),
+    entryId: scores.map((s) => s.entryId),
+    reviewer: scores.map((s) => reviewers.of(s.reviewerId)),
+    unit: scores.map((s) => units.of(s.unit)),
+    keys,
+    points,
+    comment: scores.map((s) => s.comment),
+    version: scores.map((s) => s.version),
+    updatedAt: scores.map((s) => s.updatedAt),
+    entryFingerprint: scores.map((s) => s.entryFingerprint),
+    stale: scores.map((s) => (s.stale ? 1 : 0) | (STALE_REASONS.indexOf(s.staleReason) << 1)),
+  };
 }
 
-/** A table that does not hold together (a place past its list, a row of the wrong length). */
+/** A table that does not hold together (a place past its list, columns of different lengths). */
 export class ScoreTableError extends Error {}
 
 function place<T>(list: ReadonlyArray<T>, n: unknown, what: string): T {
@@ -61,20 +88,37 @@ function place<T>(list: ReadonlyArray<T>, n: unknown, what: string): T {
 
 /**
  * The scores of a table read from a snapshot, not yet checked: the values are as the file has
- * them, for the data schema to check; only the table's own places are checked here.
+ * them, for the data schema to check; only the table's own places and lengths are checked here.
  */
 export function unpackScores(table: unknown): Score[] {
   const t = table as Partial<ScoreTable> | null;
-  if (!t || !Array.isArray(t.reviewers) || !Array.isArray(t.units) || !Array.isArray(t.criteria) || !Array.isArray(t.rows)) throw new ScoreTableError('table');
-  const { reviewers, units, criteria } = t as ScoreTable;
-  return t.rows.map((row) => {
-    if (!Array.isArray(row) || row.length !== 11) throw new ScoreTableError('row');
-    const [id, entryId, reviewer, unit, keysAt, values, comment, version, updatedAt, entryFingerprint, stale] = row;
-    const keys = place(criteria, keysAt, 'criteria');
-    if (!Array.isArray(keys) || !Array.isArray(values) || values.length !== keys.length) throw new ScoreTableError('points');
-    const points = Object.fromEntries(keys.map((key, i) => [key, values[i]])); // own keys, even one named "__proto__"
-    const reason = typeof stale === 'number' ? place(STALE_REASONS, stale >> 1, 'stale') : undefined;
-    const score = { id, entryId, reviewerId: place(reviewers, reviewer, 'reviewer'), unit: place(units, unit, 'unit'), points, comment, version, updatedAt, entryFingerprint, stale: typeof stale === 'number' ? (stale & 1) === 1 : stale };
-    return (reason === undefined ? score : { ...score, staleReason: reason }) as Score;
-  });
+  if (!t || !Array.isArray(t.reviewers) || !Array.isArray(t.units) || !Array.isArray(t.criteria) || !Array.isArray(t.points)) throw new ScoreTableError('table');
+  const count = Array.isArray(t.id) ? t.id.length : -1;
+  if (!COLUMNS.every((c) => Array.isArray(t[c]) && t[c].length === count)) throw new ScoreTableError('columns');
+  const { reviewers, units, criteria, id, entryId, reviewer, unit, keys, points, comment, version, updatedAt, entryFingerprint, stale } = t as ScoreTable;
+  const scores: Score[] = new Array(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const own = place(criteria, keys[i], 'criteria');
+    if (!Array.isArray(own) || at + own.length > points.length) throw new ScoreTableError('points');
+    const given = Object.fromEntries(own.map((key, k) => [key, points[at + k]])); // own keys, even one named "__proto__"
+    at += own.length;
+    const s = stale[i];
+    const reason = typeof s === 'number' ? place(STALE_REASONS, s >> 1, 'stale') : undefined;
+    const score = {
+      id: id[i],
+      entryId: entryId[i],
+      reviewerId: place(reviewers, reviewer[i], 'reviewer'),
+      unit: place(units, unit[i], 'unit'),
+      points: given,
+      comment: comment[i],
+      version: version[i],
+      updatedAt: updatedAt[i],
+      entryFingerprint: entryFingerprint[i],
+      stale: typeof s === 'number' ? (s & 1) === 1 : s,
+    };
+    scores[i] = (reason === undefined ? score : { ...score, staleReason: reason }) as Score;
+  }
+  if (at !== points.length) throw new ScoreTableError('points');
+  return scores;
 }

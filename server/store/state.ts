@@ -63,7 +63,8 @@ interface EntryIndex {
  * Indexes hold the same objects as `data`, so they never disagree.
  */
 export class StoreState {
-  private scoreIndexes = new Map<string, Map<string, Score>>();
+  /** Per round, scores by entry, then by reviewer: no key string made per score (306,000 of them at a nation's size, built at every start). */
+  private scoreIndexes = new Map<string, ScoreIndex>();
   /** Per round, each unit's scores: a report marks its unit's scores stale without going through a nation's 306,000. */
   private unitScoreIndexes = new Map<string, Map<string, Set<Score>>>();
   /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
@@ -74,10 +75,11 @@ export class StoreState {
     this.warm(data.round.id);
   }
 
-  private scoreIndex(roundId: string): Map<string, Score> {
+  private scoreIndex(roundId: string): ScoreIndex {
     let index = this.scoreIndexes.get(roundId);
     if (!index) {
-      index = new Map((roundDataOf(this.data, roundId)?.scores ?? []).map((s) => [`${s.entryId}\u0000${s.reviewerId}`, s]));
+      index = new ScoreIndex();
+      for (const s of roundDataOf(this.data, roundId)?.scores ?? []) index.set(s);
       this.scoreIndexes.set(roundId, index);
     }
     return index;
@@ -110,7 +112,7 @@ export class StoreState {
   }
 
   score(roundId: string, entryId: string, reviewerId: string): Score | undefined {
-    return this.scoreIndex(roundId).get(`${entryId}\u0000${reviewerId}`);
+    return this.scoreIndex(roundId).get(entryId, reviewerId);
   }
 
   private entryIndex(roundId: string): EntryIndex {
@@ -178,8 +180,8 @@ export class StoreState {
         const target = roundOrThrow(data, change.roundId);
         const index = this.scoreIndex(change.roundId);
         const byUnit = this.unitScoreIndex(change.roundId);
-        const key = `${change.score.entryId}\u0000${change.score.reviewerId}`;
-        const existing = index.get(key);
+        const { entryId, reviewerId } = change.score;
+        const existing = index.get(entryId, reviewerId);
         if (existing) {
           // Replaced in place: the same object, perhaps under another unit.
           const unitBefore = existing.unit;
@@ -197,11 +199,11 @@ export class StoreState {
           change.score,
           (score) => {
             added = score;
-            index.set(key, score);
+            index.set(score);
             addToSet(byUnit, score.unit, score);
           },
           () => {
-            index.delete(key);
+            index.delete(entryId, reviewerId);
             if (added) byUnit.get(added.unit)?.delete(added);
           },
         );
@@ -253,6 +255,25 @@ export class StoreState {
     data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
     Object.assign(data, next);
     this.warm(id);
+  }
+}
+
+/** Scores by entry, then by reviewer. */
+class ScoreIndex {
+  private byEntry = new Map<string, Map<string, Score>>();
+
+  get(entryId: string, reviewerId: string): Score | undefined {
+    return this.byEntry.get(entryId)?.get(reviewerId);
+  }
+
+  set(score: Score): void {
+    const reviewers = this.byEntry.get(score.entryId);
+    if (reviewers) reviewers.set(score.reviewerId, score);
+    else this.byEntry.set(score.entryId, new Map([[score.reviewerId, score]]));
+  }
+
+  delete(entryId: string, reviewerId: string): void {
+    this.byEntry.get(entryId)?.delete(reviewerId);
   }
 }
 

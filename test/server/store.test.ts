@@ -184,7 +184,7 @@ describe('lowdb store', () => {
     expect(text.match(/r1"/g)).toHaveLength(1); // a reviewer's id is written once, not with each score
     // A kept round's scores are a table in its own file.
     const keptText = readFileSync(path.join(dir, JSON.parse(text).data.rounds[0].kept.file), 'utf8');
-    expect(JSON.parse(keptText).scores).toMatchObject({ reviewers: ['r7', 'r8'], rows: [expect.any(Array), expect.any(Array)] });
+    expect(JSON.parse(keptText).scores).toMatchObject({ reviewers: ['r7', 'r8'], entryId: ['e7', 'e8'] });
     const read = await onDisk(dir);
     expect(read.scores).toEqual(data.scores);
     expect(Object.keys(read.scores[1]?.points ?? {})).toEqual(['__proto__', 'tiêu chí']); // a criterion named like a prototype stays a criterion
@@ -206,13 +206,14 @@ describe('lowdb store', () => {
     await store.close();
     await writeSnapshot(dir, { ...(await onDisk(dir)), scores: [score(0), score(1)] }, 0);
     const file = path.join(dir, SNAPSHOT_FILE);
-    type Snapshot = { scores: Array<{ rows: unknown[][] }> };
-    const row = (s: Snapshot, n: number) => s.scores[0]?.rows[n] as unknown[];
+    type Snapshot = { scores: Array<Record<string, unknown[]>> };
+    const column = (s: Snapshot, name: string) => s.scores[0]?.[name] as unknown[];
     const damages: Array<(s: Snapshot) => unknown> = [
-      (s) => (row(s, 1)[2] = 5), // a reviewer past the list
-      (s) => row(s, 0).pop(), // a row cut short
+      (s) => (column(s, 'reviewer')[1] = 5), // a reviewer past the list
+      (s) => column(s, 'comment').pop(), // a column cut short
+      (s) => column(s, 'points').pop(), // a score's points cut short
       (s) => s.scores.push(s.scores[0] as Snapshot['scores'][number]), // a table for a round that is not there
-      (s) => (row(s, 0)[9] = 7), // a fingerprint that is not text: the data schema's own check
+      (s) => (column(s, 'entryFingerprint')[0] = 7), // a fingerprint that is not text: the data schema's own check
     ];
     const snapshot = readFileSync(file, 'utf8');
     for (const damage of damages) {
