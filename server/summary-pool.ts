@@ -155,14 +155,14 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
     }
     if (!earlierSame) {
       for (const part of input.earlier) {
-        const entries = 'file' in part ? [] : part.entries;
-        // A file is named in one message; entries go ten reports' worth at a time.
-        if ('file' in part) w.postMessage({ reports: [], earlier: [part] } satisfies SummaryReports);
-        for (let i = 0; i < entries.length; i += 10 * reportsAMessage) {
-          w.postMessage({ reports: [], earlier: [{ entries: entries.slice(i, i + 10 * reportsAMessage) }] } satisfies SummaryReports);
+        // A kept round's file is named in one message; entries go ten reports' worth at a time.
+        const messages: EarlierPart[] = [];
+        if ('file' in part) messages.push(part);
+        else for (let i = 0; i < part.entries.length; i += 10 * reportsAMessage) messages.push({ entries: part.entries.slice(i, i + 10 * reportsAMessage) });
+        for (const message of messages) {
+          w.postMessage({ reports: [], earlier: [message] } satisfies SummaryReports);
           await breathe();
         }
-        await breathe();
       }
     }
     if (worker !== w) throw new SummaryFailedError('summary worker exited');

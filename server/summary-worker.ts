@@ -57,7 +57,7 @@ let held: { reports: ReportInput[]; earlier: EarlierEntry[] } = { reports: [], e
 /** Those arriving for the next. */
 let arriving: SummaryReports = { reports: [], earlier: [] };
 
-/** Earlier entries as they arrived: those sent, and those of kept rounds' files, read here (merged parts of a round arrive one after another). */
+/** The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds' files, read here. */
 function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): EarlierEntry[] {
   return parts.flatMap((part) => ('file' in part ? earlierEntriesOf({ round: part.round, submissions: readKeptFile(part.file).submissions }, of) : part.entries));
 }

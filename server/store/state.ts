@@ -250,7 +250,9 @@ export class StoreState {
     if (id === data.round.id) return;
     const at = data.rounds.findIndex((r) => r.round.id === id);
     if (at < 0) throw new Error(`no round ${id}`);
-    const next = data.rounds[at] as ArchivedRound;
+    const kept = data.rounds[at] as ArchivedRound;
+    // Every field read before anything changes: a kept round's data may be in a file that cannot be read.
+    const next: ArchivedRound = { round: kept.round, submissions: kept.submissions, scores: kept.scores, extensions: kept.extensions, refusals: kept.refusals };
     const { round, submissions, scores, extensions, refusals } = data;
     data.rounds.splice(at, 1, { round, submissions, scores, extensions, refusals });
     Object.assign(data, next);

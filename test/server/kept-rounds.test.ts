@@ -95,6 +95,12 @@ test('a kept round’s file that is missing stops start-up; one that is damaged 
   expect(answer.status).toBe(500);
   expect(answer.body.error).toEqual({ code: 'kept-round-unreadable', message: expect.stringMatching(/^Không đọc được dữ liệu của đợt báo cáo cũ.*khôi phục/) });
   expect(readFileSync(full, 'utf8')).toContain('buổi sáng');
+  // Bringing it back fails the same way, and changes nothing.
+  const before = JSON.stringify({ round: s.store.data.round, submissions: s.store.data.submissions, rounds: s.store.data.rounds.map((r) => r.round) });
+  const activate = await request(app).post(`/api/rounds/${lastYear}/activate`).set(auth(s.tokens.admin));
+  expect(activate.status).toBe(500);
+  expect(activate.body.error.code).toBe('kept-round-unreadable');
+  expect(JSON.stringify({ round: s.store.data.round, submissions: s.store.data.submissions, rounds: s.store.data.rounds.map((r) => r.round) })).toBe(before);
   await s.store.close();
   rmSync(full);
   await expect(openLowdbStore(s.dir)).rejects.toThrow(StoreLoadError);
