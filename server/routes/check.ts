@@ -15,7 +15,7 @@ import { vietnameseDate } from '../../core/rounds/submission';
 import { requireRole, unitParam } from '../auth';
 import { ApiError, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Store } from '../store';
-import { LIMITS } from '../xlsx';
+import { LIMITS } from '../xlsx/zip-guard';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { canTouch } from './submissions';
 import { accountUnitName, unitMatchName } from '../../core/rounds/units';

@@ -17,7 +17,7 @@ import { hasErrors, validateReport, wrongUnitIssues } from '../../core/reader/va
 import { requireRole, unitParam } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutcome, uploadedBytes, whileClientWaits, xlsxBody } from '../http';
 import type { Score, Store, StoreTx, Submission } from '../store';
-import { LIMITS } from '../xlsx';
+import { LIMITS } from '../xlsx/zip-guard';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
 import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
 import { readOptions, type Round } from '../../core/rounds/round';
