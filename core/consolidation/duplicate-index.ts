@@ -5,7 +5,7 @@
  * (a new round, an earlier year added), runs the whole join (duplicates.ts). Either way the answer
  * is findDuplicates' over the same entries (a property test checks it against a fresh search).
  */
-import { descriptionWords, PhraseTable, sameText, Vocabulary } from './duplicate-text';
+import { descriptionWords, distinctPhrases, PhraseTable, sameText, Vocabulary } from './duplicate-text';
 import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, unitNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
 import { PhrasePostings } from './phrase-postings';
 import { foldKey } from '../text';
@@ -181,14 +181,18 @@ export class DuplicateIndex {
     this.wholeSearches++;
     this.held.clear();
     this.pairs.clear();
+    // The last search's tables go first: at a nation's size the phrase table and the postings are hundreds of MB, not to be held twice.
+    this.postings = new PhrasePostings();
+    this.phrases = new PhraseTable(0);
     this.vocabulary = new Vocabulary();
-    const described = entries.map((e) => this.wordNumbers(descriptionWords(e)));
-    this.phrases = new PhraseTable(described.reduce((sum, w) => sum + Math.max(0, w.length - 2), 0));
-    const held = entries.map((e, i) => this.numbered(e, described[i]));
+    let described: Int32Array[] | null = entries.map((e) => this.wordNumbers(descriptionWords(e)));
+    // Sized for the distinct phrases with room to spare (it grows if ever short), not for every phrase written.
+    this.phrases = new PhraseTable(Math.ceil(1.1 * distinctPhrases(described)) + 1024);
+    const held = entries.map((e, i) => this.numbered(e, described![i]));
+    described = null; // each description's word numbers (84 MB at a nation's size) go before the join
     held.forEach((h) => this.held.set(h.entry.id, h));
     // The join renumbers the phrase sets in place: it is given copies.
     const copies = held.map((h) => h.phrases.slice());
-    this.postings.list(held, this.phrases.size);
     joinNumbered(
       held.map((h) => h.title),
       this.vocabulary.wordCount,
@@ -197,5 +201,7 @@ export class DuplicateIndex {
       unitNumbers(entries),
       (x, y, title, description) => this.pair(entries[x]!.id, entries[y]!.id, title, description),
     );
+    // Listed after the join, once its own arrays can go.
+    this.postings.list(held, this.phrases.size);
   }
 }

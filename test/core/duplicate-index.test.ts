@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { DuplicateIndex } from '../../core/consolidation/duplicate-index';
 import { findDuplicates, type DuplicateInput } from '../../core/consolidation/duplicates';
+import { distinctPhrases } from '../../core/consolidation/duplicate-text';
 
 const boilerplate = ['thực hiện kế hoạch cải cách hành chính năm 2024', 'nâng cao chất lượng phục vụ người dân và doanh nghiệp', 'tại bộ phận một cửa của phường'];
 const own = ['hồ', 'sơ', 'mã', 'QR', 'trực', 'tuyến', 'zalo', 'lịch', 'hẹn', 'camera', 'tổ', 'số', 'đêm'];
@@ -108,4 +109,24 @@ test('entries that share an id are searched afresh (pairs are kept by id)', () =
   expect(index.search(list)).toEqual(findDuplicates(list));
   expect(index.search(list)).toHaveLength(1);
   expect(index.wholeSearches).toBe(0);
+});
+
+test('the phrase table of a whole search is sized from a count of the distinct phrases, within a few percent at any size', () => {
+  // Word numbers from a fixed sequence: long descriptions over a small vocabulary repeat many phrases, as boilerplate does.
+  let seed = 7;
+  const next = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % n;
+  };
+  for (const [entries, length, vocabulary] of [
+    [0, 0, 1],
+    [3, 10, 50],
+    [200, 80, 40],
+    [2_000, 300, 3_000],
+  ] as const) {
+    const described = Array.from({ length: entries }, () => Int32Array.from({ length }, () => next(vocabulary)));
+    const distinct = new Set(described.flatMap((w) => Array.from({ length: Math.max(0, w.length - 2) }, (_, i) => `${w[i]} ${w[i + 1]} ${w[i + 2]}`))).size;
+    const estimate = distinctPhrases(described);
+    expect(Math.abs(estimate - distinct)).toBeLessThanOrEqual(Math.max(2, 0.03 * distinct));
+  }
 });
