@@ -11,6 +11,7 @@ import { sameEarlierParts, type EarlierPart } from './earlier-entries';
 import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-hand-over';
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
+import { KeptRoundError } from './store/kept-rounds';
 import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
 import { startWorker } from './worker-thread';
 
@@ -124,7 +125,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
         // The worker may not have taken this job's reports or scores: the next is sent them all.
         held = null;
         scoresHeld = null;
-        bytes.fail(new SummaryFailedError(answer.error));
+        // An earlier year's file that cannot be read says so (the worker's error crosses as text), not that the server is busy.
+        const kept = /^KeptRoundError: (.*)$/s.exec(answer.error);
+        bytes.fail(kept ? new KeptRoundError(kept[1]) : new SummaryFailedError(answer.error));
       }
     });
     w.on('error', (error) => failAll(String(error)));

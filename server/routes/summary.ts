@@ -8,7 +8,7 @@ import { earlierEntriesOf, type EarlierPart } from '../earlier-entries';
 import { requireRole } from '../auth';
 import { ApiError, parse } from '../http';
 import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
-import { keptFileOf, type Data, type Store } from '../store';
+import { keptFileOf, KeptRoundError, type Data, type Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
@@ -37,7 +37,8 @@ const sheetsQuery = z.object({
   round: z.string().optional(),
 });
 
-function notBuilt(): never {
+function notBuilt(error: unknown): never {
+  if (error instanceof KeptRoundError) throw error; // an earlier year's damaged file: said as such (server/http.ts)
   throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
 }
 

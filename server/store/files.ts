@@ -1,6 +1,6 @@
 /**
- * The data folder on disk (format 3): a snapshot of the whole state and, after it, a journal of
- * the changes committed since, in numbered segments.
+ * The data folder on disk: a snapshot of the state (format 4; format 3 is still read) and, after
+ * it, a journal of the changes committed since, in numbered segments.
  *
  *   phuluc-snapshot.json         {"format":4,"through":N,"data":{…},"scores":[…]}: the state with segments ≤ N folded in
  *                                (./snapshot-format.ts: the active round's scores as a table, kept rounds in files)

@@ -60,7 +60,7 @@ async function keepFormat2Aside(folder: string): Promise<void> {
   await fsyncFolder(folder);
 }
 
-/** The folder's state: format 3 as it is, format 2 migrated (snapshot first, then the old files moved aside), or a new one. */
+/** The folder's state: a snapshot and journal as they are, format 2 migrated (snapshot first, then the old files moved aside), or a new one. */
 async function loadOrCreate(folder: string, options: OpenOptions): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number; keptInline: number }> {
   const loaded = await loadFolder(folder);
   if (loaded) {

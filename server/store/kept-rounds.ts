@@ -34,7 +34,9 @@ const bodySchema = archivedRoundSchema.omit({ round: true });
 type Body = z.infer<typeof bodySchema>;
 
 /** A kept round's data could not be read from its file (removed, damaged): the request fails with this message. */
-export class KeptRoundError extends Error {}
+export class KeptRoundError extends Error {
+  override name = 'KeptRoundError'; // how the summary worker's failure is told apart, its message crossing as text
+}
 
 /** Kept rounds made from a file, and whether their data was read yet (read, it may have changed). */
 const fromFile = new WeakMap<ArchivedRound, { file: KeptFile; folder: string; read: () => boolean }>();

@@ -95,6 +95,10 @@ test('a kept round’s file that is missing stops start-up; one that is damaged 
   expect(answer.status).toBe(500);
   expect(answer.body.error).toEqual({ code: 'kept-round-unreadable', message: expect.stringMatching(/^Không đọc được dữ liệu của đợt báo cáo cũ.*khôi phục/) });
   expect(readFileSync(full, 'utf8')).toContain('buổi sáng');
+  // The summary, which compares with it in the worker, says the same, not that the server is busy.
+  const summary = await request(app).get('/api/summary').set(auth(s.tokens.admin));
+  expect(summary.status).toBe(500);
+  expect(summary.body.error.code).toBe('kept-round-unreadable');
   // Bringing it back fails the same way, and changes nothing.
   const before = JSON.stringify({ round: s.store.data.round, submissions: s.store.data.submissions, rounds: s.store.data.rounds.map((r) => r.round) });
   const activate = await request(app).post(`/api/rounds/${lastYear}/activate`).set(auth(s.tokens.admin));
