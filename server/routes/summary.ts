@@ -53,7 +53,8 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   function earlierOf(data: Readonly<Data>, of: RoundData): EarlierPart[] {
     // Not this round's own version: it moves with every score.
     const others = allRounds(data).filter((r) => r.round.id !== of.round.id);
-    const key = [of.round.id, of.round.year, ...others.map((r) => store.ownContentVersion(r.round.id))].join('|');
+    // And whether each is only in its file: one let go since is then named by its file, its entries not held here.
+    const key = [of.round.id, of.round.year, ...others.map((r) => `${store.ownContentVersion(r.round.id)}:${keptFileOf(r)?.path ?? ''}`)].join('|');
     // A round's new settings come as a new record: its units are a new list.
     if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierParts(data, of) };
     return earlierKept.entries;

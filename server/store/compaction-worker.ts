@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadFolder, writeSnapshot } from './files';
+import type { KeptRoundFile } from './snapshot-format';
 
 export interface CompactionJob {
   folder: string;
@@ -12,13 +13,16 @@ export interface CompactionJob {
   upTo: number;
 }
 
-async function compact({ folder, upTo }: CompactionJob): Promise<void> {
+/** The compaction's answer: whether the snapshot was written, and the file each kept round is in. */
+export type CompactionAnswer = { done: true; kept: KeptRoundFile[] } | { done: false; error: string };
+
+async function compact({ folder, upTo }: CompactionJob): Promise<KeptRoundFile[]> {
   const loaded = await loadFolder(folder, upTo);
   if (!loaded) throw new Error('no snapshot to compact');
-  await writeSnapshot(folder, loaded.state.data, upTo);
+  return writeSnapshot(folder, loaded.state.data, upTo);
 }
 
 compact(workerData as CompactionJob).then(
-  () => parentPort?.postMessage({ done: true }),
-  (error: unknown) => parentPort?.postMessage({ done: false, error: String(error) }),
+  (kept) => parentPort?.postMessage({ done: true, kept } satisfies CompactionAnswer),
+  (error: unknown) => parentPort?.postMessage({ done: false, error: String(error) } satisfies CompactionAnswer),
 );

@@ -21,7 +21,7 @@ import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { changeSchema } from './changes';
 import { checkKeptFiles, KeptRoundError, type KeptFile } from './kept-rounds';
-import { decodeSnapshot, encodeSnapshot, snapshotSchema, SnapshotShapeError } from './snapshot-format';
+import { decodeSnapshot, encodeSnapshot, snapshotSchema, SnapshotShapeError, type KeptRoundFile } from './snapshot-format';
 import { StoreState } from './state';
 import type { Data } from './schema';
 
@@ -67,6 +67,8 @@ export class SnapshotFile implements Adapter<Data> {
   /** The kept rounds' files the snapshot read names; how many kept rounds it holds itself. */
   keptFiles: KeptFile[] = [];
   keptInline = 0;
+  /** The file each kept round is in, as the snapshot last written names them. */
+  written: KeptRoundFile[] = [];
 
   constructor(private readonly folder: string) {
     this.file = path.join(folder, SNAPSHOT_FILE);
@@ -110,20 +112,22 @@ export class SnapshotFile implements Adapter<Data> {
 
   async write(data: Data): Promise<void> {
     // A kept round's file is named by its text's checksum: one already there holds that text.
-    const text = await encodeSnapshot(data, this.through, async (name, body) => {
+    const { text, kept } = await encodeSnapshot(data, this.through, async (name, body) => {
       const file = path.join(this.folder, name);
       if (!(await stat(file).catch(() => null))) await writeDurably(file, body);
     });
     await writeDurably(this.file, text);
+    this.written = kept;
   }
 }
 
-/** Writes the snapshot of `data` with segments ≤ `through` folded in. */
-export async function writeSnapshot(folder: string, data: Data, through: number): Promise<void> {
+/** Writes the snapshot of `data` with segments ≤ `through` folded in; gives back the file each kept round is in. */
+export async function writeSnapshot(folder: string, data: Data, through: number): Promise<KeptRoundFile[]> {
   const file = new SnapshotFile(folder);
   file.through = through;
   const db = new Low<Data>(file, data);
   await db.write();
+  return file.written;
 }
 
 const checksum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16);

@@ -20,6 +20,7 @@ import { usingUpload } from './uploads';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
 import type { Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
+import type { CompactionAnswer } from './compaction-worker';
 
 export class LowdbStore implements Store {
   private queue: PendingChange[] = [];
@@ -30,6 +31,8 @@ export class LowdbStore implements Store {
   private readonly uploadsInUse = new Map<string, number>();
   private readonly versions = new Map<string, number>();
   private compaction: Promise<void> | null = null;
+  /** Kept rounds to let go of once no batch is under way (a compaction put them in files). */
+  private keepOnDisk: (() => void) | null = null;
   /** Journal bytes at which to compact next (pushed further after a failed compaction, so a failing one is not retried on every commit). */
   private compactAt: number;
   commits = 0;
@@ -116,6 +119,7 @@ export class LowdbStore implements Store {
       await this.rotateIfLong();
     })().finally(() => {
       this.writing = null;
+      this.keepKeptOnDisk();
       this.schedule();
     });
   }
@@ -131,6 +135,7 @@ export class LowdbStore implements Store {
     if (this.writing) return;
     this.writing = this.rotateIfLong().finally(() => {
       this.writing = null;
+      this.keepKeptOnDisk();
       this.schedule();
     });
   }
@@ -152,21 +157,26 @@ export class LowdbStore implements Store {
     this.journal = next;
     await sealed.close().catch(() => undefined);
     const folding = this.unfolded;
-    this.compaction = this.compact(sealed.n, folding).finally(() => {
+    const keptChanges = this.state.keptChanges; // the compaction's state is this one
+    this.compaction = this.compact(sealed.n, folding, keptChanges).finally(() => {
       this.compaction = null;
     });
   }
 
   /** Folds segments up to `upTo` into a new snapshot (in a worker), then removes them; a failure leaves them for the next time. */
-  private async compact(upTo: number, folding: number): Promise<void> {
+  private async compact(upTo: number, folding: number, keptChanges: number): Promise<void> {
     const worker = startWorker(__dirname, 'compaction-worker', 4096, { folder: this.folder, upTo });
-    const done = await new Promise<boolean>((resolve) => {
-      worker.once('message', (answer: { done: boolean }) => resolve(answer.done));
-      worker.once('error', () => resolve(false));
-      worker.once('exit', () => resolve(false));
+    const answer = await new Promise<CompactionAnswer>((resolve) => {
+      worker.once('message', (message: CompactionAnswer) => resolve(message));
+      worker.once('error', (error) => resolve({ done: false, error: String(error) }));
+      worker.once('exit', () => resolve({ done: false, error: 'exited' }));
     });
     await worker.terminate();
-    if (!done) {
+    if (answer.done) {
+      this.keepOnDisk = () => this.state.keepOnDisk(this.folder, answer.kept, keptChanges);
+      if (!this.writing) this.keepKeptOnDisk();
+    }
+    if (!answer.done) {
       this.compactAt = this.unfolded + this.compactAfterBytes;
       return;
     }
@@ -180,6 +190,13 @@ export class LowdbStore implements Store {
       if (!removed) break; // the earlier ones went with an earlier compaction
     }
     this.compactions++;
+  }
+
+  /** Lets go of kept rounds a compaction put in files; only between batches. */
+  private keepKeptOnDisk(): void {
+    const keep = this.keepOnDisk;
+    this.keepOnDisk = null;
+    keep?.();
   }
 
   /** Waits for a compaction under way (tests, the benchmark). */

@@ -73,11 +73,18 @@ function checked(raw: unknown): Data {
   return data.data;
 }
 
+/** A kept round's file as the snapshot names it, by round. */
+export interface KeptRoundFile {
+  roundId: string;
+  file: KeptFile;
+}
+
 /**
  * The snapshot's text for `data`, after writing (durably, with `write`) the file of each kept
- * round not already in one: a kept round still only in its file is named as it is.
+ * round not already in one (a kept round still only in its file is named as it is), and which
+ * file each kept round is in.
  */
-export async function encodeSnapshot(data: Data, through: number, write: (name: string, text: string) => Promise<void>): Promise<string> {
+export async function encodeSnapshot(data: Data, through: number, write: (name: string, text: string) => Promise<void>): Promise<{ text: string; kept: KeptRoundFile[] }> {
   const rounds = [];
   for (const r of data.rounds) {
     let kept = keptFileOf(r)?.file;
@@ -88,5 +95,6 @@ export async function encodeSnapshot(data: Data, through: number, write: (name: 
     }
     rounds.push({ round: r.round, kept });
   }
-  return JSON.stringify({ format: 4, through, data: { ...data, scores: [], rounds }, scores: [packScores(data.scores)] });
+  const text = JSON.stringify({ format: 4, through, data: { ...data, scores: [], rounds }, scores: [packScores(data.scores)] });
+  return { text, kept: rounds.map((r) => ({ roundId: r.round.id, file: r.kept })) };
 }

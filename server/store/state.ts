@@ -8,6 +8,8 @@ import { nullRecord } from '../../core/records';
 import type { Round } from '../../core/rounds/round';
 import { unitNamed } from '../../core/rounds/units';
 import type { Change } from './changes';
+import { keptFileOf, keptRoundFromFile } from './kept-rounds';
+import type { KeptRoundFile } from './snapshot-format';
 import type { ArchivedRound, Data, IdempotencyRecord, Score, Submission } from './schema';
 
 type Undo = () => void;
@@ -70,6 +72,8 @@ export class StoreState {
   /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
   private entryIndexes = new Map<string, EntryIndex>();
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
+  /** Changes that reached a kept round's data (or swapped the active round) since the state was made. */
+  keptChanges = 0;
 
   constructor(public data: Data) {
     this.warm(data.round.id);
@@ -147,6 +151,7 @@ export class StoreState {
   /** Applies `change` and gives back how to undo it. Throws, changing nothing, when it names no round. */
   apply(change: Change): Undo {
     const data = this.data;
+    if ('roundId' in change && change.roundId !== data.round.id) this.keptChanges++;
     switch (change.kind) {
       case 'round': {
         const existing = roundDataOf(data, change.round.id);
@@ -242,6 +247,27 @@ export class StoreState {
         return () => removeItem(data.audit, change.record);
       }
     }
+  }
+
+  /**
+   * Kept rounds whose data a snapshot has just put in files (`files`, by round) stand for those
+   * files from now on, their data let go: a running server does not hold last year until it
+   * restarts. Only when no change reached a kept round's data since the snapshot's state
+   * (`changesAtSnapshot`), and only between batches (an undo must find the objects it changed).
+   */
+  keepOnDisk(folder: string, files: ReadonlyArray<KeptRoundFile>, changesAtSnapshot: number): number {
+    if (this.keptChanges !== changesAtSnapshot) return 0;
+    const byRound = new Map(files.map((f) => [f.roundId, f.file]));
+    let kept = 0;
+    this.data.rounds.forEach((r, i) => {
+      const file = byRound.get(r.round.id);
+      if (!file || keptFileOf(r)) return;
+      this.data.rounds[i] = keptRoundFromFile(folder, r.round, file);
+      // Its indexes held the objects let go: built again if ever asked for.
+      for (const indexes of [this.scoreIndexes, this.unitScoreIndexes, this.entryIndexes] as Array<Map<string, unknown>>) indexes.delete(r.round.id);
+      kept++;
+    });
+    return kept;
   }
 
   /** Makes round `id` the active one; the one active until now is kept with all its data. */

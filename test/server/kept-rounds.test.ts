@@ -114,3 +114,30 @@ test('a kept round’s file that is missing stops start-up; one that is damaged 
   s.store = await openLowdbStore(s.dir);
   expect(s.store.data.rounds.find((r) => r.round.id === lastYear)!.submissions).toHaveLength(1);
 });
+
+test('a round kept by an activation is let go once the next snapshot has put it in its file, without a restart; a change to kept data since that snapshot keeps it', async () => {
+  const admin = (r: request.Test) => r.set(auth(s.tokens.admin));
+  const lastYear = s.store.data.round.id;
+  await admin(request(s.app).put(`/api/submissions/${encodeURIComponent('Phường 1')}`)).send({ entries: entries('Phường 1', ['Một cửa buổi tối']) }).expect(200);
+  const next = { ...demoRound(NOW), id: 'quan-3-2025', name: 'Đợt năm 2025', year: 2025 };
+  await admin(request(s.app).post('/api/rounds')).send(next).expect(201);
+  await admin(request(s.app).post(`/api/rounds/${next.id}/activate`)).expect(200);
+  const kept = () => s.store.data.rounds.find((r) => r.round.id === lastYear)!;
+  expect(keptFileOf(kept())).toBeUndefined(); // in memory, as the activation left it
+  s.store.compactNow();
+  await s.store.settled();
+  expect(keptFileOf(kept())).toBeDefined(); // let go: only in its file now
+  const files = [{ roundId: lastYear, file: keptFileOf(kept())!.file }];
+  expect(keptFiles()).toEqual([files[0]!.file.file]);
+  const progress = await admin(request(s.app).get(`/api/progress?round=${lastYear}`)).expect(200);
+  expect(JSON.stringify(progress.body)).toContain('Phường 1');
+
+  // The rule itself: files a snapshot wrote stand for the kept rounds only if no change reached their data since.
+  const { StoreState } = await import('../../server/store/state');
+  const state = new StoreState(structuredClone({ ...s.store.data, rounds: [{ ...kept(), round: kept().round }] }) as never);
+  const before = state.keptChanges;
+  state.apply({ kind: 'extension', roundId: lastYear, unit: 'Phường 3', until: '2024-12-01T00:00:00Z' });
+  expect(state.keepOnDisk(s.dir, files, before)).toBe(0);
+  expect(keptFileOf(state.data.rounds[0]!)).toBeUndefined();
+  expect(state.keepOnDisk(s.dir, files, state.keptChanges)).toBe(1);
+});
