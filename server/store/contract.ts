@@ -4,8 +4,9 @@
  * through record-level operations. test/server/store-contract.ts is the suite every store passes.
  *
  * Reads inside a change go through `tx.data` (the state in memory, which both stores hold: the
- * PostgreSQL store brings it up to date with other processes' commits before a change runs) and
- * the indexed lookups `score` and `idempotency`.
+ * PostgreSQL store brings it up to date with other processes' commits before a change runs; on the
+ * embedded store a kept round's data is read from its file the first time it is asked for,
+ * kept-rounds.ts) and the indexed lookups `score` and `idempotency`.
  */
 import type { Round } from '../../core/rounds/round';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
