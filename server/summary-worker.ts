@@ -12,7 +12,7 @@ import type { ScoreColumns } from '../core/consolidation/score-columns';
 import { HeldScoreColumns, type ScoreHandOver } from '../core/consolidation/score-hand-over';
 import { jsonPieces } from './json-pieces';
 import { earlierEntriesOf, type EarlierPart } from './earlier-entries';
-import { readKeptFile } from './store/kept-rounds';
+import { readKeptReports } from './store/kept-rounds';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
@@ -59,7 +59,7 @@ let arriving: SummaryReports = { reports: [], earlier: [] };
 
 /** The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds' files, read here. */
 function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): EarlierEntry[] {
-  return parts.flatMap((part) => ('file' in part ? earlierEntriesOf({ round: part.round, submissions: readKeptFile(part.file).submissions }, of) : part.entries));
+  return parts.flatMap((part) => ('file' in part ? earlierEntriesOf({ round: part.round, submissions: readKeptReports(part.file) }, of) : part.entries));
 }
 
 /** The job's reports and earlier entries: those kept from the last job, and those that arrived for it. */

@@ -21,7 +21,7 @@ import { tokensPurged } from './schema';
 export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
-export { keptFileOf, KeptRoundError, readKeptFile, roundCounts } from './kept-rounds';
+export { keptFileOf, KeptRoundError, roundCounts } from './kept-rounds';
 export { LowdbStore } from './lowdb-store';
 export { openPostgresStore, PostgresStore, type PostgresOptions } from './postgres/postgres-store';
 

@@ -32,6 +32,7 @@ export type KeptFile = z.infer<typeof keptFileSchema>;
 
 const bodySchema = archivedRoundSchema.omit({ round: true });
 type Body = z.infer<typeof bodySchema>;
+const reportsSchema = z.looseObject({ submissions: bodySchema.shape.submissions });
 
 /** A kept round's data could not be read from its file (removed, damaged): the request fails with this message. */
 export class KeptRoundError extends Error {
@@ -56,6 +57,18 @@ export function keptFileText(kept: ArchivedRound): { name: string; text: string;
 
 /** Reads and checks a kept round's file (its checksum, then its shape). */
 export function readKeptFile(file: string): Body {
+  return readChecked(file, (raw) => bodySchema.parse({ ...raw, scores: unpackScores(raw.scores) }));
+}
+
+/**
+ * Only the reports of a kept round's file (the summary worker compares with them): its scores,
+ * 300,000 a year at a nation's size, are neither made into objects nor checked.
+ */
+export function readKeptReports(file: string): Body['submissions'] {
+  return readChecked(file, (raw) => reportsSchema.parse(raw).submissions);
+}
+
+function readChecked<T>(file: string, shape: (raw: { scores?: unknown }) => T): T {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -65,8 +78,7 @@ export function readKeptFile(file: string): Body {
   const damaged = () => new KeptRoundError(`Tệp dữ liệu của đợt cũ ${file} bị hỏng. Hãy khôi phục tệp này từ bản sao lưu.`);
   if (!path.basename(file).includes(checksum(bytes))) throw damaged();
   try {
-    const raw = JSON.parse(new TextDecoder().decode(bytes)) as { scores?: unknown };
-    return bodySchema.parse({ ...raw, scores: unpackScores(raw.scores) });
+    return shape(JSON.parse(new TextDecoder().decode(bytes)) as { scores?: unknown });
   } catch {
     throw damaged();
   }

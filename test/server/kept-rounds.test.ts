@@ -12,7 +12,7 @@ import { demoRound } from '../../core/rounds/round';
 import { createApp } from '../../server/app';
 import { FailedAuthLimiter } from '../../server/auth';
 import { keptFileOf, openLowdbStore, SNAPSHOT_FILE, StoreLoadError, type LowdbStore } from '../../server/store';
-import { auth, entries, NOW, testServer, type TestServer } from '../helpers/server';
+import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
 beforeEach(async () => {
@@ -28,6 +28,9 @@ async function lastYearKept(): Promise<{ lastYear: string; thisYear: string }> {
   const admin = (r: request.Test) => r.set(auth(s.tokens.admin));
   const lastYear = s.store.data.round.id;
   await admin(request(s.app).put(`/api/submissions/${encodeURIComponent('Phường 1')}`)).send({ entries: entries('Phường 1', ['Tiếp nhận hồ sơ qua Zalo vào buổi tối cho người lao động']) }).expect(200);
+  // One score of last year's, so the kept round's file holds a score table too.
+  const entryId = s.store.data.submissions[0]!.entries[0]!.id;
+  await s.store.write((tx) => tx.putScore(lastYear, { id: 's1', entryId, reviewerId: 'r1', unit: 'Phường 1', points: POINTS, comment: 'Tốt', version: 1, updatedAt: NOW.toISOString(), entryFingerprint: 'f', stale: false }));
   const next = { ...demoRound(NOW), id: 'quan-3-2025', name: 'Đợt năm 2025', year: 2025 };
   await admin(request(s.app).post('/api/rounds')).send(next).expect(201);
   await admin(request(s.app).post(`/api/rounds/${next.id}/activate`)).expect(200);
@@ -45,14 +48,14 @@ test('a kept round is in a file of its own, which a store opening does not read;
   expect(keptFiles()).toHaveLength(1);
   // The snapshot names the kept round's file, and holds none of its data.
   const snapshot = JSON.parse(readFileSync(path.join(s.dir, SNAPSHOT_FILE), 'utf8'));
-  expect(snapshot.data.rounds).toEqual([{ round: expect.objectContaining({ id: lastYear }), kept: { file: keptFiles()[0], reports: 1, scores: 0 } }]);
+  expect(snapshot.data.rounds).toEqual([{ round: expect.objectContaining({ id: lastYear }), kept: { file: keptFiles()[0], reports: 1, scores: 1 } }]);
   const kept = s.store.data.rounds.find((r) => r.round.id === lastYear)!;
   expect(keptFileOf(kept)).toBeDefined();
 
   const app = appOn(s.store);
   const admin = (r: request.Test) => r.set(auth(s.tokens.admin));
   const list = await admin(request(app).get('/api/rounds')).expect(200);
-  expect(list.body.rounds.find((r: { id: string }) => r.id === lastYear)).toMatchObject({ active: false, reports: 1, scores: 0 });
+  expect(list.body.rounds.find((r: { id: string }) => r.id === lastYear)).toMatchObject({ active: false, reports: 1, scores: 1 });
   const summary = await admin(request(app).get('/api/summary')).expect(200);
   expect(summary.body.summary.duplicates).toEqual([expect.objectContaining({ a: expect.objectContaining({ unit: 'Phường 2' }), b: expect.objectContaining({ unit: 'Phường 1 (năm 2024)' }) })]);
   expect(keptFileOf(kept)).toBeDefined(); // still only in its file: the worker read it
