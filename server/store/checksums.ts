@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { ArchivedRound, Data } from './schema';
 
+/** SHA-256's first 16 hex digits: what checks a journal line and names a kept round's file. */
+export const shortChecksum = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 export const RECORD_KINDS = ['rounds', 'submissions', 'scores', 'refusals', 'extensions', 'accounts', 'idempotency', 'audit', 'uploads'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 

@@ -14,12 +14,12 @@
  * removes them; a crash at any step leaves either the old snapshot and every segment or the new
  * snapshot and segments it already holds, which start-up removes.
  */
-import { createHash } from 'node:crypto';
 import { open, readdir, readFile, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low, type Adapter } from 'lowdb';
 import { z } from 'zod';
 import { changeSchema } from './changes';
+import { shortChecksum } from './checksums';
 import { checkKeptFiles, KeptRoundError, type KeptFile } from './kept-rounds';
 import { decodeSnapshot, encodeSnapshot, snapshotSchema, SnapshotShapeError, type KeptRoundFile } from './snapshot-format';
 import { StoreState } from './state';
@@ -130,12 +130,11 @@ export async function writeSnapshot(folder: string, data: Data, through: number)
   return file.written;
 }
 
-const checksum = (json: string) => createHash('sha256').update(json).digest('hex').slice(0, 16);
 
 /** One commit's journal line, of its changes each serialised (JSON of a `Change`). */
 export function journalLine(changes: ReadonlyArray<string>): string {
   const json = `{"changes":[${changes.join(',')}]}`;
-  return `${checksum(json)} ${json}\n`;
+  return `${shortChecksum(json)} ${json}\n`;
 }
 
 function corrupt(file: string, where: string): StoreLoadError {
@@ -167,7 +166,7 @@ async function replaySegment(folder: string, n: number, state: StoreState, last:
     const raw = text.subarray(start, end < 0 ? text.length : end).toString('utf8');
     const space = raw.indexOf(' ');
     const json = raw.slice(space + 1);
-    const whole = end >= 0 && space === 16 && checksum(json) === raw.slice(0, 16);
+    const whole = end >= 0 && space === 16 && shortChecksum(json) === raw.slice(0, 16);
     if (!whole) {
       if (last && (end < 0 || text.indexOf(10, end + 1) < 0)) return start; // the cut last commit
       throw corrupt(file, `hỏng ở dòng ${line}`);

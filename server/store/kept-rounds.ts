@@ -10,17 +10,17 @@
  * A file is named by the checksum of its text and never changed: a round whose data changes gets
  * a new file, and a file no snapshot names any more is removed the next time a store opens.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Round } from '../../core/rounds/round';
+import { shortChecksum } from './checksums';
 import { packScores, unpackScores } from './score-table';
 import { archivedRoundSchema, type ArchivedRound } from './schema';
 
 const FILE = /^phuluc-round-[0-9a-f]{16}\.json$/;
-const checksum = (text: string | Buffer) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+const fileName = (text: string | Buffer) => `phuluc-round-${shortChecksum(text)}.json`;
 
 /** What the snapshot says of a kept round in its own file: the file, and the counts the list of rounds shows. */
 export const keptFileSchema = z.strictObject({
@@ -51,8 +51,8 @@ export function keptFileOf(kept: ArchivedRound): { file: KeptFile; path: string 
 /** The text of a kept round's file, and its name. */
 export function keptFileText(kept: ArchivedRound): { name: string; text: string; file: KeptFile } {
   const text = JSON.stringify({ submissions: kept.submissions, scores: packScores(kept.scores), extensions: kept.extensions, refusals: kept.refusals });
-  const name = `phuluc-round-${checksum(text)}.json`;
-  return { name, text, file: { file: name, reports: new Set(kept.submissions.map((s) => s.unit)).size, scores: kept.scores.length } };
+  const name = fileName(text);
+  return { name, text, file: { file: name, ...countsOf(kept) } };
 }
 
 /** Reads and checks a kept round's file (its checksum, then its shape). */
@@ -76,7 +76,7 @@ function readChecked<T>(file: string, shape: (raw: { scores?: unknown }) => T): 
     throw new KeptRoundError(`Không đọc được tệp dữ liệu của đợt cũ ${file}: ${(error as Error).message}. Hãy khôi phục tệp này từ bản sao lưu.`);
   }
   const damaged = () => new KeptRoundError(`Tệp dữ liệu của đợt cũ ${file} bị hỏng. Hãy khôi phục tệp này từ bản sao lưu.`);
-  if (!path.basename(file).includes(checksum(bytes))) throw damaged();
+  if (path.basename(file) !== fileName(bytes)) throw damaged(); // named by its text's checksum
   try {
     return shape(JSON.parse(new TextDecoder().decode(bytes)) as { scores?: unknown });
   } catch {
@@ -101,10 +101,15 @@ export function keptRoundFromFile(folder: string, round: Round, file: KeptFile):
   return kept;
 }
 
-/** How many units reported in a round, and how many scores it holds, without reading a kept round's file. */
+/** How many units reported in a round, and how many scores it holds, counted from its data. */
+function countsOf(r: Pick<ArchivedRound, 'submissions' | 'scores'>): { reports: number; scores: number } {
+  return { reports: new Set(r.submissions.map((s) => s.unit)).size, scores: r.scores.length };
+}
+
+/** The same without reading a kept round's file: what its snapshot says. */
 export function roundCounts(r: ArchivedRound): { reports: number; scores: number } {
   const file = keptFileOf(r)?.file;
-  return file ? { reports: file.reports, scores: file.scores } : { reports: new Set(r.submissions.map((s) => s.unit)).size, scores: r.scores.length };
+  return file ? { reports: file.reports, scores: file.scores } : countsOf(r);
 }
 
 /** Every kept round's file the snapshot names is there: a missing one stops start-up, not a request months later. */
