@@ -42,9 +42,6 @@ export class PhraseTable {
     this.triples = new Int32Array(3 * Math.max(1, most));
   }
 
-  private static hash(a: number, b: number, c: number): number {
-    return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
-  }
 
   /** The distinct numbers of the three-word phrases of `words` (word numbers), ascending, in `into` (its length: the phrases'). */
   phraseSet(words: Int32Array, into: Int32Array = new Int32Array(Math.max(0, words.length - 2))): Int32Array {
@@ -60,7 +57,7 @@ export class PhraseTable {
     this.slots = new Int32Array(2 * this.slots.length);
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.size; id++) {
-      let slot = PhraseTable.hash(triples[3 * id] as number, triples[3 * id + 1] as number, triples[3 * id + 2] as number) & mask;
+      let slot = tripleHash(triples[3 * id] as number, triples[3 * id + 1] as number, triples[3 * id + 2] as number) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = id + 1;
     }
@@ -68,7 +65,7 @@ export class PhraseTable {
 
   id(a: number, b: number, c: number): number {
     const mask = this.slots.length - 1;
-    for (let slot = PhraseTable.hash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = tripleHash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
       const id = (this.slots[slot] as number) - 1;
       if (id === -1) {
         if (3 * this.size === this.triples.length) {
@@ -86,6 +83,11 @@ export class PhraseTable {
   }
 }
 
+/** Three word numbers hashed together (the phrase table's slots; mixed further where every bit must count). */
+function tripleHash(a: number, b: number, c: number): number {
+  return Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca77) ^ Math.imul(c + 0x165667b1, 0xc2b2ae3d);
+}
+
 /**
  * About how many distinct three-word phrases `described` (word numbers) hold: a HyperLogLog count
  * (Flajolet et al., 2007) over 2^14 registers, within about 1 % (its standard error is 0.8 %). A
@@ -98,8 +100,8 @@ export function distinctPhrases(described: ReadonlyArray<Int32Array>): number {
   const registers = new Uint8Array(m);
   for (const w of described) {
     for (let i = 0; i + 2 < w.length; i++) {
-      // murmur3's finaliser over the three numbers mixed: every bit of the hash depends on all three
-      let h = Math.imul(w[i] as number, 0x9e3779b1) ^ Math.imul((w[i + 1] as number) + 0x7f4a7c15, 0x85ebca77) ^ Math.imul((w[i + 2] as number) + 0x165667b1, 0xc2b2ae3d);
+      // the phrase table's hash, then murmur3's finaliser: every bit depends on all three numbers
+      let h = tripleHash(w[i] as number, w[i + 1] as number, w[i + 2] as number);
       h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
       h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
       h ^= h >>> 16;
