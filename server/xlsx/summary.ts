@@ -14,7 +14,7 @@ import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/consolidation/sheet-layout';
 import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/consolidation/sheet-print';
 import { chartEditor } from './charts';
-import { combined, propertiesEditor, writeXlsx } from './write-xlsx';
+import { combined, propertiesEditor, writeXlsx, type SheetMaker } from './write-xlsx';
 import { SUMMARY_MARK } from './summary-mark';
 import type { Readable } from 'node:stream';
 
@@ -75,14 +75,14 @@ function formatSigned(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout
   sheet.headerFooter.oddFooter = `&C&"${plan.font.name},Regular"&${plan.font.size}Trang &P/&N`;
 }
 
-/** The summary workbook's bytes, streamed as its parts are written (write-xlsx.ts). */
+/** The summary workbook's bytes, streamed as its parts are written, each sheet made only when its turn comes (write-xlsx.ts). */
 export function summaryWorkbook(round: Round, summary: Summary, made: Date = new Date()): Readable {
   const workbook = new Workbook();
   workbook.creator = SUMMARY_MARK.creator;
   workbook.lastModifiedBy = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
   const tables = summaryTables(round, summary, made);
-  for (const t of tables) {
+  const sheets = tables.map((t): SheetMaker => (workbook) => {
     const at = sheetLayout(t);
     const header = at.header + 1; // ExcelJS counts rows from 1
     const plan = at.print;
@@ -129,6 +129,6 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
       cell.note = flag.reason;
     }
     placeTexts(sheet, t, at);
-  }
-  return writeXlsx(workbook, combined(chartEditor(tables), propertiesEditor(SUMMARY_MARK.creator)), made);
+  });
+  return writeXlsx(workbook, combined(chartEditor(tables), propertiesEditor(SUMMARY_MARK.creator)), made, sheets);
 }

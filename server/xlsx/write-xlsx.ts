@@ -13,6 +13,7 @@
 import type { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { ZipFile } from 'yazl';
+import { Workbook } from './exceljs';
 
 /** What may be done to the parts on their way into the zip. */
 export interface PartEditor {
@@ -22,37 +23,128 @@ export interface PartEditor {
   more(): Array<{ name: string; xml: string }>;
 }
 
+/**
+ * A sheet made on its own: it adds its sheet to the empty workbook it is given, and that workbook
+ * is let go once the sheet is rendered, so only one sheet's cells are held at a time (a nation's
+ * summary held all eight sheets' 557,000 cells, twice over in ExcelJS's model: 850 MB).
+ */
+export type SheetMaker = (workbook: ExcelJS.Workbook) => void;
+
 /** ExcelJS's writer object (`workbook.xlsx`) as far as its render steps go; they take a zip with `append`. */
 interface Renderer {
   prepareModel(model: unknown, options: object): void;
   [step: string]: unknown;
 }
 
-const STEPS = ['addContentTypes', 'addOfficeRels', 'addWorkbookRels', 'addWorksheets', 'addSharedStrings', 'addDrawings', 'addTables', 'addThemes', 'addStyles', 'addMedia', 'addApp', 'addCore', 'addWorkbook'] as const;
+/** ExcelJS's workbook model, as far as this writer reads and changes it. */
+interface Model {
+  worksheets: SheetModel[];
+  sharedStrings: unknown;
+  styles: unknown;
+  properties: { date1904?: boolean };
+  media: unknown;
+  tables: unknown[];
+}
+interface SheetModel {
+  id: number;
+  rows: unknown[];
+  tables: Array<{ target?: string; id?: number }>;
+  rels?: unknown[];
+  comments: unknown[];
+}
+interface Xform {
+  prepare(model: unknown, options?: object): void;
+  render(xml: unknown, model: unknown): void;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- ExcelJS's own renderers, below its index (as ./exceljs.ts loads its workbook) */
+const XmlStream: new () => { xml: string } = require('exceljs/lib/utils/xml-stream');
+const WorkbookXform: new () => Xform = require('exceljs/lib/xlsx/xform/book/workbook-xform');
+const WorksheetXform: new () => Xform = require('exceljs/lib/xlsx/xform/sheet/worksheet-xform');
+const RelationshipsXform: new () => Xform = require('exceljs/lib/xlsx/xform/core/relationships-xform');
+const CommentsXform: new () => Xform = require('exceljs/lib/xlsx/xform/comment/comments-xform');
+const VmlNotesXform: new () => Xform = require('exceljs/lib/xlsx/xform/comment/vml-notes-xform');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const rendered = (xform: Xform, model: unknown) => {
+  const xml = new XmlStream();
+  xform.render(xml, model);
+  return xml.xml;
+};
+
+/** ExcelJS's steps before and after the worksheets (`addWorksheets` is done here, a sheet at a time). */
+const BEFORE = ['addContentTypes', 'addOfficeRels', 'addWorkbookRels'] as const;
+const AFTER = ['addSharedStrings', 'addDrawings', 'addTables', 'addThemes', 'addStyles', 'addMedia', 'addApp', 'addCore', 'addWorkbook'] as const;
 
 /** Fastest deflate: a summary is written often and read once; level 1 costs a little size, not legibility. */
 const LEVEL = 1;
 
-/** The workbook as .xlsx bytes, streamed; an error while rendering destroys the stream with it. */
-export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: Date = new Date()): Readable {
+/**
+ * The workbook as .xlsx bytes, streamed; an error while rendering destroys the stream with it.
+ * Its own sheets come first, then those `sheets` make, each rendered as soon as it is made.
+ */
+export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: Date = new Date(), sheets: Iterable<SheetMaker> = []): Readable {
   const zip = new ZipFile();
   const add = (name: string, data: Buffer) => zip.addBuffer(data, name, { compressionLevel: LEVEL, mtime: made });
+  const text = (name: string, xml: string) => Buffer.from(editor.edit(name, xml), 'utf8');
   const sink = {
     append(data: string | Buffer | Uint8Array, options: { name: string; base64?: boolean }) {
       if (typeof data !== 'string') add(options.name, Buffer.from(data));
       else if (options.base64) add(options.name, Buffer.from(data, 'base64'));
-      else add(options.name, Buffer.from(editor.edit(options.name, data), 'utf8'));
+      else add(options.name, text(options.name, data));
     },
   };
   const out = zip.outputStream as Readable;
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
   (async () => {
     const xlsx = workbook.xlsx as unknown as Renderer;
-    const { model } = workbook as unknown as { model: unknown };
-    xlsx.prepareModel(model, {});
-    for (const step of STEPS) {
+    const model = (workbook as unknown as { model: Model }).model;
+    const own = model.worksheets;
+    model.worksheets = [];
+    xlsx.prepareModel(model, {}); // the shared strings, the styles and the workbook's own parts, with no sheet yet
+    // What ExcelJS's prepareModel gives every sheet's preparation (exceljs 4.4.0, lib/xlsx/xlsx.js), shared by all of them.
+    const options = { sharedStrings: model.sharedStrings, styles: model.styles, date1904: model.properties.date1904, drawingsCount: 0, media: model.media, drawings: [] as unknown[], commentRefs: [] as unknown[] };
+    Object.assign(model, { drawings: options.drawings, commentRefs: options.commentRefs });
+    // Each sheet is prepared and rendered as ExcelJS's prepareModel and addWorksheets do it; its parts wait, as bytes, for their place after the workbook's.
+    const sheetParts: Array<{ name: string; data: Buffer }> = [];
+    const sheetXform = new WorksheetXform();
+    let lastId = Math.max(0, ...own.map((sheet) => sheet.id));
+    const render = (sheet: SheetModel) => {
+      for (const table of sheet.tables) {
+        model.tables.push(table);
+        table.id = model.tables.length;
+        table.target = `table${table.id}.xml`;
+      }
+      sheetXform.prepare(sheet, options);
+      const part = (name: string, xform: Xform, of: unknown) => sheetParts.push({ name, data: text(name, rendered(xform, of)) });
+      part(`xl/worksheets/sheet${sheet.id}.xml`, sheetXform, sheet);
+      if (sheet.rels?.length) part(`xl/worksheets/_rels/sheet${sheet.id}.xml.rels`, new RelationshipsXform(), sheet.rels);
+      if (sheet.comments.length > 0) {
+        part(`xl/comments${sheet.id}.xml`, new CommentsXform(), sheet);
+        part(`xl/drawings/vmlDrawing${sheet.id}.vml`, new VmlNotesXform(), sheet);
+      }
+      sheet.rows = []; // rendered: the later parts need the sheet's name, tables and settings, not its cells
+      model.worksheets.push(sheet);
+    };
+    for (const sheet of own) render(sheet);
+    for (const make of sheets) {
+      const scratch = new Workbook();
+      make(scratch);
+      for (const made of scratch.worksheets) {
+        const sheet = (made as unknown as { model: SheetModel }).model;
+        sheet.id = ++lastId; // its place in this workbook, not in the scratch one
+        render(sheet);
+      }
+      await pause();
+    }
+    new WorkbookXform().prepare(model); // the sheets' print titles, now that every sheet is there
+    for (const step of BEFORE) await (xlsx[step] as (zip: unknown, model: unknown) => Promise<void>).call(xlsx, sink, model);
+    for (const { name, data } of sheetParts.splice(0)) add(name, data);
+    await pause();
+    for (const step of AFTER) {
       await (xlsx[step] as (zip: unknown, model: unknown) => Promise<void>).call(xlsx, sink, model);
       // Let the zip send what is deflated before the next part is rendered.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await pause();
     }
     for (const part of editor.more()) add(part.name, Buffer.from(part.xml, 'utf8'));
     zip.end();

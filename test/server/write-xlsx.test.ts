@@ -10,20 +10,30 @@ import { sheetsOf } from '../helpers/workbook';
 
 const MADE = new Date('2026-11-29T08:00:00Z');
 
-/** A workbook with what the summary uses: a table, notes, fills, number formats, frozen panes, two sheets. */
-function sample() {
+const SHEETS = ['Tổng hợp', 'Theo đơn vị'];
+
+/** One sheet with what the summary uses: a table, notes, fills, number formats, frozen panes, print titles. */
+function addSheet(workbook: InstanceType<typeof Workbook>, name: string) {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: { orientation: 'landscape', printTitlesRow: '2:2' } });
+  sheet.getCell('A1').value = 'UBND PHƯỜNG SÀI GÒN';
+  sheet.addTable({ name: name === 'Tổng hợp' ? 'TongHop' : 'TheoDonVi', ref: 'A2', headerRow: true, columns: [{ name: 'Đơn vị' }, { name: 'Số tiền' }], rows: [['Phường 1', 7_500_000], ['Phường 2', 5_000_000]] });
+  sheet.getColumn(2).numFmt = '#,##0';
+  sheet.getCell('A3').note = 'Có thể trùng lặp';
+  sheet.getCell('A3').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
+}
+
+function emptyWorkbook() {
   const workbook = new Workbook();
   workbook.creator = 'Phụ lục';
   workbook.created = MADE;
   workbook.modified = MADE;
-  for (const name of ['Tổng hợp', 'Theo đơn vị']) {
-    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-    sheet.getCell('A1').value = 'UBND PHƯỜNG SÀI GÒN';
-    sheet.addTable({ name: name === 'Tổng hợp' ? 'TongHop' : 'TheoDonVi', ref: 'A2', headerRow: true, columns: [{ name: 'Đơn vị' }, { name: 'Số tiền' }], rows: [['Phường 1', 7_500_000], ['Phường 2', 5_000_000]] });
-    sheet.getColumn(2).numFmt = '#,##0';
-    sheet.getCell('A3').note = 'Có thể trùng lặp';
-    sheet.getCell('A3').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
-  }
+  return workbook;
+}
+
+/** The two sheets in one workbook. */
+function sample() {
+  const workbook = emptyWorkbook();
+  for (const name of SHEETS) addSheet(workbook, name);
   return workbook;
 }
 
@@ -55,6 +65,16 @@ test('the parts are those ExcelJS writes itself, part for part', async () => {
   const theirs = await parts(Buffer.from(await sample().xlsx.writeBuffer()));
   expect([...ours.keys()]).toEqual([...theirs.keys()]);
   for (const [name, text] of theirs) expect({ name, text: ours.get(name) }).toEqual({ name, text });
+});
+
+test('sheets made one at a time, each in a workbook of its own, give the parts of the same sheets made in one workbook', async () => {
+  const ours = await parts(await collect(writeXlsx(emptyWorkbook(), AS_IS, MADE, SHEETS.map((name) => (workbook) => addSheet(workbook, name)))));
+  const theirs = await parts(Buffer.from(await sample().xlsx.writeBuffer()));
+  expect([...ours.keys()]).toEqual([...theirs.keys()]);
+  for (const [name, text] of theirs) expect({ name, text: ours.get(name) }).toEqual({ name, text });
+  // The second sheet's parts are numbered as the second sheet's, its print titles named for it.
+  expect(ours.get('xl/workbook.xml')).toContain(`localSheetId="1">&apos;Theo đơn vị&apos;!$2:$2`);
+  expect(ours.get('xl/worksheets/_rels/sheet2.xml.rels')).toContain('../tables/table2.xml');
 });
 
 test('every part carries its sizes in its own header (no data descriptors), and ExcelJS reads the workbook back', async () => {
