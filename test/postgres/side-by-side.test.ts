@@ -69,6 +69,31 @@ describe('PostgreSQL: commits side by side', () => {
     expect((await waiting.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort()).toEqual(seen);
   });
 
+  test("a report sent again while another process scores its unit commits in one run, and marks that process's new score stale too", async () => {
+    const [sender, scorer] = [await open(), await open()];
+    const id = (await sender.read()).round.id;
+    await scorer.write((tx) => tx.putScore(id, score('e1', 'r1', 1)));
+    await sender.read(); // the sender knows the first score, not the one still to come
+    // Another process's score of the same unit, mid-commit: it holds the score and its unit (shared).
+    const racing: Change = { kind: 'score', roundId: id, score: score('e2', 'r2', 1) };
+    const locks = emptyLocks();
+    addLocks(locks, racing);
+    await db.sql.query('BEGIN');
+    await db.sql.query(lockStatement(locks));
+    // The report sent again marks the unit's scores stale, as the submissions route does.
+    const resent = sender.write((tx) => {
+      tx.addSubmission(id, { unit: 'Phường 1', version: 2, submittedAt: AT, by: 'o1', source: 'json', entries: [], issues: [] });
+      for (const s of tx.scoresOfUnit(id, 'Phường 1')) tx.putScore(id, { ...s, stale: true, staleReason: 'withdrawn' });
+    });
+    await until(async () => (await db.sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount === 1);
+    await writeChange(db.sql, racing);
+    await db.sql.query('COMMIT');
+    await resent;
+    // The score it saw only once its unit was locked is its unit's to mark: no second run, which reviewers scoring elsewhere could make fail.
+    expect(sender.runsAgain).toBe(0);
+    expect((await scorer.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}:${s.staleReason ?? 'current'}`).sort()).toEqual(['e1/r1:withdrawn', 'e2/r2:withdrawn']);
+  });
+
   test('a transaction that started before others and commits after them is still caught up', async () => {
     const [reader, writer] = [await open(), await open()];
     const id = (await reader.read()).round.id;

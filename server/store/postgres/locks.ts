@@ -16,9 +16,17 @@ import type { Change } from '../changes';
 export interface LockSet {
   exclusive: Set<string>;
   shared: Set<string>;
+  /**
+   * An exclusive lock that another one held exclusively stands for: a score's, by its unit's. Every
+   * writer of a score holds its unit shared, so a batch holding the unit exclusively has the unit's
+   * scores to itself. A report sent again marks its unit's scores stale, those of other processes
+   * too, which it only sees once its locks are held: without this it was run again for each score
+   * scored meanwhile, and failed after ATTEMPTS runs while reviewers scored the unit elsewhere.
+   */
+  implied: Map<string, string>;
 }
 
-export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set() });
+export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set(), implied: new Map() });
 
 /** Which round is active: every commit reads it, an activation changes it. */
 const ACTIVE = 'active';
@@ -40,11 +48,14 @@ export function addLocks(locks: LockSet, change: Change): void {
       x(unitLock(change.roundId, change.submission.unit));
       s(roundLock(change.roundId));
       return;
-    case 'score':
-      x(`score\u0000${change.roundId}\u0000${change.score.entryId}\u0000${change.score.reviewerId}`);
+    case 'score': {
+      const name = `score\u0000${change.roundId}\u0000${change.score.entryId}\u0000${change.score.reviewerId}`;
+      x(name);
+      locks.implied.set(name, unitLock(change.roundId, change.score.unit));
       s(unitLock(change.roundId, change.score.unit));
       s(roundLock(change.roundId));
       return;
+    }
     case 'refusal':
       x(unitLock(change.roundId, change.refusal.unit));
       s(roundLock(change.roundId));
@@ -64,15 +75,15 @@ export function addLocks(locks: LockSet, change: Change): void {
   }
 }
 
-/** Whether `held` covers every lock of `needed` (an exclusive one only by an exclusive one). */
+/** Whether `held` covers every lock of `needed` (an exclusive one only by itself or by the one it is implied by, held exclusively). */
 export function covers(held: LockSet, needed: LockSet): boolean {
-  for (const name of needed.exclusive) if (!held.exclusive.has(name)) return false;
+  for (const name of needed.exclusive) if (!held.exclusive.has(name) && !held.exclusive.has(needed.implied.get(name) ?? '')) return false;
   for (const name of needed.shared) if (!held.exclusive.has(name) && !held.shared.has(name)) return false;
   return true;
 }
 
 export function union(a: LockSet, b: LockSet): LockSet {
-  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]) };
+  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]), implied: new Map([...a.implied, ...b.implied]) };
 }
 
 /** A lock name's advisory key: the first 8 bytes of its SHA-256, as a signed 64-bit number. */

@@ -77,6 +77,8 @@ export class PostgresStore implements Store {
   private readonly seen = new SeenCommits();
   private readonly uploadsInUse = new Map<string, number>();
   commits = 0;
+  /** How many times a batch was taken back and run again (it needed locks it had not taken, or PostgreSQL chose it to end a deadlock). */
+  runsAgain = 0;
 
   private constructor(
     private readonly pool: Pool,
@@ -230,6 +232,7 @@ export class PostgresStore implements Store {
         const more = await this.commitOnce(client, batch, locks);
         if (!more) return true;
         if (attempt === ATTEMPTS) throw new Error(`lô thay đổi vẫn cần thêm khoá sau ${ATTEMPTS} lần chạy`);
+        this.runsAgain++;
         locks = union(locks, more);
       }
     } catch (error) {
