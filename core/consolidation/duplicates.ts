@@ -169,8 +169,18 @@ function titleCandidates(titles: ReadonlyArray<Int32Array>, wordCount: number, a
 function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: number, add: (x: number, y: number) => void): void {
   const t = DESCRIPTION_DUPLICATE;
   const bySize = ordered.map((_, i) => i).sort((a, b) => ordered[a]!.length - ordered[b]!.length || a - b);
-  /** phrase rank → the entries indexed so far, smallest first, each followed by the phrase's position in it. */
-  const index: Array<number[] | undefined> = new Array(phrases);
+  // Only the middle prefix is indexed: a later (larger or equal) set pairs through it or not at all.
+  const indexedOf = (size: number) => (size === 0 ? 0 : size - Math.ceil(((2 * t) / (1 + t)) * size) + 1);
+  // The index in two flat arrays, each phrase's entries side by side, its room counted first: a list
+  // per phrase was millions of small arrays, 600 MB held through the join at a nation's size.
+  const start = new Int32Array(phrases + 1);
+  for (const set of ordered) for (let i = 0, n = indexedOf(set.length); i < n; i++) start[(set[i] as number) + 1]! += 1;
+  for (let p = 0; p < phrases; p++) start[p + 1]! += start[p] as number;
+  /** phrase rank → where its next entry goes: its entries indexed so far are entryAt[start[p]] up to there, smallest first. */
+  const end = start.slice(0, phrases);
+  const entryAt = new Int32Array(start[phrases] as number);
+  /** …and the phrase's position in each of them. */
+  const positionAt = new Int32Array(entryAt.length);
   const counts = new OverlapCounts(ordered.length);
   for (const x of bySize) {
     const set = ordered[x] as Int32Array;
@@ -179,23 +189,19 @@ function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: numb
     const minSize = Math.ceil(t * size);
     const probe = prefixLength(size, t);
     for (let i = 0; i < probe; i++) {
-      const list = index[set[i] as number];
-      if (!list) continue;
-      for (let k = 0; k < list.length; k += 2) {
-        const y = list[k] as number;
+      const phrase = set[i] as number;
+      for (let k = start[phrase] as number, last = end[phrase] as number; k < last; k++) {
+        const y = entryAt[k] as number;
         const other = (ordered[y] as Int32Array).length;
         if (other < minSize) continue; // too small to reach the threshold (length filter)
-        counts.count(y, i, size, list[k + 1] as number, other, Math.ceil((t / (1 + t)) * (size + other)));
+        counts.count(y, i, size, positionAt[k] as number, other, Math.ceil((t / (1 + t)) * (size + other)));
       }
     }
     counts.harvest(x, add);
-    // Only the middle prefix is indexed: a later (larger or equal) set pairs through it or not at all.
-    const indexed = size - Math.ceil(((2 * t) / (1 + t)) * size) + 1;
-    for (let i = 0; i < indexed; i++) {
-      const phrase = set[i] as number;
-      let list = index[phrase];
-      if (!list) index[phrase] = list = [];
-      list.push(x, i);
+    for (let i = 0, n = indexedOf(size); i < n; i++) {
+      const at = end[set[i] as number]!++;
+      entryAt[at] = x;
+      positionAt[at] = i;
     }
   }
 }
