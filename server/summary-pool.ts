@@ -73,10 +73,24 @@ function placesIn(held: ReadonlyArray<ReportInput>, reports: ReadonlyArray<Repor
 /** A summary that could not be built (the worker failed or ran out of memory). */
 export class SummaryFailedError extends Error {}
 
-const HEAP_MB = 2048;
+/**
+ * The summary worker's heap limit, and the most it grows to. V8 lets a heap fill with garbage up to
+ * about four times what is live before collecting it all, so the limit, not the live data, set the
+ * process's peak: at a nation's size the worker holds 250–450 MB live, and a 2 GB limit let the
+ * workbook's build take the process to 2.4 GB. A round too large for the limit runs the worker out of
+ * memory: that summary fails (503, "thử lại sau ít phút") and the worker starts again with twice the
+ * limit, so the next attempt is built.
+ */
+export const SUMMARY_HEAP = { firstMb: 1024, mostMb: 4096 };
 
-/** `reportsAMessage`: how many reports go to the worker in one message (and ten times as many earlier entries). */
-export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Summaries {
+/** Why a worker thread stopped when its heap limit was reached (Node's error code). */
+const OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
+
+/**
+ * `reportsAMessage`: how many reports go to the worker in one message (and ten times as many
+ * earlier entries); `heapMb`: the worker's first heap limit (doubled, up to SUMMARY_HEAP.mostMb, each time it runs out).
+ */
+export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = SUMMARY_HEAP.firstMb } = {}): Summaries & { readonly heapMb: number } {
   let worker: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, SummaryBytes>();
@@ -110,7 +124,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
 
   function started(): Worker {
     if (worker) return worker;
-    const w = startWorker(__dirname, 'summary-worker', HEAP_MB);
+    const w = startWorker(__dirname, 'summary-worker', heapMb);
     w.on('message', (answer: SummaryAnswer) => {
       const bytes = pending.get(answer.id);
       if (!bytes) return;
@@ -130,7 +144,10 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
         bytes.fail(kept ? new KeptRoundError(kept[1]) : new SummaryFailedError(answer.error));
       }
     });
-    w.on('error', (error) => failAll(String(error)));
+    w.on('error', (error) => {
+      if ((error as { code?: string }).code === OUT_OF_MEMORY) heapMb = Math.min(SUMMARY_HEAP.mostMb, 2 * heapMb);
+      failAll(String(error));
+    });
     w.on('exit', () => {
       if (worker === w) failAll('summary worker exited');
     });
@@ -196,6 +213,10 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE } = {}): Su
   }
 
   return {
+    /** The heap limit the worker has, or is started with (MB). */
+    get heapMb() {
+      return heapMb;
+    },
     get wholeSearches() {
       return wholeSearches;
     },

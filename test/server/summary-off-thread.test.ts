@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { REPORT_LIMITS } from '../../core/limits';
-import { summaryBuilder, type Summaries } from '../../server/summary-pool';
+import { summaryBuilder, SummaryFailedError, type Summaries } from '../../server/summary-pool';
 import { SummaryBytes } from '../../server/summary-bytes';
 import { SUMMARY_NICE } from '../../server/summary-worker';
 import { demoRound } from '../../core/rounds/round';
@@ -262,3 +262,35 @@ test("reports and earlier years' entries sent over many messages make the same s
     await builder.close();
   }
 }, 60_000);
+
+test('a round too large for the worker’s heap fails that summary, and the worker starts again with twice the heap, which builds it', async () => {
+  const round = demoRound();
+  const wards = round.units.filter((u) => u.kind === 'phuong').map((u) => u.name);
+  const reports = wards.map((unit, w) => ({
+    unit,
+    source: 'phiên bản 1',
+    entries: [{ ...entry(unit, `${unit}: ${variedText(100 + w, 8)}`, { sections: { thucTrang: variedText(w, 400), noiDung: variedText(w + 1, 400), hieuQua: variedText(w + 2, 400), tinhMoi: variedText(w + 3, 200) } }), id: `${unit}-0` }],
+    issues: [],
+  }));
+  // A heap no summary fits in: the worker runs out of memory, as a round too large for the default would.
+  const builder = summaryBuilder({ heapMb: 4 });
+  try {
+    const failures: unknown[] = [];
+    let built: Buffer | null = null;
+    for (let version = 1; built === null && version <= 12; version++) {
+      try {
+        built = await builder.get('json', `v${version}`, () => ({ round, reports, scores: [], earlier: [], refusals: [], reviewers: [] })).whole();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    expect(built).not.toBeNull();
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) expect(failure).toBeInstanceOf(SummaryFailedError);
+    // Each failure doubled the heap (4, 8, 16, … MB) until the summary fitted.
+    expect(builder.heapMb).toBe(4 * 2 ** failures.length);
+    expect(JSON.parse(built!.toString('utf8')).summary.entries).toHaveLength(wards.length);
+  } finally {
+    await builder.close();
+  }
+}, 120_000);
