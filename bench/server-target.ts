@@ -18,7 +18,9 @@ async function main(mode: string, dataDir?: string): Promise<void> {
     return;
   }
   const database = mode === 'phuluc-postgres' ? { database: dataDir as string } : {};
-  const running = await startServer({ port: 0, dataDir: dataDir as string, ...database, logger: pino({ level: 'silent' }) });
+  // BENCH_SUMMARY_HEAP_MB: the summary worker's heap limit (phuluc serve --summary-heap), to measure it side by side.
+  const heap = Number(process.env.BENCH_SUMMARY_HEAP_MB) || undefined;
+  const running = await startServer({ port: 0, dataDir: dataDir as string, ...database, logger: pino({ level: 'silent' }), ...(heap ? { summaryHeapMb: heap } : {}) });
   console.log(running.url);
   process.on('SIGTERM', () => void running.close().then(() => process.exit(0)));
 }

@@ -34,6 +34,8 @@ export interface ServeOptions {
   /** The round for a new data folder (default: the demo round); a folder with another round refuses it. */
   round?: Round;
   connections?: Partial<ConnectionLimits>;
+  /** The summary worker's first heap limit in MB (`--summary-heap`; default SUMMARY_HEAP.firstMb). */
+  summaryHeapMb?: number;
 }
 
 export interface RunningServer {
@@ -93,7 +95,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? '127.0.0.1';
   const ownOrigin = `${scheme}://localhost:${options.port}`;
   const readers = workbookReaders();
-  const summaries = summaryBuilder();
+  const summaries = summaryBuilder(options.summaryHeapMb ? { heapMb: options.summaryHeapMb } : {});
   let port = options.port;
   const localAdminSecret = newLocalAdminSecret();
   const app = createApp({

@@ -74,14 +74,16 @@ function placesIn(held: ReadonlyArray<ReportInput>, reports: ReadonlyArray<Repor
 export class SummaryFailedError extends Error {}
 
 /**
- * The summary worker's heap limit, and the most it grows to. V8 lets a heap fill with garbage up to
- * about four times what is live before collecting it all, so the limit, not the live data, set the
- * process's peak: at a nation's size the worker holds 250–450 MB live, and a 2 GB limit let the
- * workbook's build take the process to 2.4 GB. A round too large for the limit runs the worker out of
- * memory: that summary fails (503, "thử lại sau ít phút") and the worker starts again with twice the
- * limit, so the next attempt is built.
+ * The summary worker's heap limit (`phuluc serve --summary-heap`), and the most it grows to. V8 lets
+ * a heap fill with garbage up to several times what is live before collecting it all, so the limit,
+ * more than the live data (250–650 MB at a nation's size), sets the process's peak: measured side by
+ * side at that size, 2 GB gave a peak of 2.4 GB and summaries after a report in 1.3–1.85 s, 1 GB a
+ * peak of 1.87–2.0 GB and 1.8–2.6 s (more collections). 2 GB keeps the summaries' target; a machine
+ * short of memory sets 1024. A round too large for the limit runs the worker out of memory: that
+ * summary fails (503, "thử lại sau ít phút") and the worker starts again with twice the limit, so the
+ * next attempt is built.
  */
-export const SUMMARY_HEAP = { firstMb: 1024, mostMb: 4096 };
+export const SUMMARY_HEAP = { firstMb: 2048, mostMb: 8192 };
 
 /** Why a worker thread stopped when its heap limit was reached (Node's error code). */
 const OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';

@@ -15,7 +15,9 @@ export const USAGE = `Cách dùng:
       Tổng hợp các báo cáo nhận qua thư điện tử thành một sổ tổng hợp (chưa có điểm chấm).
   phuluc serve [--port 3000] [--host 127.0.0.1] [--data ./data | --database postgres://…] [--round dot.json]
               [--cert tệp.pem --key tệp.pem] [--origin URL]... [--max-connections N] [--max-connections-per-address N]
+              [--summary-heap MB]
       Chạy máy chủ tổng hợp (API, phần bổ trợ). Thư mục dữ liệu mới nhận đợt trong --round, hoặc đợt mẫu.
+      --summary-heap: bộ nhớ cho luồng lập bảng tổng hợp (mặc định 2048 MB; máy ít bộ nhớ đặt 1024).
       Với --database (hoặc biến PHULUC_DATABASE_URL), dữ liệu ở PostgreSQL; nhiều máy chủ dùng chung được.
   phuluc admin token --data THƯ_MỤC|--database postgres://… --role admin|officer|reviewer [--unit "Phường 1"] [--name "…"]
       Tạo tài khoản; mã truy cập in ở dòng cuối, chỉ một lần.

@@ -7,6 +7,7 @@ import { openAccountDesk } from './account-desk';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
 import { databaseName, startServer } from '../serve';
+import { SUMMARY_HEAP } from '../summary-pool';
 import { FolderLockedError, StoreLoadError } from '../store';
 import type { Io } from './io';
 import { parseCommandArgs, UsageError, type ArgValues } from './usage';
@@ -101,6 +102,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
     round: { type: 'string' },
     'max-connections': { type: 'string' },
     'max-connections-per-address': { type: 'string' },
+    'summary-heap': { type: 'string' },
   });
   const connections: Partial<ConnectionLimits> = {};
   for (const [flag, key] of [['max-connections', 'total'], ['max-connections-per-address', 'perAddress']] as const) {
@@ -111,6 +113,10 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   }
   const port = Number(v.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
+  const summaryHeapMb = v['summary-heap'] === undefined ? undefined : Number(v['summary-heap']);
+  if (summaryHeapMb !== undefined && (!Number.isInteger(summaryHeapMb) || summaryHeapMb < 256 || summaryHeapMb > SUMMARY_HEAP.mostMb)) {
+    throw new UsageError(`--summary-heap phải là số MB nguyên, từ 256 đến ${SUMMARY_HEAP.mostMb}.`);
+  }
   if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
   const database = databaseOption(v.database);
   let server;
@@ -124,6 +130,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
       tlsKey: v.key as string | undefined,
       origins: v.origin as string[] | undefined,
       connections,
+      ...(summaryHeapMb ? { summaryHeapMb } : {}),
       ...(v.round ? { round: await loadRound(v.round as string) } : {}),
     });
   } catch (error) {

@@ -69,6 +69,7 @@ describe('phuluc validate', () => {
 test.each([
   [['validate', '--bogus', 'x.xlsx'], 'Không có tùy chọn --bogus.'],
   [['serve', '--port'], 'Tùy chọn --port cần một giá trị.'],
+  [['serve', '--summary-heap', '100'], '--summary-heap phải là số MB nguyên, từ 256 đến 8192.'],
   [['round', '--demo', 'thua'], 'Lệnh này không nhận thêm “thua”.'],
 ])('a mistake in %j is told in Vietnamese', async (args, message) => {
   const run = await runCli(args);
