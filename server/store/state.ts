@@ -10,6 +10,7 @@ import { unitNamed } from '../../core/rounds/units';
 import type { Change } from './changes';
 import { keptFileOf, keptRoundFromFile } from './kept-rounds';
 import type { KeptRoundFile } from './snapshot-format';
+import { addToSet, indexSubmission, moveInSet, ScoreIndex, type EntryIndex } from './state-indexes';
 import type { ArchivedRound, Data, IdempotencyRecord, Score, Submission } from './schema';
 
 type Undo = () => void;
@@ -53,11 +54,6 @@ function upsert<T extends object>(list: T[], existing: T | undefined, record: T,
   };
 }
 
-/** A round's reports by unit (the latest version) and the unit each entry id belongs to. */
-interface EntryIndex {
-  latest: Map<string, Submission>;
-  unitOf: Map<string, string>;
-}
 
 /**
  * The state with its lookup indexes: per round, scores by (entry, reviewer) and by unit, and the
@@ -284,44 +280,6 @@ export class StoreState {
     Object.assign(data, next);
     this.warm(id);
   }
-}
-
-/** Scores by entry, then by reviewer. */
-class ScoreIndex {
-  private byEntry = new Map<string, Map<string, Score>>();
-
-  get(entryId: string, reviewerId: string): Score | undefined {
-    return this.byEntry.get(entryId)?.get(reviewerId);
-  }
-
-  set(score: Score): void {
-    const reviewers = this.byEntry.get(score.entryId);
-    if (reviewers) reviewers.set(score.reviewerId, score);
-    else this.byEntry.set(score.entryId, new Map([[score.reviewerId, score]]));
-  }
-
-  delete(entryId: string, reviewerId: string): void {
-    this.byEntry.get(entryId)?.delete(reviewerId);
-  }
-}
-
-function addToSet<T>(index: Map<string, Set<T>>, key: string, value: T): void {
-  const set = index.get(key);
-  if (set) set.add(value);
-  else index.set(key, new Set([value]));
-}
-
-function moveInSet<T>(index: Map<string, Set<T>>, value: T, from: string, to: string): void {
-  if (from === to) return;
-  index.get(from)?.delete(value);
-  addToSet(index, to, value);
-}
-
-/** Adds a report to its round's entry index: the unit's latest version, and which unit each entry is. */
-function indexSubmission(index: EntryIndex, submission: Submission): void {
-  const seen = index.latest.get(submission.unit);
-  if (!seen || submission.version > seen.version) index.latest.set(submission.unit, submission);
-  for (const e of submission.entries) index.unitOf.set(e.id, submission.unit);
 }
 
 /** A new folder's state: one round, nothing sent yet. */
