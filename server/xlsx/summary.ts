@@ -82,11 +82,11 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
   workbook.lastModifiedBy = SUMMARY_MARK.creator;
   workbook.title = `${SUMMARY_MARK.titlePrefix}${round.name}`;
   const tables = summaryTables(round, summary, made);
-  const sheets = tables.map((t): SheetMaker => (workbook) => {
+  const sheets = tables.map((t): SheetMaker => (scratch) => {
     const at = sheetLayout(t);
     const header = at.header + 1; // ExcelJS counts rows from 1
     const plan = at.print;
-    const sheet = workbook.addWorksheet(t.sheet, {
+    const sheet = scratch.addWorksheet(t.sheet, {
       views: [{ state: 'frozen', ySplit: header }],
       // Excel's paper codes: 8 is A3, 9 is A4 (ExcelJS's PaperSize type lacks A3). A signed sheet prints at its plan's scale;
       // a working sheet at its own size, page after page (fitting 25 columns on one page printed them at 4.5 pt).
