@@ -87,6 +87,18 @@ function place<T>(list: ReadonlyArray<T>, n: unknown, what: string): T {
 }
 
 /**
+ * A score's points as an object of its own keys. Assigned one by one (a nation's 306,000 scores
+ * each made five small arrays through Object.fromEntries, garbage collected during start-up),
+ * except where a key would set the object's prototype instead: the file is checked after this.
+ */
+function pointsOf(keys: string[], points: unknown[], at: number): Record<string, unknown> {
+  if (keys.includes('__proto__')) return Object.fromEntries(keys.map((key, k) => [key, points[at + k]]));
+  const given: Record<string, unknown> = {};
+  for (let k = 0; k < keys.length; k++) given[keys[k] as string] = points[at + k];
+  return given;
+}
+
+/**
  * The scores of a table read from a snapshot, not yet checked: the values are as the file has
  * them, for the data schema to check; only the table's own places and lengths are checked here.
  */
@@ -101,7 +113,7 @@ export function unpackScores(table: unknown): Score[] {
   for (let i = 0; i < count; i++) {
     const own = place(criteria, keys[i], 'criteria');
     if (!Array.isArray(own) || at + own.length > points.length) throw new ScoreTableError('points');
-    const given = Object.fromEntries(own.map((key, k) => [key, points[at + k]])); // own keys, even one named "__proto__"
+    const given = pointsOf(own, points, at);
     at += own.length;
     const s = stale[i];
     const reason = typeof s === 'number' ? place(STALE_REASONS, s >> 1, 'stale') : undefined;
