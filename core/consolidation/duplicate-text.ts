@@ -42,7 +42,6 @@ export class PhraseTable {
     this.triples = new Int32Array(3 * Math.max(1, most));
   }
 
-
   /** The distinct numbers of the three-word phrases of `words` (word numbers), ascending, in `into` (its length: the phrases'). */
   phraseSet(words: Int32Array, into: Int32Array = new Int32Array(Math.max(0, words.length - 2))): Int32Array {
     for (let i = 0; i < into.length; i++) into[i] = this.id(words[i] as number, words[i + 1] as number, words[i + 2] as number);

@@ -130,7 +130,6 @@ export async function writeSnapshot(folder: string, data: Data, through: number)
   return file.written;
 }
 
-
 /** One commit's journal line, of its changes each serialised (JSON of a `Change`). */
 export function journalLine(changes: ReadonlyArray<string>): string {
   const json = `{"changes":[${changes.join(',')}]}`;

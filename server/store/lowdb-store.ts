@@ -172,14 +172,12 @@ export class LowdbStore implements Store {
       worker.once('exit', () => resolve({ done: false, error: 'exited' }));
     });
     await worker.terminate();
-    if (answer.done) {
-      this.keepOnDisk = () => this.state.keepOnDisk(this.folder, answer.kept, keptChanges);
-      if (!this.writing) this.keepKeptOnDisk();
-    }
     if (!answer.done) {
       this.compactAt = this.unfolded + this.compactAfterBytes;
       return;
     }
+    this.keepOnDisk = () => this.state.keepOnDisk(this.folder, answer.kept, keptChanges);
+    if (!this.writing) this.keepKeptOnDisk();
     this.unfolded -= folding;
     this.compactAt = this.compactAfterBytes;
     for (let n = upTo; n > 0; n--) {
