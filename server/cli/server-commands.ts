@@ -10,7 +10,7 @@ import { databaseName, startServer } from '../serve';
 import { SUMMARY_HEAP } from '../summary-pool';
 import { FolderLockedError, StoreLoadError } from '../store';
 import type { Io } from './io';
-import { parseCommandArgs, UsageError, type ArgValues } from './usage';
+import { parseCommandArgs, UsageError, wholeNumberOption, type ArgValues } from './usage';
 
 function options(args: string[], spec: Parameters<typeof parseCommandArgs>[1]): ArgValues {
   return parseCommandArgs(args, spec, false).values;
@@ -106,17 +106,11 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   });
   const connections: Partial<ConnectionLimits> = {};
   for (const [flag, key] of [['max-connections', 'total'], ['max-connections-per-address', 'perAddress']] as const) {
-    if (v[flag] === undefined) continue;
-    const n = Number(v[flag]);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag} phải là số nguyên dương.`);
-    connections[key] = n;
+    const n = wholeNumberOption(v[flag], 1, Number.MAX_SAFE_INTEGER, `--${flag} phải là số nguyên dương.`);
+    if (n !== undefined) connections[key] = n;
   }
-  const port = Number(v.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port phải là số cổng từ 0 đến 65535.');
-  const summaryHeapMb = v['summary-heap'] === undefined ? undefined : Number(v['summary-heap']);
-  if (summaryHeapMb !== undefined && (!Number.isInteger(summaryHeapMb) || summaryHeapMb < 256 || summaryHeapMb > SUMMARY_HEAP.mostMb)) {
-    throw new UsageError(`--summary-heap phải là số MB nguyên, từ 256 đến ${SUMMARY_HEAP.mostMb}.`);
-  }
+  const port = wholeNumberOption(v.port, 0, 65535, '--port phải là số cổng từ 0 đến 65535.') as number; // it has a default
+  const summaryHeapMb = wholeNumberOption(v['summary-heap'], 256, SUMMARY_HEAP.mostMb, `--summary-heap phải là số MB nguyên, từ 256 đến ${SUMMARY_HEAP.mostMb}.`);
   if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
   const database = databaseOption(v.database);
   let server;

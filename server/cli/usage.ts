@@ -22,3 +22,11 @@ export function parseCommandArgs(args: string[], options: Options, allowPosition
     throw new UsageError('Câu lệnh không hợp lệ.');
   }
 }
+
+/** An option's whole number within [min, max], or undefined when it was not given; `mistake` says what it must be. */
+export function wholeNumberOption(value: unknown, min: number, max: number, mistake: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(mistake);
+  return n;
+}
