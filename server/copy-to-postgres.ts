@@ -114,7 +114,9 @@ async function tallyDatabase(url: string): Promise<Tally> {
   const store = await openPostgresStore(url);
   const pool = openPool(url, 1);
   try {
-    const data = await store.read();
+    let data = await store.read();
+    // Every kept round's data too: a process reads them only when asked.
+    for (const id of store.unreadRounds) data = await store.read(id);
     // An upload counts only if its bytes still hash to its name.
     const { rows } = await pool.query<{ name: string; hash: string }>("SELECT name, encode(sha256(bytes), 'hex') AS hash FROM phuluc_uploads ORDER BY name");
     return tallyData(data, rows.filter((r) => r.name === `${r.hash}.xlsx`).map((r) => r.name));

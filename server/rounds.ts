@@ -27,10 +27,15 @@ export function allRounds(data: Readonly<Data>): RoundData[] {
   return [activeRound(data), ...data.rounds];
 }
 
+/** The id of the round a read route asks for (`?round=<id>`), undefined for the active one: `store.read(askedRound(req))` holds its data. */
+export function askedRound(req: Request): string | undefined {
+  return typeof req.query.round === 'string' && req.query.round !== '' ? req.query.round : undefined;
+}
+
 /** The round a read route asks for (`?round=<id>`), the active one by default; 404 for an unknown id. */
 export function roundOf(data: Readonly<Data>, req: Request): RoundData {
-  const id = typeof req.query.round === 'string' && req.query.round !== '' ? req.query.round : null;
-  if (id === null || id === data.round.id) return activeRound(data);
+  const id = askedRound(req);
+  if (id === undefined || id === data.round.id) return activeRound(data);
   const kept = data.rounds.find((r) => r.round.id === id);
   if (!kept) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${id}” trên máy chủ.`);
   return kept;

@@ -5,13 +5,13 @@
  */
 import { Router } from 'express';
 import { requireRole } from '../auth';
-import { roundAssignment, roundOf } from '../rounds';
+import { askedRound, roundAssignment, roundOf } from '../rounds';
 import type { Store } from '../store';
 
 export function assignmentRoutes(store: Store): Router {
   const router = Router();
   router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
-    const data = await store.read();
+    const data = await store.read(askedRound(req));
     const round = roundOf(data, req);
     const assignment = roundAssignment(data, round);
     const mode = round.round.assignment?.mode ?? null;

@@ -7,7 +7,7 @@ import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
 import { roundProgress } from '../progress';
 import { progressPage } from '../../core/rounds/progress-view';
-import { roundOf } from '../rounds';
+import { askedRound, roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
 import type { Store } from '../store';
 import { roundChanged } from './submissions';
@@ -110,7 +110,7 @@ export function roundRoutes(store: Store, now: () => Date): Router {
    * for, with each filter's count: the pane's Tiến độ at a nation's size gets what it shows.
    */
   router.get('/progress', requireRole('admin'), async (req, res) => {
-    const data = await store.read();
+    const data = await store.read(askedRound(req));
     const progress = roundProgress(data, roundOf(data, req));
     if (req.query.page === undefined) return void res.json(progress);
     const query = parse(progressQuerySchema, req.query, 'Yêu cầu xem tiến độ');

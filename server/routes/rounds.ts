@@ -42,6 +42,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
 
   router.put('/:id', ...jsonBody('1mb'), async (req, res) => {
     const round = parse(roundSchema, req.body, 'Cài đặt đợt báo cáo');
+    await store.read(String(req.params.id)); // what the round's data already uses decides which changes are allowed
     await durableWrite(req, res, store, (tx) => {
       const target = allRounds(tx.data).find((r) => r.round.id === String(req.params.id));
       if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
@@ -56,6 +57,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
   });
 
   router.post('/:id/activate', async (req, res) => {
+    await store.read(String(req.params.id)); // its data becomes the active round's
     await durableWrite(req, res, store, (tx) => {
       const before = tx.data.round.id;
       const id = String(req.params.id);

@@ -11,7 +11,7 @@ import { isOwnUnit } from '../../core/rounds/units';
 import { entryFingerprint } from '../../core/rounds/submission';
 import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
-import { roundOf } from '../rounds';
+import { askedRound, roundOf } from '../rounds';
 import { requireRole } from '../auth';
 import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
 import type { Score, Store } from '../store';
@@ -76,7 +76,7 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
 
   router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
     const account = req.account!;
-    const { scores: all } = roundOf(await store.read(), req);
+    const { scores: all } = roundOf(await store.read(askedRound(req)), req);
     const scores = account.role === 'admin' ? all : all.filter((s) => s.reviewerId === account.id);
     res.json({ scores });
   });

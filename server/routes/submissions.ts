@@ -19,7 +19,7 @@ import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, type WriteOutc
 import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx/zip-guard';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
-import { latestSubmission, latestSubmissions, roundOf } from '../rounds';
+import { askedRound, latestSubmission, latestSubmissions, roundOf } from '../rounds';
 import { readOptions, type Round } from '../../core/rounds/round';
 import { accountUnit, accountUnitName, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
 
@@ -190,7 +190,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
   });
 
   router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const of = roundOf(await store.read(), req);
+    const of = roundOf(await store.read(askedRound(req)), req);
     const all = latestSubmissions(of);
     const account = req.account!;
     const own = account.role === 'officer' ? accountUnitName(of.round, account) : null;
@@ -198,7 +198,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
   });
 
   router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const data = roundOf(await store.read(), req);
+    const data = roundOf(await store.read(askedRound(req)), req);
     const unit = unitParam(data.round, String(req.params.unit));
     canTouch(req, data.round, unit);
     const latest = latestSubmission(data, unit);

@@ -7,21 +7,28 @@ import type { Logger } from 'pino';
 import { earlierEntriesOf, type EarlierPart } from '../earlier-entries';
 import { requireRole } from '../auth';
 import { ApiError, parse } from '../http';
-import { allRounds, latestSubmissions, roundOf, type RoundData } from '../rounds';
+import { allRounds, askedRound, latestSubmissions, roundOf, type RoundData } from '../rounds';
 import { keptFileOf, KeptRoundError, type Data, type Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
 
-/** Every earlier round on the server (an earlier year), for the duplicate search: a kept round still only in its file by that file. */
-function earlierParts(data: Readonly<Data>, of: RoundData): EarlierPart[] {
-  return allRounds(data)
-    .filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)
-    .map((r) => {
-      const kept = keptFileOf(r);
-      return kept ? { file: kept.path, round: r.round } : { entries: earlierEntriesOf(r, of.round) };
-    });
+/**
+ * Every earlier round on the server (an earlier year), for the duplicate search: a kept round still
+ * only in its file by that file, one PostgreSQL does not hold by its reports read from their table.
+ */
+async function earlierParts(store: Store, data: Readonly<Data>, of: RoundData): Promise<EarlierPart[]> {
+  const parts: EarlierPart[] = [];
+  for (const { round } of allRounds(data).filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)) {
+    const reports = await store.unheldReports(round.id);
+    // Found again after the wait: a round read meanwhile is another object.
+    const r = allRounds(data).find((x) => x.round.id === round.id);
+    if (!r) continue;
+    const kept = keptFileOf(r);
+    parts.push(kept ? { file: kept.path, round: r.round } : { entries: earlierEntriesOf(reports ? { round: r.round, submissions: reports } : r, of.round) });
+  }
+  return parts;
 }
 
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries (`earlier`). */
@@ -50,21 +57,34 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
    * change them, and gathering a nation's 20,400 held the main thread 50 ms for each summary.
    */
   let earlierKept: { units: unknown; key: string; entries: EarlierPart[] } | null = null;
-  function earlierOf(data: Readonly<Data>, of: RoundData): EarlierPart[] {
-    // Not this round's own version: it moves with every score.
-    const others = allRounds(data).filter((r) => r.round.id !== of.round.id);
-    // And whether each is only in its file: one let go since is then named by its file, its entries not held here.
-    const key = [of.round.id, of.round.year, ...others.map((r) => `${store.ownContentVersion(r.round.id)}:${keptFileOf(r)?.path ?? ''}`)].join('|');
-    // A round's new settings come as a new record: its units are a new list.
-    if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierParts(data, of) };
-    return earlierKept.entries;
+  const earlierKey = (data: Readonly<Data>, of: RoundData) =>
+    // Not this round's own version: it moves with every score. And whether each is only in its file: one let go since is then named by its file, its entries not held here.
+    [of.round.id, of.round.year, ...allRounds(data).filter((r) => r.round.id !== of.round.id).map((r) => `${store.ownContentVersion(r.round.id)}:${keptFileOf(r)?.path ?? ''}`)].join('|');
+  async function earlierOf(data: Readonly<Data>, of: RoundData): Promise<EarlierPart[]> {
+    for (;;) {
+      const key = earlierKey(data, of);
+      // A round's new settings come as a new record: its units are a new list.
+      if (earlierKept?.units === of.round.units && earlierKept.key === key) return earlierKept.entries;
+      const entries = await earlierParts(store, data, of);
+      // Kept only if nothing it was gathered from changed during the database's answer.
+      if (earlierKey(data, of) === key) earlierKept = { units: of.round.units, key, entries };
+    }
   }
-  const inputOf = (data: Readonly<Data>, of: RoundData) => () => summaryInput(data, of, earlierOf(data, of));
+  /** What consolidating the round a request asks for takes (read before the summary is asked for: nothing changes between the two). */
+  async function inputOf(req: Request): Promise<{ of: RoundData; input: () => SummaryInput }> {
+    const data = await store.read(askedRound(req));
+    for (;;) {
+      const of = roundOf(data, req);
+      const earlier = await earlierOf(data, of);
+      // The round asked for as it is now (its settings may have changed during the wait): gathered again if they did.
+      const now = roundOf(data, req);
+      if (now.round === of.round) return { of: now, input: () => summaryInput(data, now, earlier) };
+    }
+  }
   /** The summary of the round asked for, built in the worker once per version of its content; `whole` waits for all of it. */
   async function built(req: Request, kind: SummaryKind) {
-    const data = await store.read();
-    const of = roundOf(data, req);
-    const bytes = summaries.get(kind, store.contentVersion(of.round.id), inputOf(data, of));
+    const { of, input } = await inputOf(req);
+    const bytes = summaries.get(kind, store.contentVersion(of.round.id), input);
     await bytes.started().catch(notBuilt);
     return { round: of.round, bytes };
   }
@@ -102,10 +122,9 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
     let bytes: SummaryBytes | undefined;
     let version: string;
     if (query.part === 0) {
-      const data = await store.read();
-      const of = roundOf(data, req);
+      const { of, input } = await inputOf(req);
       version = store.contentVersion(of.round.id);
-      bytes = summaries.get('sheets', version, inputOf(data, of));
+      bytes = summaries.get('sheets', version, input);
     } else {
       version = query.version ?? '';
       bytes = summaries.kept('sheets', version);
@@ -125,7 +144,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
    * round's minimum of scores, as the consolidation counts them: scores not made stale).
    */
   router.get('/summary/documents', requireRole('admin'), async (req, res) => {
-    const of = roundOf(await store.read(), req);
+    const of = roundOf(await store.read(askedRound(req)), req);
     const scored = new Map<string, number>();
     for (const s of of.scores) if (!s.stale) scored.set(s.entryId, (scored.get(s.entryId) ?? 0) + 1);
     const entries = latestSubmissions(of).flatMap((s) => s.entries);

@@ -42,8 +42,19 @@ export interface StoreTx {
 }
 
 export interface Store {
-  /** Committed state: waits for a flush under way. Use the result before the next `await`. */
-  read(): Promise<Readonly<Data>>;
+  /**
+   * Committed state: waits for a flush under way. Use the result before the next `await`. With
+   * `roundId`, that round's data is held in it (a kept round on PostgreSQL is read from its tables
+   * the first time; the embedded store reads a kept round's file when it is first touched): a
+   * route that reads or changes a kept round's reports or scores asks for it so.
+   */
+  read(roundId?: string): Promise<Readonly<Data>>;
+  /**
+   * The reports of kept round `roundId` when the store does not hold its data (PostgreSQL, read
+   * from their table and not kept: a summary compares with earlier years' reports, not their
+   * scores); undefined when it holds them or they are in a file of their own (`keptFileOf`).
+   */
+  unheldReports(roundId: string): Promise<Submission[] | undefined>;
   /** The committed answer kept for an Idempotency-Key of an account. */
   idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined>;
   /**

@@ -101,6 +101,28 @@ export function keptRoundFromFile(folder: string, round: Round, file: KeptFile):
   return kept;
 }
 
+/** Kept rounds whose data the store does not hold (PostgreSQL: still only in its tables), with their counts. */
+const unheld = new WeakMap<ArchivedRound, { reports: number; scores: number }>();
+
+/**
+ * A kept round of which the store holds only its settings: its data is read from the database
+ * before anything uses it (PostgresStore `read(roundId)`); touching it before is a mistake in the
+ * code, said as such rather than answered with an empty round.
+ */
+export function unheldKeptRound(round: Round, counts: { reports: number; scores: number }): ArchivedRound {
+  const kept = { round } as ArchivedRound;
+  for (const key of ['submissions', 'scores', 'extensions', 'refusals'] as const) {
+    Object.defineProperty(kept, key, {
+      enumerable: true,
+      get: () => {
+        throw new Error(`kept round ${round.id} used before its data was read`);
+      },
+    });
+  }
+  unheld.set(kept, counts);
+  return kept;
+}
+
 /** How many units reported in a round, and how many scores it holds, counted from its data. */
 function countsOf(r: Pick<ArchivedRound, 'submissions' | 'scores'>): { reports: number; scores: number } {
   return { reports: new Set(r.submissions.map((s) => s.unit)).size, scores: r.scores.length };
@@ -108,8 +130,8 @@ function countsOf(r: Pick<ArchivedRound, 'submissions' | 'scores'>): { reports: 
 
 /** The same without reading a kept round's file: what its snapshot says. */
 export function roundCounts(r: ArchivedRound): { reports: number; scores: number } {
-  const file = keptFileOf(r)?.file;
-  return file ? { reports: file.reports, scores: file.scores } : countsOf(r);
+  const counted = keptFileOf(r)?.file ?? unheld.get(r);
+  return counted ? { reports: counted.reports, scores: counted.scores } : countsOf(r);
 }
 
 /** Every kept round's file the snapshot names is there: a missing one stops start-up, not a request months later. */

@@ -56,9 +56,15 @@ export class LowdbStore implements Store {
     return this.state.data;
   }
 
-  async read(): Promise<Readonly<Data>> {
+  /** A kept round's data is read from its file when first touched (kept-rounds.ts): `roundId` needs nothing more here. */
+  async read(_roundId?: string): Promise<Readonly<Data>> {
     while (this.writing) await this.writing;
     return this.state.data;
+  }
+
+  /** A kept round's reports are in memory or in its file, which the summary worker reads itself. */
+  async unheldReports(): Promise<undefined> {
+    return undefined;
   }
 
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {

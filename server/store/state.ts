@@ -8,7 +8,7 @@ import { nullRecord } from '../../core/records';
 import type { Round } from '../../core/rounds/round';
 import { unitNamed } from '../../core/rounds/units';
 import type { Change } from './changes';
-import { keptFileOf, keptRoundFromFile } from './kept-rounds';
+import { keptFileOf, keptRoundFromFile, unheldKeptRound } from './kept-rounds';
 import type { KeptRoundFile } from './snapshot-format';
 import { addToSet, indexSubmission, moveInSet, ScoreIndex, type EntryIndex } from './state-indexes';
 import type { ArchivedRound, Data, IdempotencyRecord, Score, Submission } from './schema';
@@ -259,11 +259,36 @@ export class StoreState {
       const file = byRound.get(r.round.id);
       if (!file || keptFileOf(r)) return;
       this.data.rounds[i] = keptRoundFromFile(folder, r.round, file);
-      // Its indexes held the objects let go: built again if ever asked for.
-      for (const indexes of [this.scoreIndexes, this.unitScoreIndexes, this.entryIndexes] as Array<Map<string, unknown>>) indexes.delete(r.round.id);
+      this.dropIndexes(r.round.id);
       kept++;
     });
     return kept;
+  }
+
+  /** A round's indexes held the objects let go or replaced: built again if ever asked for. */
+  private dropIndexes(roundId: string): void {
+    for (const indexes of [this.scoreIndexes, this.unitScoreIndexes, this.entryIndexes] as Array<Map<string, unknown>>) indexes.delete(roundId);
+  }
+
+  private keptAt(roundId: string): number {
+    const at = this.data.rounds.findIndex((r) => r.round.id === roundId);
+    if (at < 0) throw new Error(`no kept round ${roundId}`);
+    return at;
+  }
+
+  /** Kept round `roundId` is its settings only from now on (PostgreSQL: its data stays in its tables until asked for). */
+  unhold(roundId: string, counts: { reports: number; scores: number }): void {
+    const at = this.keptAt(roundId);
+    this.data.rounds[at] = unheldKeptRound((this.data.rounds[at] as ArchivedRound).round, counts);
+    this.dropIndexes(roundId);
+  }
+
+  /** Kept round `roundId`'s data, read from where it was kept (its reports, scores, refusals and extensions as `changes`), held from now on. */
+  hold(roundId: string, changes: ReadonlyArray<Change>): void {
+    const at = this.keptAt(roundId);
+    this.data.rounds[at] = { round: (this.data.rounds[at] as ArchivedRound).round, submissions: [], scores: [], extensions: nullRecord(), refusals: [] };
+    this.dropIndexes(roundId);
+    for (const change of changes) this.apply(change);
   }
 
   /** Makes round `id` the active one; the one active until now is kept with all its data. */

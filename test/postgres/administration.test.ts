@@ -1,8 +1,101 @@
-/** The Quản trị suite (test/server/administration-suite.ts) on PostgreSQL: each test's server on a database of its own. */
-import { openPostgresStore } from '../../server/store';
+/**
+ * The Quản trị suite (test/server/administration-suite.ts) on PostgreSQL: each test's server on a
+ * database of its own. Then earlier years seen from other processes (issue #31): a process holds
+ * only the settings of the rounds kept from earlier years, and reads a kept round's data from its
+ * tables when a request asks for it.
+ */
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { FailedAuthLimiter } from '../../server/auth';
+import { openPostgresStore, type PostgresStore } from '../../server/store';
+import { auth, entries, NOW } from '../helpers/server';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
 import { describeAdministration } from '../server/administration-suite';
 
 const { newDatabase } = usePostgresCluster('admin');
+/** The database of the test under way, for the other processes' stores. */
+let url = '';
 
-describeAdministration('administration on PostgreSQL', async (_dir, round) => openPostgresStore(await newDatabase(), { round }));
+describeAdministration(
+  'administration on PostgreSQL',
+  async (_dir, round) => {
+    url = await newDatabase();
+    return openPostgresStore(url, { round });
+  },
+  (context) => {
+    const { as, nextYear } = context; // `context.s` is read in each test: a getter, the test's server
+    describe('another process', () => {
+      const others: PostgresStore[] = [];
+      afterEach(async () => {
+        await Promise.all(others.splice(0).map((store) => store.close()));
+      });
+      /** Another server process on the same database: its own store and app, the same accounts. */
+      async function otherProcess() {
+        const store = await openPostgresStore(url);
+        others.push(store);
+        const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => NOW, authLimiter: new FailedAuthLimiter(5, 60_000) });
+        return { store, get: (path: string) => request(app).get(path).set(auth(context.s.tokens.admin)) };
+      }
+      const titles = (body: { submissions: Array<{ unit: string; version: number; entries: Array<{ title: string }> }> }) => body.submissions.map((x) => [x.unit, x.version, x.entries.map((e) => e.title)]);
+
+      test("a process started later holds last year's settings, not its data: the list of rounds and the duplicate search need none of it, a view of that year reads it", async () => {
+        const admin = as(context.s.tokens.admin);
+        const first = context.s.store.data.round.id;
+        await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        await admin.post('/api/rounds', nextYear()).expect(201);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Hồ sơ không hẹn']) }).expect(200);
+
+        const other = await otherProcess();
+        expect(other.store.unreadRounds).toEqual([first]);
+        const list = (await other.get('/api/rounds').expect(200)).body.rounds;
+        expect(list.map((r: { id: string; active: boolean; reports: number }) => [r.id, r.active, r.reports])).toEqual([
+          ['quan-3-2025', true, 1],
+          [first, false, 1],
+        ]);
+        // Last year's reports are read for the search, not held.
+        const duplicates = (await other.get('/api/summary').expect(200)).body.summary.duplicates;
+        expect(duplicates.map((d: { a: { unit: string }; b: { unit: string } }) => [d.a.unit, d.b.unit])).toEqual([['Phường 2', 'Phường 1 (năm 2024)']]);
+        expect(other.store.unreadRounds).toEqual([first]);
+
+        expect(titles((await other.get(`/api/submissions?round=${first}`).expect(200)).body)).toEqual([['Phường 1', 1, ['Hồ sơ không hẹn']]]);
+        expect(other.store.unreadRounds).toEqual([]);
+        expect((await other.get(`/api/submissions?round=khong-co`)).status).toBe(404);
+      });
+
+      test('last year brought back, sent to and kept again on one process: another that had not read it reads it whole, each report once; activated, it is the active round there too', async () => {
+        const admin = as(context.s.tokens.admin);
+        const first = context.s.store.data.round.id;
+        await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        await admin.post('/api/rounds', nextYear()).expect(201);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        const other = await otherProcess();
+        expect(other.store.unreadRounds).toEqual([first]);
+
+        // Brought back, Phường 1 sends again (retitled), kept again: all on the first process.
+        await admin.post(`/api/rounds/${first}/activate`).expect(200);
+        await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Sổ tay điện tử']) }).expect(200);
+        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Sổ tay điện tử']) }).expect(200);
+
+        const duplicates = (await other.get('/api/summary').expect(200)).body.summary.duplicates;
+        expect(duplicates.map((d: { b: { unit: string; title: string } }) => [d.b.unit, d.b.title])).toEqual([['Phường 1 (năm 2024)', 'Sổ tay điện tử']]);
+        const kept = (await other.store.read(first)).rounds.find((r) => r.round.id === first)!;
+        expect(kept.submissions.map((x) => [x.unit, x.version])).toEqual([
+          ['Phường 1', 1],
+          ['Phường 1', 2],
+        ]);
+        expect(titles((await other.get(`/api/submissions?round=${first}`).expect(200)).body)).toEqual([['Phường 1', 2, ['Sổ tay điện tử']]]);
+
+        // Activated on the first process while a third had not read it: the third's next request reads it.
+        const third = await otherProcess();
+        expect(third.store.unreadRounds).toEqual([first]);
+        await admin.post(`/api/rounds/${first}/activate`).expect(200);
+        expect(titles((await third.get('/api/submissions').expect(200)).body)).toEqual([['Phường 1', 2, ['Sổ tay điện tử']]]);
+        expect(third.store.data.submissions.map((x) => x.version)).toEqual([1, 2]);
+        expect(third.store.unreadRounds).toEqual([]);
+      });
+    });
+  },
+);

@@ -9,6 +9,7 @@ import { Client } from 'pg';
 import type { Score } from '../../server/store';
 import { addLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
 import { writeChange } from '../../server/store/postgres/written';
+import { visibleIn } from '../../server/store/postgres/committed';
 import type { Change } from '../../server/store/changes';
 import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
 
@@ -209,5 +210,27 @@ describe('PostgreSQL: commits side by side', () => {
     await db.sql.query('COMMIT');
     await second;
     expect((await a.read()).scores.map((s) => `${s.entryId}@${s.version}`).sort()).toEqual(['e1@2', 'e2@1']);
+  });
+
+  test("whether a snapshot saw a transaction's rows is answered as PostgreSQL answers it, with a transaction running in it", async () => {
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    try {
+      const xid = async (client: Client) => BigInt((await client.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x')).rows[0]!.x);
+      const done = await xid(db.sql); // ended at once (no transaction: the statement's own)
+      await other.query('BEGIN');
+      const running = await xid(other);
+      const after = await xid(db.sql);
+      const snapshot = (await db.sql.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      await other.query('COMMIT');
+      const later = await xid(db.sql);
+      for (const x of [1n, done, running, after, later, later + 5n]) {
+        const { rows } = await db.sql.query<{ v: boolean }>('SELECT pg_visible_in_snapshot($1::xid8, $2::pg_snapshot) AS v', [x.toString(), snapshot]);
+        expect([x, visibleIn(snapshot, x)]).toEqual([x, rows[0]!.v]);
+      }
+      expect([visibleIn(snapshot, running), visibleIn(snapshot, after)]).toEqual([false, true]);
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -5,7 +5,7 @@
  * across a reopen.
  */
 import { demoRound } from '../../core/rounds/round';
-import type { Score, Store, Submission } from '../../server/store';
+import { roundCounts, type Score, type Store, type Submission } from '../../server/store';
 
 export interface StoreUnderTest {
   /** Opens the store on a place of its own (a fresh one for each `fresh()`), with the demo round. */
@@ -177,7 +177,9 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       await store.write((tx) => tx.putRefusal(next.id, { unit: 'Phường 2', at: AT, by: 'x', errors: 1, reason: 'Thiếu tên' }));
       await store.write((tx) => tx.putRefusal(next.id, { unit: 'Phường 2', at: AT, by: 'x', errors: 2, reason: 'Thiếu lĩnh vực' }));
       store = await under.reopen(store);
-      const data = await store.read();
+      // The kept round's counts are known before its data is read (the list of rounds shows them).
+      expect((await store.read()).rounds.map((r) => [r.round.id, roundCounts(r)])).toEqual([[first, { reports: 1, scores: 0 }]]);
+      const data = await store.read(first);
       expect(data.round).toMatchObject({ id: 'quan-3-2025', name: 'Đợt năm 2025 (sửa)' });
       expect(data.extensions).toEqual({ 'Phường 2': '2025-12-01T00:00:00Z' });
       expect(data.refusals.map((r) => r.reason)).toEqual(['Thiếu lĩnh vực']);

@@ -4,7 +4,7 @@
  * in them, each table in the order its rows were written), so catching up with other servers and
  * loading on start are the same replay the lowdb store does.
  */
-import type { ClientBase, Pool } from 'pg';
+import type { ClientBase, Pool, QueryConfig } from 'pg';
 import type { Change } from '../changes';
 import type { Account, AuditRecord, IdempotencyRecord, Refusal, Score, Submission } from '../schema';
 
@@ -25,10 +25,11 @@ type Row = Record<string, unknown>;
  * is there before anything in it; within a table by transaction, then as the rows were written
  * (`order`: a number and a text, how rows of one transaction follow each other).
  */
-const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change: (row: Row) => Change }> = [
+const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; round?: true; change: (row: Row) => Change }> = [
   { table: 'phuluc_rounds', order: "0, r.id", change: (r) => ({ kind: 'round', round: r.settings as never }) },
   {
     table: 'phuluc_submissions',
+    round: true,
     order: "r.ord, ''",
     change: (r) => ({
       kind: 'submission',
@@ -47,6 +48,7 @@ const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change
   },
   {
     table: 'phuluc_scores',
+    round: true,
     order: "r.ord, ''",
     change: (r) => ({
       kind: 'score',
@@ -68,6 +70,7 @@ const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change
   },
   {
     table: 'phuluc_refusals',
+    round: true,
     order: "0, r.unit",
     change: (r) => ({
       kind: 'refusal',
@@ -75,7 +78,7 @@ const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; change
       refusal: { unit: r.unit, at: r.at, by: r.refused_by, errors: r.errors, reason: r.reason } as Refusal,
     }),
   },
-  { table: 'phuluc_extensions', order: "0, r.unit", change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }) },
+  { table: 'phuluc_extensions', order: "0, r.unit", round: true, change: (r) => ({ kind: 'extension', roundId: r.round_id as string, unit: r.unit as string, until: r.until as string }) },
   {
     table: 'phuluc_accounts',
     order: "r.ord, ''",
@@ -162,15 +165,50 @@ const xid8 = (xid: bigint): string => `'${BigInt.asUintN(64, xid).toString()}'::
  * those already applied (`skip`): a transaction that had not finished by the last look may commit
  * after transactions numbered above it, so the rows are read by "not seen yet", never by "above
  * the last number seen". Its first row (t = -1) is the head: the new horizon and the active round.
+ * With `activeOnly` (a process starting), the rows of the rounds that are not active are left in
+ * their tables: a kept round's data is read when something asks for it (`roundRowsSql`).
  */
-export function committedSql(horizon: bigint, skip: Iterable<bigint>): string {
+export function committedSql(horizon: bigint, skip: Iterable<bigint>, activeOnly = false): string {
   const skipped = [...skip].map((x) => BigInt.asUintN(64, x).toString());
   const not = skipped.length > 0 ? ` AND r.xid <> ALL ('{${skipped.join(',')}}'::xid8[])` : '';
-  const parts = TABLES.map(
-    (t, i) => `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}`,
-  );
+  const parts = TABLES.map((t, i) => {
+    const only = activeOnly && t.round ? ' AND r.round_id = (SELECT active_round FROM phuluc_head)' : '';
+    return `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}${only}`;
+  });
   const head = `SELECT -1 AS t, pg_snapshot_xmin(pg_current_snapshot()) AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round, 'snapshot', pg_current_snapshot()::text) AS row FROM phuluc_head`;
   return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
+}
+
+/**
+ * Every row of one round's reports, scores, refusals and extensions ($1, the round's id: each
+ * table's key begins with it), in the order a look gives them, with the snapshot they were read
+ * in as the head's: a later look passes over the rows that snapshot already saw (`visibleIn`).
+ */
+export const ROUND_ROWS_SQL = (() => {
+  const parts = TABLES.flatMap((t, i) => (t.round ? [`SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r) AS row FROM ${t.table} r WHERE r.round_id = $1`] : []));
+  const head = `SELECT -1 AS t, '0'::xid8 AS xid, 0::bigint AS n, '' AS k, jsonb_build_object('active_round', active_round, 'snapshot', pg_current_snapshot()::text) AS row FROM phuluc_head`;
+  return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
+})();
+
+/** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */
+export const KEPT_COUNTS_SQL = `SELECT r.id, (SELECT count(DISTINCT s.unit) FROM phuluc_submissions s WHERE s.round_id = r.id)::integer AS reports,
+  (SELECT count(*) FROM phuluc_scores c WHERE c.round_id = r.id)::integer AS scores
+  FROM phuluc_rounds r WHERE r.id <> (SELECT active_round FROM phuluc_head)`;
+
+/** The reports of one round ($1), in the order they were sent, as changes. */
+export const ROUND_REPORTS_SQL = `SELECT 1 AS t, xid::text AS xid, to_jsonb(r) AS row FROM phuluc_submissions r WHERE r.round_id = $1 ORDER BY r.ord`;
+
+/**
+ * Whether the rows of committed transaction `xid` were seen by a statement that ran in `snapshot`
+ * (`pg_current_snapshot()` as text, `xmin:xmax:xip,…`): every transaction below xmin had ended, and
+ * from xmin to xmax those not listed as running (the PostgreSQL manual, "Snapshot Information Functions").
+ */
+export function visibleIn(snapshot: string, xid: bigint): boolean {
+  const [xmin, xmax, running] = snapshot.split(':');
+  if (xmin === undefined || xmax === undefined) return false;
+  if (xid < BigInt(xmin)) return true;
+  if (xid >= BigInt(xmax)) return false;
+  return !(running ?? '').split(',').some((x) => x !== '' && BigInt(x) === xid);
 }
 
 /** The rows `committedSql` gave, as changes. */
@@ -181,8 +219,13 @@ export function committedFrom(rows: ReadonlyArray<{ t: number; xid: string; row:
   return { changes, horizon: BigInt(head.xid), activeRound: head.row.active_round as string, snapshot: head.row.snapshot as string };
 }
 
+/** The reports `ROUND_REPORTS_SQL` gave. */
+export function reportsFrom(rows: ReadonlyArray<{ row: Row }>): Change[] {
+  return rows.map((r) => (TABLES[1] as (typeof TABLES)[number]).change(r.row));
+}
+
 /** The committed rows a look (`committedSql`, ./seen.ts) finds. */
-export async function committedSince(client: ClientBase | Pool, look: string): Promise<Committed> {
+export async function committedSince(client: ClientBase | Pool, look: string | QueryConfig): Promise<Committed> {
   const { rows } = await client.query<{ t: number; xid: string; row: Row }>(look);
   return committedFrom(rows);
 }

@@ -14,6 +14,13 @@
  * sent only after COMMIT. `read()` catches up the same way (one look, or one short query when the
  * database's snapshot says nothing has changed since: ./seen.ts), so a revocation made on one
  * process is seen by the next request on any.
+ *
+ * A process holds the active round's data and only the settings of the rounds kept from earlier
+ * years: their reports and scores stay in their tables (at a nation's size two earlier years were
+ * about 390 MB in each process) until a request asks for one (`read(roundId)`, an activation), and
+ * a summary reads only the reports it compares with (`unheldReports`). Each kept round remembers
+ * the snapshot its rows were read in (or, not read, the start's), and a look passes over the rows
+ * that snapshot saw: none is applied twice, and a row it did not see makes the round read.
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult } from 'pg';
@@ -23,13 +30,13 @@ import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, ty
 import { emptyData, StoreState } from '../state';
 import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
 import { StoreLoadError } from '../files';
-import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
+import { withoutTokens, type Data, type IdempotencyRecord, type Submission } from '../schema';
 import { enqueue, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { committedFrom, committedSince, SNAPSHOT_SQL, type Committed } from './committed';
+import { committedFrom, committedSince, KEPT_COUNTS_SQL, reportsFrom, ROUND_REPORTS_SQL, ROUND_ROWS_SQL, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
 
@@ -76,6 +83,10 @@ export class PostgresStore implements Store {
   /** What this process has seen of the database's commits. */
   private readonly seen = new SeenCommits();
   private readonly uploadsInUse = new Map<string, number>();
+  /** Kept rounds whose data is still only in the database (their settings are held). */
+  private readonly unheld = new Set<string>();
+  /** Per kept round, the snapshot its rows were read in (not read: the start's, whose rows reading it will find). */
+  private readonly readAt = new Map<string, string>();
   commits = 0;
   /** How many times a batch was taken back and run again (it needed locks it had not taken, or PostgreSQL chose it to end a deadlock). */
   runsAgain = 0;
@@ -102,11 +113,18 @@ export class PostgresStore implements Store {
         }
         await purgeKeptTokens(client);
         await client.query('COMMIT');
-        const committed = await committedSince(client, new SeenCommits().lookSql());
+        // The start's look and the kept rounds' counts in one snapshot: every round the look leaves out is counted.
+        const results = (await client.query(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', new SeenCommits().lookSql(true), KEPT_COUNTS_SQL, 'COMMIT'].join('; '))) as unknown as QueryResult[];
+        const committed = committedFrom((results[1] as QueryResult).rows as never);
         const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
+        for (const kept of (results[2] as QueryResult<{ id: string; reports: number; scores: number }>).rows) {
+          store.state.unhold(kept.id, { reports: kept.reports, scores: kept.scores });
+          store.unheld.add(kept.id);
+          store.readAt.set(kept.id, committed.snapshot);
+        }
         return store;
       } finally {
         client.release();
@@ -131,15 +149,49 @@ export class PostgresStore implements Store {
   private applyCommitted(committed: Committed): void {
     this.catchUps++;
     const unheld = this.seen.unheld(committed);
-    const checked = unheld.map((row) => changeSchema.parse(row.change));
+    const checked = unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
     const touched = new Set<string>();
-    for (const change of checked) {
-      this.state.apply(change);
+    for (const { change, xid } of checked) {
       for (const id of contentTouched(change)) touched.add(id);
+      if (!this.readBefore(change, xid)) this.state.apply(change);
     }
     if (touched.size > 0) this.touch(touched);
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
     this.seen.hold(committed, unheld);
+  }
+
+  /** Whether a kept round's row was in the snapshot its data was read in, or will be read in (not read yet). */
+  private readBefore(change: Change, xid: bigint): boolean {
+    const snapshot = 'roundId' in change ? this.readAt.get(change.roundId) : undefined;
+    return snapshot !== undefined && visibleIn(snapshot, xid);
+  }
+
+  /**
+   * Applies a look's rows, first reading the kept rounds they need: the round now active, and one
+   * with rows its snapshot did not see (brought back, written, and kept again by another process).
+   */
+  private async catchUp(db: Pool | PoolClient, committed: Committed): Promise<void> {
+    const wanted = new Set<string>();
+    if (this.unheld.has(committed.activeRound)) wanted.add(committed.activeRound);
+    for (const { change, xid } of this.seen.unheld(committed)) {
+      if ('roundId' in change && this.unheld.has(change.roundId) && !this.readBefore(change, xid)) wanted.add(change.roundId);
+    }
+    for (const id of wanted) await this.readRound(db, id);
+    this.applyCommitted(committed);
+  }
+
+  /** Reads kept round `id`'s rows and holds its data from now on. */
+  private async readRound(db: Pool | PoolClient, id: string): Promise<void> {
+    const read = await committedSince(db, { text: ROUND_ROWS_SQL, values: [id] });
+    const changes = read.changes.map((row) => changeSchema.parse(row.change));
+    this.state.hold(id, changes);
+    this.unheld.delete(id);
+    this.readAt.set(id, read.snapshot);
+  }
+
+  /** The kept rounds whose data this process does not hold (still only in the database). */
+  get unreadRounds(): string[] {
+    return [...this.unheld];
   }
 
   /** Runs `job` when the batch or catch-up before it is done. */
@@ -157,18 +209,17 @@ export class PostgresStore implements Store {
     if (this.nextBatch) return this.nextBatch.then((caughtUp) => (caughtUp ? undefined : this.sync()));
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
-      let committed: Committed;
       try {
         const unchangedIf = this.seen.unchangedIf;
         if (unchangedIf !== null) {
           const { rows } = await this.pool.query<{ snapshot: string }>({ name: 'phuluc-snapshot', text: SNAPSHOT_SQL });
           if (rows[0]?.snapshot === unchangedIf) return;
         }
-        committed = await committedSince(this.pool, this.seen.lookSql());
+        const committed = await committedSince(this.pool, this.seen.lookSql());
+        await this.catchUp(this.pool, committed);
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
-      this.applyCommitted(committed);
     });
     return this.nextSync;
   }
@@ -177,9 +228,29 @@ export class PostgresStore implements Store {
     return this.state.data;
   }
 
-  async read(): Promise<Readonly<Data>> {
+  async read(roundId?: string): Promise<Readonly<Data>> {
     await this.sync();
+    if (roundId !== undefined && this.unheld.has(roundId)) {
+      await this.exclusive(async () => {
+        if (!this.unheld.has(roundId)) return;
+        try {
+          await this.readRound(this.pool, roundId);
+        } catch (error) {
+          throw new StoreReadError(`Không đọc được dữ liệu của đợt ${roundId}: ${postgresProblem(error)}`);
+        }
+      });
+    }
     return this.state.data;
+  }
+
+  async unheldReports(roundId: string): Promise<Submission[] | undefined> {
+    if (!this.unheld.has(roundId)) return undefined;
+    try {
+      const { rows } = await this.pool.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [roundId]);
+      return reportsFrom(rows).map((change) => (changeSchema.parse(change) as Extract<Change, { kind: 'submission' }>).submission);
+    } catch (error) {
+      throw new StoreReadError(`Không đọc được báo cáo của đợt ${roundId}: ${postgresProblem(error)}`);
+    }
   }
 
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
@@ -256,7 +327,7 @@ export class PostgresStore implements Store {
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
       const results = (await client.query(['BEGIN', lockStatement(locks), this.seen.lookSql()].join('; '))) as unknown as QueryResult[];
-      this.applyCommitted(committedFrom((results.at(-1) as QueryResult).rows as never));
+      await this.catchUp(client, committedFrom((results.at(-1) as QueryResult).rows as never));
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();

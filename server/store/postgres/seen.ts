@@ -23,10 +23,10 @@ export class SeenCommits {
   /** Whether the last look found nothing from other processes: only then is the snapshot worth asking first (while they write, it always differs). */
   private quiet = true;
 
-  /** The statement of the next look. */
-  lookSql(): string {
+  /** The statement of the next look (with `activeOnly`, a process starting: committedSql). */
+  lookSql(activeOnly = false): string {
     const held = [...this.held];
-    return committedSql(this.horizon, held.length <= NAMED_AT_MOST ? held : held.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, NAMED_AT_MOST));
+    return committedSql(this.horizon, held.length <= NAMED_AT_MOST ? held : held.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)).slice(0, NAMED_AT_MOST), activeOnly);
   }
 
   /** The snapshot to compare a read's with before looking, or null when a look is needed anyway. */
