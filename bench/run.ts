@@ -10,13 +10,14 @@ import { assignmentBench } from './assignment';
 import { consolidateBench } from './consolidate';
 import { duplicatesBench } from './duplicates';
 import { hostile } from './hostile';
+import { postgresScaleBench } from './postgres-scale';
 import { reader } from './reader';
 import { scaleBench } from './scale';
 import { server } from './server';
 import { storeBench } from './store';
 import { summaryBench } from './summary';
 
-const BENCHMARKS: Record<string, Benchmark> = { assignment: assignmentBench, reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, scale: scaleBench, store: storeBench, addin, hostile };
+const BENCHMARKS: Record<string, Benchmark> = { assignment: assignmentBench, reader, server, consolidate: consolidateBench, duplicates: duplicatesBench, summary: summaryBench, scale: scaleBench, 'postgres-scale': postgresScaleBench, store: storeBench, addin, hostile };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(BENCHMARKS);

@@ -72,6 +72,19 @@ describe('PostgreSQL store', () => {
                    VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]')`, [id])).rejects.toThrow(/foreign key/);
     });
 
+    test('a process starting reads a round of 25,000 scores in pieces: every one, as written, in the order written, an update where it was', async () => {
+      const store = await open();
+      const id = (await store.read()).round.id;
+      const scores = Array.from({ length: 25_000 }, (_, n) => ({ ...score(`e${n % 2500}`, `r${Math.floor(n / 2500)}`, 1), comment: n % 7 === 0 ? `Ghi chú ${n}` : '', ...(n % 11 === 0 ? { stale: true, staleReason: 'changed' as const } : {}) }));
+      // 2,000 a write: more locks than one SELECT may take (1,664), fewer than the lock table holds.
+      for (let at = 0; at < scores.length; at += 2000) await store.write((tx) => scores.slice(at, at + 2000).forEach((s) => tx.putScore(id, s)));
+      await store.write((tx) => tx.putScore(id, { ...score('e5', 'r0', 2), comment: 'sửa lại' }));
+      const reopened = await open();
+      expect(reopened.data.scores).toHaveLength(25_000);
+      expect(reopened.data.scores).toEqual(store.data.scores);
+      expect(reopened.data.scores[5]).toMatchObject({ entryId: 'e5', reviewerId: 'r0', version: 2, comment: 'sửa lại' });
+    });
+
     test('migrations run once, also when servers start together; a newer schema is refused', async () => {
       await Promise.all([open(), open(), open()]);
       const { rows } = await db.sql.query('SELECT version FROM phuluc_schema ORDER BY version');

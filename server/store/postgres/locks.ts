@@ -95,7 +95,7 @@ export function lockKey(name: string): bigint {
  * The statement that takes `locks` (the active round shared by every commit), in the order of their
  * keys, so that two commits do not wait for each other in a circle (should PostgreSQL find one all
  * the same, it fails one of them, which is run again). Keys are numbers made here, so they are
- * written into the SQL.
+ * written into the SQL. One statement or more, to run in one transaction.
  */
 export function lockStatement(locks: LockSet): string {
   const keys = new Map<bigint, boolean>(); // key → exclusive
@@ -103,5 +103,12 @@ export function lockStatement(locks: LockSet): string {
   if (!locks.exclusive.has(ACTIVE)) keys.set(lockKey(ACTIVE), false);
   for (const name of locks.exclusive) keys.set(lockKey(name), true);
   const sorted = [...keys.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `SELECT ${sorted.map(([key, exclusive]) => `${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${key})`).join(', ')}`;
+  const calls = sorted.map(([key, exclusive]) => `${exclusive ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(${key})`);
+  // A SELECT takes at most 1,664 targets: a batch of more locks (25,000 scores written at once) takes them in several, still in order.
+  const statements: string[] = [];
+  for (let at = 0; at < calls.length; at += LOCKS_A_STATEMENT) statements.push(`SELECT ${calls.slice(at, at + LOCKS_A_STATEMENT).join(', ')}`);
+  return statements.join('; ');
 }
+
+/** Locks taken by one SELECT (PostgreSQL's limit on a target list is 1,664). */
+const LOCKS_A_STATEMENT = 1000;

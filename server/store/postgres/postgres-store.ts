@@ -36,7 +36,7 @@ import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { committedFrom, committedSince, KEPT_COUNTS_SQL, reportsFrom, ROUND_REPORTS_SQL, ROUND_ROWS_SQL, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
+import { ACTIVE_SCORES_SQL, activeScoresFrom, committedFrom, committedSince, KEPT_COUNTS_SQL, reportsFrom, ROUND_REPORTS_SQL, ROUND_ROWS_SQL, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
 
@@ -50,6 +50,13 @@ export interface PostgresOptions {
 
 /** A batch whose run needs locks it did not take is run again with them; this many times at most. */
 const ATTEMPTS = 5;
+/**
+ * Changes committed together at most: each takes a few locks, and a transaction holds as many as
+ * PostgreSQL's lock table lets it (max_locks_per_transaction × connections: 6,400 by default).
+ */
+const BATCH_AT_MOST = 500;
+/** Scores read at a time as a process starts. */
+const SCORES_A_FETCH = 10_000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -113,14 +120,23 @@ export class PostgresStore implements Store {
         }
         await purgeKeptTokens(client);
         await client.query('COMMIT');
-        // The start's look and the kept rounds' counts in one snapshot: every round the look leaves out is counted.
-        const results = (await client.query(['BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', new SeenCommits().lookSql(true), KEPT_COUNTS_SQL, 'COMMIT'].join('; '))) as unknown as QueryResult[];
-        const committed = committedFrom((results[1] as QueryResult).rows as never);
+        // The start's look, the active round's scores and the kept rounds' counts in one snapshot: every round the look leaves out is counted.
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const statements = [new SeenCommits().lookSql(true), KEPT_COUNTS_SQL, `DECLARE phuluc_start NO SCROLL CURSOR FOR ${ACTIVE_SCORES_SQL}`];
+        const [looked, counted] = (await client.query(statements.join('; '))) as unknown as [QueryResult, QueryResult<{ id: string; reports: number; scores: number }>];
+        const committed = committedFrom(looked.rows as never);
         const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
-        for (const kept of (results[2] as QueryResult<{ id: string; reports: number; scores: number }>).rows) {
+        // The scores a few thousand at a time, each applied before the next is read: a nation's 306,000 rows, their changes and their checked copies were never all alive at once.
+        for (;;) {
+          const { rows } = await client.query<{ xid: string }>(`FETCH ${SCORES_A_FETCH} FROM phuluc_start`);
+          if (rows.length === 0) break;
+          store.applyCommitted({ ...committed, changes: activeScoresFrom(rows) });
+        }
+        await client.query('COMMIT');
+        for (const kept of counted.rows) {
           store.state.unhold(kept.id, { reports: kept.reports, scores: kept.scores });
           store.unheld.add(kept.id);
           store.readAt.set(kept.id, committed.snapshot);
@@ -279,7 +295,8 @@ export class PostgresStore implements Store {
     this.nextBatch = this.exclusive(async () => {
       this.scheduled = false;
       this.nextBatch = null;
-      const batch = this.queue.splice(0);
+      const batch = this.queue.splice(0, BATCH_AT_MOST);
+      if (this.queue.length > 0) this.schedule(); // the rest in the next batch
       return batch.length > 0 && (await this.commitBatch(batch));
     });
   }

@@ -1,0 +1,129 @@
+/**
+ * bench/postgres-scale (issue #31): what one PostgreSQL server process holds as the data grows, on
+ * bench/scale's data (a district, a city and a nation; two earlier years at the city and the nation),
+ * each folder copied into a database of its own by `phuluc migrate`'s copy:
+ * - the live heap of a store just opened (in this process, after full collections), and of the same
+ *   store once it has read every kept round, side by side: what the earlier years cost a process
+ *   that holds them (every process did before the sixth session's next step; now one that is asked
+ *   for them);
+ * - the server in its own process: spawn to listening, resident memory after start and after its
+ *   first summary (which reads the earlier years' reports from their table, not their rounds whole).
+ * Skipped, and said, without PostgreSQL.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { copyFolderToPostgres } from '../server/copy-to-postgres';
+import { openPostgresStore } from '../server/store';
+import { postgresBinaries, startPostgres } from '../test/helpers/postgres';
+import { seedCity } from './city';
+import { ROOT, type Benchmark, type BenchResult } from './measure';
+import { startTarget, stop } from './server';
+
+const SIZES = [
+  { name: 'district', units: 18, each: 2, reviewers: 28, earlier: 0 },
+  { name: 'city', units: 200, each: 10, reviewers: 30, earlier: 2 },
+  { name: 'nation', units: 3_400, each: 3, reviewers: 30, earlier: 2 },
+] as const;
+
+/** A process's resident memory now and at its peak (MB), from Linux's /proc. */
+function residentMb(pid: number): { now: number; peak: number } {
+  const lines = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
+  const mb = (name: string) => Number(/(\d+)/.exec(lines.find((l) => l.startsWith(name)) ?? '')?.[1] ?? Number.NaN) / 1024;
+  return { now: mb('VmRSS:'), peak: mb('VmHWM:') };
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** The live heap after full collections (MB). */
+function liveMb(): number {
+  for (let i = 0; i < 3; i++) gc();
+  return process.memoryUsage().heapUsed / 1e6;
+}
+
+export const postgresScaleBench: Benchmark = async () => {
+  const results: Record<string, BenchResult> = {};
+  if (!postgresBinaries()) {
+    console.log('postgres-scale: PostgreSQL is not installed here (apt-get install postgresql): nothing measured.');
+    return results;
+  }
+  const cluster = await startPostgres();
+  try {
+    const only = process.env.SCALE_SIZES?.split(',');
+    for (const size of SIZES.filter((s) => !only || only.includes(s.name))) {
+      const dir = path.join(ROOT, 'bench', 'tmp', `pg-scale-${size.name}`);
+      process.stderr.write(`  seeding ${size.name}…\n`);
+      const city = await seedCity(dir, size);
+      const url = await cluster.createDatabase(`scale_${size.name}`);
+      process.stderr.write(`  copying ${size.name} into PostgreSQL…\n`);
+      const copied = await copyFolderToPostgres(dir, url);
+      if (copied.differing.length > 0) throw new Error(`copy differs: ${copied.differing.join(', ')}`);
+
+      // In this process: the store as a server opens it, then holding every kept round.
+      const before = liveMb();
+      let t = performance.now();
+      const store = await openPostgresStore(url);
+      const openMs = performance.now() - t;
+      const unread = liveMb() - before;
+      const kept = store.unreadRounds;
+      t = performance.now();
+      for (const id of kept) await store.read(id);
+      const readMs = performance.now() - t;
+      const held = liveMb() - before;
+      await store.close();
+
+      // The server in its own process.
+      t = performance.now();
+      const target = await startTarget(['phuluc-postgres', url]);
+      const startup = performance.now() - t;
+      try {
+        const started = residentMb(target.child.pid!);
+        t = performance.now();
+        const res = await fetch(`${target.url}/api/summary/sheets`, { headers: { authorization: `Bearer ${city.tokens.admin}` } });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`summary: ${res.status}`);
+        const summaryMs = performance.now() - t;
+        const summarised = residentMb(target.child.pid!);
+        const key = (name: string) => `postgres-scale.${size.name}.${name}`;
+        const scale = `${size.units * size.each} entries, ${city.scores.length} scores, ${size.earlier} earlier years of ${size.units * size.each} entries`;
+        process.stderr.write(`  ${size.name}: store ${unread.toFixed(0)} MB live (${held.toFixed(0)} MB holding the kept rounds), server started in ${startup.toFixed(0)} ms at ${started.now.toFixed(0)} MB\n`);
+        Object.assign(results, {
+          [key('store_live_mb')]: { value: unread, unit: 'megabytes', target: null, better: 'lower', note: `${scale}: a PostgreSQL store just opened, live heap after full collections (opened in ${openMs.toFixed(0)} ms)` },
+          [key('store_live_holding_kept_rounds_mb')]: {
+            value: held,
+            unit: 'megabytes',
+            target: null,
+            better: 'lower',
+            note: `the same store once it has read its ${kept.length} kept rounds (in ${readMs.toFixed(0)} ms): what every process held before they were left in their tables`,
+          },
+          [key('server_startup_ms')]: { value: startup, unit: 'ms', target: size.name === 'nation' ? 3000 : null, better: 'lower', note: `phuluc serve --database: spawn to listening` },
+          [key('server_resident_after_start_mb')]: { value: started.now, unit: 'megabytes', target: null, better: 'lower', note: 'the server process’s resident memory once listening (VmRSS)' },
+          [key('server_peak_after_first_summary_mb')]: {
+            value: summarised.peak,
+            unit: 'megabytes',
+            target: size.name === 'nation' ? 1024 : null,
+            better: 'lower',
+            note: `its peak (VmHWM) through its first summary (${summaryMs.toFixed(0)} ms, the whole duplicate search, the earlier years' reports read from their table)`,
+          },
+        } satisfies Record<string, BenchResult>);
+      } finally {
+        await stop(target.child);
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const district = results['postgres-scale.district.store_live_mb'];
+  const nation = results['postgres-scale.nation.store_live_mb'];
+  if (district && nation) {
+    results['postgres-scale.store_live_growth_district_to_nation'] = {
+      value: nation.value / district.value,
+      unit: 'ratio',
+      target: null,
+      better: 'lower',
+      note: `a store just opened: nation ${nation.value.toFixed(0)} MB ÷ district ${district.value.toFixed(0)} MB live (the active round's reports and scores are still held)`,
+    };
+  }
+  return results;
+};
