@@ -130,9 +130,16 @@ export class PostgresStore implements Store {
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
         // The scores a few thousand at a time, each applied before the next is read: a nation's 306,000 rows, their changes and their checked copies were never all alive at once.
-        for (;;) {
-          const { rows } = await client.query<{ xid: string }>(`FETCH ${SCORES_A_FETCH} FROM phuluc_start`);
+        // The next piece is asked for before this one is applied: the database reads it meanwhile.
+        const fetchNext = () => {
+          const fetched = client.query<{ xid: string }>(`FETCH ${SCORES_A_FETCH} FROM phuluc_start`);
+          fetched.catch(() => undefined); // awaited below, unless a piece before it failed to apply (the open fails with that)
+          return fetched;
+        };
+        for (let next = fetchNext(); ; ) {
+          const { rows } = await next;
           if (rows.length === 0) break;
+          next = fetchNext();
           store.applyCommitted({ ...committed, changes: activeScoresFrom(rows) });
         }
         await client.query('COMMIT');
