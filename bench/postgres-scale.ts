@@ -97,6 +97,7 @@ export const postgresScaleBench: Benchmark = async () => {
             better: 'lower',
             note: `the same store once it has read its ${kept.length} kept rounds (in ${readMs.toFixed(0)} ms): what every process held before they were left in their tables`,
           },
+          [key('store_holding_kept_rounds_vs_not')]: { value: held / unread, unit: 'ratio', target: null, better: 'lower', note: 'the live heap of the store holding its kept rounds ÷ of the same store just opened, side by side' },
           [key('server_startup_ms')]: { value: startup, unit: 'ms', target: size.name === 'nation' ? 3000 : null, better: 'lower', note: `phuluc serve --database: spawn to listening` },
           [key('server_resident_after_start_mb')]: { value: started.now, unit: 'megabytes', target: null, better: 'lower', note: 'the server process’s resident memory once listening (VmRSS)' },
           [key('server_peak_after_first_summary_mb')]: {
