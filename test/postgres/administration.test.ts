@@ -37,14 +37,19 @@ describeAdministration(
         const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => NOW, authLimiter: new FailedAuthLimiter(5, 60_000) });
         return { store, get: (path: string) => request(app).get(path).set(auth(context.s.tokens.admin)) };
       }
-      const titles = (body: { submissions: Array<{ unit: string; version: number; entries: Array<{ title: string }> }> }) => body.submissions.map((x) => [x.unit, x.version, x.entries.map((e) => e.title)]);
-
-      test("a process started later holds last year's settings, not its data: the list of rounds and the duplicate search need none of it, a view of that year reads it", async () => {
+      /** Phường 1 reports in this year's round, then next year's is made and activated: this year's is kept. */
+      async function lastYearKept() {
         const admin = as(context.s.tokens.admin);
         const first = context.s.store.data.round.id;
         await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
         await admin.post('/api/rounds', nextYear()).expect(201);
         await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        return { admin, first };
+      }
+      const titles = (body: { submissions: Array<{ unit: string; version: number; entries: Array<{ title: string }> }> }) => body.submissions.map((x) => [x.unit, x.version, x.entries.map((e) => e.title)]);
+
+      test("a process started later holds last year's settings, not its data: the list of rounds and the duplicate search need none of it, a view of that year reads it", async () => {
+        const { first } = await lastYearKept();
         await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Hồ sơ không hẹn']) }).expect(200);
 
         const other = await otherProcess();
@@ -65,11 +70,7 @@ describeAdministration(
       });
 
       test('last year brought back, sent to and kept again on one process: another that had not read it reads it whole, each report once; activated, it is the active round there too', async () => {
-        const admin = as(context.s.tokens.admin);
-        const first = context.s.store.data.round.id;
-        await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
-        await admin.post('/api/rounds', nextYear()).expect(201);
-        await admin.post('/api/rounds/quan-3-2025/activate').expect(200);
+        const { admin, first } = await lastYearKept();
         const other = await otherProcess();
         expect(other.store.unreadRounds).toEqual([first]);
 

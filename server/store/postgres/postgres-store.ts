@@ -16,11 +16,8 @@
  * process is seen by the next request on any.
  *
  * A process holds the active round's data and only the settings of the rounds kept from earlier
- * years: their reports and scores stay in their tables (at a nation's size two earlier years were
- * about 390 MB in each process) until a request asks for one (`read(roundId)`, an activation), and
- * a summary reads only the reports it compares with (`unheldReports`). Each kept round remembers
- * the snapshot its rows were read in (or, not read, the start's), and a look passes over the rows
- * that snapshot saw: none is applied twice, and a row it did not see makes the round read.
+ * years, their data left in their tables until something asks for it (./kept-in-tables.ts:
+ * `read(roundId)`, an activation; a summary reads only the reports it compares with).
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResult } from 'pg';
@@ -36,7 +33,8 @@ import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { ACTIVE_SCORES_SQL, activeScoresFrom, committedFrom, committedSince, KEPT_COUNTS_SQL, reportsFrom, ROUND_REPORTS_SQL, ROUND_ROWS_SQL, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
+import { ACTIVE_SCORES_SQL, activeScoresFrom, committedFrom, committedSince, KEPT_COUNTS_SQL, SNAPSHOT_SQL, type Committed } from './committed';
+import { KeptInTables } from './kept-in-tables';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
 
@@ -90,10 +88,8 @@ export class PostgresStore implements Store {
   /** What this process has seen of the database's commits. */
   private readonly seen = new SeenCommits();
   private readonly uploadsInUse = new Map<string, number>();
-  /** Kept rounds whose data is still only in the database (their settings are held). */
-  private readonly unheld = new Set<string>();
-  /** Per kept round, the snapshot its rows were read in (not read: the start's, whose rows reading it will find). */
-  private readonly readAt = new Map<string, string>();
+  /** The rounds kept from earlier years, left in their tables until asked for. */
+  private readonly kept: KeptInTables;
   commits = 0;
   /** How many times a batch was taken back and run again (it needed locks it had not taken, or PostgreSQL chose it to end a deadlock). */
   runsAgain = 0;
@@ -101,7 +97,9 @@ export class PostgresStore implements Store {
   private constructor(
     private readonly pool: Pool,
     private readonly state: StoreState,
-  ) {}
+  ) {
+    this.kept = new KeptInTables(state);
+  }
 
   /** Connects, applies the migrations, creates the first round on an empty database, loads the state. */
   static async open(url: string, options: PostgresOptions = {}): Promise<PostgresStore> {
@@ -129,8 +127,8 @@ export class PostgresStore implements Store {
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
-        // The scores a few thousand at a time, each applied before the next is read: a nation's 306,000 rows, their changes and their checked copies were never all alive at once.
-        // The next piece is asked for before this one is applied: the database reads it meanwhile.
+        // The scores ten thousand at a time, each piece applied before the next is read: a nation's 306,000 rows, their changes
+        // and their checked copies are never all alive at once. The next piece is asked for before this one is applied: the database reads it meanwhile.
         const fetchNext = () => {
           const fetched = client.query<{ xid: string }>(`FETCH ${SCORES_A_FETCH} FROM phuluc_start`);
           fetched.catch(() => undefined); // awaited below, unless a piece before it failed to apply (the open fails with that)
@@ -143,11 +141,7 @@ export class PostgresStore implements Store {
           store.applyCommitted({ ...committed, changes: activeScoresFrom(rows) });
         }
         await client.query('COMMIT');
-        for (const kept of counted.rows) {
-          store.state.unhold(kept.id, { reports: kept.reports, scores: kept.scores });
-          store.unheld.add(kept.id);
-          store.readAt.set(kept.id, committed.snapshot);
-        }
+        for (const kept of counted.rows) store.kept.leave(kept.id, { reports: kept.reports, scores: kept.scores }, committed.snapshot);
         return store;
       } finally {
         client.release();
@@ -176,45 +170,16 @@ export class PostgresStore implements Store {
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
       for (const id of contentTouched(change)) touched.add(id);
-      if (!this.readBefore(change, xid)) this.state.apply(change);
+      if (!this.kept.readBefore(change, xid)) this.state.apply(change);
     }
     if (touched.size > 0) this.touch(touched);
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
     this.seen.hold(committed, unheld);
   }
 
-  /** Whether a kept round's row was in the snapshot its data was read in, or will be read in (not read yet). */
-  private readBefore(change: Change, xid: bigint): boolean {
-    const snapshot = 'roundId' in change ? this.readAt.get(change.roundId) : undefined;
-    return snapshot !== undefined && visibleIn(snapshot, xid);
-  }
-
-  /**
-   * Applies a look's rows, first reading the kept rounds they need: the round now active, and one
-   * with rows its snapshot did not see (brought back, written, and kept again by another process).
-   */
-  private async catchUp(db: Pool | PoolClient, committed: Committed): Promise<void> {
-    const wanted = new Set<string>();
-    if (this.unheld.has(committed.activeRound)) wanted.add(committed.activeRound);
-    for (const { change, xid } of this.seen.unheld(committed)) {
-      if ('roundId' in change && this.unheld.has(change.roundId) && !this.readBefore(change, xid)) wanted.add(change.roundId);
-    }
-    for (const id of wanted) await this.readRound(db, id);
-    this.applyCommitted(committed);
-  }
-
-  /** Reads kept round `id`'s rows and holds its data from now on. */
-  private async readRound(db: Pool | PoolClient, id: string): Promise<void> {
-    const read = await committedSince(db, { text: ROUND_ROWS_SQL, values: [id] });
-    const changes = read.changes.map((row) => changeSchema.parse(row.change));
-    this.state.hold(id, changes);
-    this.unheld.delete(id);
-    this.readAt.set(id, read.snapshot);
-  }
-
   /** The kept rounds whose data this process does not hold (still only in the database). */
   get unreadRounds(): string[] {
-    return [...this.unheld];
+    return this.kept.unread;
   }
 
   /** Runs `job` when the batch or catch-up before it is done. */
@@ -232,17 +197,19 @@ export class PostgresStore implements Store {
     if (this.nextBatch) return this.nextBatch.then((caughtUp) => (caughtUp ? undefined : this.sync()));
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
+      let committed: Committed;
       try {
         const unchangedIf = this.seen.unchangedIf;
         if (unchangedIf !== null) {
           const { rows } = await this.pool.query<{ snapshot: string }>({ name: 'phuluc-snapshot', text: SNAPSHOT_SQL });
           if (rows[0]?.snapshot === unchangedIf) return;
         }
-        const committed = await committedSince(this.pool, this.seen.lookSql());
-        await this.catchUp(this.pool, committed);
+        committed = await committedSince(this.pool, this.seen.lookSql());
+        await this.kept.readFor(this.pool, committed, this.seen.unheld(committed));
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
+      this.applyCommitted(committed);
     });
     return this.nextSync;
   }
@@ -253,11 +220,11 @@ export class PostgresStore implements Store {
 
   async read(roundId?: string): Promise<Readonly<Data>> {
     await this.sync();
-    if (roundId !== undefined && this.unheld.has(roundId)) {
+    if (roundId !== undefined && this.kept.isUnread(roundId)) {
       await this.exclusive(async () => {
-        if (!this.unheld.has(roundId)) return;
+        if (!this.kept.isUnread(roundId)) return;
         try {
-          await this.readRound(this.pool, roundId);
+          await this.kept.read(this.pool, roundId);
         } catch (error) {
           throw new StoreReadError(`Không đọc được dữ liệu của đợt ${roundId}: ${postgresProblem(error)}`);
         }
@@ -267,10 +234,8 @@ export class PostgresStore implements Store {
   }
 
   async unheldReports(roundId: string): Promise<Submission[] | undefined> {
-    if (!this.unheld.has(roundId)) return undefined;
     try {
-      const { rows } = await this.pool.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [roundId]);
-      return reportsFrom(rows).map((change) => (changeSchema.parse(change) as Extract<Change, { kind: 'submission' }>).submission);
+      return await this.kept.reports(this.pool, roundId);
     } catch (error) {
       throw new StoreReadError(`Không đọc được báo cáo của đợt ${roundId}: ${postgresProblem(error)}`);
     }
@@ -351,7 +316,9 @@ export class PostgresStore implements Store {
     try {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
       const results = (await client.query(['BEGIN', lockStatement(locks), this.seen.lookSql()].join('; '))) as unknown as QueryResult[];
-      await this.catchUp(client, committedFrom((results.at(-1) as QueryResult).rows as never));
+      const others = committedFrom((results.at(-1) as QueryResult).rows as never);
+      await this.kept.readFor(client, others, this.seen.unheld(others));
+      this.applyCommitted(others);
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();
