@@ -331,10 +331,10 @@ export class PostgresStore implements Store {
       if (written.length === 0) {
         await client.query('ROLLBACK');
       } else {
-        await writeChanges(client, written);
+        const xid = await writeChanges(client, written);
         const before = this.seen.committing();
-        const [ours, , after] = (await client.query(`SELECT pg_current_xact_id()::text AS xid; COMMIT; ${SNAPSHOT_SQL}`)) as unknown as QueryResult<{ xid: string; snapshot: string }>[];
-        committed = { xid: ours?.rows[0]?.xid as string, before, after: after?.rows[0]?.snapshot };
+        const [, after] = (await client.query(`COMMIT; ${SNAPSHOT_SQL}`)) as unknown as QueryResult<{ snapshot: string }>[];
+        committed = { xid, before, after: after?.rows[0]?.snapshot };
       }
     } catch (error) {
       this.seen.unsure();
