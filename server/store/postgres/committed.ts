@@ -201,10 +201,26 @@ export const ROUND_ROWS_SQL = (() => {
 export const ACTIVE_SCORES_SQL = `SELECT xid::text AS xid, round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason
   FROM phuluc_scores r WHERE r.round_id = (SELECT active_round FROM phuluc_head) ORDER BY r.ord`;
 
-/** The scores `ACTIVE_SCORES_SQL` gave, as a look's changes. */
-export function activeScoresFrom(rows: ReadonlyArray<Row & { xid: string }>): Committed['changes'] {
+/** Columns whose texts recur across a round's scores: an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time. */
+const RECURRING = ['round_id', 'entry_id', 'reviewer_id', 'unit', 'updated_at', 'entry_fingerprint', 'comment'] as const;
+
+/**
+ * The scores `ACTIVE_SCORES_SQL` gave, as a look's changes. Each recurring text is held once
+ * (`texts`, kept across the pieces): the driver makes a string per cell, and a nation's 306,000
+ * scores held millions of copies of a few thousand texts.
+ */
+export function activeScoresFrom(rows: ReadonlyArray<Row & { xid: string }>, texts: Map<string, string>): Committed['changes'] {
   const score = TABLES.find((t) => t.table === 'phuluc_scores') as (typeof TABLES)[number];
-  return rows.map((row) => ({ change: score.change(row), xid: BigInt(row.xid) }));
+  return rows.map((row) => {
+    for (const column of RECURRING) {
+      const text = row[column];
+      if (typeof text !== 'string') continue;
+      const held = texts.get(text);
+      if (held === undefined) texts.set(text, text);
+      else row[column] = held;
+    }
+    return { change: score.change(row), xid: BigInt(row.xid) };
+  });
 }
 
 /** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */

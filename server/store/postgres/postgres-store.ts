@@ -134,11 +134,12 @@ export class PostgresStore implements Store {
           fetched.catch(() => undefined); // awaited below, unless a piece before it failed to apply (the open fails with that)
           return fetched;
         };
+        const texts = new Map<string, string>();
         for (let next = fetchNext(); ; ) {
           const { rows } = await next;
           if (rows.length === 0) break;
           next = fetchNext();
-          store.applyCommitted({ ...committed, changes: activeScoresFrom(rows) });
+          store.applyCommitted({ ...committed, changes: activeScoresFrom(rows, texts) });
         }
         await client.query('COMMIT');
         for (const kept of counted.rows) store.kept.leave(kept.id, { reports: kept.reports, scores: kept.scores }, committed.snapshot);
