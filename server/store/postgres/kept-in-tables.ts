@@ -4,7 +4,7 @@
  * needs them, and holds it from then on. Each kept round remembers the snapshot its rows were read
  * in (not read yet: the start's, whose rows reading it will find), and a look passes over the rows
  * that snapshot saw (`visibleIn`): none is applied twice, and a row it did not see makes the round
- * read first. At a nation's size two earlier years were 77 MB of a store's 274 MB live
+ * read first. At a nation's size two earlier years were 77 MB of a store's 228 MB live
  * (bench/postgres-scale).
  */
 import type { Pool, PoolClient } from 'pg';
