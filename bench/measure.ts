@@ -1,5 +1,6 @@
 /** Shared helpers for benchmarks: timing, medians, child processes. Every result is a ratio measured side by side. */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface BenchResult {
@@ -15,6 +16,13 @@ export type Benchmark = () => Promise<Record<string, BenchResult>>;
 
 /** The repository root, from bench/ or dist/bench/. */
 export const ROOT = path.basename(path.resolve(__dirname, '..')) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
+
+/** A process's resident memory now and at its peak (MB), from Linux's /proc (VmRSS, VmHWM). */
+export function residentMb(pid: number): { now: number; peak: number } {
+  const lines = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
+  const mb = (name: string) => Number(/(\d+)/.exec(lines.find((l) => l.startsWith(name)) ?? '')?.[1] ?? Number.NaN) / 1024;
+  return { now: mb('VmRSS:'), peak: mb('VmHWM:') };
+}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -10,7 +10,6 @@
  *   first summary (which reads the earlier years' reports from their table, not their rounds whole).
  * Skipped, and said, without PostgreSQL.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -18,7 +17,7 @@ import { copyFolderToPostgres } from '../server/copy-to-postgres';
 import { openPostgresStore } from '../server/store';
 import { postgresBinaries, startPostgres } from '../test/helpers/postgres';
 import { seedCity } from './city';
-import { ROOT, type Benchmark, type BenchResult } from './measure';
+import { residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
 import { startTarget, stop } from './server';
 
 const SIZES = [
@@ -27,12 +26,6 @@ const SIZES = [
   { name: 'nation', units: 3_400, each: 3, reviewers: 30, earlier: 2 },
 ] as const;
 
-/** A process's resident memory now and at its peak (MB), from Linux's /proc. */
-function residentMb(pid: number): { now: number; peak: number } {
-  const lines = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
-  const mb = (name: string) => Number(/(\d+)/.exec(lines.find((l) => l.startsWith(name)) ?? '')?.[1] ?? Number.NaN) / 1024;
-  return { now: mb('VmRSS:'), peak: mb('VmHWM:') };
-}
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -11,14 +11,14 @@
  * same rows in this process, a GET /api/me on the idle server.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { displayRows, type SummaryTable } from '../core/consolidation/sheet-layout';
 import { DEFAULT_FIELDS } from '../core/reader/template';
 import { seedCity } from './city';
 import { markovDescription, markovTitle, random } from './markov';
-import { median, ROOT, type Benchmark, type BenchResult } from './measure';
+import { median, residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
 import { startTarget, stop } from './server';
 
 const SIZES = [
@@ -26,12 +26,6 @@ const SIZES = [
   { name: 'city', units: 200, each: 10, reviewers: 30, earlier: 2 },
   { name: 'nation', units: 3_400, each: 3, reviewers: 30, earlier: 2 },
 ] as const;
-
-/** The peak resident memory of a process, from Linux's /proc (VmHWM). */
-function peakResidentMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
-  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? Number.NaN) / 1024;
-}
 
 /** The floors measured in the same run: a bare Express JSON route's round trip, and one fsync'd append of a score-sized line. */
 async function floors(): Promise<{ bareMs: number; appendMs: number }> {
@@ -135,7 +129,7 @@ export const scaleBench: Benchmark = async () => {
       };
       // The peak so far after each step (VmHWM only grows): which step sets the peak.
       const peaks: string[] = [];
-      const peakAfter = (step: string) => peaks.push(`${step} ${peakResidentMb(target.child.pid!).toFixed(0)}`);
+      const peakAfter = (step: string) => peaks.push(`${step} ${residentMb(target.child.pid!).peak.toFixed(0)}`);
       peakAfter('started');
       const first = await timed('/api/summary/sheets');
       peakAfter('first summary');
@@ -156,7 +150,7 @@ export const scaleBench: Benchmark = async () => {
       const score = await call(`/api/scores/${scored}`, city.tokens.reviewers[0]!, { method: 'PUT', body: JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } }) });
       if (!score.ok) throw new Error(`score: ${score.status} ${await score.text()}`);
       const afterScore = await timed('/api/summary/sheets');
-      const peak = peakResidentMb(target.child.pid!);
+      const peak = residentMb(target.child.pid!).peak;
 
       // ExcelJS writing a workbook of the same cells (the server's own tables, from its JSON), in this process.
       const { tables } = JSON.parse(json.body.toString('utf8')) as { tables: SummaryTable[] };

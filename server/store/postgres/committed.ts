@@ -201,6 +201,9 @@ export const ROUND_ROWS_SQL = (() => {
 export const ACTIVE_SCORES_SQL = `SELECT xid::text AS xid, round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason
   FROM phuluc_scores r WHERE r.round_id = (SELECT active_round FROM phuluc_head) ORDER BY r.ord`;
 
+/** A table's way from row to change, found by its name (not by its place in TABLES). */
+const tableNamed = (name: string) => TABLES.find((t) => t.table === name) as (typeof TABLES)[number];
+
 /** Columns whose texts recur across a round's scores: an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time. */
 const RECURRING = ['round_id', 'entry_id', 'reviewer_id', 'unit', 'updated_at', 'entry_fingerprint', 'comment'] as const;
 
@@ -210,7 +213,7 @@ const RECURRING = ['round_id', 'entry_id', 'reviewer_id', 'unit', 'updated_at', 
  * scores held millions of copies of a few thousand texts.
  */
 export function activeScoresFrom(rows: ReadonlyArray<Row & { xid: string }>, texts: Map<string, string>): Committed['changes'] {
-  const score = TABLES.find((t) => t.table === 'phuluc_scores') as (typeof TABLES)[number];
+  const score = tableNamed('phuluc_scores');
   return rows.map((row) => {
     for (const column of RECURRING) {
       const text = row[column];
@@ -229,7 +232,7 @@ export const KEPT_COUNTS_SQL = `SELECT r.id, (SELECT count(DISTINCT s.unit) FROM
   FROM phuluc_rounds r WHERE r.id <> (SELECT active_round FROM phuluc_head)`;
 
 /** The reports of one round ($1), in the order they were sent, as changes. */
-export const ROUND_REPORTS_SQL = `SELECT 1 AS t, xid::text AS xid, to_jsonb(r) AS row FROM phuluc_submissions r WHERE r.round_id = $1 ORDER BY r.ord`;
+export const ROUND_REPORTS_SQL = `SELECT to_jsonb(r) AS row FROM phuluc_submissions r WHERE r.round_id = $1 ORDER BY r.ord`;
 
 /**
  * Whether the rows of committed transaction `xid` were seen by a statement that ran in `snapshot`
@@ -254,7 +257,8 @@ export function committedFrom(rows: ReadonlyArray<{ t: number; xid: string; row:
 
 /** The reports `ROUND_REPORTS_SQL` gave. */
 export function reportsFrom(rows: ReadonlyArray<{ row: Row }>): Change[] {
-  return rows.map((r) => (TABLES[1] as (typeof TABLES)[number]).change(r.row));
+  const submission = tableNamed('phuluc_submissions');
+  return rows.map((r) => submission.change(r.row));
 }
 
 /** The committed rows a look (`committedSql`, ./seen.ts) finds. */
