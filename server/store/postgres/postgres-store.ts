@@ -164,9 +164,8 @@ export class PostgresStore implements Store {
    * Changes others committed (read back from their rows), applied to the state. All are checked
    * before any is applied: a row that fails the check leaves the state as it was, to be read again.
    */
-  private applyCommitted(committed: Committed): void {
+  private applyCommitted(committed: Committed, unheld = this.seen.unheld(committed)): void {
     this.catchUps++;
-    const unheld = this.seen.unheld(committed);
     const checked = unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
@@ -199,6 +198,7 @@ export class PostgresStore implements Store {
     this.nextSync ??= this.exclusive(async () => {
       this.nextSync = null;
       let committed: Committed;
+      let unheld: Committed['changes'];
       try {
         const unchangedIf = this.seen.unchangedIf;
         if (unchangedIf !== null) {
@@ -206,11 +206,12 @@ export class PostgresStore implements Store {
           if (rows[0]?.snapshot === unchangedIf) return;
         }
         committed = await committedSince(this.pool, this.seen.lookSql());
-        await this.kept.readFor(this.pool, committed, this.seen.unheld(committed));
+        unheld = this.seen.unheld(committed);
+        await this.kept.readFor(this.pool, committed, unheld);
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
-      this.applyCommitted(committed);
+      this.applyCommitted(committed, unheld);
     });
     return this.nextSync;
   }
@@ -318,8 +319,9 @@ export class PostgresStore implements Store {
       // BEGIN, the locks and the catch-up in one round trip; the catch-up's snapshot is taken once the locks are held.
       const results = (await client.query(['BEGIN', lockStatement(locks), this.seen.lookSql()].join('; '))) as unknown as QueryResult[];
       const others = committedFrom((results.at(-1) as QueryResult).rows as never);
-      await this.kept.readFor(client, others, this.seen.unheld(others));
-      this.applyCommitted(others);
+      const unheld = this.seen.unheld(others);
+      await this.kept.readFor(client, others, unheld);
+      this.applyCommitted(others, unheld);
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();
