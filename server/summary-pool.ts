@@ -12,6 +12,7 @@ import { handOverBuffers, KeptScoreColumns } from '../core/consolidation/score-h
 import type { Round } from '../core/rounds/round';
 import { SummaryBytes } from './summary-bytes';
 import { KeptRoundError } from './store/kept-rounds';
+import { StoreReadError } from './store/contract';
 import type { SummaryAnswer, SummaryJob, SummaryKind, SummaryReports } from './summary-worker';
 import { startWorker } from './worker-thread';
 
@@ -141,9 +142,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
         // The worker may not have taken this job's reports or scores: the next is sent them all.
         held = null;
         scoresHeld = null;
-        // An earlier year's file that cannot be read says so (the worker's error crosses as text), not that the server is busy.
-        const kept = /^KeptRoundError: (.*)$/s.exec(answer.error);
-        bytes.fail(kept ? new KeptRoundError(kept[1]) : new SummaryFailedError(answer.error));
+        // An earlier year's file or table that cannot be read says so (the worker's error crosses as text), not that the server is busy.
+        const [, name, message] = /^(KeptRoundError|StoreReadError): (.*)$/s.exec(answer.error) ?? [];
+        bytes.fail(name === 'KeptRoundError' ? new KeptRoundError(message) : name === 'StoreReadError' ? new StoreReadError(message) : new SummaryFailedError(answer.error));
       }
     });
     w.on('error', (error) => {
@@ -177,9 +178,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
     }
     if (!earlierSame) {
       for (const part of input.earlier) {
-        // A kept round's file is named in one message; entries go ten reports' worth at a time.
+        // A kept round's file or table is named in one message; entries go ten reports' worth at a time.
         const messages: EarlierPart[] = [];
-        if ('file' in part) messages.push(part);
+        if (!('entries' in part)) messages.push(part);
         else for (let i = 0; i < part.entries.length; i += 10 * reportsAMessage) messages.push({ entries: part.entries.slice(i, i + 10 * reportsAMessage) });
         for (const message of messages) {
           w.postMessage({ reports: [], earlier: [message] } satisfies SummaryReports);

@@ -13,6 +13,7 @@ import { HeldScoreColumns, type ScoreHandOver } from '../core/consolidation/scor
 import { jsonPieces } from './json-pieces';
 import { earlierEntriesOf, type EarlierPart } from './earlier-entries';
 import { readKeptReports } from './store/kept-rounds';
+import { readUnheldReports } from './store/postgres/kept-in-tables';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
@@ -57,20 +58,23 @@ let held: { reports: ReportInput[]; earlier: EarlierEntry[] } = { reports: [], e
 /** Those arriving for the next. */
 let arriving: SummaryReports = { reports: [], earlier: [] };
 
-/** The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds' files, read here. */
-function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): EarlierEntry[] {
-  return parts.flatMap((part) => ('file' in part ? earlierEntriesOf({ round: part.round, submissions: readKeptReports(part.file) }, of) : part.entries));
+/** The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds' files and tables, read here. */
+async function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): Promise<EarlierEntry[]> {
+  const entries: EarlierEntry[] = [];
+  for (const part of parts) {
+    if ('entries' in part) entries.push(...part.entries);
+    else entries.push(...earlierEntriesOf({ round: part.round, submissions: 'file' in part ? readKeptReports(part.file) : await readUnheldReports(part) }, of));
+  }
+  return entries;
 }
 
-/** The job's reports and earlier entries: those kept from the last job, and those that arrived for it. */
-function textsOf(job: SummaryJob): { reports: ReportInput[]; earlier: EarlierEntry[] } {
-  // Taken first: a job that fails (a kept round's file that cannot be read) leaves nothing for the next.
-  const came = arriving;
-  arriving = { reports: [], earlier: [] };
+/** The job's reports and earlier entries: those kept from the last job, and those that arrived for it (`came`). */
+async function textsOf(job: SummaryJob, came: SummaryReports): Promise<{ reports: ReportInput[]; earlier: EarlierEntry[] }> {
   let next = 0;
   const reports = job.reports.map((place) => (place === null ? came.reports[next++] : held.reports[place]));
   if (reports.some((r) => r === undefined) || next !== came.reports.length) throw new Error('summary job and its reports do not match');
-  held = { reports: reports as ReportInput[], earlier: job.earlier === 'same' ? held.earlier : earlierEntries(came.earlier, job.round) };
+  const earlier = job.earlier === 'same' ? held.earlier : await earlierEntries(came.earlier, job.round);
+  held = { reports: reports as ReportInput[], earlier };
   return held;
 }
 
@@ -95,10 +99,10 @@ const duplicates = new DuplicateIndex();
 /** The scores' columns of the last job, brought up to date by each job's changes. */
 const scoresHeld = new HeldScoreColumns();
 
-function consolidated(job: SummaryJob): { summary: Summary; search: SearchWork; scores: ScoreColumns } {
+async function consolidated(job: SummaryJob, came: SummaryReports): Promise<{ summary: Summary; search: SearchWork; scores: ScoreColumns }> {
   // The scores first: the next job's changes count on this job's, whatever happens to the rest of it.
   const scores = scoresHeld.apply(job.scores);
-  const { reports, earlier } = textsOf(job);
+  const { reports, earlier } = await textsOf(job, came);
   const before = { whole: duplicates.wholeSearches, measured: duplicates.entriesMeasured };
   const summary = consolidate(job.round, reports, scores, earlier, { refusals: job.refusals, duplicates: (all) => duplicates.search(all) });
   return { summary, scores, search: { whole: duplicates.wholeSearches - before.whole, measured: duplicates.entriesMeasured - before.measured } };
@@ -142,8 +146,16 @@ async function* render(job: SummaryJob, summary: Summary, scores: ScoreColumns):
   }
 }
 
-async function run(job: SummaryJob): Promise<SearchWork> {
-  const { summary, search, scores } = consolidated(job);
+/**
+ * Jobs are consolidated one after another, in the order they came (each starts from the last one's
+ * reports and scores), though one may still be sending its bytes when the next begins.
+ */
+let consolidating: Promise<unknown> = Promise.resolve();
+
+async function run(job: SummaryJob, came: SummaryReports): Promise<SearchWork> {
+  const done = consolidating.then(() => consolidated(job, came));
+  consolidating = done.catch(() => undefined);
+  const { summary, search, scores } = await done;
   for await (const bytes of render(job, summary, scores)) {
     // Copied into an ArrayBuffer of its own before it is handed over: a stream's chunk may share one (Node's buffer pool).
     const chunk = new Uint8Array(bytes);
@@ -178,7 +190,10 @@ parentPort?.on('message', (message: SummaryJob | SummaryReports) => {
     return;
   }
   const job = message;
-  run(job).then(
+  // Its reports are those that came before it: the next job's may arrive while an earlier year is read for this one.
+  const came = arriving;
+  arriving = { reports: [], earlier: [] };
+  run(job, came).then(
     (search) => parentPort?.postMessage({ id: job.id, done: true, search } satisfies SummaryAnswer),
     (error: unknown) => parentPort?.postMessage({ id: job.id, error: String(error) } satisfies SummaryAnswer),
   );

@@ -8,7 +8,7 @@ import { earlierEntriesOf, type EarlierPart } from '../earlier-entries';
 import { requireRole } from '../auth';
 import { ApiError, parse } from '../http';
 import { allRounds, askedRound, latestSubmissions, roundOf, type RoundData } from '../rounds';
-import { keptFileOf, KeptRoundError, type Data, type Store } from '../store';
+import { keptFileOf, KeptRoundError, StoreReadError, type Data, type Store } from '../store';
 import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
@@ -16,19 +16,17 @@ import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from 
 
 /**
  * Every earlier round on the server (an earlier year), for the duplicate search: a kept round still
- * only in its file by that file, one PostgreSQL does not hold by its reports read from their table.
+ * only in its file by that file, one PostgreSQL does not hold by its table (the worker reads both).
  */
-async function earlierParts(store: Store, data: Readonly<Data>, of: RoundData): Promise<EarlierPart[]> {
-  const parts: EarlierPart[] = [];
-  for (const { round } of allRounds(data).filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)) {
-    const reports = await store.unheldReports(round.id);
-    // Found again after the wait: a round read meanwhile is another object.
-    const r = allRounds(data).find((x) => x.round.id === round.id);
-    if (!r) continue;
-    const kept = keptFileOf(r);
-    parts.push(kept ? { file: kept.path, round: r.round } : { entries: earlierEntriesOf(reports ? { round: r.round, submissions: reports } : r, of.round) });
-  }
-  return parts;
+function earlierParts(store: Store, data: Readonly<Data>, of: RoundData): EarlierPart[] {
+  return allRounds(data)
+    .filter((r) => r.round.id !== of.round.id && r.round.year < of.round.year)
+    .map((r) => {
+      const kept = keptFileOf(r);
+      if (kept) return { file: kept.path, round: r.round };
+      const table = store.unheldReportsAt(r.round.id);
+      return table ? { ...table, round: r.round, version: store.ownContentVersion(r.round.id) } : { entries: earlierEntriesOf(r, of.round) };
+    });
 }
 
 /** What consolidating one round (the active one by default) takes: its latest reports, its scores, earlier years' entries (`earlier`). */
@@ -45,7 +43,8 @@ const sheetsQuery = z.object({
 });
 
 function notBuilt(error: unknown): never {
-  if (error instanceof KeptRoundError) throw error; // an earlier year's damaged file: said as such (server/http.ts)
+  // An earlier year's damaged file, or a database the worker could not read it from: said as such (server/http.ts).
+  if (error instanceof KeptRoundError || error instanceof StoreReadError) throw error;
   throw new ApiError(503, 'summary-failed', 'Chưa lập được bảng tổng hợp (máy chủ đang quá tải hoặc dữ liệu quá lớn). Hãy thử lại sau ít phút.');
 }
 
@@ -58,28 +57,20 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
    */
   let earlierKept: { units: unknown; key: string; entries: EarlierPart[] } | null = null;
   const earlierKey = (data: Readonly<Data>, of: RoundData) =>
-    // Not this round's own version: it moves with every score. And whether each is only in its file: one let go since is then named by its file, its entries not held here.
-    [of.round.id, of.round.year, ...allRounds(data).filter((r) => r.round.id !== of.round.id).map((r) => `${store.ownContentVersion(r.round.id)}:${keptFileOf(r)?.path ?? ''}`)].join('|');
-  async function earlierOf(data: Readonly<Data>, of: RoundData): Promise<EarlierPart[]> {
-    for (;;) {
-      const key = earlierKey(data, of);
-      // A round's new settings come as a new record: its units are a new list.
-      if (earlierKept?.units === of.round.units && earlierKept.key === key) return earlierKept.entries;
-      const entries = await earlierParts(store, data, of);
-      // Kept only if nothing it was gathered from changed during the database's answer.
-      if (earlierKey(data, of) === key) earlierKept = { units: of.round.units, key, entries };
-    }
+    // Not this round's own version: it moves with every score. And where each is: one let go since, or read since, is named otherwise.
+    [of.round.id, of.round.year, ...allRounds(data).filter((r) => r.round.id !== of.round.id).map((r) => `${store.ownContentVersion(r.round.id)}:${keptFileOf(r)?.path ?? ''}:${store.unheldReportsAt(r.round.id) ? 'table' : ''}`)].join('|');
+  function earlierOf(data: Readonly<Data>, of: RoundData): EarlierPart[] {
+    const key = earlierKey(data, of);
+    // A round's new settings come as a new record: its units are a new list.
+    if (earlierKept?.units !== of.round.units || earlierKept.key !== key) earlierKept = { units: of.round.units, key, entries: earlierParts(store, data, of) };
+    return earlierKept.entries;
   }
   /** What consolidating the round a request asks for takes (read before the summary is asked for: nothing changes between the two). */
   async function inputOf(req: Request): Promise<{ of: RoundData; input: () => SummaryInput }> {
     const data = await store.read(askedRound(req));
-    for (;;) {
-      const of = roundOf(data, req);
-      const earlier = await earlierOf(data, of);
-      // The round asked for as it is now (its settings may have changed during the wait): gathered again if they did.
-      const now = roundOf(data, req);
-      if (now.round === of.round) return { of: now, input: () => summaryInput(data, now, earlier) };
-    }
+    const of = roundOf(data, req);
+    const earlier = earlierOf(data, of);
+    return { of, input: () => summaryInput(data, of, earlier) };
   }
   /** The summary of the round asked for, built in the worker once per version of its content; `whole` waits for all of it. */
   async function built(req: Request, kind: SummaryKind) {

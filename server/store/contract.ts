@@ -41,6 +41,12 @@ export interface StoreTx {
   addAudit(record: AuditRecord): void;
 }
 
+/** A kept round's reports left in a database's table (read with `readUnheldReports`, store/postgres/kept-in-tables.ts). */
+export interface UnheldReports {
+  database: string;
+  roundId: string;
+}
+
 export interface Store {
   /**
    * Committed state: waits for a flush under way. Use the result before the next `await`. With
@@ -50,11 +56,12 @@ export interface Store {
    */
   read(roundId?: string): Promise<Readonly<Data>>;
   /**
-   * The reports of kept round `roundId` when the store does not hold its data (PostgreSQL, read
-   * from their table and not kept: a summary compares with earlier years' reports, not their
-   * scores); undefined when it holds them or they are in a file of their own (`keptFileOf`).
+   * Where the reports of kept round `roundId` are read when the store does not hold its data
+   * (PostgreSQL: their table, read by the summary worker itself, so a summary comparing with
+   * earlier years holds their text in one thread, not two); undefined when the store holds them or
+   * they are in a file of their own (`keptFileOf`).
    */
-  unheldReports(roundId: string): Promise<Submission[] | undefined>;
+  unheldReportsAt(roundId: string): UnheldReports | undefined;
   /** The committed answer kept for an Idempotency-Key of an account. */
   idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined>;
   /**
@@ -89,4 +96,6 @@ export interface Store {
 /** A write failed: the change is not on disk and was taken back; later writes are tried again. */
 export class StoreWriteError extends Error {}
 /** Committed state could not be read (a database that cannot be reached); later reads are tried again. */
-export class StoreReadError extends Error {}
+export class StoreReadError extends Error {
+  override name = 'StoreReadError'; // how the summary worker's failure is told apart, its message crossing as text
+}

@@ -63,7 +63,7 @@ export class LowdbStore implements Store {
   }
 
   /** A kept round's reports are in memory or in its file, which the summary worker reads itself. */
-  async unheldReports(): Promise<undefined> {
+  unheldReportsAt(): undefined {
     return undefined;
   }
 

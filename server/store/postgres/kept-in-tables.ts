@@ -7,7 +7,9 @@
  * read first. At a nation's size two earlier years were 77 MB of a store's 228 MB live
  * (bench/postgres-scale).
  */
-import type { Pool, PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
+import { StoreReadError, type UnheldReports } from '../contract';
+import { postgresProblem } from './connection';
 import { changeSchema, type Change } from '../changes';
 import type { Submission } from '../schema';
 import type { StoreState } from '../state';
@@ -63,11 +65,22 @@ export class KeptInTables {
     this.unheld.delete(id);
     this.readAt.set(id, read.snapshot);
   }
+}
 
-  /** The reports of a kept round not held, read from their table and not kept; undefined for one held. */
-  async reports(db: Pool, id: string): Promise<Submission[] | undefined> {
-    if (!this.unheld.has(id)) return undefined;
-    const { rows } = await db.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [id]);
+/**
+ * The reports of a kept round left in its table (`Store.unheldReportsAt`), read on a connection of
+ * their own and not kept: the summary worker reads them so, as it reads a kept round's file.
+ */
+export async function readUnheldReports(at: UnheldReports): Promise<Submission[]> {
+  const client = new Client({ connectionString: at.database, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // a connection that dies fails the query below, not the thread
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [at.roundId]);
     return reportsFrom(rows).map((change) => (changeSchema.parse(change) as Extract<Change, { kind: 'submission' }>).submission);
+  } catch (error) {
+    throw new StoreReadError(`Không đọc được báo cáo của đợt ${at.roundId}: ${postgresProblem(error)}`);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

@@ -25,9 +25,9 @@ import { demoRound, type Round } from '../../../core/rounds/round';
 import { roundSchema } from '../../../core/rounds/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, type Change } from '../changes';
 import { emptyData, StoreState } from '../state';
-import { StoreReadError, StoreWriteError, type Store, type StoreTx } from '../contract';
+import { StoreReadError, StoreWriteError, type Store, type StoreTx, type UnheldReports } from '../contract';
 import { StoreLoadError } from '../files';
-import { withoutTokens, type Data, type IdempotencyRecord, type Submission } from '../schema';
+import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
 import { enqueue, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
@@ -95,6 +95,7 @@ export class PostgresStore implements Store {
   runsAgain = 0;
 
   private constructor(
+    private readonly url: string,
     private readonly pool: Pool,
     private readonly state: StoreState,
   ) {
@@ -125,7 +126,7 @@ export class PostgresStore implements Store {
         const committed = committedFrom(looked.rows as never);
         const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
-        const store = new PostgresStore(pool, new StoreState(emptyData(roundSchema.parse(first.round))));
+        const store = new PostgresStore(url, pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
         // The scores ten thousand at a time, each piece applied before the next is read: a nation's 306,000 rows, their changes
         // and their checked copies are never all alive at once. The next piece is asked for before this one is applied: the database reads it meanwhile.
@@ -235,12 +236,8 @@ export class PostgresStore implements Store {
     return this.state.data;
   }
 
-  async unheldReports(roundId: string): Promise<Submission[] | undefined> {
-    try {
-      return await this.kept.reports(this.pool, roundId);
-    } catch (error) {
-      throw new StoreReadError(`Không đọc được báo cáo của đợt ${roundId}: ${postgresProblem(error)}`);
-    }
+  unheldReportsAt(roundId: string): UnheldReports | undefined {
+    return this.kept.isUnread(roundId) ? { database: this.url, roundId } : undefined;
   }
 
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
