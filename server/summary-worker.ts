@@ -16,6 +16,7 @@ import { readKeptReports } from './store/kept-rounds';
 import { readUnheldReports } from './store/postgres/kept-in-tables';
 import type { Round } from '../core/rounds/round';
 import { DuplicateIndex } from '../core/consolidation/duplicate-index';
+import { describedForSearch } from '../core/consolidation/duplicate-text';
 import { dashboard, summaryTables } from '../core/consolidation/summary-sheets';
 import type { SummaryTable } from '../core/consolidation/sheet-layout';
 import { summaryWorkbook } from './xlsx/summary';
@@ -58,12 +59,16 @@ let held: { reports: ReportInput[]; earlier: EarlierEntry[] } = { reports: [], e
 /** Those arriving for the next. */
 let arriving: SummaryReports = { reports: [], earlier: [] };
 
-/** The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds' files and tables, read here. */
+/**
+ * The earlier entries of the parts that arrived, in order: those sent, and those of kept rounds'
+ * files and tables, read here. Held until the earlier years change, each description as the
+ * duplicate search reads it (folded): at a nation's size, two years' text is half the memory so.
+ */
 async function earlierEntries(parts: ReadonlyArray<EarlierPart>, of: Round): Promise<EarlierEntry[]> {
   const entries: EarlierEntry[] = [];
   for (const part of parts) {
-    if ('entries' in part) entries.push(...part.entries);
-    else entries.push(...earlierEntriesOf({ round: part.round, submissions: 'file' in part ? readKeptReports(part.file) : await readUnheldReports(part) }, of));
+    const came = 'entries' in part ? part.entries : earlierEntriesOf({ round: part.round, submissions: 'file' in part ? readKeptReports(part.file) : await readUnheldReports(part) }, of);
+    for (const entry of came) entries.push(describedForSearch(entry));
   }
   return entries;
 }
