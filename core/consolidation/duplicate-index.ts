@@ -6,13 +6,12 @@
  * is findDuplicates' over the same entries (a property test checks it against a fresh search).
  */
 import { descriptionWords, distinctPhrases, PhraseTable, sameText, Vocabulary } from './duplicate-text';
-import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, unitNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
+import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, groupOf, unitNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
 import { PhrasePostings } from './phrase-postings';
-import { foldKey } from '../text';
 
 interface Held extends NumberedText {
   entry: DuplicateInput;
-  /** The unit as compared (folded): a unit's own entries are never a pair. */
+  /** The group as compared (`groupOf`: the unit, folded, by default): entries of one group are never a pair. */
   unit: string;
   /** A number no other held entry has (the phrase postings name entries by it). */
   place: number;
@@ -36,7 +35,7 @@ function mergeSorted(a: Duplicate[], b: Duplicate[]): Duplicate[] {
 
 /** Whether an entry's text and unit are those already measured. */
 function measuredAsIs(held: Held | undefined, e: DuplicateInput): boolean {
-  return held !== undefined && held.entry.unit === e.unit && sameText(held.entry, e);
+  return held !== undefined && held.entry.unit === e.unit && held.entry.group === e.group && sameText(held.entry, e);
 }
 
 export class DuplicateIndex {
@@ -129,7 +128,7 @@ export class DuplicateIndex {
   }
 
   private numbered(e: DuplicateInput, described: Int32Array = this.wordNumbers(descriptionWords(e))): Held {
-    return { entry: e, unit: foldKey(e.unit), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice(), place: this.places++ };
+    return { entry: e, unit: groupOf(e), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice(), place: this.places++ };
   }
 
   private wordNumbers(list: ReadonlyArray<string>): Int32Array {

@@ -82,7 +82,16 @@ export function prefixLength(size: number, threshold: number): number {
 
 export interface DuplicateInput extends Described {
   unit: string;
+  /**
+   * Entries of one group are never a pair, nor measured as one. Without it, an entry's group is its
+   * unit (a unit's own entries are not duplicates of each other); the earlier years' entries are
+   * one group, compared with this year's only.
+   */
+  group?: string;
 }
+
+/** The group an entry is never paired within: its own (kept apart from any unit's by a character no folded name has), or its unit, folded. */
+export const groupOf = (e: Pick<DuplicateInput, 'unit' | 'group'>): string => (e.group === undefined ? foldKey(e.unit) : `\u0000${e.group}`);
 
 /**
  * Shared items counted per candidate while one entry probes, with PPJoin's positional filter: a
@@ -206,11 +215,11 @@ function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: numb
   }
 }
 
-/** Each entry's unit as a number (units compared as folded), so a pair of one unit's entries is never reported. */
-export function unitNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit'>>): Int32Array {
+/** Each entry's group as a number (`groupOf`: its unit, folded, by default), so a pair of one group's entries is never reported. */
+export function unitNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit' | 'group'>>): Int32Array {
   const unitIds = new Map<string, number>();
   return Int32Array.from(entries, (e) => {
-    const key = foldKey(e.unit);
+    const key = groupOf(e);
     if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
     return unitIds.get(key) as number;
   });

@@ -12,7 +12,8 @@ const boilerplate = ['thực hiện kế hoạch cải cách hành chính năm 2
 const own = ['hồ', 'sơ', 'mã', 'QR', 'trực', 'tuyến', 'zalo', 'lịch', 'hẹn', 'camera', 'tổ', 'số', 'đêm'];
 const text = fc.array(fc.oneof(fc.constantFrom(...boilerplate), fc.constantFrom(...own)), { minLength: 1, maxLength: 30 }).map((w) => w.join(' '));
 const unit = fc.constantFrom('Phường 1', 'Phường 2', 'phường 2', 'Phường 3', 'Xã Tân Phú (năm 2024)');
-const entry = fc.record({ unit, title: text, body: text, more: fc.option(text) });
+// Some entries an earlier year's: one group, never a pair among themselves.
+const entry = fc.record({ unit, title: text, body: text, more: fc.option(text), earlier: fc.boolean() });
 const change = fc.oneof(
   fc.record({ kind: fc.constant('edit' as const), at: fc.nat(), title: text, body: text }),
   fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
@@ -23,11 +24,12 @@ const change = fc.oneof(
 );
 
 let nextId = 0;
-const made = (r: { unit: string; title: string; body: string; more?: string | null }): DuplicateInput => ({
+const made = (r: { unit: string; title: string; body: string; more?: string | null; earlier?: boolean }): DuplicateInput => ({
   id: `e${nextId++}`,
   unit: r.unit,
   title: r.title,
   sections: { thucTrang: r.body, noiDung: r.more ?? null, hieuQua: null, tinhMoi: null },
+  ...(r.earlier ? { group: 'năm trước' } : {}),
 });
 
 test('after any run of changes it answers what a fresh search answers, measuring only what changed', () => {
@@ -73,6 +75,21 @@ test('entries held with their descriptions folded (as the summary worker holds e
   const folded = describedForSearch(made({ unit: 'Phường 1', title: 'Một cửa', body: 'Tiếp nhận hồ sơ trực tuyến, trả kết quả tận nhà; người dân đánh giá qua mã QR.' }));
   expect(folded.sections.thucTrang).toBe('tiep nhan ho so truc tuyen tra ket qua tan nha nguoi dan danh gia qua ma qr');
   expect(folded.title).toBe('Một cửa');
+});
+
+test('entries of one group are never a pair, whatever their text; an entry of the group and one outside it are', () => {
+  const body = 'tiếp nhận hồ sơ trực tuyến và trả kết quả tại nhà cho người cao tuổi trên địa bàn phường';
+  const list = [
+    made({ unit: 'Phường 1 (năm 2024)', title: 'Trả kết quả tại nhà', body, earlier: true }),
+    made({ unit: 'Phường 2 (năm 2024)', title: 'Trả kết quả tại nhà', body, earlier: true }),
+    made({ unit: 'Phường 3', title: 'Trả kết quả tại nhà', body }),
+  ];
+  for (const found of [findDuplicates(list), new DuplicateIndex().search(list)]) {
+    expect(found.map((d) => [d.a.unit, d.b.unit])).toEqual([
+      ['Phường 1 (năm 2024)', 'Phường 3'],
+      ['Phường 2 (năm 2024)', 'Phường 3'],
+    ]);
+  }
 });
 
 test('a report sent again is measured on its own: its entries, not the others', () => {
