@@ -2,7 +2,8 @@
  * Earlier years kept in PostgreSQL's tables are read by the summary worker itself (issue #31), as
  * it reads a kept round's file: the main thread names the table and never holds that text. A unit
  * sending again while the worker waits for the database still gets its own summary, and a database
- * the worker cannot reach is said as such (503), not as an overloaded server.
+ * the worker cannot reach fails that summary as one that cannot be read (StoreReadError, which the
+ * server answers 503 "không đọc được dữ liệu"), not as an overloaded server.
  */
 import { Client } from 'pg';
 import { demoRound, type Round } from '../../core/rounds/round';
