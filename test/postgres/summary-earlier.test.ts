@@ -6,12 +6,16 @@
  * server answers 503 "không đọc được dữ liệu"), not as an overloaded server.
  */
 import { Client } from 'pg';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../server/app';
+import { addAccount, FailedAuthLimiter } from '../../server/auth';
 import { demoRound, type Round } from '../../core/rounds/round';
 import type { StoredEntry } from '../../core/rounds/submission';
 import { openPostgresStore, StoreReadError } from '../../server/store';
 import { summaryBuilder, type SummaryInput } from '../../server/summary-pool';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
-import { entry, NOW } from '../helpers/server';
+import { auth, entry, NOW } from '../helpers/server';
 import { variedText } from '../helpers/reports';
 
 const { newDatabase } = usePostgresCluster('earlier');
@@ -82,5 +86,26 @@ test('last year’s table that the worker cannot reach fails that summary as a d
     expect(duplicatePairs(built)).toEqual([['Một cửa liên thông điện tử', 'Phường 1 (năm 2023)']]);
   } finally {
     await builder.close();
+  }
+}, 60_000);
+
+test('through the server: last year’s reports that the worker cannot read answer 503 “không đọc được dữ liệu”, not a busy server; this year’s own views still answer', async () => {
+  const { url, lastYear } = await lastYearInTable('Một cửa liên thông điện tử');
+  const store = await openPostgresStore(url);
+  const sql = new Client({ connectionString: url });
+  await sql.connect();
+  try {
+    const { token } = await store.write((tx) => addAccount(tx, { role: 'admin', name: 'Thư ký' }, NOW));
+    // Damaged in its table after this process started (its transaction id kept): only the worker reads that row.
+    await sql.query(`UPDATE phuluc_submissions SET entries = '[{"id": 1}]'::jsonb WHERE round_id = $1`, [lastYear.id]);
+    const app = createApp({ store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => NOW, authLimiter: new FailedAuthLimiter(5, 60_000) });
+    const answer = await request(app).get('/api/summary').set(auth(token));
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.message).toMatch(/^Máy chủ tạm thời không đọc được dữ liệu/);
+    expect(JSON.stringify(answer.body)).not.toMatch(/at |ZodError|postgres:\/\//);
+    expect((await request(app).get('/api/submissions').set(auth(token))).status).toBe(200);
+  } finally {
+    await sql.end();
+    await store.close();
   }
 }, 60_000);
