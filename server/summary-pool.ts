@@ -86,6 +86,9 @@ export class SummaryFailedError extends Error {}
  */
 export const SUMMARY_HEAP = { firstMb: 2048, mostMb: 8192 };
 
+/** The worker's errors that say what went wrong (crossing as text, by name): an earlier year's file or table that cannot be read. */
+const CROSSING_ERRORS = { KeptRoundError, StoreReadError } as const;
+
 /** Why a worker thread stopped when its heap limit was reached (Node's error code). */
 const OUT_OF_MEMORY = 'ERR_WORKER_OUT_OF_MEMORY';
 
@@ -143,8 +146,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
         held = null;
         scoresHeld = null;
         // An earlier year's file or table that cannot be read says so (the worker's error crosses as text), not that the server is busy.
-        const [, name, message] = /^(KeptRoundError|StoreReadError): (.*)$/s.exec(answer.error) ?? [];
-        bytes.fail(name === 'KeptRoundError' ? new KeptRoundError(message) : name === 'StoreReadError' ? new StoreReadError(message) : new SummaryFailedError(answer.error));
+        const [, name, message] = /^(\w+): (.*)$/s.exec(answer.error) ?? [];
+        const Said = name !== undefined && Object.hasOwn(CROSSING_ERRORS, name) ? CROSSING_ERRORS[name as keyof typeof CROSSING_ERRORS] : undefined;
+        bytes.fail(Said ? new Said(message) : new SummaryFailedError(answer.error));
       }
     });
     w.on('error', (error) => {

@@ -7,9 +7,9 @@
  * read first. At a nation's size two earlier years were 77 MB of a store's 228 MB live
  * (bench/postgres-scale).
  */
-import { Client, type Pool, type PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { StoreReadError, type UnheldReports } from '../contract';
-import { postgresProblem } from './connection';
+import { openPool, postgresProblem } from './connection';
 import { changeSchema, type Change } from '../changes';
 import type { Submission } from '../schema';
 import type { StoreState } from '../state';
@@ -72,15 +72,14 @@ export class KeptInTables {
  * their own and not kept: the summary worker reads them so, as it reads a kept round's file.
  */
 export async function readUnheldReports(at: UnheldReports): Promise<Submission[]> {
-  const client = new Client({ connectionString: at.database, connectionTimeoutMillis: 10_000 });
-  client.on('error', () => undefined); // a connection that dies fails the query below, not the thread
+  // A pool of one, as the store's: its connection timeout, and a connection that dies fails the query, not the thread.
+  const pool = openPool(at.database, 1);
   try {
-    await client.connect();
-    const { rows } = await client.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [at.roundId]);
+    const { rows } = await pool.query<{ row: Record<string, unknown> }>(ROUND_REPORTS_SQL, [at.roundId]);
     return reportsFrom(rows).map((change) => (changeSchema.parse(change) as Extract<Change, { kind: 'submission' }>).submission);
   } catch (error) {
     throw new StoreReadError(`Không đọc được báo cáo của đợt ${at.roundId}: ${postgresProblem(error)}`);
   } finally {
-    await client.end().catch(() => undefined);
+    await pool.end().catch(() => undefined);
   }
 }
