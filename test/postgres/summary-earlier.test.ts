@@ -11,19 +11,14 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { addAccount, FailedAuthLimiter } from '../../server/auth';
 import { demoRound, type Round } from '../../core/rounds/round';
-import type { StoredEntry } from '../../core/rounds/submission';
 import { openPostgresStore, StoreReadError } from '../../server/store';
 import { summaryBuilder, type SummaryInput } from '../../server/summary-pool';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
-import { auth, entry, NOW } from '../helpers/server';
-import { variedText } from '../helpers/reports';
+import { auth, NOW } from '../helpers/server';
+import { variedEntry } from '../helpers/reports';
 
 const { newDatabase } = usePostgresCluster('earlier');
 
-const stored = (unit: string, i: number, title: string): StoredEntry => ({
-  ...entry(unit, title, { sections: { thucTrang: variedText(10 * i, 40), noiDung: variedText(10 * i + 1, 40), hieuQua: variedText(10 * i + 2, 40), tinhMoi: variedText(10 * i + 3, 20) } }),
-  id: `${unit}-${i}`,
-});
 
 /** A database whose kept round (last year) holds Phường 1's report of `title`, and a store opened after, which leaves it in its table. */
 async function lastYearInTable(title: string) {
@@ -33,7 +28,7 @@ async function lastYearInTable(title: string) {
   const writer = await openPostgresStore(url, { round });
   await writer.write((tx) => {
     tx.putRound(lastYear);
-    tx.addSubmission(lastYear.id, { unit: 'Phường 1', version: 1, submittedAt: NOW.toISOString(), by: 'test', source: 'json', entries: [stored('Phường 1', 1, title)], issues: [] });
+    tx.addSubmission(lastYear.id, { unit: 'Phường 1', version: 1, submittedAt: NOW.toISOString(), by: 'test', source: 'json', entries: [variedEntry('Phường 1', 1, title)], issues: [] });
   });
   await writer.close();
   const store = await openPostgresStore(url);
@@ -49,7 +44,7 @@ test('a report sent again while the worker waits for last year’s reports: each
   const { url, round, lastYear, table } = await lastYearInTable('Một cửa liên thông điện tử');
   const part = { ...table, round: lastYear, version: '1' };
   // Phường 2's first report the same initiative as last year's (its text too); the second renames it and describes it anew, its title still last year's.
-  const input = (title: string, text: number): SummaryInput => ({ round, reports: [{ unit: 'Phường 2', source: `phiên bản ${text}`, entries: [stored('Phường 2', text, title)], issues: [] }], scores: [], earlier: [part], refusals: [], reviewers: [] });
+  const input = (title: string, text: number): SummaryInput => ({ round, reports: [{ unit: 'Phường 2', source: `phiên bản ${text}`, entries: [variedEntry('Phường 2', text, title)], issues: [] }], scores: [], earlier: [part], refusals: [], reviewers: [] });
   // The table locked: the worker's read of last year waits until it is released.
   const locker = new Client({ connectionString: url });
   const watcher = new Client({ connectionString: url });
@@ -76,7 +71,7 @@ test('last year’s table that the worker cannot reach fails that summary as a d
   const { round, lastYear, table } = await lastYearInTable('Một cửa liên thông điện tử');
   // Nothing listens on port 1: the worker's connection is refused.
   const unreachable = { ...table, database: 'postgres://phuluc@127.0.0.1:1/khong-co', round: lastYear, version: '1' };
-  const input = (earlier: SummaryInput['earlier']): SummaryInput => ({ round, reports: [{ unit: 'Phường 2', source: 'phiên bản 1', entries: [stored('Phường 2', 1, 'Một cửa liên thông điện tử')], issues: [] }], scores: [], earlier, refusals: [], reviewers: [] });
+  const input = (earlier: SummaryInput['earlier']): SummaryInput => ({ round, reports: [{ unit: 'Phường 2', source: 'phiên bản 1', entries: [variedEntry('Phường 2', 1, 'Một cửa liên thông điện tử')], issues: [] }], scores: [], earlier, refusals: [], reviewers: [] });
   const builder = summaryBuilder();
   try {
     const failed = await builder.get('json', 'v1', () => input([unreachable])).whole().catch((error: unknown) => error);

@@ -11,10 +11,9 @@ import { summaryBuilder, SummaryFailedError, type Summaries } from '../../server
 import { SummaryBytes } from '../../server/summary-bytes';
 import { SUMMARY_NICE } from '../../server/summary-worker';
 import { demoRound } from '../../core/rounds/round';
-import type { StoredEntry } from '../../core/rounds/submission';
 import { sheetsOf } from '../helpers/workbook';
 import { closeListener, listen, urlOf } from '../helpers/pane';
-import { variedText } from '../helpers/reports';
+import { variedEntry, variedText } from '../helpers/reports';
 import { auth, entry, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
@@ -242,12 +241,11 @@ test('a workbook that fails before any byte is answered 503 with a message in Vi
 test("reports and earlier years' entries sent over many messages make the same summary: every entry, and the duplicate with an earlier year", async () => {
   const round = demoRound();
   const wards = round.units.filter((u) => u.kind === 'phuong').map((u) => u.name);
-  const stored = (unit: string, i: number, title: string): StoredEntry => ({ ...entry(unit, title, { row: 9 + i, stt: String(i + 1), sections: { thucTrang: variedText(10 * i, 40), noiDung: variedText(10 * i + 1, 40), hieuQua: variedText(10 * i + 2, 40), tinhMoi: variedText(10 * i + 3, 20) } }), id: `${unit}-${i}` });
-  const reports = wards.map((unit, w) => ({ unit, source: 'phiên bản 1', entries: [stored(unit, w, `${unit}: ${variedText(100 + w, 8)}`)], issues: [] }));
+  const reports = wards.map((unit, w) => ({ unit, source: 'phiên bản 1', entries: [variedEntry(unit, w, `${unit}: ${variedText(100 + w, 8)}`)], issues: [] }));
   // 25 entries of an earlier year (three messages of ten): the first the same initiative as the first ward's, the last as the third's.
   const earlier = Array.from({ length: 25 }, (_, i) => {
     const same = i === 0 ? reports[0] : i === 24 ? reports[2] : undefined;
-    const e = same ? same.entries[0]! : stored(wards[1]!, 1000 + i, `Năm trước: ${variedText(500 + i, 8)}`);
+    const e = same ? same.entries[0]! : variedEntry(wards[1]!, 1000 + i, `Năm trước: ${variedText(500 + i, 8)}`);
     return { id: `2024/${i}`, unit: wards[1]!, title: e.title, sections: e.sections, year: 2024 };
   });
   const builder = summaryBuilder({ reportsAMessage: 1 });
