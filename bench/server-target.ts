@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
 import { startServer } from '../server/serve';
+import { growHeapsGently } from '../server/heap-growth';
 
 async function main(mode: string, dataDir?: string): Promise<void> {
   if (mode === 'bare') {
@@ -17,6 +18,7 @@ async function main(mode: string, dataDir?: string): Promise<void> {
     const server = app.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));
     return;
   }
+  growHeapsGently(); // as `phuluc serve` does
   const database = mode === 'phuluc-postgres' ? { database: dataDir as string } : {};
   // BENCH_SUMMARY_HEAP_MB: the summary worker's heap limit (phuluc serve --summary-heap), to measure it side by side.
   const heap = Number(process.env.BENCH_SUMMARY_HEAP_MB) || undefined;

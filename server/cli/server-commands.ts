@@ -7,6 +7,7 @@ import { openAccountDesk } from './account-desk';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
 import { databaseName, startServer } from '../serve';
+import { growHeapsGently } from '../heap-growth';
 import { SUMMARY_HEAP } from '../summary-pool';
 import { FolderLockedError, StoreLoadError } from '../store';
 import type { Io } from './io';
@@ -114,6 +115,7 @@ export async function serveCommand(args: string[], io: Io): Promise<number> {
   if (Boolean(v.cert) !== Boolean(v.key)) throw new UsageError('Dùng HTTPS cần cả --cert và --key.');
   const database = databaseOption(v.database);
   let server;
+  growHeapsGently();
   try {
     server = await startServer({
       port,
