@@ -16,6 +16,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Round } from '../../core/rounds/round';
 import { shortChecksum } from './checksums';
+import { nullRecord } from '../../core/records';
 import { packScores, unpackScores } from './score-table';
 import { archivedRoundSchema, type ArchivedRound } from './schema';
 
@@ -32,6 +33,8 @@ export type KeptFile = z.infer<typeof keptFileSchema>;
 
 const bodySchema = archivedRoundSchema.omit({ round: true });
 type Body = z.infer<typeof bodySchema>;
+/** A kept round's data as its file holds it (all but its settings). */
+export type KeptBody = Body;
 const reportsSchema = z.looseObject({ submissions: bodySchema.shape.submissions });
 
 /** A kept round's data could not be read from its file (removed, damaged): the request fails with this message. */
@@ -39,13 +42,29 @@ export class KeptRoundError extends Error {
   override name = 'KeptRoundError'; // how the summary worker's failure is told apart, its message crossing as text
 }
 
-/** Kept rounds made from a file, and whether their data was read yet (read, it may have changed). */
-const fromFile = new WeakMap<ArchivedRound, { file: KeptFile; folder: string; read: () => boolean }>();
+/** Kept rounds made from a file, and their data once read (read, it may have changed). */
+const fromFile = new WeakMap<ArchivedRound, { file: KeptFile; folder: string; body: Body | null }>();
 
 /** The file a kept round's data is in, while it is still only there (not read, so unchanged). */
 export function keptFileOf(kept: ArchivedRound): { file: KeptFile; path: string } | undefined {
   const found = fromFile.get(kept);
-  return found && !found.read() ? { file: found.file, path: path.join(found.folder, found.file.file) } : undefined;
+  return found && found.body === null ? { file: found.file, path: path.join(found.folder, found.file.file) } : undefined;
+}
+
+/**
+ * Reads kept round `kept`'s file with `read` (in a thread of its own: kept-round-reader.ts) unless
+ * its data is read already; true when it was read so. When `read` gives nothing, the data stays
+ * unread: the first touch reads it here, as before, and a damaged file fails that request with its message.
+ */
+export async function readKeptRoundWith(kept: ArchivedRound, read: (file: string) => Promise<Body | undefined>): Promise<boolean> {
+  const source = fromFile.get(kept);
+  if (!source || source.body !== null) return false;
+  const body = await read(path.join(source.folder, source.file.file));
+  if (!body || source.body !== null) return false; // touched meanwhile: read here already
+  // Crossing between threads gave the records keyed by names from outside Object's prototype again (records.ts says why they have none).
+  for (const score of body.scores) score.points = nullRecord(Object.entries(score.points));
+  source.body = { ...body, extensions: nullRecord(Object.entries(body.extensions)) };
+  return true;
 }
 
 /** The text of a kept round's file, and its name. */
@@ -86,8 +105,8 @@ function readChecked<T>(file: string, shape: (raw: { scores?: unknown }) => T): 
 
 /** A kept round whose data stays in `folder`'s file until something asks for it. */
 export function keptRoundFromFile(folder: string, round: Round, file: KeptFile): ArchivedRound {
-  let body: Body | null = null;
-  const load = () => (body ??= readKeptFile(path.join(folder, file.file)));
+  const source: { file: KeptFile; folder: string; body: Body | null } = { file, folder, body: null };
+  const load = () => (source.body ??= readKeptFile(path.join(folder, file.file)));
   const kept = { round } as ArchivedRound;
   for (const key of ['submissions', 'scores', 'extensions', 'refusals'] as const) {
     Object.defineProperty(kept, key, {
@@ -97,7 +116,7 @@ export function keptRoundFromFile(folder: string, round: Round, file: KeptFile):
       set: (value) => void ((load() as Record<typeof key, unknown>)[key] = value),
     });
   }
-  fromFile.set(kept, { file, folder, read: () => body !== null });
+  fromFile.set(kept, source);
   return kept;
 }
 

@@ -21,6 +21,8 @@ import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
 import type { Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
 import type { CompactionAnswer } from './compaction-worker';
+import { readKeptRoundWith } from './kept-rounds';
+import { readKeptFileAside } from './kept-round-reader';
 
 export class LowdbStore implements Store {
   private queue: PendingChange[] = [];
@@ -56,8 +58,14 @@ export class LowdbStore implements Store {
     return this.state.data;
   }
 
-  /** A kept round's data is read from its file when first touched (kept-rounds.ts): `roundId` needs nothing more here. */
-  async read(_roundId?: string): Promise<Readonly<Data>> {
+  /**
+   * With `roundId` a kept round whose data is still only in its file, the file is read first in a
+   * thread of its own, while other requests are answered (kept-round-reader.ts); anything else that
+   * touches a kept round's data reads its file there and then (kept-rounds.ts).
+   */
+  async read(roundId?: string): Promise<Readonly<Data>> {
+    const kept = roundId === undefined ? undefined : this.state.data.rounds.find((r) => r.round.id === roundId);
+    if (kept) await readKeptRoundWith(kept, readKeptFileAside);
     while (this.writing) await this.writing;
     return this.state.data;
   }

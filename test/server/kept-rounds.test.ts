@@ -12,6 +12,8 @@ import { demoRound } from '../../core/rounds/round';
 import { createApp } from '../../server/app';
 import { FailedAuthLimiter } from '../../server/auth';
 import { keptFileOf, openLowdbStore, SNAPSHOT_FILE, StoreLoadError, type LowdbStore } from '../../server/store';
+import { readKeptFile } from '../../server/store/kept-rounds';
+import { readKeptFileAside } from '../../server/store/kept-round-reader';
 import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
 
 let s: TestServer;
@@ -30,7 +32,10 @@ async function lastYearKept(): Promise<{ lastYear: string; thisYear: string }> {
   await admin(request(s.app).put(`/api/submissions/${encodeURIComponent('Phường 1')}`)).send({ entries: entries('Phường 1', ['Tiếp nhận hồ sơ qua Zalo vào buổi tối cho người lao động']) }).expect(200);
   // One score of last year's, so the kept round's file holds a score table too.
   const entryId = s.store.data.submissions[0]!.entries[0]!.id;
-  await s.store.write((tx) => tx.putScore(lastYear, { id: 's1', entryId, reviewerId: 'r1', unit: 'Phường 1', points: POINTS, comment: 'Tốt', version: 1, updatedAt: NOW.toISOString(), entryFingerprint: 'f', stale: false }));
+  await s.store.write((tx) => {
+    tx.putScore(lastYear, { id: 's1', entryId, reviewerId: 'r1', unit: 'Phường 1', points: POINTS, comment: 'Tốt', version: 1, updatedAt: NOW.toISOString(), entryFingerprint: 'f', stale: false });
+    tx.putExtension(lastYear, 'Phường 1', '2024-12-31T16:59:59.000Z');
+  });
   const next = { ...demoRound(NOW), id: 'quan-3-2025', name: 'Đợt năm 2025', year: 2025 };
   await admin(request(s.app).post('/api/rounds')).send(next).expect(201);
   await admin(request(s.app).post(`/api/rounds/${next.id}/activate`)).expect(200);
@@ -64,6 +69,26 @@ test('a kept round is in a file of its own, which a store opening does not read;
   const progress = await admin(request(app).get(`/api/progress?round=${lastYear}`)).expect(200);
   expect(JSON.stringify(progress.body)).toContain('Phường 1');
   expect(keptFileOf(kept)).toBeUndefined();
+});
+
+test('a kept round asked for is read in a thread of its own, with what its file holds; a file the thread cannot read is left to the request, which says why', async () => {
+  const { lastYear } = await lastYearKept();
+  const kept = s.store.data.rounds.find((r) => r.round.id === lastYear)!;
+  const file = keptFileOf(kept)!.path;
+  const asOnThisThread = readKeptFile(file);
+  // Asked for through the store, the round's data is read before anything here touches it.
+  await s.store.read(lastYear);
+  expect(keptFileOf(kept)).toBeUndefined();
+  expect(kept.submissions).toEqual(asOnThisThread.submissions);
+  expect(kept.scores).toEqual(asOnThisThread.scores);
+  expect(kept.refusals).toEqual(asOnThisThread.refusals);
+  expect({ ...kept.extensions }).toEqual({ 'Phường 1': '2024-12-31T16:59:59.000Z' });
+  // Names from outside (criteria, units) still key records without a prototype, after crossing from the thread.
+  expect(Object.getPrototypeOf(kept.extensions)).toBeNull();
+  expect(Object.getPrototypeOf(kept.scores[0]!.points)).toBeNull();
+  // A damaged file: the thread gives nothing, and the round is read where it is touched (the test below: the request fails with its message).
+  writeFileSync(file, readFileSync(file, 'utf8').replace('buổi tối', 'buổi sáng'));
+  expect(await readKeptFileAside(file)).toBeUndefined();
 });
 
 test('a kept round brought back is read from its file, and its file goes once no snapshot names it', async () => {
