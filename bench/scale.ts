@@ -151,6 +151,10 @@ export const scaleBench: Benchmark = async () => {
       if (!score.ok) throw new Error(`score: ${score.status} ${await score.text()}`);
       const afterScore = await timed('/api/summary/sheets');
       const peak = residentMb(target.child.pid!).peak;
+      // An earlier year asked for (its progress), its file read for the first time: the server reads it in a thread of its own (after the peak above, which is as before).
+      const { rounds } = (await (await call('/api/rounds', city.tokens.admin)).json()) as { rounds: Array<{ id: string; active: boolean }> };
+      const keptId = rounds.find((r) => !r.active)?.id;
+      const earlierYear = keptId === undefined ? null : await timed(`/api/progress?round=${encodeURIComponent(keptId)}`);
 
       // ExcelJS writing a workbook of the same cells (the server's own tables, from its JSON), in this process.
       const { tables } = JSON.parse(json.body.toString('utf8')) as { tables: SummaryTable[] };
@@ -180,6 +184,12 @@ export const scaleBench: Benchmark = async () => {
           better: 'lower',
           note: `longest GET /api/me during any summary (first ${first.longestWait.toFixed(0)}, sheets ${sheets.longestWait.toFixed(0)}, workbook ${workbook.longestWait.toFixed(0)}, JSON ${json.longestWait.toFixed(0)}, after a score ${afterScore.longestWait.toFixed(0)} ms); idle median ${median(idle).toFixed(1)} ms`,
         },
+        ...(earlierYear
+          ? {
+              [key('earlier_year_first_read_ms')]: { value: earlierYear.ms, unit: 'ms', target: null, better: 'lower', note: 'an earlier year’s progress asked for, its file read for the first time (in a thread of its own)' },
+              [key('longest_wait_reading_earlier_year_ms')]: { value: earlierYear.longestWait, unit: 'ms', target: 100, better: 'lower', note: 'longest GET /api/me of another user while an earlier year’s file is read for the first time' },
+            }
+          : {}),
         [key('idle_me_vs_bare_express')]: { value: median(idle) / floor.bareMs, unit: 'ratio', target: null, better: 'lower', note: `GET /api/me on the idle server ${median(idle).toFixed(1)} ms ÷ a bare Express route ${floor.bareMs.toFixed(1)} ms (since #31 it names the units' version, not the 3,400 units)` },
         [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: `the server’s peak resident memory (MB, VmHWM) through all of the above; the peak after each step: ${peaks.join(', ')}` },
       } satisfies Record<string, BenchResult>);
