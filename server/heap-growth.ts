@@ -8,8 +8,9 @@
  * when set while running, and for every thread of the process), measured side by side at a
  * nation's size: the peak through the first summary 1,002–1,012 MB against 1,095–1,143 on
  * PostgreSQL, 1,284–1,321 against 1,446 on lowdb; start-up 0.2–0.4 s slower (more collections while
- * the store opens); a summary after a report as fast. Set only while starting, the PostgreSQL peak
- * was 1,020–1,058 MB and start-up as slow; at 1.25, no lower (README, issue #31).
+ * the store opens); a summary after a report as fast, after a score 10–25 % slower (the worker's
+ * large heap collected more often). Set only while starting, the PostgreSQL peak was 1,020–1,058 MB
+ * and start-up as slow; at 1.25, no lower (README, issue #31).
  */
 import { setFlagsFromString } from 'node:v8';
 
