@@ -3,6 +3,7 @@
  * for that round (`LowdbStore.read(roundId)`): other users' requests are answered meanwhile, where
  * the first touch of a kept round's data reads its file on the main thread (kept-rounds.ts).
  */
+import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread';
 import type { KeptBody } from './kept-rounds';
 import type { KeptRoundPiece } from './kept-round-worker';
@@ -13,8 +14,14 @@ const HEAP_MB = 1024;
 /** Kept round file `file`'s data, or undefined when the thread could not read it (the caller reads it itself, and so says why). */
 export function readKeptFileAside(file: string): Promise<KeptBody | undefined> {
   return new Promise((resolve) => {
-    const body: KeptBody = { submissions: [], scores: [], extensions: Object.create(null) as KeptBody['extensions'], refusals: [] };
-    const worker = startWorker(__dirname, 'kept-round-worker', HEAP_MB, { file });
+    const submissions: KeptBody['submissions'] = [];
+    const scores: KeptBody['scores'] = [];
+    let worker: Worker;
+    try {
+      worker = startWorker(__dirname, 'kept-round-worker', HEAP_MB, { file });
+    } catch {
+      return resolve(undefined); // no thread to be had (descriptors, memory): read where it is touched
+    }
     let settled = false;
     const settle = (value: KeptBody | undefined) => {
       if (settled) return;
@@ -23,9 +30,9 @@ export function readKeptFileAside(file: string): Promise<KeptBody | undefined> {
       void worker.terminate();
     };
     worker.on('message', (piece: KeptRoundPiece) => {
-      if ('submissions' in piece) for (const s of piece.submissions) body.submissions.push(s);
-      else if ('scores' in piece) for (const s of piece.scores) body.scores.push(s);
-      else if ('done' in piece) return settle({ ...body, extensions: piece.done.extensions, refusals: piece.done.refusals });
+      if ('submissions' in piece) submissions.push(...piece.submissions);
+      else if ('scores' in piece) scores.push(...piece.scores);
+      else if ('done' in piece) return settle({ submissions, scores, ...piece.done });
       else return settle(undefined);
       // The next piece once what waits behind this one has run.
       setImmediate(() => worker.postMessage('next'));

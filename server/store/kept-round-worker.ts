@@ -10,8 +10,8 @@ import { readKeptFile, type KeptBody } from './kept-rounds';
 const REPORTS_A_PIECE = 100;
 const SCORES_A_PIECE = 5_000;
 
-/** The pieces, then the rest of the round's data; or why it could not be read (the main thread then reads it itself, and says why). */
-export type KeptRoundPiece = { submissions: KeptBody['submissions'] } | { scores: KeptBody['scores'] } | { done: Pick<KeptBody, 'extensions' | 'refusals'> } | { failed: string };
+/** The pieces, then the rest of the round's data; or that it could not be read (the main thread then reads it itself, and says why). */
+export type KeptRoundPiece = { submissions: KeptBody['submissions'] } | { scores: KeptBody['scores'] } | { done: Pick<KeptBody, 'extensions' | 'refusals'> } | { failed: true };
 
 /**
  * The pieces one at a time: the next when the main thread asks for it, having taken the last over.
@@ -21,8 +21,8 @@ function* pieces(): Generator<KeptRoundPiece> {
   let body: KeptBody;
   try {
     body = readKeptFile((workerData as { file: string }).file);
-  } catch (error) {
-    yield { failed: String(error) };
+  } catch {
+    yield { failed: true };
     return;
   }
   for (let at = 0; at < body.submissions.length; at += REPORTS_A_PIECE) yield { submissions: body.submissions.slice(at, at + REPORTS_A_PIECE) };
@@ -33,8 +33,7 @@ function* pieces(): Generator<KeptRoundPiece> {
 const next = pieces();
 const sendNext = () => {
   const { value, done } = next.next();
-  if (done) parentPort?.close();
-  else parentPort?.postMessage(value);
+  if (!done) parentPort?.postMessage(value);
 };
 parentPort?.on('message', sendNext);
 sendNext();

@@ -42,8 +42,14 @@ export class KeptRoundError extends Error {
   override name = 'KeptRoundError'; // how the summary worker's failure is told apart, its message crossing as text
 }
 
-/** Kept rounds made from a file, and their data once read (read, it may have changed). */
-const fromFile = new WeakMap<ArchivedRound, { file: KeptFile; folder: string; body: Body | null }>();
+/** A kept round made from a file: its data once read (read, it may have changed), and a read of it under way elsewhere. */
+interface FileSource {
+  file: KeptFile;
+  folder: string;
+  body: Body | null;
+  reading: Promise<boolean> | null;
+}
+const fromFile = new WeakMap<ArchivedRound, FileSource>();
 
 /** The file a kept round's data is in, while it is still only there (not read, so unchanged). */
 export function keptFileOf(kept: ArchivedRound): { file: KeptFile; path: string } | undefined {
@@ -56,15 +62,19 @@ export function keptFileOf(kept: ArchivedRound): { file: KeptFile; path: string 
  * its data is read already; true when it was read so. When `read` gives nothing, the data stays
  * unread: the first touch reads it here, as before, and a damaged file fails that request with its message.
  */
-export async function readKeptRoundWith(kept: ArchivedRound, read: (file: string) => Promise<Body | undefined>): Promise<boolean> {
+export function readKeptRoundWith(kept: ArchivedRound, read: (file: string) => Promise<Body | undefined>): Promise<boolean> {
   const source = fromFile.get(kept);
-  if (!source || source.body !== null) return false;
-  const body = await read(path.join(source.folder, source.file.file));
-  if (!body || source.body !== null) return false; // touched meanwhile: read here already
-  // Crossing between threads gave the records keyed by names from outside Object's prototype again (records.ts says why they have none).
-  for (const score of body.scores) score.points = nullRecord(Object.entries(score.points));
-  source.body = { ...body, extensions: nullRecord(Object.entries(body.extensions)) };
-  return true;
+  if (!source || source.body !== null) return Promise.resolve(false);
+  // Two requests for the round at once share one read.
+  source.reading ??= read(path.join(source.folder, source.file.file)).then((body) => {
+    source.reading = null;
+    if (!body || source.body !== null) return false; // touched meanwhile: read here already
+    // Crossing between threads gave the records keyed by names from outside Object's prototype again (records.ts says why they have none).
+    for (const score of body.scores) score.points = nullRecord(Object.entries(score.points));
+    source.body = { ...body, extensions: nullRecord(Object.entries(body.extensions)) };
+    return true;
+  });
+  return source.reading;
 }
 
 /** The text of a kept round's file, and its name. */
@@ -105,7 +115,7 @@ function readChecked<T>(file: string, shape: (raw: { scores?: unknown }) => T): 
 
 /** A kept round whose data stays in `folder`'s file until something asks for it. */
 export function keptRoundFromFile(folder: string, round: Round, file: KeptFile): ArchivedRound {
-  const source: { file: KeptFile; folder: string; body: Body | null } = { file, folder, body: null };
+  const source: FileSource = { file, folder, body: null, reading: null };
   const load = () => (source.body ??= readKeptFile(path.join(folder, file.file)));
   const kept = { round } as ArchivedRound;
   for (const key of ['submissions', 'scores', 'extensions', 'refusals'] as const) {

@@ -12,7 +12,7 @@ import { demoRound } from '../../core/rounds/round';
 import { createApp } from '../../server/app';
 import { FailedAuthLimiter } from '../../server/auth';
 import { keptFileOf, openLowdbStore, SNAPSHOT_FILE, StoreLoadError, type LowdbStore } from '../../server/store';
-import { readKeptFile } from '../../server/store/kept-rounds';
+import { readKeptFile, readKeptRoundWith } from '../../server/store/kept-rounds';
 import { readKeptFileAside } from '../../server/store/kept-round-reader';
 import { auth, entries, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
 
@@ -89,6 +89,22 @@ test('a kept round asked for is read in a thread of its own, with what its file 
   // A damaged file: the thread gives nothing, and the round is read where it is touched (the test below: the request fails with its message).
   writeFileSync(file, readFileSync(file, 'utf8').replace('buổi tối', 'buổi sáng'));
   expect(await readKeptFileAside(file)).toBeUndefined();
+});
+
+test('two requests for a kept round at once share one read of its file', async () => {
+  const { lastYear } = await lastYearKept();
+  const kept = s.store.data.rounds.find((r) => r.round.id === lastYear)!;
+  let reads = 0;
+  const counted = (file: string) => {
+    reads++;
+    return readKeptFileAside(file);
+  };
+  expect(await Promise.all([readKeptRoundWith(kept, counted), readKeptRoundWith(kept, counted)])).toEqual([true, true]);
+  expect(reads).toBe(1);
+  expect(kept.submissions.map((r) => r.unit)).toEqual(['Phường 1']);
+  // Read once, it is not read again.
+  expect(await readKeptRoundWith(kept, counted)).toBe(false);
+  expect(reads).toBe(1);
 });
 
 test('a kept round brought back is read from its file, and its file goes once no snapshot names it', async () => {
