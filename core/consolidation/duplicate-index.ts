@@ -6,13 +6,13 @@
  * is findDuplicates' over the same entries (a property test checks it against a fresh search).
  */
 import { descriptionWords, distinctPhrases, PhraseTable, sameText, Vocabulary } from './duplicate-text';
-import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, groupOf, unitNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
+import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, groupOf, groupNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
 import { PhrasePostings } from './phrase-postings';
 
 interface Held extends NumberedText {
   entry: DuplicateInput;
   /** The group as compared (`groupOf`: the unit, folded, by default): entries of one group are never a pair. */
-  unit: string;
+  group: string;
   /** A number no other held entry has (the phrase postings name entries by it). */
   place: number;
 }
@@ -128,7 +128,7 @@ export class DuplicateIndex {
   }
 
   private numbered(e: DuplicateInput, described: Int32Array = this.wordNumbers(descriptionWords(e))): Held {
-    return { entry: e, unit: groupOf(e), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice(), place: this.places++ };
+    return { entry: e, group: groupOf(e), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice(), place: this.places++ };
   }
 
   private wordNumbers(list: ReadonlyArray<string>): Int32Array {
@@ -166,7 +166,7 @@ export class DuplicateIndex {
     const sharing = n === 0 ? new Set<number>() : this.postings.sharingRarest(x.phrases, prefixLength(n, DESCRIPTION_DUPLICATE));
     // In the held entries' order, as before: pairs alike to the last digit keep their order.
     for (const [id, y] of this.held) {
-      if (y.unit === x.unit || (!sharing.has(y.place) && titleSimilarity(y.title, x.title) < TITLE_DUPLICATE)) continue;
+      if (y.group === x.group || (!sharing.has(y.place) && titleSimilarity(y.title, x.title) < TITLE_DUPLICATE)) continue;
       const { title, description } = similarities(y, x);
       if (alike(title, description)) this.pair(id, e.id, title, description);
     }
@@ -197,7 +197,7 @@ export class DuplicateIndex {
       this.vocabulary.wordCount,
       copies,
       this.phrases.size,
-      unitNumbers(entries),
+      groupNumbers(entries),
       (x, y, title, description) => this.pair(entries[x]!.id, entries[y]!.id, title, description),
     );
     // Listed after the join, once its own arrays can go.

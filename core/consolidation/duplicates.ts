@@ -216,12 +216,12 @@ function descriptionCandidates(ordered: ReadonlyArray<Int32Array>, phrases: numb
 }
 
 /** Each entry's group as a number (`groupOf`: its unit, folded, by default), so a pair of one group's entries is never reported. */
-export function unitNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit' | 'group'>>): Int32Array {
-  const unitIds = new Map<string, number>();
+export function groupNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit' | 'group'>>): Int32Array {
+  const groupIds = new Map<string, number>();
   return Int32Array.from(entries, (e) => {
     const key = groupOf(e);
-    if (!unitIds.has(key)) unitIds.set(key, unitIds.size);
-    return unitIds.get(key) as number;
+    if (!groupIds.has(key)) groupIds.set(key, groupIds.size);
+    return groupIds.get(key) as number;
   });
 }
 
@@ -240,11 +240,11 @@ export function similarities(a: NumberedText, b: NumberedText): { title: number;
 }
 
 /**
- * The join over numbered text: every pair (x < y) of entries of different units that reaches a
+ * The join over numbered text: every pair (x < y) of entries of different groups that reaches a
  * threshold, with its two similarities. `phrases`: each description's sorted distinct phrase
  * numbers, below `phraseCount`; renumbered rarest first in place (Jaccard does not change).
  */
-export function joinNumbered(titles: ReadonlyArray<Int32Array>, wordCount: number, phrases: Int32Array[], phraseCount: number, units: Int32Array, found: (x: number, y: number, title: number, description: number) => void): void {
+export function joinNumbered(titles: ReadonlyArray<Int32Array>, wordCount: number, phrases: Int32Array[], phraseCount: number, groups: Int32Array, found: (x: number, y: number, title: number, description: number) => void): void {
   const frequency = new Int32Array(phraseCount);
   for (const set of phrases) for (const n of set) frequency[n]! += 1;
   // Renumbered rarest first: sorted sets are then in the join's order (and still merge for Jaccard).
@@ -259,7 +259,7 @@ export function joinNumbered(titles: ReadonlyArray<Int32Array>, wordCount: numbe
   // thousands of entries are many, the duplicates few.
   const pairs = new Map<number, number>();
   const keep = (kind: number, reaches: (x: number, y: number) => boolean) => (x: number, y: number) => {
-    if (units[x] === units[y] || !reaches(x, y)) return;
+    if (groups[x] === groups[y] || !reaches(x, y)) return;
     const key = x * titles.length + y;
     pairs.set(key, (pairs.get(key) ?? 0) | kind);
   };
@@ -287,11 +287,11 @@ export function duplicateOf(a: DuplicateInput, b: DuplicateInput, title: number,
 const ids = new Intl.Collator();
 export const byLikeness = (p: Duplicate, q: Duplicate) => q.similarity - p.similarity || ids.compare(p.a.id, q.a.id) || ids.compare(p.b.id, q.b.id);
 
-/** Pairs of entries of different units that look like the same initiative, most alike first. */
+/** Pairs of entries of different groups (units, by default) that look like the same initiative, most alike first. */
 export function findDuplicates(entries: ReadonlyArray<DuplicateInput>, prepared: PreparedText = new PreparedText()): Duplicate[] {
   const { titles, descriptions } = prepared.numbers(entries);
   const { sets, count } = phraseSets(descriptions);
   const found: Duplicate[] = [];
-  joinNumbered(titles, prepared.vocabulary.wordCount, sets, count, unitNumbers(entries), (x, y, t, d) => found.push(duplicateOf(entries[x]!, entries[y]!, t, d)));
+  joinNumbered(titles, prepared.vocabulary.wordCount, sets, count, groupNumbers(entries), (x, y, t, d) => found.push(duplicateOf(entries[x]!, entries[y]!, t, d)));
   return found.sort(byLikeness);
 }
