@@ -4,6 +4,7 @@
  * the first touch of a kept round's data reads its file on the main thread (kept-rounds.ts).
  */
 import type { Worker } from 'node:worker_threads';
+import { nullRecord } from '../../core/records';
 import { startWorker } from '../worker-thread';
 import type { KeptBody } from './kept-rounds';
 import type { KeptRoundPiece } from './kept-round-worker';
@@ -29,10 +30,12 @@ export function readKeptFileAside(file: string): Promise<KeptBody | undefined> {
       resolve(value);
       void worker.terminate();
     };
+    // Crossing between threads gives records keyed by names from outside (a score's criteria, the units of the extensions)
+    // Object's prototype again (core/records.ts says why they have none): each piece's are made so again as it comes.
     worker.on('message', (piece: KeptRoundPiece) => {
       if ('submissions' in piece) submissions.push(...piece.submissions);
-      else if ('scores' in piece) scores.push(...piece.scores);
-      else if ('done' in piece) return settle({ submissions, scores, ...piece.done });
+      else if ('scores' in piece) for (const score of piece.scores) scores.push({ ...score, points: nullRecord(Object.entries(score.points)) });
+      else if ('done' in piece) return settle({ submissions, scores, refusals: piece.done.refusals, extensions: nullRecord(Object.entries(piece.done.extensions)) });
       else return settle(undefined);
       // The next piece once what waits behind this one has run.
       setImmediate(() => worker.postMessage('next'));

@@ -16,7 +16,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Round } from '../../core/rounds/round';
 import { shortChecksum } from './checksums';
-import { nullRecord } from '../../core/records';
 import { packScores, unpackScores } from './score-table';
 import { archivedRoundSchema, type ArchivedRound } from './schema';
 
@@ -69,9 +68,7 @@ export function readKeptRoundWith(kept: ArchivedRound, read: (file: string) => P
   source.reading ??= read(path.join(source.folder, source.file.file)).then((body) => {
     source.reading = null;
     if (!body || source.body !== null) return false; // touched meanwhile: read here already
-    // Crossing between threads gave the records keyed by names from outside Object's prototype again (records.ts says why they have none).
-    for (const score of body.scores) score.points = nullRecord(Object.entries(score.points));
-    source.body = { ...body, extensions: nullRecord(Object.entries(body.extensions)) };
+    source.body = body;
     return true;
   });
   return source.reading;
