@@ -19,7 +19,6 @@ import { variedEntry } from '../helpers/reports';
 
 const { newDatabase } = usePostgresCluster('earlier');
 
-
 /** A database whose kept round (last year) holds Phường 1's report of `title`, and a store opened after, which leaves it in its table. */
 async function lastYearInTable(title: string) {
   const url = await newDatabase();
