@@ -24,17 +24,26 @@ export function inFilter(u: UnitProgressRow, filter: ProgressFilter): boolean {
 
 const STATE_ORDER = { refused: 0, 'not-sent': 1, sent: 2 } as const;
 
-/** The units shown: in the filter, matching the search (diacritics and case aside), in the order asked. */
+/** Vietnamese order with numbers by value ("Phường 2" before "Phường 10"): one collator, not one per comparison. */
+const VIETNAMESE = new Intl.Collator('vi', { numeric: true });
+
+/**
+ * The units shown: in the filter, matching the search (diacritics and case aside), in the order asked.
+ * Each unit's name key is worked out once, not at every comparison (at a nation's 3,400 units a
+ * page took 25–32 ms in `compareKey` and `localeCompare`).
+ */
 export function unitsShown<U extends UnitProgressRow>(units: ReadonlyArray<U>, filter: ProgressFilter, search: string, sort: ProgressSort): U[] {
   const wanted = foldKey(search);
-  const shown = units.filter((u) => inFilter(u, filter) && (wanted === '' || foldKey(u.unit).includes(wanted)));
-  const byName = (a: U, b: U) => compareKey(a.unit).localeCompare(compareKey(b.unit), 'vi', { numeric: true });
-  return shown.sort((a, b) => {
-    if (sort === 'state') return STATE_ORDER[a.state] - STATE_ORDER[b.state] || byName(a, b);
+  const shown = units.filter((u) => inFilter(u, filter) && (wanted === '' || foldKey(u.unit).includes(wanted))).map((u) => ({ u, key: compareKey(u.unit) }));
+  type Keyed = (typeof shown)[number];
+  const byName = (a: Keyed, b: Keyed) => VIETNAMESE.compare(a.key, b.key);
+  shown.sort((a, b) => {
+    if (sort === 'state') return STATE_ORDER[a.u.state] - STATE_ORDER[b.u.state] || byName(a, b);
     // Latest first; units that never sent last.
-    if (sort === 'date') return (b.at ?? '').localeCompare(a.at ?? '') || byName(a, b);
+    if (sort === 'date') return (b.u.at ?? '').localeCompare(a.u.at ?? '') || byName(a, b);
     return byName(a, b);
   });
+  return shown.map((x) => x.u);
 }
 
 /** How many units each filter holds, for its label. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { compareKey } from '../../core/text';
 import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
-import { roundProgress } from '../progress';
+import { progressCache } from '../progress';
 import { progressPage } from '../../core/rounds/progress-view';
 import { askedRound, roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
@@ -48,6 +48,7 @@ function unitsFor(role: string, units: ReadonlyArray<{ contact?: unknown }>): ob
 
 export function roundRoutes(store: Store, now: () => Date): Router {
   const router = Router();
+  const progressOf = progressCache(store);
 
   router.get('/me', async (req, res) => {
     const account = req.account!;
@@ -111,7 +112,7 @@ export function roundRoutes(store: Store, now: () => Date): Router {
    */
   router.get('/progress', requireRole('admin'), async (req, res) => {
     const data = await store.read(askedRound(req));
-    const progress = roundProgress(data, roundOf(data, req));
+    const progress = progressOf(data, roundOf(data, req));
     if (req.query.page === undefined) return void res.json(progress);
     const query = parse(progressQuerySchema, req.query, 'Yêu cầu xem tiến độ');
     const { rows, ...view } = progressPage(progress.units, query);

@@ -251,6 +251,40 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         const theirs = (await admin.get(`/api/audit?actor=${officer2.id}`)).body.audit;
         expect(theirs.map((r: { action: string; target: string; actorName: string }) => [r.action, r.target, r.actorName])).toEqual([['submit', 'Phường 2', officer2.name]]);
       });
+
+      test('Tiến độ, kept between pages, follows each change it is made of: a report, a score, a refusal, the reviewers, the round’s units', async () => {
+        const admin = as(s.tokens.admin);
+        const page = async () => (await admin.get('/api/progress?page=1&size=100')).body;
+        const unitOf = (p: { units: Array<{ unit: string }> }, name: string) => p.units.find((u) => u.unit === name);
+        const reviewerNamed = (p: { reviewers: Array<{ name: string }> }, name: string) => p.reviewers.find((r) => r.name === name);
+        const before = await page();
+        expect(await page()).toEqual(before); // the same page again, from what was kept
+        expect(unitOf(before, 'Phường 1')).toMatchObject({ state: 'not-sent' });
+
+        const report = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) });
+        expect(unitOf(await page(), 'Phường 1')).toMatchObject({ state: 'sent', version: 1, shortOfScores: 1 });
+
+        const judge = s.store.data.accounts.find((a) => a.role === 'reviewer' && a.unit === 'Phòng Tư pháp')!;
+        expect(reviewerNamed(await page(), judge.name)).toMatchObject({ scored: 0, toScore: 1 });
+        await as(s.tokens.reviewer).put(`/api/scores/${report.body.entries[0].id}`, { points: POINTS }).expect(200);
+        expect(reviewerNamed(await page(), judge.name)).toMatchObject({ scored: 1, toScore: 1 });
+
+        const bad = entry('Phường 2', 'Thiếu tính mới', { sections: { thucTrang: 'a', noiDung: 'b', hieuQua: 'c', tinhMoi: null } });
+        expect((await as(s.tokens.officer2).put('/api/submissions/Phường 2', { entries: [bad] })).status).toBe(422);
+        expect(unitOf(await page(), 'Phường 2')).toMatchObject({ state: 'refused', errors: 1 });
+
+        const made = await admin.post('/api/accounts', { role: 'reviewer', unit: 'Phòng Văn hóa và Thông tin', name: 'Giám khảo Mới' });
+        expect(made.status).toBe(201);
+        expect(reviewerNamed(await page(), 'Giám khảo Mới')).toMatchObject({ scored: 0, toScore: 1 });
+        await admin.del(`/api/accounts/${made.body.account.id}`).expect(200);
+        expect(reviewerNamed(await page(), 'Giám khảo Mới')).toBeUndefined();
+
+        const round = s.store.data.round;
+        await admin.put(`/api/rounds/${round.id}`, { ...round, units: [...round.units, { name: 'Phường Mới Lập', kind: 'phuong' }] }).expect(200);
+        const after = await page();
+        expect(after.counts.units).toBe(before.counts.units + 1);
+        expect(unitOf(after, 'Phường Mới Lập')).toMatchObject({ state: 'not-sent' });
+      });
     });
 
     more?.({
