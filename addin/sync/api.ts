@@ -194,7 +194,7 @@ const summaryTableSchema = z.object({
   headers: z.array(z.string()).min(1),
   rows: z.array(z.array(sheetValue)),
   widths: z.array(z.number()),
-  flags: z.array(z.object({ row: z.number().int().min(0), column: z.number().int().min(0), reason: z.string() })),
+  flags: z.array(z.object({ row: z.number().int().min(0), column: z.number().int().min(0), reason: z.string().optional() })),
   footer: z.array(sheetValue).optional(),
   note: z.string().optional(),
   emptyText: z.string(),

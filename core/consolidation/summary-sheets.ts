@@ -285,7 +285,8 @@ export function summaryTables(round: Round, summary: Summary, made: Date = new D
       headers: DUPLICATE_HEADERS,
       rows: summary.duplicates.map((d) => [d.a.unit, d.a.title, d.b.unit, d.b.title, d.similarity, d.titleSimilarity, d.descriptionSimilarity]),
       widths: [24, 40, 24, 40, 14, 12, 12],
-      flags: summary.duplicates.map((_, i) => ({ row: i, column: 4, reason: 'Có thể trùng lặp' })),
+      // Every row is a likely duplicate: its similarity coloured, the header's note saying how it is measured (no note per row).
+      flags: summary.duplicates.map((_, i) => ({ row: i, column: 4 })),
       emptyText: 'Không thấy mô hình nào trùng lặp',
       notes: notesFor(DUPLICATE_HEADERS),
       title: title('MÔ HÌNH CÓ THỂ TRÙNG LẶP'),

@@ -126,7 +126,7 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
     for (const flag of t.flags) {
       const cell = sheet.getCell(at.firstRow + flag.row + 1, flag.column + 1);
       cell.fill = FLAG_FILL;
-      cell.note = flag.reason;
+      if (flag.reason) cell.note = flag.reason;
     }
     placeTexts(sheet, t, at);
   });

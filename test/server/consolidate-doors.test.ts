@@ -102,6 +102,12 @@ describe('phuluc consolidate', () => {
       ['Phường 5', 'Báo cáo không có mô hình nào'],
     ]);
     expect(rows['Trùng lặp']!.slice(1)[0]!.slice(0, 4)).toEqual(['Phường 1', 'Hồ sơ không hẹn', 'Phường 13', 'Hồ sơ không hẹn tại Bộ phận một cửa']);
+    // Each pair's similarity coloured; what it measures said once, on its header, not again in a note on every row.
+    const duplicates = workbook.getWorksheet('Trùng lặp')!;
+    const similarity = (rows['Trùng lặp']![0] as string[]).indexOf('Độ tương đồng') + 1;
+    expect(String(duplicates.getCell(6, similarity).note)).toMatch(/^Mức giống nhau cao hơn trong hai cách đo/);
+    expect(duplicates.getCell(7, similarity).fill).toMatchObject({ type: 'pattern', fgColor: { argb: 'FFFFE0B2' } });
+    expect(duplicates.getCell(7, similarity).note).toBeUndefined();
     // Each entry's findings beside it (Ghi chú kiểm tra): phường 2's second entry has no Tính mới, coloured as an error.
     const header = rows['Tổng hợp']![0] as string[];
     const findings = header.indexOf('Ghi chú kiểm tra');
