@@ -30,27 +30,25 @@ export type UnitState =
 export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const latest = new Map(latestSubmissions(round).map((s) => [s.unit, s]));
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
-  const entryById = new Map(entries.map((e) => [e.id, e]));
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
   const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
   const place = new Map(live.map((a, i) => [a.id, i]));
   const may = mayScoreRule(round, live, entries, assignment);
-  // Who scored each entry, by scores that count (not made stale by a change of the entry): one score per (entry, reviewer).
-  const scoredBy = new Map<string, string[]>();
+  // Each entry's scores that count (not made stale by a change of the entry; one per reviewer): how many, and by whom
+  // while fewer than the round's minimum, which is all an entry short of scores names. One lookup per score.
+  const needed = round.round.rubric.minReviewers;
+  const tally = new Map(entries.map((e) => [e.id, { entry: e, count: 0, by: [] as string[] }]));
   const scored = live.map(() => 0);
   for (const s of round.scores) {
     if (s.stale) continue;
-    const by = scoredBy.get(s.entryId);
-    if (by) by.push(s.reviewerId);
-    else scoredBy.set(s.entryId, [s.reviewerId]);
-    const e = entryById.get(s.entryId);
+    const t = tally.get(s.entryId);
+    if (!t) continue; // an entry no longer in its unit's latest report
+    if (t.count++ < needed) t.by.push(s.reviewerId);
     const i = place.get(s.reviewerId);
-    if (e && i !== undefined && may.score(i, e)) scored[i]! += 1;
+    if (i !== undefined && may.score(i, t.entry)) scored[i]! += 1;
   }
-  const scores = (id: string) => scoredBy.get(id)?.length ?? 0;
-  const needed = round.round.rubric.minReviewers;
-  const short = (id: string) => scores(id) < needed;
+  const short = (id: string) => (tally.get(id)?.count ?? 0) < needed;
   const refused = new Map(round.refusals.map((r) => [r.unit, r]));
   const units: UnitState[] = round.round.units.map((u) => {
     const sent = latest.get(u.name);
@@ -66,7 +64,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
   const shortOfScores = entries
     .filter((e) => short(e.id))
     .map((e) => {
-      const by = scoredBy.get(e.id) ?? [];
+      const { by } = tally.get(e.id)!;
       const toScoreIt = live.filter((a, i) => may.score(i, e) && !by.includes(a.id)).map((a) => a.name);
       return { id: e.id, unit: e.unit, title: e.title, scores: by.length, needed, toScore: toScoreIt };
     });
