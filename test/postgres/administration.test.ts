@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createApp } from '../../server/app';
 import { FailedAuthLimiter } from '../../server/auth';
 import { openPostgresStore, type PostgresStore } from '../../server/store';
-import { auth, entries, NOW } from '../helpers/server';
+import { auth, entries, NOW, POINTS } from '../helpers/server';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
 import { describeAdministration } from '../server/administration-suite';
 
@@ -47,6 +47,21 @@ describeAdministration(
         return { admin, first };
       }
       const titles = (body: { submissions: Array<{ unit: string; version: number; entries: Array<{ title: string }> }> }) => body.submissions.map((x) => [x.unit, x.version, x.entries.map((e) => e.title)]);
+
+      test('Tiến độ kept by one process follows what another commits: a report, a score, a refusal', async () => {
+        const other = await otherProcess();
+        const page = async () => (await other.get('/api/progress?page=1&size=100').expect(200)).body;
+        const unitOf = (p: { units: Array<{ unit: string }> }, name: string) => p.units.find((u) => u.unit === name);
+        expect(unitOf(await page(), 'Phường 1')).toMatchObject({ state: 'not-sent' });
+        const report = await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        expect(unitOf(await page(), 'Phường 1')).toMatchObject({ state: 'sent', version: 1 });
+        const judge = context.s.store.data.accounts.find((a) => a.role === 'reviewer' && a.unit === 'Phòng Tư pháp')!;
+        await as(context.s.tokens.reviewer).put(`/api/scores/${report.body.entries[0].id}`, { points: POINTS }).expect(200);
+        expect((await page()).reviewers.find((r: { name: string }) => r.name === judge.name)).toMatchObject({ scored: 1 });
+        const bad = { ...entries('Phường 2', ['Thiếu tính mới'])[0]!, sections: { thucTrang: 'a', noiDung: 'b', hieuQua: 'c', tinhMoi: null } };
+        expect((await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: [bad] })).status).toBe(422);
+        expect(unitOf(await page(), 'Phường 2')).toMatchObject({ state: 'refused' });
+      });
 
       test("a process started later holds last year's settings, not its data: the list of rounds and the duplicate search need none of it, a view of that year reads it", async () => {
         const { first } = await lastYearKept();
