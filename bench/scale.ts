@@ -146,11 +146,13 @@ export const scaleBench: Benchmark = async () => {
       await sendAgain();
       const json = await timed('/api/summary');
       peakAfter('JSON');
+      // Tiến độ's first page, worked out from nothing (the secretariat opening it), before the score below.
+      const progressFirst = await timed('/api/progress?page=1');
       const scored = city.entryIds[city.entryIds.length - 1]!;
       const score = await call(`/api/scores/${scored}`, city.tokens.reviewers[0]!, { method: 'PUT', body: JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } }) });
       if (!score.ok) throw new Error(`score: ${score.status} ${await score.text()}`);
       const afterScore = await timed('/api/summary/sheets');
-      // Tiến độ as the pane asks for it (a page of 50 units): worked out after the score, then the next page from what was kept.
+      // Tiến độ as the pane asks for it (a page of 50 units): brought up to date after the score, then the next page from what was kept.
       const progressAfterScore = await timed('/api/progress?page=1');
       const progressNextPage = await timed('/api/progress?page=2');
       const peak = residentMb(target.child.pid!).peak;
@@ -187,7 +189,8 @@ export const scaleBench: Benchmark = async () => {
           better: 'lower',
           note: `longest GET /api/me during any summary (first ${first.longestWait.toFixed(0)}, sheets ${sheets.longestWait.toFixed(0)}, workbook ${workbook.longestWait.toFixed(0)}, JSON ${json.longestWait.toFixed(0)}, after a score ${afterScore.longestWait.toFixed(0)} ms); idle median ${median(idle).toFixed(1)} ms`,
         },
-        [key('progress_page_after_score_ms')]: { value: progressAfterScore.ms, unit: 'ms', target: null, better: 'lower', note: `Tiến độ's first page (50 units) after a score, worked out again; another user's longest wait ${progressAfterScore.longestWait.toFixed(0)} ms` },
+        [key('progress_first_page_ms')]: { value: progressFirst.ms, unit: 'ms', target: null, better: 'lower', note: `Tiến độ's first page (50 units), worked out from nothing; another user's longest wait ${progressFirst.longestWait.toFixed(0)} ms` },
+        [key('progress_page_after_score_ms')]: { value: progressAfterScore.ms, unit: 'ms', target: null, better: 'lower', note: `Tiến độ's first page again after a score, the score counted in; another user's longest wait ${progressAfterScore.longestWait.toFixed(0)} ms` },
         [key('progress_next_page_ms')]: { value: progressNextPage.ms, unit: 'ms', target: null, better: 'lower', note: `Tiến độ's next page, nothing changed (kept); another user's longest wait ${progressNextPage.longestWait.toFixed(0)} ms` },
         ...(earlierYear
           ? {

@@ -6,7 +6,7 @@
 import { accountUnitName, ownUnitRule } from '../core/rounds/units';
 import type { Assignment } from '../core/judging/assignment';
 import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
-import type { Account, Data, Store } from './store';
+import type { Account, Data, Score } from './store';
 
 /** A unit as progress names it: its official code and its contact, for reminding it. */
 interface UnitAbout {
@@ -21,33 +21,95 @@ export type UnitState =
   | (UnitAbout & { state: 'sent'; version: number; at: string; entries: number; shortOfScores: number })
   | (UnitAbout & { state: 'refused'; at: string; reason: string; errors: number; version: number | null });
 
+type Entry = { id: string; unit: string; title: string };
+type MayScore = ReturnType<typeof mayScoreRule>;
+
 /**
- * At a nation's size (3,400 units, 10,200 entries, 306,000 scores, 30 reviewers) this runs on the
- * main thread when a Tiến độ page follows a change (progressCache keeps it between): each score is
- * looked at once, and "whose unit" is asked once per reviewer and unit, not per reviewer and
- * entry; a reviewer's entries to score are counted by unit, not entry by entry (README, issue #31).
+ * What Tiến độ is worked out from: the round's latest reports and their entries, the live
+ * reviewers and who may score what, and the scores counted so far (each entry's tally, each
+ * reviewer's count). Kept between pages (./progress-cache.ts), scores added or made fresh since
+ * are counted in (`countScoresSince`) rather than every score again.
  */
-export function roundProgress(data: Readonly<Data>, round: RoundData) {
+export interface ProgressBasis {
+  /** The round's settings, its lists of reports and scores, how many reports and how many scores were counted: anything but scores changing since means a new basis. */
+  readonly settings: RoundData['round'];
+  readonly reports: ReadonlyArray<unknown>;
+  readonly scores: ReadonlyArray<Score>;
+  readonly submissions: number;
+  seen: number;
+  readonly latest: Map<string, RoundData['submissions'][number]>;
+  readonly entries: Entry[];
+  readonly live: Account[];
+  readonly place: Map<string, number>;
+  readonly may: MayScore;
+  readonly assignment: Assignment | null;
+  readonly needed: number;
+  /** Each entry's scores that count (one per reviewer): how many, and by whom while fewer than the round's minimum, which is all an entry short of scores names. */
+  readonly tally: Map<string, { entry: Entry; count: number; by: string[] }>;
+  readonly scored: number[];
+  /** Scores of the round's entries made stale by a change of their entry: one scored again is fresh, the same object. */
+  stale: Score[];
+}
+
+/**
+ * At a nation's size (3,400 units, 10,200 entries, 306,000 scores, 30 reviewers) this is the
+ * costly part (42–78 ms on the main thread): each score is looked at once with one lookup, and
+ * "whose unit" is asked once per reviewer and unit, not per reviewer and entry (README, issue #31).
+ */
+export function progressBasis(data: Readonly<Data>, round: RoundData): ProgressBasis {
   const latest = new Map(latestSubmissions(round).map((s) => [s.unit, s]));
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
   const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
-  const place = new Map(live.map((a, i) => [a.id, i]));
-  const may = mayScoreRule(round, live, entries, assignment);
-  // Each entry's scores that count (not made stale by a change of the entry; one per reviewer): how many, and by whom
-  // while fewer than the round's minimum, which is all an entry short of scores names. One lookup per score.
-  const needed = round.round.rubric.minReviewers;
-  const tally = new Map(entries.map((e) => [e.id, { entry: e, count: 0, by: [] as string[] }]));
-  const scored = live.map(() => 0);
-  for (const s of round.scores) {
-    if (s.stale) continue;
-    const t = tally.get(s.entryId);
-    if (!t) continue; // an entry no longer in its unit's latest report
-    if (t.count++ < needed) t.by.push(s.reviewerId);
-    const i = place.get(s.reviewerId);
-    if (i !== undefined && may.score(i, t.entry)) scored[i]! += 1;
-  }
+  const basis: ProgressBasis = {
+    settings: round.round,
+    reports: round.submissions,
+    scores: round.scores,
+    submissions: round.submissions.length,
+    seen: 0,
+    latest,
+    entries,
+    live,
+    place: new Map(live.map((a, i) => [a.id, i])),
+    may: mayScoreRule(round, live, entries, assignment),
+    assignment,
+    needed: round.round.rubric.minReviewers,
+    tally: new Map(entries.map((e) => [e.id, { entry: e, count: 0, by: [] as string[] }])),
+    scored: live.map(() => 0),
+    stale: [],
+  };
+  countScoresSince(basis, round);
+  return basis;
+}
+
+/**
+ * Counts in the scores added to the round since `basis` last counted, and those made fresh again
+ * (scored again after their entry changed). Only scores may have changed: a score is added at the
+ * end of the round's list or replaced in place, and is made stale only with a report, which
+ * changes the round's reports. False, counting nothing, when anything else changed.
+ */
+export function countScoresSince(basis: ProgressBasis, round: RoundData): boolean {
+  if (round.round !== basis.settings || round.submissions !== basis.reports || round.submissions.length !== basis.submissions || round.scores !== basis.scores || round.scores.length < basis.seen) return false;
+  const count = (s: Score) => {
+    const t = basis.tally.get(s.entryId);
+    if (!t) return; // an entry no longer in its unit's latest report
+    if (s.stale) return void basis.stale.push(s);
+    if (t.count++ < basis.needed) t.by.push(s.reviewerId);
+    const i = basis.place.get(s.reviewerId);
+    if (i !== undefined && basis.may.score(i, t.entry)) basis.scored[i]! += 1;
+  };
+  const stale = basis.stale;
+  basis.stale = [];
+  for (const s of stale) count(s);
+  for (let k = basis.seen; k < round.scores.length; k++) count(round.scores[k]!);
+  basis.seen = round.scores.length;
+  return true;
+}
+
+/** Tiến độ from its basis and the round's refusals, which change no count. */
+export function progressFrom(basis: ProgressBasis, round: RoundData) {
+  const { latest, entries, live, may, tally, needed } = basis;
   const short = (id: string) => (tally.get(id)?.count ?? 0) < needed;
   const refused = new Map(round.refusals.map((r) => [r.unit, r]));
   const units: UnitState[] = round.round.units.map((u) => {
@@ -59,7 +121,7 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     if (sent) return Object.assign(about, { state: 'sent' as const, version: sent.version, at: sent.submittedAt, entries: sent.entries.length, shortOfScores: sent.entries.filter((e) => short(e.id)).length });
     return Object.assign(about, { state: 'not-sent' as const });
   });
-  const reviewers = live.map((a, i) => ({ id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: scored[i]!, toScore: may.count(i) }));
+  const reviewers = live.map((a, i) => ({ id: a.id, name: a.name, unit: accountUnitName(round.round, a) ?? null, scored: basis.scored[i]!, toScore: may.count(i) }));
   // The entries short of scores, each with the reviewers who may score it and have not yet.
   const shortOfScores = entries
     .filter((e) => short(e.id))
@@ -76,34 +138,15 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
     counts: { units: units.length, sent: count('sent'), refused: count('refused'), notSent: count('not-sent'), short: units.filter((u) => u.state === 'sent' && u.shortOfScores > 0).length },
     shortOfScores,
     /** Entries the assignment cannot give the round's minimum of reviewers (too few outside their unit). */
-    shortOfReviewers: assignment?.short.length ?? 0,
+    shortOfReviewers: basis.assignment?.short.length ?? 0,
   };
 }
 
-export type RoundProgress = ReturnType<typeof roundProgress>;
+export type RoundProgress = ReturnType<typeof progressFrom>;
 
-/**
- * Tiến độ worked out once for each state of what it is made of, not at every page the secretariat
- * turns: the round's own content (its settings, reports and scores: the store's version of them),
- * its refusals (a new list at each refusal) and the live reviewers as progress names them. A few
- * rounds are kept (the active one and the earlier years being looked at), the latest asked first.
- */
-export function progressCache(store: Pick<Store, 'ownContentVersion'>, rounds = 3) {
-  const kept = new Map<string, { version: string; refusals: object; reviewers: string; progress: RoundProgress }>();
-  return (data: Readonly<Data>, round: RoundData): RoundProgress => {
-    const id = round.round.id;
-    const version = store.ownContentVersion(id);
-    const reviewers = data.accounts
-      .filter((a) => a.role === 'reviewer' && !a.revokedAt)
-      .map((a) => `${a.id}\u0000${a.name}\u0000${a.unitId ?? ''}\u0000${a.unit ?? ''}`)
-      .join('\u0001');
-    const held = kept.get(id);
-    kept.delete(id);
-    const progress = held && held.version === version && held.refusals === round.refusals && held.reviewers === reviewers ? held.progress : roundProgress(data, round);
-    kept.set(id, { version, refusals: round.refusals, reviewers, progress });
-    for (const old of kept.keys()) if (kept.size > rounds) kept.delete(old);
-    return progress;
-  };
+/** Tiến độ of `round`, worked out from nothing. */
+export function roundProgress(data: Readonly<Data>, round: RoundData): RoundProgress {
+  return progressFrom(progressBasis(data, round), round);
 }
 
 /**

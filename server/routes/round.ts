@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { compareKey } from '../../core/text';
 import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
-import { progressCache } from '../progress';
+import { progressCache } from '../progress-cache';
 import { progressPage } from '../../core/rounds/progress-view';
 import { askedRound, roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';

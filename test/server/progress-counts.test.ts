@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { demoRound } from '../../core/rounds/round';
 import { ownUnitRule } from '../../core/rounds/units';
-import { roundProgress } from '../../server/progress';
+import { countScoresSince, progressBasis, progressFrom, roundProgress } from '../../server/progress';
 import { activeRound, latestSubmissions } from '../../server/rounds';
 import { emptyData } from '../../server/store/state';
 import type { Account, Score, Submission } from '../../server/store';
@@ -44,24 +44,34 @@ const world = fc.record({
   minReviewers: fc.integer({ min: 1, max: 3 }),
 });
 
+type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
+
+/** The world's data, and how to add one more of its scores as the store does (one per entry and reviewer, added at the end). */
+function worldData({ reviewers, reports, minReviewers }: World) {
+  const data = emptyData({ ...round, rubric: { ...round.rubric, minReviewers } });
+  data.accounts = reviewers.map((r, i) => account(`r${i}`, r.unit, r.revoked));
+  reports.forEach((r, unit) => {
+    for (let v = 1; r && v <= r.versions; v++) data.submissions.push(report(unit, r.entries, v));
+  });
+  const everyEntry = data.submissions.flatMap((s) => s.entries.map((e) => e.id));
+  const seen = new Set<string>();
+  const addScore = (s: World['scores'][number]) => {
+    if (everyEntry.length === 0) return;
+    const entryId = everyEntry[s.entry % everyEntry.length]!;
+    const reviewerId = `r${s.reviewer % reviewers.length}`;
+    if (seen.has(`${entryId}/${reviewerId}`)) return; // one score per (entry, reviewer), as the store keeps them
+    seen.add(`${entryId}/${reviewerId}`);
+    data.scores.push({ id: `s${seen.size}`, entryId, reviewerId, unit: UNITS[Number(entryId.split('-')[0])]!, points: {}, comment: '', version: 1, updatedAt: AT, entryFingerprint: 'f', stale: s.stale } as Score);
+  };
+  return { data, addScore };
+}
+
 test('each reviewer’s entries to score and scored, and the entries short of scores, are as defined pair by pair', () => {
   fc.assert(
-    fc.property(world, ({ reviewers, reports, scores, minReviewers }) => {
-      const data = emptyData({ ...round, rubric: { ...round.rubric, minReviewers } });
-      data.accounts = reviewers.map((r, i) => account(`r${i}`, r.unit, r.revoked));
-      reports.forEach((r, unit) => {
-        for (let v = 1; r && v <= r.versions; v++) data.submissions.push(report(unit, r.entries, v));
-      });
-      const everyEntry = data.submissions.flatMap((s) => s.entries.map((e) => e.id));
-      const seen = new Set<string>();
-      for (const s of scores) {
-        if (everyEntry.length === 0) break;
-        const entryId = everyEntry[s.entry % everyEntry.length]!;
-        const reviewerId = `r${s.reviewer % reviewers.length}`;
-        if (seen.has(`${entryId}/${reviewerId}`)) continue; // one score per (entry, reviewer), as the store keeps them
-        seen.add(`${entryId}/${reviewerId}`);
-        data.scores.push({ id: `s${seen.size}`, entryId, reviewerId, unit: UNITS[Number(entryId.split('-')[0])]!, points: {}, comment: '', version: 1, updatedAt: AT, entryFingerprint: 'f', stale: s.stale } as Score);
-      }
+    fc.property(world, (w) => {
+      const { minReviewers } = w;
+      const { data, addScore } = worldData(w);
+      w.scores.forEach(addScore);
       const progress = roundProgress(data, activeRound(data));
 
       const live = data.accounts.filter((a) => !a.revokedAt);
@@ -81,6 +91,28 @@ test('each reviewer’s entries to score and scored, and the entries short of sc
           .map((e) => ({ id: e.id, unit: e.unit, title: e.title, scores: scoredBy(e.id), needed: minReviewers, toScore: live.filter((a, i) => !own(i, e.unit) && !counts(e.id, a.id)).map((a) => a.name) })),
       );
       for (const u of progress.units) if (u.state === 'sent') expect(u.shortOfScores).toBe(entries.filter((e) => e.unit === u.unit && scoredBy(e.id) < minReviewers).length);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('Tiến độ brought up to date score by score (scores added, stale ones scored again) is Tiến độ worked out from nothing; a report means starting again', () => {
+  fc.assert(
+    fc.property(world, fc.array(fc.oneof(fc.record({ entry: fc.nat(), reviewer: fc.nat(), stale: fc.boolean() }), fc.nat()), { maxLength: 20 }), (w, later) => {
+      const { data, addScore } = worldData(w);
+      w.scores.forEach(addScore);
+      const basis = progressBasis(data, activeRound(data));
+      for (const step of later) {
+        // A new score at the end of the list, or a stale one scored again: the same object made fresh, as the store replaces it.
+        if (typeof step === 'number') {
+          const stale = data.scores.filter((s) => s.stale);
+          if (stale.length > 0) Object.assign(stale[step % stale.length]!, { stale: false, version: 2 });
+        } else addScore(step);
+        expect(countScoresSince(basis, activeRound(data))).toBe(true);
+        expect(progressFrom(basis, activeRound(data))).toEqual(roundProgress(data, activeRound(data)));
+      }
+      data.submissions.push(report(0, 1, 9));
+      expect(countScoresSince(basis, activeRound(data))).toBe(false);
     }),
     { numRuns: 300 },
   );
