@@ -35,7 +35,7 @@ export interface ProgressBasis {
   readonly settings: RoundData['round'];
   readonly reports: ReadonlyArray<unknown>;
   readonly scores: ReadonlyArray<Score>;
-  readonly submissions: number;
+  readonly reportCount: number;
   seen: number;
   readonly latest: Map<string, RoundData['submissions'][number]>;
   readonly entries: Entry[];
@@ -66,7 +66,7 @@ export function progressBasis(data: Readonly<Data>, round: RoundData): ProgressB
     settings: round.round,
     reports: round.submissions,
     scores: round.scores,
-    submissions: round.submissions.length,
+    reportCount: round.submissions.length,
     seen: 0,
     latest,
     entries,
@@ -90,7 +90,7 @@ export function progressBasis(data: Readonly<Data>, round: RoundData): ProgressB
  * changes the round's reports. False, counting nothing, when anything else changed.
  */
 export function countScoresSince(basis: ProgressBasis, round: RoundData): boolean {
-  if (round.round !== basis.settings || round.submissions !== basis.reports || round.submissions.length !== basis.submissions || round.scores !== basis.scores || round.scores.length < basis.seen) return false;
+  if (round.round !== basis.settings || round.submissions !== basis.reports || round.submissions.length !== basis.reportCount || round.scores !== basis.scores || round.scores.length < basis.seen) return false;
   const count = (s: Score) => {
     const t = basis.tally.get(s.entryId);
     if (!t) return; // an entry no longer in its unit's latest report
