@@ -6,6 +6,7 @@ import { compareKey } from '../../core/text';
 import { accountUnit, unitIdOf } from '../../core/rounds/units';
 import { LOCAL_ADMIN, requireRole, unitParam } from '../auth';
 import { progressCache } from '../progress-cache';
+import { wholeProgress } from '../progress';
 import { progressPage } from '../../core/rounds/progress-view';
 import { askedRound, roundOf } from '../rounds';
 import { durableWrite, jsonBody, parse } from '../http';
@@ -113,16 +114,17 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   router.get('/progress', requireRole('admin'), async (req, res) => {
     const data = await store.read(askedRound(req));
     const progress = progressOf(data, roundOf(data, req));
-    if (req.query.page === undefined) return void res.json(progress);
+    if (req.query.page === undefined) return void res.json(wholeProgress(progress));
     const query = parse(progressQuerySchema, req.query, 'Yêu cầu xem tiến độ');
     const { rows, ...view } = progressPage(progress.units, query);
+    const { shortOfScores, shortCount, ...rest } = progress;
     res.json({
-      ...progress,
+      ...rest,
       units: rows,
       view: { filter: query.filter, ...view },
       // The entries short of scores, the first page of them; how many in all.
-      shortOfScores: progress.shortOfScores.slice(0, query.size),
-      shortOfScoresTotal: progress.shortOfScores.length,
+      shortOfScores: shortOfScores(0, query.size),
+      shortOfScoresTotal: shortCount,
     });
   });
 

@@ -25,6 +25,11 @@ test('one page of the units asked for, with every filter’s count and how many 
   expect(first.body.units).toHaveLength(50);
   expect(first.body.view).toEqual({ filter: 'all', total: 3400, page: 1, pages: 68, counts: { all: 3400, 'not-sent': 3399, refused: 0, sent: 1, short: 1 } });
   expect(first.body.counts).toMatchObject({ units: 3400, sent: 1, notSent: 3399 });
+  // The entries short of scores, as many as a page, each naming the reviewers still to score it, as the whole answer does.
+  expect(first.body.shortOfScoresTotal).toBe(1);
+  expect(first.body.shortOfScores).toEqual(whole.body.shortOfScores);
+  expect(first.body.shortOfScores[0]).toMatchObject({ unit: 'Phường 1', title: 'Một cửa số', scores: 0 });
+  expect(first.body.shortOfScores[0].toScore.length).toBeGreaterThan(0);
   // What the pane downloads is a page's worth, not the nation's.
   expect(first.text.length * 20).toBeLessThan(whole.text.length);
 
