@@ -134,7 +134,7 @@ export function progressFrom(basis: ProgressBasis, round: RoundData) {
     /**
      * The entries short of scores (from `from` to `to`), each with the reviewers who may score it
      * and have not yet: named only for those asked for, as early in the scoring every entry is
-     * short (at a nation's size 10,200 entries × 30 reviewers, 15–29 ms at each score).
+     * short (at a nation's size 10,200 entries × 30 reviewers, 14–30 ms at each score).
      */
     shortOfScores: (from = 0, to = shortEntries.length) =>
       shortEntries.slice(from, to).map((e) => {
