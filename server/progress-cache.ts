@@ -5,7 +5,7 @@
  * a score took 141–182 ms, the main thread held the whole time; counted in, 16–28 ms: README).
  */
 import { countScoresSince, progressBasis, progressFrom, type ProgressBasis, type RoundProgress } from './progress';
-import type { RoundData } from './rounds';
+import { liveReviewers, type RoundData } from './rounds';
 import type { Data, Store } from './store';
 
 interface Kept {
@@ -19,8 +19,7 @@ interface Kept {
 
 /** The live reviewers as progress names them and decides who may score what: a change of any means a new basis. */
 function reviewersKey(data: Readonly<Data>): string {
-  return data.accounts
-    .filter((a) => a.role === 'reviewer' && !a.revokedAt)
+  return liveReviewers(data)
     .map((a) => `${a.id}\u0000${a.name}\u0000${a.unitId ?? ''}\u0000${a.unit ?? ''}`)
     .join('\u0001');
 }

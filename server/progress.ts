@@ -5,7 +5,7 @@
  */
 import { accountUnitName, ownUnitRule } from '../core/rounds/units';
 import type { Assignment } from '../core/judging/assignment';
-import { latestSubmissions, roundAssignment, type RoundData } from './rounds';
+import { latestSubmissions, liveReviewers, roundAssignment, type RoundData } from './rounds';
 import type { Account, Data, Score } from './store';
 
 /** A unit as progress names it: its official code and its contact, for reminding it. */
@@ -61,7 +61,7 @@ export function progressBasis(data: Readonly<Data>, round: RoundData): ProgressB
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
-  const live = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
+  const live = liveReviewers(data);
   const basis: ProgressBasis = {
     settings: round.round,
     reports: round.submissions,

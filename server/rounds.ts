@@ -9,7 +9,7 @@ import type { RoundUsage } from '../core/rounds/round-edit';
 import { ApiError } from './http';
 import { accountUnitName, holderUnitId } from '../core/rounds/units';
 import { assignEntries, type Assignment } from '../core/judging/assignment';
-import type { ArchivedRound, Data } from './store';
+import type { Account, ArchivedRound, Data } from './store';
 import { latestSubmissions } from './latest-submissions';
 
 export { latestSubmission, latestSubmissions } from './latest-submissions';
@@ -71,13 +71,18 @@ export function roundUsage(data: Readonly<Data>, round: RoundData): RoundUsage {
  * another object) and its live reviewers. Scores do not move it: while the jury scores, Tiến độ
  * and the reviewers' lists reuse it (half a second at a nation's size on the main thread).
  */
+/** The reviewers whose accounts are live (not revoked): those who score, whom assignments and Tiến độ count. */
+export function liveReviewers(data: Readonly<Data>): Account[] {
+  return data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
+}
+
 const keptAssignments = new WeakMap<object, { from: unknown[]; assignment: Assignment }>();
 
 /** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
 export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {
   if (!round.round.assignment) return null;
   const latest = latestSubmissions(round);
-  const reviewers = data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt).map((a) => ({ id: a.id, unit: a.unit, unitId: a.unitId }));
+  const reviewers = liveReviewers(data).map((a) => ({ id: a.id, unit: a.unit, unitId: a.unitId }));
   const from = [...Object.values(round.round), ...latest, reviewers.map((r) => `${r.id}\u0000${r.unitId ?? ''}\u0000${r.unit ?? ''}`).join('\u0001')];
   // Kept with the round's own list of reports (the store's, for the round's life): gone with its store, never another server's in the same process.
   const kept = keptAssignments.get(round.submissions);
