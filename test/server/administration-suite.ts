@@ -285,6 +285,24 @@ export function describeAdministration(name: string, openStore?: (dir: string, r
         expect(after.counts.units).toBe(before.counts.units + 1);
         expect(unitOf(after, 'Phường Mới Lập')).toMatchObject({ state: 'not-sent' });
       });
+
+      test('Tiến độ kept between pages counts a score made stale by a changed entry, and again once it is scored anew', async () => {
+        const admin = as(s.tokens.admin);
+        const judge = s.store.data.accounts.find((a) => a.role === 'reviewer' && a.unit === 'Phòng Tư pháp')!;
+        const scoredBy = async () => (await admin.get('/api/progress?page=1')).body.reviewers.find((r: { name: string }) => r.name === judge.name).scored;
+        const sent = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: [entry('Phường 1', 'Hồ sơ không hẹn')] }).expect(200);
+        const id = sent.body.entries[0].id as string;
+        await as(s.tokens.reviewer).put(`/api/scores/${id}`, { points: POINTS }).expect(200);
+        expect(await scoredBy()).toBe(1);
+        // The entry changed: the same entry, its score stale.
+        const changed = entry('Phường 1', 'Hồ sơ không hẹn', { id, sections: { thucTrang: 'Khác trước.', noiDung: 'Bố trí quầy riêng.', hieuQua: 'Giảm 50% thời gian.', tinhMoi: 'Lần đầu áp dụng.' } });
+        const again = await as(s.tokens.officer1).put('/api/submissions/Phường 1', { entries: [changed] }).expect(200);
+        expect(again.body.entries[0].id).toBe(id);
+        expect(await scoredBy()).toBe(0);
+        // Scored anew (the store replaces the stale score): counted again, though only a score changed since the last page.
+        await as(s.tokens.reviewer).put(`/api/scores/${id}`, { points: POINTS }).expect(200);
+        expect(await scoredBy()).toBe(1);
+      });
     });
 
     more?.({
