@@ -198,22 +198,24 @@ export const ROUND_ROWS_SQL = (() => {
  * 1.5–2.0 s so. In the order they were first written: a score changed since keeps its place, as
  * it does in the memory of the process that changed it (a look's order, by transaction, put it last).
  */
-export const ACTIVE_SCORES_SQL = `SELECT xid::text AS xid, round_id, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason
+export const ACTIVE_SCORES_SQL = `SELECT CASE WHEN r.xid >= pg_snapshot_xmin(pg_current_snapshot()) THEN r.xid::text END AS xid, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason
   FROM phuluc_scores r WHERE r.round_id = (SELECT active_round FROM phuluc_head) ORDER BY r.ord`;
 
 /** A table's way from row to change, found by its name (not by its place in TABLES). */
 const tableNamed = (name: string) => TABLES.find((t) => t.table === name) as (typeof TABLES)[number];
 
-/** Columns whose texts recur across a round's scores: an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time. */
-const RECURRING = ['round_id', 'entry_id', 'reviewer_id', 'unit', 'updated_at', 'entry_fingerprint', 'comment'] as const;
+/** Places of `ACTIVE_SCORES_SQL`'s columns in a row read as an array; the texts of those named recur across a round's scores (an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time). */
+const [XID, ENTRY, REVIEWER, ID, UNIT, POINTS, COMMENT, VERSION, AT, FINGERPRINT, STALE, REASON] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+const RECURRING = [ENTRY, REVIEWER, UNIT, AT, FINGERPRINT, COMMENT];
 
 /**
- * The scores `ACTIVE_SCORES_SQL` gave, as a look's changes. Each recurring text is held once
- * (`texts`, kept across the pieces): the driver makes a string per cell, and a nation's 306,000
- * scores held millions of copies of a few thousand texts.
+ * The scores of round `roundId` as `ACTIVE_SCORES_SQL` gave them (rows as arrays: the driver makes
+ * no object per row), as a look's changes. Each recurring text is held once (`texts`, kept across
+ * the pieces): the driver makes a string per cell, and a nation's 306,000 scores held millions of
+ * copies of a few thousand texts. A row the start's snapshot saw whole (written before its
+ * horizon) carries no transaction: the look after it never reads it again.
  */
-export function activeScoresFrom(rows: ReadonlyArray<Row & { xid: string }>, texts: Map<string, string>): Committed['changes'] {
-  const score = tableNamed('phuluc_scores');
+export function activeScoresFrom(roundId: string, rows: ReadonlyArray<unknown[]>, texts: Map<string, string>): Committed['changes'] {
   return rows.map((row) => {
     for (const column of RECURRING) {
       const text = row[column];
@@ -222,7 +224,8 @@ export function activeScoresFrom(rows: ReadonlyArray<Row & { xid: string }>, tex
       if (held === undefined) texts.set(text, text);
       else row[column] = held;
     }
-    return { change: score.change(row), xid: BigInt(row.xid) };
+    const score = { id: row[ID], entryId: row[ENTRY], reviewerId: row[REVIEWER], unit: row[UNIT], points: row[POINTS], comment: row[COMMENT], version: row[VERSION], updatedAt: row[AT], entryFingerprint: row[FINGERPRINT], stale: row[STALE], staleReason: row[REASON] };
+    return { change: { kind: 'score', roundId, score: present(score) as Score }, xid: row[XID] === null ? 0n : BigInt(row[XID] as string) };
   });
 }
 

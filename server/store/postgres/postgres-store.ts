@@ -128,10 +128,10 @@ export class PostgresStore implements Store {
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(url, pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
-        // The scores ten thousand at a time, each piece applied before the next is read: a nation's 306,000 rows, their changes
+        // The scores ten thousand at a time, as arrays (no object per row), each piece applied before the next is read: a nation's 306,000 rows, their changes
         // and their checked copies are never all alive at once. The next piece is asked for before this one is applied: the database reads it meanwhile.
         const fetchNext = () => {
-          const fetched = client.query<{ xid: string }>(`FETCH ${SCORES_A_FETCH} FROM phuluc_start`);
+          const fetched = client.query<unknown[]>({ text: `FETCH ${SCORES_A_FETCH} FROM phuluc_start`, rowMode: 'array' });
           fetched.catch(() => undefined); // awaited below, unless a piece before it failed to apply (the open fails with that)
           return fetched;
         };
@@ -140,7 +140,7 @@ export class PostgresStore implements Store {
           const { rows } = await next;
           if (rows.length === 0) break;
           next = fetchNext();
-          store.applyCommitted({ ...committed, changes: activeScoresFrom(rows, texts) });
+          store.applyCommitted({ ...committed, changes: activeScoresFrom(committed.activeRound, rows, texts) });
         }
         await client.query('COMMIT');
         for (const kept of counted.rows) store.kept.leave(kept.id, { reports: kept.reports, scores: kept.scores }, committed.snapshot);
