@@ -181,6 +181,28 @@ describe('PostgreSQL: commits side by side', () => {
     expect((await reader.read()).audit).toHaveLength(1100);
   });
 
+  test('a process starting while a transaction is left open holds the scores committed after it as seen: its next look applies none again', async () => {
+    const writer = await open();
+    const id = (await writer.read()).round.id;
+    await writer.write((tx) => tx.putScore(id, score('before', 'r1', 1)));
+    await db.sql.query('BEGIN');
+    await db.sql.query('SELECT pg_current_xact_id()');
+    try {
+      // Committed after the open transaction began: above the start's horizon, so a look would read them again unless held.
+      await writer.write((tx) => tx.putScore(id, score('after', 'r1', 1)));
+      await writer.write((tx) => tx.putScore(id, score('after', 'r2', 1)));
+      const starting = await open();
+      const version = starting.ownContentVersion(id);
+      expect((await starting.read()).scores.map((s) => `${s.entryId}|${s.reviewerId}`)).toEqual(['before|r1', 'after|r1', 'after|r2']);
+      expect(starting.ownContentVersion(id)).toBe(version);
+      await writer.write((tx) => tx.putScore(id, score('later', 'r3', 1)));
+      expect((await starting.read()).scores).toHaveLength(4);
+      expect(starting.ownContentVersion(id)).not.toBe(version);
+    } finally {
+      await db.sql.query('COMMIT');
+    }
+  });
+
   test("after its own commit a process's next read still sees another's commit, and one that was running during its own", async () => {
     const [a, b] = [await open(), await open()];
     const id = (await a.read()).round.id;
