@@ -3,7 +3,7 @@
  * sent version N at a time; refused at a time, with the reason), every reviewer with how many of
  * the entries they may score they have scored.
  */
-import { accountUnitName, ownUnitRule } from '../core/rounds/units';
+import { accountUnitName, ownUnitsOf } from '../core/rounds/units';
 import type { Assignment } from '../core/judging/assignment';
 import { latestSubmissions, liveReviewers, roundAssignment, type RoundData } from './rounds';
 import type { Account, Data, Score } from './store';
@@ -162,9 +162,9 @@ export function roundProgress(data: Readonly<Data>, round: RoundData) {
 
 /**
  * Whether reviewer `i` (of `live`) may score an entry: assigned it, or without an assignment, it is
- * not of their unit; and how many of `entries` they may score. "Whose unit" is asked once per
- * reviewer and unit (3,400 × 30 at a nation's size), not per reviewer and entry; the answer is a
- * lookup in each reviewer's few own units, and the count is every entry less their own units'.
+ * not of their unit; and how many of `entries` they may score. Each reviewer's own units are looked
+ * up once (`ownUnitsOf`), not asked per reviewer and entry; the answer is a lookup in each
+ * reviewer's few own units, and the count is every entry less their own units'.
  */
 function mayScoreRule(
   round: RoundData,
@@ -177,10 +177,9 @@ function mayScoreRule(
     const assigned = live.map((a) => new Set(assignment.byReviewer.get(a.id)));
     return { score: (i, e) => assigned[i]!.has(e.id), count: (i) => [...assigned[i]!].filter((id) => ids.has(id)).length };
   }
-  const own = ownUnitRule(round.round, live);
   const perUnit = new Map<string, number>();
   for (const e of entries) perUnit.set(e.unit, (perUnit.get(e.unit) ?? 0) + 1);
-  const ownUnits = live.map((_, i) => new Set([...perUnit.keys()].filter((unit) => own(i, unit))));
+  const ownUnits = ownUnitsOf(round.round, live, perUnit.keys());
   return {
     score: (i, e) => !ownUnits[i]!.has(e.unit),
     count: (i) => entries.length - [...ownUnits[i]!].reduce((sum, unit) => sum + perUnit.get(unit)!, 0),

@@ -211,6 +211,35 @@ export function ownUnitRule(round: UnitsOf, reviewers: ReadonlyArray<UnitHolder>
 }
 
 /**
+ * Each reviewer's own units among `entryUnits`, by the rule of `isOwnUnit`, found by lookups
+ * rather than by comparing every reviewer with every unit (Tiến độ at a nation's size: 30
+ * reviewers × 3,400 units, 102,000 comparisons at every page worked out from nothing).
+ */
+export function ownUnitsOf(round: UnitsOf, reviewers: ReadonlyArray<UnitHolder>, entryUnits: Iterable<string>): Array<Set<string>> {
+  const byId = new Map<string, string[]>();
+  const byLooseWithoutId = new Map<string, string[]>();
+  const byLoose = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, unit: string) => {
+    const list = map.get(key);
+    if (list) list.push(unit);
+    else map.set(key, [unit]);
+  };
+  for (const unit of new Set(entryUnits)) {
+    const entry = entrySide(round, unit);
+    if (entry.id !== undefined) add(byId, entry.id, unit);
+    else add(byLooseWithoutId, entry.loose, unit);
+    add(byLoose, entry.loose, unit);
+  }
+  // sameSide: by id when both sides have one, else by loose key.
+  return reviewers.map((r) => {
+    const side = reviewerSide(round, r);
+    if (!side.has) return new Set<string>();
+    const loose = side.loose === undefined ? [] : ((side.id === undefined ? byLoose : byLooseWithoutId).get(side.loose) ?? []);
+    return new Set([...(side.id === undefined ? [] : (byId.get(side.id) ?? [])), ...loose]);
+  });
+}
+
+/**
  * What an earlier year's unit `name` is called now, when it was renamed or merged since (an
  * earlier entry is shown "Phường Bến Nghé (năm 2024), nay là Phường Sài Gòn"); undefined when it
  * is the same or gone.

@@ -3,7 +3,7 @@ import { entriesToScore } from '../../core/judging/score-sheet';
 import { assignEntries } from '../../core/judging/assignment';
 import { demoRound, type Round } from '../../core/rounds/round';
 import { roundSchema } from '../../core/rounds/round-schema';
-import { isOwnUnit } from '../../core/rounds/units';
+import { isOwnUnit, ownUnitsOf } from '../../core/rounds/units';
 
 const round = demoRound();
 // An account made as units were made before ids: its unit's name only.
@@ -68,4 +68,26 @@ test('the score sheet and the assignment leave the reviewer’s own unit out und
   expect(entriesToScore(next, merged as never, reviewerOf('Phường 3')).ownUnit.map((e) => e.id)).toEqual(['m']);
   const after = assignEntries({ ...next, rubric: { ...next.rubric, minReviewers: 1 } }, merged, [{ id: 'r3', unit: 'Phường 3' }, { id: 'r4', unit: 'Phường 4' }]);
   expect(after.byEntry.get('m')).toEqual(['r4']);
+});
+
+test('each reviewer’s own units, looked up at once (Tiến độ), are those isOwnUnit names pair by pair', () => {
+  for (const r of [round, nextYear()]) {
+    const parsed = roundSchema.parse(r);
+    const spellings = ['Phường 01', 'P.1', 'UBND Phường 1', 'Phường 2', 'Phường 3', 'phường 10', 'Xã Mới', 'Phòng Không Có', 'Phường Bàn Cờ', 'UBND phường Xuân Hòa'];
+    const entryUnits = [...parsed.units.map((u) => u.name), ...spellings, '  '];
+    const reviewers = [
+      {},
+      { unit: '  ' },
+      ...spellings.map((unit) => ({ unit })),
+      ...parsed.units.map((u) => ({ unit: u.name, unitId: u.id })),
+      ...parsed.units.flatMap((u) => u.formedFrom ?? []).map((unitId) => ({ unitId })),
+      { unit: 'Phường 1', unitId: 'khong-co-trong-dot' },
+      // An account whose name and id disagree (its unit renamed since): the id decides.
+      { unit: 'Phường 10', unitId: parsed.units[0]!.id },
+    ];
+    const found = ownUnitsOf(parsed, reviewers, entryUnits);
+    const owned = reviewers.map((reviewer) => new Set(entryUnits.filter((unit) => isOwnUnit(parsed, reviewer, unit))));
+    expect(found).toEqual(owned);
+    expect(owned.some((units) => units.size > 1)).toBe(true); // the comparison means something: some reviewer owns several spellings
+  }
 });
