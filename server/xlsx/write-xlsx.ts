@@ -56,6 +56,17 @@ interface Xform {
   prepare(model: unknown, options?: object): void;
   render(xml: unknown, model: unknown): void;
 }
+/** ExcelJS's model of a row (lib/doc/row.js `get model`), as far as this writer reads it. */
+interface RowModel {
+  number: number;
+  min: number;
+  max: number;
+}
+/** ExcelJS's worksheet, its rows as it keeps them (sparse, by row number less one): lib/doc/worksheet.js. */
+interface MadeSheet {
+  _rows: Array<{ model: RowModel | null } | undefined>;
+  readonly model: SheetModel;
+}
 
 /* eslint-disable @typescript-eslint/no-require-imports -- ExcelJS's own renderers, below its index (as ./exceljs.ts loads its workbook) */
 const XmlStream: new () => { xml: string } = require('exceljs/lib/utils/xml-stream');
@@ -64,7 +75,54 @@ const WorksheetXform: new () => Xform = require('exceljs/lib/xlsx/xform/sheet/wo
 const RelationshipsXform: new () => Xform = require('exceljs/lib/xlsx/xform/core/relationships-xform');
 const CommentsXform: new () => Xform = require('exceljs/lib/xlsx/xform/comment/comments-xform');
 const VmlNotesXform: new () => Xform = require('exceljs/lib/xlsx/xform/comment/vml-notes-xform');
+const RowXform: new () => { prepare(model: RowModel, options: object): void; render(xml: unknown, model: RowModel, index: number): void } = require('exceljs/lib/xlsx/xform/sheet/row-xform');
+const Range: new () => { expand(top: number, left: number, bottom: number, right: number): void } = require('exceljs/lib/doc/range');
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Rows prepared and rendered this many at a time. */
+export const ROWS_A_SLICE = 2000;
+
+/**
+ * A made sheet's model, its rows left out, and in place of ExcelJS's list of rows (WorksheetXform's
+ * `map.sheetData`) one that prepares and renders them a slice at a time, as ExcelJS's would
+ * (lib/xlsx/xform/list-xform.js: `<sheetData/>` when there are none), letting each slice's cells go
+ * once rendered. ExcelJS's `worksheet.model` makes every row's model at once, on top of the cells,
+ * and the sheet was rendered from them: at a nation's size the Trùng lặp sheet's 55,714 rows (README, issue #31).
+ */
+function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown> }, rowsASlice: number): SheetModel {
+  const rows = made._rows;
+  made._rows = [];
+  const sheet = made.model;
+  made._rows = rows;
+  const rowXform = new RowXform();
+  const slices: string[] = [];
+  let count = 0;
+  sheetXform.map.sheetData = {
+    prepare(_none: unknown, options: object) {
+      const dimensions = new Range(); // as ExcelJS's `worksheet.model` works it out, from the rows' models
+      for (let from = 0; from < rows.length; from += rowsASlice) {
+        const xml = new XmlStream();
+        for (let i = from; i < Math.min(rows.length, from + rowsASlice); i++) {
+          const model = rows[i]?.model;
+          rows[i] = undefined;
+          if (!model) continue;
+          dimensions.expand(model.number, model.min, model.number, model.max);
+          rowXform.prepare(model, options);
+          rowXform.render(xml, model, count++);
+        }
+        slices.push(xml.xml);
+      }
+      (sheet as unknown as { dimensions: unknown }).dimensions = dimensions;
+    },
+    render(xml: { openNode(tag: string): void; closeNode(): void; leafNode(tag: string): void; writeXml(text: string): void }) {
+      if (count === 0) return xml.leafNode('sheetData');
+      xml.openNode('sheetData');
+      for (const slice of slices.splice(0)) xml.writeXml(slice);
+      xml.closeNode();
+    },
+  };
+  return sheet;
+}
 
 const rendered = (xform: Xform, model: unknown) => {
   const xml = new XmlStream();
@@ -83,7 +141,7 @@ const LEVEL = 1;
  * The workbook as .xlsx bytes, streamed; an error while rendering destroys the stream with it.
  * Its own sheets come first, then those `sheets` make, each rendered as soon as it is made.
  */
-export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: Date = new Date(), sheets: Iterable<SheetMaker> = []): Readable {
+export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: Date = new Date(), sheets: Iterable<SheetMaker> = [], rowsASlice = ROWS_A_SLICE): Readable {
   const zip = new ZipFile();
   const add = (name: string, data: Buffer) => zip.addBuffer(data, name, { compressionLevel: LEVEL, mtime: made });
   const text = (name: string, xml: string) => Buffer.from(editor.edit(name, xml), 'utf8');
@@ -107,9 +165,8 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
     Object.assign(model, { drawings: options.drawings, commentRefs: options.commentRefs });
     // Each sheet is prepared and rendered as ExcelJS's prepareModel and addWorksheets do it; its parts wait, as bytes, for their place after the workbook's.
     const sheetParts: Array<{ name: string; data: Buffer }> = [];
-    const sheetXform = new WorksheetXform();
     let lastId = Math.max(0, ...own.map((sheet) => sheet.id));
-    const render = (sheet: SheetModel) => {
+    const render = (sheet: SheetModel, sheetXform: Xform = new WorksheetXform()) => {
       for (const table of sheet.tables) {
         model.tables.push(table);
         table.id = model.tables.length;
@@ -131,9 +188,10 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
       const scratch = new Workbook();
       make(scratch);
       for (const made of scratch.worksheets) {
-        const sheet = (made as unknown as { model: SheetModel }).model;
+        const sheetXform = new WorksheetXform();
+        const sheet = slicedSheet(made as unknown as MadeSheet, sheetXform as unknown as { map: Record<string, unknown> }, rowsASlice);
         sheet.id = ++lastId; // its place in this workbook, not in the scratch one
-        render(sheet);
+        render(sheet, sheetXform);
       }
       await pause();
     }

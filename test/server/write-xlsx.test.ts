@@ -77,6 +77,33 @@ test('sheets made one at a time, each in a workbook of its own, give the parts o
   expect(ours.get('xl/worksheets/_rels/sheet2.xml.rels')).toContain('../tables/table2.xml');
 });
 
+/** A sheet of many rows: a table, a row left empty, notes and fills far down, a merge below the table, rows of their own height. */
+function addLongSheet(workbook: InstanceType<typeof Workbook>) {
+  const sheet = workbook.addWorksheet('Trùng lặp', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.getCell('A1').value = 'DANH SÁCH CÓ THỂ TRÙNG LẶP';
+  const rows = Array.from({ length: 23 }, (_, i) => [`Mô hình ${i + 1}`, i % 3 === 0 ? 'Phường 1' : `Xã ${i}`, (i * 7) % 100]);
+  sheet.addTable({ name: 'TrungLap', ref: 'A2', headerRow: true, columns: [{ name: 'Tên' }, { name: 'Đơn vị' }, { name: 'Độ tương đồng' }], rows });
+  for (const r of [5, 19, 24]) {
+    sheet.getCell(r, 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
+    sheet.getRow(r).height = 30;
+  }
+  sheet.getCell('B22').note = 'Trùng với năm trước';
+  sheet.getCell('C2').note = 'Tỷ lệ cụm từ chung';
+  sheet.mergeCells('A28:C28');
+  sheet.getCell('A28').value = 'NGƯỜI LẬP BIỂU';
+}
+
+test('a sheet made on its own is rendered a slice of rows at a time, with the parts ExcelJS writes for it whole', async () => {
+  const theirs = emptyWorkbook();
+  addLongSheet(theirs);
+  const expected = await parts(Buffer.from(await theirs.xlsx.writeBuffer()));
+  for (const slice of [4, 1, 2000]) {
+    const ours = await parts(await collect(writeXlsx(emptyWorkbook(), AS_IS, MADE, [addLongSheet], slice)));
+    expect([...ours.keys()]).toEqual([...expected.keys()]);
+    for (const [name, text] of expected) expect({ slice, name, text: ours.get(name) }).toEqual({ slice, name, text });
+  }
+});
+
 test('every part carries its sizes in its own header (no data descriptors), and ExcelJS reads the workbook back', async () => {
   const bytes = await collect(writeXlsx(sample(), AS_IS, MADE));
   const headers = localHeaders(bytes);
