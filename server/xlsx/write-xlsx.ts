@@ -48,6 +48,8 @@ interface Model {
 interface SheetModel {
   id: number;
   rows: unknown[];
+  /** The range the rows cover (`<dimension>`). */
+  dimensions?: unknown;
   tables: Array<{ target?: string; id?: number }>;
   rels?: unknown[];
   comments: unknown[];
@@ -80,7 +82,7 @@ const Range: new () => { expand(top: number, left: number, bottom: number, right
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Rows prepared and rendered this many at a time. */
-export const ROWS_A_SLICE = 2000;
+const ROWS_A_SLICE = 2000;
 
 /**
  * A made sheet's model, its rows left out, and in place of ExcelJS's list of rows (WorksheetXform's
@@ -90,6 +92,7 @@ export const ROWS_A_SLICE = 2000;
  * and the sheet was rendered from them: at a nation's size the Trùng lặp sheet's 55,714 rows (README, issue #31).
  */
 function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown> }, rowsASlice: number): SheetModel {
+  // The model with no rows: ExcelJS's getter would make every row's.
   const rows = made._rows;
   made._rows = [];
   const sheet = made.model;
@@ -112,7 +115,7 @@ function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown>
         }
         slices.push(xml.xml);
       }
-      (sheet as unknown as { dimensions: unknown }).dimensions = dimensions;
+      sheet.dimensions = dimensions;
     },
     render(xml: { openNode(tag: string): void; closeNode(): void; leafNode(tag: string): void; writeXml(text: string): void }) {
       if (count === 0) return xml.leafNode('sheetData');
