@@ -65,17 +65,17 @@ export function roundUsage(data: Readonly<Data>, round: RoundData): RoundUsage {
   return { units: [...units], accountUnits: [...accountUnits].map(([id, name]) => ({ id, name })), fields: [...fields], maxPoints };
 }
 
+/** The reviewers whose accounts are live (not revoked): those who score, whom assignments and Tiến độ count. */
+export function liveReviewers(data: Readonly<Data>): Account[] {
+  return data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
+}
+
 /**
  * The last assignment of each round, with what it was made from: its settings' values (a change
  * of settings replaces them), its latest reports (a report is never changed, a new version is
  * another object) and its live reviewers. Scores do not move it: while the jury scores, Tiến độ
  * and the reviewers' lists reuse it (half a second at a nation's size on the main thread).
  */
-/** The reviewers whose accounts are live (not revoked): those who score, whom assignments and Tiến độ count. */
-export function liveReviewers(data: Readonly<Data>): Account[] {
-  return data.accounts.filter((a) => a.role === 'reviewer' && !a.revokedAt);
-}
-
 const keptAssignments = new WeakMap<object, { from: unknown[]; assignment: Assignment }>();
 
 /** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
