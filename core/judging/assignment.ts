@@ -11,7 +11,7 @@
  * reviewers outside its unit) is reported as short.
  */
 import { compareKey } from '../text';
-import { accountUnitName, ownUnitRule, type UnitHolder } from '../rounds/units';
+import { accountUnitName, ownUnitsOf, type UnitHolder } from '../rounds/units';
 import type { Round } from '../rounds/round';
 
 export interface AssignableEntry {
@@ -59,10 +59,10 @@ export function assignEntries(round: Pick<Round, 'assignment' | 'rubric' | 'unit
   const short: string[] = [];
   const offices = new Map((round.assignment?.offices ?? []).map((o) => [compareKey(o.field), new Set(o.units.map(compareKey))]));
 
-  const own = ownUnitRule(round, reviewers);
+  const ownUnits = ownUnitsOf(round, reviewers, entries.map((e) => e.unit));
   const unitNames = reviewers.map((r) => compareKey(accountUnitName(round, r) ?? ''));
   for (const entry of entries) {
-    const eligible = reviewers.flatMap((r, i) => (own(i, entry.unit) ? [] : [i]));
+    const eligible = reviewers.flatMap((_, i) => (ownUnits[i]!.has(entry.unit) ? [] : [i]));
     const named = round.assignment?.mode === 'by-field' ? offices.get(compareKey(entry.field)) : undefined;
     const chosen = named ? eligible.filter((i) => named.has(unitNames[i]!)) : [];
     // The rest ranked by the pair's hash, highest first (ties in reviewers' order): only the few still needed are kept, not all sorted.

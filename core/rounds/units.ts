@@ -197,23 +197,10 @@ function sameSide(reviewer: ReviewerSide, entry: EntrySide): boolean {
 }
 
 /**
- * isOwnUnit for many pairs (an assignment, Tiến độ): each reviewer's side and each entry unit's
- * worked out once, so a nation's 200 reviewers × 10,000 entries cost a string comparison each.
- */
-export function ownUnitRule(round: UnitsOf, reviewers: ReadonlyArray<UnitHolder>): (reviewer: number, entryUnit: string) => boolean {
-  const sides = reviewers.map((r) => reviewerSide(round, r));
-  const entries = new Map<string, EntrySide>();
-  return (reviewer, entryUnit) => {
-    let entry = entries.get(entryUnit);
-    if (!entry) entries.set(entryUnit, (entry = entrySide(round, entryUnit)));
-    return sameSide(sides[reviewer]!, entry);
-  };
-}
-
-/**
  * Each reviewer's own units among `entryUnits`, by the rule of `isOwnUnit`, found by lookups
- * rather than by comparing every reviewer with every unit (Tiến độ at a nation's size: 30
- * reviewers × 3,400 units, 102,000 comparisons at every page worked out from nothing).
+ * rather than by comparing every reviewer with every unit: each reviewer's side and each entry
+ * unit's worked out once (an assignment, Tiến độ: at a nation's size 30 reviewers × 3,400 units,
+ * 102,000 comparisons at every page worked out from nothing).
  */
 export function ownUnitsOf(round: UnitsOf, reviewers: ReadonlyArray<UnitHolder>, entryUnits: Iterable<string>): Array<Set<string>> {
   const byId = new Map<string, string[]>();

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { demoRound } from '../../core/rounds/round';
-import { ownUnitRule } from '../../core/rounds/units';
+import { isOwnUnit } from '../../core/rounds/units';
 import { countScoresSince, progressBasis, progressFrom, roundProgress, wholeProgress } from '../../server/progress';
 import { activeRound, latestSubmissions } from '../../server/rounds';
 import { emptyData } from '../../server/store/state';
@@ -75,20 +75,19 @@ test('each reviewer’s entries to score and scored, and the entries short of sc
       const progress = roundProgress(data, activeRound(data));
 
       const live = data.accounts.filter((a) => !a.revokedAt);
-      const own = ownUnitRule(data.round, live);
       const entries = latestSubmissions(data).flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
       const counts = (entryId: string, reviewerId: string) => data.scores.some((s) => s.entryId === entryId && s.reviewerId === reviewerId && !s.stale);
       const scoredBy = (entryId: string) => data.scores.filter((s) => s.entryId === entryId && !s.stale).length;
       expect(progress.reviewers).toEqual(
-        live.map((a, i) => {
-          const mine = entries.filter((e) => !own(i, e.unit));
+        live.map((a) => {
+          const mine = entries.filter((e) => !isOwnUnit(data.round, a, e.unit));
           return { id: a.id, name: a.name, unit: a.unit ?? null, toScore: mine.length, scored: mine.filter((e) => counts(e.id, a.id)).length };
         }),
       );
       expect(progress.shortOfScores).toEqual(
         entries
           .filter((e) => scoredBy(e.id) < minReviewers)
-          .map((e) => ({ id: e.id, unit: e.unit, title: e.title, scores: scoredBy(e.id), needed: minReviewers, toScore: live.filter((a, i) => !own(i, e.unit) && !counts(e.id, a.id)).map((a) => a.name) })),
+          .map((e) => ({ id: e.id, unit: e.unit, title: e.title, scores: scoredBy(e.id), needed: minReviewers, toScore: live.filter((a) => !isOwnUnit(data.round, a, e.unit) && !counts(e.id, a.id)).map((a) => a.name) })),
       );
       for (const u of progress.units) if (u.state === 'sent') expect(u.shortOfScores).toBe(entries.filter((e) => e.unit === u.unit && scoredBy(e.id) < minReviewers).length);
     }),
