@@ -85,6 +85,28 @@ describe('PostgreSQL store', () => {
       expect(reopened.data.scores[5]).toMatchObject({ entryId: 'e5', reviewerId: 'r0', version: 2, comment: 'sửa lại' });
     });
 
+    test('a process starting checks each score it reads: one changed by hand into what Phụ lục never writes stops the start with a message, not a round with a broken score', async () => {
+      const store = await open();
+      const id = (await store.read()).round.id;
+      await store.write((tx) => ['r1', 'r2', 'r3'].forEach((r) => tx.putScore(id, score('e1', r, 1))));
+      // The table's own constraints let both through: points an object, the fields of their types.
+      for (const damage of [`points = '{"tinhMoi": "hai mươi"}'`, `points = '{"tinhMoi": 20, "hieuQua": null}'`, `stale = true, stale_reason = NULL, version = 2147483647, updated_at = ''`]) {
+        await db.sql.query(`UPDATE phuluc_scores SET ${damage} WHERE reviewer_id = 'r2'`);
+        if (damage.startsWith('stale')) {
+          // A score stale with no reason is one Phụ lục could have written: read as it is.
+          const reopened = await open();
+          expect(reopened.data.scores.find((s) => s.reviewerId === 'r2')).toMatchObject({ stale: true, version: 2147483647, updatedAt: '' });
+          expect(reopened.data.scores.find((s) => s.reviewerId === 'r2')).not.toHaveProperty('staleReason');
+          continue;
+        }
+        const failed = openPostgresStore(db.url);
+        await expect(failed).rejects.toThrow(StoreLoadError);
+        await expect(failed).rejects.toThrow(/^Không mở được cơ sở dữ liệu PostgreSQL: /);
+        await expect(failed).rejects.not.toThrow(/ at .*\.ts:\d+/);
+        await db.sql.query(`UPDATE phuluc_scores SET points = '{"tinhMoi": 20}' WHERE reviewer_id = 'r2'`);
+      }
+    });
+
     test('migrations run once, also when servers start together; a newer schema is refused', async () => {
       await Promise.all([open(), open(), open()]);
       const { rows } = await db.sql.query('SELECT version FROM phuluc_schema ORDER BY version');
