@@ -11,6 +11,7 @@ import { categoryOf } from '../reader/validate';
 import { aggregate, mean, round2, type EntryScores } from './aggregate';
 import { scoreColumns, type ScoreColumns, type ScoreInput } from './score-columns';
 import type { Issue } from '../types';
+import { number } from '../messages';
 
 export { findDuplicates, PreparedText, type Duplicate } from './duplicates';
 export { type EntryScores } from './aggregate';
@@ -222,22 +223,52 @@ export interface ConsolidateOptions {
   refusals?: ReadonlyArray<Refusal>;
 }
 
-/** Each entry's partners in a summary's pairs, in the pairs' order: built once per summary, not a pass over every pair per entry. */
-const partnersOf = new WeakMap<ReadonlyArray<Duplicate>, Map<string, Array<Duplicate['a']>>>();
+/** An entry's likely duplicate as named beside it: the other entry, and how alike the two are. */
+export interface Partner {
+  entry: Duplicate['a'];
+  similarity: number;
+}
 
-/** The likely duplicates of an entry, as the signer reads them beside it: "có thể trùng với “…” (Phường 13)". */
-export function duplicatePartners(summary: Pick<Summary, 'duplicates'>, entryId: string): string {
-  let index = partnersOf.get(summary.duplicates);
+/** Each entry's partners in a summary's pairs, in the pairs' order (most alike first): built once per summary, not a pass over every pair per entry. */
+const partnersIndex = new WeakMap<ReadonlyArray<Duplicate>, Map<string, Partner[]>>();
+
+/** The likely duplicates of entry `entryId`, most alike first. */
+export function partnersOf(summary: Pick<Summary, 'duplicates'>, entryId: string): ReadonlyArray<Partner> {
+  let index = partnersIndex.get(summary.duplicates);
   if (!index) {
-    const built = new Map<string, Array<Duplicate['a']>>();
-    const add = (id: string, partner: Duplicate['a']) => (built.get(id) ?? built.set(id, []).get(id)!).push(partner);
+    const built = new Map<string, Partner[]>();
+    const add = (id: string, partner: Partner) => (built.get(id) ?? built.set(id, []).get(id)!).push(partner);
     for (const d of summary.duplicates) {
-      add(d.a.id, d.b);
-      add(d.b.id, d.a);
+      add(d.a.id, { entry: d.b, similarity: d.similarity });
+      add(d.b.id, { entry: d.a, similarity: d.similarity });
     }
-    partnersOf.set(summary.duplicates, (index = built));
+    partnersIndex.set(summary.duplicates, (index = built));
   }
-  return (index.get(entryId) ?? []).map((p) => `có thể trùng với “${p.title}” (${p.unit})`).join('; ');
+  return index.get(entryId) ?? [];
+}
+
+/** Where every pair is listed, for a text that names only some: the summary workbook's sheet, as a document outside it points to it. */
+export const ALL_PAIRS_AT = 'xem sheet “Trùng lặp” của bảng tổng hợp';
+const ALL_PAIRS_HERE = 'xem sheet “Trùng lặp”';
+
+/** Partners a paragraph of Báo cáo kết quả names at most (the most alike); the rest it counts. */
+export const PARTNERS_NAMED = 3;
+
+/** The partners past those a paragraph names: " và 12 mô hình khác (xem sheet …)", or nothing. */
+export const morePartners = (partners: ReadonlyArray<Partner>) => (partners.length > PARTNERS_NAMED ? ` và ${partners.length - PARTNERS_NAMED} mô hình khác (${ALL_PAIRS_AT})` : '');
+
+/**
+ * The likely duplicates of an entry as a row's remark says them (a signed list's Ghi chú, a
+ * prize's row): the one named, "có thể trùng với “…” (Phường 13)", or how many and where they are
+ * (`where`: in the summary workbook, its Trùng lặp sheet). Naming them all, an entry alike to
+ * hundreds of others (a model every ward copied) made a remark of 60,000 characters on the list a
+ * council signs, past the 32,767 an Excel cell holds, and a row pages long.
+ */
+export function duplicatePartners(summary: Pick<Summary, 'duplicates'>, entryId: string, where = ALL_PAIRS_HERE): string {
+  const partners = partnersOf(summary, entryId);
+  if (partners.length === 0) return '';
+  if (partners.length === 1) return `có thể trùng với “${partners[0]!.entry.title}” (${partners[0]!.entry.unit})`;
+  return `có thể trùng với ${number(partners.length)} mô hình khác (${where})`;
 }
 
 /** Units with an accepted report (neither never sent nor only refused). */

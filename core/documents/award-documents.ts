@@ -7,7 +7,7 @@
  * with its authority, the recipients; the annex says what it is attached to and signs nothing.
  */
 import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
-import { duplicatePartners, reportedUnits, type Summary } from '../consolidation/consolidate';
+import { ALL_PAIRS_AT, duplicatePartners, morePartners, partnersOf, PARTNERS_NAMED, reportedUnits, type Summary } from '../consolidation/consolidate';
 import { documentSettings } from './document-settings';
 import type { Round } from '../rounds/round';
 import { number } from '../messages';
@@ -92,7 +92,7 @@ function prizeRows(summary: Summary) {
 /** Danh sách khen thưởng: entry, unit, prize, collective or individual, amount, remarks, the total in figures and words. */
 export function awardAnnex(round: Round, summary: Summary): DocumentModel {
   const settings = documentSettings(round);
-  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicatePartners(summary, e.id)]);
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, e.prize!.tier, CATEGORY[e.category], money(e.prize!.amount), duplicatePartners(summary, e.id, ALL_PAIRS_AT)]);
   return {
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: null,
@@ -118,6 +118,33 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
   };
 }
 
+/** Pairs without an entry proposed for a prize named in Báo cáo kết quả at most; past that they are counted, and listed on the summary's Trùng lặp sheet. */
+const OTHER_PAIRS_NAMED = 5;
+
+const percent = (similarity: number) => `${Math.round(similarity * 100)}%`;
+
+/**
+ * The likely duplicates Báo cáo kết quả names: each entry proposed for a prize that has any, with
+ * its most alike (what the council must settle before awarding); the other pairs each when they are
+ * few, else how many and where they are listed. Every pair in the text made a city's report with
+ * 55,000 pairs a document of thousands of pages.
+ */
+function duplicatesToSettle(summary: Summary): string[] {
+  const prized = summary.entries.filter((e) => e.prize);
+  const prizedIds = new Set(prized.map((e) => e.id));
+  const lines = prized.flatMap((e) => {
+    const partners = partnersOf(summary, e.id);
+    if (partners.length === 0) return [];
+    const named = partners.slice(0, PARTNERS_NAMED).map((p) => `“${p.entry.title}” (${p.entry.unit}), độ tương đồng ${percent(p.similarity)}`);
+    return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${morePartners(partners)}; hội đồng cần xem xét trước khi khen thưởng.`];
+  });
+  const others = summary.duplicates.filter((d) => !prizedIds.has(d.a.id) && !prizedIds.has(d.b.id));
+  if (others.length <= OTHER_PAIRS_NAMED) lines.push(...others.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${percent(d.similarity)}; hội đồng cần xem xét trước khi khen thưởng.`));
+  else if (prized.length > 0) lines.push(`Ngoài ra, có ${number(others.length)} cặp mô hình khác có khả năng trùng lặp, trong đó không có mô hình được đề xuất khen thưởng (${ALL_PAIRS_AT}); hội đồng cần xem xét khi công nhận.`);
+  else lines.push(`Có ${number(others.length)} cặp mô hình có khả năng trùng lặp (${ALL_PAIRS_AT}); hội đồng cần xem xét trước khi công nhận, khen thưởng.`);
+  return lines;
+}
+
 /** Báo cáo kết quả: who reported, how the judging went, what the council should discuss, the prizes proposed. */
 export function resultsReport(round: Round, summary: Summary): DocumentModel {
   const settings = documentSettings(round);
@@ -131,11 +158,11 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
     `II. KẾT QUẢ CHẤM ĐIỂM`,
     `${enough}/${summary.entries.length} mô hình đã được chấm đủ ${round.rubric.minReviewers} thành viên hội đồng; ${summary.entries.length - enough} mô hình chưa đủ.` +
       (summary.divergent.length > 0 ? ` ${summary.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi: ${summary.divergent.map((d) => `“${d.title}” (${d.unit})`).join(', ')}.` : ''),
-    ...summary.duplicates.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${Math.round(d.similarity * 100)}%; hội đồng cần xem xét trước khi khen thưởng.`),
+    ...duplicatesToSettle(summary),
     ...(summary.provisional ? [provisionalNote(round, summary)] : []),
     `III. ĐỀ XUẤT KHEN THƯỞNG`,
   ];
-  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicatePartners(summary, e.id)]);
+  const rows = prizeRows(summary).map((e, i) => [String(i + 1), e.title, e.expectedUnit ?? e.unit, points(e.scores?.total), e.prize!.tier, money(e.prize!.amount), duplicatePartners(summary, e.id, 'xem mục II')]);
   return {
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: `Số: ${BLANK}/${settings.reportSuffix}`,

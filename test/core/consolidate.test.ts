@@ -1,6 +1,7 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, entryCategory, findDuplicates, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { consolidate, duplicatePartners, entryCategory, findDuplicates, partnersOf, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { resultsReport } from '../../core/documents/award-documents';
 import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { foldKey } from '../../core/text';
 import { demoRound, type Round } from '../../core/rounds/round';
@@ -330,5 +331,54 @@ describe('provisional until every entry has the minimum of scores', () => {
     expect(JSON.stringify(tables)).not.toContain('TẠM TÍNH');
     // The round's own minimum decides.
     expect(consolidate({ ...round, rubric: { ...round.rubric, minReviewers: 4 } }, reports(entries), [...three('a'), ...three('b')]).provisional).toBe(true);
+  });
+});
+
+describe('likely duplicates where a council reads them', () => {
+  // A model every ward copied: 40 units send the same initiative (a long title, the same description), each also one of its own.
+  const copied = (u: number) =>
+    e(`c${u}`, `Phường ${u}`, {
+      title: `Tiếp nhận và trả kết quả hồ sơ ${'liên thông điện tử cấp phường '.repeat(30)}`.trim(),
+      sections: { thucTrang: 'Người dân phải đi lại nhiều lần để nộp hồ sơ', noiDung: 'Bộ phận một cửa nhận hồ sơ qua cổng dịch vụ công', hieuQua: 'Giảm thời gian chờ của người dân', tinhMoi: 'Lần đầu áp dụng tại phường' },
+    });
+  const units = Array.from({ length: 40 }, (_, i) => i + 1);
+  const entries = units.flatMap((u) => [copied(u), e(`o${u}`, `Phường ${u}`)]);
+  const scores = entries.flatMap((x, i) => ['r1', 'r2', 'r3'].map((r) => s(x.id, r, 10 + (i % 15), 20)));
+  const summary = consolidate(round, reports(entries), scores);
+  const ranked = summaryTables(round, summary).find((t) => t.sheet === 'Danh sách xếp hạng')!;
+  const remarkOf = (id: string) => ranked.rows[summary.entries.findIndex((x) => x.id === id)]!.at(-1) as string;
+
+  test('on a signed list, an entry alike to many says how many and where they are listed, within what an Excel cell holds; one alike to a single other names it', () => {
+    expect(summary.duplicates.length).toBe((40 * 39) / 2); // every copy against every other: the search found them all
+    expect(remarkOf('c7')).toBe('có thể trùng với 39 mô hình khác (xem sheet “Trùng lặp”)');
+    for (const row of ranked.rows) expect(String(row.at(-1)).length).toBeLessThanOrEqual(32_767);
+    // An entry alike to none has no remark; one alike to a single other names it.
+    expect(remarkOf('o3')).toBe('');
+    const pair = consolidate(round, reports([copied(1), copied(2), e('o1', 'Phường 1')]), []);
+    expect(duplicatePartners(pair, 'c1')).toBe(`có thể trùng với “${copied(2).title}” (Phường 2)`);
+  });
+
+  test('Báo cáo kết quả names each prized entry’s most alike duplicates and counts the other pairs, not one sentence per pair', () => {
+    const prized = summary.entries.filter((x) => x.prize);
+    const report = resultsReport(round, summary);
+    const said = report.before.filter((p) => /trùng lặp/.test(p));
+    const prizedAlike = prized.filter((x) => partnersOf(summary, x.id).length > 0);
+    expect(prizedAlike.length).toBeGreaterThan(0);
+    expect(said).toHaveLength(prizedAlike.length + 1);
+    for (const x of prizedAlike) {
+      const paragraph = said.find((p) => p.startsWith(`Mô hình được đề xuất ${x.prize!.tier} “${x.title}” (${x.unit}) có khả năng trùng lặp với `))!;
+      // Its most alike named, in the pairs' order, with how alike; the rest counted.
+      const partners = partnersOf(summary, x.id);
+      expect([...paragraph.matchAll(/” \(([^()]+)\), độ tương đồng \d+%/g)].map((m) => m[1])).toEqual(partners.slice(0, PARTNERS_NAMED).map((p) => p.entry.unit));
+      expect(paragraph).toContain(`và ${partners.length - PARTNERS_NAMED} mô hình khác (xem sheet “Trùng lặp” của bảng tổng hợp); hội đồng cần xem xét trước khi khen thưởng.`);
+    }
+    // The prize table's remark, a narrow column, says how many and points to the paragraph.
+    const table = report.table!.rows.find((r) => r[1] === prizedAlike[0]!.title)!;
+    expect(table.at(-1)).toBe('có thể trùng với 39 mô hình khác (xem mục II)');
+    const others = summary.duplicates.filter((d) => !prized.some((x) => x.id === d.a.id || x.id === d.b.id)).length;
+    expect(said.at(-1)).toBe(`Ngoài ra, có ${others.toLocaleString('vi-VN')} cặp mô hình khác có khả năng trùng lặp, trong đó không có mô hình được đề xuất khen thưởng (xem sheet “Trùng lặp” của bảng tổng hợp); hội đồng cần xem xét khi công nhận.`);
+    // A few pairs, none prized: each named, as a district's report always did.
+    const few = consolidate({ ...round, prizes: [] }, reports([copied(1), copied(2), e('o1', 'Phường 1')]), []);
+    expect(resultsReport({ ...round, prizes: [] }, few).before.filter((p) => /trùng lặp/.test(p))).toEqual([`Có khả năng trùng lặp: “${copied(1).title}” (Phường 1) và “${copied(2).title}” (Phường 2), độ tương đồng 100%; hội đồng cần xem xét trước khi khen thưởng.`]);
   });
 });
