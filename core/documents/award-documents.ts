@@ -118,6 +118,18 @@ export function awardAnnex(round: Round, summary: Summary): DocumentModel {
   };
 }
 
+/** Entries whose members' scores diverged named in Báo cáo kết quả at most; past that they are counted (the council's minutes list each, with what it settled). */
+const DIVERGENT_NAMED = 10;
+
+/** The entries the council must discuss, as the report's judging paragraph ends. */
+function divergentSaid(summary: Summary): string {
+  const { divergent } = summary;
+  if (divergent.length === 0) return '';
+  const said = ` ${number(divergent.length)} mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi`;
+  if (divergent.length > DIVERGENT_NAMED) return `${said} (danh sách tại mục IV của Biên bản họp Hội đồng).`;
+  return `${said}: ${divergent.map((d) => `“${d.title}” (${d.unit})`).join(', ')}.`;
+}
+
 /** Pairs without an entry proposed for a prize named in Báo cáo kết quả at most; past that they are counted, and listed on the summary's Trùng lặp sheet. */
 const OTHER_PAIRS_NAMED = 5;
 
@@ -157,7 +169,7 @@ export function resultsReport(round: Round, summary: Summary): DocumentModel {
       (summary.refused.length > 0 ? ` Bị trả lại (báo cáo còn lỗi, chưa gửi lại bản đạt): ${summary.refused.map((r) => `${r.unit} (ngày ${vietnameseDate(r.at).slice(0, 10)}: ${r.reason})`).join('; ')}.` : ''),
     `II. KẾT QUẢ CHẤM ĐIỂM`,
     `${enough}/${summary.entries.length} mô hình đã được chấm đủ ${round.rubric.minReviewers} thành viên hội đồng; ${summary.entries.length - enough} mô hình chưa đủ.` +
-      (summary.divergent.length > 0 ? ` ${summary.divergent.length} mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi: ${summary.divergent.map((d) => `“${d.title}” (${d.unit})`).join(', ')}.` : ''),
+      divergentSaid(summary),
     ...duplicatesToSettle(summary),
     ...(summary.provisional ? [provisionalNote(round, summary)] : []),
     `III. ĐỀ XUẤT KHEN THƯỞNG`,

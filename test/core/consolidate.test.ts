@@ -381,4 +381,16 @@ describe('likely duplicates where a council reads them', () => {
     const few = consolidate({ ...round, prizes: [] }, reports([copied(1), copied(2), e('o1', 'Phường 1')]), []);
     expect(resultsReport({ ...round, prizes: [] }, few).before.filter((p) => /trùng lặp/.test(p))).toEqual([`Có khả năng trùng lặp: “${copied(1).title}” (Phường 1) và “${copied(2).title}” (Phường 2), độ tương đồng 100%; hội đồng cần xem xét trước khi khen thưởng.`]);
   });
+
+  test('Báo cáo kết quả names the entries whose members’ scores diverged while they are few, and counts them when many (the minutes list each)', () => {
+    const apart = (ids: string[]) => ids.flatMap((id) => [s(id, 'r1', 5, 5, 10), s(id, 'r2', 25, 25, 40), s(id, 'r3', 15, 15, 25)]);
+    const judgingOf = (summary: ReturnType<typeof consolidate>) => resultsReport(round, summary).before.find((p) => p.includes('thành viên hội đồng'))!;
+    const few = consolidate(round, reports(entries.slice(0, 20)), apart(['o1', 'o2']));
+    expect(few.divergent).toHaveLength(2);
+    expect(judgingOf(few)).toContain(`2 mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi: “${few.divergent[0]!.title}” (${few.divergent[0]!.unit}), “${few.divergent[1]!.title}” (${few.divergent[1]!.unit}).`);
+    const many = consolidate(round, reports(entries), apart(units.map((u) => `o${u}`)));
+    expect(many.divergent).toHaveLength(40);
+    expect(judgingOf(many)).toMatch(/ 40 mô hình có điểm của các thành viên chênh lệch nhiều, hội đồng cần trao đổi \(danh sách tại mục IV của Biên bản họp Hội đồng\)\.$/);
+    expect(judgingOf(many)).not.toContain('“');
+  });
 });
