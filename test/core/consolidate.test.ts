@@ -1,6 +1,6 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, duplicatePartners, entryCategory, findDuplicates, partnersOf, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { consolidate, STORED_FIELDS, duplicatePartners, entryCategory, findDuplicates, partnersOf, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
 import { resultsReport } from '../../core/documents/award-documents';
 import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { foldKey } from '../../core/text';
@@ -190,6 +190,17 @@ describe('consolidation', () => {
     const strict = { ...round, minEntriesPerUnit: 2 };
     const summary = consolidate(strict, reports([e('a', 'Phường 1'), e('b', 'Phường 2'), e('c', 'Phường 2', { title: 'Thứ hai' })]));
     expect(summary.emptyReports).toEqual(['Phường 1']);
+  });
+
+  test('a summary entry has every field of its stored entry, and nothing the object carries beside them (the reader’s cells)', () => {
+    const full = { ...e('x1', 'Phường 1'), authors: 'Nguyễn Văn An', phone: '0903 123 456', category: 'Cá nhân', cells: { title: ['C9'] } } as StoredEntry;
+    const [entry] = consolidate(round, reports([full]), []).entries;
+    for (const field of STORED_FIELDS) if (field !== 'category') expect([field, entry![field]]).toEqual([field, full[field]]);
+    expect(entry!.category).toBe('ca-nhan');
+    expect(entry).not.toHaveProperty('cells');
+    // Without the optional ones, none is set to undefined either.
+    expect(Object.keys(consolidate(round, reports([e('x2', 'Phường 1')]), []).entries[0]!)).not.toEqual(expect.arrayContaining(['authors']));
+    expect(Object.keys(consolidate(round, reports([e('x2', 'Phường 1')]), []).entries[0]!)).not.toEqual(expect.arrayContaining(['phone']));
   });
 
   test('category: said, else by the number of authors, else collective', () => {
