@@ -223,29 +223,26 @@ export interface ConsolidateOptions {
   refusals?: ReadonlyArray<Refusal>;
 }
 
-/** An entry's likely duplicate as named beside it: the other entry, and how alike the two are. */
-export interface Partner {
-  entry: Duplicate['a'];
-  similarity: number;
-}
+/** Each entry's pairs in a summary's pairs, in their order (most alike first): built once per summary, not a pass over every pair per entry. */
+const pairsIndex = new WeakMap<ReadonlyArray<Duplicate>, Map<string, Duplicate[]>>();
 
-/** Each entry's partners in a summary's pairs, in the pairs' order (most alike first): built once per summary, not a pass over every pair per entry. */
-const partnersIndex = new WeakMap<ReadonlyArray<Duplicate>, Map<string, Partner[]>>();
-
-/** The likely duplicates of entry `entryId`, most alike first. */
-export function partnersOf(summary: Pick<Summary, 'duplicates'>, entryId: string): ReadonlyArray<Partner> {
-  let index = partnersIndex.get(summary.duplicates);
+/** The likely duplicate pairs of entry `entryId`, most alike first (`partnerIn` gives the other entry of each). */
+export function pairsOf(summary: Pick<Summary, 'duplicates'>, entryId: string): ReadonlyArray<Duplicate> {
+  let index = pairsIndex.get(summary.duplicates);
   if (!index) {
-    const built = new Map<string, Partner[]>();
-    const add = (id: string, partner: Partner) => (built.get(id) ?? built.set(id, []).get(id)!).push(partner);
+    const built = new Map<string, Duplicate[]>();
+    const add = (id: string, d: Duplicate) => (built.get(id) ?? built.set(id, []).get(id)!).push(d);
     for (const d of summary.duplicates) {
-      add(d.a.id, { entry: d.b, similarity: d.similarity });
-      add(d.b.id, { entry: d.a, similarity: d.similarity });
+      add(d.a.id, d);
+      add(d.b.id, d);
     }
-    partnersIndex.set(summary.duplicates, (index = built));
+    pairsIndex.set(summary.duplicates, (index = built));
   }
   return index.get(entryId) ?? [];
 }
+
+/** The other entry of pair `d`, seen from entry `entryId`. */
+export const partnerIn = (d: Duplicate, entryId: string): Duplicate['a'] => (d.a.id === entryId ? d.b : d.a);
 
 /** Where every pair is listed, for a text that names only some: the summary workbook's sheet, as a document outside it points to it. */
 export const ALL_PAIRS_AT = 'xem sheet “Trùng lặp” của bảng tổng hợp';
@@ -255,7 +252,7 @@ const ALL_PAIRS_HERE = 'xem sheet “Trùng lặp”';
 export const PARTNERS_NAMED = 3;
 
 /** The partners past those a paragraph names: " và 12 mô hình khác (xem sheet …)", or nothing. */
-export const morePartners = (partners: ReadonlyArray<Partner>) => (partners.length > PARTNERS_NAMED ? ` và ${partners.length - PARTNERS_NAMED} mô hình khác (${ALL_PAIRS_AT})` : '');
+export const morePartners = (pairs: ReadonlyArray<Duplicate>) => (pairs.length > PARTNERS_NAMED ? ` và ${pairs.length - PARTNERS_NAMED} mô hình khác (${ALL_PAIRS_AT})` : '');
 
 /**
  * The likely duplicates of an entry as a row's remark says them (a signed list's Ghi chú, a
@@ -265,10 +262,11 @@ export const morePartners = (partners: ReadonlyArray<Partner>) => (partners.leng
  * council signs, past the 32,767 an Excel cell holds, and a row pages long.
  */
 export function duplicatePartners(summary: Pick<Summary, 'duplicates'>, entryId: string, where = ALL_PAIRS_HERE): string {
-  const partners = partnersOf(summary, entryId);
-  if (partners.length === 0) return '';
-  if (partners.length === 1) return `có thể trùng với “${partners[0]!.entry.title}” (${partners[0]!.entry.unit})`;
-  return `có thể trùng với ${number(partners.length)} mô hình khác (${where})`;
+  const pairs = pairsOf(summary, entryId);
+  if (pairs.length === 0) return '';
+  if (pairs.length > 1) return `có thể trùng với ${number(pairs.length)} mô hình khác (${where})`;
+  const partner = partnerIn(pairs[0]!, entryId);
+  return `có thể trùng với “${partner.title}” (${partner.unit})`;
 }
 
 /**

@@ -7,7 +7,7 @@
  * with its authority, the recipients; the annex says what it is attached to and signs nothing.
  */
 import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
-import { ALL_PAIRS_AT, duplicatePartners, morePartners, partnersOf, PARTNERS_NAMED, reportedUnits, type Summary } from '../consolidation/consolidate';
+import { ALL_PAIRS_AT, duplicatePartners, morePartners, pairsOf, partnerIn, PARTNERS_NAMED, reportedUnits, type Summary } from '../consolidation/consolidate';
 import { documentSettings } from './document-settings';
 import type { Round } from '../rounds/round';
 import { number } from '../messages';
@@ -145,10 +145,10 @@ function duplicatesToSettle(summary: Summary): string[] {
   const prized = summary.entries.filter((e) => e.prize);
   const prizedIds = new Set(prized.map((e) => e.id));
   const lines = prized.flatMap((e) => {
-    const partners = partnersOf(summary, e.id);
-    if (partners.length === 0) return [];
-    const named = partners.slice(0, PARTNERS_NAMED).map((p) => `“${p.entry.title}” (${p.entry.unit}), độ tương đồng ${percent(p.similarity)}`);
-    return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${morePartners(partners)}; hội đồng cần xem xét trước khi khen thưởng.`];
+    const pairs = pairsOf(summary, e.id);
+    if (pairs.length === 0) return [];
+    const named = pairs.slice(0, PARTNERS_NAMED).map((d) => `“${partnerIn(d, e.id).title}” (${partnerIn(d, e.id).unit}), độ tương đồng ${percent(d.similarity)}`);
+    return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${morePartners(pairs)}; hội đồng cần xem xét trước khi khen thưởng.`];
   });
   const others = summary.duplicates.filter((d) => !prizedIds.has(d.a.id) && !prizedIds.has(d.b.id));
   if (others.length <= OTHER_PAIRS_NAMED) lines.push(...others.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${percent(d.similarity)}; hội đồng cần xem xét trước khi khen thưởng.`));

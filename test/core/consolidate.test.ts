@@ -1,6 +1,6 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, STORED_FIELDS, duplicatePartners, entryCategory, findDuplicates, partnersOf, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { consolidate, STORED_FIELDS, duplicatePartners, entryCategory, findDuplicates, pairsOf, partnerIn, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
 import { resultsReport } from '../../core/documents/award-documents';
 import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { foldKey } from '../../core/text';
@@ -373,14 +373,14 @@ describe('likely duplicates where a council reads them', () => {
     const prized = summary.entries.filter((x) => x.prize);
     const report = resultsReport(round, summary);
     const said = report.before.filter((p) => /trùng lặp/.test(p));
-    const prizedAlike = prized.filter((x) => partnersOf(summary, x.id).length > 0);
+    const prizedAlike = prized.filter((x) => pairsOf(summary, x.id).length > 0);
     expect(prizedAlike.length).toBeGreaterThan(0);
     expect(said).toHaveLength(prizedAlike.length + 1);
     for (const x of prizedAlike) {
       const paragraph = said.find((p) => p.startsWith(`Mô hình được đề xuất ${x.prize!.tier} “${x.title}” (${x.unit}) có khả năng trùng lặp với `))!;
       // Its most alike named, in the pairs' order, with how alike; the rest counted.
-      const partners = partnersOf(summary, x.id);
-      expect([...paragraph.matchAll(/” \(([^()]+)\), độ tương đồng \d+%/g)].map((m) => m[1])).toEqual(partners.slice(0, PARTNERS_NAMED).map((p) => p.entry.unit));
+      const partners = pairsOf(summary, x.id);
+      expect([...paragraph.matchAll(/” \(([^()]+)\), độ tương đồng \d+%/g)].map((m) => m[1])).toEqual(partners.slice(0, PARTNERS_NAMED).map((d) => partnerIn(d, x.id).unit));
       expect(paragraph).toContain(`và ${partners.length - PARTNERS_NAMED} mô hình khác (xem sheet “Trùng lặp” của bảng tổng hợp); hội đồng cần xem xét trước khi khen thưởng.`);
     }
     // The prize table's remark, a narrow column, says how many and points to the paragraph.
