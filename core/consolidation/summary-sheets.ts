@@ -3,7 +3,8 @@
  * and which cells to flag. ExcelJS (server, command line) and Office.js (the add-in) render the
  * same tables, so the three doors hold the same rows.
  */
-import { duplicatePartners, reportedUnits, type Summary, type SummaryEntry } from './consolidate';
+import { reportedUnits, type Summary, type SummaryEntry } from './consolidate';
+import { duplicatePartners } from './duplicate-partners';
 import { UNIT_KIND_LABELS } from '../rounds/units';
 import type { Round } from '../rounds/round';
 import { own } from '../records';

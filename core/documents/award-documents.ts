@@ -7,7 +7,8 @@
  * with its authority, the recipients; the annex says what it is attached to and signs nothing.
  */
 import { doReadNumber, ReadingConfig } from 'read-vietnamese-number';
-import { ALL_PAIRS_AT, duplicatePartners, morePartners, pairsOf, partnerIn, PARTNERS_NAMED, reportedUnits, type Summary } from '../consolidation/consolidate';
+import { reportedUnits, type Summary } from '../consolidation/consolidate';
+import { ALL_PAIRS_AT, duplicatePartners, pairsOf, partnerIn } from '../consolidation/duplicate-partners';
 import { documentSettings } from './document-settings';
 import type { Round } from '../rounds/round';
 import { number } from '../messages';
@@ -135,6 +136,9 @@ const OTHER_PAIRS_NAMED = 5;
 
 const percent = (similarity: number) => `${Math.round(similarity * 100)}%`;
 
+/** Partners a paragraph of Báo cáo kết quả names at most (the most alike); the rest it counts. */
+export const PARTNERS_NAMED = 3;
+
 /**
  * The likely duplicates Báo cáo kết quả names: each entry proposed for a prize that has any, with
  * its most alike (what the council must settle before awarding); the other pairs each when they are
@@ -147,8 +151,12 @@ function duplicatesToSettle(summary: Summary): string[] {
   const lines = prized.flatMap((e) => {
     const pairs = pairsOf(summary, e.id);
     if (pairs.length === 0) return [];
-    const named = pairs.slice(0, PARTNERS_NAMED).map((d) => `“${partnerIn(d, e.id).title}” (${partnerIn(d, e.id).unit}), độ tương đồng ${percent(d.similarity)}`);
-    return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${morePartners(pairs)}; hội đồng cần xem xét trước khi khen thưởng.`];
+    const named = pairs.slice(0, PARTNERS_NAMED).map((d) => {
+      const partner = partnerIn(d, e.id);
+      return `“${partner.title}” (${partner.unit}), độ tương đồng ${percent(d.similarity)}`;
+    });
+    const more = pairs.length > PARTNERS_NAMED ? ` và ${pairs.length - PARTNERS_NAMED} mô hình khác (${ALL_PAIRS_AT})` : '';
+    return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${more}; hội đồng cần xem xét trước khi khen thưởng.`];
   });
   const others = summary.duplicates.filter((d) => !prizedIds.has(d.a.id) && !prizedIds.has(d.b.id));
   if (others.length <= OTHER_PAIRS_NAMED) lines.push(...others.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${percent(d.similarity)}; hội đồng cần xem xét trước khi khen thưởng.`));

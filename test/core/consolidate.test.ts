@@ -1,7 +1,8 @@
 /** Ranking, ties, prizes and the aggregations on small hand-made score sets. */
 import fc from 'fast-check';
-import { consolidate, STORED_FIELDS, duplicatePartners, entryCategory, findDuplicates, pairsOf, partnerIn, PARTNERS_NAMED, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
-import { resultsReport } from '../../core/documents/award-documents';
+import { consolidate, STORED_FIELDS, entryCategory, findDuplicates, PreparedText, type ReportInput, type ScoreInput } from '../../core/consolidation/consolidate';
+import { duplicatePartners, pairsOf, partnerIn } from '../../core/consolidation/duplicate-partners';
+import { PARTNERS_NAMED, resultsReport } from '../../core/documents/award-documents';
 import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { foldKey } from '../../core/text';
 import { demoRound, type Round } from '../../core/rounds/round';

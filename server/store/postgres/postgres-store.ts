@@ -140,7 +140,8 @@ export class PostgresStore implements Store {
           const { rows } = await next;
           if (rows.length === 0) break;
           next = fetchNext();
-          store.applyCommitted({ ...committed, changes: activeScoresFrom(committed.activeRound, rows, texts) }, undefined, false);
+          const piece = { ...committed, changes: activeScoresFrom(committed.activeRound, rows, texts) };
+          store.applyChecked(piece, store.seen.unheld(piece));
         }
         await client.query('COMMIT');
         for (const kept of counted.rows) store.kept.leave(kept.id, { reports: kept.reports, scores: kept.scores }, committed.snapshot);
@@ -164,11 +165,17 @@ export class PostgresStore implements Store {
   /**
    * Changes others committed (read back from their rows), applied to the state. All are checked
    * before any is applied: a row that fails the check leaves the state as it was, to be read again.
-   * `check` false: they were checked as they were read (the start's scores, `activeScoresFrom`).
    */
-  private applyCommitted(committed: Committed, unheld = this.seen.unheld(committed), check = true): void {
+  private applyCommitted(committed: Committed, unheld = this.seen.unheld(committed)): void {
+    this.applyChecked(
+      committed,
+      unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid })),
+    );
+  }
+
+  /** Changes others committed, checked already (the start's scores, as they were read: `activeScoresFrom`), applied to the state. */
+  private applyChecked(committed: Committed, checked: Committed['changes']): void {
     this.catchUps++;
-    const checked = check ? unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid })) : unheld;
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
       for (const id of contentTouched(change)) touched.add(id);
@@ -176,7 +183,7 @@ export class PostgresStore implements Store {
     }
     if (touched.size > 0) this.touch(touched);
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
-    this.seen.hold(committed, unheld);
+    this.seen.hold(committed, checked);
   }
 
   /** The kept rounds whose data this process does not hold (still only in the database). */
