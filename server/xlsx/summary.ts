@@ -14,7 +14,7 @@ import { summaryTables } from '../../core/consolidation/summary-sheets';
 import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/consolidation/sheet-layout';
 import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/consolidation/sheet-print';
 import { chartEditor } from './charts';
-import { combined, propertiesEditor, writeXlsx, type SheetMaker } from './write-xlsx';
+import { addTableOfBody, combined, propertiesEditor, writeXlsx, type SheetBody, type SheetMaker } from './write-xlsx';
 import { SUMMARY_MARK } from './summary-mark';
 import type { Readable } from 'node:stream';
 
@@ -54,11 +54,20 @@ function placeTexts(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout):
  * the plan's scale and page breaks, the page number in the footer.
  */
 function formatSigned(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, plan: PrintPlan): void {
+  formatSignedRows(sheet, t, at, plan, at.header + 1, at.header + 1);
+  if (t.footer && at.footer !== null) formatSignedRows(sheet, t, at, plan, at.footer + 1, at.footer + 1);
+  for (const [row, height] of plan.heights) sheet.getRow(row + 1).height = height;
+  for (const row of plan.breaks) sheet.getRow(row).addPageBreak();
+  const { margins } = PAGE;
+  sheet.pageSetup.margins = { left: margins.left / INCH, right: margins.right / INCH, top: margins.top / INCH, bottom: margins.bottom / INCH, header: 0.3, footer: 0.3 };
+  sheet.headerFooter.oddFooter = `&C&"${plan.font.name},Regular"&${plan.font.size}Trang &P/&N`;
+}
+
+/** Rows `from` to `to` (numbered from 1) of a signed sheet's table, formatted cell by cell (formatSigned). */
+function formatSignedRows(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, plan: PrintPlan, from: number, to: number): void {
   const font = { name: plan.font.name, size: plan.font.size };
-  const columns = t.headers.length;
-  const last = at.firstRow + displayRows(t).length + (t.footer ? 1 : 0);
-  for (let r = at.header; r < last; r++) {
-    for (let c = 0; c < columns; c++) {
+  for (let r = from - 1; r < to; r++) {
+    for (let c = 0; c < t.headers.length; c++) {
       const cell = sheet.getCell(r + 1, c + 1);
       const header = r === at.header;
       const figure = typeof cell.value === 'number';
@@ -68,11 +77,40 @@ function formatSigned(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout
       if (header) cell.fill = HEADER_FILL;
     }
   }
-  for (const [row, height] of plan.heights) sheet.getRow(row + 1).height = height;
-  for (const row of plan.breaks) sheet.getRow(row).addPageBreak();
-  const { margins } = PAGE;
-  sheet.pageSetup.margins = { left: margins.left / INCH, right: margins.right / INCH, top: margins.top / INCH, bottom: margins.bottom / INCH, header: 0.3, footer: 0.3 };
-  sheet.headerFooter.oddFooter = `&C&"${plan.font.name},Regular"&${plan.font.size}Trang &P/&N`;
+}
+
+/**
+ * The table's rows, made a slice at a time as they are written (write-xlsx's SheetBody): their
+ * values, a working sheet's row heights, a signed sheet's formatting, the flagged cells' fill and note.
+ */
+function tableBody(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, rows: ReturnType<typeof displayRows>): SheetBody {
+  const first = at.firstRow + 1; // ExcelJS counts rows from 1
+  const flags = [...t.flags].sort((a, b) => a.row - b.row);
+  let nextFlag = 0;
+  return {
+    first,
+    last: first + rows.length - 1,
+    fill(from, to) {
+      for (let n = from; n <= to; n++) {
+        const values = rows[n - first]!;
+        const row = sheet.getRow(n);
+        // As ExcelJS's addTable writes a row (lib/doc/table.js `store`): each value into its cell, in order.
+        values.forEach((value, c) => {
+          row.getCell(c + 1).value = value;
+        });
+        // Row heights from the longest wrapped cell: not every spreadsheet program re-fits them on opening.
+        if (!at.print) row.height = Math.min(409, 15 * Math.max(1, ...values.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1))));
+      }
+      if (at.print) formatSignedRows(sheet, t, at, at.print, from, to);
+      // The slices come in order: the flags of rows before this one were placed with theirs.
+      for (; nextFlag < flags.length && flags[nextFlag]!.row + first <= to; nextFlag++) {
+        const flag = flags[nextFlag]!;
+        const cell = sheet.getCell(first + flag.row, flag.column + 1);
+        cell.fill = FLAG_FILL;
+        if (flag.reason) cell.note = flag.reason;
+      }
+    },
+  };
 }
 
 /** The summary workbook's bytes, streamed as its parts are written, each sheet made only when its turn comes (write-xlsx.ts). */
@@ -95,7 +133,7 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
         : { orientation: 'landscape', paperSize: (t.paper === 'A3' ? 8 : 9) as ExcelJS.PaperSize, fitToPage: false, printTitlesRow: `${header}:${header}` },
     });
     const rows = displayRows(t);
-    sheet.addTable({
+    addTableOfBody(sheet, {
       name: t.table,
       ref: `A${header}`,
       headerRow: true,
@@ -108,13 +146,6 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
       column.width = width;
       column.alignment = { wrapText: true, vertical: 'top' };
     });
-    if (!plan) {
-      // Row heights from the longest wrapped cell: not every spreadsheet program re-fits them on opening.
-      rows.forEach((row, r) => {
-        const lines = Math.max(1, ...row.map((value, c) => (typeof value === 'string' ? Math.ceil((value.length * 1.1) / (t.widths[c] ?? 10)) : 1)));
-        sheet.getRow(at.firstRow + r + 1).height = Math.min(409, 15 * lines);
-      });
-    }
     for (const column of t.money ?? []) sheet.getColumn(column + 1).numFmt = MONEY_FORMAT;
     for (const { column, text } of t.notes ?? []) sheet.getCell(header, column + 1).note = text;
     if (t.footer && at.footer !== null) {
@@ -123,12 +154,8 @@ export function summaryWorkbook(round: Round, summary: Summary, made: Date = new
       footer.font = { bold: true };
     }
     if (plan) formatSigned(sheet, t, at, plan);
-    for (const flag of t.flags) {
-      const cell = sheet.getCell(at.firstRow + flag.row + 1, flag.column + 1);
-      cell.fill = FLAG_FILL;
-      if (flag.reason) cell.note = flag.reason;
-    }
     placeTexts(sheet, t, at);
+    return tableBody(sheet, t, at, rows);
   });
   return writeXlsx(workbook, combined(chartEditor(tables), propertiesEditor(SUMMARY_MARK.creator)), made, sheets);
 }

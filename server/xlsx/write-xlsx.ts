@@ -26,9 +26,21 @@ export interface PartEditor {
 /**
  * A sheet made on its own: it adds its sheet to the empty workbook it is given, and that workbook
  * is let go once the sheet is rendered, so only one sheet's cells are held at a time (a nation's
- * summary held all eight sheets' 557,000 cells, twice over in ExcelJS's model: 850 MB).
+ * summary held all eight sheets' 557,000 cells, twice over in ExcelJS's model: 850 MB). It may
+ * leave a long table's rows to a `SheetBody`, made a slice at a time as they are rendered.
  */
-export type SheetMaker = (workbook: ExcelJS.Workbook) => void;
+export type SheetMaker = (workbook: ExcelJS.Workbook) => SheetBody | void;
+
+/**
+ * Rows `first` to `last` (numbered from 1) of the sheet, left unmade: `fill(from, to)` makes those
+ * rows, as the sheet's own methods would, just before they are rendered, and they are let go once
+ * rendered. A nation's Trùng lặp sheet (55,714 rows) held 148 MB of ExcelJS's cells at once.
+ */
+export interface SheetBody {
+  first: number;
+  last: number;
+  fill(from: number, to: number): void;
+}
 
 /** ExcelJS's writer object (`workbook.xlsx`) as far as its render steps go; they take a zip with `append`. */
 interface Renderer {
@@ -91,7 +103,7 @@ const ROWS_A_SLICE = 2000;
  * once rendered. ExcelJS's `worksheet.model` makes every row's model at once, on top of the cells,
  * and the sheet was rendered from them: at a nation's size the Trùng lặp sheet's 55,714 rows (README, issue #31).
  */
-function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown> }, rowsASlice: number): SheetModel {
+function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown> }, rowsASlice: number, body: SheetBody | undefined): SheetModel {
   // The model with no rows: ExcelJS's getter would make every row's.
   const rows = made._rows;
   made._rows = [];
@@ -103,9 +115,13 @@ function slicedSheet(made: MadeSheet, sheetXform: { map: Record<string, unknown>
   sheetXform.map.sheetData = {
     prepare(_none: unknown, options: object) {
       const dimensions = new Range(); // as ExcelJS's `worksheet.model` works it out, from the rows' models
-      for (let from = 0; from < rows.length; from += rowsASlice) {
+      const end = Math.max(rows.length, body?.last ?? 0);
+      for (let from = 0; from < end; from += rowsASlice) {
+        const to = Math.min(end, from + rowsASlice);
+        // The body's rows of this slice made now, into `rows` (the sheet's own list): row i is numbered i + 1.
+        if (body && Math.max(from + 1, body.first) <= Math.min(to, body.last)) body.fill(Math.max(from + 1, body.first), Math.min(to, body.last));
         const xml = new XmlStream();
-        for (let i = from; i < Math.min(rows.length, from + rowsASlice); i++) {
+        for (let i = from; i < to; i++) {
           const model = rows[i]?.model;
           rows[i] = undefined;
           if (!model) continue;
@@ -189,10 +205,11 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
     for (const sheet of own) render(sheet);
     for (const make of sheets) {
       const scratch = new Workbook();
-      make(scratch);
+      const body = make(scratch) ?? undefined;
+      if (body && scratch.worksheets.length !== 1) throw new Error('a sheet body belongs to a maker of one sheet');
       for (const made of scratch.worksheets) {
         const sheetXform = new WorksheetXform();
-        const sheet = slicedSheet(made as unknown as MadeSheet, sheetXform as unknown as { map: Record<string, unknown> }, rowsASlice);
+        const sheet = slicedSheet(made as unknown as MadeSheet, sheetXform as unknown as { map: Record<string, unknown> }, rowsASlice, body);
         sheet.id = ++lastId; // its place in this workbook, not in the scratch one
         render(sheet, sheetXform);
       }
@@ -211,6 +228,17 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
     zip.end();
   })().catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
   return out;
+}
+
+/**
+ * An Excel table whose rows are a SheetBody's. ExcelJS's `addTable` writes every row's cells at once
+ * (exceljs 4.4.0, lib/doc/table.js `store`), so the table is added with its header alone, then given
+ * its rows and its range worked out again from them (`validate`, which reads only how many there are).
+ */
+export function addTableOfBody(sheet: ExcelJS.Worksheet, table: ExcelJS.TableProperties): void {
+  const added = sheet.addTable({ ...table, rows: [] }) as unknown as { table: { rows: unknown[][] }; validate(): void };
+  added.table.rows = table.rows;
+  added.validate();
 }
 
 /** No edits, no parts added. */

@@ -4,7 +4,7 @@
  */
 import JSZip from 'jszip';
 import { Workbook } from '../../server/xlsx/exceljs';
-import { AS_IS, collect, writeXlsx } from '../../server/xlsx/write-xlsx';
+import { addTableOfBody, AS_IS, collect, writeXlsx, type SheetBody } from '../../server/xlsx/write-xlsx';
 import { SummaryBytes } from '../../server/summary-bytes';
 import { sheetsOf } from '../helpers/workbook';
 
@@ -99,6 +99,46 @@ test('a sheet made on its own is rendered a slice of rows at a time, with the pa
   const expected = await parts(Buffer.from(await theirs.xlsx.writeBuffer()));
   for (const slice of [4, 1, 2000]) {
     const ours = await parts(await collect(writeXlsx(emptyWorkbook(), AS_IS, MADE, [addLongSheet], slice)));
+    expect([...ours.keys()]).toEqual([...expected.keys()]);
+    for (const [name, text] of expected) expect({ slice, name, text: ours.get(name) }).toEqual({ slice, name, text });
+  }
+});
+
+/** The long sheet again, its table's rows left to a body made a slice at a time, as the summary workbook's are. */
+function addLongSheetByBody(workbook: InstanceType<typeof Workbook>): SheetBody {
+  const sheet = workbook.addWorksheet('Trùng lặp', { views: [{ state: 'frozen', ySplit: 2 }] });
+  sheet.getCell('A1').value = 'DANH SÁCH CÓ THỂ TRÙNG LẶP';
+  const rows = Array.from({ length: 23 }, (_, i) => [`Mô hình ${i + 1}`, i % 3 === 0 ? 'Phường 1' : `Xã ${i}`, (i * 7) % 100]);
+  addTableOfBody(sheet, { name: 'TrungLap', ref: 'A2', headerRow: true, columns: [{ name: 'Tên' }, { name: 'Đơn vị' }, { name: 'Độ tương đồng' }], rows });
+  sheet.getCell('C2').note = 'Tỷ lệ cụm từ chung';
+  sheet.mergeCells('A28:C28');
+  sheet.getCell('A28').value = 'NGƯỜI LẬP BIỂU';
+  sheet.getRow(24).height = 30; // a row below the table, made before the body
+  const made: number[] = [];
+  return {
+    first: 3,
+    last: 25,
+    fill(from, to) {
+      expect(from).toBe((made.at(-1) ?? 2) + 1); // in order, each row once
+      for (let n = from; n <= to; n++) {
+        made.push(n);
+        rows[n - 3]!.forEach((value, c) => {
+          sheet.getRow(n).getCell(c + 1).value = value;
+        });
+        if (n === 5 || n === 19) sheet.getRow(n).height = 30;
+      }
+      for (const r of [5, 19, 24]) if (r >= from && r <= to) sheet.getCell(r, 3).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE0B2' } };
+      if (22 >= from && 22 <= to) sheet.getCell('B22').note = 'Trùng với năm trước';
+    },
+  };
+}
+
+test('a table whose rows are made a slice at a time, as they are rendered, gives the parts ExcelJS writes for the sheet made whole', async () => {
+  const theirs = emptyWorkbook();
+  addLongSheet(theirs);
+  const expected = await parts(Buffer.from(await theirs.xlsx.writeBuffer()));
+  for (const slice of [4, 1, 7, 2000]) {
+    const ours = await parts(await collect(writeXlsx(emptyWorkbook(), AS_IS, MADE, [addLongSheetByBody], slice)));
     expect([...ours.keys()]).toEqual([...expected.keys()]);
     for (const [name, text] of expected) expect({ slice, name, text: ours.get(name) }).toEqual({ slice, name, text });
   }
