@@ -15,6 +15,38 @@ export interface CouncilInput {
   reviewers: Parameters<typeof council>[3];
 }
 
+/**
+ * Members side by side, a column each, while A4 across holds them legibly as LibreOffice prints them
+ * (test/documents: at 11 each label whole; at 12, TV10 printed as “TV1” above “0”, and with STT's
+ * column a share of 5, STT as “ST” above “T”). A larger jury (a city's, in panels by field) gets one
+ * column listing, for each entry, the members who scored it with their totals.
+ */
+export const MEMBER_COLUMNS_AT_MOST = 11;
+
+/** Section III's table: the entry, each member's total, the mean, the decision. */
+function membersTable(c: Council): DocumentModel['table'] {
+  const first = (e: Council['entries'][number], i: number) => [String(i + 1), `${e.entry.title} (${e.entry.expectedUnit ?? e.entry.unit})`];
+  const last = (e: Council['entries'][number]) => [points(e.entry.scores?.total), RESULT(e.recognised)];
+  if (c.members.length <= MEMBER_COLUMNS_AT_MOST) {
+    return {
+      headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', ...c.members.map((_, i) => `TV${i + 1}`), 'Trung bình', 'Kết quả'],
+      widths: [6, 34, ...c.members.map(() => 7), 10, 14],
+      noWrap: [0, ...c.members.map((_, i) => i + 2), c.members.length + 2],
+      right: [...c.members.map((_, i) => i + 2), c.members.length + 2],
+      rows: c.entries.map((e, i) => [...first(e, i), ...e.totals.map((t) => (t === null ? '' : decimal(t))), ...last(e)]),
+    };
+  }
+  // "TV3: 85" never breaks between the member and the total (a no-break space).
+  const scoredBy = (e: Council['entries'][number]) => e.totals.flatMap((t, m) => (t === null ? [] : [`TV${m + 1}:\u00a0${decimal(t)}`])).join('; ');
+  return {
+    headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', 'Tổng điểm của từng thành viên đã chấm', 'Trung bình', 'Kết quả'],
+    widths: [5, 34, 50, 10, 14],
+    noWrap: [0, 3],
+    right: [3],
+    rows: c.entries.map((e, i) => [...first(e, i), scoredBy(e), ...last(e)]),
+  };
+}
+
 const RESULT = (recognised: boolean | null) => (recognised === null ? 'Chưa đủ điểm' : recognised ? 'Công nhận' : 'Không công nhận');
 
 function counts(c: Council) {
@@ -33,13 +65,6 @@ export function councilMinutes(round: Round, summary: Summary, input: CouncilInp
     const note = settledNote(round, d.id);
     return `“${d.title}” (${d.unit}): điểm của ${d.reviewers} thành viên chênh lệch ${decimal(d.spread)} điểm. ${note ? `Hội đồng thống nhất: ${note}` : `Ý kiến thống nhất của Hội đồng: ${BLANK}`}`;
   });
-  const rows = c.entries.map((e, i) => [
-    String(i + 1),
-    `${e.entry.title} (${e.entry.expectedUnit ?? e.entry.unit})`,
-    ...e.totals.map((t) => (t === null ? '' : decimal(t))),
-    points(e.entry.scores?.total),
-    RESULT(e.recognised),
-  ]);
   return {
     heading: { superior: settings.superior, issuer: settings.issuer },
     number: `Số: ${BLANK}/BB-HĐ`,
@@ -54,13 +79,7 @@ export function councilMinutes(round: Round, summary: Summary, input: CouncilInp
       'III. ĐIỂM CỦA TỪNG THÀNH VIÊN',
       'Tổng điểm mỗi thành viên chấm cho từng mô hình (TV: thành viên, theo danh sách tại mục I), điểm trung bình và kết quả:',
     ],
-    table: {
-      headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', ...c.members.map((_, i) => `TV${i + 1}`), 'Trung bình', 'Kết quả'],
-      widths: [5, 34, ...c.members.map(() => 7), 10, 14],
-      noWrap: [0, ...c.members.map((_, i) => i + 2), c.members.length + 2],
-      right: [...c.members.map((_, i) => i + 2), c.members.length + 2],
-      rows,
-    },
+    table: membersTable(c),
     after: [
       'IV. CÁC MÔ HÌNH CÓ ĐIỂM CHÊNH LỆCH NHIỀU',
       ...(divergent.length > 0 ? divergent : [`Không có mô hình nào có điểm của các thành viên chênh lệch quá ${decimal(round.rubric.spreadThreshold)} điểm.`]),

@@ -14,6 +14,7 @@ import { demoRound, type Round } from '../../core/rounds/round';
 import { ROOT } from '../helpers/paths';
 import { variedText } from '../helpers/reports';
 import { auth, NOW, POINTS, testServer, type TestServer } from '../helpers/server';
+import { MEMBER_COLUMNS_AT_MOST } from '../../core/documents/council-documents';
 
 jest.setTimeout(300_000);
 const OUT = path.join(ROOT, 'test-artifacts', 'documents');
@@ -69,9 +70,9 @@ afterEach(() => s.close());
  * A city's round with 40 prizes (so the list runs over pages), 30 units reporting 2 entries each, each scored by `reviewers` members.
  * `copied`: every unit's second entry is the same model, copied from ward to ward (435 likely duplicate pairs).
  */
-async function cityRound(reviewerCount: number, copied = false): Promise<void> {
+async function cityRound(reviewerCount: number, copied = false, unitCount = 30): Promise<void> {
   const demo = demoRound(NOW);
-  const units = Array.from({ length: 30 }, (_, i) => ({ name: `Phường ${i + 1}`, kind: 'phuong' as const }));
+  const units = Array.from({ length: unitCount }, (_, i) => ({ name: `Phường ${i + 1}`, kind: 'phuong' as const }));
   const round: Round = {
     ...demo,
     organiser: 'UBND Thành phố Hồ Chí Minh',
@@ -84,8 +85,12 @@ async function cityRound(reviewerCount: number, copied = false): Promise<void> {
     documents: { signerAuthority: 'KT. GIÁM ĐỐC', signerTitle: 'PHÓ GIÁM ĐỐC', signerName: 'Nguyễn Văn An' },
   };
   s = await testServer(round);
-  const third = (await request(s.app).post('/api/accounts').set(auth(s.tokens.admin)).send({ role: 'reviewer', name: 'Thành viên thứ ba' }).expect(201)).body.token as string;
-  const reviewers = [s.tokens.reviewer, s.tokens.reviewerFree, third].slice(0, reviewerCount);
+  const reviewers = [s.tokens.reviewer, s.tokens.reviewerFree];
+  for (let k = 3; k <= reviewerCount; k++) {
+    const name = k === 3 ? 'Thành viên thứ ba' : `Thành viên thứ ${k}`;
+    reviewers.push((await request(s.app).post('/api/accounts').set(auth(s.tokens.admin)).send({ role: 'reviewer', name }).expect(201)).body.token as string);
+  }
+  reviewers.splice(reviewerCount);
   for (const [u, unit] of units.entries()) {
     const entries = [0, 1].map((k) => {
       const seed = copied && k === 1 ? 1_000 : u * 10 + k;
@@ -134,6 +139,28 @@ function expectSignedLayout(printed: Printed) {
   const all = printed.pages.join('\n');
   expect(all).not.toMatch(/\d{1,3}(?:\.\d{3})+\s*\n\s*đ(?!\p{L})/u);
 }
+
+test('a jury of eleven side by side, each column’s label whole; of twelve, each entry’s members listed with their totals, never apart', async () => {
+  await cityRound(MEMBER_COLUMNS_AT_MOST, false, 6);
+  const grid = asPrinted(`bien-ban-${MEMBER_COLUMNS_AT_MOST}-thanh-vien`, await download('bien-ban-hop-hoi-dong'));
+  expectSignedLayout(grid);
+  const gridLines = grid.pages.flatMap((p) => p.split('\n'));
+  // The header's labels on one line, none broken over two (at twelve, TV10 printed as “TV1” above “0”), STT too.
+  const labels = gridLines.find((l) => /TV1\s+TV2/.test(l))!;
+  for (let m = 1; m <= MEMBER_COLUMNS_AT_MOST; m++) expect(labels).toMatch(new RegExp(`TV${m}(?!\\d)`));
+  expect(gridLines.some((l) => /^\s*STT\b/.test(l))).toBe(true);
+  await s.close();
+
+  await cityRound(MEMBER_COLUMNS_AT_MOST + 1, false, 6);
+  const listed = asPrinted(`bien-ban-${MEMBER_COLUMNS_AT_MOST + 1}-thanh-vien`, await download('bien-ban-hop-hoi-dong'));
+  expectSignedLayout(listed);
+  const text = flat(listed);
+  says(text, 'Tổng điểm của từng thành viên đã chấm');
+  expect(text).not.toMatch(/TV\d+TV\d+/); // no longer a column each
+  // Every entry (12) lists every member (12) with a total, and a member's label never ends a line without its total.
+  for (let m = 1; m <= MEMBER_COLUMNS_AT_MOST + 1; m++) expect(text.match(new RegExp(`TV${m}:\\d+`, 'g'))).toHaveLength(12);
+  expect(listed.pages.flatMap((p) => p.split('\n')).filter((l) => /TV\d+:\s*$/.test(l))).toEqual([]);
+});
 
 test('judged: Báo cáo kết quả and the prize list as LibreOffice prints them', async () => {
   await cityRound(3);

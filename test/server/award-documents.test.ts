@@ -6,6 +6,7 @@
 import JSZip from 'jszip';
 import request from 'supertest';
 import { auth, entries, POINTS, testServer, type TestServer } from '../helpers/server';
+import { MEMBER_COLUMNS_AT_MOST } from '../../core/documents/council-documents';
 
 let s: TestServer;
 beforeEach(async () => {
@@ -143,6 +144,31 @@ test('the council’s minutes: each member’s total side by side, the round’s
   // A share over one is refused in Vietnamese.
   const bad = await request(s.app).put(`/api/rounds/${round.id}`).set(auth(s.tokens.admin)).send({ ...round, council: { recognition: { rule: 'share', share: '4/3', pass: 50 } } }).expect(400);
   expect(JSON.stringify(bad.body)).toContain('tỷ lệ thành viên không được lớn hơn 1');
+});
+
+test('a jury too large for a column each: the minutes list, for each entry, the members who scored it with their totals', async () => {
+  const sent = [] as string[];
+  for (const [unit, title] of [['Phường 2', 'Một cửa liên thông'], ['Phường 3', 'Hẹn giờ trực tuyến']] as const) {
+    const res = await request(s.app).put(`/api/submissions/${encodeURIComponent(unit)}`).set(auth(s.tokens.admin)).send({ entries: entries(unit, [title]) }).expect(200);
+    sent.push(res.body.entries[0].id as string);
+  }
+  // One member more than the columns A4 across holds; the last scores only Phường 2's entry (as a panel by field would).
+  const count = MEMBER_COLUMNS_AT_MOST + 1;
+  for (let k = 1; k <= count; k++) {
+    const token = (await request(s.app).post('/api/accounts').set(auth(s.tokens.admin)).send({ role: 'reviewer', name: `Thành viên ${String(k).padStart(2, '0')}` }).expect(201)).body.token as string;
+    await request(s.app).put(`/api/scores/${sent[0]}`).set(auth(token)).send({ points: k === 1 ? { ...POINTS, tinhMoi: 5 } : POINTS }).expect(200);
+    if (k < count) await request(s.app).put(`/api/scores/${sent[1]}`).set(auth(token)).send({ points: { ...POINTS, tinhMoi: 20 } }).expect(200);
+  }
+  const minutes = await docxText((await download('bien-ban-hop-hoi-dong').expect(200)).body);
+  expect(minutes).toContain(`Hội đồng có ${count} thành viên đã chấm điểm độc lập`);
+  expect(minutes).toContain(`${count}. Thành viên ${count} (cột TV${count}).`);
+  expect(minutes).toContain('STT | Mô hình, giải pháp, sáng kiến (đơn vị) | Tổng điểm của từng thành viên đã chấm | Trung bình | Kết quả');
+  expect(minutes).not.toContain(`| TV${count} |`);
+  const everyone = Array.from({ length: count }, (_, m) => `TV${m + 1}:\u00a0${m === 0 ? 60 : 80}`).join('; ');
+  const mean = ((60 + 80 * (count - 1)) / count).toFixed(2).replace('.', ',');
+  expect(minutes).toContain(`Một cửa liên thông (Phường 2) | ${everyone} | ${mean} | Công nhận`);
+  const allButLast = Array.from({ length: count - 1 }, (_, m) => `TV${m + 1}:\u00a075`).join('; ');
+  expect(minutes).toContain(`Hẹn giờ trực tuyến (Phường 3) | ${allButLast} | 75,00 | Công nhận`);
 });
 
 test('a unit whose only report was refused is “Bị trả lại” with the date and its first error, apart from units that never sent', async () => {
