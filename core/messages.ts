@@ -9,6 +9,8 @@ import type { ColumnKey, SectionKey } from './types';
 const VIETNAMESE_NUMBER = new Intl.NumberFormat('vi-VN');
 /** 12345 → "12.345", as Vietnamese writes numbers. */
 export const number = (n: number) => VIETNAMESE_NUMBER.format(n);
+/** How alike two entries are (0–1), as every message and document says it: 0.834 → "83%". */
+export const similarityPercent = (similarity: number) => `${Math.round(similarity * 100)}%`;
 const quote = (text: string) => `“${text.length > 80 ? `${text.slice(0, 77)}…` : text}”`;
 
 export const messages = {
@@ -63,7 +65,7 @@ export const messages = {
   badCategory: (written: string, cell: string) =>
     `Hình thức ${quote(written)} ở ô ${cell} chưa đúng: ghi “Tập thể” (từ hai tác giả trở lên) hoặc “Cá nhân”.`,
   possibleDuplicate: (title: string, otherUnit: string, otherTitle: string, similarity: number) =>
-    `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${Math.round(similarity * 100)}%). Hội đồng nên xem xét trùng lặp.`,
+    `Mô hình ${quote(title)} giống mô hình ${quote(otherTitle)} của ${otherUnit} (độ tương đồng ${similarityPercent(similarity)}). Hội đồng nên xem xét trùng lặp.`,
   // The cause is as often the account signed in as the file: both ways out are said.
   wrongUnit: (written: string, cell: string, unit: string) =>
     `Ô ${cell} ghi đơn vị ${quote(written)}, nhưng báo cáo đang được gửi bằng tài khoản của ${unit}. Nếu đây là báo cáo của ${written}: đăng nhập bằng mã của ${written} (Cài đặt → Xóa kết nối trên máy này, rồi nhập mã). Nếu đây là báo cáo của ${unit}: sửa tên đơn vị ở ô ${cell}.`,

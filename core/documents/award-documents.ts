@@ -11,7 +11,7 @@ import { reportedUnits, type Summary } from '../consolidation/consolidate';
 import { ALL_PAIRS_AT, duplicatePartners, pairsOf, partnerIn } from '../consolidation/duplicate-partners';
 import { documentSettings } from './document-settings';
 import type { Round } from '../rounds/round';
-import { number } from '../messages';
+import { number, similarityPercent } from '../messages';
 import { vietnameseDate } from '../rounds/submission';
 
 export interface DocumentTable {
@@ -134,7 +134,6 @@ function divergentSaid(summary: Summary): string {
 /** Pairs without an entry proposed for a prize named in Báo cáo kết quả at most; past that they are counted, and listed on the summary's Trùng lặp sheet. */
 const OTHER_PAIRS_NAMED = 5;
 
-const percent = (similarity: number) => `${Math.round(similarity * 100)}%`;
 
 /** Partners a paragraph of Báo cáo kết quả names at most (the most alike); the rest it counts. */
 export const PARTNERS_NAMED = 3;
@@ -153,13 +152,13 @@ function duplicatesToSettle(summary: Summary): string[] {
     if (pairs.length === 0) return [];
     const named = pairs.slice(0, PARTNERS_NAMED).map((d) => {
       const partner = partnerIn(d, e.id);
-      return `“${partner.title}” (${partner.unit}), độ tương đồng ${percent(d.similarity)}`;
+      return `“${partner.title}” (${partner.unit}), độ tương đồng ${similarityPercent(d.similarity)}`;
     });
     const more = pairs.length > PARTNERS_NAMED ? ` và ${pairs.length - PARTNERS_NAMED} mô hình khác (${ALL_PAIRS_AT})` : '';
     return [`Mô hình được đề xuất ${e.prize!.tier} “${e.title}” (${e.expectedUnit ?? e.unit}) có khả năng trùng lặp với ${named.join('; ')}${more}; hội đồng cần xem xét trước khi khen thưởng.`];
   });
   const others = summary.duplicates.filter((d) => !prizedIds.has(d.a.id) && !prizedIds.has(d.b.id));
-  if (others.length <= OTHER_PAIRS_NAMED) lines.push(...others.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${percent(d.similarity)}; hội đồng cần xem xét trước khi khen thưởng.`));
+  if (others.length <= OTHER_PAIRS_NAMED) lines.push(...others.map((d) => `Có khả năng trùng lặp: “${d.a.title}” (${d.a.unit}) và “${d.b.title}” (${d.b.unit}), độ tương đồng ${similarityPercent(d.similarity)}; hội đồng cần xem xét trước khi khen thưởng.`));
   else if (prized.length > 0) lines.push(`Ngoài ra, có ${number(others.length)} cặp mô hình khác có khả năng trùng lặp, trong đó không có mô hình được đề xuất khen thưởng (${ALL_PAIRS_AT}); hội đồng cần xem xét khi công nhận.`);
   else lines.push(`Có ${number(others.length)} cặp mô hình có khả năng trùng lặp (${ALL_PAIRS_AT}); hội đồng cần xem xét trước khi công nhận, khen thưởng.`);
   return lines;

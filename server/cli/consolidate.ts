@@ -17,6 +17,7 @@ import type { ReportResult } from '../../core/types';
 import { readOptions } from '../../core/rounds/round';
 import type { Io } from './io';
 import { readReports } from './read-files';
+import { similarityPercent } from '../../core/messages';
 import { loadRound } from './round-file';
 import { parseCommandArgs, UsageError } from './usage';
 
@@ -73,7 +74,7 @@ export async function consolidateCommand(args: string[], io: Io): Promise<number
         `  Chưa nộp: ${summary.missing.length > 0 ? summary.missing.join(', ') : 'không'}.`,
         `  Báo cáo không có mô hình: ${summary.emptyReports.length > 0 ? summary.emptyReports.join(', ') : 'không'}.`,
         ...(summary.unknownUnits.length > 0 ? [`  Đơn vị không có trong đợt báo cáo: ${summary.unknownUnits.join(', ')}.`] : []),
-        `  Có thể trùng lặp: ${summary.duplicates.length} cặp${summary.duplicates.map((d) => `\n    - “${d.a.title}” (${d.a.unit}) ~ “${d.b.title}” (${d.b.unit}), ${Math.round(d.similarity * 100)}%`).join('')}`,
+        `  Có thể trùng lặp: ${summary.duplicates.length} cặp${summary.duplicates.map((d) => `\n    - “${d.a.title}” (${d.a.unit}) ~ “${d.b.title}” (${d.b.unit}), ${similarityPercent(d.similarity)}`).join('')}`,
         '',
       ].join('\n'),
     );
