@@ -134,7 +134,6 @@ function divergentSaid(summary: Summary): string {
 /** Pairs without an entry proposed for a prize named in Báo cáo kết quả at most; past that they are counted, and listed on the summary's Trùng lặp sheet. */
 const OTHER_PAIRS_NAMED = 5;
 
-
 /** Partners a paragraph of Báo cáo kết quả names at most (the most alike); the rest it counts. */
 export const PARTNERS_NAMED = 3;
 
