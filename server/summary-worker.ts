@@ -7,6 +7,7 @@
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { gzipSync } from 'node:zlib';
 import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type Summary } from '../core/consolidation/consolidate';
 import type { ScoreColumns } from '../core/consolidation/score-columns';
 import { HeldScoreColumns, type ScoreHandOver } from '../core/consolidation/score-hand-over';
@@ -138,10 +139,18 @@ function* sheetsParts(round: Round, summary: Summary): Generator<string> {
   for (const part of rest) yield JSON.stringify(part);
 }
 
+function* enumerate<T>(items: Iterable<T>): Generator<[number, T]> {
+  let n = 0;
+  for (const item of items) yield [n++, item];
+}
+
 /** The answer's bytes: the workbook as it is written, the JSON in pieces, the pane's sheets in parts, a document whole. */
 async function* render(job: SummaryJob, summary: Summary, scores: ScoreColumns): AsyncGenerator<Uint8Array> {
   if (job.kind === 'xlsx') yield* summaryWorkbook(job.round, summary) as AsyncIterable<Buffer>;
-  else if (job.kind === 'sheets') for (const part of sheetsParts(job.round, summary)) yield Buffer.from(part);
+  // The parts after the first gzipped (fastest level): the route sends them as they are to a client that takes gzip (the pane), so
+  // a nation's 38.6 MB of parts crosses the network, and is kept on the main thread, as a few megabytes. The first, a few
+  // kilobytes, is sent inside the answer that names the build, as it is.
+  else if (job.kind === 'sheets') for (const [n, part] of enumerate(sheetsParts(job.round, summary))) yield n === 0 ? Buffer.from(part) : gzipSync(part, { level: 1 });
   // Everything, for the command line and integrations; the tables too, so the add-in writes the same sheets as the .xlsx without knowing the round's details.
   else if (job.kind === 'json') yield* jsonPieces({ provisional: summary.provisional, summary, tables: summaryTables(job.round, summary), dashboard: dashboard(job.round, summary) });
   // The scores one by one now, before the next job's changes reach the columns.

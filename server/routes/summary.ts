@@ -1,6 +1,8 @@
 /** The consolidation of every latest report and every score, as JSON and as the summary workbook (admin), built off the request path. */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -13,6 +15,8 @@ import type { Summaries, SummaryInput } from '../summary-pool';
 import type { SummaryBytes } from '../summary-bytes';
 import type { SummaryKind } from '../summary-worker';
 import { DOCUMENT_TITLES, DOCUMENTS, documentFileName, type DocumentName } from '../../core/documents/documents';
+
+const gunzipAsync = promisify(gunzip);
 
 /**
  * Every earlier round on the server (an earlier year), for the duplicate search: a kept round still
@@ -123,7 +127,12 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
     }
     const part = await bytes.part(query.part).catch(notBuilt);
     if (!part) throw new ApiError(404, 'not-found', 'Bảng tổng hợp không có phần này.');
-    res.type('application/json').send(query.part === 0 ? Buffer.concat([Buffer.from(`{"version":${JSON.stringify(version)},"part":`), part, Buffer.from('}')]) : part);
+    res.type('application/json');
+    if (query.part === 0) return void res.send(Buffer.concat([Buffer.from(`{"version":${JSON.stringify(version)},"part":`), part, Buffer.from('}')]));
+    // The other parts come gzipped from the worker: as they are to a client that takes gzip (every browser), unzipped for one that does not.
+    res.vary('Accept-Encoding');
+    if (req.acceptsEncodings('gzip')) res.set('Content-Encoding', 'gzip').send(part);
+    else res.send(await gunzipAsync(part));
   });
   router.get('/summary.xlsx', requireRole('admin'), async (req, res) => {
     const { round, bytes } = await built(req, 'xlsx');

@@ -3,7 +3,8 @@
  * entry's record a second time, and in parts (issue #31): the first is small and holds what the
  * pane shows at once, the others the rows that follow, of the same build even while scores arrive.
  */
-import type { Server } from 'node:http';
+import { get, type IncomingHttpHeaders, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { fetchSummaryTables } from '../../addin/sync/api';
 import { ROWS_A_PART } from '../../server/summary-worker';
@@ -69,6 +70,32 @@ test('the sheets come in parts that make the same tables and dashboard as the fu
   expect(seen.at(-1)).toEqual([heads.body.parts, heads.body.parts]);
   expect((await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.officer1))).status).toBe(403);
 }, 60_000);
+
+/** A GET's status, headers and bytes as they crossed (no client decoding them). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('the parts after the first cross gzipped to a client that takes gzip (the pane in its browser), as plain JSON to one that does not', async () => {
+  const first = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
+  // The first, which names the build, as it is: a few kilobytes.
+  expect(first.headers['content-encoding']).toBeUndefined();
+  const url = `${urlOf(listener)}/api/summary/sheets?part=2&version=${encodeURIComponent(first.body.version as string)}`;
+  const zipped = await rawGet(url, { authorization: `Bearer ${s.tokens.admin}`, 'accept-encoding': 'gzip, deflate, br' });
+  const plain = await rawGet(url, { authorization: `Bearer ${s.tokens.admin}`, 'accept-encoding': 'identity' });
+  expect([zipped.status, zipped.headers['content-encoding'], zipped.headers.vary]).toEqual([200, 'gzip', 'Accept-Encoding']);
+  expect([plain.status, plain.headers['content-encoding']]).toEqual([200, undefined]);
+  expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+  expect((JSON.parse(plain.body.toString('utf8')) as { rows: unknown[] }).rows.length).toBeGreaterThan(0);
+  // Rows of text alike from unit to unit: what crosses is a fraction of it.
+  expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+});
 
 test('a score while the pane fetches the parts: it finishes the build it began; two changes later it is told to begin again, in Vietnamese', async () => {
   const first = await request(s.app).get('/api/summary/sheets').set(auth(s.tokens.admin)).expect(200);
