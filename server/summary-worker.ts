@@ -166,7 +166,11 @@ let consolidating: Promise<unknown> = Promise.resolve();
 
 async function run(job: SummaryJob, came: SummaryReports): Promise<SearchWork> {
   const done = consolidating.then(() => consolidated(job, came));
-  consolidating = done.catch(() => undefined);
+  // What the next job waits for, holding nothing: resolved with this job's result, it kept the last summary alive until the next one was built.
+  consolidating = done.then(
+    () => undefined,
+    () => undefined,
+  );
   const { summary, search, scores } = await done;
   for await (const bytes of render(job, summary, scores)) {
     // Handed over as it is when it is the whole of its ArrayBuffer (a part's JSON made into bytes); copied into one of
