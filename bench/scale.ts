@@ -121,16 +121,18 @@ export const scaleBench: Benchmark = async () => {
         const t = performance.now();
         const { version } = (await (await call('/api/summary/sheets', city.tokens.admin)).json()) as { version: string };
         const part = (n: number) => call(`/api/summary/sheets?part=${n}&version=${encodeURIComponent(version)}`, city.tokens.admin);
-        // What crossed (gzipped, as fetch asks for it by default) beside what it holds.
-        const sizes = async (res: Response) => ({ bytes: (await res.arrayBuffer()).byteLength, wire: Number(res.headers.get('content-length')) });
-        const headsAnswer = await part(1);
-        const heads = Buffer.from(await headsAnswer.arrayBuffer());
-        const { parts } = JSON.parse(heads.toString('utf8')) as { parts: number };
-        let bytes = heads.length;
-        let wire = Number(headsAnswer.headers.get('content-length'));
+        // Each part's bytes, and how many crossed (gzipped, as fetch asks for it by default).
+        const fetched = async (n: number) => {
+          const res = await part(n);
+          return { body: Buffer.from(await res.arrayBuffer()), wire: Number(res.headers.get('content-length')) };
+        };
+        const heads = await fetched(1);
+        const { parts } = JSON.parse(heads.body.toString('utf8')) as { parts: number };
+        let bytes = heads.body.length;
+        let wire = heads.wire;
         for (let n = 2; n < parts; n++) {
-          const got = await sizes(await part(n));
-          bytes += got.bytes;
+          const got = await fetched(n);
+          bytes += got.body.length;
           wire += got.wire;
         }
         return { ms: performance.now() - t, parts, bytes, wire };

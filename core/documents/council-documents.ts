@@ -6,7 +6,7 @@
  */
 import { BLANK, DAY_BLANK, points, provisionalNote, type DocumentModel } from './award-documents';
 import type { Summary } from '../consolidation/consolidate';
-import { council, decimal, settledNote, type Council } from '../judging/council';
+import { council, decimal, settledNote, type Council, type CouncilEntry } from '../judging/council';
 import { documentSettings } from './document-settings';
 import type { Round } from '../rounds/round';
 
@@ -25,25 +25,20 @@ export const MEMBER_COLUMNS_AT_MOST = 11;
 
 /** Section III's table: the entry, each member's total, the mean, the decision. */
 function membersTable(c: Council): DocumentModel['table'] {
-  const first = (e: Council['entries'][number], i: number) => [String(i + 1), `${e.entry.title} (${e.entry.expectedUnit ?? e.entry.unit})`];
-  const last = (e: Council['entries'][number]) => [points(e.entry.scores?.total), RESULT(e.recognised)];
-  if (c.members.length <= MEMBER_COLUMNS_AT_MOST) {
-    return {
-      headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', ...c.members.map((_, i) => `TV${i + 1}`), 'Trung bình', 'Kết quả'],
-      widths: [6, 34, ...c.members.map(() => 7), 10, 14],
-      noWrap: [0, ...c.members.map((_, i) => i + 2), c.members.length + 2],
-      right: [...c.members.map((_, i) => i + 2), c.members.length + 2],
-      rows: c.entries.map((e, i) => [...first(e, i), ...e.totals.map((t) => (t === null ? '' : decimal(t))), ...last(e)]),
-    };
-  }
-  // "TV3: 85" never breaks between the member and the total (a no-break space).
-  const scoredBy = (e: Council['entries'][number]) => e.totals.flatMap((t, m) => (t === null ? [] : [`TV${m + 1}:\u00a0${decimal(t)}`])).join('; ');
+  const side = c.members.length <= MEMBER_COLUMNS_AT_MOST;
+  // Between the entry and its mean: a column per member, or one listing the members who scored it ("TV3: 85", never apart: a no-break space).
+  const members = side
+    ? { headers: c.members.map((_, i) => `TV${i + 1}`), widths: c.members.map(() => 7), cells: (e: CouncilEntry) => e.totals.map((t) => (t === null ? '' : decimal(t))) }
+    : { headers: ['Tổng điểm của từng thành viên đã chấm'], widths: [50], cells: (e: CouncilEntry) => [e.totals.flatMap((t, m) => (t === null ? [] : [`TV${m + 1}:\u00a0${decimal(t)}`])).join('; ')] };
+  const mean = members.headers.length + 2;
+  // The figures (each member's total, the mean) never wrap and sit right.
+  const figures = [...(side ? members.headers.map((_, i) => i + 2) : []), mean];
   return {
-    headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', 'Tổng điểm của từng thành viên đã chấm', 'Trung bình', 'Kết quả'],
-    widths: [5, 34, 50, 10, 14],
-    noWrap: [0, 3],
-    right: [3],
-    rows: c.entries.map((e, i) => [...first(e, i), scoredBy(e), ...last(e)]),
+    headers: ['STT', 'Mô hình, giải pháp, sáng kiến (đơn vị)', ...members.headers, 'Trung bình', 'Kết quả'],
+    widths: [6, 34, ...members.widths, 10, 14],
+    noWrap: [0, ...figures],
+    right: figures,
+    rows: c.entries.map((e, i) => [String(i + 1), `${e.entry.title} (${e.entry.expectedUnit ?? e.entry.unit})`, ...members.cells(e), points(e.entry.scores?.total), RESULT(e.recognised)]),
   };
 }
 

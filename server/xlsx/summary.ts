@@ -11,7 +11,7 @@ import { Workbook } from './exceljs';
 import type { Summary } from '../../core/consolidation/consolidate';
 import type { Round } from '../../core/rounds/round';
 import { summaryTables } from '../../core/consolidation/summary-sheets';
-import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type PlacedText, type SheetLayout, type SummaryTable } from '../../core/consolidation/sheet-layout';
+import { displayRows, MONEY_FORMAT, ruleColumn, sheetLayout, type PlacedText, type SheetLayout, type SheetValue, type SummaryTable } from '../../core/consolidation/sheet-layout';
 import { PAGE, PRINT_FONT, type PrintPlan } from '../../core/consolidation/sheet-print';
 import { chartEditor } from './charts';
 import { addTableOfBody, combined, propertiesEditor, writeXlsx, type SheetBody, type SheetMaker } from './write-xlsx';
@@ -83,7 +83,7 @@ function formatSignedRows(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLa
  * The table's rows, made a slice at a time as they are written (write-xlsx's SheetBody): their
  * values, a working sheet's row heights, a signed sheet's formatting, the flagged cells' fill and note.
  */
-function tableBody(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, rows: ReturnType<typeof displayRows>): SheetBody {
+function tableBody(sheet: ExcelJS.Worksheet, t: SummaryTable, at: SheetLayout, rows: SheetValue[][]): SheetBody {
   const first = at.firstRow + 1; // ExcelJS counts rows from 1
   const flags = [...t.flags].sort((a, b) => a.row - b.row);
   let nextFlag = 0;
