@@ -5,12 +5,16 @@
  * (a new round, an earlier year added), runs the whole join (duplicates.ts). Either way the answer
  * is findDuplicates' over the same entries (a property test checks it against a fresh search).
  */
-import { descriptionWords, distinctPhrases, PhraseTable, sameText, Vocabulary } from './duplicate-text';
-import { alike, byLikeness, DESCRIPTION_DUPLICATE, duplicateOf, findDuplicates, joinNumbered, prefixLength, similarities, TITLE_DUPLICATE, titleSimilarity, groupOf, groupNumbers, type Duplicate, type DuplicateInput, type NumberedText } from './duplicates';
+import { descriptionWords, distinctPhrases, PhraseTable, sameText, Vocabulary, WordRuns } from './duplicate-text';
+import { alike, byLikeness, duplicateOf, findDuplicates, joinNumbered, phraseJaccard, titleSimilarity, groupOf, groupNumbers, type Duplicate, type DuplicateInput } from './duplicates';
 import { PhrasePostings } from './phrase-postings';
 
-interface Held extends NumberedText {
+interface Held {
   entry: DuplicateInput;
+  /** The title's distinct word numbers, ascending. */
+  title: Int32Array;
+  /** How many distinct phrases its description has (the phrases themselves are in the postings only). */
+  phraseCount: number;
   /** The group as compared (`groupOf`: the unit, folded, by default): entries of one group are never a pair. */
   group: string;
   /** A number no other held entry has (the phrase postings name entries by it). */
@@ -71,7 +75,7 @@ export class DuplicateIndex {
     const touched = new Set([...removed, ...changed.map((e) => e.id)]);
     for (const id of touched) this.forget(id);
     for (const e of changed) this.measure(e);
-    if (this.postings.worn) this.postings.list(this.held.values(), this.phrases.size);
+    if (this.postings.worn) this.postings.relist(this.phrases.size);
     return this.answer(entries, position, touched);
   }
 
@@ -127,12 +131,24 @@ export class DuplicateIndex {
     return true;
   }
 
-  private numbered(e: DuplicateInput, described: Int32Array = this.wordNumbers(descriptionWords(e))): Held {
-    return { entry: e, group: groupOf(e), title: this.vocabulary.titleSet(e.title).slice(), phrases: this.phrases.phraseSet(described).slice(), place: this.places++ };
+  /** An entry as held, its description of `phraseCount` distinct phrases (held by the postings alone once it is listed). */
+  private heldOf(e: DuplicateInput, phraseCount: number): Held {
+    return { entry: e, group: groupOf(e), title: this.vocabulary.titleSet(e.title).slice(), phraseCount, place: this.places++ };
   }
 
-  private wordNumbers(list: ReadonlyArray<string>): Int32Array {
-    return Int32Array.from(list, (w) => this.vocabulary.number(w));
+  /**
+   * Every entry numbered afresh, into a phrase table sized for their distinct phrases (with room to
+   * spare; it grows if ever short), not for every phrase written. Each description's word numbers
+   * are a view of one buffer, its phrases of another (`all`): the words go when this returns, the
+   * phrases once listed, each buffer freed whole.
+   */
+  private numberedAll(entries: ReadonlyArray<DuplicateInput>): { held: Held[]; all: Int32Array; sets: Int32Array[] } {
+    const runs = new WordRuns();
+    for (const e of entries) runs.add(descriptionWords(e), this.vocabulary);
+    const described = entries.map((_, i) => runs.run(i));
+    this.phrases = new PhraseTable(Math.ceil(1.1 * distinctPhrases(described)) + 1024);
+    const { all, sets } = this.phrases.phraseSets(described);
+    return { held: entries.map((e, i) => this.heldOf(e, sets[i]!.length)), all, sets };
   }
 
   private pair(a: string, b: string, title: number, description: number): void {
@@ -148,7 +164,7 @@ export class DuplicateIndex {
 
   private forget(id: string): void {
     const held = this.held.get(id);
-    if (held) this.postings.forget(held);
+    if (held) this.postings.forget(held.place);
     for (const other of this.pairs.get(id)?.keys() ?? []) this.pairs.get(other)?.delete(id);
     this.pairs.delete(id);
     this.held.delete(id);
@@ -156,22 +172,23 @@ export class DuplicateIndex {
 
   /**
    * One entry against the others held: a pair is kept when it reaches a threshold, as the join keeps
-   * it. Only two kinds of entry can: those whose titles reach the threshold (every title is looked
-   * at, a few words each) and those sharing one of its rarest phrases (the postings). Merging its
-   * phrases with each of a nation's 30,000 descriptions took 65–80 ms an entry.
+   * it. Every title is looked at (a few words each); how many phrases each description shares with
+   * this one is counted through the postings, each of its phrases' lists walked once (merging its
+   * phrases with each of a nation's 30,000 descriptions took 65–80 ms an entry).
    */
   private measure(e: DuplicateInput): void {
-    const x = this.numbered(e);
-    const n = x.phrases.length;
-    const sharing = n === 0 ? new Set<number>() : this.postings.sharingRarest(x.phrases, prefixLength(n, DESCRIPTION_DUPLICATE));
+    const phrases = this.phrases.phraseSet(Int32Array.from(descriptionWords(e), (w) => this.vocabulary.number(w))).slice();
+    const x = this.heldOf(e, phrases.length);
+    this.postings.countShared(phrases);
     // In the held entries' order, as before: pairs alike to the last digit keep their order.
     for (const [id, y] of this.held) {
-      if (y.group === x.group || (!sharing.has(y.place) && titleSimilarity(y.title, x.title) < TITLE_DUPLICATE)) continue;
-      const { title, description } = similarities(y, x);
+      if (y.group === x.group) continue;
+      const title = titleSimilarity(y.title, x.title);
+      const description = phraseJaccard(y.phraseCount, x.phraseCount, this.postings.sharedWith(y.place));
       if (alike(title, description)) this.pair(id, e.id, title, description);
     }
     this.held.set(e.id, x);
-    this.postings.add(x);
+    this.postings.add({ place: x.place, phrases });
     this.entriesMeasured++;
   }
 
@@ -184,23 +201,22 @@ export class DuplicateIndex {
     this.postings = new PhrasePostings();
     this.phrases = new PhraseTable(0);
     this.vocabulary = new Vocabulary();
-    let described: Int32Array[] | null = entries.map((e) => this.wordNumbers(descriptionWords(e)));
-    // Sized for the distinct phrases with room to spare (it grows if ever short), not for every phrase written.
-    this.phrases = new PhraseTable(Math.ceil(1.1 * distinctPhrases(described)) + 1024);
-    const held = entries.map((e, i) => this.numbered(e, described![i]));
-    described = null; // each description's word numbers (84 MB at a nation's size) go before the join
+    const { held, all, sets } = this.numberedAll(entries);
     held.forEach((h) => this.held.set(h.entry.id, h));
-    // The join renumbers the phrase sets in place: it is given copies.
-    const copies = held.map((h) => h.phrases.slice());
+    // The join renumbers the phrase sets in place: it is given a copy of them, one buffer too.
+    const copy = all.slice();
     joinNumbered(
       held.map((h) => h.title),
       this.vocabulary.wordCount,
-      copies,
+      sets.map((set) => copy.subarray(set.byteOffset / 4, set.byteOffset / 4 + set.length)),
       this.phrases.size,
       groupNumbers(entries),
       (x, y, title, description) => this.pair(entries[x]!.id, entries[y]!.id, title, description),
     );
-    // Listed after the join, once its own arrays can go.
-    this.postings.list(held, this.phrases.size);
+    // Listed after the join, once its own arrays can go; the phrase sets go after, the postings holding them since.
+    this.postings.list(
+      held.map((h, i) => ({ place: h.place, phrases: sets[i]! })),
+      this.phrases.size,
+    );
   }
 }

@@ -67,12 +67,15 @@ export function titleSimilarity(a: Int32Array, b: Int32Array): number {
   return short < 2 ? 0 : sharedCount(a, b) / short;
 }
 
-/** Jaccard similarity of two descriptions' 3-word shingles; skipped when the sizes alone rule it out. */
+/** Whether descriptions of `a` and `b` phrases could reach DESCRIPTION_DUPLICATE at all (their Jaccard is at most the smaller over the larger). */
+const sizesMayMatch = (a: number, b: number) => a > 0 && b > 0 && Math.min(a, b) / Math.max(a, b) >= DESCRIPTION_DUPLICATE;
+
+/** Jaccard similarity of two descriptions' phrase sets, of `a` and `b` phrases, `shared` of them in both; 0 when the sizes alone rule the pair out. */
+export const phraseJaccard = (a: number, b: number, shared: number): number => (sizesMayMatch(a, b) ? shared / (a + b - shared) : 0);
+
+/** Jaccard similarity of two descriptions' 3-word shingles; not merged when the sizes alone rule it out. */
 function descriptionSimilarity(a: Int32Array, b: Int32Array): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  if (Math.min(a.length, b.length) / Math.max(a.length, b.length) < DESCRIPTION_DUPLICATE) return 0;
-  const shared = sharedCount(a, b);
-  return shared / (a.length + b.length - shared);
+  return sizesMayMatch(a.length, b.length) ? phraseJaccard(a.length, b.length, sharedCount(a, b)) : 0;
 }
 
 /** How many of a set's rarest items must include a shared one for the pair to reach `threshold` (pigeonhole). */
@@ -227,17 +230,6 @@ export function groupNumbers(entries: ReadonlyArray<Pick<DuplicateInput, 'unit' 
 
 /** Whether a pair's title or description similarity makes it a likely duplicate. */
 export const alike = (title: number, description: number) => title >= TITLE_DUPLICATE || description >= DESCRIPTION_DUPLICATE;
-
-/** Two entries' words and phrases, numbered: each a sorted set of distinct numbers. */
-export interface NumberedText {
-  title: Int32Array;
-  phrases: Int32Array;
-}
-
-/** The similarities of two numbered texts (in the same numbering): the title's containment, the descriptions' Jaccard. */
-export function similarities(a: NumberedText, b: NumberedText): { title: number; description: number } {
-  return { title: titleSimilarity(a.title, b.title), description: descriptionSimilarity(a.phrases, b.phrases) };
-}
 
 /**
  * The join over numbered text: every pair (x < y) of entries of different groups that reaches a

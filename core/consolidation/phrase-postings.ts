@@ -1,12 +1,12 @@
 /**
- * Which held entries hold each phrase, and how many: what lets DuplicateIndex measure an entry sent
- * again against only the entries that could be its duplicates, not against every one. An entry
- * whose description reaches the threshold with it shares at least one of its rarest phrases (the
- * prefix filter, duplicates.ts), so only the entries listed under those phrases are candidates.
+ * Which held entries hold each phrase: what lets DuplicateIndex measure an entry sent again
+ * against the others without holding every entry's phrases twice (as a set per entry and as these
+ * lists). Counting, over the entry's phrases, each listed entry's appearances gives how many
+ * phrases the two share, which is all Jaccard needs besides the two sizes.
  *
  * The entries of the whole search are listed in one pair of arrays (each phrase's entries side by
- * side); entries measured since are listed in a map beside them, and entries forgotten stay listed,
- * until enough have come and gone that listing everything again is the cheaper.
+ * side); entries measured since are listed in a map beside them, and entries forgotten stay listed
+ * (their counts are never read) until enough have come and gone that listing again is the cheaper.
  */
 
 /** An entry as the postings know it: its place (a number no other held entry has) and its phrase numbers. */
@@ -17,28 +17,56 @@ export interface Posted {
 
 export class PhrasePostings {
   /** Phrase p's entries from the last listing are entries[start[p]] up to entries[start[p + 1]]. */
-  private start = new Int32Array(1);
-  private entries = new Int32Array(0);
+  private start: Int32Array = new Int32Array(1);
+  private entries: Int32Array = new Int32Array(0);
   /** Entries listed since, by phrase. */
   private added = new Map<number, number[]>();
   private addedCount = 0;
-  /** How many live entries hold each phrase. */
-  private frequency = new Int32Array(1024);
-  /** Entries forgotten since the last listing (still in `entries`: DuplicateIndex passes over places it no longer holds). */
+  /** Whether each place is held (1) or was forgotten (0). */
+  private held = new Uint8Array(1024);
+  /** Entries forgotten since the last listing (still listed: their places are no longer held). */
   private gone = 0;
+  /** Shared phrases per place, for the entry being measured (`countShared`). */
+  private shared = new Int32Array(1024);
   /** How many times everything was listed. */
   listings = 0;
 
-  /** Lists `held` afresh (after the whole search, or once enough has come and gone). */
-  list(held: Iterable<Posted>, phraseCount: number): void {
-    const all = [...held];
-    this.frequency = new Int32Array(Math.max(1024, phraseCount));
-    for (const h of all) for (const p of h.phrases) this.frequency[p]! += 1;
+  /** Lists `posted` afresh, from their phrase sets (after the whole search). */
+  list(posted: ReadonlyArray<Posted>, phraseCount: number): void {
+    this.held = new Uint8Array(1024);
+    for (const h of posted) this.hold(h.place);
     const start = new Int32Array(phraseCount + 1);
-    for (let p = 0; p < phraseCount; p++) start[p + 1] = (start[p] as number) + (this.frequency[p] as number);
+    for (const h of posted) for (const p of h.phrases) start[p + 1]! += 1;
+    this.listed(start, (into) => {
+      for (const h of posted) for (const p of h.phrases) into(p, h.place);
+    });
+  }
+
+  /** Lists again from the lists themselves, leaving the forgotten entries out (the entries' phrase sets are not held). */
+  relist(phraseCount: number): void {
+    const start = new Int32Array(phraseCount + 1);
+    this.each(phraseCount, (p) => start[p + 1]! += 1);
+    this.listed(start, (into) => this.each(phraseCount, into));
+  }
+
+  /** Every held entry of every phrase below `phraseCount`, as (phrase, place). */
+  private each(phraseCount: number, visit: (phrase: number, place: number) => void): void {
+    const listed = this.start.length - 1;
+    for (let p = 0; p < phraseCount; p++) {
+      if (p < listed) for (let k = this.start[p] as number, end = this.start[p + 1] as number; k < end; k++) if (this.held[this.entries[k] as number]) visit(p, this.entries[k] as number);
+      for (const place of this.added.get(p) ?? []) if (this.held[place]) visit(p, place);
+    }
+  }
+
+  /** `start` counts each phrase's entries (at p + 1); `fill` passes every (phrase, place) to put them in place. */
+  private listed(start: Int32Array, fill: (into: (phrase: number, place: number) => void) => void): void {
+    const phraseCount = start.length - 1;
+    for (let p = 0; p < phraseCount; p++) start[p + 1]! += start[p] as number;
     const entries = new Int32Array(start[phraseCount] as number);
     const next = start.slice(0, phraseCount);
-    for (const h of all) for (const p of h.phrases) entries[next[p]!++] = h.place;
+    fill((p, place) => {
+      entries[next[p]!++] = place;
+    });
     this.start = start;
     this.entries = entries;
     this.added.clear();
@@ -52,14 +80,18 @@ export class PhrasePostings {
     return this.addedCount + this.gone > Math.max(1_000, (this.start.length - 1) / 8, this.entries.length / 8);
   }
 
+  private hold(place: number): void {
+    if (place >= this.held.length) {
+      const wider = new Uint8Array(Math.max(place + 1, 2 * this.held.length));
+      wider.set(this.held);
+      this.held = wider;
+    }
+    this.held[place] = 1;
+  }
+
   add(h: Posted): void {
+    this.hold(h.place);
     for (const p of h.phrases) {
-      if (p >= this.frequency.length) {
-        const wider = new Int32Array(Math.max(p + 1, 2 * this.frequency.length));
-        wider.set(this.frequency);
-        this.frequency = wider;
-      }
-      this.frequency[p]! += 1;
       const list = this.added.get(p);
       if (list) list.push(h.place);
       else this.added.set(p, [h.place]);
@@ -67,27 +99,29 @@ export class PhrasePostings {
     this.addedCount++;
   }
 
-  forget(h: Posted): void {
-    for (const p of h.phrases) this.frequency[p]! -= 1;
+  forget(place: number): void {
+    this.held[place] = 0;
     this.gone++;
   }
 
   /**
-   * The places of every entry listed (forgotten ones too) that shares one of `phrases`' rarest `count` (fewest entries
-   * first, ties by number): with `count` = n − ⌈t·n⌉ + 1, every entry sharing at least ⌈t·n⌉ of
-   * the n phrases is among them (pigeonhole, whatever the order; rarest first keeps the lists short).
+   * How many of `phrases` each held entry shares (`sharedWith`), until the next count: each
+   * phrase's list walked once. At a nation's size (30,000 descriptions, half their phrases
+   * boilerplate found in hundreds of others) an entry took about a millisecond (bench/tmp).
    */
-  sharingRarest(phrases: Int32Array, count: number): Set<number> {
-    const frequency = this.frequency;
-    const rarest = Array.from(phrases)
-      .sort((a, b) => ((frequency[a] ?? 0) - (frequency[b] ?? 0)) || a - b)
-      .slice(0, count);
-    const found = new Set<number>();
+  countShared(phrases: Int32Array): void {
+    if (this.shared.length < this.held.length) this.shared = new Int32Array(this.held.length);
+    else this.shared.fill(0);
+    const shared = this.shared;
     const listed = this.start.length - 1;
-    for (const p of rarest) {
-      if (p < listed) for (let k = this.start[p] as number, end = this.start[p + 1] as number; k < end; k++) found.add(this.entries[k] as number);
-      for (const place of this.added.get(p) ?? []) found.add(place);
+    for (const p of phrases) {
+      if (p < listed) for (let k = this.start[p] as number, end = this.start[p + 1] as number; k < end; k++) shared[this.entries[k] as number]! += 1;
+      for (const place of this.added.get(p) ?? []) shared[place]! += 1;
     }
-    return found;
+  }
+
+  /** The phrases the held entry at `place` shares with the last entry counted (`countShared`). */
+  sharedWith(place: number): number {
+    return this.shared[place] ?? 0;
   }
 }
