@@ -5,7 +5,7 @@
  * (306,000 of them, 325 bytes each, their field names and reviewers' ids written out every time),
  * and reading the snapshot is most of start-up. Columns, not a row per score: parsed, 306,000 rows
  * were as many arrays to collect again. The scores come back as the same `Score` objects, which
- * the data schema then checks as before; the reviewers and units so read are one string each, shared.
+ * the data schema then checks as before; the reviewers, units, entries' ids and fingerprints so read are one string each, shared.
  */
 import type { Score } from './schema';
 
@@ -109,6 +109,14 @@ export function unpackScores(table: unknown): Score[] {
   if (!COLUMNS.every((c) => Array.isArray(t[c]) && t[c].length === count)) throw new ScoreTableError('columns');
   const { reviewers, units, criteria, id, entryId, reviewer, unit, keys, points, comment, version, updatedAt, entryFingerprint, stale } = t as ScoreTable;
   const scores: Score[] = new Array(count);
+  // An entry's id and fingerprint recur in each of its scores (30 at a nation's size): parsed, each was a string of its own (10 MB of 306,000 fingerprints).
+  const texts = new Map<unknown, unknown>();
+  const once = (text: unknown) => {
+    const held = texts.get(text);
+    if (held !== undefined) return held;
+    texts.set(text, text);
+    return text;
+  };
   let at = 0;
   for (let i = 0; i < count; i++) {
     const own = place(criteria, keys[i], 'criteria');
@@ -119,14 +127,14 @@ export function unpackScores(table: unknown): Score[] {
     const reason = typeof s === 'number' ? place(STALE_REASONS, s >> 1, 'stale') : undefined;
     const score = {
       id: id[i],
-      entryId: entryId[i],
+      entryId: once(entryId[i]),
       reviewerId: place(reviewers, reviewer[i], 'reviewer'),
       unit: place(units, unit[i], 'unit'),
       points: given,
       comment: comment[i],
       version: version[i],
       updatedAt: updatedAt[i],
-      entryFingerprint: entryFingerprint[i],
+      entryFingerprint: once(entryFingerprint[i]),
       stale: typeof s === 'number' ? (s & 1) === 1 : s,
     };
     scores[i] = (reason === undefined ? score : { ...score, staleReason: reason }) as Score;
