@@ -197,6 +197,8 @@ export class DuplicateIndex {
     this.wholeSearches++;
     this.held.clear();
     this.pairs.clear();
+    // Places name entries in arrays the postings size by the highest: numbered from 0 again, they do not grow with every whole search the server runs.
+    this.places = 0;
     // The last search's tables go first: at a nation's size the phrase table and the postings are hundreds of MB, not to be held twice.
     this.postings = new PhrasePostings();
     this.phrases = new PhraseTable(0);

@@ -133,6 +133,24 @@ test('after many reports sent again one by one (the phrase postings listed afres
   expect(index.postingsListed).toBeGreaterThan(1);
 });
 
+test('a whole search run again (many reports changed at once) numbers the entries afresh, and reports sent again after it are measured as before', () => {
+  const entryOf = (i: number, unit: string, twist: string) => made({ unit, title: `${boilerplate[i % 3]} ${own[i % own.length]} ${twist}`, body: `${boilerplate[0]} ${boilerplate[1]} ${own[i % own.length]} ${own[(i * 7) % own.length]} ${twist}` });
+  const list = Array.from({ length: 160 }, (_, i) => entryOf(i, `Phường ${i % 8}`, ''));
+  const index = new DuplicateIndex();
+  index.search(list);
+  // Every entry sent again at once: more than are measured one by one, so the whole join runs again.
+  const changed = list.map((e, i) => entryOf(i, e.unit, 'lần hai'));
+  expect(index.search(changed)).toEqual(findDuplicates(changed));
+  expect(index.wholeSearches).toBe(2);
+  // Then Phường 3 sends again, measured on its own against what the second whole search listed.
+  const again = changed.map((e, i) => (e.unit === 'Phường 3' ? entryOf(i, e.unit, 'lần ba trực tuyến') : e));
+  const found = index.search(again);
+  expect(found).toEqual(findDuplicates(again));
+  expect(found.some((d) => d.a.unit === 'Phường 3' || d.b.unit === 'Phường 3')).toBe(true);
+  expect(index.wholeSearches).toBe(2);
+  expect(index.entriesMeasured).toBe(20);
+});
+
 test('entries that share an id are searched afresh (pairs are kept by id)', () => {
   const a = made({ unit: 'Phường 1', title: 'Một cửa liên thông hiện đại', body: boilerplate.join(' ') });
   const list = [a, { ...a, unit: 'Phường 2' }];
