@@ -57,39 +57,62 @@ export interface ProgressBasis {
  * and each reviewer's own units are looked up once (`mayScoreRule`), not asked per entry (README, issue #31).
  */
 export function progressBasis(data: Readonly<Data>, round: RoundData): ProgressBasis {
+  const steps = progressSteps(data, round);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Scores counted in one step of `progressSteps`: a few milliseconds of a nation's 306,000. */
+const SCORES_A_STEP = 50_000;
+
+/**
+ * `progressBasis` in steps of a few tens of milliseconds at a nation's size, for a caller that lets
+ * other requests run between them (progress-cache.ts), and then checks that what the basis was
+ * made of did not change meanwhile (`countScoresSince`: scores added since are counted in then).
+ */
+export function* progressSteps(data: Readonly<Data>, round: RoundData): Generator<void, ProgressBasis> {
+  // What the check after compares with, as it is when the reports are read (a report added in a later step would not be among them).
+  const { round: settings, submissions: reports, scores } = round;
+  const reportCount = reports.length;
   const latest = new Map(latestSubmissions(round).map((s) => [s.unit, s]));
   const entries = [...latest.values()].flatMap((s) => s.entries.map((e) => ({ id: e.id, unit: s.unit, title: e.title })));
+  yield;
   // With an assignment, each reviewer's own list; without, every entry outside their unit.
   const assignment = roundAssignment(data, round);
   const live = liveReviewers(data);
+  const may = mayScoreRule(round, live, entries, assignment);
+  yield;
   const basis: ProgressBasis = {
-    settings: round.round,
-    reports: round.submissions,
-    scores: round.scores,
-    reportCount: round.submissions.length,
+    settings,
+    reports,
+    scores,
+    reportCount,
     seen: 0,
     latest,
     entries,
     live,
     place: new Map(live.map((a, i) => [a.id, i])),
-    may: mayScoreRule(round, live, entries, assignment),
+    may,
     assignment,
     needed: round.round.rubric.minReviewers,
     tally: new Map(entries.map((e) => [e.id, { entry: e, count: 0, by: [] as string[] }])),
     scored: live.map(() => 0),
     stale: [],
   };
-  countScoresSince(basis, round);
+  // Counted a step at a time; a round changed meanwhile (other than by scores) stops the counting, and the caller's check finds it.
+  while (basis.seen < round.scores.length && countScoresSince(basis, round, SCORES_A_STEP)) yield;
   return basis;
 }
 
 /**
- * Counts in the scores added to the round since `basis` last counted, and those made fresh again
- * (scored again after their entry changed). Only scores may have changed: a score is added at the
+ * Counts in the scores added to the round since `basis` last counted (`most` of them at most), and
+ * those made fresh again (scored again after their entry changed). Only scores may have changed: a score is added at the
  * end of the round's list or replaced in place, and is made stale only with a report, which
  * changes the round's reports. False, counting nothing, when anything else changed.
  */
-export function countScoresSince(basis: ProgressBasis, round: RoundData): boolean {
+export function countScoresSince(basis: ProgressBasis, round: RoundData, most = Infinity): boolean {
   if (round.round !== basis.settings || round.submissions !== basis.reports || round.submissions.length !== basis.reportCount || round.scores !== basis.scores || round.scores.length < basis.seen) return false;
   const count = (s: Score) => {
     const t = basis.tally.get(s.entryId);
@@ -102,8 +125,9 @@ export function countScoresSince(basis: ProgressBasis, round: RoundData): boolea
   const stale = basis.stale;
   basis.stale = [];
   for (const s of stale) count(s);
-  for (let k = basis.seen; k < round.scores.length; k++) count(round.scores[k]!);
-  basis.seen = round.scores.length;
+  const until = Math.min(round.scores.length, basis.seen + most);
+  for (let k = basis.seen; k < until; k++) count(round.scores[k]!);
+  basis.seen = until;
   return true;
 }
 

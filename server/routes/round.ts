@@ -112,8 +112,11 @@ export function roundRoutes(store: Store, now: () => Date): Router {
    * for, with each filter's count: the pane's Tiến độ at a nation's size gets what it shows.
    */
   router.get('/progress', requireRole('admin'), async (req, res) => {
-    const data = await store.read(askedRound(req));
-    const progress = progressOf(data, roundOf(data, req));
+    const asked = askedRound(req);
+    const progress = await progressOf(async () => {
+      const data = await store.read(asked);
+      return { data, round: roundOf(data, req) };
+    });
     if (req.query.page === undefined) return void res.json(wholeProgress(progress));
     const query = parse(progressQuerySchema, req.query, 'Yêu cầu xem tiến độ');
     const { rows, ...view } = progressPage(progress.units, query);

@@ -9,7 +9,9 @@
 import fc from 'fast-check';
 import { demoRound } from '../../core/rounds/round';
 import { isOwnUnit } from '../../core/rounds/units';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { countScoresSince, progressBasis, progressFrom, roundProgress, wholeProgress } from '../../server/progress';
+import { progressCache } from '../../server/progress-cache';
 import { activeRound, latestSubmissions } from '../../server/rounds';
 import { emptyData } from '../../server/store/state';
 import type { Account, Score, Submission } from '../../server/store';
@@ -114,5 +116,52 @@ test('Tiến độ brought up to date score by score (scores added, stale ones s
       expect(countScoresSince(basis, activeRound(data))).toBe(false);
     }),
     { numRuns: 300 },
+  );
+});
+
+test('worked out from nothing, Tiến độ lets other work run between its steps, and answers what it would in one go', async () => {
+  const w = fc.sample(world, { numRuns: 1, seed: 7 })[0]!;
+  const { data, addScore } = worldData({ ...w, reports: [{ versions: 1, entries: 3 }, { versions: 2, entries: 2 }, null, { versions: 1, entries: 1 }] });
+  w.scores.forEach(addScore);
+  const progressOf = progressCache({ ownContentVersion: () => 'v1' });
+  let turns = 0;
+  let answered = false;
+  const tick = () => {
+    if (answered) return;
+    turns++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const progress = await progressOf(async () => ({ data, round: activeRound(data) }));
+  answered = true;
+  // Another request's turn came between the steps (worked out in one go, none would have).
+  expect(turns).toBeGreaterThanOrEqual(2);
+  expect(wholeProgress(progress)).toEqual(roundProgress(data, activeRound(data)));
+});
+
+test('scores and reports arriving between its steps: Tiến độ is what it is worked out from nothing on what the store holds as it answers', async () => {
+  await fc.assert(
+    fc.asyncProperty(world, fc.array(fc.oneof(fc.record({ entry: fc.nat(), reviewer: fc.nat(), stale: fc.boolean() }), fc.nat(), fc.constant('report' as const)), { maxLength: 8 }), async (w, later) => {
+      const { data, addScore } = worldData(w);
+      w.scores.forEach(addScore);
+      let version = 0;
+      const progressOf = progressCache({ ownContentVersion: () => String(version) });
+      // Each change in a turn of its own, as a write committing while Tiến độ is worked out.
+      const arriving = (async () => {
+        for (const step of later) {
+          await nextTurn();
+          if (step === 'report') data.submissions.push(report(0, 1, 10 + version));
+          else if (typeof step === 'number') {
+            const stale = data.scores.filter((s) => s.stale);
+            if (stale.length > 0) Object.assign(stale[step % stale.length]!, { stale: false, version: 2 });
+          } else addScore(step);
+          version++;
+        }
+      })();
+      const progress = await progressOf(async () => ({ data, round: activeRound(data) }));
+      expect(wholeProgress(progress)).toEqual(roundProgress(data, activeRound(data)));
+      await arriving;
+    }),
+    { numRuns: 200 },
   );
 });
