@@ -67,7 +67,7 @@ export class PhraseTable {
    * (a nation's whole search left the summary worker 130 MB larger than what it kept).
    */
   phraseSets(texts: ReadonlyArray<Int32Array>): { all: Int32Array; sets: Int32Array[] } {
-    const all = new Int32Array(texts.reduce((sum, w) => sum + Math.max(0, w.length - 2), 0));
+    const all = new Int32Array(phrasesWritten(texts));
     let at = 0;
     const sets = texts.map((w) => this.phraseSet(w, all.subarray(at, (at += Math.max(0, w.length - 2)))));
     return { all, sets };
@@ -106,6 +106,9 @@ export class PhraseTable {
     }
   }
 }
+
+/** How many three-word phrases `texts` (word numbers) write, repeats counted: the most a table of them can number. */
+const phrasesWritten = (texts: ReadonlyArray<Int32Array>) => texts.reduce((sum, w) => sum + Math.max(0, w.length - 2), 0);
 
 /** Three word numbers hashed together (the phrase table's slots; mixed further where every bit must count). */
 function tripleHash(a: number, b: number, c: number): number {
@@ -237,7 +240,7 @@ export class PreparedText {
  * sets are views of one buffer too.
  */
 export function phraseSets(texts: ReadonlyArray<Int32Array>): { sets: Int32Array[]; count: number } {
-  const table = new PhraseTable(texts.reduce((sum, w) => sum + Math.max(0, w.length - 2), 0));
+  const table = new PhraseTable(phrasesWritten(texts));
   return { sets: table.phraseSets(texts).sets, count: table.size };
 }
 

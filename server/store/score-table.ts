@@ -78,6 +78,17 @@ export function packScores(scores: ReadonlyArray<Score>): ScoreTable {
   };
 }
 
+/**
+ * `value`, or the equal one met first: a text read many times (from a file, from the database's
+ * rows) then held once, however many records name it. `texts` keeps the ones met so far.
+ */
+export function heldOnce<T>(texts: Map<T, T>, value: T): T {
+  const held = texts.get(value);
+  if (held !== undefined) return held;
+  texts.set(value, value);
+  return value;
+}
+
 /** A table that does not hold together (a place past its list, columns of different lengths). */
 export class ScoreTableError extends Error {}
 
@@ -111,12 +122,6 @@ export function unpackScores(table: unknown): Score[] {
   const scores: Score[] = new Array(count);
   // An entry's id and fingerprint recur in each of its scores (30 at a nation's size): parsed, each was a string of its own (10 MB of 306,000 fingerprints).
   const texts = new Map<unknown, unknown>();
-  const once = (text: unknown) => {
-    const held = texts.get(text);
-    if (held !== undefined) return held;
-    texts.set(text, text);
-    return text;
-  };
   let at = 0;
   for (let i = 0; i < count; i++) {
     const own = place(criteria, keys[i], 'criteria');
@@ -127,14 +132,14 @@ export function unpackScores(table: unknown): Score[] {
     const reason = typeof s === 'number' ? place(STALE_REASONS, s >> 1, 'stale') : undefined;
     const score = {
       id: id[i],
-      entryId: once(entryId[i]),
+      entryId: heldOnce(texts, entryId[i]),
       reviewerId: place(reviewers, reviewer[i], 'reviewer'),
       unit: place(units, unit[i], 'unit'),
       points: given,
       comment: comment[i],
       version: version[i],
       updatedAt: updatedAt[i],
-      entryFingerprint: once(entryFingerprint[i]),
+      entryFingerprint: heldOnce(texts, entryFingerprint[i]),
       stale: typeof s === 'number' ? (s & 1) === 1 : s,
     };
     scores[i] = (reason === undefined ? score : { ...score, staleReason: reason }) as Score;

@@ -6,6 +6,7 @@
  */
 import type { ClientBase, Pool, QueryConfig } from 'pg';
 import type { Change } from '../changes';
+import { heldOnce } from '../score-table';
 import { scoreSchema, type Account, type AuditRecord, type IdempotencyRecord, type Refusal, type Score, type Submission } from '../schema';
 
 /** The head row is made with the first round; without it the tables were changed by hand. */
@@ -222,10 +223,7 @@ export function activeScoresFrom(roundId: string, rows: ReadonlyArray<unknown[]>
   return rows.map((row) => {
     for (const column of RECURRING) {
       const text = row[column];
-      if (typeof text !== 'string') continue;
-      const held = texts.get(text);
-      if (held === undefined) texts.set(text, text);
-      else row[column] = held;
+      if (typeof text === 'string') row[column] = heldOnce(texts, text);
     }
     const given = { id: row[ID], entryId: row[ENTRY], reviewerId: row[REVIEWER], unit: row[UNIT], points: row[POINTS], comment: row[COMMENT], version: row[VERSION], updatedAt: row[AT], entryFingerprint: row[FINGERPRINT], stale: row[STALE] };
     const score = scoreSchema.parse(row[REASON] === null ? given : { ...given, staleReason: row[REASON] });
