@@ -1,7 +1,8 @@
 /**
  * `phuluc migrate`: a lowdb data folder copied into an empty PostgreSQL database in one
  * transaction (every round, report version, score, refusal, extension, account, idempotency key,
- * audit record and uploaded workbook), then read back through the PostgreSQL store and compared
+ * audit record and uploaded workbook), then read back through the PostgreSQL store (the answers and
+ * the audit log through `history`, which its processes do not hold) and compared
  * with the folder by counts and checksums per kind of record.
  */
 import { createHash } from 'node:crypto';
@@ -119,7 +120,8 @@ async function tallyDatabase(url: string): Promise<Tally> {
     for (const id of store.unreadRounds) data = await store.read(id);
     // An upload counts only if its bytes still hash to its name.
     const { rows } = await pool.query<{ name: string; hash: string }>("SELECT name, encode(sha256(bytes), 'hex') AS hash FROM phuluc_uploads ORDER BY name");
-    return tallyData(data, rows.filter((r) => r.name === `${r.hash}.xlsx`).map((r) => r.name));
+    // The answers kept and the audit log from their tables: a process does not hold them.
+    return tallyData({ ...data, ...(await store.history()) }, rows.filter((r) => r.name === `${r.hash}.xlsx`).map((r) => r.name));
   } finally {
     await pool.end().catch(() => undefined);
     await store.close();

@@ -100,11 +100,10 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   // Readable: each record with who did it by name; filtered by unit (its target) and by person.
   router.get('/audit', requireRole('admin'), async (req, res) => {
     const { limit, unit, actor } = parse(auditQuerySchema, req.query, 'Yêu cầu xem nhật ký');
-    const data = await store.read();
-    const names = new Map(data.accounts.map((a) => [a.id, a.name]));
     const unitKey = unit ? compareKey(unit) : null;
-    const records = data.audit.filter((r) => (unitKey === null || compareKey(r.target) === unitKey) && (actor === undefined || r.actor === actor));
-    res.json({ audit: records.slice(-limit).map((r) => ({ ...r, actorName: names.get(r.actor) ?? (r.actor === LOCAL_ADMIN.id ? LOCAL_ADMIN.name : null) })) });
+    const records = await store.audit({ limit, ...(actor === undefined ? {} : { actor }), ...(unitKey === null ? {} : { matches: (r) => compareKey(r.target) === unitKey }) });
+    const names = new Map((await store.read()).accounts.map((a) => [a.id, a.name]));
+    res.json({ audit: records.map((r) => ({ ...r, actorName: names.get(r.actor) ?? (r.actor === LOCAL_ADMIN.id ? LOCAL_ADMIN.name : null) })) });
   });
 
   /**

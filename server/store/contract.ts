@@ -41,6 +41,20 @@ export interface StoreTx {
   addAudit(record: AuditRecord): void;
 }
 
+/** Which audit records to read: the last `limit` that match, in commit order. */
+export interface AuditQuery {
+  limit: number;
+  /** Only this account's records. */
+  actor?: string;
+  /** Only the records this says yes to (the route's filter by unit, which compares folded names). */
+  matches?: (record: Readonly<AuditRecord>) => boolean;
+}
+
+/** Whether `record` is one `query` asks for (limit aside). */
+export function auditMatches(query: AuditQuery, record: Readonly<AuditRecord>): boolean {
+  return (query.actor === undefined || record.actor === query.actor) && (query.matches === undefined || query.matches(record));
+}
+
 /** A kept round's reports left in a database's table (read with `readUnheldReports`, store/postgres/kept-in-tables.ts). */
 export interface UnheldReports {
   database: string;
@@ -64,6 +78,14 @@ export interface Store {
   unheldReportsAt(roundId: string): UnheldReports | undefined;
   /** The committed answer kept for an Idempotency-Key of an account. */
   idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined>;
+  /**
+   * The committed audit records `query` asks for. Read here, not from `read()`'s data: both these
+   * and the Idempotency-Key answers grow by a record with every write (two per score), and the
+   * PostgreSQL store holds neither, asking their tables (lowdb holds them with the rest).
+   */
+  audit(query: AuditQuery): Promise<AuditRecord[]>;
+  /** Every Idempotency-Key answer and the whole audit log, each in commit order (`phuluc migrate`'s check of a copy). */
+  history(): Promise<Pick<Data, 'idempotency' | 'audit'>>;
   /**
    * Queues `change`, runs it with its batch (synchronously, so no other change interleaves) and
    * resolves with its result once the batch is on disk. A change that throws is taken back alone,

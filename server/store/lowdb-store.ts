@@ -14,11 +14,11 @@ import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentVersionOf, ownContentVersionOf } from './changes';
 import type { StoreState } from './state';
-import { StoreWriteError, type Store, type StoreTx } from './contract';
+import { auditMatches, StoreWriteError, type AuditQuery, type Store, type StoreTx } from './contract';
 import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
-import type { Data, IdempotencyRecord } from './schema';
+import type { AuditRecord, Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
 import type { CompactionAnswer } from './compaction-worker';
 import { readKeptRoundWith } from './kept-rounds';
@@ -78,6 +78,16 @@ export class LowdbStore implements Store {
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
     await this.read();
     return this.state.idempotency(accountId, key);
+  }
+
+  async audit(query: AuditQuery): Promise<AuditRecord[]> {
+    const { audit } = await this.read();
+    return audit.filter((record) => auditMatches(query, record)).slice(-query.limit);
+  }
+
+  async history(): Promise<Pick<Data, 'idempotency' | 'audit'>> {
+    const { idempotency, audit } = await this.read();
+    return { idempotency, audit };
   }
 
   contentVersion(roundId: string): string {

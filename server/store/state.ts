@@ -139,6 +139,17 @@ export class StoreState {
     return entry ? { unit: submission.unit, entry } : undefined;
   }
 
+  /**
+   * Lets go of the Idempotency-Key answers and audit records applied so far: the PostgreSQL store,
+   * once a batch is over, holds none (they are asked of their tables). `known`, the answers looked
+   * up for the next batch (those of the keys it locked), are found by `idempotency` until then.
+   */
+  forgetHistory(known: ReadonlyArray<IdempotencyRecord> = []): void {
+    this.data.idempotency.length = 0;
+    this.data.audit.length = 0;
+    this.idempotencyIndex = new Map(known.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
+  }
+
   idempotency(accountId: string, key: string): IdempotencyRecord | undefined {
     this.idempotencyIndex ??= new Map(this.data.idempotency.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
     return this.idempotencyIndex.get(`${accountId}\u0000${key}`);
@@ -231,11 +242,13 @@ export class StoreState {
         return upsert(data.accounts, data.accounts.find((a) => a.id === change.account.id), change.account);
       case 'idempotency': {
         const record = change.record;
+        const key = `${record.accountId}\u0000${record.key}`;
         data.idempotency.push(record);
-        this.idempotencyIndex?.set(`${record.accountId}\u0000${record.key}`, record);
+        this.idempotencyIndex?.set(key, record);
         return () => {
           removeItem(data.idempotency, record);
-          this.idempotencyIndex = null;
+          // Only this key: the index may hold answers looked up for a batch that are not in the list (forgetHistory).
+          this.idempotencyIndex?.delete(key);
         };
       }
       case 'audit': {

@@ -15,6 +15,8 @@ export class RecordingTx implements StoreTx {
   readonly changes: string[] = [];
   readonly undos: Undo[] = [];
   readonly touched = new Set<string>();
+  /** The Idempotency-Keys looked up (account, key): the PostgreSQL store reads their answers from its table for the batch. */
+  readonly keysRead: Array<readonly [string, string]> = [];
 
   /**
    * `rehearse`: each change is shown to it as it is made, and not serialised: a run that will be
@@ -34,6 +36,7 @@ export class RecordingTx implements StoreTx {
   }
 
   idempotency(accountId: string, key: string) {
+    this.keysRead.push([accountId, key]);
     return this.state.idempotency(accountId, key);
   }
 
@@ -108,8 +111,8 @@ export interface AppliedChange {
   tx: RecordingTx;
 }
 
-/** A change of a batch that was run: what it gave back, or what it threw (then taken back already). */
-export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown };
+/** A change of a batch that was run: what it gave back, or what it threw (then taken back already) and the keys it had looked up. */
+export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown; keysRead: RecordingTx['keysRead'] };
 
 /** Runs each change of a batch in a transaction of its own, answering none: one that throws is taken back alone. `rehearse`: see RecordingTx. */
 export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>, rehearse?: (change: Change) => void): RunChange[] {
@@ -119,10 +122,13 @@ export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>,
       return { pending, value: pending.change(tx), tx, failed: false };
     } catch (error) {
       tx.undo();
-      return { pending, failed: true, error };
+      return { pending, failed: true, error, keysRead: tx.keysRead };
     }
   });
 }
+
+/** The Idempotency-Keys a run batch looked up, its failed changes' too. */
+export const keysReadBy = (run: ReadonlyArray<RunChange>) => run.flatMap((r) => (r.failed ? r.keysRead : r.tx.keysRead));
 
 /** Takes a run batch back, last change first. */
 export function undoBatch(run: ReadonlyArray<RunChange>): void {

@@ -132,7 +132,7 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
       store = await under.reopen(store);
       const data = await store.read();
       expect(data.scores.map((s) => s.entryId)).toEqual(['e2']);
-      expect(data.audit).toEqual([]);
+      expect(await store.audit({ limit: 10 })).toEqual([]);
     });
 
     test('a replaced score that throws afterwards is given back as it was', async () => {
@@ -189,7 +189,22 @@ export function describeStoreContract(name: string, make: () => StoreUnderTest):
     test("the audit log only grows, in commit order", async () => {
       for (const action of ['one', 'two', 'three']) await store.write((tx) => tx.addAudit({ at: AT, actor: 'x', action, target: 't', before: null, after: null }));
       store = await under.reopen(store);
-      expect((await store.read()).audit.map((a) => a.action)).toEqual(['one', 'two', 'three']);
+      expect((await store.audit({ limit: 10 })).map((a) => a.action)).toEqual(['one', 'two', 'three']);
+      expect((await store.history()).audit.map((a) => a.action)).toEqual(['one', 'two', 'three']);
+    });
+
+    test('the audit log read through the store: the last records that match, in commit order, however far back they are', async () => {
+      // 2,500 records, two actors; target t7 only among the first hundred: the newest pages hold none of them.
+      await store.write((tx) => {
+        for (let n = 0; n < 2_500; n++) tx.addAudit({ at: AT, actor: n % 2 === 0 ? 'even' : 'odd', action: `a${n}`, target: n < 100 && n % 10 === 7 ? 't7' : 't', before: null, after: { n } });
+      });
+      const actions = (records: ReadonlyArray<{ action: string }>) => records.map((r) => r.action);
+      expect(actions(await store.audit({ limit: 3 }))).toEqual(['a2497', 'a2498', 'a2499']);
+      expect(actions(await store.audit({ limit: 2, actor: 'odd' }))).toEqual(['a2497', 'a2499']);
+      expect(actions(await store.audit({ limit: 3, matches: (r) => r.target === 't7' }))).toEqual(['a77', 'a87', 'a97']);
+      expect(actions(await store.audit({ limit: 100, actor: 'odd', matches: (r) => r.target === 't7' }))).toEqual(['a7', 'a17', 'a27', 'a37', 'a47', 'a57', 'a67', 'a77', 'a87', 'a97']);
+      expect(await store.audit({ limit: 5, actor: 'nobody' })).toEqual([]);
+      expect((await store.audit({ limit: 10_000 })).length).toBe(2_500);
     });
 
     test("a round's content version changes with its reports and scores, not with an account's last use or the audit log", async () => {

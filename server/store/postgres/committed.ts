@@ -5,7 +5,7 @@
  * loading on start are the same replay the lowdb store does.
  */
 import type { ClientBase, Pool, QueryConfig } from 'pg';
-import type { Change } from '../changes';
+import { changeSchema, type Change } from '../changes';
 import { heldOnce } from '../score-table';
 import { scoreSchema, type Account, type AuditRecord, type IdempotencyRecord, type Refusal, type Score, type Submission } from '../schema';
 
@@ -26,7 +26,7 @@ type Row = Record<string, unknown>;
  * is there before anything in it; within a table by transaction, then as the rows were written
  * (`order`: a number and a text, how rows of one transaction follow each other).
  */
-const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; round?: true; change: (row: Row) => Change }> = [
+const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; round?: true; history?: true; change: (row: Row) => Change }> = [
   { table: 'phuluc_rounds', order: "0, r.id", change: (r) => ({ kind: 'round', round: r.settings as never }) },
   {
     table: 'phuluc_submissions',
@@ -102,6 +102,7 @@ const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; round?
     // body: SQL NULL when the answer had none, JSON null when it was null.
     table: 'phuluc_idempotency',
     order: "r.ord, ''",
+    history: true,
     row: "jsonb_build_object('no_body', r.body IS NULL)",
     change: (r) => ({
       kind: 'idempotency',
@@ -118,6 +119,7 @@ const TABLES: ReadonlyArray<{ table: string; order: string; row?: string; round?
   {
     table: 'phuluc_audit',
     order: "r.ord, ''",
+    history: true,
     row: "jsonb_build_object('no_before', r.before IS NULL, 'no_after', r.after IS NULL)",
     change: (r) => ({
       kind: 'audit',
@@ -166,6 +168,8 @@ const xid8 = (xid: bigint): string => `'${BigInt.asUintN(64, xid).toString()}'::
  * those already applied (`skip`): a transaction that had not finished by the last look may commit
  * after transactions numbered above it, so the rows are read by "not seen yet", never by "above
  * the last number seen". Its first row (t = -1) is the head: the new horizon and the active round.
+ * The Idempotency-Key answers and the audit log are never read so: a process does not hold them
+ * (they grow with every write, two records a score), it asks their tables (`IDEMPOTENCY_SQL`, `AUDIT_PAGE_SQL`).
  * With `activeOnly` (a process starting), the rows of the rounds that are not active are left in
  * their tables (a kept round's data is read when something asks for it: `ROUND_ROWS_SQL`), and the
  * scores are read by `ACTIVE_SCORES_SQL`.
@@ -174,7 +178,7 @@ export function committedSql(horizon: bigint, skip: Iterable<bigint>, activeOnly
   const skipped = [...skip].map((x) => BigInt.asUintN(64, x).toString());
   const not = skipped.length > 0 ? ` AND r.xid <> ALL ('{${skipped.join(',')}}'::xid8[])` : '';
   const parts = TABLES.flatMap((t, i) => {
-    if (activeOnly && t.table === 'phuluc_scores') return [];
+    if (t.history || (activeOnly && t.table === 'phuluc_scores')) return [];
     const only = activeOnly && t.round ? ' AND r.round_id = (SELECT active_round FROM phuluc_head)' : '';
     return `SELECT ${i} AS t, r.xid, ${t.order}, to_jsonb(r)${t.row ? ` || ${t.row}` : ''} AS row FROM ${t.table} r WHERE r.xid >= ${xid8(horizon)}${not}${only}`;
   });
@@ -250,6 +254,40 @@ export function visibleIn(snapshot: string, xid: bigint): boolean {
   if (xid < BigInt(xmin)) return true;
   if (xid >= BigInt(xmax)) return false;
   return !(running ?? '').split(',').some((x) => x !== '' && BigInt(x) === xid);
+}
+
+/** What a history table's row says besides its columns (whether a jsonb column is SQL NULL), as `to_jsonb` gives the rest. */
+const historyRow = (name: string) => {
+  const t = tableNamed(name);
+  return `to_jsonb(r)${t.row ? ` || ${t.row}` : ''}`;
+};
+
+/** The answer kept for one account's Idempotency-Key ($1 the account, $2 the key: the table's primary key). */
+export const IDEMPOTENCY_SQL = `SELECT ${historyRow('phuluc_idempotency')} AS row FROM phuluc_idempotency r WHERE r.account_id = $1 AND r.key = $2`;
+
+/** The answers kept for the keys a batch holds the locks of ($1 the accounts, $2 the keys, pairwise). */
+export const IDEMPOTENCY_KEYS_SQL = `SELECT ${historyRow('phuluc_idempotency')} AS row FROM phuluc_idempotency r WHERE (r.account_id, r.key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`;
+
+/** Every answer kept and the whole audit log, each in the order written (the copy's check, `phuluc migrate`). */
+export const ALL_IDEMPOTENCY_SQL = `SELECT ${historyRow('phuluc_idempotency')} AS row FROM phuluc_idempotency r ORDER BY r.ord`;
+export const ALL_AUDIT_SQL = `SELECT ${historyRow('phuluc_audit')} AS row FROM phuluc_audit r ORDER BY r.ord`;
+
+/**
+ * Audit records before ord $1, newest first, $2 of them at most; with `byActor`, only actor $3's.
+ * The primary key's index read backwards: the newest page of a long log costs what a short one does.
+ */
+export const AUDIT_PAGE_SQL = (byActor: boolean) =>
+  `SELECT r.ord::text AS ord, ${historyRow('phuluc_audit')} AS row FROM phuluc_audit r WHERE r.ord < $1${byActor ? ' AND r.actor = $3' : ''} ORDER BY r.ord DESC LIMIT $2`;
+
+/** Rows of a history table (`IDEMPOTENCY_SQL`, `AUDIT_PAGE_SQL`…) as its records, each checked with the data schema. */
+export function idempotencyFrom(rows: ReadonlyArray<{ row: Row }>): IdempotencyRecord[] {
+  const table = tableNamed('phuluc_idempotency');
+  return rows.map((r) => (changeSchema.parse(table.change(r.row)) as Extract<Change, { kind: 'idempotency' }>).record);
+}
+
+export function auditFrom(rows: ReadonlyArray<{ row: Row }>): AuditRecord[] {
+  const table = tableNamed('phuluc_audit');
+  return rows.map((r) => (changeSchema.parse(table.change(r.row)) as Extract<Change, { kind: 'audit' }>).record);
 }
 
 /** The rows `committedSql` gave, as changes. */

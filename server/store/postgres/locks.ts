@@ -24,9 +24,11 @@ export interface LockSet {
    * scored meanwhile, and failed after ATTEMPTS runs while reviewers scored the unit elsewhere.
    */
   implied: Map<string, string>;
+  /** The Idempotency-Keys locked (by lock name: the account and the key), whose kept answers the batch reads once it holds them. */
+  keys: Map<string, readonly [string, string]>;
 }
 
-export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set(), implied: new Map() });
+export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set(), implied: new Map(), keys: new Map() });
 
 /** Which round is active: every commit reads it, an activation changes it. */
 const ACTIVE = 'active';
@@ -68,11 +70,21 @@ export function addLocks(locks: LockSet, change: Change): void {
       x('accounts');
       return;
     case 'idempotency':
-      x(`key\u0000${change.record.accountId}\u0000${change.record.key}`);
-      return;
+      return addKeyLock(locks, change.record.accountId, change.record.key);
     case 'audit':
       return; // appended, read by no rule
   }
+}
+
+/**
+ * An Idempotency-Key locks itself, whether a change adds its answer or only looks it up: the batch
+ * reads the answers of the keys it holds once it holds them (a retry on another process waits for
+ * the first request's commit, then finds its answer).
+ */
+export function addKeyLock(locks: LockSet, accountId: string, key: string): void {
+  const name = `key\u0000${accountId}\u0000${key}`;
+  locks.exclusive.add(name);
+  locks.keys.set(name, [accountId, key]);
 }
 
 /** Whether `held` covers every lock of `needed` (an exclusive one only by itself or by the one it is implied by, held exclusively). */
@@ -83,7 +95,7 @@ export function covers(held: LockSet, needed: LockSet): boolean {
 }
 
 export function union(a: LockSet, b: LockSet): LockSet {
-  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]), implied: new Map([...a.implied, ...b.implied]) };
+  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]), implied: new Map([...a.implied, ...b.implied]), keys: new Map([...a.keys, ...b.keys]) };
 }
 
 /** A lock name's advisory key: the first 8 bytes of its SHA-256, as a signed 64-bit number. */

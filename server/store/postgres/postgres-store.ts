@@ -25,15 +25,15 @@ import { demoRound, type Round } from '../../../core/rounds/round';
 import { roundSchema } from '../../../core/rounds/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, type Change } from '../changes';
 import { emptyData, StoreState } from '../state';
-import { StoreReadError, StoreWriteError, type Store, type StoreTx, type UnheldReports } from '../contract';
+import { auditMatches, StoreReadError, StoreWriteError, type AuditQuery, type Store, type StoreTx, type UnheldReports } from '../contract';
 import { StoreLoadError } from '../files';
-import { withoutTokens, type Data, type IdempotencyRecord } from '../schema';
-import { enqueue, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
+import { withoutTokens, type AuditRecord, type Data, type IdempotencyRecord } from '../schema';
+import { enqueue, keysReadBy, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
-import { addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
+import { addKeyLock, addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { ACTIVE_SCORES_SQL, activeScoresFrom, committedFrom, committedSince, KEPT_COUNTS_SQL, SNAPSHOT_SQL, type Committed } from './committed';
+import { ACTIVE_SCORES_SQL, activeScoresFrom, ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, SNAPSHOT_SQL, type Committed } from './committed';
 import { KeptInTables } from './kept-in-tables';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
@@ -55,6 +55,8 @@ const ATTEMPTS = 5;
 const BATCH_AT_MOST = 500;
 /** Scores read at a time as a process starts. */
 const SCORES_A_FETCH = 10_000;
+/** Audit records read at a time, newest first, while looking for those a query asks for. */
+const AUDIT_PAGE = 1_000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 
@@ -249,8 +251,33 @@ export class PostgresStore implements Store {
   }
 
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
-    await this.sync();
-    return this.state.idempotency(accountId, key);
+    return idempotencyFrom(await this.history(IDEMPOTENCY_SQL, [accountId, key]))[0];
+  }
+
+  async audit(query: AuditQuery): Promise<AuditRecord[]> {
+    // Newest first, a page at a time, until `limit` match: the route's filter by unit compares folded names, which SQL does not know.
+    const found: AuditRecord[] = [];
+    const page = Math.max(AUDIT_PAGE, query.limit);
+    for (let before = '9223372036854775807'; found.length < query.limit; ) {
+      const rows = await this.history<{ ord: string; row: never }>(AUDIT_PAGE_SQL(query.actor !== undefined), [before, page, ...(query.actor === undefined ? [] : [query.actor])]);
+      const records = auditFrom(rows);
+      for (const record of records) if (found.length < query.limit && auditMatches(query, record)) found.push(record);
+      if (rows.length < page) break;
+      before = (rows.at(-1) as { ord: string }).ord;
+    }
+    return found.reverse();
+  }
+
+  async history(): Promise<Pick<Data, 'idempotency' | 'audit'>>;
+  async history<R>(sql: string, values: unknown[]): Promise<R[]>;
+  /** With a statement: its rows, a database that cannot be reached said as a read that failed; without: every answer kept and the whole audit log. */
+  async history<R>(sql?: string, values: unknown[] = []): Promise<R[] | Pick<Data, 'idempotency' | 'audit'>> {
+    if (sql === undefined) return { idempotency: idempotencyFrom(await this.history(ALL_IDEMPOTENCY_SQL, [])), audit: auditFrom(await this.history(ALL_AUDIT_SQL, [])) };
+    try {
+      return (await this.pool.query(sql, values)).rows as R[];
+    } catch (error) {
+      throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
+    }
   }
 
   contentVersion(roundId: string): string {
@@ -294,7 +321,9 @@ export class PostgresStore implements Store {
     try {
       // A first run on the state as this process holds it, taken back at once, says what the batch will lock.
       let locks = emptyLocks();
-      undoBatch(runBatch(this.state, batch, (change) => addLocks(locks, change)));
+      const rehearsed = runBatch(this.state, batch, (change) => addLocks(locks, change));
+      undoBatch(rehearsed);
+      for (const [account, key] of keysReadBy(rehearsed)) addKeyLock(locks, account, key);
       for (let attempt = 1; ; attempt++) {
         const more = await this.commitOnce(client, batch, locks);
         if (!more) return true;
@@ -326,11 +355,16 @@ export class PostgresStore implements Store {
       const others = committedFrom((results.at(-1) as QueryResult).rows as never);
       const unheld = this.seen.unheld(others);
       await this.kept.readFor(client, others, unheld);
+      // The answers kept for the keys the batch locked, committed by any process: a retry whose first request won is answered with it.
+      const keys = [...locks.keys.values()];
+      const known = keys.length === 0 ? [] : idempotencyFrom((await client.query<{ row: never }>(IDEMPOTENCY_KEYS_SQL, [keys.map(([account]) => account), keys.map(([, key]) => key)])).rows);
       this.applyCommitted(others, unheld);
+      this.state.forgetHistory(known);
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();
       for (const change of written) addLocks(needed, change);
+      for (const [account, key] of keysReadBy(run)) addKeyLock(needed, account, key);
       if (!covers(locks, needed)) {
         undoBatch(run);
         await client.query('ROLLBACK');
@@ -350,6 +384,8 @@ export class PostgresStore implements Store {
       undoBatch(run); // the batch never happened
       if (RETRYABLE.has((error as { code?: string }).code ?? '')) return locks;
       throw error;
+    } finally {
+      this.state.forgetHistory(); // in the tables once committed; never held
     }
     // Committed (or nothing to write): nothing below may take the batch back.
     if (committed) {
