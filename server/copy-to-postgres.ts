@@ -58,7 +58,8 @@ export async function copyFolderToPostgres(
   let source: Tally;
   const pool = openPool(url, 1);
   try {
-    const data = await folderStore.read();
+    // The audit log and the answers with the rest: the folder keeps those a compaction folded in files of their own.
+    const data = { ...(await folderStore.read()), ...(await folderStore.history()) };
     const uploads = (await readdir(path.join(folder, 'uploads'))).filter((n) => UPLOAD_NAME.test(n)).sort();
     source = tallyData(data, uploads);
     const changes = recordChanges(data);

@@ -4,7 +4,8 @@
  * thread never parses or serialises the whole state while requests wait.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadFolder, writeSnapshot } from './files';
+import { loadFolder, writeDurably, writeSnapshot } from './files';
+import { writeHistoryFile, type HistoryFile } from './history-files';
 import type { KeptRoundFile } from './snapshot-format';
 
 export interface CompactionJob {
@@ -13,16 +14,20 @@ export interface CompactionJob {
   upTo: number;
 }
 
-/** The compaction's answer: whether the snapshot was written, and the file each kept round is in. */
-export type CompactionAnswer = { done: true; kept: KeptRoundFile[] } | { done: false; error: string };
+/** The compaction's answer: whether the snapshot was written, the file each kept round is in, the audit log's and the answers' files. */
+export type CompactionAnswer = { done: true; kept: KeptRoundFile[]; history: HistoryFile[] } | { done: false; error: string };
 
-async function compact({ folder, upTo }: CompactionJob): Promise<KeptRoundFile[]> {
+/** The audit records and answers folded in go to a history file of their own (history-files.ts), not into the snapshot. */
+async function compact({ folder, upTo }: CompactionJob): Promise<{ kept: KeptRoundFile[]; history: HistoryFile[] }> {
   const loaded = await loadFolder(folder, upTo);
   if (!loaded) throw new Error('no snapshot to compact');
-  return writeSnapshot(folder, loaded.state.data, upTo);
+  const data = loaded.state.data;
+  const history = [...loaded.history];
+  if (data.audit.length + data.idempotency.length > 0) history.push(await writeHistoryFile(folder, data.audit, data.idempotency, writeDurably));
+  return { kept: await writeSnapshot(folder, { ...data, audit: [], idempotency: [] }, upTo, history), history };
 }
 
 compact(workerData as CompactionJob).then(
-  (kept) => parentPort?.postMessage({ done: true, kept } satisfies CompactionAnswer),
+  ({ kept, history }) => parentPort?.postMessage({ done: true, kept, history } satisfies CompactionAnswer),
   (error: unknown) => parentPort?.postMessage({ done: false, error: String(error) } satisfies CompactionAnswer),
 );

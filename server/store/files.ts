@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { changeSchema } from './changes';
 import { shortChecksum } from './checksums';
 import { checkKeptFiles, KeptRoundError, type KeptFile } from './kept-rounds';
+import type { HistoryFile } from './history-files';
 import { decodeSnapshot, encodeSnapshot, snapshotSchema, SnapshotShapeError, type KeptRoundFile } from './snapshot-format';
 import { StoreState } from './state';
 import type { Data } from './schema';
@@ -44,7 +45,7 @@ export async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-async function writeDurably(file: string, text: string): Promise<void> {
+export async function writeDurably(file: string, text: string | Buffer): Promise<void> {
   const temp = `${file}.tmp`;
   const handle = await open(temp, 'w', 0o600);
   try {
@@ -69,6 +70,8 @@ export class SnapshotFile implements Adapter<Data> {
   keptInline = 0;
   /** The file each kept round is in, as the snapshot last written names them. */
   written: KeptRoundFile[] = [];
+  /** The audit log's and the answers' files the snapshot names (read), or is to name (written). */
+  history: HistoryFile[] = [];
 
   constructor(private readonly folder: string) {
     this.file = path.join(folder, SNAPSHOT_FILE);
@@ -105,6 +108,7 @@ export class SnapshotFile implements Adapter<Data> {
       throw error;
     }
     this.through = snapshot.data.through;
+    this.history = decoded.history;
     this.keptFiles = decoded.keptFiles;
     this.keptInline = decoded.keptInline;
     return decoded.data;
@@ -112,7 +116,7 @@ export class SnapshotFile implements Adapter<Data> {
 
   async write(data: Data): Promise<void> {
     // A kept round's file is named by its text's checksum: one already there holds that text.
-    const { text, kept } = await encodeSnapshot(data, this.through, async (name, body) => {
+    const { text, kept } = await encodeSnapshot(data, this.through, this.history, async (name, body) => {
       const file = path.join(this.folder, name);
       if (!(await stat(file).catch(() => null))) await writeDurably(file, body);
     });
@@ -121,10 +125,11 @@ export class SnapshotFile implements Adapter<Data> {
   }
 }
 
-/** Writes the snapshot of `data` with segments ≤ `through` folded in; gives back the file each kept round is in. */
-export async function writeSnapshot(folder: string, data: Data, through: number): Promise<KeptRoundFile[]> {
+/** Writes the snapshot of `data` with segments ≤ `through` folded in, naming `history`'s files; gives back the file each kept round is in. */
+export async function writeSnapshot(folder: string, data: Data, through: number, history: ReadonlyArray<HistoryFile> = []): Promise<KeptRoundFile[]> {
   const file = new SnapshotFile(folder);
   file.through = through;
+  file.history = [...history];
   const db = new Low<Data>(file, data);
   await db.write();
   return file.written;
@@ -199,6 +204,21 @@ export interface LoadedFolder {
   /** The kept rounds' files the snapshot names (any other is left over); how many kept rounds it holds itself. */
   keptFiles: KeptFile[];
   keptInline: number;
+  /** The audit log's and the answers' files the snapshot names, oldest first. */
+  history: HistoryFile[];
+  /**
+   * How many audit records and answers the state holds from the snapshot itself (segment 0) and
+   * from each segment replayed after it, in that order: a compaction that folds segments up to N
+   * puts those of segment N and before in a file, and the store then lets them go.
+   */
+  heldHistory: HeldHistory[];
+}
+
+/** Audit records and answers the state holds that a segment (0: the snapshot) brought. */
+export interface HeldHistory {
+  segment: number;
+  audit: number;
+  answers: number;
 }
 
 /**
@@ -225,12 +245,16 @@ export async function loadFolder(folder: string, upTo = Number.POSITIVE_INFINITY
   });
   let newest: LoadedFolder['newest'] = null;
   let unfolded = 0;
+  const counts = () => ({ audit: state.data.audit.length, answers: state.data.idempotency.length });
+  const heldHistory: HeldHistory[] = [{ segment: 0, ...counts() }];
   for (const [i, n] of later.entries()) {
+    const before = counts();
     const bytes = await replaySegment(folder, n, state, i === later.length - 1);
     newest = { n, bytes };
     unfolded += bytes;
+    heldHistory.push({ segment: n, audit: counts().audit - before.audit, answers: counts().answers - before.answers });
   }
-  return { state, newest, folded: all.filter((n) => n <= through), through, unfolded, keptFiles: file.keptFiles, keptInline: file.keptInline };
+  return { state, newest, folded: all.filter((n) => n <= through), through, unfolded, keptFiles: file.keptFiles, keptInline: file.keptInline, history: file.history, heldHistory };
 }
 
 /**

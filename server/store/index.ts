@@ -10,7 +10,8 @@ import path from 'node:path';
 import { demoRound, type Round } from '../../core/rounds/round';
 import { roundSchema } from '../../core/rounds/round-schema';
 import { emptyData, StoreState } from './state';
-import { fsyncFolder, JournalSegment, loadFolder, removeLeftovers, writeSnapshot } from './files';
+import { fsyncFolder, JournalSegment, loadFolder, removeLeftovers, StoreLoadError, writeSnapshot, type HeldHistory } from './files';
+import { HistoryFileError, HistoryFiles, removeUnnamedHistoryFiles, type HistoryFile } from './history-files';
 import { Format2File } from './format-2';
 import { removeUnnamedKeptFiles } from './kept-rounds';
 import { lockFolder } from './lock';
@@ -61,19 +62,24 @@ async function keepFormat2Aside(folder: string): Promise<void> {
 }
 
 /** The folder's state: a snapshot and journal as they are, format 2 migrated (snapshot first, then the old files moved aside), or a new one. */
-async function loadOrCreate(folder: string, options: OpenOptions): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number; keptInline: number }> {
+async function loadOrCreate(
+  folder: string,
+  options: OpenOptions,
+): Promise<{ state: StoreState; segment: { n: number; bytes: number }; unfolded: number; keptInline: number; history: HistoryFile[]; heldHistory: HeldHistory[] }> {
   const loaded = await loadFolder(folder);
   if (loaded) {
     await removeLeftovers(folder, loaded.folded);
     await removeUnnamedKeptFiles(folder, loaded.keptFiles);
+    await removeUnnamedHistoryFiles(folder, loaded.history);
     await keepFormat2Aside(folder); // a migration a crash cut off after its snapshot
-    return { state: loaded.state, segment: loaded.newest ?? { n: loaded.through + 1, bytes: 0 }, unfolded: loaded.unfolded, keptInline: loaded.keptInline };
+    const { state, unfolded, keptInline, history, heldHistory } = loaded;
+    return { state, segment: loaded.newest ?? { n: loaded.through + 1, bytes: 0 }, unfolded, keptInline, history, heldHistory };
   }
   const format2 = await new Format2File(path.join(folder, FORMAT_2_FILE)).read();
   const data = format2 ?? emptyData(roundSchema.parse(options.round ?? demoRound(options.now?.() ?? new Date())));
   await writeSnapshot(folder, data, 0);
   await keepFormat2Aside(folder);
-  return { state: new StoreState(data), segment: { n: 1, bytes: 0 }, unfolded: 0, keptInline: 0 };
+  return { state: new StoreState(data), segment: { n: 1, bytes: 0 }, unfolded: 0, keptInline: 0, history: [], heldHistory: [{ segment: 0, audit: data.audit.length, answers: data.idempotency.length }] };
 }
 
 export async function openLowdbStore(folder: string, options: OpenOptions = {}): Promise<LowdbStore> {
@@ -82,14 +88,18 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
   try {
     await removeTempUploads(folder);
     const purgedBefore = tokensPurged.count;
-    const { state, segment, unfolded, keptInline } = await loadOrCreate(folder, options);
+    const { state, segment, unfolded, keptInline, history, heldHistory } = await loadOrCreate(folder, options);
+    const files = await HistoryFiles.open(folder, history).catch((error: unknown) => {
+      throw error instanceof HistoryFileError ? new StoreLoadError(error.message) : error;
+    });
     const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
-    const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded);
+    const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded, files, heldHistory);
     // Tokens kept in the files by an earlier version are gone from the state: a new snapshot takes
-    // them off the disk too; kept rounds held in the snapshot go to files of their own. Otherwise
-    // only a long journal left by the last run (a crash cut its compaction off) is folded, since it
-    // makes every start slower.
-    if (tokensPurged.count > purgedBefore || keptInline > 0) store.compactNow();
+    // them off the disk too; kept rounds and the audit log and answers held in the snapshot go to
+    // files of their own. Otherwise only a long journal left by the last run (a crash cut its
+    // compaction off) is folded, since it makes every start slower.
+    const inline = heldHistory[0]!;
+    if (tokensPurged.count > purgedBefore || keptInline > 0 || inline.audit + inline.answers > 0) store.compactNow();
     else store.compactIfLong();
     return store;
   } catch (error) {

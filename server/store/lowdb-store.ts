@@ -17,7 +17,8 @@ import type { StoreState } from './state';
 import { auditMatches, StoreWriteError, type AuditQuery, type Store, type StoreTx } from './contract';
 import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';
-import { fsyncFolder, JournalSegment, journalLine, segmentFile } from './files';
+import { fsyncFolder, JournalSegment, journalLine, segmentFile, type HeldHistory } from './files';
+import type { HistoryFiles } from './history-files';
 import type { AuditRecord, Data, IdempotencyRecord } from './schema';
 import { startWorker } from '../worker-thread';
 import type { CompactionAnswer } from './compaction-worker';
@@ -49,8 +50,12 @@ export class LowdbStore implements Store {
     private readonly compactAfterBytes: number,
     /** Bytes of journal after the snapshot: what start-up replays and a compaction folds in. */
     private unfolded: number,
+    /** The audit log and the answers a compaction put in files; those since, held, by the segment that brought them. */
+    private historyFiles: HistoryFiles,
+    private readonly heldHistory: HeldHistory[],
   ) {
     this.compactAt = compactAfterBytes;
+    state.olderAnswer = (accountId, key) => this.historyFiles.answer(accountId, key);
   }
 
   /** The state in memory, read-only (this store's own; it may be ahead of the disk during a flush). */
@@ -80,14 +85,34 @@ export class LowdbStore implements Store {
     return this.state.idempotency(accountId, key);
   }
 
+  /** The files and the records held since, taken together (a compaction that ends meanwhile moves records from one to the other). */
+  private async historyNow(): Promise<{ files: HistoryFiles; audit: AuditRecord[]; answers: IdempotencyRecord[] }> {
+    const { audit, idempotency } = await this.read();
+    return { files: this.historyFiles, audit: [...audit], answers: [...idempotency] };
+  }
+
   async audit(query: AuditQuery): Promise<AuditRecord[]> {
-    const { audit } = await this.read();
-    return audit.filter((record) => auditMatches(query, record)).slice(-query.limit);
+    const { files, audit } = await this.historyNow();
+    const found: AuditRecord[] = [];
+    const visit = (record: AuditRecord) => {
+      if (!auditMatches(query, record)) return;
+      found.push(record);
+      if (found.length >= 2 * query.limit) found.splice(0, found.length - query.limit);
+    };
+    for await (const record of files.records({ audit: true })) if ('audit' in record) visit(record.audit);
+    audit.forEach(visit);
+    return found.slice(-query.limit);
   }
 
   async history(): Promise<Pick<Data, 'idempotency' | 'audit'>> {
-    const { idempotency, audit } = await this.read();
-    return { idempotency, audit };
+    const now = await this.historyNow();
+    const audit: AuditRecord[] = [];
+    const idempotency: IdempotencyRecord[] = [];
+    for await (const record of now.files.records({ audit: true, answers: true })) {
+      if ('audit' in record) audit.push(record.audit);
+      else idempotency.push(record.answer);
+    }
+    return { audit: [...audit, ...now.audit], idempotency: [...idempotency, ...now.answers] };
   }
 
   contentVersion(roundId: string): string {
@@ -120,6 +145,7 @@ export class LowdbStore implements Store {
   private runBatch(): void {
     if (this.writing) return;
     const batch = this.queue.splice(0);
+    const before = { audit: this.state.data.audit.length, answers: this.state.data.idempotency.length };
     const applied = applyBatch(this.state, batch);
     const changes = applied.flatMap((a) => a.tx.changes);
     if (changes.length === 0) {
@@ -129,7 +155,9 @@ export class LowdbStore implements Store {
     this.writing = (async () => {
       try {
         const line = journalLine(changes);
+        const segment = this.journal.n;
         await this.journal.append(line);
+        this.heldHistory.push({ segment, audit: this.state.data.audit.length - before.audit, answers: this.state.data.idempotency.length - before.answers });
         this.unfolded += Buffer.byteLength(line, 'utf8');
         this.commits++;
         for (const { tx } of applied) for (const id of tx.touched) this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
@@ -196,11 +224,22 @@ export class LowdbStore implements Store {
       worker.once('exit', () => resolve({ done: false, error: 'exited' }));
     });
     await worker.terminate();
-    if (!answer.done) {
+    const history = answer.done ? await this.historyFiles.with(answer.history).catch(() => null) : null;
+    if (!answer.done || !history) {
       this.compactAt = this.unfolded + this.compactAfterBytes;
       return;
     }
-    this.keepOnDisk = () => this.state.keepOnDisk(this.folder, answer.kept, keptChanges);
+    this.keepOnDisk = () => {
+      this.state.keepOnDisk(this.folder, answer.kept, keptChanges);
+      // The audit records and answers of the segments folded in are in the new history file: let go of them, read them there.
+      const folded = this.heldHistory.filter((h) => h.segment <= upTo);
+      this.heldHistory.splice(0, folded.length);
+      this.state.foldHistory(
+        folded.reduce((n, h) => n + h.audit, 0),
+        folded.reduce((n, h) => n + h.answers, 0),
+      );
+      this.historyFiles = history;
+    };
     if (!this.writing) this.keepKeptOnDisk();
     this.unfolded -= folding;
     this.compactAt = this.compactAfterBytes;

@@ -10,13 +10,15 @@
  * Both are read; a snapshot is written in format 4 with every kept round in its own file.
  */
 import { z } from 'zod';
+import { historyFileSchema, type HistoryFile } from './history-files';
 import { keptFileSchema, keptFileOf, keptFileText, keptRoundFromFile, type KeptFile } from './kept-rounds';
 import { packScores, unpackScores } from './score-table';
 import { dataSchema, type Data } from './schema';
 
 export const snapshotSchema = z.discriminatedUnion('format', [
   z.strictObject({ format: z.literal(3), through: z.number().int().min(0), data: z.unknown() }),
-  z.strictObject({ format: z.literal(4), through: z.number().int().min(0), data: z.unknown(), scores: z.array(z.unknown()) }),
+  // history: the files the audit log and the Idempotency-Key answers folded so far are in, oldest first (history-files.ts; none before the fifteenth session).
+  z.strictObject({ format: z.literal(4), through: z.number().int().min(0), data: z.unknown(), scores: z.array(z.unknown()), history: z.array(historyFileSchema).optional() }),
 ]);
 type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -32,6 +34,8 @@ export interface DecodedSnapshot {
   keptFiles: KeptFile[];
   /** Kept rounds held in the snapshot itself (written before they had files of their own). */
   keptInline: number;
+  /** The files of the audit log and the answers folded before it, oldest first. */
+  history: HistoryFile[];
 }
 
 /**
@@ -39,7 +43,7 @@ export interface DecodedSnapshot {
  * schema; kept rounds in files of their own are not read.
  */
 export function decodeSnapshot(snapshot: Snapshot, folder: string): DecodedSnapshot {
-  if (snapshot.format === 3) return { data: checked(snapshot.data), keptFiles: [], keptInline: roundsOfSchema.safeParse(snapshot.data).data?.rounds.length ?? 0 };
+  if (snapshot.format === 3) return { data: checked(snapshot.data), keptFiles: [], keptInline: roundsOfSchema.safeParse(snapshot.data).data?.rounds.length ?? 0, history: [] };
   const shape = roundsOfSchema.safeParse(snapshot.data);
   if (!shape.success) throw new SnapshotShapeError('');
   const files = new Map<number, KeptFile>();
@@ -56,7 +60,7 @@ export function decodeSnapshot(snapshot: Snapshot, folder: string): DecodedSnaps
   if (table !== snapshot.scores.length) throw new SnapshotShapeError('bảng điểm');
   const data = checked({ ...shape.data, scores: unpacked(snapshot.scores[0]), rounds });
   for (const [i, file] of files) data.rounds[i] = keptRoundFromFile(folder, data.rounds[i]!.round, file);
-  return { data, keptFiles: [...files.values()], keptInline: data.rounds.length - files.size };
+  return { data, keptFiles: [...files.values()], keptInline: data.rounds.length - files.size, history: snapshot.history ?? [] };
 }
 
 function unpacked(table: unknown) {
@@ -84,7 +88,7 @@ export interface KeptRoundFile {
  * round not already in one (a kept round still only in its file is named as it is), and which
  * file each kept round is in.
  */
-export async function encodeSnapshot(data: Data, through: number, write: (name: string, text: string) => Promise<void>): Promise<{ text: string; kept: KeptRoundFile[] }> {
+export async function encodeSnapshot(data: Data, through: number, history: ReadonlyArray<HistoryFile>, write: (name: string, text: string) => Promise<void>): Promise<{ text: string; kept: KeptRoundFile[] }> {
   const rounds = [];
   for (const r of data.rounds) {
     let kept = keptFileOf(r)?.file;
@@ -95,6 +99,6 @@ export async function encodeSnapshot(data: Data, through: number, write: (name: 
     }
     rounds.push({ round: r.round, kept });
   }
-  const text = JSON.stringify({ format: 4, through, data: { ...data, scores: [], rounds }, scores: [packScores(data.scores)] });
+  const text = JSON.stringify({ format: 4, through, data: { ...data, scores: [], rounds }, scores: [packScores(data.scores)], history });
   return { text, kept: rounds.map((r) => ({ roundId: r.round.id, file: r.kept })) };
 }

@@ -150,9 +150,19 @@ export class StoreState {
     this.idempotencyIndex = new Map(known.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
   }
 
+  /** Answers no longer held (lowdb: those a compaction put in a history file), asked when one is not found here. */
+  olderAnswer: ((accountId: string, key: string) => IdempotencyRecord | undefined) | null = null;
+
   idempotency(accountId: string, key: string): IdempotencyRecord | undefined {
     this.idempotencyIndex ??= new Map(this.data.idempotency.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
-    return this.idempotencyIndex.get(`${accountId}\u0000${key}`);
+    return this.idempotencyIndex.get(`${accountId}\u0000${key}`) ?? this.olderAnswer?.(accountId, key);
+  }
+
+  /** Lets go of the first `audit` audit records and `answers` answers (lowdb: a compaction put them in a file, which `olderAnswer` now reads). */
+  foldHistory(audit: number, answers: number): void {
+    this.data.audit.splice(0, audit);
+    this.data.idempotency.splice(0, answers);
+    this.idempotencyIndex = null;
   }
 
   /** Applies `change` and gives back how to undo it. Throws, changing nothing, when it names no round. */

@@ -53,7 +53,7 @@ test('tokens an earlier version kept in the folder are purged on start, and the 
   s.store = reopened;
   await reopened.settled();
   expect(folderText(s.dir)).not.toContain(token);
-  expect(reopened.data.idempotency.find((r) => r.key === 'khoa-cu-123')?.body).toEqual({ account: { id: 'x' }, token: null, tokenNote: expect.stringMatching(/một lần/) });
+  expect((await reopened.idempotency('admin-cu', 'khoa-cu-123'))?.body).toEqual({ account: { id: 'x' }, token: null, tokenNote: expect.stringMatching(/một lần/) });
   // And it stays purged across another restart.
   await reopened.close();
   s.store = await openLowdbStore(s.dir);

@@ -1,0 +1,159 @@
+/**
+ * The audit log and the Idempotency-Key answers on disk, not in memory (issue #31): both grow by a
+ * record with every write (two per score, kept for good), and a nation's round left 306,000 of
+ * each, 325 MB of the embedded store's heap and 3 s of every start. Each compaction moves those it
+ * folds in out of the snapshot into a file of its own, `phuluc-history-<checksum>.jsonl`, one
+ * record a line (`A {…}` an audit record, `K {…}` an answer), with its answers' index beside it,
+ * `….keys` (per answer: its key's hash as two 32-bit halves, where its line starts and how long it
+ * is, sorted by hash). The snapshot names the files in the order they were written, so the audit
+ * log stays in commit order. A file is never changed; one a crash left unnamed is removed when a
+ * store next opens. The store holds only the indexes (32 bytes an answer) and the records since the
+ * last compaction.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { shortChecksum } from './checksums';
+import { auditSchema, idempotencySchema, type AuditRecord, type IdempotencyRecord } from './schema';
+
+const FILE = /^phuluc-history-[0-9a-f]{16}\.jsonl$/;
+const keysOf = (file: string) => file.replace(/\.jsonl$/, '.keys');
+
+/** What the snapshot says of a history file: its name and how many records of each kind it holds. */
+export const historyFileSchema = z.strictObject({
+  file: z.string().regex(FILE),
+  audit: z.number().int().min(0),
+  answers: z.number().int().min(0),
+});
+export type HistoryFile = z.infer<typeof historyFileSchema>;
+
+/** A history file or its index is missing or does not match what the snapshot says: start-up stops with this message. */
+export class HistoryFileError extends Error {}
+
+/** An answer's key as the index holds it: the first 8 bytes of SHA-256(account, key) as two unsigned 32-bit numbers. */
+function keyHash(accountId: string, key: string): [number, number] {
+  const digest = createHash('sha256').update(`${accountId}\u0000${key}`).digest();
+  return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
+}
+
+/** Index fields per answer: hash high, hash low, where its line starts, its length (bytes). */
+const FIELDS = 4;
+
+/**
+ * Writes `audit` and `answers` (in commit order) to a new history file and its index, each flushed
+ * (`writeDurably`: written aside, flushed, renamed), the index last; gives back what the snapshot names.
+ */
+export async function writeHistoryFile(folder: string, audit: ReadonlyArray<AuditRecord>, answers: ReadonlyArray<IdempotencyRecord>, writeDurably: (file: string, bytes: string | Buffer) => Promise<void>): Promise<HistoryFile> {
+  const lines = [...audit.map((r) => `A ${JSON.stringify(r)}\n`), ...answers.map((r) => `K ${JSON.stringify(r)}\n`)];
+  const text = lines.join('');
+  const index = new Float64Array(FIELDS * answers.length);
+  let at = Buffer.byteLength(lines.slice(0, audit.length).join(''), 'utf8');
+  answers.forEach((answer, i) => {
+    const length = Buffer.byteLength(lines[audit.length + i] as string, 'utf8');
+    index.set([...keyHash(answer.accountId, answer.key), at, length], FIELDS * i);
+    at += length;
+  });
+  const order = answers.map((_, i) => i).sort((x, y) => index[FIELDS * x]! - index[FIELDS * y]! || index[FIELDS * x + 1]! - index[FIELDS * y + 1]!);
+  const sorted = new Float64Array(index.length);
+  order.forEach((from, to) => sorted.set(index.subarray(FIELDS * from, FIELDS * from + FIELDS), FIELDS * to));
+  const file = `phuluc-history-${shortChecksum(text)}.jsonl`;
+  await writeDurably(path.join(folder, file), text);
+  await writeDurably(path.join(folder, keysOf(file)), Buffer.from(sorted.buffer));
+  return { file, audit: audit.length, answers: answers.length };
+}
+
+/** Removes the history files and indexes no snapshot names (a compaction a crash cut off). */
+export async function removeUnnamedHistoryFiles(folder: string, named: ReadonlyArray<HistoryFile>): Promise<void> {
+  const keep = new Set(named.flatMap((h) => [h.file, keysOf(h.file)]));
+  for (const name of await readdir(folder)) if (/^phuluc-history-[0-9a-f]{16}\.(jsonl|keys)(\.tmp)?$/.test(name) && !keep.has(name)) await unlink(path.join(folder, name)).catch(() => undefined);
+}
+
+/** The history files a snapshot names, with their answers' indexes in memory: what is looked up and read back. */
+export class HistoryFiles {
+  private constructor(
+    private readonly folder: string,
+    readonly files: ReadonlyArray<HistoryFile>,
+    private readonly indexes: ReadonlyArray<Float64Array>,
+  ) {}
+
+  /** Reads the indexes of `files`; throws HistoryFileError when one is missing or of the wrong size. */
+  static async open(folder: string, files: ReadonlyArray<HistoryFile>): Promise<HistoryFiles> {
+    const indexes = await Promise.all(
+      files.map(async (h) => {
+        const bytes = await readFile(path.join(folder, keysOf(h.file))).catch(() => null);
+        if (!bytes || bytes.length !== FIELDS * 8 * h.answers) throw new HistoryFileError(`Thiếu tệp ${keysOf(h.file)} (hoặc tệp bị hỏng) của nhật ký trong thư mục dữ liệu; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+        return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8).slice();
+      }),
+    );
+    return new HistoryFiles(folder, files, indexes);
+  }
+
+  /** These files and `more` after them. */
+  async with(more: ReadonlyArray<HistoryFile>): Promise<HistoryFiles> {
+    const added = await HistoryFiles.open(this.folder, more.slice(this.files.length));
+    return new HistoryFiles(this.folder, [...this.files, ...added.files], [...this.indexes, ...added.indexes]);
+  }
+
+  /**
+   * The answer kept for an account's key, newest file first; read from its line (synchronously: it
+   * is asked inside a change, and only a key whose hash is in an index, a retry, reads the disk).
+   */
+  answer(accountId: string, key: string): IdempotencyRecord | undefined {
+    const [hi, lo] = keyHash(accountId, key);
+    for (let f = this.files.length - 1; f >= 0; f--) {
+      const index = this.indexes[f] as Float64Array;
+      for (let i = firstAtLeast(index, hi, lo); i < index.length / FIELDS && index[FIELDS * i] === hi && index[FIELDS * i + 1] === lo; i++) {
+        const record = this.readLine((this.files[f] as HistoryFile).file, index[FIELDS * i + 2] as number, index[FIELDS * i + 3] as number);
+        if (record.accountId === accountId && record.key === key) return record;
+      }
+    }
+    return undefined;
+  }
+
+  private readLine(file: string, at: number, length: number): IdempotencyRecord {
+    const bytes = Buffer.alloc(length);
+    const fd = openSync(path.join(this.folder, file), 'r');
+    try {
+      readSync(fd, bytes, 0, length, at);
+    } finally {
+      closeSync(fd);
+    }
+    const line = bytes.toString('utf8');
+    if (!line.startsWith('K ')) throw new HistoryFileError(`Tệp nhật ký ${file} bị hỏng; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+    return idempotencySchema.parse(JSON.parse(line.slice(2)));
+  }
+
+  /** Each record of the files, oldest first, read a line at a time (`kinds`: the audit records, the answers or both). */
+  async *records(kinds: { audit?: boolean; answers?: boolean }): AsyncGenerator<{ audit: AuditRecord } | { answer: IdempotencyRecord }> {
+    for (const h of this.files) {
+      if (!(kinds.audit && h.audit > 0) && !(kinds.answers && h.answers > 0)) continue;
+      const input = createReadStream(path.join(this.folder, h.file));
+      try {
+        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+          if (line.startsWith('A ')) {
+            if (kinds.audit) yield { audit: auditSchema.parse(JSON.parse(line.slice(2))) };
+          } else if (!kinds.answers) break; // the answers come after the audit records
+          else yield { answer: idempotencySchema.parse(JSON.parse(line.slice(2))) };
+        }
+      } finally {
+        input.destroy();
+      }
+    }
+  }
+}
+
+/** The first place in a sorted index whose hash is at least (hi, lo). */
+function firstAtLeast(index: Float64Array, hi: number, lo: number): number {
+  let low = 0;
+  let high = index.length / FIELDS;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const h = index[FIELDS * mid] as number;
+    if (h < hi || (h === hi && (index[FIELDS * mid + 1] as number) < lo)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
