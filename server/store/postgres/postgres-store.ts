@@ -27,7 +27,7 @@ import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, ty
 import { emptyData, StoreState } from '../state';
 import { auditMatches, StoreReadError, StoreWriteError, type AuditQuery, type Store, type StoreTx, type UnheldReports } from '../contract';
 import { StoreLoadError } from '../files';
-import { withoutTokens, type AuditRecord, type Data, type IdempotencyRecord } from '../schema';
+import type { AuditRecord, Data, IdempotencyRecord } from '../schema';
 import { enqueue, keysReadBy, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
@@ -59,12 +59,6 @@ const SCORES_A_FETCH = 10_000;
 const AUDIT_PAGE = 1_000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
 const RETRYABLE = new Set(['40P01', '40001']);
-
-/** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */
-async function purgeKeptTokens(client: PoolClient): Promise<void> {
-  const { rows } = await client.query<{ ord: string; body: unknown }>(`SELECT ord, body FROM phuluc_idempotency WHERE body::text ~ '"pl_[A-Za-z0-9_-]{43}"'`);
-  for (const row of rows) await client.query('UPDATE phuluc_idempotency SET body = $1 WHERE ord = $2', [JSON.stringify(withoutTokens(row.body).value), row.ord]);
-}
 
 export class PostgresStore implements Store {
   private queue: PendingChange[] = [];
@@ -119,7 +113,6 @@ export class PostgresStore implements Store {
           await writeChange(client, { kind: 'round', round });
           await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [round.id]);
         }
-        await purgeKeptTokens(client);
         await client.query('COMMIT');
         // The start's look, the active round's scores and the kept rounds' counts in one snapshot: every round the look leaves out is counted.
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
