@@ -7,7 +7,7 @@
  * `….keys` (per answer: its key's hash as two 32-bit halves, where its line starts and how long it
  * is, sorted by hash). The snapshot names the files in the order they were written, so the audit
  * log stays in commit order. A file is never changed; one a crash left unnamed is removed when a
- * store next opens. The store holds only the indexes (32 bytes an answer) and the records since the
+ * store next opens. The store holds only the indexes (16 bytes an answer) and the records since the
  * last compaction.
  */
 import { createHash } from 'node:crypto';
@@ -39,7 +39,7 @@ function keyHash(accountId: string, key: string): [number, number] {
   return [digest.readUInt32BE(0), digest.readUInt32BE(4)];
 }
 
-/** Index fields per answer: hash high, hash low, where its line starts, its length (bytes). */
+/** Index fields per answer, unsigned 32-bit: hash high, hash low, where its line starts, its length (bytes; a file stays below 4 GB: one compaction's records). */
 const FIELDS = 4;
 
 /**
@@ -48,7 +48,7 @@ const FIELDS = 4;
  */
 export async function writeHistoryFile(folder: string, audit: ReadonlyArray<AuditRecord>, answers: ReadonlyArray<IdempotencyRecord>, writeDurably: (file: string, bytes: string | Buffer) => Promise<void>): Promise<HistoryFile> {
   // Bytes a line at a time, not one string: a folder's first compaction moves the whole log it held (245 MB at a nation's size, near V8's longest string).
-  const index = new Float64Array(FIELDS * answers.length);
+  const index = new Uint32Array(FIELDS * answers.length);
   const lines: Buffer[] = audit.map((r) => Buffer.from(`A ${JSON.stringify(r)}\n`, 'utf8'));
   let at = lines.reduce((sum, line) => sum + line.length, 0);
   answers.forEach((answer, i) => {
@@ -59,7 +59,8 @@ export async function writeHistoryFile(folder: string, audit: ReadonlyArray<Audi
   });
   const text = Buffer.concat(lines);
   const order = answers.map((_, i) => i).sort((x, y) => index[FIELDS * x]! - index[FIELDS * y]! || index[FIELDS * x + 1]! - index[FIELDS * y + 1]!);
-  const sorted = new Float64Array(index.length);
+  if (text.length >= 2 ** 32) throw new Error('history file of 4 GB or more');
+  const sorted = new Uint32Array(index.length);
   order.forEach((from, to) => sorted.set(index.subarray(FIELDS * from, FIELDS * from + FIELDS), FIELDS * to));
   const file = `phuluc-history-${shortChecksum(text)}.jsonl`;
   await writeDurably(path.join(folder, file), text);
@@ -78,7 +79,7 @@ export class HistoryFiles {
   private constructor(
     private readonly folder: string,
     readonly files: ReadonlyArray<HistoryFile>,
-    private readonly indexes: ReadonlyArray<Float64Array>,
+    private readonly indexes: ReadonlyArray<Uint32Array>,
   ) {}
 
   /** Reads the indexes of `files`; throws HistoryFileError when one is missing or of the wrong size. */
@@ -86,8 +87,8 @@ export class HistoryFiles {
     const indexes = await Promise.all(
       files.map(async (h) => {
         const bytes = await readFile(path.join(folder, keysOf(h.file))).catch(() => null);
-        if (!bytes || bytes.length !== FIELDS * 8 * h.answers) throw new HistoryFileError(`Thiếu tệp ${keysOf(h.file)} (hoặc tệp bị hỏng) của nhật ký trong thư mục dữ liệu; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
-        return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.length / 8).slice();
+        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thiếu tệp ${keysOf(h.file)} (hoặc tệp bị hỏng) của nhật ký trong thư mục dữ liệu; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+        return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
       }),
     );
     return new HistoryFiles(folder, files, indexes);
@@ -106,7 +107,7 @@ export class HistoryFiles {
   answer(accountId: string, key: string): IdempotencyRecord | undefined {
     const [hi, lo] = keyHash(accountId, key);
     for (let f = this.files.length - 1; f >= 0; f--) {
-      const index = this.indexes[f] as Float64Array;
+      const index = this.indexes[f] as Uint32Array;
       for (let i = firstAtLeast(index, hi, lo); i < index.length / FIELDS && index[FIELDS * i] === hi && index[FIELDS * i + 1] === lo; i++) {
         const record = this.readLine((this.files[f] as HistoryFile).file, index[FIELDS * i + 2] as number, index[FIELDS * i + 3] as number);
         if (record.accountId === accountId && record.key === key) return record;
@@ -148,7 +149,7 @@ export class HistoryFiles {
 }
 
 /** The first place in a sorted index whose hash is at least (hi, lo). */
-function firstAtLeast(index: Float64Array, hi: number, lo: number): number {
+function firstAtLeast(index: Uint32Array, hi: number, lo: number): number {
   let low = 0;
   let high = index.length / FIELDS;
   while (low < high) {

@@ -157,7 +157,8 @@ export class LowdbStore implements Store {
         const line = journalLine(changes);
         const segment = this.journal.n;
         await this.journal.append(line);
-        this.heldHistory.push({ segment, audit: this.state.data.audit.length - before.audit, answers: this.state.data.idempotency.length - before.answers });
+        const held = { segment, audit: this.state.data.audit.length - before.audit, answers: this.state.data.idempotency.length - before.answers };
+        if (held.audit + held.answers > 0) this.heldHistory.push(held);
         this.unfolded += Buffer.byteLength(line, 'utf8');
         this.commits++;
         for (const { tx } of applied) for (const id of tx.touched) this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
