@@ -42,7 +42,9 @@ const MOST_FULL = 0.7;
  */
 export class PhraseTable {
   private slots: Int32Array;
+  /** Each phrase's words, `width` numbers a phrase: two while every word number fits in 21 bits (`pack`), three after. */
   private triples: Int32Array;
+  private width: 2 | 3 = 2;
   size = 0;
 
   /**
@@ -52,7 +54,7 @@ export class PhraseTable {
   constructor(most: number) {
     // At most 70 % full (phrase number + 1; 0: empty): at half full, the rounding up to a power of two left a kept table's slots a quarter full, 33 MB more at a nation's size.
     this.slots = new Int32Array(2 ** Math.ceil(Math.log2(most / MOST_FULL + 1)));
-    this.triples = new Int32Array(3 * Math.max(1, most));
+    this.triples = new Int32Array(this.width * Math.max(1, most));
   }
 
   /** The distinct numbers of the three-word phrases of `words` (word numbers), ascending, in `into` (its length: the phrases'). */
@@ -73,39 +75,72 @@ export class PhraseTable {
     return { all, sets };
   }
 
-  /** Twice the room, every phrase keeping its number. */
-  private grow(): void {
-    const triples = new Int32Array(2 * this.triples.length);
-    triples.set(this.triples);
-    this.triples = triples;
-    this.slots = new Int32Array(2 * this.slots.length);
-    const mask = this.slots.length - 1;
+  /** Phrase `id`'s three word numbers, into `out`, from `triples` laid out `width` a phrase. */
+  private static wordsOf(triples: Int32Array, width: 2 | 3, id: number, out: Int32Array): void {
+    if (width === 3) return void out.set(triples.subarray(3 * id, 3 * id + 3));
+    const hi = triples[2 * id] as number;
+    const lo = triples[2 * id + 1] as number;
+    out[0] = hi >>> 10;
+    out[1] = ((hi & 0x3ff) << 11) | (lo >>> 21);
+    out[2] = lo & 0x1fffff;
+  }
+
+  /** The phrases laid out again, `width` numbers each, in `room` phrases' room, each keeping its number; the slots made again for them. */
+  private layOut(width: 2 | 3, room: number, slotCount: number): void {
+    const [before, widthBefore] = [this.triples, this.width];
+    this.width = width;
+    this.triples = new Int32Array(width * room);
+    this.slots = new Int32Array(slotCount);
+    const mask = slotCount - 1;
+    const w = new Int32Array(3);
     for (let id = 0; id < this.size; id++) {
-      let slot = tripleHash(triples[3 * id] as number, triples[3 * id + 1] as number, triples[3 * id + 2] as number) & mask;
+      PhraseTable.wordsOf(before, widthBefore, id, w);
+      this.write(id, w[0] as number, w[1] as number, w[2] as number);
+      let slot = tripleHash(w[0] as number, w[1] as number, w[2] as number) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = id + 1;
     }
   }
 
+  private write(id: number, a: number, b: number, c: number): void {
+    if (this.width === 3) {
+      this.triples[3 * id] = a;
+      this.triples[3 * id + 1] = b;
+      this.triples[3 * id + 2] = c;
+    } else {
+      this.triples[2 * id] = (a << 10) | (b >>> 11);
+      this.triples[2 * id + 1] = ((b & 0x7ff) << 21) | c;
+    }
+  }
+
+  private same(id: number, a: number, b: number, c: number): boolean {
+    const t = this.triples;
+    if (this.width === 3) return t[3 * id] === a && t[3 * id + 1] === b && t[3 * id + 2] === c;
+    return t[2 * id] === ((a << 10) | (b >>> 11)) && t[2 * id + 1] === (((b & 0x7ff) << 21) | c);
+  }
+
   id(a: number, b: number, c: number): number {
+    // A word numbered past what two numbers a phrase hold (two million words: never seen in a round) turns the table to three.
+    if (this.width === 2 && (a >= PACKED_BELOW || b >= PACKED_BELOW || c >= PACKED_BELOW)) this.layOut(3, this.triples.length / 2, this.slots.length);
     const mask = this.slots.length - 1;
     for (let slot = tripleHash(a, b, c) & mask; ; slot = (slot + 1) & mask) {
       const id = (this.slots[slot] as number) - 1;
       if (id === -1) {
-        if (3 * this.size === this.triples.length) {
-          this.grow();
+        if (this.width * this.size === this.triples.length) {
+          this.layOut(this.width, (2 * this.triples.length) / this.width, 2 * this.slots.length); // twice the room, every phrase keeping its number
           return this.id(a, b, c);
         }
-        this.triples[3 * this.size] = a;
-        this.triples[3 * this.size + 1] = b;
-        this.triples[3 * this.size + 2] = c;
+        this.write(this.size, a, b, c);
         this.slots[slot] = this.size + 1;
         return this.size++;
       }
-      if (this.triples[3 * id] === a && this.triples[3 * id + 1] === b && this.triples[3 * id + 2] === c) return id;
+      if (this.same(id, a, b, c)) return id;
     }
   }
 }
+
+/** Word numbers below this fit two numbers a phrase (21 bits each: 2^21 words, 63 bits). */
+const PACKED_BELOW = 2 ** 21;
 
 /** How many three-word phrases `texts` (word numbers) write, repeats counted: the most a table of them can number. */
 const phrasesWritten = (texts: ReadonlyArray<Int32Array>) => texts.reduce((sum, w) => sum + Math.max(0, w.length - 2), 0);
