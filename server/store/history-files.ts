@@ -87,7 +87,7 @@ export class HistoryFiles {
     const indexes = await Promise.all(
       files.map(async (h) => {
         const bytes = await readFile(path.join(folder, keysOf(h.file))).catch(() => null);
-        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thiếu tệp ${keysOf(h.file)} (hoặc tệp bị hỏng) của nhật ký trong thư mục dữ liệu; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thư mục dữ liệu thiếu tệp ${keysOf(h.file)} (chỉ mục của nhật ký), hoặc tệp bị hỏng. Máy chủ không khởi động; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
         return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
       }),
     );

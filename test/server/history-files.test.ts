@@ -100,7 +100,7 @@ test("a history file's index gone stops start-up with a clear message, and nothi
   const files = historyFiles();
   unlinkSync(path.join(dir, files.find((n) => n.endsWith('.keys'))!));
   await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
-  await expect(openLowdbStore(dir)).rejects.toThrow(/Thiếu tệp .*\.keys.*bản sao lưu/);
+  await expect(openLowdbStore(dir)).rejects.toThrow(/thiếu tệp phuluc-history-[0-9a-f]{16}\.keys .*Máy chủ không khởi động.*bản sao lưu/);
   expect(historyFiles()).toHaveLength(files.length - 1);
 });
 

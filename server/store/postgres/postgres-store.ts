@@ -244,15 +244,16 @@ export class PostgresStore implements Store {
   }
 
   async idempotency(accountId: string, key: string): Promise<Readonly<IdempotencyRecord> | undefined> {
-    return idempotencyFrom(await this.history(IDEMPOTENCY_SQL, [accountId, key]))[0];
+    return idempotencyFrom(await this.historyRows(IDEMPOTENCY_SQL, [accountId, key]))[0];
   }
 
   async audit(query: AuditQuery): Promise<AuditRecord[]> {
     // Newest first, a page at a time, until `limit` match: the route's filter by unit compares folded names, which SQL does not know.
     const found: AuditRecord[] = [];
     const page = Math.max(AUDIT_PAGE, query.limit);
+    // From past the largest bigint (ord is a bigserial) down.
     for (let before = '9223372036854775807'; found.length < query.limit; ) {
-      const rows = await this.history<{ ord: string; row: never }>(AUDIT_PAGE_SQL(query.actor !== undefined), [before, page, ...(query.actor === undefined ? [] : [query.actor])]);
+      const rows = await this.historyRows<{ ord: string; row: never }>(AUDIT_PAGE_SQL(query.actor !== undefined), [before, page, ...(query.actor === undefined ? [] : [query.actor])]);
       const records = auditFrom(rows);
       for (const record of records) if (found.length < query.limit && auditMatches(query, record)) found.push(record);
       if (rows.length < page) break;
@@ -261,11 +262,12 @@ export class PostgresStore implements Store {
     return found.reverse();
   }
 
-  async history(): Promise<Pick<Data, 'idempotency' | 'audit'>>;
-  async history<R>(sql: string, values: unknown[]): Promise<R[]>;
-  /** With a statement: its rows, a database that cannot be reached said as a read that failed; without: every answer kept and the whole audit log. */
-  async history<R>(sql?: string, values: unknown[] = []): Promise<R[] | Pick<Data, 'idempotency' | 'audit'>> {
-    if (sql === undefined) return { idempotency: idempotencyFrom(await this.history(ALL_IDEMPOTENCY_SQL, [])), audit: auditFrom(await this.history(ALL_AUDIT_SQL, [])) };
+  async history(): Promise<Pick<Data, 'idempotency' | 'audit'>> {
+    return { idempotency: idempotencyFrom(await this.historyRows(ALL_IDEMPOTENCY_SQL, [])), audit: auditFrom(await this.historyRows(ALL_AUDIT_SQL, [])) };
+  }
+
+  /** The rows of one of committed.ts's reads of a history table; a database that cannot be reached is a read that failed. */
+  private async historyRows<R>(sql: string, values: unknown[]): Promise<R[]> {
     try {
       return (await this.pool.query(sql, values)).rows as R[];
     } catch (error) {
