@@ -87,7 +87,7 @@ export class HistoryFiles {
     const indexes = await Promise.all(
       files.map(async (h) => {
         const bytes = await readFile(path.join(folder, keysOf(h.file))).catch(() => null);
-        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thư mục dữ liệu thiếu tệp ${keysOf(h.file)} (chỉ mục của nhật ký), hoặc tệp bị hỏng. Máy chủ không khởi động; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thư mục dữ liệu thiếu tệp ${keysOf(h.file)} (chỉ mục các khoá chống gửi trùng), hoặc tệp bị hỏng. Máy chủ không khởi động; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
         return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
       }),
     );
@@ -125,7 +125,7 @@ export class HistoryFiles {
       closeSync(fd);
     }
     const line = bytes.toString('utf8');
-    if (!line.startsWith('K ')) throw new HistoryFileError(`Tệp nhật ký ${file} bị hỏng; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+    if (!line.startsWith('K ')) throw new HistoryFileError(`Tệp nhật ký thao tác ${file} bị hỏng; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
     return idempotencySchema.parse(JSON.parse(line.slice(2)));
   }
 
