@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { readdir, readFile, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -45,6 +45,8 @@ const FIELDS = 4;
 /**
  * Writes `audit` and `answers` (in commit order) to a new history file and its index, each flushed
  * (`writeDurably`: written aside, flushed, renamed), the index last; gives back what the snapshot names.
+ * `writeDurably` is files.ts's, passed in: files.ts reads the snapshot, whose schema names this
+ * module's, so importing it here would make a cycle that loads a schema before it is made.
  */
 export async function writeHistoryFile(folder: string, audit: ReadonlyArray<AuditRecord>, answers: ReadonlyArray<IdempotencyRecord>, writeDurably: (file: string, bytes: string | Buffer) => Promise<void>): Promise<HistoryFile> {
   // Bytes a line at a time, not one string: a folder's first compaction moves the whole log it held (245 MB at a nation's size, near V8's longest string).
@@ -82,13 +84,21 @@ export class HistoryFiles {
     private readonly indexes: ReadonlyArray<Uint32Array>,
   ) {}
 
-  /** Reads the indexes of `files`; throws HistoryFileError when one is missing or of the wrong size. */
+  /**
+   * Reads the indexes of `files`; throws HistoryFileError when an index is missing or of the wrong
+   * size, or its file is missing or shorter than the lines it names (so a line read later is never
+   * past the file's end, nor longer than it).
+   */
   static async open(folder: string, files: ReadonlyArray<HistoryFile>): Promise<HistoryFiles> {
     const indexes = await Promise.all(
       files.map(async (h) => {
         const bytes = await readFile(path.join(folder, keysOf(h.file))).catch(() => null);
-        if (!bytes || bytes.length !== FIELDS * 4 * h.answers) throw new HistoryFileError(`Thư mục dữ liệu thiếu tệp ${keysOf(h.file)} (chỉ mục các khoá chống gửi trùng), hoặc tệp bị hỏng. Máy chủ không khởi động; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
-        return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+        const size = (await stat(path.join(folder, h.file)).catch(() => null))?.size ?? -1;
+        const index = bytes && bytes.length === FIELDS * 4 * h.answers ? new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length)) : null;
+        let end = 0;
+        for (let i = 0; index && i < index.length; i += FIELDS) end = Math.max(end, (index[i + 2] as number) + (index[i + 3] as number));
+        if (!index || size < end) throw new HistoryFileError(`Thư mục dữ liệu thiếu tệp ${index ? h.file : keysOf(h.file)} (nhật ký thao tác và khoá chống gửi trùng), hoặc tệp bị hỏng. Máy chủ không khởi động; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
+        return index;
       }),
     );
     return new HistoryFiles(folder, files, indexes);

@@ -177,8 +177,17 @@ export class LowdbStore implements Store {
     });
   }
 
-  /** Folds the whole journal into a new snapshot now, however short (a state that must reach the disk rewritten). */
+  /**
+   * Folds the whole journal into a new snapshot now, however short (a state that must reach the
+   * disk rewritten). Asked while a compaction runs, it folds what came after that one once it ends:
+   * dropped, as it was, a caller wanting everything folded had to ask again and again.
+   */
   compactNow(): void {
+    if (this.compaction) {
+      const again = () => this.compactNow();
+      void this.compaction.then(again, again);
+      return;
+    }
     this.compactAt = 0;
     this.compactIfLong();
   }

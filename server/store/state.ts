@@ -145,8 +145,7 @@ export class StoreState {
    * up for the next batch (those of the keys it locked), are found by `idempotency` until then.
    */
   forgetHistory(known: ReadonlyArray<IdempotencyRecord> = []): void {
-    this.data.idempotency.length = 0;
-    this.data.audit.length = 0;
+    this.foldHistory(this.data.audit.length, this.data.idempotency.length);
     this.idempotencyIndex = new Map(known.map((r) => [`${r.accountId}\u0000${r.key}`, r]));
   }
 

@@ -3,7 +3,7 @@
  * what a compaction folds in leaves memory for a file of its own, and is still found, in order,
  * after reopening; a file a crash left unnamed never counts twice.
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { demoRound } from '../../core/rounds/round';
@@ -33,12 +33,10 @@ async function score3(store: LowdbStore, from: number, count: number): Promise<v
   }
 }
 
-/** Compacts until every commit so far is folded in (a compaction asked for while one runs is not started). */
+/** Every commit so far folded in. */
 async function foldAll(store: LowdbStore): Promise<void> {
-  do {
-    store.compactNow();
-    await store.settled();
-  } while (store.data.audit.length > 0);
+  store.compactNow();
+  await store.settled();
 }
 
 const historyFiles = () => readdirSync(dir).filter((n) => n.startsWith('phuluc-history-'));
@@ -115,5 +113,32 @@ test('a snapshot that holds the audit log and the answers itself (written by an 
   expect(historyFiles()).toHaveLength(2);
   expect(targets(await store.audit({ limit: 100 }))).toEqual(upTo(50));
   expect(await store.idempotency('r1', 'khoa-49-000000')).toEqual(answer(49));
+  await store.close();
+});
+
+test('a history file gone, or cut short of the lines its index names, stops start-up with a clear message', async () => {
+  const store = await openLowdbStore(dir, { compactAfterBytes: 4_000 });
+  await score3(store, 0, 30);
+  await foldAll(store);
+  await store.close();
+  const file = historyFiles().find((n) => n.endsWith('.jsonl'))!;
+  const whole = readFileSync(path.join(dir, file));
+  writeFileSync(path.join(dir, file), whole.subarray(0, whole.length - 10));
+  await expect(openLowdbStore(dir)).rejects.toThrow(/thiếu tệp phuluc-history-[0-9a-f]{16}\.jsonl .*Máy chủ không khởi động/);
+  unlinkSync(path.join(dir, file));
+  await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
+  writeFileSync(path.join(dir, file), whole);
+  const reopened = await openLowdbStore(dir);
+  expect(targets(await reopened.audit({ limit: 100 }))).toEqual(upTo(30));
+  await reopened.close();
+});
+
+test('a compaction asked for while one runs is run once that one ends: one ask folds everything', async () => {
+  const store = await openLowdbStore(dir, { compactAfterBytes: 2_000 });
+  await score3(store, 0, 40); // compactions start on their own as the journal passes 2,000 bytes
+  store.compactNow();
+  await store.settled();
+  expect({ audit: store.data.audit.length, answers: store.data.idempotency.length }).toEqual({ audit: 0, answers: 0 });
+  expect(targets(await store.audit({ limit: 100 }))).toEqual(upTo(40));
   await store.close();
 });
