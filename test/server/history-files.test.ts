@@ -39,6 +39,15 @@ async function foldAll(store: LowdbStore): Promise<void> {
   await store.settled();
 }
 
+/** A closed folder of `folded` scores (with their audit records and answers) in history files, and `held` more after them in its journal. */
+async function foldedFolder(folded: number, held = 0): Promise<void> {
+  const store = await openLowdbStore(dir, { compactAfterBytes: 4_000 });
+  await score3(store, 0, folded);
+  await foldAll(store);
+  await score3(store, folded, held);
+  await store.close();
+}
+
 const historyFiles = () => readdirSync(dir).filter((n) => n.startsWith('phuluc-history-'));
 const targets = (records: ReadonlyArray<{ target: string }>) => records.map((r) => r.target);
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => `e${i}`);
@@ -74,11 +83,7 @@ test('a compaction moves the audit records and answers it folds in to a file of 
 });
 
 test('a history file a crash left unnamed (written, its snapshot never renamed) is removed at the next start: nothing counts twice', async () => {
-  const store = await openLowdbStore(dir, { compactAfterBytes: 4_000 });
-  await score3(store, 0, 60);
-  await foldAll(store);
-  await score3(store, 60, 3);
-  await store.close();
+  await foldedFolder(60, 3);
   // A copy of a named file under a name no snapshot gives: what a compaction leaves when it dies before its rename.
   const named = historyFiles().find((n) => n.endsWith('.jsonl'))!;
   const stray = 'phuluc-history-0123456789abcdef';
@@ -91,10 +96,7 @@ test('a history file a crash left unnamed (written, its snapshot never renamed) 
 });
 
 test("a history file's index gone stops start-up with a clear message, and nothing is overwritten", async () => {
-  const store = await openLowdbStore(dir, { compactAfterBytes: 4_000 });
-  await score3(store, 0, 30);
-  await foldAll(store);
-  await store.close();
+  await foldedFolder(30);
   const files = historyFiles();
   unlinkSync(path.join(dir, files.find((n) => n.endsWith('.keys'))!));
   await expect(openLowdbStore(dir)).rejects.toThrow(StoreLoadError);
@@ -117,10 +119,7 @@ test('a snapshot that holds the audit log and the answers itself (written by an 
 });
 
 test('a history file gone, or cut short of the lines its index names, stops start-up with a clear message', async () => {
-  const store = await openLowdbStore(dir, { compactAfterBytes: 4_000 });
-  await score3(store, 0, 30);
-  await foldAll(store);
-  await store.close();
+  await foldedFolder(30);
   const file = historyFiles().find((n) => n.endsWith('.jsonl'))!;
   const whole = readFileSync(path.join(dir, file));
   writeFileSync(path.join(dir, file), whole.subarray(0, whole.length - 10));
