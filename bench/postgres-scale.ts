@@ -18,7 +18,7 @@ import { openPostgresStore } from '../server/store';
 import { postgresBinaries, startPostgres } from '../test/helpers/postgres';
 import { seedCity } from './city';
 import { residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
-import { startTarget, stop } from './server';
+import { startTarget, stop, timedWhileOthersWait } from './server';
 
 const SIZES = [
   { name: 'district', units: 18, each: 2, reviewers: 28, earlier: 0 },
@@ -78,6 +78,9 @@ export const postgresScaleBench: Benchmark = async () => {
         if (!res.ok) throw new Error(`summary: ${res.status}`);
         const summaryMs = performance.now() - t;
         const summarised = residentMb(target.child.pid!);
+        // Every score of the round, read from the table a page at a time, while another user waits.
+        const scoreList = await timedWhileOthersWait(target.url, '/api/scores', city.tokens.admin, city.tokens.officer, size.name);
+        const listed = residentMb(target.child.pid!);
         const key = (name: string) => `postgres-scale.${size.name}.${name}`;
         const scale = `${size.units * size.each} entries, ${city.scores.length} scores, ${size.earlier} earlier years of ${size.units * size.each} entries`;
         process.stderr.write(`  ${size.name}: store ${unread.toFixed(0)} MB live (${held.toFixed(0)} MB holding the kept rounds), server started in ${startup.toFixed(0)} ms at ${started.now.toFixed(0)} MB\n`);
@@ -100,6 +103,8 @@ export const postgresScaleBench: Benchmark = async () => {
             better: 'lower',
             note: `its peak (VmHWM) through its first summary (${summaryMs.toFixed(0)} ms, the whole duplicate search, the earlier years' reports read from their table)`,
           },
+          [key('score_list_ms')]: { value: scoreList.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/scores as the secretariat: every score of the round (${(scoreList.bytes / 1e6).toFixed(1)} MB), read from the table a page at a time; the process's peak after it ${listed.peak.toFixed(0)} MB` },
+          [key('longest_wait_score_list_ms')]: { value: scoreList.longestWait, unit: 'ms', target: size.name === 'nation' ? 100 : null, better: 'lower', note: 'longest GET /api/me of another user while every score of the round is sent (before the sixteenth session, one string from memory: 976–1,023 ms at a nation’s size)' },
         } satisfies Record<string, BenchResult>);
       } finally {
         await stop(target.child);

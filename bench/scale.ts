@@ -10,7 +10,6 @@
  * another meanwhile, from a process of its own (bench/pinger.ts); the server's peak resident memory. Floors side by side: ExcelJS writing the
  * same rows in this process, a GET /api/me on the idle server.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -19,7 +18,7 @@ import { DEFAULT_FIELDS } from '../core/reader/template';
 import { seedCity } from './city';
 import { markovDescription, markovTitle, random } from './markov';
 import { median, residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
-import { startTarget, stop } from './server';
+import { startTarget, stop, timedWhileOthersWait } from './server';
 
 const SIZES = [
   { name: 'district', units: 18, each: 2, reviewers: 28, earlier: 0 },
@@ -85,25 +84,7 @@ export const scaleBench: Benchmark = async () => {
         idle.push(performance.now() - t);
       }
       /** GET `url`, timed, while another user's process sends GET /api/me one after another: the longest of those waits. */
-      const timed = async (url: string) => {
-        process.stderr.write(`  ${size.name}: GET ${url}…`);
-        const pinger = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'pinger.js'), target.url, city.tokens.officer], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        pinger.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        const said = (text: string) => new Promise<void>((resolve) => pinger.stdout!.on('data', () => out.includes(text) && resolve()));
-        await said('ready');
-        const t = performance.now();
-        const res = await call(url, city.tokens.admin);
-        const body = Buffer.from(await res.arrayBuffer());
-        const ms = performance.now() - t;
-        if (!res.ok) throw new Error(`${url}: ${res.status}`);
-        const done = said('}');
-        pinger.kill('SIGTERM');
-        await done;
-        const waits = JSON.parse(out.slice(out.indexOf('{'))) as { longest: number; median: number; count: number };
-        process.stderr.write(` ${ms.toFixed(0)} ms, ${(body.length / 1e6).toFixed(1)} MB, others waited ≤ ${waits.longest.toFixed(0)} ms (${waits.count} answered)\n`);
-        return { ms, bytes: body.length, body, longestWait: waits.longest };
-      };
+      const timed = (url: string) => timedWhileOthersWait(target.url, url, city.tokens.admin, city.tokens.officer, size.name);
       let sent = 0;
       /** Unit `u` sends its report again: `each` entries of new text. */
       const sendAgain = async () => {
@@ -172,6 +153,9 @@ export const scaleBench: Benchmark = async () => {
       const earlierYear = keptId === undefined ? null : await timed(`/api/progress?round=${encodeURIComponent(keptId)}&page=1`);
       // Reported beside the peak, not in it (the figure earlier sessions compared): the earlier year's file is read in a thread of its own.
       if (earlierYear) peakAfter('an earlier year read');
+      // Every score of the round, as the secretariat's integrations ask for it (a nation's: 100 MB of JSON), after the rest: its own step of the peaks.
+      const scoreList = await timed('/api/scores');
+      peakAfter('the score list');
 
       // ExcelJS writing a workbook of the same cells (the server's own tables, from its JSON), in this process.
       const { tables } = JSON.parse(json.body.toString('utf8')) as { tables: SummaryTable[] };
@@ -210,8 +194,10 @@ export const scaleBench: Benchmark = async () => {
               [key('longest_wait_reading_earlier_year_ms')]: { value: earlierYear.longestWait, unit: 'ms', target: 100, better: 'lower', note: 'longest GET /api/me of another user while an earlier year’s file is read for the first time' },
             }
           : {}),
+        [key('score_list_ms')]: { value: scoreList.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/scores as the secretariat: every score of the round (${(scoreList.bytes / 1e6).toFixed(1)} MB), sent a slice at a time` },
+        [key('longest_wait_score_list_ms')]: { value: scoreList.longestWait, unit: 'ms', target: nation ? 100 : null, better: 'lower', note: 'longest GET /api/me of another user while every score of the round is sent (before the sixteenth session, one string: 785–861 ms at a nation’s size)' },
         [key('idle_me_vs_bare_express')]: { value: median(idle) / floor.bareMs, unit: 'ratio', target: null, better: 'lower', note: `GET /api/me on the idle server ${median(idle).toFixed(1)} ms ÷ a bare Express route ${floor.bareMs.toFixed(1)} ms (since #31 it names the units' version, not the 3,400 units)` },
-        [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: `the server’s peak resident memory (MB, VmHWM) through the summaries above; the peak after each step (the last, an earlier year's file read after them, not in the figure): ${peaks.join(', ')}` },
+        [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: `the server’s peak resident memory (MB, VmHWM) through the summaries above; the peak after each step (those after the summaries, an earlier year's file read and the score list, not in the figure): ${peaks.join(', ')}` },
       } satisfies Record<string, BenchResult>);
     } finally {
       await stop(target.child);

@@ -81,6 +81,30 @@ export function startTarget(args: string[]): Promise<{ child: ChildProcess; url:
   });
 }
 
+/**
+ * GET `url` of the server at `base` as `token`, timed, while another user's process (pinger.ts, as
+ * `pingToken`) sends GET /api/me one after another: the answer and the longest of those waits.
+ */
+export async function timedWhileOthersWait(base: string, url: string, token: string, pingToken: string, label: string): Promise<{ ms: number; bytes: number; body: Buffer; longestWait: number }> {
+  process.stderr.write(`  ${label}: GET ${url}…`);
+  const pinger = spawn(process.execPath, [path.join(ROOT, 'dist', 'bench', 'pinger.js'), base, pingToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  pinger.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const said = (text: string) => new Promise<void>((resolve) => pinger.stdout!.on('data', () => out.includes(text) && resolve()));
+  await said('ready');
+  const t = performance.now();
+  const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = Buffer.from(await res.arrayBuffer());
+  const ms = performance.now() - t;
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  const done = said('}');
+  pinger.kill('SIGTERM');
+  await done;
+  const waits = JSON.parse(out.slice(out.indexOf('{'))) as { longest: number; median: number; count: number };
+  process.stderr.write(` ${ms.toFixed(0)} ms, ${(body.length / 1e6).toFixed(1)} MB, others waited ≤ ${waits.longest.toFixed(0)} ms (${waits.count} answered)\n`);
+  return { ms, bytes: body.length, body, longestWait: waits.longest };
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   const done = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');

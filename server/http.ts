@@ -3,6 +3,8 @@
  * no stack trace, zod parsing of bodies and parameters, and durable, idempotent writes.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -10,6 +12,7 @@ import type { Store, StoreTx } from './store';
 import { KeptRoundError, StoreReadError, StoreWriteError, withoutTokens } from './store';
 import { ReadAbandonedError, ReadersBusyError } from './xlsx/reader-pool';
 import { jsonShapeProblem } from './json-shape';
+import { jsonListPieces } from './json-pieces';
 
 export class ApiError extends Error {
   constructor(
@@ -188,6 +191,25 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
   });
   if (outcome.replay) res.set('Idempotent-Replay', 'true');
   res.status(outcome.status).json(outcome.body);
+}
+
+/**
+ * Answers `{"<name>":[…]}` from `slices`, streamed (json-pieces.ts). The first slice is read
+ * before anything is sent, so a store that cannot be read still gets its 503; one that fails later
+ * cuts the connection, so the download fails rather than ends short. A client that leaves stops the reading.
+ */
+export async function sendJsonList<T>(res: Response, name: string, slices: AsyncIterable<ReadonlyArray<T>>): Promise<void> {
+  const iterator = slices[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  async function* all(): AsyncGenerator<ReadonlyArray<T>> {
+    try {
+      for (let next = first; !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.();
+    }
+  }
+  res.type('application/json');
+  await pipeline(Readable.from(jsonListPieces(name, all())), res).catch(() => res.destroy());
 }
 
 export function errorHandler(logger: Logger) {

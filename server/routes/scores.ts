@@ -11,9 +11,9 @@ import { isOwnUnit } from '../../core/rounds/units';
 import { entryFingerprint } from '../../core/rounds/submission';
 import { recordOf } from '../../core/record-schema';
 import { toNfc } from '../../core/text';
-import { askedRound, roundOf } from '../rounds';
+import { roundOf } from '../rounds';
 import { requireRole } from '../auth';
-import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse } from '../http';
+import { ApiError, durableWrite, ifMatchVersion, jsonBody, parse, sendJsonList } from '../http';
 import type { Score, Store } from '../store';
 
 const scoreBodySchema = z.strictObject({
@@ -74,11 +74,11 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
     });
   });
 
+  /** The secretariat's: every score of the round; a reviewer's: their own. Streamed a slice at a time (a nation's round holds 306,000). */
   router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
     const account = req.account!;
-    const { scores: all } = roundOf(await store.read(askedRound(req)), req);
-    const scores = account.role === 'admin' ? all : all.filter((s) => s.reviewerId === account.id);
-    res.json({ scores });
+    const { round } = roundOf(await store.read(), req);
+    await sendJsonList(res, 'scores', store.scores(round.id, account.role === 'admin' ? undefined : account.id));
   });
 
   return router;

@@ -13,17 +13,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentVersionOf, ownContentVersionOf } from './changes';
-import type { StoreState } from './state';
+import { roundDataOf, type StoreState } from './state';
 import { auditMatches, StoreWriteError, type AuditQuery, type Store, type StoreTx } from './contract';
 import { applyBatch, enqueue, type PendingChange } from './transaction';
 import { usingUpload } from './uploads';
 import { fsyncFolder, JournalSegment, journalLine, segmentFile, type HeldHistory } from './files';
 import type { HistoryFiles } from './history-files';
-import type { AuditRecord, Data, IdempotencyRecord } from './schema';
+import type { AuditRecord, Data, IdempotencyRecord, Score } from './schema';
 import { startWorker } from '../worker-thread';
 import type { CompactionAnswer } from './compaction-worker';
 import { readKeptRoundWith } from './kept-rounds';
 import { readKeptFileAside } from './kept-round-reader';
+
+/** Scores given a slice at a time (`scores`): what a request's answer writes between two turns of the event loop. */
+const SCORES_A_SLICE = 2_000;
 
 export class LowdbStore implements Store {
   private queue: PendingChange[] = [];
@@ -102,6 +105,14 @@ export class LowdbStore implements Store {
     for await (const record of files.records({ audit: true })) if ('audit' in record) visit(record.audit);
     audit.forEach(visit);
     return found.slice(-query.limit);
+  }
+
+  /** Which scores: those given when asked (the references copied once); each as it is when its slice is taken. */
+  async *scores(roundId: string, reviewerId?: string): AsyncGenerator<ReadonlyArray<Readonly<Score>>> {
+    const round = roundDataOf(await this.read(roundId), roundId);
+    if (!round) return;
+    const scores = reviewerId === undefined ? [...round.scores] : round.scores.filter((s) => s.reviewerId === reviewerId);
+    for (let at = 0; at < scores.length; at += SCORES_A_SLICE) yield scores.slice(at, at + SCORES_A_SLICE);
   }
 
   async history(): Promise<Pick<Data, 'idempotency' | 'audit'>> {

@@ -84,6 +84,26 @@ describeAdministration(
         expect((await other.get(`/api/submissions?round=khong-co`)).status).toBe(404);
       });
 
+      test("the scores are read from their table: last year's without holding that year, a score another process gives in the next answer", async () => {
+        const report = await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        const entryId = report.body.entries[0].id as string;
+        await as(context.s.tokens.reviewer).put(`/api/scores/${entryId}`, { points: POINTS }).expect(200);
+        const first = context.s.store.data.round.id;
+        await as(context.s.tokens.admin).post('/api/rounds', nextYear()).expect(201);
+        await as(context.s.tokens.admin).post('/api/rounds/quan-3-2025/activate').expect(200);
+
+        const other = await otherProcess();
+        expect(other.store.unreadRounds).toEqual([first]);
+        const kept = (await other.get(`/api/scores?round=${first}`).expect(200)).body.scores;
+        expect(kept.map((s: { entryId: string; points: unknown }) => [s.entryId, s.points])).toEqual([[entryId, POINTS]]);
+        expect(other.store.unreadRounds).toEqual([first]);
+        expect((await other.get('/api/scores').expect(200)).body.scores).toEqual([]);
+        expect((await other.get('/api/scores?round=khong-co')).status).toBe(404);
+        const now = await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Sổ tay điện tử']) }).expect(200);
+        await as(context.s.tokens.reviewer).put(`/api/scores/${now.body.entries[0].id}`, { points: POINTS }).expect(200);
+        expect((await other.get('/api/scores').expect(200)).body.scores.map((s: { entryId: string }) => s.entryId)).toEqual([now.body.entries[0].id]);
+      });
+
       test('last year brought back, sent to and kept again on one process: another that had not read it reads it whole, each report once; activated, it is the active round there too', async () => {
         const { admin, first } = await lastYearKept();
         const other = await otherProcess();

@@ -299,6 +299,8 @@ describe('PostgreSQL store', () => {
         expect(me.status).toBe(503);
         expect(me.body.error.message).toContain('không đọc được dữ liệu');
         expect(JSON.stringify(me.body)).not.toMatch(/postgres|phuluc_|at \S+:\d+/);
+        const list = await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer));
+        expect([list.status, list.body.error?.message]).toEqual([503, expect.stringContaining('không đọc được dữ liệu')]);
         const refused = await scoreOf(first);
         expect(refused.status).toBe(503);
         expect(refused.body.error.message).toContain('thử lại sau');

@@ -1,5 +1,6 @@
 /** Scores against the real server: points, own unit, versions, idempotency, stale marking, concurrency. */
 import request from 'supertest';
+import { hashToken } from '../../server/auth';
 import { auth, entries, entry, POINTS, testServer, type TestServer, onDisk } from '../helpers/server';
 
 let s: TestServer;
@@ -139,6 +140,24 @@ describe('PUT /api/scores/:entryId', () => {
     await score(s.tokens.reviewerFree, ids[0]!, { points: POINTS });
     expect((await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer))).body.scores).toHaveLength(1);
     expect((await request(s.app).get('/api/scores').set(auth(s.tokens.admin))).body.scores).toHaveLength(2);
+  });
+
+  test("a round's thousands of scores come whole and in the order given, in pieces (not one string); a reviewer's only their own", async () => {
+    const roundId = s.store.data.round.id;
+    const idOf = (token: string) => s.store.data.accounts.find((x) => x.tokenHash === hashToken(token))!.id;
+    const [a, b] = [idOf(s.tokens.reviewer), idOf(s.tokens.reviewerFree)];
+    await s.store.write((tx) => {
+      for (let n = 0; n < 3_000; n++)
+        for (const reviewerId of [a!, b!]) tx.putScore(roundId, { id: `${n}|${reviewerId}`, entryId: `e${n}`, reviewerId, unit: 'Phường 1', points: POINTS, comment: `Ý kiến “${n}”\n`, version: 1, updatedAt: '2024-08-21T03:00:00.000Z', entryFingerprint: 'f', stale: false });
+    });
+    const all = await request(s.app).get('/api/scores').set(auth(s.tokens.admin)).expect(200);
+    expect(all.headers['content-length']).toBeUndefined(); // sent in pieces, as they are written
+    expect(all.headers['content-type']).toMatch(/^application\/json/);
+    expect(all.body.scores.map((x: { id: string }) => x.id)).toEqual(Array.from({ length: 3_000 }, (_, n) => [`${n}|${a}`, `${n}|${b}`]).flat());
+    expect(all.body.scores[1234]).toMatchObject({ comment: 'Ý kiến “617”\n', points: POINTS });
+    const mine = await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer)).expect(200);
+    expect(mine.body.scores).toHaveLength(3_000);
+    expect(mine.body.scores.every((x: { reviewerId: string }) => x.reviewerId === a)).toBe(true);
   });
 
   test('100 concurrent score writes are all present afterwards, committed in fewer file writes', async () => {

@@ -197,42 +197,65 @@ export const ROUND_ROWS_SQL = (() => {
   return `SELECT t, xid::text AS xid, row FROM (${[head, ...parts].join(' UNION ALL ')}) u ORDER BY u.t, u.xid, u.n, u.k`;
 })();
 
+/** A score's columns, after the first (a transaction or a place), as `scoreOfRow` reads them. */
+const SCORE_COLUMNS = 'entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason';
+
 /**
  * The active round's scores as a process starting reads them: as columns, not as a JSON object per
  * row. At a nation's size (306,000) `to_jsonb` and its parse were 3.3–4.3 s of the query, against
  * 1.5–2.0 s so. In the order they were first written: a score changed since keeps its place, as
  * it does in the memory of the process that changed it (a look's order, by transaction, put it last).
  */
-export const ACTIVE_SCORES_SQL = `SELECT CASE WHEN r.xid >= pg_snapshot_xmin(pg_current_snapshot()) THEN r.xid::text END AS xid, entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason
+export const ACTIVE_SCORES_SQL = `SELECT CASE WHEN r.xid >= pg_snapshot_xmin(pg_current_snapshot()) THEN r.xid::text END AS xid, ${SCORE_COLUMNS}
   FROM phuluc_scores r WHERE r.round_id = (SELECT active_round FROM phuluc_head) ORDER BY r.ord`;
+
+/**
+ * Round $1's scores placed after $2 (`ord`, which an upsert keeps: a score changed since stays in
+ * its place), $3 of them at most, in the order first given; with `byReviewer`, only reviewer $4's.
+ * Read a page at a time, each its own query (no connection held while a slow client reads), every
+ * score comes once, as it was when its page was read. Through migration 5's indexes.
+ */
+export const SCORES_PAGE_SQL = (byReviewer: boolean) =>
+  `SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r WHERE r.round_id = $1 AND r.ord > $2${byReviewer ? ' AND r.reviewer_id = $4' : ''} ORDER BY r.ord LIMIT $3`;
 
 /** A table's way from row to change, found by its name (not by its place in TABLES). */
 const tableNamed = (name: string) => TABLES.find((t) => t.table === name) as (typeof TABLES)[number];
 
-/** Places of `ACTIVE_SCORES_SQL`'s columns in a row read as an array; the texts of those named recur across a round's scores (an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time). */
-const [XID, ENTRY, REVIEWER, ID, UNIT, POINTS, COMMENT, VERSION, AT, FINGERPRINT, STALE, REASON] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+/** Places of a score's columns in a row read as an array (the first, a transaction or a place); the texts of those named recur across a round's scores (an entry's id and fingerprint in each of its 30 reviewers' scores, a unit's name, a reviewer's id, a time). */
+const [ENTRY, REVIEWER, ID, UNIT, POINTS, COMMENT, VERSION, AT, FINGERPRINT, STALE, REASON] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
 const RECURRING = [ENTRY, REVIEWER, UNIT, AT, FINGERPRINT, COMMENT];
 
 /**
- * The scores of round `roundId` as `ACTIVE_SCORES_SQL` gave them (rows as arrays: the driver makes
- * no object per row), checked with the data schema, as a look's changes. Each recurring text is
- * held once (`texts`, kept across the pieces): the driver makes a string per cell, and a nation's
- * 306,000 scores held millions of copies of a few thousand texts. A row the start's snapshot saw
- * whole (written before its horizon) carries no transaction: the look after it never reads it
- * again. Each score is made with only the fields it has and checked alone (`scoreSchema`), not as a
- * change: the change around it is this process's own making, and checking it too, with the object
- * made and then trimmed of its empty fields, was 0.3 s of a nation's start.
+ * A score read as an array of its columns (the driver makes no object per row), checked alone
+ * with the data schema (`scoreSchema`) and made with only the fields it has. With `texts`, each
+ * recurring text is held once (kept across pieces): the driver makes a string per cell, and a
+ * nation's 306,000 scores held millions of copies of a few thousand texts.
  */
-export function activeScoresFrom(roundId: string, rows: ReadonlyArray<unknown[]>, texts: Map<string, string>): Committed['changes'] {
-  return rows.map((row) => {
+function scoreOfRow(row: unknown[], texts?: Map<string, string>): Score {
+  if (texts) {
     for (const column of RECURRING) {
       const text = row[column];
       if (typeof text === 'string') row[column] = heldOnce(texts, text);
     }
-    const given = { id: row[ID], entryId: row[ENTRY], reviewerId: row[REVIEWER], unit: row[UNIT], points: row[POINTS], comment: row[COMMENT], version: row[VERSION], updatedAt: row[AT], entryFingerprint: row[FINGERPRINT], stale: row[STALE] };
-    const score = scoreSchema.parse(row[REASON] === null ? given : { ...given, staleReason: row[REASON] });
-    return { change: { kind: 'score', roundId, score }, xid: row[XID] === null ? 0n : BigInt(row[XID] as string) };
-  });
+  }
+  const given = { id: row[ID], entryId: row[ENTRY], reviewerId: row[REVIEWER], unit: row[UNIT], points: row[POINTS], comment: row[COMMENT], version: row[VERSION], updatedAt: row[AT], entryFingerprint: row[FINGERPRINT], stale: row[STALE] };
+  return scoreSchema.parse(row[REASON] === null ? given : { ...given, staleReason: row[REASON] });
+}
+
+/**
+ * The scores of round `roundId` as `ACTIVE_SCORES_SQL` gave them, as a look's changes. A row the
+ * start's snapshot saw whole (written before its horizon) carries no transaction: the look after
+ * it never reads it again. Each score is checked alone, not as a change: the change around it is
+ * this process's own making, and checking it too, with the object made and then trimmed of its
+ * empty fields, was 0.3 s of a nation's start.
+ */
+export function activeScoresFrom(roundId: string, rows: ReadonlyArray<unknown[]>, texts: Map<string, string>): Committed['changes'] {
+  return rows.map((row) => ({ change: { kind: 'score', roundId, score: scoreOfRow(row, texts) }, xid: row[0] === null ? 0n : BigInt(row[0] as string) }));
+}
+
+/** A page `SCORES_PAGE_SQL` gave: its scores (written out and let go: no text held once), and the place of its last (where the next page begins). */
+export function scoresPageFrom(rows: ReadonlyArray<unknown[]>): { scores: Score[]; last: string | undefined } {
+  return { scores: rows.map((row) => scoreOfRow(row)), last: rows.at(-1)?.[0] as string | undefined };
 }
 
 /** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */

@@ -160,6 +160,15 @@ CREATE INDEX ON ${table} (xid);`,
     sql: '',
     run: purgeKeptTokens,
   },
+  {
+    // A round's scores read from their table a page at a time, in the order first given (GET
+    // /api/scores: the whole round's for the secretariat, one reviewer's for the pane), through an
+    // index, not by scanning every round's scores. IF NOT EXISTS: a test makes a database an
+    // earlier version's by forgetting the versions after it.
+    version: 5,
+    sql: `CREATE INDEX IF NOT EXISTS phuluc_scores_by_round ON phuluc_scores (round_id, ord);
+CREATE INDEX IF NOT EXISTS phuluc_scores_by_reviewer ON phuluc_scores (round_id, reviewer_id, ord);`,
+  },
 ];
 
 /** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */

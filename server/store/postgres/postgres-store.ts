@@ -20,20 +20,20 @@
  * `read(roundId)`, an activation; a summary reads only the reports it compares with).
  */
 import { createHash } from 'node:crypto';
-import type { Pool, PoolClient, QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryArrayConfig, QueryConfig, QueryResult } from 'pg';
 import { demoRound, type Round } from '../../../core/rounds/round';
 import { roundSchema } from '../../../core/rounds/round-schema';
 import { changeSchema, contentTouched, contentVersionOf, ownContentVersionOf, type Change } from '../changes';
 import { emptyData, StoreState } from '../state';
 import { auditMatches, StoreReadError, StoreWriteError, type AuditQuery, type Store, type StoreTx, type UnheldReports } from '../contract';
 import { StoreLoadError } from '../files';
-import type { AuditRecord, Data, IdempotencyRecord } from '../schema';
+import type { AuditRecord, Data, IdempotencyRecord, Score } from '../schema';
 import { enqueue, keysReadBy, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { addKeyLock, addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { ACTIVE_SCORES_SQL, activeScoresFrom, ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, SNAPSHOT_SQL, type Committed } from './committed';
+import { ACTIVE_SCORES_SQL, activeScoresFrom, ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, SCORES_PAGE_SQL, scoresPageFrom, SNAPSHOT_SQL, type Committed } from './committed';
 import { KeptInTables } from './kept-in-tables';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
@@ -55,6 +55,8 @@ const ATTEMPTS = 5;
 const BATCH_AT_MOST = 500;
 /** Scores read at a time as a process starts. */
 const SCORES_A_FETCH = 10_000;
+/** Scores read at a time for an answer (`scores`): a page's query, and what the answer writes between two turns of the event loop. */
+const SCORES_A_PAGE = 2_000;
 /** Audit records read at a time, newest first, while looking for those a query asks for. */
 const AUDIT_PAGE = 1_000;
 /** Deadlock and serialisation failures: the transaction is taken back whole and tried again. */
@@ -262,14 +264,30 @@ export class PostgresStore implements Store {
     return found.reverse();
   }
 
+  /** From the table, not from memory: a kept round's scores are read without holding the round, and another process's commits are there already. */
+  async *scores(roundId: string, reviewerId?: string): AsyncGenerator<ReadonlyArray<Readonly<Score>>> {
+    const values = reviewerId === undefined ? [] : [reviewerId];
+    for (let after: string | undefined = '0'; after !== undefined; ) {
+      const rows: unknown[][] = await this.tableRows<unknown[]>({ text: SCORES_PAGE_SQL(reviewerId !== undefined), values: [roundId, after, SCORES_A_PAGE, ...values], rowMode: 'array' });
+      const page = scoresPageFrom(rows);
+      if (page.scores.length > 0) yield page.scores;
+      after = rows.length < SCORES_A_PAGE ? undefined : page.last;
+    }
+  }
+
   async history(): Promise<Pick<Data, 'idempotency' | 'audit'>> {
     return { idempotency: idempotencyFrom(await this.historyRows(ALL_IDEMPOTENCY_SQL, [])), audit: auditFrom(await this.historyRows(ALL_AUDIT_SQL, [])) };
   }
 
-  /** The rows of one of committed.ts's reads of a history table; a database that cannot be reached is a read that failed. */
-  private async historyRows<R>(sql: string, values: unknown[]): Promise<R[]> {
+  /** The rows of one of committed.ts's reads of a history table. */
+  private historyRows<R>(sql: string, values: unknown[]): Promise<R[]> {
+    return this.tableRows<R>({ text: sql, values });
+  }
+
+  /** The rows of one of committed.ts's reads of a table; a database that cannot be reached is a read that failed. */
+  private async tableRows<R>(query: QueryConfig | QueryArrayConfig): Promise<R[]> {
     try {
-      return (await this.pool.query(sql, values)).rows as R[];
+      return (await this.pool.query(query as QueryConfig)).rows as R[];
     } catch (error) {
       throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
     }
