@@ -156,6 +156,9 @@ export const scaleBench: Benchmark = async () => {
       // Every score of the round, as the secretariat's integrations ask for it (a nation's: 100 MB of JSON), after the rest: its own step of the peaks.
       const scoreList = await timed('/api/scores');
       peakAfter('the score list');
+      // Every latest report, as each reviewer's pane asks for them.
+      const reportList = await timed('/api/submissions');
+      peakAfter('the report list');
 
       // ExcelJS writing a workbook of the same cells (the server's own tables, from its JSON), in this process.
       const { tables } = JSON.parse(json.body.toString('utf8')) as { tables: SummaryTable[] };
@@ -196,8 +199,10 @@ export const scaleBench: Benchmark = async () => {
           : {}),
         [key('score_list_ms')]: { value: scoreList.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/scores as the secretariat: every score of the round (${(scoreList.bytes / 1e6).toFixed(1)} MB), sent a slice at a time` },
         [key('longest_wait_score_list_ms')]: { value: scoreList.longestWait, unit: 'ms', target: nation ? 100 : null, better: 'lower', note: 'longest GET /api/me of another user while every score of the round is sent (before the sixteenth session, one string: 785–861 ms at a nation’s size)' },
+        [key('report_list_ms')]: { value: reportList.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/submissions: every unit's latest report (${(reportList.bytes / 1e6).toFixed(1)} MB), sent a few at a time` },
+        [key('longest_wait_report_list_ms')]: { value: reportList.longestWait, unit: 'ms', target: nation ? 100 : null, better: 'lower', note: 'longest GET /api/me of another user while every latest report is sent (before the sixteenth session, one string: 196–291 ms at a nation’s size)' },
         [key('idle_me_vs_bare_express')]: { value: median(idle) / floor.bareMs, unit: 'ratio', target: null, better: 'lower', note: `GET /api/me on the idle server ${median(idle).toFixed(1)} ms ÷ a bare Express route ${floor.bareMs.toFixed(1)} ms (since #31 it names the units' version, not the 3,400 units)` },
-        [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: `the server’s peak resident memory (MB, VmHWM) through the summaries above; the peak after each step (those after the summaries, an earlier year's file read and the score list, not in the figure): ${peaks.join(', ')}` },
+        [key('peak_resident_mb')]: { value: peak, unit: 'megabytes', target: nation ? 1024 : null, better: 'lower', note: `the server’s peak resident memory (MB, VmHWM) through the summaries above; the peak after each step (those after the summaries, an earlier year's file read and the lists of scores and reports, not in the figure): ${peaks.join(', ')}` },
       } satisfies Record<string, BenchResult>);
     } finally {
       await stop(target.child);

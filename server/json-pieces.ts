@@ -54,6 +54,11 @@ export function* jsonPieces(value: unknown): Generator<Buffer> {
 
 const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** `list` a slice of `size` at a time (for `jsonListPieces`, which serves the event loop between them). */
+export async function* slicesOf<T>(list: ReadonlyArray<T>, size: number): AsyncGenerator<ReadonlyArray<T>> {
+  for (let at = 0; at < list.length; at += size) yield list.slice(at, at + size);
+}
+
 /**
  * `{"<name>":[…]}`, the items of `slices` in order, written a slice at a time (the same text as
  * JSON.stringify of the whole): no answer is one string, and the event loop is served between

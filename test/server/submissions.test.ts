@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { report } from '../helpers/paths';
-import { auth, entries, entry, testServer, type TestServer, onDisk } from '../helpers/server';
+import { auth, entries, entry, NOW, testServer, type TestServer, onDisk } from '../helpers/server';
+import { demoRound } from '../../core/rounds/round';
 import { CONTENT_TYPES, makeZip } from '../helpers/zip';
 import { LIMITS } from '../../server/xlsx';
 
@@ -192,4 +193,26 @@ test('the same workbook uploaded twice at once is stored once as a file, as two 
   } finally {
     await s2.close();
   }
+});
+
+describe('GET /api/submissions', () => {
+  test("a round's hundreds of latest reports come whole, in the round's order, in pieces (not one string); an officer gets only their own", async () => {
+    const demo = demoRound(NOW);
+    const round = { ...demo, units: [...demo.units, ...Array.from({ length: 200 }, (_, n) => ({ id: `xã ${n + 1}`, name: `Xã ${n + 1}`, kind: 'xa' as const }))] };
+    const big = await testServer(round);
+    try {
+      await big.store.write((tx) => {
+        for (const [n, unit] of round.units.entries())
+          for (const version of [1, 2]) tx.addSubmission(round.id, { unit: unit.name, version, submittedAt: NOW.toISOString(), by: 'x', source: 'json', entries: [{ ...entry(unit.name, `Mô hình ${n} bản ${version}`), id: `${n}-${version}` }], issues: [] });
+      });
+      const all = await request(big.app).get('/api/submissions').set(auth(big.tokens.admin)).expect(200);
+      expect(all.headers['content-length']).toBeUndefined();
+      expect(all.body.submissions.map((x: { unit: string; version: number }) => `${x.unit}@${x.version}`)).toEqual(round.units.map((u) => `${u.name}@2`));
+      expect(all.body.submissions[150].entries[0]).toMatchObject({ id: '150-2', title: 'Mô hình 150 bản 2' });
+      const own = await request(big.app).get('/api/submissions').set(auth(big.tokens.officer2)).expect(200);
+      expect(own.body.submissions.map((x: { unit: string }) => x.unit)).toEqual(['Phường 2']);
+    } finally {
+      await big.close();
+    }
+  });
 });
