@@ -60,18 +60,26 @@ export async function* slicesOf<T>(list: ReadonlyArray<T>, size: number): AsyncG
 }
 
 /**
- * `{"<name>":[…]}`, the items of `slices` in order, written a slice at a time (the same text as
+ * Items written at most between two turns of the event loop: a store's slice of 2,000 scores
+ * (650 KB of JSON) written whole held another user's request up to 67–117 ms at a nation's size on
+ * PostgreSQL, 28–45 ms in pieces of 500 (for 10–20 % more time to send them all).
+ */
+const ITEMS_A_PIECE = 500;
+
+/**
+ * `{"<name>":[…]}`, the items of `slices` in order, written a piece at a time (the same text as
  * JSON.stringify of the whole): no answer is one string, and the event loop is served between
- * slices, which a store may give from memory without waiting.
+ * pieces, which a store may give from memory without waiting.
  */
 export async function* jsonListPieces<T>(name: string, slices: AsyncIterable<ReadonlyArray<T>>): AsyncGenerator<Buffer> {
   yield Buffer.from(`{${JSON.stringify(name)}:[`);
   let first = true;
   for await (const slice of slices) {
-    if (slice.length === 0) continue;
-    yield Buffer.from((first ? '' : ',') + slice.map((item) => JSON.stringify(item)).join(','));
-    first = false;
-    await breathe();
+    for (let at = 0; at < slice.length; at += ITEMS_A_PIECE) {
+      yield Buffer.from((first ? '' : ',') + slice.slice(at, at + ITEMS_A_PIECE).map((item) => JSON.stringify(item)).join(','));
+      first = false;
+      await breathe();
+    }
   }
   yield Buffer.from(']}');
 }
