@@ -87,8 +87,8 @@ export interface Store {
   /**
    * Round `roundId`'s scores (only reviewer `reviewerId`'s, when given), a slice at a time, in the
    * order they were first given: each score once, as it was when its slice was read. A nation's
-   * round holds 306,000, whose JSON (100 MB) made as one string held every request 0.8 s and the
-   * process half a gigabyte; PostgreSQL reads them from its table a page at a time, through an index.
+   * round holds 306,000, whose JSON (100 MB) made as one string held every request 0.8–1.0 s and
+   * lifted the process to 1.2 GB; PostgreSQL reads them from its table a page at a time, through an index.
    */
   scores(roundId: string, reviewerId?: string): AsyncIterable<ReadonlyArray<Readonly<Score>>>;
   /** Every Idempotency-Key answer and the whole audit log, each in commit order (`phuluc migrate`'s check of a copy). */

@@ -25,7 +25,7 @@ import type { CompactionAnswer } from './compaction-worker';
 import { readKeptRoundWith } from './kept-rounds';
 import { readKeptFileAside } from './kept-round-reader';
 
-/** Scores given a slice at a time (`scores`): what a request's answer writes between two turns of the event loop. */
+/** Scores given a slice at a time (`scores`); the answer writes them 500 at a time (json-pieces.ts). */
 const SCORES_A_SLICE = 2_000;
 
 export class LowdbStore implements Store {

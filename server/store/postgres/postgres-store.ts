@@ -55,7 +55,7 @@ const ATTEMPTS = 5;
 const BATCH_AT_MOST = 500;
 /** Scores read at a time as a process starts. */
 const SCORES_A_FETCH = 10_000;
-/** Scores read at a time for an answer (`scores`): a page's query, and what the answer writes between two turns of the event loop. */
+/** Scores read at a time for an answer (`scores`): one page's query, its own (no connection held between pages). */
 const SCORES_A_PAGE = 2_000;
 /** Audit records read at a time, newest first, while looking for those a query asks for. */
 const AUDIT_PAGE = 1_000;
