@@ -69,6 +69,22 @@ export function databaseName(url: string): string {
   }
 }
 
+/** The address could not be listened on (said in Vietnamese, as the data folder's faults are). */
+export class ListenError extends Error {}
+
+function listenProblem(error: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `Cổng ${port} trên ${host} đang được một chương trình khác dùng (có thể là một máy chủ Phụ lục đang chạy). Hãy dừng chương trình đó, hoặc chạy với --port và một cổng khác.`;
+    case 'EACCES':
+      return `Không được phép mở cổng ${port} (các cổng dưới 1024 cần quyền quản trị máy). Hãy chọn cổng khác bằng --port, ví dụ 3000.`;
+    case 'EADDRNOTAVAIL':
+      return `Máy này không có địa chỉ ${host} (--host). Hãy dùng 127.0.0.1, 0.0.0.0 hoặc một địa chỉ của máy này.`;
+    default:
+      return `Không mở được cổng ${port} trên ${host} (${error.code ?? error.message}).`;
+  }
+}
+
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: process.env.PHULUC_LOG_LEVEL ?? 'info' });
   // PHULUC_COMPACT_AFTER_BYTES: how long the journal grows before compaction (tests make it short).
@@ -115,6 +131,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    // Nothing left open behind the message: the process ends, the folder is free for the next try.
+    await Promise.all([readers.close(), summaries.close()]);
+    await store.close();
+    throw new ListenError(listenProblem(error, host, options.port));
   });
   port = (server.address() as AddressInfo).port;
   // On PostgreSQL `phuluc admin --database` writes to the database itself, as any server does.

@@ -6,7 +6,7 @@ import { ROLE_NAMES, type Role } from '../auth';
 import { openAccountDesk } from './account-desk';
 import { ApiError } from '../http';
 import type { ConnectionLimits } from '../connections';
-import { databaseName, startServer } from '../serve';
+import { databaseName, ListenError, startServer } from '../serve';
 import { growHeapsGently } from '../heap-growth';
 import { SUMMARY_HEAP } from '../summary-pool';
 import { FolderLockedError, StoreLoadError } from '../store';
@@ -27,7 +27,7 @@ export function databaseOption(value: unknown): string | undefined {
 
 /** Known failures of the data folder, said plainly; anything else goes up. */
 function explain(error: unknown, io: Io): number {
-  if (error instanceof FolderLockedError || error instanceof StoreLoadError || error instanceof ApiError) {
+  if (error instanceof FolderLockedError || error instanceof StoreLoadError || error instanceof ApiError || error instanceof ListenError) {
     io.err(`${error.message}\n`);
     return 1;
   }

@@ -78,7 +78,7 @@ export function scoreRoutes(store: Store, now: () => Date): Router {
   router.get('/', requireRole('reviewer', 'admin'), async (req, res) => {
     const account = req.account!;
     const { round } = roundOf(await store.read(), req);
-    await sendJsonList(res, 'scores', store.scores(round.id, account.role === 'admin' ? undefined : account.id));
+    await sendJsonList(req, res, 'scores', store.scores(round.id, account.role === 'admin' ? undefined : account.id));
   });
 
   return router;

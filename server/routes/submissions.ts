@@ -199,7 +199,7 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
     const account = req.account!;
     const own = account.role === 'officer' ? accountUnitName(of.round, account) : null;
     // Streamed a few reports at a time: a nation's 3,400 (24 MB) as one string held every request 0.2–0.3 s, and every reviewer's pane asks for them.
-    await sendJsonList(res, 'submissions', slicesOf(account.role === 'officer' ? all.filter((s) => s.unit === own) : all, REPORTS_A_SLICE));
+    await sendJsonList(req, res, 'submissions', slicesOf(account.role === 'officer' ? all.filter((s) => s.unit === own) : all, REPORTS_A_SLICE));
   });
 
   router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {

@@ -155,6 +155,22 @@ describe('phuluc round and admin', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('serve on a port another program holds: told so in Vietnamese, it ends with 1, its data folder free for the next try', async () => {
+    const [held, other] = [mkdtempSync(path.join(tmpdir(), 'phuluc-port-')), mkdtempSync(path.join(tmpdir(), 'phuluc-port-'))];
+    const server = await startServerProcessWithArgs(held, []);
+    try {
+      const port = new URL(server.url).port;
+      const refused = await runCli(['serve', '--port', port, '--data', other]);
+      expect([refused.code, refused.stderr.trim()]).toEqual([1, `Cổng ${port} trên 127.0.0.1 đang được một chương trình khác dùng (có thể là một máy chủ Phụ lục đang chạy). Hãy dừng chương trình đó, hoặc chạy với --port và một cổng khác.`]);
+      // It ended (no lock left on its folder): a command on the folder works at once.
+      expect((await runCli(['admin', 'list', '--data', other])).code).toBe(0);
+    } finally {
+      server.child.kill('SIGTERM');
+      await exited(server.child);
+      for (const dir of [held, other]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('admin token refuses an unknown unit (1) and a missing role (2), in Vietnamese', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'phuluc-admin-'));
     try {

@@ -153,6 +153,10 @@ describe('PUT /api/scores/:entryId', () => {
     const all = await request(s.app).get('/api/scores').set(auth(s.tokens.admin)).expect(200);
     expect(all.headers['content-length']).toBeUndefined(); // sent in pieces, as they are written
     expect(all.headers['content-type']).toMatch(/^application\/json/);
+    expect(all.headers['content-encoding']).toBe('gzip'); // asked for by the client, as every browser does
+    const plain = await request(s.app).get('/api/scores').set(auth(s.tokens.admin)).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toEqual(all.body);
     expect(all.body.scores.map((x: { id: string }) => x.id)).toEqual(Array.from({ length: 3_000 }, (_, n) => [`${n}|${a}`, `${n}|${b}`]).flat());
     expect(all.body.scores[1234]).toMatchObject({ comment: 'Ý kiến “617”\n', points: POINTS });
     const mine = await request(s.app).get('/api/scores').set(auth(s.tokens.reviewer)).expect(200);
