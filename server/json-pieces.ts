@@ -4,6 +4,8 @@
  * buffer the main thread receives is large. Objects and arrays near the top are walked; from
  * `WHOLE_AT` levels down (an entry, a row) each value is stringified whole.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
+
 const WHOLE_AT = 4;
 const PIECE_CHARS = 1 << 20;
 
@@ -52,8 +54,6 @@ export function* jsonPieces(value: unknown): Generator<Buffer> {
   if (held.length > 0) yield Buffer.from(held.join(''));
 }
 
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** `list` a slice of `size` at a time (for `jsonListPieces`, which serves the event loop between them). */
 export async function* slicesOf<T>(list: ReadonlyArray<T>, size: number): AsyncGenerator<ReadonlyArray<T>> {
   for (let at = 0; at < list.length; at += size) yield list.slice(at, at + size);
@@ -78,7 +78,7 @@ export async function* jsonListPieces<T>(name: string, slices: AsyncIterable<Rea
     for (let at = 0; at < slice.length; at += ITEMS_A_PIECE) {
       yield Buffer.from((first ? '' : ',') + slice.slice(at, at + ITEMS_A_PIECE).map((item) => JSON.stringify(item)).join(','));
       first = false;
-      await breathe();
+      await nextTurn();
     }
   }
   yield Buffer.from(']}');

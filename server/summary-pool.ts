@@ -5,6 +5,7 @@
  * (references, no copy of its own) and hands them over; the bytes come back in chunks as the
  * worker writes them (SummaryBytes), so a workbook is sent while it is still being written.
  */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Refusal, ReportInput, ScoreInput } from '../core/consolidation/consolidate';
 import { sameEarlierParts, type EarlierPart } from './earlier-entries';
@@ -35,7 +36,6 @@ export interface SummaryInput {
  */
 const SCORES_A_SLICE = 5_000;
 const REPORTS_A_MESSAGE = 20;
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface Summaries {
   /**
@@ -167,9 +167,9 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
 
   /** The job to the worker, in slices: the reports it does not hold yet, the earlier entries if they changed, then the scores. */
   async function handOver(w: Worker, id: number, kind: SummaryKind, input: SummaryInput): Promise<void> {
-    await breathe(); // not in the same turn as gathering the input: requests waiting meanwhile go first
+    await nextTurn(); // not in the same turn as gathering the input: requests waiting meanwhile go first
     const kept = scoreColumns.get(input.round.id) ?? scoreColumns.set(input.round.id, new KeptScoreColumns()).get(input.round.id)!;
-    await kept.update(input.round, input.scores, breathe, SCORES_A_SLICE);
+    await kept.update(input.round, input.scores, nextTurn, SCORES_A_SLICE);
     if (worker !== w) throw new SummaryFailedError('summary worker exited');
     const places = placesIn(held?.reports ?? [], input.reports);
     const earlierSame = held !== null && sameEarlierParts(held.earlier, input.earlier);
@@ -178,7 +178,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
     reportsSent += toSend.length;
     for (let i = 0; i < toSend.length; i += reportsAMessage) {
       w.postMessage({ reports: toSend.slice(i, i + reportsAMessage), earlier: [] } satisfies SummaryReports);
-      await breathe();
+      await nextTurn();
     }
     if (!earlierSame) {
       for (const part of input.earlier) {
@@ -188,7 +188,7 @@ export function summaryBuilder({ reportsAMessage = REPORTS_A_MESSAGE, heapMb = S
         else for (let i = 0; i < part.entries.length; i += 10 * reportsAMessage) messages.push({ entries: part.entries.slice(i, i + 10 * reportsAMessage) });
         for (const message of messages) {
           w.postMessage({ reports: [], earlier: [message] } satisfies SummaryReports);
-          await breathe();
+          await nextTurn();
         }
       }
     }

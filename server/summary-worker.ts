@@ -6,6 +6,7 @@
  */
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parentPort } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { consolidate, scoresOf, type EarlierEntry, type Refusal, type ReportInput, type Summary } from '../core/consolidation/consolidate';
@@ -180,7 +181,7 @@ async function run(job: SummaryJob, came: SummaryReports): Promise<SearchWork> {
     const chunk = whole ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
     parentPort?.postMessage({ id: job.id, chunk } satisfies SummaryAnswer, [chunk.buffer]);
     // A job that arrives meanwhile starts now, not after the last of these parts: a nation's 200 parts took 1.5 s.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   return search;
 }

@@ -11,6 +11,7 @@
  * chart references, charts.ts) and `more` adds parts at the end.
  */
 import type { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type ExcelJS from 'exceljs';
 import { ZipFile } from 'yazl';
 import { Workbook } from './exceljs';
@@ -172,7 +173,6 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
     },
   };
   const out = zip.outputStream as Readable;
-  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
   (async () => {
     const xlsx = workbook.xlsx as unknown as Renderer;
     const model = (workbook as unknown as { model: Model }).model;
@@ -213,16 +213,16 @@ export function writeXlsx(workbook: ExcelJS.Workbook, editor: PartEditor, made: 
         sheet.id = ++lastId; // its place in this workbook, not in the scratch one
         render(sheet, sheetXform);
       }
-      await pause();
+      await nextTurn();
     }
     new WorkbookXform().prepare(model); // the sheets' print titles, now that every sheet is there
     for (const step of BEFORE) await (xlsx[step] as (zip: unknown, model: unknown) => Promise<void>).call(xlsx, sink, model);
     for (const { name, data } of sheetParts.splice(0)) add(name, data);
-    await pause();
+    await nextTurn();
     for (const step of AFTER) {
       await (xlsx[step] as (zip: unknown, model: unknown) => Promise<void>).call(xlsx, sink, model);
       // Let the zip send what is deflated before the next part is rendered.
-      await pause();
+      await nextTurn();
     }
     for (const part of editor.more()) add(part.name, Buffer.from(part.xml, 'utf8'));
     zip.end();
