@@ -171,10 +171,15 @@ CREATE INDEX IF NOT EXISTS phuluc_scores_by_reviewer ON phuluc_scores (round_id,
   },
 ];
 
-/** Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens). */
+/**
+ * Answers kept by an earlier version with a new account's token in them lose it (see withoutTokens),
+ * all in one UPDATE, not a round trip per answer (one per account made with a key: thousands at a nation's size).
+ */
 async function purgeKeptTokens(client: PoolClient): Promise<void> {
   const { rows } = await client.query<{ ord: string; body: unknown }>(`SELECT ord, body FROM phuluc_idempotency WHERE body::text ~ '"pl_[A-Za-z0-9_-]{43}"'`);
-  for (const row of rows) await client.query('UPDATE phuluc_idempotency SET body = $1 WHERE ord = $2', [JSON.stringify(withoutTokens(row.body).value), row.ord]);
+  if (rows.length === 0) return;
+  const cleaned = rows.map((row) => ({ ord: row.ord, body: withoutTokens(row.body).value }));
+  await client.query('UPDATE phuluc_idempotency i SET body = v.body FROM jsonb_to_recordset($1::jsonb) AS v(ord bigint, body jsonb) WHERE i.ord = v.ord', [JSON.stringify(cleaned)]);
 }
 
 /** Any number: the lock servers of this product take around their migrations. */
