@@ -204,9 +204,13 @@ export async function durableWrite(req: Request, res: Response, store: Store, ch
 export async function sendJsonList<T>(req: Request, res: Response, name: string, slices: AsyncIterable<ReadonlyArray<T>>): Promise<void> {
   const iterator = slices[Symbol.asyncIterator]();
   const first = await iterator.next();
+  let failed: { error: unknown } | null = null;
   async function* all(): AsyncGenerator<ReadonlyArray<T>> {
     try {
       for (let next = first; !next.done; next = await iterator.next()) yield next.value;
+    } catch (error) {
+      failed = { error };
+      throw error;
     } finally {
       await iterator.return?.();
     }
@@ -217,11 +221,20 @@ export async function sendJsonList<T>(req: Request, res: Response, name: string,
     res.set('Content-Encoding', 'gzip');
     await pipeline(pieces, createGzip({ level: 1 }), res).catch(() => res.destroy());
   } else await pipeline(pieces, res).catch(() => res.destroy());
+  // The store failed midway (not a client that left): the error handler logs it, the connection already cut.
+  if (failed) throw (failed as { error: unknown }).error;
 }
 
 export function errorHandler(logger: Logger) {
   // Express recognises an error handler by its four parameters.
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) {
+      // Part of the answer has gone (a list streamed when the store failed): no status can be said now, so
+      // the connection is cut, the download failing rather than ending short, and the fault logged.
+      logger.error({ err: (error as Error)?.message, path: req.path }, 'answer cut off');
+      res.destroy();
+      return;
+    }
     if (error instanceof ApiError) {
       res.status(error.status).json({ error: { code: error.code, message: error.message }, ...error.extra });
       return;
