@@ -10,7 +10,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Store, StoreTx } from './store';
-import { KeptRoundError, StoreReadError, StoreWriteError, withoutTokens } from './store';
+import { HistoryFileError, KeptRoundError, StoreReadError, StoreWriteError, withoutTokens } from './store';
 import { ReadAbandonedError, ReadersBusyError } from './xlsx/reader-pool';
 import { jsonShapeProblem } from './json-shape';
 import { jsonListPieces } from './json-pieces';
@@ -273,6 +273,11 @@ export function errorHandler(logger: Logger) {
     if (error instanceof StoreReadError) {
       logger.error({ err: error.message }, 'store read failed');
       res.status(503).set('Retry-After', '30').json({ error: { code: 'store-unavailable', message: 'Máy chủ tạm thời không đọc được dữ liệu (mất kết nối tới cơ sở dữ liệu). Hãy thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ thống.' } });
+      return;
+    }
+    if (error instanceof HistoryFileError) {
+      logger.error({ err: error.message }, 'history file unreadable');
+      res.status(500).json({ error: { code: 'history-unreadable', message: error.message } });
       return;
     }
     if (error instanceof KeptRoundError) {

@@ -135,8 +135,7 @@ export class HistoryFiles {
       closeSync(fd);
     }
     const line = bytes.toString('utf8');
-    if (!line.startsWith('K ')) throw new HistoryFileError(`Tệp nhật ký thao tác ${file} bị hỏng; hãy khôi phục thư mục dữ liệu từ bản sao lưu.`);
-    return idempotencySchema.parse(JSON.parse(line.slice(2)));
+    return parsedLine(file, line, 'K ', idempotencySchema);
   }
 
   /** Each record of the files, oldest first, read a line at a time (`kinds`: the audit records, the answers or both). */
@@ -147,15 +146,28 @@ export class HistoryFiles {
       try {
         for await (const line of createInterface({ input, crlfDelay: Infinity })) {
           if (line.startsWith('A ')) {
-            if (kinds.audit) yield { audit: auditSchema.parse(JSON.parse(line.slice(2))) };
+            if (kinds.audit) yield { audit: parsedLine(h.file, line, 'A ', auditSchema) };
           } else if (!kinds.answers) break; // the answers come after the audit records
-          else yield { answer: idempotencySchema.parse(JSON.parse(line.slice(2))) };
+          else yield { answer: parsedLine(h.file, line, 'K ', idempotencySchema) };
         }
       } finally {
         input.destroy();
       }
     }
   }
+}
+
+/** A line of history file `file` as the record it holds (`kind`: `A ` or `K `); a line that is not one is a damaged file, said so. */
+function parsedLine<S extends z.ZodType>(file: string, line: string, kind: string, schema: S): z.infer<S> {
+  let value: unknown;
+  try {
+    value = line.startsWith(kind) ? JSON.parse(line.slice(2)) : undefined;
+  } catch {
+    value = undefined; // refused by the schema below
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HistoryFileError(`Tệp ${file} (nhật ký thao tác và khoá chống gửi trùng) trong thư mục dữ liệu bị hỏng. Thay đổi chưa được lưu; hãy báo quản trị hệ thống khôi phục thư mục dữ liệu từ bản sao lưu.`);
+  return parsed.data;
 }
 
 /** The first place in a sorted index whose hash is at least (hi, lo). */

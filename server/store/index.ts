@@ -23,6 +23,7 @@ export * from './contract';
 export { FolderLockedError } from './lock';
 export { StoreLoadError, SNAPSHOT_FILE, segmentFile } from './files';
 export { keptFileOf, KeptRoundError, roundCounts } from './kept-rounds';
+export { HistoryFileError } from './history-files';
 export { LowdbStore } from './lowdb-store';
 export { openPostgresStore, PostgresStore, type PostgresOptions } from './postgres/postgres-store';
 

@@ -132,6 +132,22 @@ test('a history file gone, or cut short of the lines its index names, stops star
   await reopened.close();
 });
 
+test('a damaged answer line (its length kept) is said as a damaged data folder, in Vietnamese, where it is read: a retry of its key, the log', async () => {
+  await foldedFolder(30);
+  const file = historyFiles().find((n) => n.endsWith('.jsonl'))!;
+  const text = readFileSync(path.join(dir, file), 'utf8');
+  writeFileSync(path.join(dir, file), text.replace('"key":"khoa-7-000000","fingerprint"', '"key":"khoa-7-000000","fingerprinX"'));
+  const store = await openLowdbStore(dir);
+  try {
+    const said = new RegExp(`Tệp ${file.replace('.', '\\.')} \\(nhật ký thao tác và khoá chống gửi trùng\\) trong thư mục dữ liệu bị hỏng\\. Thay đổi chưa được lưu; hãy báo quản trị hệ thống khôi phục`);
+    await expect(store.write((tx) => tx.idempotency('r1', 'khoa-7-000000'))).rejects.toThrow(said);
+    await expect(store.write((tx) => tx.idempotency('r1', 'khoa-9-000000'))).resolves.toMatchObject({ fingerprint: 'f9' }); // the others are read as before
+    await expect(store.history()).rejects.toThrow(said);
+  } finally {
+    await store.close();
+  }
+});
+
 test('a compaction asked for while one runs is run once that one ends: one ask folds everything', async () => {
   const store = await openLowdbStore(dir, { compactAfterBytes: 2_000 });
   await score3(store, 0, 40); // compactions start on their own as the journal passes 2,000 bytes
