@@ -68,7 +68,10 @@ export async function copyFolderToPostgres(
       throw new StoreLoadError(`Không kết nối được cơ sở dữ liệu PostgreSQL: ${postgresProblem(error)}.`);
     });
     try {
-      await migrate(client);
+      // A database of a newer Phụ lục is said as such, not as an unexpected error.
+      await migrate(client).catch((error: unknown) => {
+        throw new StoreLoadError(`Không chuyển được vào cơ sở dữ liệu PostgreSQL: ${postgresProblem(error)}.`);
+      });
       await client.query('BEGIN');
       await client.query('LOCK TABLE phuluc_head IN EXCLUSIVE MODE');
       const { rows } = await client.query<{ n: number }>('SELECT (SELECT count(*) FROM phuluc_head) + (SELECT count(*) FROM phuluc_rounds) AS n');
@@ -116,7 +119,7 @@ async function tallyDatabase(url: string): Promise<Tally> {
   const store = await openPostgresStore(url);
   const pool = openPool(url, 1);
   try {
-    let data = await store.read();
+    let data = await store.readWithScores();
     // Every kept round's data too: a process reads them only when asked.
     for (const id of store.unreadRounds) data = await store.read(id);
     // An upload counts only if its bytes still hash to its name.

@@ -113,7 +113,7 @@ export function roundRoutes(store: Store, now: () => Date): Router {
   router.get('/progress', requireRole('admin'), async (req, res) => {
     const asked = askedRound(req);
     const progress = await progressOf(async () => {
-      const data = await store.read(asked);
+      const data = await store.readWithScores(asked);
       return { data, round: roundOf(data, req) };
     });
     if (req.query.page === undefined) return void res.json(wholeProgress(progress));

@@ -16,7 +16,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
   router.use(requireRole('admin'));
 
   router.get('/', async (_req, res) => {
-    const data = await store.read();
+    const data = await store.readWithScores(); // the active round's count of scores
     res.json({
       rounds: allRounds(data).map((r) => ({
         id: r.round.id,
@@ -42,7 +42,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
 
   router.put('/:id', ...jsonBody('1mb'), async (req, res) => {
     const round = parse(roundSchema, req.body, 'Cài đặt đợt báo cáo');
-    await store.read(String(req.params.id)); // what the round's data already uses decides which changes are allowed
+    await store.readWithScores(String(req.params.id)); // what the round's data already uses (its scores' units and points) decides which changes are allowed
     await durableWrite(req, res, store, (tx) => {
       const target = allRounds(tx.data).find((r) => r.round.id === String(req.params.id));
       if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);
@@ -70,6 +70,7 @@ export function roundsRoutes(store: Store, now: () => Date): Router {
   /** Chốt điểm: the round's scores locked (or unlocked again), said in the audit log. */
   const lockScores = (locked: boolean) =>
     router.post(`/:id/${locked ? 'lock' : 'unlock'}-scores`, async (req, res) => {
+      await store.readWithScores(String(req.params.id)); // the audit record says how many scores were locked
       await durableWrite(req, res, store, (tx) => {
         const target = allRounds(tx.data).find((r) => r.round.id === String(req.params.id));
         if (!target) throw new ApiError(404, 'unknown-round', `Không có đợt báo cáo “${String(req.params.id)}” trên máy chủ.`);

@@ -71,7 +71,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
   }
   /** What consolidating the round a request asks for takes (read before the summary is asked for: nothing changes between the two). */
   async function inputOf(req: Request): Promise<{ of: RoundData; input: () => SummaryInput }> {
-    const data = await store.read(askedRound(req));
+    const data = await store.readWithScores(askedRound(req));
     const of = roundOf(data, req);
     const earlier = earlierOf(data, of);
     return { of, input: () => summaryInput(data, of, earlier) };
@@ -144,7 +144,7 @@ export function summaryRoutes(store: Store, summaries: Summaries, logger: Logger
    * round's minimum of scores, as the consolidation counts them: scores not made stale).
    */
   router.get('/summary/documents', requireRole('admin'), async (req, res) => {
-    const of = roundOf(await store.read(askedRound(req)), req);
+    const of = roundOf(await store.readWithScores(askedRound(req)), req);
     const scored = new Map<string, number>();
     for (const s of of.scores) if (!s.stale) scored.set(s.entryId, (scored.get(s.entryId) ?? 0) + 1);
     const entries = latestSubmissions(of).flatMap((s) => s.entries);

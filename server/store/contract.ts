@@ -6,7 +6,8 @@
  * Reads inside a change go through `tx.data` (the state in memory, which both stores hold: the
  * PostgreSQL store brings it up to date with other processes' commits before a change runs; on the
  * embedded store a kept round's data is read from its file the first time it is asked for,
- * kept-rounds.ts) and the indexed lookups `score` and `idempotency`.
+ * kept-rounds.ts) and the indexed lookups `score`, `scoresOfUnit`, `entry` and `idempotency`
+ * (the PostgreSQL store reads scores and answers from its tables for the batch that looks them up).
  */
 import type { Round } from '../../core/rounds/round';
 import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Submission } from './schema';
@@ -69,6 +70,14 @@ export interface Store {
    * route that reads or changes a kept round's reports or scores asks for it so.
    */
   read(roundId?: string): Promise<Readonly<Data>>;
+  /**
+   * As `read(roundId)`, with round `roundId`'s scores held too (the active round's by default): what
+   * reads all of a round's scores from `data` asks for it so (a summary, Tiến độ, the counts of the
+   * list of rounds, a change of a round's settings or lock, an activation). The PostgreSQL store
+   * leaves the active round's scores in their table until then: a write reads those it looks up
+   * (`StoreTx.score`, `scoresOfUnit`) under their locks, and a list of scores is read a page at a time (`scores`).
+   */
+  readWithScores(roundId?: string): Promise<Readonly<Data>>;
   /**
    * Where the reports of kept round `roundId` are read when the store does not hold its data
    * (PostgreSQL: their table, read by the summary worker itself, so a summary comparing with

@@ -78,6 +78,11 @@ export class LowdbStore implements Store {
     return this.state.data;
   }
 
+  /** This store holds every score of the rounds it holds. */
+  readWithScores(roundId?: string): Promise<Readonly<Data>> {
+    return this.read(roundId);
+  }
+
   /** A kept round's reports are in memory or in its file, which the summary worker reads itself. */
   unheldReportsAt(): undefined {
     return undefined;

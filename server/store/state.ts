@@ -68,6 +68,11 @@ export class StoreState {
   /** Per round, built on first use and kept with each submission: a score finds its entry without scanning every report. */
   private entryIndexes = new Map<string, EntryIndex>();
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
+  /**
+   * Rounds whose scores are not held (the PostgreSQL store's active round, until something reads
+   * them all: `holdScores`): their list holds only the scores lent to the batch running (`lendScores`).
+   */
+  private readonly scoresLeft = new Set<string>();
   /** Changes that reached a kept round's data (or swapped the active round) since the state was made. */
   keptChanges = 0;
 
@@ -162,6 +167,38 @@ export class StoreState {
     this.data.audit.splice(0, audit);
     this.data.idempotency.splice(0, answers);
     this.idempotencyIndex = null;
+  }
+
+  /** Round `roundId`'s scores are not held from now on: its list is emptied, to hold only what a batch is lent. */
+  leaveScores(roundId: string): void {
+    this.scoresLeft.add(roundId);
+    this.forgetLent(roundId);
+  }
+
+  /** Whether round `roundId`'s scores are left in their table (`leaveScores`). */
+  scoresUnheld(roundId: string): boolean {
+    return this.scoresLeft.has(roundId);
+  }
+
+  /** Scores of a round whose scores are not held, read for a batch: found by `score` and `scoresOfUnit` until `forgetLent`. */
+  lendScores(roundId: string, scores: ReadonlyArray<Score>): void {
+    for (const score of scores) this.apply({ kind: 'score', roundId, score });
+  }
+
+  /** Lets go of what was lent to a batch (and what it wrote) of the rounds whose scores are not held. */
+  forgetLent(roundId?: string): void {
+    for (const id of roundId === undefined ? this.scoresLeft : [roundId]) {
+      const round = roundDataOf(this.data, id);
+      if (!round || round.scores.length === 0) continue;
+      round.scores.length = 0;
+      this.scoreIndexes.delete(id);
+      this.unitScoreIndexes.delete(id);
+    }
+  }
+
+  /** Round `roundId`'s scores are held from now on: the caller has lent it every one (read whole, after `forgetLent`). */
+  holdsScores(roundId: string): void {
+    this.scoresLeft.delete(roundId);
   }
 
   /** Applies `change` and gives back how to undo it. Throws, changing nothing, when it names no round. */

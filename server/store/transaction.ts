@@ -11,12 +11,24 @@ import type { Account, AuditRecord, Data, IdempotencyRecord, Refusal, Score, Sub
 
 type Undo = () => void;
 
+/**
+ * What a change looked up by key, besides `data`: Idempotency-Keys (account, key), scores (round,
+ * entry, reviewer) and a unit's scores (round, unit). The PostgreSQL store holds none of these
+ * between batches (the active round's scores only once something reads them all): it locks them and
+ * reads them from its tables for the batch that asks.
+ */
+export interface TxReads {
+  keys: Array<readonly [string, string]>;
+  scores: Array<readonly [string, string, string]>;
+  units: Array<readonly [string, string]>;
+}
+
 export class RecordingTx implements StoreTx {
   readonly changes: string[] = [];
   readonly undos: Undo[] = [];
   readonly touched = new Set<string>();
-  /** The Idempotency-Keys looked up (account, key): the PostgreSQL store reads their answers from its table for the batch. */
-  readonly keysRead: Array<readonly [string, string]> = [];
+  /** What the change looked up: the PostgreSQL store locks it and reads it from its tables for the batch (TxReads). */
+  readonly reads: TxReads = { keys: [], scores: [], units: [] };
 
   /**
    * `rehearse`: each change is shown to it as it is made, and not serialised: a run that will be
@@ -32,11 +44,12 @@ export class RecordingTx implements StoreTx {
   }
 
   score(roundId: string, entryId: string, reviewerId: string) {
+    this.reads.scores.push([roundId, entryId, reviewerId]);
     return this.state.score(roundId, entryId, reviewerId);
   }
 
   idempotency(accountId: string, key: string) {
-    this.keysRead.push([accountId, key]);
+    this.reads.keys.push([accountId, key]);
     return this.state.idempotency(accountId, key);
   }
 
@@ -45,6 +58,7 @@ export class RecordingTx implements StoreTx {
   }
 
   scoresOfUnit(roundId: string, unit: string) {
+    this.reads.units.push([roundId, unit]);
     return this.state.scoresOfUnit(roundId, unit);
   }
 
@@ -111,8 +125,8 @@ export interface AppliedChange {
   tx: RecordingTx;
 }
 
-/** A change of a batch that was run: what it gave back, or what it threw (then taken back already) and the keys it had looked up. */
-export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown; keysRead: RecordingTx['keysRead'] };
+/** A change of a batch that was run: what it gave back, or what it threw (then taken back already) and what it had looked up. */
+export type RunChange = (AppliedChange & { failed: false }) | { pending: PendingChange; failed: true; error: unknown; reads: TxReads };
 
 /** Runs each change of a batch in a transaction of its own, answering none: one that throws is taken back alone. `rehearse`: see RecordingTx. */
 export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>, rehearse?: (change: Change) => void): RunChange[] {
@@ -122,13 +136,13 @@ export function runBatch(state: StoreState, batch: ReadonlyArray<PendingChange>,
       return { pending, value: pending.change(tx), tx, failed: false };
     } catch (error) {
       tx.undo();
-      return { pending, failed: true, error, keysRead: tx.keysRead };
+      return { pending, failed: true, error, reads: tx.reads };
     }
   });
 }
 
-/** The Idempotency-Keys a run batch looked up, its failed changes' too. */
-export const keysReadBy = (run: ReadonlyArray<RunChange>) => run.flatMap((r) => (r.failed ? r.keysRead : r.tx.keysRead));
+/** What a run batch looked up, its failed changes' too. */
+export const readsBy = (run: ReadonlyArray<RunChange>): TxReads[] => run.map((r) => (r.failed ? r.reads : r.tx.reads));
 
 /** Takes a run batch back, last change first. */
 export function undoBatch(run: ReadonlyArray<RunChange>): void {

@@ -63,6 +63,25 @@ describeAdministration(
         expect(unitOf(await page(), 'Phường 2')).toMatchObject({ state: 'refused' });
       });
 
+      test("a process that only takes scores holds none of them; its first summary, Tiến độ and list of rounds read them whole, and count the one it took", async () => {
+        const report = await as(context.s.tokens.officer1).put('/api/submissions/Phường 1', { entries: entries('Phường 1', ['Hồ sơ không hẹn']) }).expect(200);
+        const entryId = report.body.entries[0].id as string;
+        const other = await otherProcess();
+        const app = createApp({ store: other.store, logger: pino({ level: 'silent' }), origins: ['https://localhost:3000'], now: () => NOW, authLimiter: new FailedAuthLimiter(5, 60_000) });
+        await request(app).put(`/api/scores/${entryId}`).set(auth(context.s.tokens.reviewer)).send({ points: POINTS }).expect(200);
+        // Given again through it, with the version it has in the table (If-Match), not the one it holds (none).
+        await request(app).put(`/api/scores/${entryId}`).set(auth(context.s.tokens.reviewer)).set('If-Match', '"1"').send({ points: POINTS }).expect(200);
+        expect(other.store.holdsActiveScores).toBe(false);
+        const judge = context.s.store.data.accounts.find((a) => a.role === 'reviewer' && a.unit === 'Phòng Tư pháp')!;
+        expect((await other.get('/api/progress').expect(200)).body.reviewers.find((r: { name: string }) => r.name === judge.name)).toMatchObject({ scored: 1 });
+        expect(other.store.holdsActiveScores).toBe(true);
+        const summarised = (await other.get('/api/summary').expect(200)).body.summary.entries.find((e: { id: string }) => e.id === entryId);
+        expect(summarised.scores).toMatchObject({ reviewers: 1 });
+        expect((await other.get('/api/rounds').expect(200)).body.rounds.find((r: { active: boolean }) => r.active)).toMatchObject({ scores: 1 });
+        const [given] = (await other.get('/api/scores').expect(200)).body.scores;
+        expect(given).toMatchObject({ entryId, version: 2 });
+      });
+
       test("a process started later holds last year's settings, not its data: the list of rounds and the duplicate search need none of it, a view of that year reads it", async () => {
         const { first } = await lastYearKept();
         await as(context.s.tokens.officer2).put('/api/submissions/Phường 2', { entries: entries('Phường 2', ['Hồ sơ không hẹn']) }).expect(200);

@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { demoRound } from '../../core/rounds/round';
 import { addAccount } from '../../server/auth';
 import { openLowdbStore, openPostgresStore, type Data } from '../../server/store';
@@ -80,7 +81,7 @@ describe('the command line on PostgreSQL', () => {
 
     const copied = await openPostgresStore(url);
     try {
-      let read = await copied.read();
+      let read = await copied.readWithScores();
       for (const id of copied.unreadRounds) read = await copied.read(id);
       expect(read.round.id).toBe('quan-3-2025');
       expect(byRound(read)).toEqual(byRound(data));
@@ -107,6 +108,25 @@ describe('the command line on PostgreSQL', () => {
     const run2 = await runCli(['migrate', '--from', path.join(dir, 'không-có'), '--to', url]);
     expect(run2.code).toBe(1);
     expect(run2.stderr).toContain('Không thấy dữ liệu Phụ lục trong thư mục');
+  });
+
+  test('phuluc migrate into a database of a newer Phụ lục says so, and writes nothing', async () => {
+    await usedFolder(dir);
+    const url = await newDatabase();
+    const made = await openPostgresStore(url);
+    await made.close();
+    const sql = new Client({ connectionString: url });
+    await sql.connect();
+    try {
+      await sql.query('INSERT INTO phuluc_schema (version) VALUES (999)');
+      const run = await runCli(['migrate', '--from', dir, '--to', url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Không chuyển được vào cơ sở dữ liệu PostgreSQL: cơ sở dữ liệu có lược đồ phiên bản 999');
+      expect(run.stderr).not.toMatch(/Lỗi không mong đợi/);
+      expect((await sql.query('SELECT count(*)::int AS n FROM phuluc_rounds')).rows[0].n).toBe(1);
+    } finally {
+      await sql.end();
+    }
   });
 
   test('serve --database, and phuluc admin on the database while two servers run: a new token works on both, a revoked one on neither', async () => {

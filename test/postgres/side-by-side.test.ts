@@ -36,7 +36,12 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('PostgreSQL: commits side by side', () => {
   const db = useOneDatabase(usePostgresCluster('side').newDatabase);
-  const open = db.open;
+  /** A process holding the active round's scores, as one serving summaries does: these tests follow others' commits into what it holds (write-rules.test.ts writes through processes that hold none). */
+  const open = async () => {
+    const store = await db.open();
+    await store.readWithScores();
+    return store;
+  };
 
   test("a commit waiting for one entry's lock holds up no other process's scores; once the lock is free it commits on the state the holder left", async () => {
     const [waiting, other] = [await open(), await open()];

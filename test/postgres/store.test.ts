@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { demoRound, type Round } from '../../core/rounds/round';
 import request from 'supertest';
-import { openPostgresStore, StoreLoadError, type PostgresStore, type Score, type Store } from '../../server/store';
+import { openPostgresStore, StoreLoadError, StoreReadError, type PostgresStore, type Score, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
 import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
@@ -72,7 +72,7 @@ describe('PostgreSQL store', () => {
                    VALUES ($1, 'Phường 1', 1, '', '', 'xlsx', '${'0'.repeat(64)}.xlsx', '[]', '[]')`, [id])).rejects.toThrow(/foreign key/);
     });
 
-    test('a process starting reads a round of 25,000 scores in pieces: every one, as written, in the order written, an update where it was', async () => {
+    test("a process starts without the active round's scores and reads a round of 25,000 whole when asked: every one, as written, in the order written, an update where it was", async () => {
       const store = await open();
       const id = (await store.read()).round.id;
       const scores = Array.from({ length: 25_000 }, (_, n) => ({ ...score(`e${n % 2500}`, `r${Math.floor(n / 2500)}`, 1), comment: n % 7 === 0 ? `Ghi chú ${n}` : '', ...(n % 11 === 0 ? { stale: true, staleReason: 'changed' as const } : {}) }));
@@ -80,12 +80,15 @@ describe('PostgreSQL store', () => {
       for (let at = 0; at < scores.length; at += 2000) await store.write((tx) => scores.slice(at, at + 2000).forEach((s) => tx.putScore(id, s)));
       await store.write((tx) => tx.putScore(id, { ...score('e5', 'r0', 2), comment: 'sửa lại' }));
       const reopened = await open();
-      expect(reopened.data.scores).toHaveLength(25_000);
-      expect(reopened.data.scores).toEqual(store.data.scores);
+      expect(reopened.holdsActiveScores).toBe(false);
+      expect((await reopened.read()).scores).toEqual([]);
+      expect((await reopened.readWithScores()).scores).toHaveLength(25_000);
+      expect(reopened.holdsActiveScores).toBe(true);
+      expect(reopened.data.scores).toEqual((await store.readWithScores()).scores);
       expect(reopened.data.scores[5]).toMatchObject({ entryId: 'e5', reviewerId: 'r0', version: 2, comment: 'sửa lại' });
     });
 
-    test('a process starting checks each score it reads: one changed by hand into what Phụ lục never writes stops the start with a message, not a round with a broken score', async () => {
+    test('a process checks each score it reads: one changed by hand into what Phụ lục never writes fails the read with a message, not a round with a broken score', async () => {
       const store = await open();
       const id = (await store.read()).round.id;
       await store.write((tx) => ['r1', 'r2', 'r3'].forEach((r) => tx.putScore(id, score('e1', r, 1))));
@@ -95,16 +98,68 @@ describe('PostgreSQL store', () => {
         if (damage.startsWith('stale')) {
           // A score stale with no reason is one Phụ lục could have written: read as it is.
           const reopened = await open();
+          await reopened.readWithScores();
           expect(reopened.data.scores.find((s) => s.reviewerId === 'r2')).toMatchObject({ stale: true, version: 2147483647, updatedAt: '' });
           expect(reopened.data.scores.find((s) => s.reviewerId === 'r2')).not.toHaveProperty('staleReason');
           continue;
         }
-        const failed = openPostgresStore(db.url);
-        await expect(failed).rejects.toThrow(StoreLoadError);
-        await expect(failed).rejects.toThrow(/^Không mở được cơ sở dữ liệu PostgreSQL: /);
+        const reopened = await open();
+        const failed = reopened.readWithScores();
+        await expect(failed).rejects.toThrow(StoreReadError);
+        await expect(failed).rejects.toThrow(/^Không đọc được điểm của đợt /);
         await expect(failed).rejects.not.toThrow(/ at .*\.ts:\d+/);
+        // Nothing of it is held: the next read tries again.
+        expect(reopened.holdsActiveScores).toBe(false);
+        expect(reopened.data.scores).toEqual([]);
         await db.sql.query(`UPDATE phuluc_scores SET points = '{"tinhMoi": 20}' WHERE reviewer_id = 'r2'`);
       }
+    });
+
+    test('processes that only write never hold the active round scores: a score builds on the version in the table, a report marks stale what another process scored', async () => {
+      const [a, b] = [await open(), await open()];
+      const id = (await a.read()).round.id;
+      await a.write((tx) => ['r1', 'r2'].forEach((r) => tx.putScore(id, score('e1', r, 1))));
+      await a.write((tx) => tx.putScore(id, { ...score('e2', 'r1', 1), unit: 'Phường 2' }));
+      // Read and built on inside b's commit: the version a gave, not what b holds (nothing).
+      const bumped = await b.write((tx) => {
+        const before = tx.score(id, 'e1', 'r1')?.version ?? 0;
+        tx.putScore(id, { ...score('e1', 'r1', before + 1), comment: 'sửa ở máy khác' });
+        return before;
+      });
+      expect(bumped).toBe(1);
+      // A report sent again through b marks Phường 1's scores (given through a) stale, and only those.
+      const marked = await b.write((tx) => {
+        tx.addSubmission(id, { unit: 'Phường 1', version: 1, submittedAt: AT, by: 'o1', source: 'json', entries: [], issues: [] });
+        const own = tx.scoresOfUnit(id, 'Phường 1');
+        for (const s of own) tx.putScore(id, { ...s, stale: true, staleReason: 'withdrawn' });
+        return own.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}`).sort();
+      });
+      expect(marked).toEqual(['e1/r1@2', 'e1/r2@1']);
+      for (const store of [a, b]) expect(store.holdsActiveScores).toBe(false);
+      expect(b.data.scores).toEqual([]);
+      const held = (await (await open()).readWithScores()).scores.map((s) => `${s.entryId}/${s.reviewerId}@${s.version}:${s.staleReason ?? 'current'}`);
+      expect(held).toEqual(['e1/r1@2:withdrawn', 'e1/r2@1:withdrawn', 'e2/r1@1:current']);
+    });
+
+    test('an activation keeps the round it swaps out with its scores, on the process that made it and on one that did not hold them', async () => {
+      const [a, b] = [await open(), await open()];
+      const first = (await a.read()).round.id;
+      await a.write((tx) => ['r1', 'r2', 'r3'].forEach((r) => tx.putScore(first, score('e1', r, 1))));
+      await b.read();
+      const next = { ...demoRound(new Date('2025-08-20T03:00:00Z')), id: 'quan-3-2025', name: 'Đợt năm 2025' };
+      await a.write((tx) => {
+        tx.putRound(next);
+        tx.activateRound(next.id);
+      });
+      for (const store of [a, b]) {
+        const data = await store.read();
+        expect(data.round.id).toBe(next.id);
+        const kept = data.rounds.find((r) => r.round.id === first)!;
+        expect(kept.scores.map((s) => s.reviewerId).sort()).toEqual(['r1', 'r2', 'r3']);
+      }
+      // And back: the round made active again comes with its scores.
+      await b.write((tx) => tx.activateRound(first));
+      expect((await a.read()).scores).toHaveLength(3);
     });
 
     test('migrations run once, also when servers start together; a newer schema is refused', async () => {
@@ -133,12 +188,12 @@ describe('PostgreSQL store', () => {
         [round.id, AT],
       );
       const [a, b] = [await open(), await open()];
-      expect((await a.read()).scores.map((s) => [s.entryId, s.version])).toEqual([['e1', 1]]);
+      expect((await a.readWithScores()).scores.map((s) => [s.entryId, s.version])).toEqual([['e1', 1]]);
       const { rows } = await db.sql.query('SELECT version FROM phuluc_schema ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       await a.write((tx) => tx.putScore(round.id, { ...score('e1', 'r1', 2), unit: 'Phường 1' }));
       await b.write((tx) => tx.putScore(round.id, score('e2', 'r1', 1)));
-      for (const store of [a, b]) expect((await store.read()).scores.map((s) => [s.entryId, s.version]).sort()).toEqual([['e1', 2], ['e2', 1]]);
+      for (const store of [a, b]) expect((await store.readWithScores()).scores.map((s) => [s.entryId, s.version]).sort()).toEqual([['e1', 2], ['e2', 1]]);
     });
 
     test('a database that is not there, or a server that is not running, is said in Vietnamese', async () => {
@@ -167,8 +222,8 @@ describe('PostgreSQL store', () => {
           tx.putScore(id, score('e1', 'r1', (before?.version ?? 0) + 1));
         });
       await Promise.all(Array.from({ length: 60 }, (_, i) => bump(i % 2 ? a : b)));
-      expect((await a.read()).scores.map((s) => s.version)).toEqual([60]);
-      expect((await b.read()).scores.map((s) => s.version)).toEqual([60]);
+      expect((await a.readWithScores()).scores.map((s) => s.version)).toEqual([60]);
+      expect((await b.readWithScores()).scores.map((s) => s.version)).toEqual([60]);
       // Content versions are each process's own (what it holds of the round), and both moved.
       expect(a.contentVersion(id)).not.toBe(versions[0]);
       expect(b.contentVersion(id)).not.toBe(versions[1]);
@@ -199,7 +254,7 @@ describe('PostgreSQL store', () => {
         ),
       );
       for (const store of [a, b, await open()]) {
-        const data = await store.read();
+        const data = await store.readWithScores();
         expect(data.scores).toHaveLength(100);
         expect({ audit: data.audit.length, answers: data.idempotency.length }).toEqual({ audit: 0, answers: 0 });
         expect((await store.audit({ limit: 1000 })).map((r) => r.target).sort()).toEqual(Array.from({ length: 100 }, (_, n) => `e${n}`).sort());
@@ -229,7 +284,7 @@ describe('PostgreSQL store', () => {
         expect(answers[0]!.body).toEqual(answers[1]!.body);
       }
       // Ten first requests, each written once: the score's version counts them.
-      expect((await a.read()).scores.find((s) => s.entryId === 'e1')?.version).toBe(10);
+      expect((await a.readWithScores()).scores.find((s) => s.entryId === 'e1')?.version).toBe(10);
     });
 
     test('a new round and its activation on one server reach the other', async () => {
@@ -257,7 +312,7 @@ describe('PostgreSQL store', () => {
           tx.addAudit({ at: AT, actor: 'x', action: 'score', target: 'e1', before: null, after: null });
         }),
       );
-      const before = await store.read();
+      const before = await store.readWithScores();
       const history = await store.history();
       const dump = path.join(mkdtempSync(path.join(tmpdir(), 'phuluc-dump-')), 'phuluc.dump');
       const restored = postgres.cluster.url('phuluc_restored');
@@ -267,7 +322,7 @@ describe('PostgreSQL store', () => {
       execFileSync(path.join(postgres.cluster.bin, 'pg_restore'), [`--dbname=${restored}`, dump]);
       const back = await openPostgresStore(restored);
       opened.push(back);
-      const after = await back.read();
+      const after = await back.readWithScores();
       expect(after.submissions).toEqual(before.submissions);
       expect(after.scores).toEqual(before.scores);
       expect(await back.history()).toEqual(history);
@@ -306,7 +361,7 @@ describe('PostgreSQL store', () => {
         expect(refused.body.error.message).toContain('thử lại sau');
         await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
         await scoreOf(second).expect(200);
-        const scores = (await s.store.read()).scores.map((x) => x.entryId);
+        const scores = (await s.store.readWithScores()).scores.map((x) => x.entryId);
         expect(scores).toEqual([second]);
       } finally {
         await dba.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
@@ -332,7 +387,7 @@ describe('PostgreSQL store', () => {
         const stale = await put(a.app, 1, 12);
         expect(stale.status).toBe(412);
         expect((await put(a.app, 2, 13).expect(200)).body.score.version).toBe(3);
-        expect((await b.store.read()).scores.map((x) => [x.version, x.points.khaThi])).toEqual([[3, 13]]);
+        expect((await b.store.readWithScores()).scores.map((x) => [x.version, x.points.khaThi])).toEqual([[3, 13]]);
       } finally {
         for (const s of [a, b]) rmSync(s.dir, { recursive: true, force: true });
       }
@@ -349,9 +404,9 @@ describe('PostgreSQL store', () => {
           tx.addIdempotency({ accountId: 'a1', key: 'taken', fingerprint: 'f', status: 200, body: null, at: AT });
         }),
       ).rejects.toThrow(/Không ghi được vào cơ sở dữ liệu/);
-      expect((await store.read()).scores).toEqual([]);
+      expect((await store.readWithScores()).scores).toEqual([]);
       await store.write((tx) => tx.putScore(id, score('e2', 'r1', 1)));
-      expect((await store.read()).scores.map((s) => s.entryId)).toEqual(['e2']);
+      expect((await store.readWithScores()).scores.map((s) => s.entryId)).toEqual(['e2']);
     });
   });
 });

@@ -117,7 +117,7 @@ export function describeWriteRules(
             .send({ points: POINTS }),
           send(s.tokens.officer1, "Phường 1", ["Một"], `Nội dung ${trial}b`),
         ]);
-        const data = await s.store.read();
+        const data = await s.store.readWithScores();
         const latest = data.submissions
           .filter((x) => x.unit === "Phường 1")
           .sort((a, b) => b.version - a.version)[0]!;

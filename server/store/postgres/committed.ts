@@ -171,8 +171,8 @@ const xid8 = (xid: bigint): string => `'${BigInt.asUintN(64, xid).toString()}'::
  * The Idempotency-Key answers and the audit log are never read so: a process does not hold them
  * (they grow with every write, two records a score), it asks their tables (`IDEMPOTENCY_SQL`, `AUDIT_PAGE_SQL`).
  * With `activeOnly` (a process starting), the rows of the rounds that are not active are left in
- * their tables (a kept round's data is read when something asks for it: `ROUND_ROWS_SQL`), and the
- * scores are read by `ACTIVE_SCORES_SQL`.
+ * their tables (a kept round's data is read when something asks for it: `ROUND_ROWS_SQL`), and so
+ * are the scores (the active round's are read whole when something asks for them all: `SCORES_PAGE_SQL`).
  */
 export function committedSql(horizon: bigint, skip: Iterable<bigint>, activeOnly = false): string {
   const skipped = [...skip].map((x) => BigInt.asUintN(64, x).toString());
@@ -199,15 +199,6 @@ export const ROUND_ROWS_SQL = (() => {
 
 /** A score's columns, after the first (a transaction or a place), as `scoreOfRow` reads them. */
 const SCORE_COLUMNS = 'entry_id, reviewer_id, id, unit, points, comment, version, updated_at, entry_fingerprint, stale, stale_reason';
-
-/**
- * The active round's scores as a process starting reads them: as columns, not as a JSON object per
- * row. At a nation's size (306,000) `to_jsonb` and its parse were 3.3–4.3 s of the query, against
- * 1.5–2.0 s so. In the order they were first written: a score changed since keeps its place, as
- * it does in the memory of the process that changed it (a look's order, by transaction, put it last).
- */
-export const ACTIVE_SCORES_SQL = `SELECT CASE WHEN r.xid >= pg_snapshot_xmin(pg_current_snapshot()) THEN r.xid::text END AS xid, ${SCORE_COLUMNS}
-  FROM phuluc_scores r WHERE r.round_id = (SELECT active_round FROM phuluc_head) ORDER BY r.ord`;
 
 /**
  * Round $1's scores placed after $2 (`ord`, which an upsert keeps: a score changed since stays in
@@ -243,20 +234,19 @@ function scoreOfRow(row: unknown[], texts?: Map<string, string>): Score {
 }
 
 /**
- * The scores of round `roundId` as `ACTIVE_SCORES_SQL` gave them, as a look's changes. A row the
- * start's snapshot saw whole (written before its horizon) carries no transaction: the look after
- * it never reads it again. Each score is checked alone, not as a change: the change around it is
- * this process's own making, and checking it too, with the object made and then trimmed of its
- * empty fields, was 0.3 s of a nation's start.
+ * A page `SCORES_PAGE_SQL` gave: its scores, and the place of its last (where the next page begins).
+ * With `texts` (kept across pages), each recurring text is held once: the scores are to be held.
  */
-export function activeScoresFrom(roundId: string, rows: ReadonlyArray<unknown[]>, texts: Map<string, string>): Committed['changes'] {
-  return rows.map((row) => ({ change: { kind: 'score', roundId, score: scoreOfRow(row, texts) }, xid: row[0] === null ? 0n : BigInt(row[0] as string) }));
+export function scoresPageFrom(rows: ReadonlyArray<unknown[]>, texts?: Map<string, string>): { scores: Score[]; last: string | undefined } {
+  return { scores: rows.map((row) => scoreOfRow(row, texts)), last: rows.at(-1)?.[0] as string | undefined };
 }
 
-/** A page `SCORES_PAGE_SQL` gave: its scores (written out and let go: no text held once), and the place of its last (where the next page begins). */
-export function scoresPageFrom(rows: ReadonlyArray<unknown[]>): { scores: Score[]; last: string | undefined } {
-  return { scores: rows.map((row) => scoreOfRow(row)), last: rows.at(-1)?.[0] as string | undefined };
-}
+/**
+ * The scores of round $1 a batch looked up, as its locks name them: those of entries $2 by
+ * reviewers $3 (pairwise: the primary key), and every score of units $4 (migration 6's index).
+ */
+export const LOOKED_UP_SCORES_SQL = `SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r WHERE r.round_id = $1
+  AND ((r.entry_id, r.reviewer_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) OR r.unit = ANY ($4::text[]))`;
 
 /** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */
 export const KEPT_COUNTS_SQL = `SELECT r.id, (SELECT count(DISTINCT s.unit) FROM phuluc_submissions s WHERE s.round_id = r.id)::integer AS reports,

@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Change } from '../changes';
+import type { TxReads } from '../transaction';
 
 export interface LockSet {
   exclusive: Set<string>;
@@ -26,14 +27,21 @@ export interface LockSet {
   implied: Map<string, string>;
   /** The Idempotency-Keys locked (by lock name: the account and the key), whose kept answers the batch reads once it holds them. */
   keys: Map<string, readonly [string, string]>;
+  /** The scores (round, entry, reviewer) and the units' scores (round, unit) the batch looked up, read from their table once it holds their locks, when the process does not hold them. */
+  scores: Map<string, readonly [string, string, string]>;
+  units: Map<string, readonly [string, string]>;
 }
 
-export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set(), implied: new Map(), keys: new Map() });
+export const emptyLocks = (): LockSet => ({ exclusive: new Set(), shared: new Set(), implied: new Map(), keys: new Map(), scores: new Map(), units: new Map() });
 
 /** Which round is active: every commit reads it, an activation changes it. */
 const ACTIVE = 'active';
 const unitLock = (roundId: string, unit: string) => `unit\u0000${roundId}\u0000${unit}`;
 const roundLock = (roundId: string) => `round\u0000${roundId}`;
+const scoreLock = (roundId: string, entryId: string, reviewerId: string) => `score\u0000${roundId}\u0000${entryId}\u0000${reviewerId}`;
+
+/** Whether a batch under `locks` may change which round is active. */
+export const activates = (locks: LockSet): boolean => locks.exclusive.has(ACTIVE);
 
 /** Adds what `change` writes (exclusive) and what its rules read (shared) to `locks`. */
 export function addLocks(locks: LockSet, change: Change): void {
@@ -51,7 +59,7 @@ export function addLocks(locks: LockSet, change: Change): void {
       s(roundLock(change.roundId));
       return;
     case 'score': {
-      const name = `score\u0000${change.roundId}\u0000${change.score.entryId}\u0000${change.score.reviewerId}`;
+      const name = scoreLock(change.roundId, change.score.entryId, change.score.reviewerId);
       x(name);
       locks.implied.set(name, unitLock(change.roundId, change.score.unit));
       s(unitLock(change.roundId, change.score.unit));
@@ -87,15 +95,46 @@ export function addKeyLock(locks: LockSet, accountId: string, key: string): void
   locks.keys.set(name, [accountId, key]);
 }
 
-/** Whether `held` covers every lock of `needed` (an exclusive one only by itself or by the one it is implied by, held exclusively). */
+/**
+ * What a change looked up locks what it read, as a write of it would: a score by itself, a unit's
+ * scores by the unit (which every writer of one of them holds shared). Read under these locks, a
+ * rule sees the score as it is when the batch commits, whichever process wrote it last.
+ */
+export function addReadLocks(locks: LockSet, reads: TxReads): void {
+  for (const [account, key] of reads.keys) addKeyLock(locks, account, key);
+  for (const read of reads.scores) {
+    const name = scoreLock(...read);
+    locks.exclusive.add(name);
+    locks.scores.set(name, read);
+  }
+  for (const read of reads.units) {
+    const name = unitLock(...read);
+    locks.exclusive.add(name);
+    locks.units.set(name, read);
+  }
+}
+
+/**
+ * Whether `held` covers every lock of `needed` (an exclusive one only by itself or by the one it is
+ * implied by, held exclusively), and every score `needed` looks up was looked up for `held` (read for the batch).
+ */
 export function covers(held: LockSet, needed: LockSet): boolean {
+  for (const name of needed.scores.keys()) if (!held.scores.has(name)) return false;
+  for (const name of needed.units.keys()) if (!held.units.has(name)) return false;
   for (const name of needed.exclusive) if (!held.exclusive.has(name) && !held.exclusive.has(needed.implied.get(name) ?? '')) return false;
   for (const name of needed.shared) if (!held.exclusive.has(name) && !held.shared.has(name)) return false;
   return true;
 }
 
 export function union(a: LockSet, b: LockSet): LockSet {
-  return { exclusive: new Set([...a.exclusive, ...b.exclusive]), shared: new Set([...a.shared, ...b.shared]), implied: new Map([...a.implied, ...b.implied]), keys: new Map([...a.keys, ...b.keys]) };
+  return {
+    exclusive: new Set([...a.exclusive, ...b.exclusive]),
+    shared: new Set([...a.shared, ...b.shared]),
+    implied: new Map([...a.implied, ...b.implied]),
+    keys: new Map([...a.keys, ...b.keys]),
+    scores: new Map([...a.scores, ...b.scores]),
+    units: new Map([...a.units, ...b.units]),
+  };
 }
 
 /** A lock name's advisory key: the first 8 bytes of its SHA-256, as a signed 64-bit number. */

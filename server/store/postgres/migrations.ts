@@ -169,6 +169,12 @@ CREATE INDEX ON ${table} (xid);`,
     sql: `CREATE INDEX IF NOT EXISTS phuluc_scores_by_round ON phuluc_scores (round_id, ord);
 CREATE INDEX IF NOT EXISTS phuluc_scores_by_reviewer ON phuluc_scores (round_id, reviewer_id, ord);`,
   },
+  {
+    // A unit's scores read inside the commit of its report (which marks them stale), by index: a
+    // process does not hold the active round's scores until something reads them all (issue #31).
+    version: 6,
+    sql: 'CREATE INDEX IF NOT EXISTS phuluc_scores_by_unit ON phuluc_scores (round_id, unit);',
+  },
 ];
 
 /**

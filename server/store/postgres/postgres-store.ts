@@ -28,12 +28,12 @@ import { emptyData, StoreState } from '../state';
 import { auditMatches, StoreReadError, StoreWriteError, type AuditQuery, type Store, type StoreTx, type UnheldReports } from '../contract';
 import { StoreLoadError } from '../files';
 import type { AuditRecord, Data, IdempotencyRecord, Score } from '../schema';
-import { enqueue, keysReadBy, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
+import { enqueue, readsBy, runBatch, undoBatch, type PendingChange, type RunChange } from '../transaction';
 import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
-import { addKeyLock, addLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
+import { activates, addLocks, addReadLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { ACTIVE_SCORES_SQL, activeScoresFrom, ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, SCORES_PAGE_SQL, scoresPageFrom, SNAPSHOT_SQL, type Committed } from './committed';
+import { ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, LOOKED_UP_SCORES_SQL, SCORES_PAGE_SQL, scoresPageFrom, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
 import { KeptInTables } from './kept-in-tables';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
@@ -53,7 +53,7 @@ const ATTEMPTS = 5;
  * PostgreSQL's lock table lets it (max_locks_per_transaction × connections: 6,400 by default).
  */
 const BATCH_AT_MOST = 500;
-/** Scores read at a time as a process starts. */
+/** Scores read at a time when the active round's are read whole to be held (`readWithScores`). */
 const SCORES_A_FETCH = 10_000;
 /** Scores read at a time for an answer (`scores`): one page's query, its own (no connection held between pages). */
 const SCORES_A_PAGE = 2_000;
@@ -88,6 +88,8 @@ export class PostgresStore implements Store {
   private readonly uploadsInUse = new Map<string, number>();
   /** The rounds kept from earlier years, left in their tables until asked for. */
   private readonly kept: KeptInTables;
+  /** Per round whose scores were read whole to be held, the snapshot they were read in: a look passes over the score rows it saw. */
+  private readonly scoresReadAt = new Map<string, string>();
   commits = 0;
   /** How many times a batch was taken back and run again (it needed locks it had not taken, or PostgreSQL chose it to end a deadlock). */
   runsAgain = 0;
@@ -116,30 +118,17 @@ export class PostgresStore implements Store {
           await client.query('INSERT INTO phuluc_head (active_round) VALUES ($1)', [round.id]);
         }
         await client.query('COMMIT');
-        // The start's look, the active round's scores and the kept rounds' counts in one snapshot: every round the look leaves out is counted.
+        // The start's look and the kept rounds' counts in one snapshot: every round the look leaves out is counted. The active round's
+        // scores stay in their table (a nation's 306,000 were two thirds of a start, and of what a process held): a write reads those it
+        // looks up, under their locks; what reads them all asks for them (`readWithScores`).
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const statements = [new SeenCommits().lookSql(true), KEPT_COUNTS_SQL, `DECLARE phuluc_start NO SCROLL CURSOR FOR ${ACTIVE_SCORES_SQL}`];
-        const [looked, counted] = (await client.query(statements.join('; '))) as unknown as [QueryResult, QueryResult<{ id: string; reports: number; scores: number }>];
+        const [looked, counted] = (await client.query([new SeenCommits().lookSql(true), KEPT_COUNTS_SQL].join('; '))) as unknown as [QueryResult, QueryResult<{ id: string; reports: number; scores: number }>];
         const committed = committedFrom(looked.rows as never);
         const first = committed.changes.map((c) => c.change).find((c): c is Extract<Change, { kind: 'round' }> => c.kind === 'round' && c.round.id === committed.activeRound);
         if (!first) throw new StoreLoadError(`Cơ sở dữ liệu không có đợt ${committed.activeRound} đang dùng.`);
         const store = new PostgresStore(url, pool, new StoreState(emptyData(roundSchema.parse(first.round))));
         store.applyCommitted(committed);
-        // The scores ten thousand at a time, as arrays (no object per row), each piece applied before the next is read: a nation's 306,000 rows, their changes
-        // and their checked copies are never all alive at once. The next piece is asked for before this one is applied: the database reads it meanwhile.
-        const fetchNext = () => {
-          const fetched = client.query<unknown[]>({ text: `FETCH ${SCORES_A_FETCH} FROM phuluc_start`, rowMode: 'array' });
-          fetched.catch(() => undefined); // awaited below, unless a piece before it failed to apply (the open fails with that)
-          return fetched;
-        };
-        const texts = new Map<string, string>();
-        for (let next = fetchNext(); ; ) {
-          const { rows } = await next;
-          if (rows.length === 0) break;
-          next = fetchNext();
-          const piece = { ...committed, changes: activeScoresFrom(committed.activeRound, rows, texts) };
-          store.applyChecked(piece, store.seen.unheld(piece));
-        }
+        store.state.leaveScores(committed.activeRound);
         await client.query('COMMIT');
         for (const kept of counted.rows) store.kept.leave(kept.id, { reports: kept.reports, scores: kept.scores }, committed.snapshot);
         return store;
@@ -170,13 +159,82 @@ export class PostgresStore implements Store {
     );
   }
 
-  /** Changes others committed, checked already (the start's scores, as they were read: `activeScoresFrom`), applied to the state. */
+  /**
+   * A score row passed over: one of a round whose scores are not held (they are read whole, this
+   * one with them, when something asks), or one the read that made them held saw already.
+   */
+  private scoreReadBefore(change: Change, xid: bigint): boolean {
+    if (change.kind !== 'score') return false;
+    if (this.state.scoresUnheld(change.roundId)) return true;
+    const readAt = this.scoresReadAt.get(change.roundId);
+    return readAt !== undefined && visibleIn(readAt, xid);
+  }
+
+  /** Whether this process holds the active round's scores (it reads them whole the first time something asks for them all). */
+  get holdsActiveScores(): boolean {
+    return !this.state.scoresUnheld(this.state.data.round.id);
+  }
+
+  /**
+   * Reads round `roundId`'s scores whole, in one snapshot, a page at a time, and holds them from
+   * now on. On a connection of its own, so that a batch holding its locks can ask for it (another
+   * process's activation: the round it swaps out keeps its scores).
+   */
+  private async holdScores(roundId: string): Promise<void> {
+    if (!this.state.scoresUnheld(roundId)) return;
+    const client = await checkout(this.pool);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const { rows } = await client.query<{ snapshot: string }>(SNAPSHOT_SQL);
+      this.state.forgetLent(roundId);
+      const texts = new Map<string, string>();
+      for (let after: string | undefined = '0'; after !== undefined; ) {
+        const page: QueryResult<unknown[]> = await client.query<unknown[]>({ text: SCORES_PAGE_SQL(false), values: [roundId, after, SCORES_A_FETCH], rowMode: 'array' });
+        const { scores, last } = scoresPageFrom(page.rows, texts);
+        this.state.lendScores(roundId, scores);
+        after = page.rows.length < SCORES_A_FETCH ? undefined : last;
+      }
+      await client.query('COMMIT');
+      this.state.holdsScores(roundId);
+      this.scoresReadAt.set(roundId, (rows[0] as { snapshot: string }).snapshot);
+    } catch (error) {
+      this.state.forgetLent(roundId);
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** The round a look makes active replaces one whose scores this process must hold first (it keeps them as that round's). */
+  private async holdBeforeSwap(committed: Committed): Promise<void> {
+    const active = this.state.data.round.id;
+    if (committed.activeRound !== active) await this.holdScores(active);
+  }
+
+  /** The scores a batch looked up (its locks name them) of rounds whose scores are not held: read under those locks, lent to the batch. */
+  private async lendLookedUp(client: PoolClient, locks: LockSet): Promise<void> {
+    const rounds = new Map<string, { entries: string[]; reviewers: string[]; units: string[] }>();
+    const of = (roundId: string) => rounds.get(roundId) ?? rounds.set(roundId, { entries: [], reviewers: [], units: [] }).get(roundId)!;
+    for (const [roundId, entryId, reviewerId] of locks.scores.values()) {
+      if (!this.state.scoresUnheld(roundId)) continue;
+      of(roundId).entries.push(entryId);
+      of(roundId).reviewers.push(reviewerId);
+    }
+    for (const [roundId, unit] of locks.units.values()) if (this.state.scoresUnheld(roundId)) of(roundId).units.push(unit);
+    for (const [roundId, asked] of rounds) {
+      const { rows } = await client.query<unknown[]>({ text: LOOKED_UP_SCORES_SQL, values: [roundId, asked.entries, asked.reviewers, asked.units], rowMode: 'array' });
+      this.state.lendScores(roundId, scoresPageFrom(rows).scores);
+    }
+  }
+
+  /** Changes others committed, checked already, applied to the state. */
   private applyChecked(committed: Committed, checked: Committed['changes']): void {
     this.catchUps++;
     const touched = new Set<string>();
     for (const { change, xid } of checked) {
       for (const id of contentTouched(change)) touched.add(id);
-      if (!this.kept.readBefore(change, xid)) this.state.apply(change);
+      if (!this.kept.readBefore(change, xid) && !this.scoreReadBefore(change, xid)) this.state.apply(change);
     }
     if (touched.size > 0) this.touch(touched);
     if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
@@ -214,6 +272,7 @@ export class PostgresStore implements Store {
         committed = await committedSince(this.pool, this.seen.lookSql());
         unheld = this.seen.unheld(committed);
         await this.kept.readFor(this.pool, committed, unheld);
+        await this.holdBeforeSwap(committed);
       } catch (error) {
         throw new StoreReadError(`Không đọc được cơ sở dữ liệu: ${postgresProblem(error)}`);
       }
@@ -224,6 +283,21 @@ export class PostgresStore implements Store {
 
   get data(): Readonly<Data> {
     return this.state.data;
+  }
+
+  async readWithScores(roundId?: string): Promise<Readonly<Data>> {
+    await this.read(roundId);
+    const id = roundId ?? this.state.data.round.id;
+    if (!this.state.scoresUnheld(id)) return this.state.data;
+    await this.exclusive(async () => {
+      try {
+        await this.holdScores(id);
+      } catch (error) {
+        throw new StoreReadError(`Không đọc được điểm của đợt ${id}: ${postgresProblem(error)}`);
+      }
+    });
+    // What was committed up to the scores' snapshot besides them (the reports they score).
+    return this.read(roundId);
   }
 
   async read(roundId?: string): Promise<Readonly<Data>> {
@@ -336,7 +410,7 @@ export class PostgresStore implements Store {
       let locks = emptyLocks();
       const rehearsed = runBatch(this.state, batch, (change) => addLocks(locks, change));
       undoBatch(rehearsed);
-      for (const [account, key] of keysReadBy(rehearsed)) addKeyLock(locks, account, key);
+      for (const reads of readsBy(rehearsed)) addReadLocks(locks, reads);
       for (let attempt = 1; ; attempt++) {
         const more = await this.commitOnce(client, batch, locks);
         if (!more) return true;
@@ -368,16 +442,20 @@ export class PostgresStore implements Store {
       const others = committedFrom((results.at(-1) as QueryResult).rows as never);
       const unheld = this.seen.unheld(others);
       await this.kept.readFor(client, others, unheld);
+      await this.holdBeforeSwap(others);
+      // An activation keeps the round it swaps out with its scores: they are held first (the batch holds the lock of which round is active).
+      if (activates(locks)) await this.holdScores(this.state.data.round.id);
       // The answers kept for the keys the batch locked, committed by any process: a retry whose first request won is answered with it.
       const keys = [...locks.keys.values()];
       const known = keys.length === 0 ? [] : idempotencyFrom((await client.query<{ row: never }>(IDEMPOTENCY_KEYS_SQL, [keys.map(([account]) => account), keys.map(([, key]) => key)])).rows);
       this.applyCommitted(others, unheld);
       this.state.forgetHistory(known);
+      await this.lendLookedUp(client, locks);
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();
       for (const change of written) addLocks(needed, change);
-      for (const [account, key] of keysReadBy(run)) addKeyLock(needed, account, key);
+      for (const reads of readsBy(run)) addReadLocks(needed, reads);
       if (!covers(locks, needed)) {
         undoBatch(run);
         await client.query('ROLLBACK');
@@ -399,6 +477,7 @@ export class PostgresStore implements Store {
       throw error;
     } finally {
       this.state.forgetHistory(); // in the tables once committed; never held
+      this.state.forgetLent(); // the same for the scores of a round whose scores are not held
     }
     // Committed (or nothing to write): nothing below may take the batch back.
     if (committed) {
