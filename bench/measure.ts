@@ -36,6 +36,12 @@ export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** The value `q` of the way up `values` (0.9: the 90th percentile), by rank. */
+export function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] as number;
+}
+
 export function timeSync(fn: () => unknown): number {
   const start = process.hrtime.bigint();
   fn();

@@ -14,11 +14,14 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { copyFolderToPostgres } from '../server/copy-to-postgres';
-import { openPostgresStore } from '../server/store';
+import { openPostgresStore, type PostgresStore } from '../server/store';
 import { postgresBinaries, startPostgres } from '../test/helpers/postgres';
 import { seedCity } from './city';
-import { residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
+import { median, percentile, residentMb, ROOT, type Benchmark, type BenchResult } from './measure';
 import { startTarget, stop, timedWhileOthersWait } from './server';
+
+/** Score writes through a server just started, before its first summary. */
+const WRITES = 300;
 
 const SIZES = [
   { name: 'district', units: 18, each: 2, reviewers: 28, earlier: 0 },
@@ -53,18 +56,28 @@ export const postgresScaleBench: Benchmark = async () => {
       const copied = await copyFolderToPostgres(dir, url);
       if (copied.differing.length > 0) throw new Error(`copy differs: ${copied.differing.join(', ')}`);
 
-      // In this process: the store as a server opens it, then holding every kept round.
-      const before = liveMb();
+      // In this process: the store as a server opens it, then holding every kept round, then the active round's scores. Each
+      // measured against the heap once the store is closed and let go: what was live before it (the seed's, the copy's) is left out.
       let t = performance.now();
-      const store = await openPostgresStore(url);
+      let store: PostgresStore | null = await openPostgresStore(url);
       const openMs = performance.now() - t;
-      const unread = liveMb() - before;
+      const opened = liveMb();
       const kept = store.unreadRounds;
       t = performance.now();
       for (const id of kept) await store.read(id);
       const readMs = performance.now() - t;
-      const held = liveMb() - before;
+      const holdingKept = liveMb();
+      // And holding the active round's scores: what every process held from its start before the seventeenth session.
+      t = performance.now();
+      await store.readWithScores();
+      const scoresMs = performance.now() - t;
+      const holdingScores = liveMb();
       await store.close();
+      store = null;
+      const without = liveMb();
+      const unread = opened - without;
+      const held = holdingKept - without;
+      const heldScores = holdingScores - holdingKept;
 
       // The server in its own process.
       t = performance.now();
@@ -72,6 +85,22 @@ export const postgresScaleBench: Benchmark = async () => {
       const startup = performance.now() - t;
       try {
         const started = residentMb(target.child.pid!);
+        // Reviewers scoring through it (each entry of the round's last units by each reviewer in turn): a process that takes writes only holds none of the round's scores.
+        const writes = Math.min(WRITES, city.entryIds.length * city.tokens.reviewers.length);
+        const writeMs: number[] = [];
+        for (let n = 0; n < writes; n++) {
+          const entryId = city.entryIds[city.entryIds.length - 1 - (n % city.entryIds.length)]!;
+          const w = performance.now();
+          const put = await fetch(`${target.url}/api/scores/${entryId}`, {
+            method: 'PUT',
+            headers: { authorization: `Bearer ${city.tokens.reviewers[n % city.tokens.reviewers.length]}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ points: { tinhMoi: 25, hieuQua: 24, nhanRong: 15, khaThi: 16 } }),
+          });
+          await put.arrayBuffer();
+          if (!put.ok) throw new Error(`score: ${put.status}`);
+          writeMs.push(performance.now() - w);
+        }
+        const written = residentMb(target.child.pid!);
         t = performance.now();
         const res = await fetch(`${target.url}/api/summary/sheets`, { headers: { authorization: `Bearer ${city.tokens.admin}` } });
         await res.arrayBuffer();
@@ -94,14 +123,23 @@ export const postgresScaleBench: Benchmark = async () => {
             note: `the same store once it has read its ${kept.length} kept rounds (in ${readMs.toFixed(0)} ms): what every process held before they were left in their tables`,
           },
           [key('store_holding_kept_rounds_vs_not')]: { value: held / unread, unit: 'ratio', target: null, better: 'lower', note: 'the live heap of the store holding its kept rounds ÷ of the same store just opened, side by side' },
-          [key('server_startup_ms')]: { value: startup, unit: 'ms', target: size.name === 'nation' ? 3000 : null, better: 'lower', note: `phuluc serve --database: spawn to listening` },
+          [key('store_live_active_scores_mb')]: {
+            value: heldScores,
+            unit: 'megabytes',
+            target: null,
+            better: 'lower',
+            note: `what the same store holds more once it has read the active round's ${city.scores.length} scores whole (in ${scoresMs.toFixed(0)} ms, readWithScores): what every process held from its start before the seventeenth session, and what one serving a summary or Tiến độ holds now`,
+          },
+          [key('score_write_p50_ms')]: { value: median(writeMs), unit: 'ms', target: null, better: 'lower', note: `${writes} score writes through the server just started, one after another, each reading the score it replaces from the table inside its commit (p90 ${percentile(writeMs, 0.9).toFixed(1)} ms)` },
+          [key('server_resident_after_writes_mb')]: { value: written.now, unit: 'megabytes', target: null, better: 'lower', note: `the server's resident memory after those writes (peak ${written.peak.toFixed(0)} MB): a process that only takes writes holds none of the round's scores` },
+          [key('server_startup_ms')]: { value: startup, unit: 'ms', target: size.name === 'nation' ? 3000 : null, better: 'lower', note: `phuluc serve --database: spawn to listening (the active round's scores left in their table since the seventeenth session)` },
           [key('server_resident_after_start_mb')]: { value: started.now, unit: 'megabytes', target: null, better: 'lower', note: 'the server process’s resident memory once listening (VmRSS)' },
           [key('server_peak_after_first_summary_mb')]: {
             value: summarised.peak,
             unit: 'megabytes',
             target: size.name === 'nation' ? 1024 : null,
             better: 'lower',
-            note: `its peak (VmHWM) through its first summary (${summaryMs.toFixed(0)} ms, the whole duplicate search, the earlier years' reports read from their table)`,
+            note: `its peak (VmHWM) through its first summary (${summaryMs.toFixed(0)} ms: the round's scores read whole, the whole duplicate search, the earlier years' reports read from their table)`,
           },
           [key('score_list_ms')]: { value: scoreList.ms, unit: 'ms', target: null, better: 'lower', note: `GET /api/scores as the secretariat: every score of the round (${(scoreList.bytes / 1e6).toFixed(1)} MB), read from the table a page at a time; the process's peak after it ${listed.peak.toFixed(0)} MB` },
           [key('longest_wait_score_list_ms')]: { value: scoreList.longestWait, unit: 'ms', target: size.name === 'nation' ? 100 : null, better: 'lower', note: 'longest GET /api/me of another user while every score of the round is sent (before the sixteenth session, one string from memory: 976–1,023 ms at a nation’s size)' },
@@ -121,7 +159,7 @@ export const postgresScaleBench: Benchmark = async () => {
       unit: 'ratio',
       target: null,
       better: 'lower',
-      note: `a store just opened: nation ${nation.value.toFixed(0)} MB ÷ district ${district.value.toFixed(0)} MB live (the active round's reports and scores are still held)`,
+      note: `a store just opened: nation ${nation.value.toFixed(0)} MB ÷ district ${district.value.toFixed(0)} MB live (the active round's reports are held; its scores since the seventeenth session are not)`,
     };
   }
   return results;

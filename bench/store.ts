@@ -21,7 +21,7 @@ import { openLowdbStore, openPostgresStore } from '../server/store';
 import { copyFolderToPostgres } from '../server/copy-to-postgres';
 import { postgresBinaries, startPostgres, type PostgresCluster } from '../test/helpers/postgres';
 import { seedCity, type City } from './city';
-import { median, ROOT, timeAsync, type Benchmark, type BenchResult } from './measure';
+import { type Benchmark, type BenchResult, median, percentile, ROOT, timeAsync } from './measure';
 import { load, startTarget, stop } from './server';
 
 const SIZES = {
@@ -44,8 +44,7 @@ async function oneWriter(url: string, city: City) {
     if (!res.ok) throw new Error(`score write: ${res.status}`);
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return { p50: median(times), p99: times[Math.floor(times.length * 0.99)] as number };
+  return { p50: median(times), p99: percentile(times, 0.99) };
 }
 /**
  * PUT /api/scores by `connections` reviewers at once (each sends the next when answered): median

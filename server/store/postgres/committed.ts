@@ -243,10 +243,14 @@ export function scoresPageFrom(rows: ReadonlyArray<unknown[]>, texts?: Map<strin
 
 /**
  * The scores of round $1 a batch looked up, as its locks name them: those of entries $2 by
- * reviewers $3 (pairwise: the primary key), and every score of units $4 (migration 6's index).
+ * reviewers $3 (pairwise: the primary key), and every score of units $4 (migration 6's index). Two
+ * queries in one: with an OR between them PostgreSQL read every score of the round (a score write
+ * at a nation's size took 77 ms, p50, against 23 ms at a city's).
  */
-export const LOOKED_UP_SCORES_SQL = `SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r WHERE r.round_id = $1
-  AND ((r.entry_id, r.reviewer_id) IN (SELECT * FROM unnest($2::text[], $3::text[])) OR r.unit = ANY ($4::text[]))`;
+export const LOOKED_UP_SCORES_SQL = `SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r JOIN unnest($2::text[], $3::text[]) AS k (entry, reviewer)
+    ON r.round_id = $1 AND r.entry_id = k.entry AND r.reviewer_id = k.reviewer
+  UNION
+  SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r WHERE r.round_id = $1 AND r.unit = ANY ($4::text[])`;
 
 /** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */
 export const KEPT_COUNTS_SQL = `SELECT r.id, (SELECT count(DISTINCT s.unit) FROM phuluc_submissions s WHERE s.round_id = r.id)::integer AS reports,
