@@ -196,8 +196,8 @@ export class StoreState {
     }
   }
 
-  /** Round `roundId`'s scores are held from now on: the caller has lent it every one (read whole, after `forgetLent`). */
-  holdsScores(roundId: string): void {
+  /** The scores lent so far to round `roundId` are held from now on: every one of them, read whole after `forgetLent`. */
+  keepLent(roundId: string): void {
     this.scoresLeft.delete(roundId);
   }
 

@@ -195,7 +195,7 @@ export class PostgresStore implements Store {
         after = page.rows.length < SCORES_A_FETCH ? undefined : last;
       }
       await client.query('COMMIT');
-      this.state.holdsScores(roundId);
+      this.state.keepLent(roundId);
       this.scoresReadAt.set(roundId, (rows[0] as { snapshot: string }).snapshot);
     } catch (error) {
       this.state.forgetLent(roundId);
