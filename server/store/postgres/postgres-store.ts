@@ -15,9 +15,11 @@
  * database's snapshot says nothing has changed since: ./seen.ts), so a revocation made on one
  * process is seen by the next request on any.
  *
- * A process holds the active round's data and only the settings of the rounds kept from earlier
- * years, their data left in their tables until something asks for it (./kept-in-tables.ts:
- * `read(roundId)`, an activation; a summary reads only the reports it compares with).
+ * A process holds the active round's data but its scores (./scores-in-table.ts: read whole once
+ * something reads them all, `readWithScores`; a write reads those it looks up inside its commit),
+ * and only the settings of the rounds kept from earlier years, their data left in their tables
+ * until something asks for it (./kept-in-tables.ts: `read(roundId)`, an activation; a summary
+ * reads only the reports it compares with).
  */
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryArrayConfig, QueryConfig, QueryResult } from 'pg';
@@ -33,8 +35,9 @@ import { usingUpload } from '../uploads';
 import { checkout, openPool, postgresProblem } from './connection';
 import { activates, addLocks, addReadLocks, covers, emptyLocks, lockStatement, union, type LockSet } from './locks';
 import { migrate } from './migrations';
-import { ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, LOOKED_UP_SCORES_SQL, SCORES_PAGE_SQL, scoresPageFrom, SNAPSHOT_SQL, visibleIn, type Committed } from './committed';
+import { ALL_AUDIT_SQL, ALL_IDEMPOTENCY_SQL, AUDIT_PAGE_SQL, auditFrom, committedFrom, committedSince, IDEMPOTENCY_KEYS_SQL, IDEMPOTENCY_SQL, idempotencyFrom, KEPT_COUNTS_SQL, SCORES_PAGE_SQL, scoresPageFrom, SNAPSHOT_SQL, type Committed } from './committed';
 import { KeptInTables } from './kept-in-tables';
+import { ScoresInTable } from './scores-in-table';
 import { SeenCommits } from './seen';
 import { writeChange, writeChanges } from './written';
 
@@ -53,8 +56,6 @@ const ATTEMPTS = 5;
  * PostgreSQL's lock table lets it (max_locks_per_transaction × connections: 6,400 by default).
  */
 const BATCH_AT_MOST = 500;
-/** Scores read at a time when the active round's are read whole to be held (`readWithScores`). */
-const SCORES_A_FETCH = 10_000;
 /** Scores read at a time for an answer (`scores`): one page's query, its own (no connection held between pages). */
 const SCORES_A_PAGE = 2_000;
 /** Audit records read at a time, newest first, while looking for those a query asks for. */
@@ -88,8 +89,8 @@ export class PostgresStore implements Store {
   private readonly uploadsInUse = new Map<string, number>();
   /** The rounds kept from earlier years, left in their tables until asked for. */
   private readonly kept: KeptInTables;
-  /** Per round whose scores were read whole to be held, the snapshot they were read in: a look passes over the score rows it saw. */
-  private readonly scoresReadAt = new Map<string, string>();
+  /** The active round's scores, left in their table until something reads them all. */
+  private readonly leftScores: ScoresInTable;
   commits = 0;
   /** How many times a batch was taken back and run again (it needed locks it had not taken, or PostgreSQL chose it to end a deadlock). */
   runsAgain = 0;
@@ -100,6 +101,7 @@ export class PostgresStore implements Store {
     private readonly state: StoreState,
   ) {
     this.kept = new KeptInTables(state);
+    this.leftScores = new ScoresInTable(state, pool);
   }
 
   /** Connects, applies the migrations, creates the first round on an empty database, loads the state. */
@@ -153,21 +155,16 @@ export class PostgresStore implements Store {
    * before any is applied: a row that fails the check leaves the state as it was, to be read again.
    */
   private applyCommitted(committed: Committed, unheld = this.seen.unheld(committed)): void {
-    this.applyChecked(
-      committed,
-      unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid })),
-    );
-  }
-
-  /**
-   * A score row passed over: one of a round whose scores are not held (they are read whole, this
-   * one with them, when something asks), or one the read that made them held saw already.
-   */
-  private scoreReadBefore(change: Change, xid: bigint): boolean {
-    if (change.kind !== 'score') return false;
-    if (this.state.scoresUnheld(change.roundId)) return true;
-    const readAt = this.scoresReadAt.get(change.roundId);
-    return readAt !== undefined && visibleIn(readAt, xid);
+    const checked = unheld.map((row) => ({ change: changeSchema.parse(row.change), xid: row.xid }));
+    this.catchUps++;
+    const touched = new Set<string>();
+    for (const { change, xid } of checked) {
+      for (const id of contentTouched(change)) touched.add(id);
+      if (!this.kept.readBefore(change, xid) && !this.leftScores.passedOver(change, xid)) this.state.apply(change);
+    }
+    if (touched.size > 0) this.touch(touched);
+    if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
+    this.seen.hold(committed, checked);
   }
 
   /** Whether this process holds the active round's scores (it reads them whole the first time something asks for them all). */
@@ -175,70 +172,10 @@ export class PostgresStore implements Store {
     return !this.state.scoresUnheld(this.state.data.round.id);
   }
 
-  /**
-   * Reads round `roundId`'s scores whole, in one snapshot, a page at a time, and holds them from
-   * now on. On a connection of its own, so that a batch holding its locks can ask for it (another
-   * process's activation: the round it swaps out keeps its scores).
-   */
-  private async holdScores(roundId: string): Promise<void> {
-    if (!this.state.scoresUnheld(roundId)) return;
-    const client = await checkout(this.pool);
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await client.query<{ snapshot: string }>(SNAPSHOT_SQL);
-      this.state.forgetLent(roundId);
-      const texts = new Map<string, string>();
-      for (let after: string | undefined = '0'; after !== undefined; ) {
-        const page: QueryResult<unknown[]> = await client.query<unknown[]>({ text: SCORES_PAGE_SQL(false), values: [roundId, after, SCORES_A_FETCH], rowMode: 'array' });
-        const { scores, last } = scoresPageFrom(page.rows, texts);
-        this.state.lendScores(roundId, scores);
-        after = page.rows.length < SCORES_A_FETCH ? undefined : last;
-      }
-      await client.query('COMMIT');
-      this.state.keepLent(roundId);
-      this.scoresReadAt.set(roundId, (rows[0] as { snapshot: string }).snapshot);
-    } catch (error) {
-      this.state.forgetLent(roundId);
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-
   /** The round a look makes active replaces one whose scores this process must hold first (it keeps them as that round's). */
   private async holdBeforeSwap(committed: Committed): Promise<void> {
     const active = this.state.data.round.id;
-    if (committed.activeRound !== active) await this.holdScores(active);
-  }
-
-  /** The scores a batch looked up (its locks name them) of rounds whose scores are not held: read under those locks, lent to the batch. */
-  private async lendLookedUp(client: PoolClient, locks: LockSet): Promise<void> {
-    const rounds = new Map<string, { entries: string[]; reviewers: string[]; units: string[] }>();
-    const of = (roundId: string) => rounds.get(roundId) ?? rounds.set(roundId, { entries: [], reviewers: [], units: [] }).get(roundId)!;
-    for (const [roundId, entryId, reviewerId] of locks.scores.values()) {
-      if (!this.state.scoresUnheld(roundId)) continue;
-      of(roundId).entries.push(entryId);
-      of(roundId).reviewers.push(reviewerId);
-    }
-    for (const [roundId, unit] of locks.units.values()) if (this.state.scoresUnheld(roundId)) of(roundId).units.push(unit);
-    for (const [roundId, asked] of rounds) {
-      const { rows } = await client.query<unknown[]>({ text: LOOKED_UP_SCORES_SQL, values: [roundId, asked.entries, asked.reviewers, asked.units], rowMode: 'array' });
-      this.state.lendScores(roundId, scoresPageFrom(rows).scores);
-    }
-  }
-
-  /** Changes others committed, checked already, applied to the state. */
-  private applyChecked(committed: Committed, checked: Committed['changes']): void {
-    this.catchUps++;
-    const touched = new Set<string>();
-    for (const { change, xid } of checked) {
-      for (const id of contentTouched(change)) touched.add(id);
-      if (!this.kept.readBefore(change, xid) && !this.scoreReadBefore(change, xid)) this.state.apply(change);
-    }
-    if (touched.size > 0) this.touch(touched);
-    if (this.state.data.round.id !== committed.activeRound) this.state.apply({ kind: 'activate', roundId: committed.activeRound });
-    this.seen.hold(committed, checked);
+    if (committed.activeRound !== active) await this.leftScores.hold(active);
   }
 
   /** The kept rounds whose data this process does not hold (still only in the database). */
@@ -291,7 +228,7 @@ export class PostgresStore implements Store {
     if (!this.state.scoresUnheld(id)) return this.state.data;
     await this.exclusive(async () => {
       try {
-        await this.holdScores(id);
+        await this.leftScores.hold(id);
       } catch (error) {
         throw new StoreReadError(`Không đọc được điểm của đợt ${id}: ${postgresProblem(error)}`);
       }
@@ -444,13 +381,13 @@ export class PostgresStore implements Store {
       await this.kept.readFor(client, others, unheld);
       await this.holdBeforeSwap(others);
       // An activation keeps the round it swaps out with its scores: they are held first (the batch holds the lock of which round is active).
-      if (activates(locks)) await this.holdScores(this.state.data.round.id);
+      if (activates(locks)) await this.leftScores.hold(this.state.data.round.id);
       // The answers kept for the keys the batch locked, committed by any process: a retry whose first request won is answered with it.
       const keys = [...locks.keys.values()];
       const known = keys.length === 0 ? [] : idempotencyFrom((await client.query<{ row: never }>(IDEMPOTENCY_KEYS_SQL, [keys.map(([account]) => account), keys.map(([, key]) => key)])).rows);
       this.applyCommitted(others, unheld);
       this.state.forgetHistory(known);
-      await this.lendLookedUp(client, locks);
+      await this.leftScores.lendLookedUp(client, locks);
       run = runBatch(this.state, batch);
       const written = run.flatMap((r) => (r.failed ? [] : r.tx.changes.map((c) => JSON.parse(c) as Change)));
       const needed = emptyLocks();
