@@ -7,7 +7,7 @@
  */
 import { Client } from 'pg';
 import type { Score } from '../../server/store';
-import { addLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
+import { addLocks, addReadLocks, emptyLocks, lockStatement } from '../../server/store/postgres/locks';
 import { writeChange } from '../../server/store/postgres/written';
 import { visibleIn } from '../../server/store/postgres/committed';
 import type { Change } from '../../server/store/changes';
@@ -98,6 +98,30 @@ describe('PostgreSQL: commits side by side', () => {
     // The score it saw only once its unit was locked is its unit's to mark: no second run, which reviewers scoring elsewhere could make fail.
     expect(sender.runsAgain).toBe(0);
     expect((await scorer.read()).scores.map((s) => `${s.entryId}/${s.reviewerId}:${s.staleReason ?? 'current'}`).sort()).toEqual(['e1/r1:withdrawn', 'e2/r2:withdrawn']);
+  });
+
+  test('a process holding no scores: a change that looks up a score its first run did not is run again with it, read under its lock as another process left it', async () => {
+    const [writer, other] = [await db.open(), await db.open()];
+    const id = (await writer.read()).round.id;
+    await other.write((tx) => tx.putScore(id, score('e1', 'r1', 1)));
+    // Which score the change looks up depends on an extension, which another process grants while the change waits for e1's lock.
+    const held = emptyLocks();
+    addReadLocks(held, { keys: [], scores: [[id, 'e1', 'r1']], units: [] });
+    await db.sql.query('BEGIN');
+    await db.sql.query(lockStatement(held));
+    const read = writer.write((tx) => {
+      const looked = tx.data.extensions['Phường 9'] ? tx.score(id, 'e2', 'r2') : tx.score(id, 'e1', 'r1');
+      return looked ? `${looked.entryId}@${looked.version}` : null;
+    });
+    await until(async () => (await db.sql.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rowCount === 1);
+    await other.write((tx) => {
+      tx.putExtension(id, 'Phường 9', AT);
+      tx.putScore(id, score('e2', 'r2', 3));
+    });
+    await db.sql.query('COMMIT');
+    expect(await read).toBe('e2@3');
+    expect(writer.runsAgain).toBe(1);
+    expect(writer.holdsActiveScores).toBe(false);
   });
 
   test('a transaction that started before others and commits after them is still caught up', async () => {
