@@ -9,7 +9,7 @@ import type { RoundUsage } from '../core/rounds/round-edit';
 import { ApiError } from './http';
 import { accountUnitName, holderUnitId } from '../core/rounds/units';
 import { assignEntries, type Assignment } from '../core/judging/assignment';
-import type { Account, ArchivedRound, Data } from './store';
+import type { Account, ArchivedRound, Data, Submission } from './store';
 import { latestSubmissions } from './latest-submissions';
 
 export { latestSubmission, latestSubmissions } from './latest-submissions';
@@ -77,6 +77,27 @@ export function liveReviewers(data: Readonly<Data>): Account[] {
  * and the reviewers' lists reuse it (half a second at a nation's size on the main thread).
  */
 const keptAssignments = new WeakMap<object, { from: unknown[]; assignment: Assignment }>();
+
+/**
+ * The latest reports `account` is given to read: an officer's own unit's; a reviewer's, when the
+ * round assigns entries, only those with entries assigned to them, holding only those entries (a
+ * nation's reports are 24 MB, 8 MB gzipped, which every reviewer's pane downloaded to build a sheet
+ * of a tenth of them); everyone's otherwise.
+ */
+export function reportsSeenBy(data: Readonly<Data>, round: RoundData, account: Account): Submission[] {
+  const all = latestSubmissions(round);
+  if (account.role === 'officer') {
+    const own = accountUnitName(round.round, account);
+    return all.filter((s) => s.unit === own);
+  }
+  const assignment = account.role === 'reviewer' ? roundAssignment(data, round) : null;
+  if (!assignment) return all;
+  const mine = new Set(assignment.byReviewer.get(account.id));
+  return all.flatMap((s) => {
+    const entries = s.entries.filter((e) => mine.has(e.id));
+    return entries.length === 0 ? [] : [{ ...s, entries }];
+  });
+}
 
 /** The round's assignment over its latest reports and the live reviewers, or null when the round assigns none. */
 export function roundAssignment(data: Readonly<Data>, round: RoundData): Assignment | null {

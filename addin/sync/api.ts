@@ -330,10 +330,11 @@ export async function fetchScores(connection: Connection, fetchImpl?: FetchLike)
 }
 
 /** The reviewer's assigned entries (null: the round assigns none, every entry outside their unit is theirs). */
-export async function fetchMyAssignment(connection: Connection, fetchImpl?: FetchLike): Promise<{ mode: 'by-field' | 'even'; entries: string[] } | null> {
+/** The reviewer's own list when the round assigns entries, with how many entries the round has (`of`; absent from a server before the seventeenth session), or null. */
+export async function fetchMyAssignment(connection: Connection, fetchImpl?: FetchLike): Promise<{ mode: 'by-field' | 'even'; entries: string[]; of?: number } | null> {
   const body = await apiRequest(connection, 'GET', '/api/assignments', fetchImpl ? { fetch: fetchImpl } : {});
-  const parsed = parseAnswer(z.object({ mode: z.enum(['by-field', 'even']).nullable(), entries: z.array(z.string()).optional() }).loose(), body);
-  return parsed.mode && parsed.entries ? { mode: parsed.mode, entries: parsed.entries } : null;
+  const parsed = parseAnswer(z.object({ mode: z.enum(['by-field', 'even']).nullable(), entries: z.array(z.string()).optional(), of: z.number().int().nonnegative().optional() }).loose(), body);
+  return parsed.mode && parsed.entries ? { mode: parsed.mode, entries: parsed.entries, ...(parsed.of === undefined ? {} : { of: parsed.of }) } : null;
 }
 
 export const scorePath = (entryId: string) => `/api/scores/${encodeURIComponent(entryId)}`;

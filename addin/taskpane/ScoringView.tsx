@@ -139,7 +139,8 @@ export function ScoringView({ excel, connection, me, outbox, items, fetch, regis
       // With an assignment, the sheet holds the reviewer's own list (the server's rule, core/judging/assignment).
       const mine = assignment ? new Set(assignment.entries) : null;
       const all = mine ? every.filter((e) => mine.has(e.id)) : every;
-      setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: every.length } : null);
+      // The server sends a reviewer with an assignment only their reports: how many the round has comes with the assignment.
+      setAssigned(assignment ? { mode: assignment.mode, count: all.length, of: assignment.of ?? every.length } : null);
       const { scored, ownUnit: own } = entriesToScore({ units: me.round.units ?? [] }, all, { unit: me.unit ?? undefined, unitId: me.unitId ?? undefined });
       const known = confirmedScores(scores, latest.current.items);
       // Another account's sheet is rebuilt from nothing: its typed points are that account's, not this one's.

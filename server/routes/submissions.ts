@@ -20,9 +20,9 @@ import { slicesOf } from '../json-pieces';
 import type { Score, Store, StoreTx, Submission } from '../store';
 import { LIMITS } from '../xlsx/zip-guard';
 import type { WorkbookReaders } from '../xlsx/reader-pool';
-import { askedRound, latestSubmission, latestSubmissions, roundOf } from '../rounds';
+import { askedRound, latestSubmission, reportsSeenBy, roundOf } from '../rounds';
 import { readOptions, type Round } from '../../core/rounds/round';
-import { accountUnit, accountUnitName, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
+import { accountUnit, unitMatchName, unitMatchNamesOf } from '../../core/rounds/units';
 
 const text = (max: number) => z.string().max(max).transform(toNfc);
 const { chars } = REPORT_LIMITS;
@@ -194,12 +194,9 @@ export function submissionRoutes(store: Store, now: () => Date, readers: Workboo
   });
 
   router.get('/', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {
-    const of = roundOf(await store.read(askedRound(req)), req);
-    const all = latestSubmissions(of);
-    const account = req.account!;
-    const own = account.role === 'officer' ? accountUnitName(of.round, account) : null;
+    const data = await store.read(askedRound(req));
     // Streamed a few reports at a time: a nation's 3,400 (24 MB) as one string held every request 0.2–0.3 s, and every reviewer's pane asks for them.
-    await sendJsonList(req, res, 'submissions', slicesOf(account.role === 'officer' ? all.filter((s) => s.unit === own) : all, REPORTS_A_SLICE));
+    await sendJsonList(req, res, 'submissions', slicesOf(reportsSeenBy(data, roundOf(data, req), req.account!), REPORTS_A_SLICE));
   });
 
   router.get('/:unit', requireRole('admin', 'reviewer', 'officer'), async (req, res) => {

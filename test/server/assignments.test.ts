@@ -27,10 +27,14 @@ async function send(unit: string, token: string, items: Array<[string, string]>)
 }
 
 const mine = async (token: string) => (await request(s.app).get('/api/assignments').set(auth(token)).expect(200)).body;
+/** The entries of the reports `token` is given (GET /api/submissions), as unit/title. */
+const given = async (token: string) =>
+  ((await request(s.app).get('/api/submissions').set(auth(token)).expect(200)).body.submissions as Array<{ unit: string; entries: Array<{ title: string }> }>).flatMap((r) => r.entries.map((e) => `${r.unit}/${e.title}`)).sort();
 
 test('without an assignment the round says so, and every reviewer scores every entry outside their unit', async () => {
   await send('Phường 1', s.tokens.officer1, [['Một cửa', TTHC]]);
   expect(await mine(s.tokens.reviewer)).toEqual({ mode: null });
+  expect(await given(s.tokens.reviewer)).toEqual(['Phường 1/Một cửa']);
   const progress = (await request(s.app).get('/api/progress').set(auth(s.tokens.admin))).body;
   expect(progress.reviewers.find((r: { unit: string | null }) => r.unit === 'Phường 1').toScore).toBe(0);
   expect(progress.reviewers.find((r: { unit: string | null }) => r.unit === 'Phòng Tư pháp').toScore).toBe(1);
@@ -46,6 +50,13 @@ test('by field: Phòng Tư pháp gets the entries of Cải cách thể chế; no
   expect((await mine(s.tokens.reviewer)).entries).toEqual(expect.arrayContaining([theChe]));
   // The reviewer of Phường 1 is given Phường 2's entry, never Phường 1's.
   expect((await mine(s.tokens.reviewerP1)).entries).toEqual([p2]);
+  // Each reviewer is sent only the reports, and the entries, given to them, and told how many the round has; the admin gets them all.
+  expect(await mine(s.tokens.reviewerP1)).toMatchObject({ of: 3 });
+  expect(await given(s.tokens.reviewerP1)).toEqual(['Phường 2/Số hóa hồ sơ']);
+  const toReviewer = (await mine(s.tokens.reviewer)).entries as string[];
+  expect(await given(s.tokens.reviewer)).toHaveLength(toReviewer.length);
+  expect(await given(s.tokens.reviewer)).toContain('Phường 1/Rà soát văn bản');
+  expect(await given(s.tokens.admin)).toEqual(['Phường 1/Một cửa', 'Phường 1/Rà soát văn bản', 'Phường 2/Số hóa hồ sơ']);
   // Three reviewers, one of them from Phường 1: Phường 1's two entries can have only two, short of the minimum of 3.
   const admin = await mine(s.tokens.admin);
   expect(admin.mode).toBe('by-field');
