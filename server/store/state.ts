@@ -70,7 +70,7 @@ export class StoreState {
   private idempotencyIndex: Map<string, IdempotencyRecord> | null = null;
   /**
    * Rounds whose scores are not held (the PostgreSQL store's active round, until something reads
-   * them all: `holdScores`): their list holds only the scores lent to the batch running (`lendScores`).
+   * them all: ScoresInTable.hold): their list holds only the scores lent to the batch running (`lendScores`).
    */
   private readonly scoresLeft = new Set<string>();
   /** Changes that reached a kept round's data (or swapped the active round) since the state was made. */
