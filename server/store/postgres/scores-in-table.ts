@@ -4,7 +4,7 @@
  * list of rounds; `Store.readWithScores`). Until then a batch reads the scores it looks up (its
  * locks name them: `addReadLocks`) once it holds their locks, and they are lent to it alone
  * (`lendLookedUp`, `StoreState.forgetLent` after the batch). At a nation's size the 306,000 scores
- * were two thirds of a process's start (3.1–3.2 s against 1.0–1.3 s without them) and 97 MB of
+ * were two thirds of a process's start (2.9–3.8 s against 1.0–1.3 s without them, alternated) and 97 MB of
  * what it held (`bench/postgres-scale`).
  */
 import type { Pool, PoolClient, QueryResult } from 'pg';
