@@ -196,8 +196,16 @@ export class StoreState {
     }
   }
 
-  /** The scores lent so far to round `roundId` are held from now on: every one of them, read whole after `forgetLent`. */
-  keepLent(roundId: string): void {
+  /**
+   * Round `roundId`'s scores as `staged` holds them, with their indexes, are held from now on:
+   * every one of them, read into a state of their own (ScoresInTable.stage, a page at a time,
+   * others served between pages) and put here at once, between batches.
+   */
+  takeScores(roundId: string, staged: StoreState): void {
+    const round = roundOrThrow(this.data, roundId);
+    round.scores = roundOrThrow(staged.data, roundId).scores;
+    this.scoreIndexes.set(roundId, staged.scoreIndex(roundId));
+    this.unitScoreIndexes.set(roundId, staged.unitScoreIndex(roundId));
     this.scoresLeft.delete(roundId);
   }
 

@@ -252,6 +252,13 @@ export const LOOKED_UP_SCORES_SQL = `SELECT r.ord::text, ${SCORE_COLUMNS} FROM p
   UNION
   SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r WHERE r.round_id = $1 AND r.unit = ANY ($4::text[])`;
 
+/**
+ * Round $1's scores written since snapshot $2 (`pg_current_snapshot()` as text): by a transaction
+ * it did not see, as they are now; through the table's index of transactions.
+ */
+export const SCORES_WRITTEN_SINCE_SQL = `SELECT r.ord::text, ${SCORE_COLUMNS} FROM phuluc_scores r
+  WHERE r.round_id = $1 AND r.xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(r.xid, $2::pg_snapshot) ORDER BY r.ord`;
+
 /** The rounds that are not active, with how many units reported in each and how many scores it holds (what the list of rounds shows of a round not read). */
 export const KEPT_COUNTS_SQL = `SELECT r.id, (SELECT count(DISTINCT s.unit) FROM phuluc_submissions s WHERE s.round_id = r.id)::integer AS reports,
   (SELECT count(*) FROM phuluc_scores c WHERE c.round_id = r.id)::integer AS scores

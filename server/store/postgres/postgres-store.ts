@@ -223,18 +223,20 @@ export class PostgresStore implements Store {
   }
 
   async readWithScores(roundId?: string): Promise<Readonly<Data>> {
-    await this.read(roundId);
+    // The active round as last seen: one another process has swapped out since is held too, and the read below catches up.
     const id = roundId ?? this.state.data.round.id;
-    if (!this.state.scoresUnheld(id)) return this.state.data;
-    await this.exclusive(async () => {
-      try {
-        await this.leftScores.hold(id);
-      } catch (error) {
-        throw new StoreReadError(`Không đọc được điểm của đợt ${id}: ${postgresProblem(error)}`);
-      }
-    });
-    // What was committed up to the scores' snapshot besides them (the reports they score).
+    if (this.state.scoresUnheld(id)) await this.holdWhileServing(id);
     return this.read(roundId);
+  }
+
+  /** Reads round `roundId`'s scores while other requests are answered, and holds them in the store's turn, with what was written meanwhile. */
+  private async holdWhileServing(id: string): Promise<void> {
+    try {
+      const staged = await this.leftScores.stage(id);
+      await this.exclusive(() => this.leftScores.install(staged));
+    } catch (error) {
+      throw new StoreReadError(`Không đọc được điểm của đợt ${id}: ${postgresProblem(error)}`);
+    }
   }
 
   async read(roundId?: string): Promise<Readonly<Data>> {
