@@ -3,27 +3,16 @@
  * whole while other requests are answered (`stage`), then held in the store's turn (`install`)
  * with every score written meanwhile, whichever process wrote it, each once.
  */
-import { openPostgresStore, type Score } from '../../server/store';
+import { openPostgresStore } from '../../server/store';
 import { emptyData, StoreState } from '../../server/store/state';
 import { openPool } from '../../server/store/postgres/connection';
 import { ScoresInTable } from '../../server/store/postgres/scores-in-table';
 import { usePostgresCluster } from '../helpers/postgres-cluster';
+import { scoreRecord } from '../helpers/score';
 
 jest.setTimeout(120_000);
 
-const AT = '2024-08-21T03:00:00.000Z';
-const score = (entryId: string, reviewerId: string, version: number): Score => ({
-  id: `${entryId}|${reviewerId}`,
-  entryId,
-  reviewerId,
-  unit: 'Phường 1',
-  points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 },
-  comment: '',
-  version,
-  updatedAt: AT,
-  entryFingerprint: 'f',
-  stale: false,
-});
+const score = scoreRecord;
 
 const { newDatabase } = usePostgresCluster('left');
 

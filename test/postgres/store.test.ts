@@ -10,27 +10,16 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { demoRound, type Round } from '../../core/rounds/round';
 import request from 'supertest';
-import { openPostgresStore, StoreLoadError, StoreReadError, type PostgresStore, type Score, type Store } from '../../server/store';
+import { openPostgresStore, StoreLoadError, StoreReadError, type PostgresStore, type Store } from '../../server/store';
 import { auth, entries, POINTS, testServer } from '../helpers/server';
 import { MIGRATIONS } from '../../server/store/postgres/migrations';
 import { useOneDatabase, usePostgresCluster } from '../helpers/postgres-cluster';
 import { describeStoreContract } from '../server/store-contract';
+import { AT, scoreRecord } from '../helpers/score';
 
 jest.setTimeout(120_000);
 
-const AT = '2024-08-21T03:00:00.000Z';
-const score = (entryId: string, reviewerId: string, version: number): Score => ({
-  id: `${entryId}|${reviewerId}`,
-  entryId,
-  reviewerId,
-  unit: 'Phường 1',
-  points: { tinhMoi: 20, hieuQua: 20, nhanRong: 10, khaThi: 10 },
-  comment: '',
-  version,
-  updatedAt: AT,
-  entryFingerprint: 'f',
-  stale: false,
-});
+const score = scoreRecord;
 
 describe('PostgreSQL store', () => {
   const postgres = usePostgresCluster('phuluc');
