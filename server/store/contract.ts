@@ -73,9 +73,10 @@ export interface Store {
   /**
    * As `read(roundId)`, with round `roundId`'s scores held too (the active round's by default): what
    * reads all of a round's scores from `data` asks for it so (a summary, Tiến độ, the counts of the
-   * list of rounds, a change of a round's settings or lock, an activation). The PostgreSQL store
-   * leaves the active round's scores in their table until then: a write reads those it looks up
-   * (`StoreTx.score`, `scoresOfUnit`) under their locks, and a list of scores is read a page at a time (`scores`).
+   * list of rounds, a change of a round's settings or lock). The PostgreSQL store leaves the active
+   * round's scores in their table until then: a write reads those it looks up (`StoreTx.score`,
+   * `scoresOfUnit`) under their locks, an activation holds the round it swaps out itself, and a list
+   * of scores is read a page at a time (`scores`).
    */
   readWithScores(roundId?: string): Promise<Readonly<Data>>;
   /**
