@@ -92,7 +92,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const round = options.round ? { round: options.round } : {};
   const store: Store = options.database
     ? await openPostgresStore(options.database, round)
-    : await openLowdbStore(options.dataDir, { ...round, ...(compactAfterBytes ? { compactAfterBytes } : {}) });
+    : await openLowdbStore(options.dataDir, {
+        ...round,
+        ...(compactAfterBytes ? { compactAfterBytes } : {}),
+        // The journal is kept and folded next time; said, so that one growing for want of room (a full disk) is seen.
+        onCompactionFailed: (reason) => logger.error({ reason: reason.slice(0, 500) }, 'compaction failed'),
+      });
   const data = await store.read();
   if (options.round && data.round.id !== options.round.id) {
     await store.close();

@@ -38,6 +38,8 @@ export interface OpenOptions {
   now?: () => Date;
   /** Compact the journal once its newest segment passes this many bytes (default 8 MiB). */
   compactAfterBytes?: number;
+  /** Told why a compaction failed (a full disk, a damaged segment): the journal is kept and folded next time; the server logs it. */
+  onCompactionFailed?: (reason: string) => void;
 }
 
 const DEFAULT_COMPACT_AFTER = 8 * 1024 * 1024;
@@ -94,7 +96,7 @@ export async function openLowdbStore(folder: string, options: OpenOptions = {}):
       throw error instanceof HistoryFileError ? new StoreLoadError(error.message) : error;
     });
     const journal = await JournalSegment.open(folder, segment.n, segment.bytes);
-    const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded, files, heldHistory);
+    const store = new LowdbStore(state, journal, folder, unlock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER, unfolded, files, heldHistory, options.onCompactionFailed);
     // Tokens kept in the files by an earlier version are gone from the state: a new snapshot takes
     // them off the disk too; kept rounds and the audit log and answers held in the snapshot go to
     // files of their own. Otherwise only a long journal left by the last run (a crash cut its

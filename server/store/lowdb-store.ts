@@ -56,6 +56,8 @@ export class LowdbStore implements Store {
     /** The audit log and the answers a compaction put in files; those since, held, by the segment that brought them. */
     private historyFiles: HistoryFiles,
     private readonly heldHistory: HeldHistory[],
+    /** Told why a compaction failed: before, it was dropped, and a journal growing for want of room went unseen. */
+    private readonly compactionFailed: (reason: string) => void = () => undefined,
   ) {
     this.compactAt = compactAfterBytes;
     state.olderAnswer = (accountId, key) => this.historyFiles.answer(accountId, key);
@@ -196,12 +198,14 @@ export class LowdbStore implements Store {
   /**
    * Folds the whole journal into a new snapshot now, however short (a state that must reach the
    * disk rewritten). Asked while a compaction runs, it folds what came after that one once it ends:
-   * dropped, as it was, a caller wanting everything folded had to ask again and again.
+   * dropped, as it was, a caller wanting everything folded had to ask again and again. Asked while
+   * a flush ends (right after a write was answered), it runs once that flush is over: it was dropped too.
    */
   compactNow(): void {
-    if (this.compaction) {
+    const busy = this.compaction ?? this.writing;
+    if (busy) {
       const again = () => this.compactNow();
-      void this.compaction.then(again, again);
+      void busy.then(again, again);
       return;
     }
     this.compactAt = 0;
@@ -250,9 +254,16 @@ export class LowdbStore implements Store {
       worker.once('exit', () => resolve({ done: false, error: 'exited' }));
     });
     await worker.terminate();
-    const history = answer.done ? await this.historyFiles.with(answer.history).catch(() => null) : null;
+    let failure = answer.done ? '' : answer.error;
+    const history = answer.done
+      ? await this.historyFiles.with(answer.history).catch((error: unknown) => {
+          failure = String(error);
+          return null;
+        })
+      : null;
     if (!answer.done || !history) {
       this.compactAt = this.unfolded + this.compactAfterBytes;
+      this.compactionFailed(failure);
       return;
     }
     this.keepOnDisk = () => {

@@ -122,6 +122,27 @@ describe('lowdb store', () => {
     expect((await onDisk(dir)).scores).toHaveLength(301);
   });
 
+  test('a compaction that fails says why, keeps the journal, and the store goes on writing', async () => {
+    const failures: string[] = [];
+    const store = await openLowdbStore(dir, { onCompactionFailed: (reason) => failures.push(reason) });
+    const id = store.data.round.id;
+    for (let i = 0; i < 3; i++) await store.write((tx) => tx.putScore(id, score(i)));
+    // The journal damaged in place (the same length), as a disk's fault would: the compaction's worker cannot read it.
+    const journal = path.join(dir, segmentFile(1));
+    const text = readFileSync(journal, 'utf8');
+    writeFileSync(journal, `x${text.slice(1)}`);
+    // Asked right after a write was answered, while its flush ends: it was dropped then.
+    store.compactNow();
+    await store.settled();
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toContain(segmentFile(1));
+    expect(store.compactions).toBe(0);
+    expect(existsSync(journal)).toBe(true);
+    await store.write((tx) => tx.putScore(id, score(3)));
+    expect(store.data.scores).toHaveLength(4);
+    await store.close();
+  });
+
   test('a compaction cut off at any step loses nothing: before its rename, and after it but before the folded segments went', async () => {
     const store = await openLowdbStore(dir);
     const id = store.data.round.id;
