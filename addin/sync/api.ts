@@ -329,8 +329,10 @@ export async function fetchScores(connection: Connection, fetchImpl?: FetchLike)
   return parseAnswer(z.object({ scores: z.array(scoreSchema) }).loose(), body).scores;
 }
 
-/** The reviewer's assigned entries (null: the round assigns none, every entry outside their unit is theirs). */
-/** The reviewer's own list when the round assigns entries, with how many entries the round has (`of`; absent from a server before the seventeenth session), or null. */
+/**
+ * The reviewer's assigned entries, with how many entries the round has (`of`; absent from a server
+ * before the seventeenth session); null: the round assigns none, every entry outside their unit is theirs.
+ */
 export async function fetchMyAssignment(connection: Connection, fetchImpl?: FetchLike): Promise<{ mode: 'by-field' | 'even'; entries: string[]; of?: number } | null> {
   const body = await apiRequest(connection, 'GET', '/api/assignments', fetchImpl ? { fetch: fetchImpl } : {});
   const parsed = parseAnswer(z.object({ mode: z.enum(['by-field', 'even']).nullable(), entries: z.array(z.string()).optional(), of: z.number().int().nonnegative().optional() }).loose(), body);

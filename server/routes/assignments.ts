@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import { requireRole } from '../auth';
-import { askedRound, latestSubmissions, roundAssignment, roundOf } from '../rounds';
+import { askedRound, roundAssignment, roundOf } from '../rounds';
 import type { Store } from '../store';
 
 export function assignmentRoutes(store: Store): Router {
@@ -21,9 +21,8 @@ export function assignmentRoutes(store: Store): Router {
       return;
     }
     if (account.role === 'reviewer') {
-      // `of`: how many entries the round has, which the pane says beside the reviewer's own (its list of reports holds only theirs).
-      const of = latestSubmissions(round).reduce((n, s) => n + s.entries.length, 0);
-      res.json({ mode, entries: assignment.byReviewer.get(account.id) ?? [], of });
+      // `of`: how many entries the round has (the assignment gave each of them out), which the pane says beside the reviewer's own: its list of reports holds only theirs.
+      res.json({ mode, entries: assignment.byReviewer.get(account.id) ?? [], of: assignment.byEntry.size });
       return;
     }
     const names = new Map(data.accounts.map((a) => [a.id, a.name]));
