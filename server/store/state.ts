@@ -21,7 +21,7 @@ export function roundDataOf(data: Data, id: string): ArchivedRound | undefined {
   return data.rounds.find((r) => r.round.id === id);
 }
 
-function roundOrThrow(data: Data, id: string): ArchivedRound {
+export function roundOrThrow(data: Data, id: string): ArchivedRound {
   const found = roundDataOf(data, id);
   if (!found) throw new Error(`no round ${id}`);
   return found;

@@ -9,7 +9,7 @@
  */
 import type { Pool, PoolClient, QueryResult } from 'pg';
 import type { Change } from '../changes';
-import { emptyData, roundDataOf, StoreState } from '../state';
+import { emptyData, roundOrThrow, StoreState } from '../state';
 import { checkout } from './connection';
 import { LOOKED_UP_SCORES_SQL, SCORES_PAGE_SQL, SCORES_WRITTEN_SINCE_SQL, scoresPageFrom, SNAPSHOT_SQL, visibleIn } from './committed';
 import type { LockSet } from './locks';
@@ -24,12 +24,6 @@ export interface StagedScores {
   snapshot: string;
 }
 
-/** A round's settings, as the state holds them. */
-function roundOf(state: StoreState, roundId: string) {
-  const round = roundDataOf(state.data, roundId);
-  if (!round) throw new Error(`no round ${roundId}`);
-  return round.round;
-}
 
 export class ScoresInTable {
   /** Per round whose scores were read whole to be held, the snapshot they were read in: a look passes over the score rows it saw. */
@@ -69,7 +63,7 @@ export class ScoresInTable {
   }
 
   private async readWhole(roundId: string): Promise<StagedScores> {
-    const staged = new StoreState(emptyData(roundOf(this.state, roundId)));
+    const staged = new StoreState(emptyData(roundOrThrow(this.state.data, roundId).round));
     const client = await checkout(this.pool);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
